@@ -1,0 +1,225 @@
+//! `/auth/*`: registration, confirmation, login (password and SMS code),
+//! token refresh, logout, sessions, password reset.
+
+use crate::common::Role;
+use crate::limits::*;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+/// `POST /auth/register`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "anna@example.ru", "password": "correct horse battery", "full_name": "Анна Петровна Иванова"})))]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    /// E-mail address; a confirmation link is sent to it.
+    #[validate(length(min = 3, max = EMAIL_MAX_CHARS))]
+    pub email: String,
+    /// At least 8 characters, not one of the most common passwords.
+    #[validate(length(min = PASSWORD_MIN_CHARS, max = PASSWORD_MAX_CHARS))]
+    pub password: String,
+    /// Full name (optional at registration).
+    #[serde(default)]
+    #[validate(length(max = FULL_NAME_MAX_CHARS))]
+    pub full_name: Option<String>,
+}
+
+/// Answer to a registration: the account exists, the e-mail is unconfirmed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterResponse {
+    /// Id of the new account.
+    pub user_id: Uuid,
+    /// The normalised e-mail address.
+    pub email: String,
+    /// Always `false` here; confirm with the link from the e-mail.
+    pub email_confirmed: bool,
+}
+
+/// `POST /auth/confirm-email` and `POST /auth/password-reset/confirm` carry
+/// the token from the link in the e-mail.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"token": "q3vX9t0tJ2m1mJ6C0cS1bYbY4Zp2hH8o0vVbq1yq4Ww"})))]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmEmailRequest {
+    /// The token from the confirmation link.
+    #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    pub token: String,
+}
+
+/// Answer to an e-mail confirmation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmEmailResponse {
+    /// The confirmed address.
+    pub email: String,
+}
+
+/// `POST /auth/login`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "anna@example.ru", "password": "correct horse battery"})))]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// E-mail address.
+    #[validate(length(min = 1, max = EMAIL_MAX_CHARS))]
+    pub email: String,
+    /// Password.
+    #[validate(length(min = 1, max = PASSWORD_MAX_CHARS))]
+    pub password: String,
+}
+
+/// OAuth 2.0-style token response of every login and of a refresh.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6IjJmNGMxYTgwIn0.e30.sig",
+    "token_type": "Bearer",
+    "expires_in": 900,
+    "refresh_token": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50.Vb6PGx3n1YkXl2Sx0aV9bq3r8R1o2yJQ",
+    "session_id": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50",
+    "roles": ["customer", "engineer"],
+    "acting_role": "customer"
+})))]
+pub struct TokenResponse {
+    /// Short-lived JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    /// Opaque, single-use refresh token; each refresh returns a new one.
+    pub refresh_token: String,
+    /// The session these tokens belong to.
+    pub session_id: Uuid,
+    /// Roles the account holds.
+    pub roles: Vec<Role>,
+    /// Role the session acts as; change it with `POST /me/acting-role`.
+    pub acting_role: Role,
+}
+
+/// `POST /auth/refresh`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    /// The latest refresh token of the session.
+    #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    pub refresh_token: String,
+}
+
+/// `POST /auth/logout`: ends the current session, or the named one of the
+/// same account.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LogoutRequest {
+    /// Session to end; the caller's own session when absent.
+    #[serde(default)]
+    pub session_id: Option<Uuid>,
+}
+
+/// One active session of the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionInfo {
+    /// Session id.
+    pub id: Uuid,
+    /// When the session began (login).
+    pub created_at: DateTime<Utc>,
+    /// Last token refresh or role switch.
+    pub last_seen_at: DateTime<Utc>,
+    /// How the session began: `password` or `sms`.
+    pub method: String,
+    /// `User-Agent` at login.
+    pub user_agent: Option<String>,
+    /// Client IP at login.
+    pub ip: Option<String>,
+    /// Acting role of the session.
+    pub acting_role: Role,
+    /// `true` for the session of the access token used for this request.
+    pub current: bool,
+}
+
+/// `GET /auth/sessions`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionList {
+    /// Active sessions, newest first.
+    pub items: Vec<SessionInfo>,
+    /// Always `null`: the list is never longer than one page.
+    pub next_cursor: Option<String>,
+}
+
+/// `POST /auth/otp/request`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"phone": "+7 (912) 345-67-89"})))]
+#[serde(deny_unknown_fields)]
+pub struct OtpRequest {
+    /// Phone number of the account, any common notation.
+    #[validate(length(min = 1, max = PHONE_MAX_CHARS))]
+    pub phone: String,
+}
+
+/// Answer to a code request. The same for every well-formed phone number,
+/// so it does not tell whether an account uses it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OtpRequested {
+    /// The normalised phone number (E.164).
+    pub phone: String,
+    /// Seconds the code stays valid.
+    pub expires_in: u64,
+    /// Seconds until a new code may be requested.
+    pub resend_after: u64,
+}
+
+/// `POST /auth/otp/verify`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"phone": "+79123456789", "code": "123456"})))]
+#[serde(deny_unknown_fields)]
+pub struct OtpVerifyRequest {
+    /// Phone number the code was sent to.
+    #[validate(length(min = 1, max = PHONE_MAX_CHARS))]
+    pub phone: String,
+    /// The 6-digit code from the SMS.
+    #[validate(length(min = 1, max = 16))]
+    pub code: String,
+}
+
+/// `POST /auth/password-reset/request`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    /// E-mail address of the account.
+    #[validate(length(min = 1, max = EMAIL_MAX_CHARS))]
+    pub email: String,
+}
+
+/// `POST /auth/password-reset/confirm`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    /// The token from the reset link.
+    #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    pub token: String,
+    /// The new password; every session of the account ends.
+    #[validate(length(min = PASSWORD_MIN_CHARS, max = PASSWORD_MAX_CHARS))]
+    pub new_password: String,
+}
+
+/// Answer of requests whose effect is an e-mail or SMS that may or may not
+/// be sent (so as not to reveal which accounts exist).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Accepted {
+    /// Human-readable confirmation.
+    pub message: String,
+}

@@ -1,0 +1,130 @@
+//! Enumerations and identifiers used across the API.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A role an account holds (SPEC §1). One account may hold several; the
+/// *acting* role, chosen after login, decides what the API allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Publishes orders, chooses executors, signs, pays and rates.
+    Customer,
+    /// Cadastral engineer listed in the SRO registry.
+    Engineer,
+    /// Legal entity employing cadastral engineers.
+    Employer,
+    /// Administrator of an organisation (deals).
+    OrgAdmin,
+    /// Employee of an organisation (deals).
+    OrgEmployee,
+    /// Certification authority operator.
+    CaOperator,
+    /// Platform moderator.
+    Moderator,
+}
+
+impl Role {
+    /// Every role, in a stable order.
+    pub const ALL: [Role; 7] = [
+        Role::Customer,
+        Role::Engineer,
+        Role::Employer,
+        Role::OrgAdmin,
+        Role::OrgEmployee,
+        Role::CaOperator,
+        Role::Moderator,
+    ];
+
+    /// The snake_case wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Engineer => "engineer",
+            Role::Employer => "employer",
+            Role::OrgAdmin => "org_admin",
+            Role::OrgEmployee => "org_employee",
+            Role::CaOperator => "ca_operator",
+            Role::Moderator => "moderator",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text is not a role name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRole(pub String);
+
+impl fmt::Display for UnknownRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown role `{}`", self.0)
+    }
+}
+
+impl std::error::Error for UnknownRole {}
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+}
+
+/// Channel of a message sent to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// E-mail.
+    Email,
+    /// SMS.
+    Sms,
+}
+
+impl Channel {
+    /// The snake_case wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+        }
+    }
+}
+
+impl FromStr for Channel {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "email" => Ok(Channel::Email),
+            "sms" => Ok(Channel::Sms),
+            other => Err(format!("unknown channel `{other}`")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_names_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+            let json = serde_json::to_string(&role).unwrap();
+            assert_eq!(json, format!("\"{}\"", role.as_str()));
+        }
+        assert!("admin".parse::<Role>().is_err());
+    }
+}

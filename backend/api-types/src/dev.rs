@@ -1,0 +1,34 @@
+//! `/dev/*`: development helpers, mounted only with `MEZHA_DEV_OUTBOX=1`.
+
+use crate::common::Channel;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// An e-mail or SMS the platform sent while the development outbox is on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxMessage {
+    /// Message id.
+    pub id: Uuid,
+    /// `email` or `sms`.
+    pub channel: Channel,
+    /// E-mail address or E.164 phone number.
+    pub recipient: String,
+    /// Subject (e-mail only).
+    pub subject: Option<String>,
+    /// Plain-text body.
+    pub body: String,
+    /// When it was sent.
+    pub created_at: DateTime<Utc>,
+}
+
+/// `GET /dev/outbox`: messages, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxList {
+    /// Messages, newest first.
+    pub items: Vec<OutboxMessage>,
+    /// Cursor of the next page, `null` on the last one.
+    pub next_cursor: Option<String>,
+}

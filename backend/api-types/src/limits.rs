@@ -1,0 +1,20 @@
+//! Size limits shared by the server's validation and the frontend's forms.
+
+/// Shortest acceptable password, in characters (SPEC §1).
+pub const PASSWORD_MIN_CHARS: u64 = 8;
+/// Longest acceptable password, in characters (bounds the hashing work).
+pub const PASSWORD_MAX_CHARS: u64 = 128;
+/// Longest e-mail address (RFC 5321 path limit).
+pub const EMAIL_MAX_CHARS: u64 = 254;
+/// Longest full name.
+pub const FULL_NAME_MAX_CHARS: u64 = 200;
+/// Longest phone number as typed (with spaces, brackets and dashes).
+pub const PHONE_MAX_CHARS: u64 = 32;
+/// Longest opaque token (confirmation, reset, refresh) accepted in a body.
+pub const TOKEN_MAX_CHARS: u64 = 256;
+/// Longest avatar URL.
+pub const URL_MAX_CHARS: u64 = 2048;
+/// Largest JSON request body, in bytes.
+pub const JSON_BODY_MAX_BYTES: usize = 64 * 1024;
+/// Largest page size of a list.
+pub const LIST_LIMIT_MAX: u32 = 100;

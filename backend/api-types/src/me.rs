@@ -1,0 +1,118 @@
+//! `/me`: the caller's profile and acting role.
+
+use crate::common::Role;
+use crate::limits::*;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+/// The caller's account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50",
+    "email": "anna@example.ru",
+    "email_confirmed": true,
+    "full_name": "Анна Петровна Иванова",
+    "snils": "112-233-445 95",
+    "inn": "500100732259",
+    "phone": "+79123456789",
+    "avatar_url": null,
+    "roles": ["customer"],
+    "acting_role": "customer",
+    "version": 3,
+    "created_at": "2026-11-22T10:00:00Z",
+    "updated_at": "2026-11-22T10:05:00Z"
+})))]
+pub struct Me {
+    /// Account id.
+    pub id: Uuid,
+    /// E-mail address.
+    pub email: String,
+    /// Whether the e-mail address is confirmed.
+    pub email_confirmed: bool,
+    /// Full name.
+    pub full_name: Option<String>,
+    /// SNILS, formatted `NNN-NNN-NNN NN`.
+    pub snils: Option<String>,
+    /// INN: 12 digits for a person, 10 for a legal entity.
+    pub inn: Option<String>,
+    /// Phone number in E.164 (`+79123456789`); used for SMS login.
+    pub phone: Option<String>,
+    /// Avatar image URL.
+    pub avatar_url: Option<String>,
+    /// Roles the account holds.
+    pub roles: Vec<Role>,
+    /// Acting role of the caller's session.
+    pub acting_role: Role,
+    /// Version of the profile; also sent as `ETag` for `If-Match`.
+    pub version: i64,
+    /// When the account was created.
+    pub created_at: DateTime<Utc>,
+    /// When the profile last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `PATCH /me`: absent fields stay, `null` clears a field, a value sets it.
+/// Changing `email` makes it unconfirmed and sends a new confirmation link.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"full_name": "Анна Петровна Иванова", "snils": "112-233-445 95", "phone": "+7 912 345-67-89"})))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMe {
+    /// Full name.
+    #[serde(default, deserialize_with = "crate::patch::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[validate(length(max = FULL_NAME_MAX_CHARS))]
+    pub full_name: Option<Option<String>>,
+    /// SNILS, with or without separators; the check digits are verified.
+    #[serde(default, deserialize_with = "crate::patch::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[validate(length(max = 32))]
+    pub snils: Option<Option<String>>,
+    /// INN, 10 or 12 digits; the check digits are verified.
+    #[serde(default, deserialize_with = "crate::patch::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[validate(length(max = 32))]
+    pub inn: Option<Option<String>>,
+    /// Phone number, any common notation; stored as E.164.
+    #[serde(default, deserialize_with = "crate::patch::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[validate(length(max = PHONE_MAX_CHARS))]
+    pub phone: Option<Option<String>>,
+    /// E-mail address (cannot be cleared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 3, max = EMAIL_MAX_CHARS))]
+    pub email: Option<String>,
+    /// Avatar image URL (`https://…` or a path on this server).
+    #[serde(default, deserialize_with = "crate::patch::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[validate(length(max = URL_MAX_CHARS))]
+    pub avatar_url: Option<Option<String>>,
+}
+
+/// `POST /me/acting-role`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"role": "engineer"})))]
+#[serde(deny_unknown_fields)]
+pub struct ActingRoleRequest {
+    /// A role the account holds.
+    pub role: Role,
+}
+
+/// A new access token carrying the new acting role. The refresh token is
+/// unchanged; later refreshes keep the new role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessTokenResponse {
+    /// Short-lived JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    /// The session's acting role from now on.
+    pub acting_role: Role,
+}

@@ -1,0 +1,88 @@
+//! The one authorisation guard. A handler that takes [`Auth`] requires a
+//! valid access token (401 otherwise) of a session that is still alive (401
+//! `session_revoked` after logout, reuse detection or a block); it then calls
+//! [`Auth::require`] with the acting roles it allows (403 otherwise).
+
+use super::jwt::TokenError;
+use crate::error::ApiError;
+use crate::state::AppState;
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use mezha_api_types::ErrorCode;
+use mezha_domain::Role;
+use mezha_domain::authz::{self, AuthzError};
+use uuid::Uuid;
+
+/// The authenticated caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Auth {
+    /// Account id.
+    pub user_id: Uuid,
+    /// Session id.
+    pub session_id: Uuid,
+    /// Acting role carried by the token.
+    pub role: Role,
+}
+
+impl Auth {
+    /// 403 unless the acting role is one of `allowed`.
+    pub fn require(&self, allowed: &[Role]) -> Result<(), ApiError> {
+        authz::require_acting_role(self.role, allowed).map_err(forbidden)
+    }
+}
+
+/// Maps an authorisation refusal to 403.
+pub fn forbidden(err: AuthzError) -> ApiError {
+    match err {
+        AuthzError::RoleNotHeld(_) => ApiError::new(ErrorCode::RoleNotHeld, err.to_string()),
+        AuthzError::ActingRoleNotAllowed { .. } => ApiError::new(ErrorCode::Forbidden, err.to_string()),
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated, "Send an access token: `Authorization: Bearer <token>`."))?;
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::new(ErrorCode::Unauthenticated, "The Authorization header is not valid."))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(token.trim().to_owned())
+        }
+        _ => Err(ApiError::new(ErrorCode::Unauthenticated, "Use the Bearer scheme: `Authorization: Bearer <token>`.")),
+    }
+}
+
+async fn authenticate(state: web::Data<AppState>, token: String) -> Result<Auth, ApiError> {
+    let now = state.clock.now();
+    let claims = state.jwt.verify(&token, now).map_err(|err| match err {
+        TokenError::Expired => ApiError::new(ErrorCode::Unauthenticated, "The access token has expired; refresh it."),
+        TokenError::Invalid => ApiError::new(ErrorCode::Unauthenticated, "The access token is not valid."),
+    })?;
+    let alive = match state.sessions.get(claims.sid).await? {
+        Some(loaded) => loaded.record.user_id == claims.sub && loaded.record.expires_at > now,
+        None => false,
+    };
+    if !alive {
+        return Err(ApiError::new(ErrorCode::SessionRevoked, "This session has ended; log in again."));
+    }
+    Ok(Auth { user_id: claims.sub, session_id: claims.sid, role: claims.role })
+}
+
+impl FromRequest for Auth {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
+            Ok(authenticate(state, token?).await?)
+        })
+    }
+}

@@ -1,0 +1,7 @@
+//! Access tokens and the authorisation guard.
+
+pub mod guard;
+pub mod jwt;
+pub mod keys;
+
+pub use guard::Auth;

@@ -1,0 +1,137 @@
+//! Extractors shared by handlers: JSON bodies validated before the handler
+//! runs, optional JSON bodies, and facts about the client.
+
+use crate::error::{ApiError, FieldIssues, json_parse_error, payload_error};
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use mezha_api_types::FieldIssue;
+use serde::de::DeserializeOwned;
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+/// A JSON body that has passed its `validator` rules (422 otherwise).
+#[derive(Debug)]
+pub struct ValidJson<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = web::Json::<T>::from_request(req, payload);
+        Box::pin(async move {
+            let web::Json(value) = json.await?;
+            value.validate().map_err(|errors| ApiError::validation(issues(&errors)))?;
+            Ok(ValidJson(value))
+        })
+    }
+}
+
+/// A JSON body that may be absent (empty body): then `T::default()`.
+/// A present body must be JSON and well-formed, like [`ValidJson`].
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = bytes.await.map_err(|err| match err.as_error::<actix_web::error::PayloadError>() {
+                Some(_) => payload_error(actix_web::error::PayloadError::Overflow),
+                None => ApiError::new(mezha_api_types::ErrorCode::BadRequest, "The body could not be read."),
+            })?;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(OptionalJson(T::default()));
+            }
+            if !is_json {
+                return Err(ApiError::new(
+                    mezha_api_types::ErrorCode::UnsupportedMediaType,
+                    "Send the body as JSON with `Content-Type: application/json`.",
+                )
+                .into());
+            }
+            let value = serde_json::from_slice(&bytes).map_err(|e| json_parse_error(&e))?;
+            Ok(OptionalJson(value))
+        })
+    }
+}
+
+/// Converts `validator` errors into per-field issues with stable codes.
+pub fn issues(errors: &ValidationErrors) -> FieldIssues {
+    let mut out = FieldIssues::new();
+    collect(errors, "", &mut out);
+    out
+}
+
+fn collect(errors: &ValidationErrors, prefix: &str, out: &mut FieldIssues) {
+    for (field, kind) in errors.errors() {
+        let name = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for err in list {
+                    out.entry(name.clone()).or_default().push(issue(err));
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => collect(inner, &name, out),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    collect(inner, &format!("{name}[{index}]"), out);
+                }
+            }
+        }
+    }
+}
+
+fn issue(err: &validator::ValidationError) -> FieldIssue {
+    let param = |key: &str| err.params.get(key).and_then(serde_json::Value::as_u64);
+    if err.code == "length" {
+        let len = err
+            .params
+            .get("value")
+            .and_then(|v| v.as_str())
+            .map(|s| s.chars().count() as u64)
+            .unwrap_or(0);
+        if let Some(min) = param("min").filter(|min| len < *min) {
+            return FieldIssue { code: "too_short".into(), message: format!("Must be at least {min} characters.") };
+        }
+        if let Some(max) = param("max") {
+            return FieldIssue { code: "too_long".into(), message: format!("Must be at most {max} characters.") };
+        }
+    }
+    FieldIssue {
+        code: err.code.to_string(),
+        message: err.message.as_deref().map(str::to_owned).unwrap_or_else(|| format!("Invalid value ({}).", err.code)),
+    }
+}
+
+/// Who is calling: the peer IP (not `X-Forwarded-For`, which a client can
+/// forge) and the `User-Agent`.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl FromRequest for ClientInfo {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let ip = req.peer_addr().map(|addr| addr.ip().to_string());
+        let user_agent = req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(256).collect());
+        std::future::ready(Ok(ClientInfo { ip, user_agent }))
+    }
+}

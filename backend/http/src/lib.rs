@@ -1,0 +1,80 @@
+//! Mezha's HTTP layer.
+//!
+//! [`app`] builds the actix-web application: routes and their OpenAPI
+//! description ([`routes`]), extractor configuration that turns every
+//! malformed request into problem+json ([`error`]), the request-id and
+//! compression middleware, the docs page, and the 404/405 fallback.
+//! Handlers are thin: they extract, call a [`services`] function, and map
+//! the result.
+
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod auth;
+pub mod clock;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod request_id;
+pub mod routes;
+pub mod services;
+pub mod state;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{App, HttpRequest, middleware, web};
+use mezha_api_types::limits::JSON_BODY_MAX_BYTES;
+use std::sync::Arc;
+use utoipa::OpenApi as _;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use state::{AppState, Settings};
+
+/// Path of the served OpenAPI document.
+pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
+/// The OpenAPI document of every route, as served at [`OPENAPI_PATH`].
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::ApiDoc::openapi())
+        .service(scope::scope("/api/v1").configure(routes::api_v1))
+        .configure(routes::root)
+        .split_for_parts();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc
+}
+
+/// The application, serving `state`.
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, mut doc) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::ApiDoc::openapi())
+        .service(scope::scope("/api/v1").configure(routes::api_v1))
+        .configure(routes::root)
+        .split_for_parts();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    let table = Arc::new(openapi::RouteTable::new(&doc));
+    app.app_data(state)
+        .app_data(web::JsonConfig::default().limit(JSON_BODY_MAX_BYTES).error_handler(error::json_error))
+        .app_data(web::PayloadConfig::new(JSON_BODY_MAX_BYTES))
+        .app_data(web::QueryConfig::default().error_handler(error::query_error))
+        .app_data(web::PathConfig::default().error_handler(error::path_error))
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url(OPENAPI_PATH, doc))
+        .default_service(web::to(move |req: HttpRequest| {
+            let table = Arc::clone(&table);
+            async move { Err::<actix_web::HttpResponse, _>(table.fallback(&req)) }
+        }))
+        .wrap(middleware::Compress::default())
+        .wrap(middleware::from_fn(request_id::middleware))
+}

@@ -1,0 +1,115 @@
+//! The OpenAPI 3.1 document. Paths and schemas are collected from the
+//! route registrations (see [`crate::routes`]); this module adds what is
+//! global: info, the bearer security scheme, tags. It also answers requests
+//! that match no route: 405 with `Allow` when the path exists with other
+//! methods, 404 otherwise — both derived from the same document.
+
+use crate::error::ApiError;
+use actix_web::HttpRequest;
+use mezha_api_types::ErrorCode;
+use utoipa::Modify;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+
+/// Global parts of the document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Mezha API",
+        description = "JSON REST API of Mezha, the platform for cadastral works and electronic real-estate transactions. \
+Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/API.md.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+    ),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "auth", description = "Registration, login, tokens, sessions"),
+        (name = "me", description = "The caller's profile and acting role"),
+        (name = "moderation", description = "Moderators' actions on accounts"),
+        (name = "dev", description = "Development helpers (off in production)"),
+        (name = "service", description = "Health and readiness"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut http = Http::new(HttpAuthScheme::Bearer);
+        http.bearer_format = Some("JWT".into());
+        http.description = Some("Access token from `/auth/login`, `/auth/otp/verify` or `/auth/refresh` (EdDSA JWT, 15 minutes).".into());
+        components.add_security_scheme("bearer", SecurityScheme::Http(http));
+    }
+}
+
+/// Paths of the document as segment patterns, for 404/405 answers.
+#[derive(Debug, Clone, Default)]
+pub struct RouteTable {
+    routes: Vec<(Vec<Option<String>>, Vec<&'static str>)>,
+}
+
+impl RouteTable {
+    /// Builds the table from a document.
+    pub fn new(doc: &utoipa::openapi::OpenApi) -> Self {
+        use utoipa::openapi::HttpMethod;
+        let routes = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let pattern = path
+                    .trim_matches('/')
+                    .split('/')
+                    .map(|seg| (!seg.starts_with('{')).then(|| seg.to_owned()))
+                    .collect();
+                let mut methods = Vec::new();
+                let ops = [
+                    (HttpMethod::Get, item.get.is_some(), "GET"),
+                    (HttpMethod::Post, item.post.is_some(), "POST"),
+                    (HttpMethod::Put, item.put.is_some(), "PUT"),
+                    (HttpMethod::Patch, item.patch.is_some(), "PATCH"),
+                    (HttpMethod::Delete, item.delete.is_some(), "DELETE"),
+                ];
+                for (_, present, name) in ops {
+                    if present {
+                        methods.push(name);
+                    }
+                }
+                (pattern, methods)
+            })
+            .collect();
+        RouteTable { routes }
+    }
+
+    /// Methods allowed on `path`, or `None` when no route has this path.
+    pub fn allowed(&self, path: &str) -> Option<Vec<&'static str>> {
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let mut allowed: Vec<&'static str> = Vec::new();
+        let mut found = false;
+        for (pattern, methods) in &self.routes {
+            let matches = pattern.len() == segments.len()
+                && pattern.iter().zip(&segments).all(|(p, s)| match p {
+                    Some(literal) => literal == s,
+                    None => !s.is_empty(),
+                });
+            if matches {
+                found = true;
+                allowed.extend(methods);
+            }
+        }
+        found.then(|| {
+            allowed.sort_unstable();
+            allowed.dedup();
+            allowed
+        })
+    }
+
+    /// The answer for a request no route took.
+    pub fn fallback(&self, req: &HttpRequest) -> ApiError {
+        match self.allowed(req.path()) {
+            Some(methods) => ApiError::method_not_allowed(methods.join(", ")),
+            None => ApiError::new(ErrorCode::NotFound, format!("No resource at {}.", req.path())),
+        }
+    }
+}

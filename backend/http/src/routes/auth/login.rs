@@ -1,0 +1,107 @@
+//! Password login, token refresh, logout and the sessions list.
+
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::extract::{ClientInfo, OptionalJson, ValidJson};
+use crate::services::sessions;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use mezha_api_types::Problem;
+use mezha_api_types::auth::{LoginRequest, LogoutRequest, RefreshRequest, SessionList, TokenResponse};
+
+/// Log in with e-mail and password.
+///
+/// Starts a session: a 15-minute access token and a single-use refresh
+/// token. The acting role starts as the account's first role.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`email_not_confirmed` or `account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: ValidJson<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let tokens = sessions::login(&state, &client, &body.0.email, &body.0.password).await?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Exchange a refresh token for new tokens.
+///
+/// The presented refresh token is used up; the answer carries its
+/// successor. Presenting a used refresh token again revokes the session.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "New tokens", body = TokenResponse),
+        (status = 401, description = "`invalid_refresh_token` or `refresh_token_reused` (session revoked)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let tokens = sessions::refresh(&state, &body.0.refresh_token).await?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Log out of this session, or of another session of the same account.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = Option<LogoutRequest>, description = "Optional; empty body ends the current session"),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Session ended"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session of this account", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: OptionalJson<LogoutRequest>,
+) -> Result<HttpResponse, ApiError> {
+    sessions::logout(&state, &auth, body.0.session_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Log out everywhere: end every session of the account.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "All sessions ended"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/logout-all")]
+pub async fn logout_all(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
+    sessions::logout_all(&state, &auth).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The account's active sessions, newest first.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Sessions", body = SessionList),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/auth/sessions")]
+pub async fn list_sessions(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
+    let items = sessions::list(&state, &auth).await?;
+    Ok(HttpResponse::Ok().json(SessionList { items, next_cursor: None }))
+}

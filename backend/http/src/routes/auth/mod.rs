@@ -1,0 +1,6 @@
+//! `/auth/*`.
+
+pub mod login;
+pub mod otp;
+pub mod password;
+pub mod register;

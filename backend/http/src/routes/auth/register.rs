@@ -1,0 +1,82 @@
+//! Registration and e-mail confirmation.
+
+use crate::error::ApiError;
+use crate::extract::{ClientInfo, ValidJson};
+use crate::services::accounts;
+use crate::state::AppState;
+use actix_web::{HttpResponse, post, web};
+use mezha_api_types::Problem;
+use mezha_api_types::auth::{Accepted, ConfirmEmailRequest, ConfirmEmailResponse, PasswordResetRequest, RegisterRequest, RegisterResponse};
+
+/// Register by e-mail and password.
+///
+/// Creates a customer account with an unconfirmed e-mail address and sends
+/// a confirmation link to it. Logging in requires the confirmation.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Account created; confirmation link sent", body = RegisterResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`too_short`, `too_common`, `invalid_email`, …)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many registrations from this address", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[post("/auth/register")]
+pub async fn register(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: ValidJson<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let user = accounts::register(&state, &client, &body.email, &body.password, body.full_name.as_deref()).await?;
+    Ok(HttpResponse::Created().json(RegisterResponse { user_id: user.id, email: user.email, email_confirmed: false }))
+}
+
+/// Confirm an e-mail address with the token from the link.
+#[utoipa::path(
+    tag = "auth",
+    request_body = ConfirmEmailRequest,
+    responses(
+        (status = 200, description = "Confirmed", body = ConfirmEmailResponse),
+        (status = 400, description = "`invalid_token`: unknown, used or expired link", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/confirm-email")]
+pub async fn confirm_email(
+    state: web::Data<AppState>,
+    body: ValidJson<ConfirmEmailRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let user = accounts::confirm_email(&state, &body.0.token).await?;
+    Ok(HttpResponse::Ok().json(ConfirmEmailResponse { email: user.email }))
+}
+
+/// Send the confirmation link again.
+///
+/// Answers 202 whether or not an unconfirmed account has this address.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "Sent if an unconfirmed account has this address", body = Accepted),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many e-mails requested", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[post("/auth/confirm-email/resend")]
+pub async fn resend_confirmation(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: ValidJson<PasswordResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    accounts::resend_confirmation(&state, &client, &body.0.email).await?;
+    Ok(HttpResponse::Accepted().json(Accepted {
+        message: "If an unconfirmed account uses this address, a new link is on its way.".into(),
+    }))
+}

@@ -1,0 +1,67 @@
+//! Development helpers.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, web};
+use mezha_api_types::dev::{OutboxList, OutboxMessage};
+use mezha_api_types::limits::LIST_LIMIT_MAX;
+use mezha_api_types::{ErrorCode, Problem};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// Query of `GET /dev/outbox`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxQuery {
+    /// Page size, 1–100 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only messages to this e-mail address or E.164 number.
+    pub recipient: Option<String>,
+}
+
+/// Mails and SMS sent, newest first (development only).
+///
+/// Exists only when the server runs with `MEZHA_DEV_OUTBOX=1` (the `make run`
+/// default); 404 otherwise.
+#[utoipa::path(
+    tag = "dev",
+    params(OutboxQuery),
+    responses(
+        (status = 200, description = "Messages", body = OutboxList),
+        (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The outbox is off", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/dev/outbox")]
+pub async fn outbox(state: web::Data<AppState>, query: web::Query<OutboxQuery>) -> Result<HttpResponse, ApiError> {
+    if !state.settings.dev_outbox {
+        return Err(ApiError::new(ErrorCode::NotFound, "The development outbox is off (MEZHA_DEV_OUTBOX=1 turns it on)."));
+    }
+    let query = query.into_inner();
+    let limit = query.limit.unwrap_or(50).clamp(1, LIST_LIMIT_MAX);
+    let before = match query.cursor.as_deref() {
+        Some(cursor) => Some(
+            cursor
+                .parse::<Uuid>()
+                .map_err(|_| ApiError::new(ErrorCode::BadRequest, "The cursor is not one this endpoint returned."))?,
+        ),
+        None => None,
+    };
+    let (rows, more) = mezha_store::outbox::list(&state.db, u64::from(limit), before, query.recipient.as_deref()).await?;
+    let next_cursor = if more { rows.last().map(|r| r.id.to_string()) } else { None };
+    let items = rows
+        .into_iter()
+        .map(|r| OutboxMessage {
+            id: r.id,
+            channel: r.channel,
+            recipient: r.recipient,
+            subject: r.subject,
+            body: r.body,
+            created_at: r.created_at,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(OutboxList { items, next_cursor }))
+}

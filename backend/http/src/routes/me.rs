@@ -1,0 +1,133 @@
+//! `/me`: the caller's profile and acting role.
+
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::extract::ValidJson;
+use crate::services::{accounts, sessions};
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use mezha_api_types::me::{AccessTokenResponse, ActingRoleRequest, Me, UpdateMe};
+use mezha_api_types::{ErrorCode, Problem, Role};
+use mezha_store::users::UserRecord;
+
+fn view(user: UserRecord, acting_role: Role) -> Me {
+    Me {
+        id: user.id,
+        snils: user.snils.as_deref().and_then(|s| mezha_domain::Snils::parse(s).ok()).map(|s| s.formatted()),
+        email: user.email,
+        email_confirmed: user.email_confirmed_at.is_some(),
+        full_name: user.full_name,
+        inn: user.inn,
+        phone: user.phone,
+        avatar_url: user.avatar_url,
+        roles: user.roles,
+        acting_role,
+        version: user.version,
+        created_at: user.created_at,
+        updated_at: user.updated_at,
+    }
+}
+
+fn etag(version: i64) -> String {
+    format!("\"v{version}\"")
+}
+
+fn respond(user: UserRecord, acting_role: Role) -> HttpResponse {
+    let tag = etag(user.version);
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, tag))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(view(user, acting_role))
+}
+
+/// Parses `If-Match: "v7"` (or `W/"v7"`, or `*`); absent means unconditional.
+fn if_match(req: &HttpRequest) -> Result<Option<i64>, ApiError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let stale = || ApiError::new(ErrorCode::PreconditionFailed, "If-Match does not name a current version of the profile.");
+    let text = value.to_str().map_err(|_| stale())?.trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    let text = text.strip_prefix("W/").unwrap_or(text);
+    text.strip_prefix("\"v")
+        .and_then(|t| t.strip_suffix('"'))
+        .and_then(|n| n.parse::<i64>().ok())
+        .map(Some)
+        .ok_or_else(stale)
+}
+
+/// The caller's profile.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Profile", body = Me, headers(("ETag" = String, description = "Version, for `If-Match`"))),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me")]
+pub async fn get_me(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
+    let user = accounts::me(&state, auth.user_id).await?;
+    Ok(respond(user, auth.role))
+}
+
+/// Change the caller's profile.
+///
+/// Absent fields stay, `null` clears. SNILS and INN check digits are
+/// verified; the phone is stored in E.164 and must not belong to another
+/// account. A new e-mail address becomes unconfirmed and gets a
+/// confirmation link. Send `If-Match` with the `ETag` of `GET /me` to
+/// avoid overwriting a concurrent change (412 when stale).
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = UpdateMe,
+    params(("If-Match" = Option<String>, Header, description = "ETag of the version being changed")),
+    responses(
+        (status = 200, description = "Updated profile", body = Me, headers(("ETag" = String, description = "New version"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`email_taken` or `phone_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`precondition_failed`: stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`snils_checksum`, `inn_checksum`, `phone_format`, …)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    auth: Auth,
+    req: HttpRequest,
+    body: ValidJson<UpdateMe>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = if_match(&req)?;
+    let user = accounts::update_profile(&state, auth.user_id, expected, body.0).await?;
+    Ok(respond(user, auth.role))
+}
+
+/// Switch the session's acting role.
+///
+/// The role must be one the account holds. Returns a new access token
+/// carrying it; later refreshes keep it.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = ActingRoleRequest,
+    responses(
+        (status = 200, description = "New access token", body = AccessTokenResponse),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`role_not_held`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown role", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/me/acting-role")]
+pub async fn switch_acting_role(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: web::Json<ActingRoleRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let answer = sessions::switch_role(&state, &auth, body.into_inner().role).await?;
+    Ok(HttpResponse::Ok().json(answer))
+}

@@ -1,0 +1,7 @@
+//! Application services: the steps of each use case (load, apply a domain
+//! rule, persist, notify). They know nothing of actix; handlers call them.
+
+pub mod accounts;
+pub mod messaging;
+pub mod passwords;
+pub mod sessions;

@@ -1,0 +1,130 @@
+//! What every handler can reach: connections, stores, keys, providers and
+//! settings. Built once by the server and shared by all workers.
+
+use crate::auth::jwt::JwtKeys;
+use crate::clock::Clock;
+use crate::services::messaging::{Mailer, SmsProvider};
+use crate::services::passwords::PasswordHasher;
+use mezha_domain::otp::OtpPolicy;
+use mezha_domain::rate_limit::RateLimit;
+use mezha_store::limits::RateLimiter;
+use mezha_store::otp::OtpStore;
+use mezha_store::sessions::SessionStore;
+use mezha_store::{DatabaseConnection, Kv};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Rate-limit policies (fixed windows).
+#[derive(Debug, Clone)]
+pub struct RateLimits {
+    /// Registrations per client IP.
+    pub register_per_ip: RateLimit,
+    /// Password logins per client IP.
+    pub login_per_ip: RateLimit,
+    /// Password logins per e-mail address.
+    pub login_per_email: RateLimit,
+    /// SMS-code requests per phone number.
+    pub otp_request_per_phone: RateLimit,
+    /// SMS-code requests per client IP.
+    pub otp_request_per_ip: RateLimit,
+    /// SMS-code checks per client IP.
+    pub otp_verify_per_ip: RateLimit,
+    /// Password-reset and confirmation e-mails per client IP.
+    pub email_per_ip: RateLimit,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        let per = |max, secs| RateLimit { max, window: Duration::from_secs(secs) };
+        RateLimits {
+            register_per_ip: per(20, 3600),
+            login_per_ip: per(60, 600),
+            login_per_email: per(10, 600),
+            otp_request_per_phone: per(5, 3600),
+            otp_request_per_ip: per(20, 3600),
+            otp_verify_per_ip: per(60, 3600),
+            email_per_ip: per(20, 3600),
+        }
+    }
+}
+
+/// Tunables of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Public base URL of the web app, for links in e-mails.
+    pub public_url: String,
+    /// Mount `GET /api/v1/dev/outbox`.
+    pub dev_outbox: bool,
+    /// Lifetime of an access token.
+    pub access_ttl: Duration,
+    /// Idle lifetime of a session (refresh tokens).
+    pub session_ttl: Duration,
+    /// Lifetime of an e-mail confirmation link.
+    pub confirm_ttl: Duration,
+    /// Lifetime of a password-reset link.
+    pub reset_ttl: Duration,
+    /// SMS-code rules.
+    pub otp: OtpPolicy,
+    /// Rate limits.
+    pub limits: RateLimits,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            public_url: "http://127.0.0.1:8080".into(),
+            dev_outbox: false,
+            access_ttl: Duration::from_secs(15 * 60),
+            session_ttl: Duration::from_secs(30 * 24 * 3600),
+            confirm_ttl: Duration::from_secs(48 * 3600),
+            reset_ttl: Duration::from_secs(3600),
+            otp: OtpPolicy::default(),
+            limits: RateLimits::default(),
+        }
+    }
+}
+
+/// Shared application state (`web::Data<AppState>`).
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub kv: Kv,
+    pub sessions: SessionStore,
+    pub otp: OtpStore,
+    pub limiter: RateLimiter,
+    pub jwt: JwtKeys,
+    pub hasher: PasswordHasher,
+    pub mailer: Arc<dyn Mailer>,
+    pub sms: Arc<dyn SmsProvider>,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Settings,
+}
+
+impl AppState {
+    /// Assembles the state; the stores are built on `kv`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        db: DatabaseConnection,
+        kv: Kv,
+        jwt: JwtKeys,
+        hasher: PasswordHasher,
+        mailer: Arc<dyn Mailer>,
+        sms: Arc<dyn SmsProvider>,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> Self {
+        let otp_keep = settings.otp.ttl.max(settings.otp.resend_after) + Duration::from_secs(3600);
+        AppState {
+            sessions: SessionStore::new(kv.clone(), settings.session_ttl),
+            otp: OtpStore::new(kv.clone(), otp_keep),
+            limiter: RateLimiter::new(kv.clone()),
+            db,
+            kv,
+            jwt,
+            hasher,
+            mailer,
+            sms,
+            clock,
+            settings,
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! Typed, layered configuration: built-in defaults, then an optional TOML
+//! file (`--config FILE` or `MEZHA_CONFIG`), then `MEZHA_*` environment
+//! variables (nested keys with `__`, e.g. `MEZHA_SMTP__HOST`), plus the
+//! conventional `DATABASE_URL` and `REDIS_URL`. Unknown keys are refused;
+//! secrets are wrapped so they never reach a log.
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Accepts `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`.
+fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Bool(bool),
+        Int(i64),
+        Text(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::Bool(b) => Ok(b),
+        Raw::Int(0) => Ok(false),
+        Raw::Int(1) => Ok(true),
+        Raw::Text(t) => match t.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" | "" => Ok(false),
+            other => Err(serde::de::Error::custom(format!("expected a boolean, got {other:?}"))),
+        },
+        Raw::Int(other) => Err(serde::de::Error::custom(format!("expected a boolean, got {other}"))),
+    }
+}
+
+/// The server's configuration.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Listen address (`MEZHA_ADDR`).
+    pub addr: String,
+    /// Where embedded defaults keep state: the SQLite file and the
+    /// development signing keys (`MEZHA_DATA_DIR`).
+    pub data_dir: PathBuf,
+    /// Database URL: `sqlite://…` or `postgres://…` (`DATABASE_URL`);
+    /// default a SQLite file in `data_dir`.
+    #[serde(skip_serializing)]
+    pub database_url: Option<SecretString>,
+    /// Redis URL (`REDIS_URL`); without it sessions, codes and counters live
+    /// in process memory (one instance only, lost on restart).
+    #[serde(skip_serializing)]
+    pub redis_url: Option<SecretString>,
+    /// Prefix of every Redis key.
+    pub redis_prefix: String,
+    /// Public URL of the web app, for links in e-mails; default `http://{addr}`.
+    pub public_url: Option<String>,
+    /// Serve `GET /api/v1/dev/outbox` (development only).
+    #[serde(deserialize_with = "lenient_bool")]
+    pub dev_outbox: bool,
+    /// Log format: `text` or `json`.
+    pub log_format: String,
+    /// Log filter when `RUST_LOG` is not set, e.g. `info` or `mezha_http=debug,info`.
+    pub log_level: String,
+    /// HTTP worker threads; default one per core.
+    pub workers: Option<usize>,
+    /// Largest database connection pool.
+    pub db_max_connections: u32,
+    /// Access tokens.
+    pub jwt: JwtConfig,
+    /// Idle session lifetime, days.
+    pub session_ttl_days: u64,
+    /// Password hashing cost.
+    pub password_hash: PasswordHashConfig,
+    /// Outgoing e-mail: `outbox` (development) or `smtp`.
+    pub mail_transport: String,
+    /// SMTP server, when `mail_transport = "smtp"`.
+    pub smtp: SmtpConfig,
+    /// SMS provider: `outbox` (development; the only one so far).
+    pub sms_provider: String,
+}
+
+/// Access-token settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JwtConfig {
+    /// Directory of Ed25519 PKCS#8 PEM signing keys; default `{data_dir}/keys`.
+    pub keys_dir: Option<PathBuf>,
+    /// Generate a key when the directory has none (development default).
+    #[serde(deserialize_with = "lenient_bool")]
+    pub generate_keys: bool,
+    /// Access-token lifetime, seconds.
+    pub access_ttl_secs: u64,
+}
+
+/// argon2id cost.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PasswordHashConfig {
+    /// Memory, KiB (at least 19456).
+    pub memory_kib: u32,
+    /// Iterations (at least 2).
+    pub iterations: u32,
+    /// Hashes computed at the same time; default the number of cores.
+    pub max_concurrent: Option<usize>,
+}
+
+/// SMTP settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    /// `starttls`, `tls` or `none`.
+    pub security: String,
+    pub username: Option<String>,
+    #[serde(skip_serializing)]
+    pub password: Option<SecretString>,
+    /// Sender mailbox, e.g. `Mezha <no-reply@mezha.example>`.
+    pub from: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            redis_url: None,
+            redis_prefix: "mezha:".into(),
+            public_url: None,
+            dev_outbox: false,
+            log_format: "text".into(),
+            log_level: "info".into(),
+            workers: None,
+            db_max_connections: 10,
+            jwt: JwtConfig::default(),
+            session_ttl_days: 30,
+            password_hash: PasswordHashConfig::default(),
+            mail_transport: "outbox".into(),
+            smtp: SmtpConfig::default(),
+            sms_provider: "outbox".into(),
+        }
+    }
+}
+
+impl Default for JwtConfig {
+    fn default() -> Self {
+        JwtConfig { keys_dir: None, generate_keys: true, access_ttl_secs: 15 * 60 }
+    }
+}
+
+impl Default for PasswordHashConfig {
+    fn default() -> Self {
+        PasswordHashConfig { memory_kib: 19 * 1024, iterations: 2, max_concurrent: None }
+    }
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            host: String::new(),
+            port: 587,
+            security: "starttls".into(),
+            username: None,
+            password: None,
+            from: String::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads defaults → `file` (or `MEZHA_CONFIG`) → environment, then checks it.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        let file = file.map(Path::to_path_buf).or_else(|| std::env::var_os("MEZHA_CONFIG").map(PathBuf::from));
+        if let Some(file) = &file {
+            anyhow::ensure!(file.is_file(), "configuration file {} does not exist", file.display());
+            figment = figment.merge(Toml::file(file));
+        }
+        figment = figment
+            .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
+            .merge(
+                Env::prefixed("MEZHA_")
+                    .ignore(&["CONFIG"])
+                    .filter(|key| !key.as_str().to_ascii_lowercase().starts_with("test_"))
+                    .split("__"),
+            );
+        let config: Config = figment.extract().map_err(|e| {
+            let messages: Vec<String> = e.into_iter().map(|e| e.to_string()).collect();
+            anyhow::anyhow!("invalid configuration: {}", messages.join("; "))
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks values that types cannot.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        self.addr
+            .parse::<SocketAddr>()
+            .with_context(|| format!("addr {:?} is not an IP:port address", self.addr))?;
+        if let Some(url) = &self.public_url {
+            anyhow::ensure!(
+                url.starts_with("http://") || url.starts_with("https://"),
+                "public_url must start with http:// or https://"
+            );
+        }
+        let db = self.database_url();
+        anyhow::ensure!(
+            db.starts_with("sqlite:") || db.starts_with("postgres://") || db.starts_with("postgresql://"),
+            "database_url must be a sqlite: or postgres:// URL"
+        );
+        if let Some(redis) = &self.redis_url {
+            let r = redis.expose_secret();
+            anyhow::ensure!(
+                r.starts_with("redis://") || r.starts_with("rediss://") || r.starts_with("unix:"),
+                "redis_url must be a redis:// or rediss:// URL"
+            );
+        }
+        anyhow::ensure!(
+            matches!(self.log_format.as_str(), "text" | "json"),
+            "log_format must be text or json, not {:?}",
+            self.log_format
+        );
+        anyhow::ensure!(self.password_hash.memory_kib >= 19 * 1024, "password_hash.memory_kib must be at least 19456");
+        anyhow::ensure!(self.password_hash.iterations >= 2, "password_hash.iterations must be at least 2");
+        anyhow::ensure!(
+            (60..=3600).contains(&self.jwt.access_ttl_secs),
+            "jwt.access_ttl_secs must be between 60 and 3600"
+        );
+        anyhow::ensure!(self.session_ttl_days >= 1, "session_ttl_days must be at least 1");
+        anyhow::ensure!(self.workers != Some(0), "workers must be at least 1");
+        match self.mail_transport.as_str() {
+            "outbox" => {}
+            "smtp" => {
+                anyhow::ensure!(!self.smtp.host.is_empty(), "smtp.host is required when mail_transport = smtp");
+                anyhow::ensure!(!self.smtp.from.is_empty(), "smtp.from is required when mail_transport = smtp");
+                anyhow::ensure!(
+                    matches!(self.smtp.security.as_str(), "starttls" | "tls" | "none"),
+                    "smtp.security must be starttls, tls or none"
+                );
+            }
+            other => anyhow::bail!("mail_transport must be outbox or smtp, not {other:?}"),
+        }
+        anyhow::ensure!(self.sms_provider == "outbox", "sms_provider must be outbox (the only provider so far)");
+        Ok(())
+    }
+
+    /// The database URL, defaulting to `{data_dir}/mezha.db`.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.expose_secret().to_owned(),
+            None => format!("sqlite://{}", self.data_dir.join("mezha.db").display()),
+        }
+    }
+
+    /// The signing-key directory.
+    pub fn keys_dir(&self) -> PathBuf {
+        self.jwt.keys_dir.clone().unwrap_or_else(|| self.data_dir.join("keys"))
+    }
+
+    /// The public URL of the app.
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr))
+    }
+
+    /// A one-line description without secrets, for the start-up log.
+    pub fn summary(&self) -> String {
+        let db = self.database_url();
+        let db_kind = if db.starts_with("sqlite:") { format!("sqlite ({})", db.trim_start_matches("sqlite://")) } else { "postgres".into() };
+        let kv = if self.redis_url.is_some() { "redis" } else { "in-process" };
+        format!(
+            "addr={} database={db_kind} session_store={kv} mail={} sms={} dev_outbox={}",
+            self.addr, self.mail_transport, self.sms_provider, self.dev_outbox
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn defaults_are_the_embedded_setup() {
+        Jail::expect_with(|_| {
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.addr, "127.0.0.1:8080");
+            assert_eq!(c.database_url(), "sqlite://./data/mezha.db");
+            assert!(c.redis_url.is_none());
+            assert!(!c.dev_outbox);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn layers_file_then_env() {
+        Jail::expect_with(|jail| {
+            jail.create_file("m.toml", "addr = \"0.0.0.0:9000\"\nlog_level = \"debug\"\n[smtp]\nport = 2525\n")?;
+            jail.set_env("MEZHA_LOG_LEVEL", "warn");
+            jail.set_env("MEZHA_DEV_OUTBOX", "1");
+            jail.set_env("MEZHA_JWT__ACCESS_TTL_SECS", "600");
+            jail.set_env("DATABASE_URL", "postgres://u:hunter2@db/mezha");
+            jail.set_env("MEZHA_TEST_DATABASE_URL", "ignored");
+            let c = Config::load(Some(Path::new("m.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(c.addr, "0.0.0.0:9000");
+            assert_eq!(c.log_level, "warn");
+            assert!(c.dev_outbox);
+            assert_eq!(c.jwt.access_ttl_secs, 600);
+            assert_eq!(c.smtp.port, 2525);
+            assert_eq!(c.database_url(), "postgres://u:hunter2@db/mezha");
+            let printed = format!("{c:?} {}", c.summary());
+            assert!(!printed.contains("hunter2"), "secret leaked: {printed}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn refuses_unknown_keys_and_bad_values() {
+        Jail::expect_with(|jail| {
+            jail.set_env("MEZHA_ADRR", "127.0.0.1:1");
+            let err = Config::load(None).unwrap_err().to_string();
+            assert!(err.contains("adrr"), "{err}");
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.set_env("MEZHA_ADDR", "localhost");
+            assert!(Config::load(None).unwrap_err().to_string().contains("addr"));
+            jail.set_env("MEZHA_ADDR", "127.0.0.1:1");
+            jail.set_env("MEZHA_DEV_OUTBOX", "maybe");
+            assert!(Config::load(None).is_err());
+            jail.set_env("MEZHA_DEV_OUTBOX", "0");
+            jail.set_env("MEZHA_MAIL_TRANSPORT", "smtp");
+            assert!(Config::load(None).unwrap_err().to_string().contains("smtp.host"));
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,105 @@
+//! `mezha`: the Mezha server and its administrative commands.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use mezha_domain::Role;
+use mezha_server::config::Config;
+use mezha_server::startup::{self, Application};
+use mezha_server::telemetry;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "mezha", version, about = "Mezha: cadastral works and electronic real-estate transactions")]
+struct Cli {
+    /// TOML configuration file (also `MEZHA_CONFIG`).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations and serve the API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage staff accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// Measure password hashing, token signing and the session store.
+    Bench,
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff account (or grant the role to an existing one and reset its password).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        /// `moderator` or `ca_operator`.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("mezha: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&config.log_format, &config.log_level);
+    let result = actix_web::rt::System::new().block_on(run(cli.command.unwrap_or(Command::Serve), config));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(error = %format!("{err:#}"), "mezha stopped");
+            eprintln!("mezha: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => {
+            tracing::info!(config = %config.summary(), "starting");
+            let app = Application::build(&config).await?;
+            let shown = config.addr.replace("0.0.0.0", "127.0.0.1");
+            println!("Mezha is running at http://{shown}/ (API docs: http://{shown}/api/docs/)");
+            if config.dev_outbox {
+                println!("Development outbox (mail and SMS): http://{shown}/api/v1/dev/outbox");
+            }
+            app.run_until_stopped().await.context("server failed")
+        }
+        Command::Migrate => {
+            let db = mezha_store::db::connect(&config.database_url(), 2).await.context("connecting to the database")?;
+            let pending = mezha_store::db::pending_migrations(&db).await?;
+            mezha_store::db::migrate(&db).await.context("applying migrations")?;
+            println!("applied {pending} migration(s); the schema is up to date");
+            Ok(())
+        }
+        Command::Staff { command: StaffCommand::Create { email, password, role } } => {
+            let role: Role = role.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+            anyhow::ensure!(
+                matches!(role, Role::Moderator | Role::CaOperator),
+                "staff accounts are moderator or ca_operator"
+            );
+            let db = startup::database(&config).await?;
+            let hasher = startup::hasher(&config)?;
+            let user = mezha_http::services::accounts::create_staff(&db, &hasher, &email, &password, role, chrono::Utc::now()).await?;
+            println!("staff account {} ({}) holds: {:?}", user.email, user.id, user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>());
+            Ok(())
+        }
+        Command::Bench => mezha_server::bench::run(&config).await,
+    }
+}

@@ -1,0 +1,121 @@
+//! Building the application from configuration, and running it.
+
+use crate::config::Config;
+use actix_web::{HttpServer, web};
+use anyhow::Context;
+use mezha_http::auth::jwt::JwtKeys;
+use mezha_http::auth::keys;
+use mezha_http::clock::{Clock, SystemClock};
+use mezha_http::services::messaging::{Mailer, Outbox, SmsProvider, SmtpMailer, SmtpSettings};
+use mezha_http::services::passwords::{HashCost, PasswordHasher};
+use mezha_http::{AppState, Settings};
+use mezha_store::{DatabaseConnection, Kv};
+use secrecy::ExposeSecret;
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Connects to the database and applies pending migrations.
+pub async fn database(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let url = config.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
+    }
+    let db = mezha_store::db::connect(&url, config.db_max_connections)
+        .await
+        .context("connecting to the database")?;
+    mezha_store::db::migrate(&db).await.context("applying migrations")?;
+    Ok(db)
+}
+
+/// The key-value store: Redis when configured, else in-process.
+pub async fn kv(config: &Config) -> anyhow::Result<Kv> {
+    match &config.redis_url {
+        Some(url) => {
+            let kv = Kv::redis(url.expose_secret(), config.redis_prefix.clone())
+                .await
+                .context("connecting to Redis")?;
+            kv.ping().await.context("Redis does not answer")?;
+            Ok(kv)
+        }
+        None => Ok(Kv::memory()),
+    }
+}
+
+/// The password hasher of the configured cost.
+pub fn hasher(config: &Config) -> anyhow::Result<PasswordHasher> {
+    let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
+    PasswordHasher::new(
+        HashCost { memory_kib: config.password_hash.memory_kib, iterations: config.password_hash.iterations, parallelism: 1 },
+        config.password_hash.max_concurrent.unwrap_or(cores),
+    )
+}
+
+/// Assembles the shared state from configuration, with `clock` as the time source.
+pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+    let db = database(config).await?;
+    let kv = kv(config).await?;
+    let pairs = keys::load_dir(&config.keys_dir(), config.jwt.generate_keys).context("loading signing keys")?;
+    let jwt = JwtKeys::new(&pairs, Duration::from_secs(config.jwt.access_ttl_secs))?;
+    let outbox = Arc::new(Outbox::new(db.clone(), Arc::clone(&clock)));
+    let mailer: Arc<dyn Mailer> = match config.mail_transport.as_str() {
+        "smtp" => Arc::new(SmtpMailer::new(&SmtpSettings {
+            host: config.smtp.host.clone(),
+            port: config.smtp.port,
+            security: config.smtp.security.clone(),
+            username: config.smtp.username.clone(),
+            password: config.smtp.password.as_ref().map(|p| p.expose_secret().to_owned()),
+            from: config.smtp.from.clone(),
+        })?),
+        _ => outbox.clone(),
+    };
+    let sms: Arc<dyn SmsProvider> = outbox;
+    let settings = Settings {
+        public_url: config.public_url(),
+        dev_outbox: config.dev_outbox,
+        access_ttl: Duration::from_secs(config.jwt.access_ttl_secs),
+        session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
+        ..Settings::default()
+    };
+    Ok(AppState::new(db, kv, jwt, hasher(config)?, mailer, sms, clock, settings))
+}
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: actix_web::dev::Server,
+}
+
+impl Application {
+    /// Builds the state from configuration and binds `config.addr`.
+    pub async fn build(config: &Config) -> anyhow::Result<Application> {
+        let state = state(config, Arc::new(SystemClock)).await?;
+        Self::serve(state, &config.addr, config.workers)
+    }
+
+    /// Binds `addr` (port 0 picks a free port) and prepares the server.
+    pub fn serve(state: AppState, addr: &str, workers: Option<usize>) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(addr).with_context(|| format!("binding {addr}"))?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(state);
+        let mut server = HttpServer::new(move || mezha_http::app(state.clone()))
+            .shutdown_timeout(20)
+            .listen(listener)
+            .with_context(|| format!("listening on {addr}"))?;
+        if let Some(workers) = workers {
+            server = server.workers(workers);
+        }
+        Ok(Application { port, server: server.run() })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT/SIGTERM, then drains in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

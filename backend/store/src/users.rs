@@ -1,0 +1,281 @@
+//! Accounts and their roles.
+
+use crate::entities::{user_roles, users};
+use crate::error::StoreError;
+use chrono::{DateTime, Utc};
+use mezha_domain::Role;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
+};
+use uuid::Uuid;
+
+/// An account as the rest of the system sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub id: Uuid,
+    pub email: String,
+    pub email_confirmed_at: Option<DateTime<Utc>>,
+    pub password_hash: Option<String>,
+    pub full_name: Option<String>,
+    /// SNILS as 11 digits.
+    pub snils: Option<String>,
+    pub inn: Option<String>,
+    /// E.164.
+    pub phone: Option<String>,
+    pub avatar_url: Option<String>,
+    pub blocked_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Held roles in [`Role::ALL`] order.
+    pub roles: Vec<Role>,
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub password_hash: Option<String>,
+    pub full_name: Option<String>,
+    pub email_confirmed: bool,
+    pub roles: Vec<Role>,
+}
+
+/// Profile fields to change: `None` keeps, `Some(None)` clears, `Some(Some(v))` sets.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChanges {
+    pub full_name: Option<Option<String>>,
+    pub snils: Option<Option<String>>,
+    pub inn: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+    pub avatar_url: Option<Option<String>>,
+    /// A new e-mail address; it becomes unconfirmed.
+    pub email: Option<String>,
+}
+
+impl ProfileChanges {
+    /// Whether nothing would change.
+    pub fn is_empty(&self) -> bool {
+        self.full_name.is_none()
+            && self.snils.is_none()
+            && self.inn.is_none()
+            && self.phone.is_none()
+            && self.avatar_url.is_none()
+            && self.email.is_none()
+    }
+}
+
+fn record(model: users::Model, roles: Vec<Role>) -> UserRecord {
+    UserRecord {
+        id: model.id,
+        email: model.email,
+        email_confirmed_at: model.email_confirmed_at,
+        password_hash: model.password_hash,
+        full_name: model.full_name,
+        snils: model.snils,
+        inn: model.inn,
+        phone: model.phone,
+        avatar_url: model.avatar_url,
+        blocked_at: model.blocked_at,
+        version: model.version,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+        roles,
+    }
+}
+
+async fn roles_of<C: ConnectionTrait>(db: &C, user_id: Uuid) -> Result<Vec<Role>, StoreError> {
+    let rows = user_roles::Entity::find()
+        .filter(user_roles::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let mut roles = rows
+        .into_iter()
+        .map(|row| {
+            row.role
+                .parse::<Role>()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    roles.sort();
+    Ok(roles)
+}
+
+async fn load<C: ConnectionTrait>(db: &C, model: Option<users::Model>) -> Result<Option<UserRecord>, StoreError> {
+    match model {
+        Some(model) => {
+            let roles = roles_of(db, model.id).await?;
+            Ok(Some(record(model, roles)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Creates an account with its roles, in one transaction.
+pub async fn create(db: &DatabaseConnection, new: NewUser, now: DateTime<Utc>) -> Result<UserRecord, StoreError> {
+    let txn = db.begin().await?;
+    let id = Uuid::now_v7();
+    let model = users::ActiveModel {
+        id: Set(id),
+        email: Set(new.email),
+        email_confirmed_at: Set(new.email_confirmed.then_some(now)),
+        password_hash: Set(new.password_hash),
+        full_name: Set(new.full_name),
+        snils: Set(None),
+        inn: Set(None),
+        phone: Set(None),
+        avatar_url: Set(None),
+        blocked_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    for role in &new.roles {
+        insert_role(&txn, id, *role, now).await?;
+    }
+    txn.commit().await?;
+    let mut roles = new.roles;
+    roles.sort();
+    roles.dedup();
+    Ok(record(model, roles))
+}
+
+async fn insert_role<C: ConnectionTrait>(db: &C, user_id: Uuid, role: Role, now: DateTime<Utc>) -> Result<(), StoreError> {
+    user_roles::ActiveModel {
+        user_id: Set(user_id),
+        role: Set(role.as_str().to_owned()),
+        granted_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Grants a role; granting a held role changes nothing.
+pub async fn grant_role(db: &DatabaseConnection, user_id: Uuid, role: Role, now: DateTime<Utc>) -> Result<(), StoreError> {
+    if roles_of(db, user_id).await?.contains(&role) {
+        return Ok(());
+    }
+    insert_role(db, user_id, role, now).await
+}
+
+/// The account with this id.
+pub async fn find_by_id(db: &DatabaseConnection, id: Uuid) -> Result<Option<UserRecord>, StoreError> {
+    let model = users::Entity::find_by_id(id).one(db).await?;
+    load(db, model).await
+}
+
+/// The account with this (normalised) e-mail address.
+pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> Result<Option<UserRecord>, StoreError> {
+    let model = users::Entity::find()
+        .filter(users::Column::Email.eq(email))
+        .one(db)
+        .await?;
+    load(db, model).await
+}
+
+/// The account with this E.164 phone number.
+pub async fn find_by_phone(db: &DatabaseConnection, phone: &str) -> Result<Option<UserRecord>, StoreError> {
+    let model = users::Entity::find()
+        .filter(users::Column::Phone.eq(phone))
+        .order_by_asc(users::Column::CreatedAt)
+        .one(db)
+        .await?;
+    load(db, model).await
+}
+
+/// Marks the e-mail address confirmed.
+pub async fn confirm_email(db: &DatabaseConnection, id: Uuid, now: DateTime<Utc>) -> Result<UserRecord, StoreError> {
+    users::Entity::update_many()
+        .col_expr(users::Column::EmailConfirmedAt, Expr::value(now))
+        .col_expr(users::Column::UpdatedAt, Expr::value(now))
+        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .filter(users::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    find_by_id(db, id).await?.ok_or(StoreError::NotFound)
+}
+
+/// Replaces the password hash.
+pub async fn set_password(db: &DatabaseConnection, id: Uuid, hash: String, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let result = users::Entity::update_many()
+        .col_expr(users::Column::PasswordHash, Expr::value(hash))
+        .col_expr(users::Column::UpdatedAt, Expr::value(now))
+        .filter(users::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Applies profile changes when the stored version equals `expected_version`
+/// (or unconditionally when it is `None`), bumping the version.
+pub async fn update_profile(
+    db: &DatabaseConnection,
+    id: Uuid,
+    expected_version: Option<i64>,
+    changes: ProfileChanges,
+    now: DateTime<Utc>,
+) -> Result<UserRecord, StoreError> {
+    let mut update = users::Entity::update_many()
+        .col_expr(users::Column::UpdatedAt, Expr::value(now))
+        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .filter(users::Column::Id.eq(id));
+    if let Some(version) = expected_version {
+        update = update.filter(users::Column::Version.eq(version));
+    }
+    if let Some(v) = changes.full_name {
+        update = update.col_expr(users::Column::FullName, Expr::value(v));
+    }
+    if let Some(v) = changes.snils {
+        update = update.col_expr(users::Column::Snils, Expr::value(v));
+    }
+    if let Some(v) = changes.inn {
+        update = update.col_expr(users::Column::Inn, Expr::value(v));
+    }
+    if let Some(v) = changes.phone {
+        update = update.col_expr(users::Column::Phone, Expr::value(v));
+    }
+    if let Some(v) = changes.avatar_url {
+        update = update.col_expr(users::Column::AvatarUrl, Expr::value(v));
+    }
+    if let Some(v) = changes.email {
+        update = update
+            .col_expr(users::Column::Email, Expr::value(v))
+            .col_expr(users::Column::EmailConfirmedAt, Expr::value(Option::<DateTime<Utc>>::None));
+    }
+    let result = update.exec(db).await?;
+    if result.rows_affected == 0 {
+        return match find_by_id(db, id).await? {
+            Some(_) => Err(StoreError::VersionMismatch),
+            None => Err(StoreError::NotFound),
+        };
+    }
+    find_by_id(db, id).await?.ok_or(StoreError::NotFound)
+}
+
+/// Blocks (`Some(time)`) or unblocks (`None`) an account.
+pub async fn set_blocked(
+    db: &DatabaseConnection,
+    id: Uuid,
+    blocked_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let result = users::Entity::update_many()
+        .col_expr(users::Column::BlockedAt, Expr::value(blocked_at))
+        .col_expr(users::Column::UpdatedAt, Expr::value(now))
+        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .filter(users::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}

@@ -1,0 +1,24 @@
+//! Mezha's schema, as forward-only migrations.
+//!
+//! Every schema change is a new `mYYYYMMDD_NNNNNN_name` module appended to
+//! [`Migrator::migrations`]; applied migrations are never edited. The same
+//! migrations run on SQLite (the embedded default) and PostgreSQL, so they use
+//! only sea-query's portable column types.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_accounts;
+mod m20261122_000002_outbox;
+
+/// The list of migrations, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_accounts::Migration),
+            Box::new(m20261122_000002_outbox::Migration),
+        ]
+    }
+}
