@@ -82,7 +82,7 @@ doctest: ## Run the doctests (nextest does not run them)
 	$(CARGO) test --workspace --doc $(LOCKED)
 
 openapi: tools ## Regenerate openapi/openapi.json from the routes
-	MEZHA_UPDATE_OPENAPI=1 $(CARGO) nextest run $(LOCKED) -p mezha-server -E 'test(openapi)'
+	MEZHA_TEST_UPDATE_OPENAPI=1 $(CARGO) nextest run $(LOCKED) -p mezha-server -E 'test(openapi)'
 
 tools: ## Install missing tools (cargo-nextest, rustfmt, clippy)
 	@bash scripts/ensure-tools.sh

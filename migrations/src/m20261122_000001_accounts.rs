@@ -52,18 +52,49 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Users::Table)
                     .col(ColumnDef::new(Users::Id).uuid().not_null().primary_key())
-                    .col(ColumnDef::new(Users::Email).string_len(254).not_null().unique_key())
-                    .col(ColumnDef::new(Users::EmailConfirmedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(Users::Email)
+                            .string_len(254)
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Users::EmailConfirmedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .col(ColumnDef::new(Users::PasswordHash).string_len(255).null())
                     .col(ColumnDef::new(Users::FullName).string_len(200).null())
                     .col(ColumnDef::new(Users::Snils).string_len(11).null())
                     .col(ColumnDef::new(Users::Inn).string_len(12).null())
-                    .col(ColumnDef::new(Users::Phone).string_len(16).null().unique_key())
+                    .col(
+                        ColumnDef::new(Users::Phone)
+                            .string_len(16)
+                            .null()
+                            .unique_key(),
+                    )
                     .col(ColumnDef::new(Users::AvatarUrl).string_len(2048).null())
-                    .col(ColumnDef::new(Users::BlockedAt).timestamp_with_time_zone().null())
-                    .col(ColumnDef::new(Users::Version).big_integer().not_null().default(1))
-                    .col(ColumnDef::new(Users::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Users::UpdatedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(Users::BlockedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(Users::Version)
+                            .big_integer()
+                            .not_null()
+                            .default(1),
+                    )
+                    .col(
+                        ColumnDef::new(Users::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Users::UpdatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -74,7 +105,11 @@ impl MigrationTrait for Migration {
                     .table(UserRoles::Table)
                     .col(ColumnDef::new(UserRoles::UserId).uuid().not_null())
                     .col(ColumnDef::new(UserRoles::Role).string_len(32).not_null())
-                    .col(ColumnDef::new(UserRoles::GrantedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(UserRoles::GrantedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .primary_key(Index::create().col(UserRoles::UserId).col(UserRoles::Role))
                     .foreign_key(
                         ForeignKey::create()
@@ -91,18 +126,39 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(OneTimeTokens::Table)
-                    .col(ColumnDef::new(OneTimeTokens::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(OneTimeTokens::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(OneTimeTokens::UserId).uuid().not_null())
-                    .col(ColumnDef::new(OneTimeTokens::Purpose).string_len(32).not_null())
+                    .col(
+                        ColumnDef::new(OneTimeTokens::Purpose)
+                            .string_len(32)
+                            .not_null(),
+                    )
                     .col(
                         ColumnDef::new(OneTimeTokens::TokenHash)
                             .string_len(64)
                             .not_null()
                             .unique_key(),
                     )
-                    .col(ColumnDef::new(OneTimeTokens::ExpiresAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(OneTimeTokens::UsedAt).timestamp_with_time_zone().null())
-                    .col(ColumnDef::new(OneTimeTokens::CreatedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(OneTimeTokens::ExpiresAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(OneTimeTokens::UsedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(OneTimeTokens::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_one_time_tokens_user")

@@ -24,12 +24,33 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(OutboxMessages::Table)
-                    .col(ColumnDef::new(OutboxMessages::Id).uuid().not_null().primary_key())
-                    .col(ColumnDef::new(OutboxMessages::Channel).string_len(16).not_null())
-                    .col(ColumnDef::new(OutboxMessages::Recipient).string_len(254).not_null())
-                    .col(ColumnDef::new(OutboxMessages::Subject).string_len(255).null())
+                    .col(
+                        ColumnDef::new(OutboxMessages::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(OutboxMessages::Channel)
+                            .string_len(16)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(OutboxMessages::Recipient)
+                            .string_len(254)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(OutboxMessages::Subject)
+                            .string_len(255)
+                            .null(),
+                    )
                     .col(ColumnDef::new(OutboxMessages::Body).text().not_null())
-                    .col(ColumnDef::new(OutboxMessages::CreatedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(OutboxMessages::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .to_owned(),
             )
             .await?;

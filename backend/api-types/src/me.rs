@@ -62,22 +62,38 @@ pub struct Me {
 #[serde(deny_unknown_fields)]
 pub struct UpdateMe {
     /// Full name.
-    #[serde(default, deserialize_with = "crate::patch::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     #[validate(length(max = FULL_NAME_MAX_CHARS))]
     pub full_name: Option<Option<String>>,
     /// SNILS, with or without separators; the check digits are verified.
-    #[serde(default, deserialize_with = "crate::patch::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     #[validate(length(max = 32))]
     pub snils: Option<Option<String>>,
     /// INN, 10 or 12 digits; the check digits are verified.
-    #[serde(default, deserialize_with = "crate::patch::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     #[validate(length(max = 32))]
     pub inn: Option<Option<String>>,
     /// Phone number, any common notation; stored as E.164.
-    #[serde(default, deserialize_with = "crate::patch::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     #[validate(length(max = PHONE_MAX_CHARS))]
     pub phone: Option<Option<String>>,
@@ -86,7 +102,11 @@ pub struct UpdateMe {
     #[validate(length(min = 3, max = EMAIL_MAX_CHARS))]
     pub email: Option<String>,
     /// Avatar image URL (`https://…` or a path on this server).
-    #[serde(default, deserialize_with = "crate::patch::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     #[validate(length(max = URL_MAX_CHARS))]
     pub avatar_url: Option<Option<String>>,

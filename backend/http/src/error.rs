@@ -38,7 +38,13 @@ pub enum ApiError {
 impl ApiError {
     /// A problem with this code and explanation.
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        ApiError::Problem { code, detail: detail.into(), errors: None, retry_after: None, allow: None }
+        ApiError::Problem {
+            code,
+            detail: detail.into(),
+            errors: None,
+            retry_after: None,
+            allow: None,
+        }
     }
 
     /// 422 with per-field issues.
@@ -60,7 +66,11 @@ impl ApiError {
     }
 
     /// 429 with `Retry-After`.
-    pub fn too_many(code: ErrorCode, retry_after: std::time::Duration, detail: impl Into<String>) -> Self {
+    pub fn too_many(
+        code: ErrorCode,
+        retry_after: std::time::Duration,
+        detail: impl Into<String>,
+    ) -> Self {
         ApiError::Problem {
             code,
             detail: detail.into(),
@@ -100,7 +110,10 @@ pub fn push_issue(errors: &mut FieldIssues, field: &str, error: FieldError) {
     errors
         .entry(field.to_owned())
         .or_default()
-        .push(FieldIssue { code: error.code.to_owned(), message: error.message });
+        .push(FieldIssue {
+            code: error.code.to_owned(),
+            message: error.message,
+        });
 }
 
 impl fmt::Debug for ApiError {
@@ -121,18 +134,24 @@ impl fmt::Display for ApiError {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::Duplicate("email") => {
-                ApiError::new(ErrorCode::EmailTaken, "This e-mail address belongs to another account.")
+            StoreError::Duplicate("email") => ApiError::new(
+                ErrorCode::EmailTaken,
+                "This e-mail address belongs to another account.",
+            ),
+            StoreError::Duplicate("phone") => ApiError::new(
+                ErrorCode::PhoneTaken,
+                "This phone number belongs to another account.",
+            ),
+            StoreError::Duplicate(_) => {
+                ApiError::new(ErrorCode::Conflict, "The record already exists.")
             }
-            StoreError::Duplicate("phone") => {
-                ApiError::new(ErrorCode::PhoneTaken, "This phone number belongs to another account.")
-            }
-            StoreError::Duplicate(_) => ApiError::new(ErrorCode::Conflict, "The record already exists."),
             StoreError::VersionMismatch => ApiError::new(
                 ErrorCode::PreconditionFailed,
                 "The resource was changed since you read it; reload it and try again.",
             ),
-            StoreError::NotFound => ApiError::new(ErrorCode::NotFound, "The resource does not exist."),
+            StoreError::NotFound => {
+                ApiError::new(ErrorCode::NotFound, "The resource does not exist.")
+            }
             other => ApiError::Internal(other.into()),
         }
     }
@@ -152,7 +171,12 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let request_id = request_id::current();
         let mut problem = match self {
-            ApiError::Problem { code, detail, errors, .. } => {
+            ApiError::Problem {
+                code,
+                detail,
+                errors,
+                ..
+            } => {
                 let mut p = Problem::new(*code, detail.clone());
                 p.errors = errors.clone();
                 p
@@ -168,10 +192,16 @@ impl ResponseError for ApiError {
         problem.request_id = request_id;
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
-        if let ApiError::Problem { retry_after: Some(secs), .. } = self {
+        if let ApiError::Problem {
+            retry_after: Some(secs),
+            ..
+        } = self
+        {
             response.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
-        if let ApiError::Problem { allow: Some(allow), .. } = self
+        if let ApiError::Problem {
+            allow: Some(allow), ..
+        } = self
             && let Ok(value) = HeaderValue::from_str(allow)
         {
             response.insert_header((header::ALLOW, value));
@@ -204,7 +234,10 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
         ),
         E::Deserialize(e) => json_parse_error(&e),
         E::Serialize(e) => ApiError::internal(e),
-        other => ApiError::new(ErrorCode::BadRequest, format!("The body could not be read: {other}.")),
+        other => ApiError::new(
+            ErrorCode::BadRequest,
+            format!("The body could not be read: {other}."),
+        ),
     };
     api.into()
 }
@@ -213,16 +246,27 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
 pub fn json_parse_error(err: &serde_json::Error) -> ApiError {
     use serde_json::error::Category;
     match err.classify() {
-        Category::Data => ApiError::new(ErrorCode::InvalidBody, format!("The JSON does not match the expected shape: {err}.")),
-        Category::Syntax | Category::Eof | Category::Io => {
-            ApiError::new(ErrorCode::MalformedJson, format!("The body is not valid JSON: {err}."))
-        }
+        Category::Data => ApiError::new(
+            ErrorCode::InvalidBody,
+            format!("The JSON does not match the expected shape: {err}."),
+        ),
+        Category::Syntax | Category::Eof | Category::Io => ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("The body is not valid JSON: {err}."),
+        ),
     }
 }
 
 /// Maps query-string failures.
-pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::new(ErrorCode::BadRequest, format!("Invalid query string: {err}.")).into()
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    _req: &HttpRequest,
+) -> actix_web::Error {
+    ApiError::new(
+        ErrorCode::BadRequest,
+        format!("Invalid query string: {err}."),
+    )
+    .into()
 }
 
 /// Maps path-parameter failures: a malformed id names no resource.
@@ -234,7 +278,28 @@ pub fn path_error(_err: actix_web::error::PathError, _req: &HttpRequest) -> acti
 pub fn payload_error(err: actix_web::error::PayloadError) -> ApiError {
     use actix_web::error::PayloadError as E;
     match err {
-        E::Overflow => ApiError::new(ErrorCode::PayloadTooLarge, "The body is larger than this endpoint accepts."),
-        other => ApiError::new(ErrorCode::BadRequest, format!("The body could not be read: {other}.")),
+        E::Overflow => ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            "The body is larger than this endpoint accepts.",
+        ),
+        other => ApiError::new(
+            ErrorCode::BadRequest,
+            format!("The body could not be read: {other}."),
+        ),
     }
+}
+
+/// A problem for an error that reached us in another shape (from actix or
+/// a library), keeping its status class.
+pub fn from_status(status: StatusCode, err: &dyn fmt::Display) -> ApiError {
+    let code = match status.as_u16() {
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        413 => ErrorCode::PayloadTooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        429 => ErrorCode::RateLimited,
+        400..=499 => ErrorCode::BadRequest,
+        _ => return ApiError::internal(anyhow::anyhow!("unhandled error ({status}): {err}")),
+    };
+    ApiError::new(code, err.to_string())
 }

@@ -22,7 +22,9 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
         let json = web::Json::<T>::from_request(req, payload);
         Box::pin(async move {
             let web::Json(value) = json.await?;
-            value.validate().map_err(|errors| ApiError::validation(issues(&errors)))?;
+            value
+                .validate()
+                .map_err(|errors| ApiError::validation(issues(&errors)))?;
             Ok(ValidJson(value))
         })
     }
@@ -45,9 +47,14 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
             .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
-            let bytes = bytes.await.map_err(|err| match err.as_error::<actix_web::error::PayloadError>() {
-                Some(_) => payload_error(actix_web::error::PayloadError::Overflow),
-                None => ApiError::new(mezha_api_types::ErrorCode::BadRequest, "The body could not be read."),
+            let bytes = bytes.await.map_err(|err| {
+                match err.as_error::<actix_web::error::PayloadError>() {
+                    Some(_) => payload_error(actix_web::error::PayloadError::Overflow),
+                    None => ApiError::new(
+                        mezha_api_types::ErrorCode::BadRequest,
+                        "The body could not be read.",
+                    ),
+                }
             })?;
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return Ok(OptionalJson(T::default()));
@@ -74,7 +81,11 @@ pub fn issues(errors: &ValidationErrors) -> FieldIssues {
 
 fn collect(errors: &ValidationErrors, prefix: &str, out: &mut FieldIssues) {
     for (field, kind) in errors.errors() {
-        let name = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        let name = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
         match kind {
             ValidationErrorsKind::Field(list) => {
                 for err in list {
@@ -101,15 +112,25 @@ fn issue(err: &validator::ValidationError) -> FieldIssue {
             .map(|s| s.chars().count() as u64)
             .unwrap_or(0);
         if let Some(min) = param("min").filter(|min| len < *min) {
-            return FieldIssue { code: "too_short".into(), message: format!("Must be at least {min} characters.") };
+            return FieldIssue {
+                code: "too_short".into(),
+                message: format!("Must be at least {min} characters."),
+            };
         }
         if let Some(max) = param("max") {
-            return FieldIssue { code: "too_long".into(), message: format!("Must be at most {max} characters.") };
+            return FieldIssue {
+                code: "too_long".into(),
+                message: format!("Must be at most {max} characters."),
+            };
         }
     }
     FieldIssue {
         code: err.code.to_string(),
-        message: err.message.as_deref().map(str::to_owned).unwrap_or_else(|| format!("Invalid value ({}).", err.code)),
+        message: err
+            .message
+            .as_deref()
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("Invalid value ({}).", err.code)),
     }
 }
 

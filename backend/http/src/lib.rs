@@ -65,12 +65,31 @@ pub fn app(
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let table = Arc::new(openapi::RouteTable::new(&doc));
+    let json = web::Data::new(openapi::Document(
+        serde_json::to_string(&doc).unwrap_or_default(),
+    ));
     app.app_data(state)
-        .app_data(web::JsonConfig::default().limit(JSON_BODY_MAX_BYTES).error_handler(error::json_error))
+        .app_data(json)
+        .app_data(
+            web::JsonConfig::default()
+                .limit(JSON_BODY_MAX_BYTES)
+                .error_handler(error::json_error),
+        )
         .app_data(web::PayloadConfig::new(JSON_BODY_MAX_BYTES))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
         .app_data(web::PathConfig::default().error_handler(error::path_error))
-        .service(SwaggerUi::new("/api/docs/{_:.*}").url(OPENAPI_PATH, doc))
+        .route(
+            "/api/docs",
+            web::get().to(|| async {
+                actix_web::HttpResponse::PermanentRedirect()
+                    .insert_header((actix_web::http::header::LOCATION, "/api/docs/"))
+                    .finish()
+            }),
+        )
+        .service(
+            SwaggerUi::new("/api/docs/{_:.*}")
+                .config(utoipa_swagger_ui::Config::from(OPENAPI_PATH)),
+        )
         .default_service(web::to(move |req: HttpRequest| {
             let table = Arc::clone(&table);
             async move { Err::<actix_web::HttpResponse, _>(table.fallback(&req)) }

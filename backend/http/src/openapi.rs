@@ -5,7 +5,7 @@
 //! methods, 404 otherwise — both derived from the same document.
 
 use crate::error::ApiError;
-use actix_web::HttpRequest;
+use actix_web::{HttpRequest, get};
 use mezha_api_types::ErrorCode;
 use utoipa::Modify;
 use utoipa::OpenApi;
@@ -109,7 +109,22 @@ impl RouteTable {
     pub fn fallback(&self, req: &HttpRequest) -> ApiError {
         match self.allowed(req.path()) {
             Some(methods) => ApiError::method_not_allowed(methods.join(", ")),
-            None => ApiError::new(ErrorCode::NotFound, format!("No resource at {}.", req.path())),
+            None => ApiError::new(
+                ErrorCode::NotFound,
+                format!("No resource at {}.", req.path()),
+            ),
         }
     }
+}
+
+/// The serialised document, shared with the handler.
+pub struct Document(pub String);
+
+/// This document (OpenAPI 3.1).
+#[utoipa::path(tag = "service", responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object)))]
+#[get("/openapi.json")]
+pub async fn openapi_json(doc: actix_web::web::Data<Document>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.0.clone())
 }

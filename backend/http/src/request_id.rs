@@ -7,6 +7,7 @@
 use crate::error::ApiError;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::InternalError;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError};
@@ -28,7 +29,11 @@ pub fn current() -> Option<String> {
 }
 
 fn sane(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The middleware; register it outermost with `middleware::from_fn`.
@@ -44,29 +49,55 @@ pub async fn middleware<B: MessageBody + 'static>(
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
-    let http_req = req.request().clone();
     let started = Instant::now();
     let handled = async move {
         let outcome = AssertUnwindSafe(next.call(req)).catch_unwind().await;
-        let mut response = match outcome {
-            Ok(Ok(response)) => response.map_into_boxed_body(),
-            Ok(Err(err)) => ServiceResponse::new(http_req, err.error_response()),
-            Err(_) => {
-                let err = ApiError::internal(anyhow::anyhow!("handler panicked"));
-                ServiceResponse::new(http_req, err.error_response())
-            }
+        // The request cannot be cloned before routing, so failures that
+        // escape the handlers are answered with a prepared response.
+        let failure = |err: ApiError| {
+            let mut response = err.error_response();
+            stamp(response.headers_mut());
+            log(response.status().as_u16(), started);
+            Err(InternalError::from_response(err.to_string(), response).into())
         };
-        if let Ok(value) = HeaderValue::from_str(&current().unwrap_or_default()) {
-            response.headers_mut().insert(HeaderName::from_static(HEADER), value);
+        match outcome {
+            Ok(Ok(response)) => {
+                let mut response = response.map_into_boxed_body();
+                stamp(response.headers_mut());
+                log(response.status().as_u16(), started);
+                Ok(response)
+            }
+            Ok(Err(err)) => {
+                let response = err.error_response();
+                let is_problem = response
+                    .headers()
+                    .get(actix_web::http::header::CONTENT_TYPE)
+                    .is_some_and(|v| v.as_bytes() == crate::error::PROBLEM_JSON.as_bytes());
+                if is_problem {
+                    let mut response = response;
+                    stamp(response.headers_mut());
+                    log(response.status().as_u16(), started);
+                    return Err(InternalError::from_response(err.to_string(), response).into());
+                }
+                failure(crate::error::from_status(response.status(), &err))
+            }
+            Err(_) => failure(ApiError::internal(anyhow::anyhow!("handler panicked"))),
         }
-        let status = response.status().as_u16();
-        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-        if status >= 500 {
-            tracing::warn!(status, elapsed_ms, "request failed");
-        } else {
-            tracing::info!(status, elapsed_ms, "request");
-        }
-        response
     };
-    Ok(REQUEST_ID.scope(id, handled.instrument(span)).await)
+    REQUEST_ID.scope(id, handled.instrument(span)).await
+}
+
+fn stamp(headers: &mut actix_web::http::header::HeaderMap) {
+    if let Ok(value) = HeaderValue::from_str(&current().unwrap_or_default()) {
+        headers.insert(HeaderName::from_static(HEADER), value);
+    }
+}
+
+fn log(status: u16, started: Instant) {
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if status >= 500 {
+        tracing::warn!(status, elapsed_ms, "request failed");
+    } else {
+        tracing::info!(status, elapsed_ms, "request");
+    }
 }

@@ -35,7 +35,10 @@ pub struct RateLimits {
 
 impl Default for RateLimits {
     fn default() -> Self {
-        let per = |max, secs| RateLimit { max, window: Duration::from_secs(secs) };
+        let per = |max, secs| RateLimit {
+            max,
+            window: Duration::from_secs(secs),
+        };
         RateLimits {
             register_per_ip: per(20, 3600),
             login_per_ip: per(60, 600),

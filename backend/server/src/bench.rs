@@ -22,7 +22,12 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     for _ in 0..n {
         hash = hasher.hash("correct horse battery staple".into()).await?;
     }
-    println!("argon2id hash (m={} KiB, t={}): {}", config.password_hash.memory_kib, config.password_hash.iterations, per_op(started.elapsed(), n));
+    println!(
+        "argon2id hash (m={} KiB, t={}): {}",
+        config.password_hash.memory_kib,
+        config.password_hash.iterations,
+        per_op(started.elapsed(), n)
+    );
 
     let concurrent = 16;
     let started = Instant::now();
@@ -30,7 +35,11 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         .map(|_| {
             let hasher = hasher.clone();
             let hash = hash.clone();
-            tokio::spawn(async move { hasher.verify("correct horse battery staple".into(), Some(hash)).await })
+            tokio::spawn(async move {
+                hasher
+                    .verify("correct horse battery staple".into(), Some(hash))
+                    .await
+            })
         })
         .collect();
     for job in jobs {
@@ -51,12 +60,19 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     for _ in 0..n {
         token = jwt.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now)?;
     }
-    println!("access token sign (EdDSA): {}", per_op(started.elapsed(), n));
+    println!(
+        "access token sign (EdDSA): {}",
+        per_op(started.elapsed(), n)
+    );
     let started = Instant::now();
     for _ in 0..n {
-        jwt.verify(&token, now).map_err(|e| anyhow::anyhow!("{e}"))?;
+        jwt.verify(&token, now)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
-    println!("access token verify (EdDSA): {}", per_op(started.elapsed(), n));
+    println!(
+        "access token verify (EdDSA): {}",
+        per_op(started.elapsed(), n)
+    );
 
     let kv = startup::kv(config).await?;
     let n = 2_000;
@@ -67,6 +83,10 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         kv.get(&key).await?;
         kv.del(&key).await?;
     }
-    println!("session store ({}) set+get+del: {}", kv.kind(), per_op(started.elapsed(), n));
+    println!(
+        "session store ({}) set+get+del: {}",
+        kv.kind(),
+        per_op(started.elapsed(), n)
+    );
     Ok(())
 }

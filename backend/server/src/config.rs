@@ -28,9 +28,13 @@ fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
         Raw::Text(t) => match t.to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "on" => Ok(true),
             "0" | "false" | "no" | "off" | "" => Ok(false),
-            other => Err(serde::de::Error::custom(format!("expected a boolean, got {other:?}"))),
+            other => Err(serde::de::Error::custom(format!(
+                "expected a boolean, got {other:?}"
+            ))),
         },
-        Raw::Int(other) => Err(serde::de::Error::custom(format!("expected a boolean, got {other}"))),
+        Raw::Int(other) => Err(serde::de::Error::custom(format!(
+            "expected a boolean, got {other}"
+        ))),
     }
 }
 
@@ -146,13 +150,21 @@ impl Default for Config {
 
 impl Default for JwtConfig {
     fn default() -> Self {
-        JwtConfig { keys_dir: None, generate_keys: true, access_ttl_secs: 15 * 60 }
+        JwtConfig {
+            keys_dir: None,
+            generate_keys: true,
+            access_ttl_secs: 15 * 60,
+        }
     }
 }
 
 impl Default for PasswordHashConfig {
     fn default() -> Self {
-        PasswordHashConfig { memory_kib: 19 * 1024, iterations: 2, max_concurrent: None }
+        PasswordHashConfig {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            max_concurrent: None,
+        }
     }
 }
 
@@ -173,9 +185,15 @@ impl Config {
     /// Loads defaults → `file` (or `MEZHA_CONFIG`) → environment, then checks it.
     pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
-        let file = file.map(Path::to_path_buf).or_else(|| std::env::var_os("MEZHA_CONFIG").map(PathBuf::from));
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("MEZHA_CONFIG").map(PathBuf::from));
         if let Some(file) = &file {
-            anyhow::ensure!(file.is_file(), "configuration file {} does not exist", file.display());
+            anyhow::ensure!(
+                file.is_file(),
+                "configuration file {} does not exist",
+                file.display()
+            );
             figment = figment.merge(Toml::file(file));
         }
         figment = figment
@@ -207,7 +225,9 @@ impl Config {
         }
         let db = self.database_url();
         anyhow::ensure!(
-            db.starts_with("sqlite:") || db.starts_with("postgres://") || db.starts_with("postgresql://"),
+            db.starts_with("sqlite:")
+                || db.starts_with("postgres://")
+                || db.starts_with("postgresql://"),
             "database_url must be a sqlite: or postgres:// URL"
         );
         if let Some(redis) = &self.redis_url {
@@ -222,19 +242,34 @@ impl Config {
             "log_format must be text or json, not {:?}",
             self.log_format
         );
-        anyhow::ensure!(self.password_hash.memory_kib >= 19 * 1024, "password_hash.memory_kib must be at least 19456");
-        anyhow::ensure!(self.password_hash.iterations >= 2, "password_hash.iterations must be at least 2");
+        anyhow::ensure!(
+            self.password_hash.memory_kib >= 19 * 1024,
+            "password_hash.memory_kib must be at least 19456"
+        );
+        anyhow::ensure!(
+            self.password_hash.iterations >= 2,
+            "password_hash.iterations must be at least 2"
+        );
         anyhow::ensure!(
             (60..=3600).contains(&self.jwt.access_ttl_secs),
             "jwt.access_ttl_secs must be between 60 and 3600"
         );
-        anyhow::ensure!(self.session_ttl_days >= 1, "session_ttl_days must be at least 1");
+        anyhow::ensure!(
+            self.session_ttl_days >= 1,
+            "session_ttl_days must be at least 1"
+        );
         anyhow::ensure!(self.workers != Some(0), "workers must be at least 1");
         match self.mail_transport.as_str() {
             "outbox" => {}
             "smtp" => {
-                anyhow::ensure!(!self.smtp.host.is_empty(), "smtp.host is required when mail_transport = smtp");
-                anyhow::ensure!(!self.smtp.from.is_empty(), "smtp.from is required when mail_transport = smtp");
+                anyhow::ensure!(
+                    !self.smtp.host.is_empty(),
+                    "smtp.host is required when mail_transport = smtp"
+                );
+                anyhow::ensure!(
+                    !self.smtp.from.is_empty(),
+                    "smtp.from is required when mail_transport = smtp"
+                );
                 anyhow::ensure!(
                     matches!(self.smtp.security.as_str(), "starttls" | "tls" | "none"),
                     "smtp.security must be starttls, tls or none"
@@ -242,7 +277,10 @@ impl Config {
             }
             other => anyhow::bail!("mail_transport must be outbox or smtp, not {other:?}"),
         }
-        anyhow::ensure!(self.sms_provider == "outbox", "sms_provider must be outbox (the only provider so far)");
+        anyhow::ensure!(
+            self.sms_provider == "outbox",
+            "sms_provider must be outbox (the only provider so far)"
+        );
         Ok(())
     }
 
@@ -256,19 +294,32 @@ impl Config {
 
     /// The signing-key directory.
     pub fn keys_dir(&self) -> PathBuf {
-        self.jwt.keys_dir.clone().unwrap_or_else(|| self.data_dir.join("keys"))
+        self.jwt
+            .keys_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("keys"))
     }
 
     /// The public URL of the app.
     pub fn public_url(&self) -> String {
-        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr))
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
     }
 
     /// A one-line description without secrets, for the start-up log.
     pub fn summary(&self) -> String {
         let db = self.database_url();
-        let db_kind = if db.starts_with("sqlite:") { format!("sqlite ({})", db.trim_start_matches("sqlite://")) } else { "postgres".into() };
-        let kv = if self.redis_url.is_some() { "redis" } else { "in-process" };
+        let db_kind = if db.starts_with("sqlite:") {
+            format!("sqlite ({})", db.trim_start_matches("sqlite://"))
+        } else {
+            "postgres".into()
+        };
+        let kv = if self.redis_url.is_some() {
+            "redis"
+        } else {
+            "in-process"
+        };
         format!(
             "addr={} database={db_kind} session_store={kv} mail={} sms={} dev_outbox={}",
             self.addr, self.mail_transport, self.sms_provider, self.dev_outbox
@@ -278,7 +329,7 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::result_large_err)]
     use super::*;
     use figment::Jail;
 
@@ -297,7 +348,10 @@ mod tests {
     #[test]
     fn layers_file_then_env() {
         Jail::expect_with(|jail| {
-            jail.create_file("m.toml", "addr = \"0.0.0.0:9000\"\nlog_level = \"debug\"\n[smtp]\nport = 2525\n")?;
+            jail.create_file(
+                "m.toml",
+                "addr = \"0.0.0.0:9000\"\nlog_level = \"debug\"\n[smtp]\nport = 2525\n",
+            )?;
             jail.set_env("MEZHA_LOG_LEVEL", "warn");
             jail.set_env("MEZHA_DEV_OUTBOX", "1");
             jail.set_env("MEZHA_JWT__ACCESS_TTL_SECS", "600");
@@ -332,7 +386,12 @@ mod tests {
             assert!(Config::load(None).is_err());
             jail.set_env("MEZHA_DEV_OUTBOX", "0");
             jail.set_env("MEZHA_MAIL_TRANSPORT", "smtp");
-            assert!(Config::load(None).unwrap_err().to_string().contains("smtp.host"));
+            assert!(
+                Config::load(None)
+                    .unwrap_err()
+                    .to_string()
+                    .contains("smtp.host")
+            );
             Ok(())
         });
     }

@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "mezha", version, about = "Mezha: cadastral works and electronic real-estate transactions")]
+#[command(
+    name = "mezha",
+    version,
+    about = "Mezha: cadastral works and electronic real-estate transactions"
+)]
 struct Cli {
     /// TOML configuration file (also `MEZHA_CONFIG`).
     #[arg(long, global = true)]
@@ -58,7 +62,8 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(&config.log_format, &config.log_level);
-    let result = actix_web::rt::System::new().block_on(run(cli.command.unwrap_or(Command::Serve), config));
+    let result =
+        actix_web::rt::System::new().block_on(run(cli.command.unwrap_or(Command::Serve), config));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -82,13 +87,24 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             app.run_until_stopped().await.context("server failed")
         }
         Command::Migrate => {
-            let db = mezha_store::db::connect(&config.database_url(), 2).await.context("connecting to the database")?;
+            let db = mezha_store::db::connect(&config.database_url(), 2)
+                .await
+                .context("connecting to the database")?;
             let pending = mezha_store::db::pending_migrations(&db).await?;
-            mezha_store::db::migrate(&db).await.context("applying migrations")?;
+            mezha_store::db::migrate(&db)
+                .await
+                .context("applying migrations")?;
             println!("applied {pending} migration(s); the schema is up to date");
             Ok(())
         }
-        Command::Staff { command: StaffCommand::Create { email, password, role } } => {
+        Command::Staff {
+            command:
+                StaffCommand::Create {
+                    email,
+                    password,
+                    role,
+                },
+        } => {
             let role: Role = role.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
             anyhow::ensure!(
                 matches!(role, Role::Moderator | Role::CaOperator),
@@ -96,8 +112,21 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             let db = startup::database(&config).await?;
             let hasher = startup::hasher(&config)?;
-            let user = mezha_http::services::accounts::create_staff(&db, &hasher, &email, &password, role, chrono::Utc::now()).await?;
-            println!("staff account {} ({}) holds: {:?}", user.email, user.id, user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>());
+            let user = mezha_http::services::accounts::create_staff(
+                &db,
+                &hasher,
+                &email,
+                &password,
+                role,
+                chrono::Utc::now(),
+            )
+            .await?;
+            println!(
+                "staff account {} ({}) holds: {:?}",
+                user.email,
+                user.id,
+                user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>()
+            );
             Ok(())
         }
         Command::Bench => mezha_server::bench::run(&config).await,

@@ -19,13 +19,16 @@ use std::time::Duration;
 pub async fn database(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let url = config.database_url();
     if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!("creating the data directory {}", config.data_dir.display())
+        })?;
     }
     let db = mezha_store::db::connect(&url, config.db_max_connections)
         .await
         .context("connecting to the database")?;
-    mezha_store::db::migrate(&db).await.context("applying migrations")?;
+    mezha_store::db::migrate(&db)
+        .await
+        .context("applying migrations")?;
     Ok(db)
 }
 
@@ -45,9 +48,15 @@ pub async fn kv(config: &Config) -> anyhow::Result<Kv> {
 
 /// The password hasher of the configured cost.
 pub fn hasher(config: &Config) -> anyhow::Result<PasswordHasher> {
-    let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
+    let cores = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(2);
     PasswordHasher::new(
-        HashCost { memory_kib: config.password_hash.memory_kib, iterations: config.password_hash.iterations, parallelism: 1 },
+        HashCost {
+            memory_kib: config.password_hash.memory_kib,
+            iterations: config.password_hash.iterations,
+            parallelism: 1,
+        },
         config.password_hash.max_concurrent.unwrap_or(cores),
     )
 }
@@ -56,7 +65,8 @@ pub fn hasher(config: &Config) -> anyhow::Result<PasswordHasher> {
 pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
     let db = database(config).await?;
     let kv = kv(config).await?;
-    let pairs = keys::load_dir(&config.keys_dir(), config.jwt.generate_keys).context("loading signing keys")?;
+    let pairs = keys::load_dir(&config.keys_dir(), config.jwt.generate_keys)
+        .context("loading signing keys")?;
     let jwt = JwtKeys::new(&pairs, Duration::from_secs(config.jwt.access_ttl_secs))?;
     let outbox = Arc::new(Outbox::new(db.clone(), Arc::clone(&clock)));
     let mailer: Arc<dyn Mailer> = match config.mail_transport.as_str() {
@@ -65,7 +75,11 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
             port: config.smtp.port,
             security: config.smtp.security.clone(),
             username: config.smtp.username.clone(),
-            password: config.smtp.password.as_ref().map(|p| p.expose_secret().to_owned()),
+            password: config
+                .smtp
+                .password
+                .as_ref()
+                .map(|p| p.expose_secret().to_owned()),
             from: config.smtp.from.clone(),
         })?),
         _ => outbox.clone(),
@@ -78,7 +92,16 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
         session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
         ..Settings::default()
     };
-    Ok(AppState::new(db, kv, jwt, hasher(config)?, mailer, sms, clock, settings))
+    Ok(AppState::new(
+        db,
+        kv,
+        jwt,
+        hasher(config)?,
+        mailer,
+        sms,
+        clock,
+        settings,
+    ))
 }
 
 /// A bound, not yet running server.
@@ -95,7 +118,11 @@ impl Application {
     }
 
     /// Binds `addr` (port 0 picks a free port) and prepares the server.
-    pub fn serve(state: AppState, addr: &str, workers: Option<usize>) -> anyhow::Result<Application> {
+    pub fn serve(
+        state: AppState,
+        addr: &str,
+        workers: Option<usize>,
+    ) -> anyhow::Result<Application> {
         let listener = TcpListener::bind(addr).with_context(|| format!("binding {addr}"))?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(state);
@@ -106,7 +133,10 @@ impl Application {
         if let Some(workers) = workers {
             server = server.workers(workers);
         }
-        Ok(Application { port, server: server.run() })
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
     }
 
     /// The bound port.

@@ -15,7 +15,11 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     }
     let mut options = ConnectOptions::new(url);
     options
-        .max_connections(if sqlite { max_connections.min(8) } else { max_connections })
+        .max_connections(if sqlite {
+            max_connections.min(8)
+        } else {
+            max_connections
+        })
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))

@@ -18,7 +18,10 @@ use std::time::{Duration, Instant};
 #[derive(Clone)]
 pub enum Kv {
     /// Redis, keys prefixed (so that tests and deployments can share a server).
-    Redis { conn: ConnectionManager, prefix: String },
+    Redis {
+        conn: ConnectionManager,
+        prefix: String,
+    },
     /// Process-local map; state is lost on restart.
     Memory(Arc<MemoryKv>),
 }
@@ -73,7 +76,10 @@ impl Kv {
             .set_response_timeout(Some(Duration::from_secs(5)))
             .set_number_of_retries(2);
         let conn = ConnectionManager::new_with_config(client, config).await?;
-        Ok(Kv::Redis { conn, prefix: prefix.into() })
+        Ok(Kv::Redis {
+            conn,
+            prefix: prefix.into(),
+        })
     }
 
     /// A fresh in-process store.
@@ -109,7 +115,10 @@ impl Kv {
     pub async fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
         match self {
             Kv::Redis { conn, prefix } => Ok(conn.clone().get(Self::key(prefix, key)).await?),
-            Kv::Memory(m) => Ok(m.lock().live(key).and_then(|e| e.as_str().map(str::to_owned))),
+            Kv::Memory(m) => Ok(m
+                .lock()
+                .live(key)
+                .and_then(|e| e.as_str().map(str::to_owned))),
         }
     }
 
@@ -117,7 +126,10 @@ impl Kv {
     pub async fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<(), StoreError> {
         match self {
             Kv::Redis { conn, prefix } => {
-                let _: () = conn.clone().pset_ex(Self::key(prefix, key), value, millis(ttl)).await?;
+                let _: () = conn
+                    .clone()
+                    .pset_ex(Self::key(prefix, key), value, millis(ttl))
+                    .await?;
                 Ok(())
             }
             Kv::Memory(m) => {
@@ -154,7 +166,13 @@ impl Kv {
 
     /// Replaces the value at `key` with `new` only when it currently equals
     /// `expected`; `true` when replaced. The basis of every read-modify-write.
-    pub async fn compare_and_swap(&self, key: &str, expected: &str, new: &str, ttl: Duration) -> Result<bool, StoreError> {
+    pub async fn compare_and_swap(
+        &self,
+        key: &str,
+        expected: &str,
+        new: &str,
+        ttl: Duration,
+    ) -> Result<bool, StoreError> {
         match self {
             Kv::Redis { conn, prefix } => {
                 let swapped: i64 = CAS_SCRIPT
@@ -257,7 +275,11 @@ impl Kv {
             }
             Kv::Memory(m) => {
                 let mut map = m.lock();
-                if let Some(Entry { value: Value::Set(s), .. }) = map.entries.get_mut(key) {
+                if let Some(Entry {
+                    value: Value::Set(s),
+                    ..
+                }) = map.entries.get_mut(key)
+                {
                     s.remove(member);
                 }
                 Ok(())
@@ -322,7 +344,9 @@ impl MemoryKv {
     fn lock(&self) -> MutexGuard<'_, MemoryMap> {
         // A poisoned lock only means another request panicked mid-update of
         // plain data; the map itself is still consistent.
-        self.map.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.map
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -365,11 +389,14 @@ impl MemoryMap {
     fn put(&mut self, key: &str, value: Value, ttl: Duration) {
         let now = Instant::now();
         self.writes += 1;
-        if self.writes % 1024 == 0 {
+        if self.writes.is_multiple_of(1024) {
             self.entries.retain(|_, e| e.expires_at > now);
         }
-        let expires_at = now.checked_add(ttl).unwrap_or(now + Duration::from_secs(365 * 24 * 3600));
-        self.entries.insert(key.to_owned(), Entry { value, expires_at });
+        let expires_at = now
+            .checked_add(ttl)
+            .unwrap_or(now + Duration::from_secs(365 * 24 * 3600));
+        self.entries
+            .insert(key.to_owned(), Entry { value, expires_at });
     }
 }
 

@@ -28,7 +28,10 @@ impl RateLimiter {
     ) -> Result<Result<(), RateLimited>, StoreError> {
         let window = limit.window(now);
         let key = format!("rl:{name}:{subject}:{}", window.index);
-        let count = self.kv.incr(&key, limit.window + window.retry_after).await?;
+        let count = self
+            .kv
+            .incr(&key, limit.window + window.retry_after)
+            .await?;
         Ok(limit.decide(count, &window))
     }
 }

@@ -34,7 +34,10 @@ impl OtpStore {
     /// The pending challenge for the phone.
     pub async fn get(&self, phone: &str) -> Result<Option<LoadedChallenge>, StoreError> {
         match self.kv.get(&key(phone)).await? {
-            Some(raw) => Ok(Some(LoadedChallenge { challenge: serde_json::from_str(&raw)?, raw })),
+            Some(raw) => Ok(Some(LoadedChallenge {
+                challenge: serde_json::from_str(&raw)?,
+                raw,
+            })),
             None => Ok(None),
         }
     }
@@ -49,7 +52,11 @@ impl OtpStore {
     ) -> Result<bool, StoreError> {
         let raw = serde_json::to_string(challenge)?;
         match previous {
-            Some(previous) => self.kv.compare_and_swap(&key(phone), &previous.raw, &raw, self.ttl).await,
+            Some(previous) => {
+                self.kv
+                    .compare_and_swap(&key(phone), &previous.raw, &raw, self.ttl)
+                    .await
+            }
             None => self.kv.set_nx(&key(phone), &raw, self.ttl).await,
         }
     }

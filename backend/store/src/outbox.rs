@@ -4,7 +4,10 @@ use crate::entities::outbox_messages;
 use crate::error::StoreError;
 use chrono::{DateTime, Utc};
 use mezha_api_types::common::Channel;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 /// A message in the outbox.

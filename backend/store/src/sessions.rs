@@ -78,7 +78,11 @@ impl SessionStore {
 
     /// Replaces a session with `updated` unless it changed since `loaded`
     /// was read; `false` when someone else changed (or ended) it first.
-    pub async fn replace(&self, loaded: &Loaded, updated: &SessionRecord) -> Result<bool, StoreError> {
+    pub async fn replace(
+        &self,
+        loaded: &Loaded,
+        updated: &SessionRecord,
+    ) -> Result<bool, StoreError> {
         let raw = serde_json::to_string(updated)?;
         let swapped = self
             .kv
@@ -86,7 +90,11 @@ impl SessionStore {
             .await?;
         if swapped {
             self.kv
-                .set_add(&index_key(updated.user_id), &updated.id.to_string(), self.ttl)
+                .set_add(
+                    &index_key(updated.user_id),
+                    &updated.id.to_string(),
+                    self.ttl,
+                )
                 .await?;
         }
         Ok(swapped)
@@ -95,7 +103,9 @@ impl SessionStore {
     /// Ends one session.
     pub async fn delete(&self, user_id: Uuid, id: Uuid) -> Result<(), StoreError> {
         self.kv.del(&session_key(id)).await?;
-        self.kv.set_remove(&index_key(user_id), &id.to_string()).await
+        self.kv
+            .set_remove(&index_key(user_id), &id.to_string())
+            .await
     }
 
     /// Every stored session of the account, newest first; ids whose record

@@ -5,7 +5,9 @@ use crate::entities::one_time_tokens;
 use crate::error::StoreError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 /// What a token is for.
@@ -75,7 +77,12 @@ pub async fn consume(
 
 /// Invalidates every unused token of this purpose for the account (a newer
 /// link replaces older ones).
-pub async fn revoke_all(db: &DatabaseConnection, user_id: Uuid, purpose: Purpose, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn revoke_all(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     one_time_tokens::Entity::update_many()
         .col_expr(one_time_tokens::Column::UsedAt, Expr::value(now))
         .filter(one_time_tokens::Column::UserId.eq(user_id))

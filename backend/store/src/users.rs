@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use mezha_domain::Role;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -103,7 +103,10 @@ async fn roles_of<C: ConnectionTrait>(db: &C, user_id: Uuid) -> Result<Vec<Role>
     Ok(roles)
 }
 
-async fn load<C: ConnectionTrait>(db: &C, model: Option<users::Model>) -> Result<Option<UserRecord>, StoreError> {
+async fn load<C: ConnectionTrait>(
+    db: &C,
+    model: Option<users::Model>,
+) -> Result<Option<UserRecord>, StoreError> {
     match model {
         Some(model) => {
             let roles = roles_of(db, model.id).await?;
@@ -114,7 +117,11 @@ async fn load<C: ConnectionTrait>(db: &C, model: Option<users::Model>) -> Result
 }
 
 /// Creates an account with its roles, in one transaction.
-pub async fn create(db: &DatabaseConnection, new: NewUser, now: DateTime<Utc>) -> Result<UserRecord, StoreError> {
+pub async fn create(
+    db: &DatabaseConnection,
+    new: NewUser,
+    now: DateTime<Utc>,
+) -> Result<UserRecord, StoreError> {
     let txn = db.begin().await?;
     let id = Uuid::now_v7();
     let model = users::ActiveModel {
@@ -144,7 +151,12 @@ pub async fn create(db: &DatabaseConnection, new: NewUser, now: DateTime<Utc>) -
     Ok(record(model, roles))
 }
 
-async fn insert_role<C: ConnectionTrait>(db: &C, user_id: Uuid, role: Role, now: DateTime<Utc>) -> Result<(), StoreError> {
+async fn insert_role<C: ConnectionTrait>(
+    db: &C,
+    user_id: Uuid,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     user_roles::ActiveModel {
         user_id: Set(user_id),
         role: Set(role.as_str().to_owned()),
@@ -156,7 +168,12 @@ async fn insert_role<C: ConnectionTrait>(db: &C, user_id: Uuid, role: Role, now:
 }
 
 /// Grants a role; granting a held role changes nothing.
-pub async fn grant_role(db: &DatabaseConnection, user_id: Uuid, role: Role, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn grant_role(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     if roles_of(db, user_id).await?.contains(&role) {
         return Ok(());
     }
@@ -164,13 +181,19 @@ pub async fn grant_role(db: &DatabaseConnection, user_id: Uuid, role: Role, now:
 }
 
 /// The account with this id.
-pub async fn find_by_id(db: &DatabaseConnection, id: Uuid) -> Result<Option<UserRecord>, StoreError> {
+pub async fn find_by_id(
+    db: &DatabaseConnection,
+    id: Uuid,
+) -> Result<Option<UserRecord>, StoreError> {
     let model = users::Entity::find_by_id(id).one(db).await?;
     load(db, model).await
 }
 
 /// The account with this (normalised) e-mail address.
-pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> Result<Option<UserRecord>, StoreError> {
+pub async fn find_by_email(
+    db: &DatabaseConnection,
+    email: &str,
+) -> Result<Option<UserRecord>, StoreError> {
     let model = users::Entity::find()
         .filter(users::Column::Email.eq(email))
         .one(db)
@@ -179,7 +202,10 @@ pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> Result<Optio
 }
 
 /// The account with this E.164 phone number.
-pub async fn find_by_phone(db: &DatabaseConnection, phone: &str) -> Result<Option<UserRecord>, StoreError> {
+pub async fn find_by_phone(
+    db: &DatabaseConnection,
+    phone: &str,
+) -> Result<Option<UserRecord>, StoreError> {
     let model = users::Entity::find()
         .filter(users::Column::Phone.eq(phone))
         .order_by_asc(users::Column::CreatedAt)
@@ -189,11 +215,18 @@ pub async fn find_by_phone(db: &DatabaseConnection, phone: &str) -> Result<Optio
 }
 
 /// Marks the e-mail address confirmed.
-pub async fn confirm_email(db: &DatabaseConnection, id: Uuid, now: DateTime<Utc>) -> Result<UserRecord, StoreError> {
+pub async fn confirm_email(
+    db: &DatabaseConnection,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<UserRecord, StoreError> {
     users::Entity::update_many()
         .col_expr(users::Column::EmailConfirmedAt, Expr::value(now))
         .col_expr(users::Column::UpdatedAt, Expr::value(now))
-        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .col_expr(
+            users::Column::Version,
+            Expr::col(users::Column::Version).add(1),
+        )
         .filter(users::Column::Id.eq(id))
         .exec(db)
         .await?;
@@ -201,7 +234,12 @@ pub async fn confirm_email(db: &DatabaseConnection, id: Uuid, now: DateTime<Utc>
 }
 
 /// Replaces the password hash.
-pub async fn set_password(db: &DatabaseConnection, id: Uuid, hash: String, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn set_password(
+    db: &DatabaseConnection,
+    id: Uuid,
+    hash: String,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let result = users::Entity::update_many()
         .col_expr(users::Column::PasswordHash, Expr::value(hash))
         .col_expr(users::Column::UpdatedAt, Expr::value(now))
@@ -225,7 +263,10 @@ pub async fn update_profile(
 ) -> Result<UserRecord, StoreError> {
     let mut update = users::Entity::update_many()
         .col_expr(users::Column::UpdatedAt, Expr::value(now))
-        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .col_expr(
+            users::Column::Version,
+            Expr::col(users::Column::Version).add(1),
+        )
         .filter(users::Column::Id.eq(id));
     if let Some(version) = expected_version {
         update = update.filter(users::Column::Version.eq(version));
@@ -248,7 +289,10 @@ pub async fn update_profile(
     if let Some(v) = changes.email {
         update = update
             .col_expr(users::Column::Email, Expr::value(v))
-            .col_expr(users::Column::EmailConfirmedAt, Expr::value(Option::<DateTime<Utc>>::None));
+            .col_expr(
+                users::Column::EmailConfirmedAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            );
     }
     let result = update.exec(db).await?;
     if result.rows_affected == 0 {
@@ -270,7 +314,10 @@ pub async fn set_blocked(
     let result = users::Entity::update_many()
         .col_expr(users::Column::BlockedAt, Expr::value(blocked_at))
         .col_expr(users::Column::UpdatedAt, Expr::value(now))
-        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .col_expr(
+            users::Column::Version,
+            Expr::col(users::Column::Version).add(1),
+        )
         .filter(users::Column::Id.eq(id))
         .exec(db)
         .await?;

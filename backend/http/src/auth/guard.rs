@@ -37,40 +37,64 @@ impl Auth {
 pub fn forbidden(err: AuthzError) -> ApiError {
     match err {
         AuthzError::RoleNotHeld(_) => ApiError::new(ErrorCode::RoleNotHeld, err.to_string()),
-        AuthzError::ActingRoleNotAllowed { .. } => ApiError::new(ErrorCode::Forbidden, err.to_string()),
+        AuthzError::ActingRoleNotAllowed { .. } => {
+            ApiError::new(ErrorCode::Forbidden, err.to_string())
+        }
     }
 }
 
 fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated, "Send an access token: `Authorization: Bearer <token>`."))?;
-    let value = value
-        .to_str()
-        .map_err(|_| ApiError::new(ErrorCode::Unauthenticated, "The Authorization header is not valid."))?;
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::Unauthenticated,
+            "Send an access token: `Authorization: Bearer <token>`.",
+        )
+    })?;
+    let value = value.to_str().map_err(|_| {
+        ApiError::new(
+            ErrorCode::Unauthenticated,
+            "The Authorization header is not valid.",
+        )
+    })?;
     match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
             Ok(token.trim().to_owned())
         }
-        _ => Err(ApiError::new(ErrorCode::Unauthenticated, "Use the Bearer scheme: `Authorization: Bearer <token>`.")),
+        _ => Err(ApiError::new(
+            ErrorCode::Unauthenticated,
+            "Use the Bearer scheme: `Authorization: Bearer <token>`.",
+        )),
     }
 }
 
 async fn authenticate(state: web::Data<AppState>, token: String) -> Result<Auth, ApiError> {
     let now = state.clock.now();
     let claims = state.jwt.verify(&token, now).map_err(|err| match err {
-        TokenError::Expired => ApiError::new(ErrorCode::Unauthenticated, "The access token has expired; refresh it."),
-        TokenError::Invalid => ApiError::new(ErrorCode::Unauthenticated, "The access token is not valid."),
+        TokenError::Expired => ApiError::new(
+            ErrorCode::Unauthenticated,
+            "The access token has expired; refresh it.",
+        ),
+        TokenError::Invalid => {
+            ApiError::new(ErrorCode::Unauthenticated, "The access token is not valid.")
+        }
     })?;
     let alive = match state.sessions.get(claims.sid).await? {
         Some(loaded) => loaded.record.user_id == claims.sub && loaded.record.expires_at > now,
         None => false,
     };
     if !alive {
-        return Err(ApiError::new(ErrorCode::SessionRevoked, "This session has ended; log in again."));
+        return Err(ApiError::new(
+            ErrorCode::SessionRevoked,
+            "This session has ended; log in again.",
+        ));
     }
-    Ok(Auth { user_id: claims.sub, session_id: claims.sid, role: claims.role })
+    Ok(Auth {
+        user_id: claims.sub,
+        session_id: claims.sid,
+        role: claims.role,
+    })
 }
 
 impl FromRequest for Auth {
@@ -81,7 +105,8 @@ impl FromRequest for Auth {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req);
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
+            let state = state
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
             Ok(authenticate(state, token?).await?)
         })
     }

@@ -66,7 +66,12 @@ impl JwtKeys {
                 Ok((pair.kid.clone(), DecodingKey::from_ed_components(&x)?))
             })
             .collect::<anyhow::Result<HashMap<_, _>>>()?;
-        Ok(JwtKeys { kid: active.kid.clone(), signing, verifying, ttl })
+        Ok(JwtKeys {
+            kid: active.kid.clone(),
+            signing,
+            verifying,
+            ttl,
+        })
     }
 
     /// Lifetime of issued tokens.
@@ -75,7 +80,13 @@ impl JwtKeys {
     }
 
     /// Signs an access token for the session.
-    pub fn issue(&self, user: Uuid, session: Uuid, role: Role, now: DateTime<Utc>) -> anyhow::Result<String> {
+    pub fn issue(
+        &self,
+        user: Uuid,
+        session: Uuid,
+        role: Role,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<String> {
         let iat = now.timestamp();
         let claims = Claims {
             iss: ISSUER.into(),
@@ -97,13 +108,18 @@ impl JwtKeys {
         if header.alg != Algorithm::EdDSA {
             return Err(TokenError::Invalid);
         }
-        let key = header.kid.as_deref().and_then(|kid| self.verifying.get(kid)).ok_or(TokenError::Invalid)?;
+        let key = header
+            .kid
+            .as_deref()
+            .and_then(|kid| self.verifying.get(kid))
+            .ok_or(TokenError::Invalid)?;
         let mut validation = Validation::new(Algorithm::EdDSA);
         validation.validate_exp = false;
         validation.validate_nbf = false;
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
-        let data = jsonwebtoken::decode::<Claims>(token, key, &validation).map_err(|_| TokenError::Invalid)?;
+        let data = jsonwebtoken::decode::<Claims>(token, key, &validation)
+            .map_err(|_| TokenError::Invalid)?;
         if data.claims.exp <= now.timestamp() {
             return Err(TokenError::Expired);
         }
@@ -130,7 +146,10 @@ mod tests {
         let (user, session) = (Uuid::new_v4(), Uuid::new_v4());
         let token = jwt.issue(user, session, Role::Engineer, now).unwrap();
         let claims = jwt.verify(&token, now).unwrap();
-        assert_eq!((claims.sub, claims.sid, claims.role), (user, session, Role::Engineer));
+        assert_eq!(
+            (claims.sub, claims.sid, claims.role),
+            (user, session, Role::Engineer)
+        );
         assert_eq!(claims.exp - claims.iat, 900);
         let header = jsonwebtoken::decode_header(&token).unwrap();
         assert_eq!(header.alg, Algorithm::EdDSA);
@@ -141,9 +160,18 @@ mod tests {
     fn expires_on_the_clock() {
         let (_, jwt) = keys();
         let now = Utc::now();
-        let token = jwt.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now).unwrap();
-        assert_eq!(jwt.verify(&token, now + chrono::Duration::seconds(899)).map(|_| ()), Ok(()));
-        assert_eq!(jwt.verify(&token, now + chrono::Duration::seconds(900)), Err(TokenError::Expired));
+        let token = jwt
+            .issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now)
+            .unwrap();
+        assert_eq!(
+            jwt.verify(&token, now + chrono::Duration::seconds(899))
+                .map(|_| ()),
+            Ok(())
+        );
+        assert_eq!(
+            jwt.verify(&token, now + chrono::Duration::seconds(900)),
+            Err(TokenError::Expired)
+        );
     }
 
     #[test]
@@ -151,14 +179,23 @@ mod tests {
         let (_, jwt) = keys();
         let (_, other) = keys();
         let now = Utc::now();
-        let token = other.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now).unwrap();
+        let token = other
+            .issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now)
+            .unwrap();
         assert_eq!(jwt.verify(&token, now), Err(TokenError::Invalid));
 
         // HS256 with the public key as secret, and alg=none: both refused.
-        let claims = jwt.verify(&jwt.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now).unwrap(), now).unwrap();
+        let claims = jwt
+            .verify(
+                &jwt.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now)
+                    .unwrap(),
+                now,
+            )
+            .unwrap();
         let mut header = Header::new(Algorithm::HS256);
         header.kid = Some(jwt.kid.clone());
-        let hs = jsonwebtoken::encode(&header, &claims, &EncodingKey::from_secret(b"secret")).unwrap();
+        let hs =
+            jsonwebtoken::encode(&header, &claims, &EncodingKey::from_secret(b"secret")).unwrap();
         assert_eq!(jwt.verify(&hs, now), Err(TokenError::Invalid));
         let none = format!(
             "{}.{}.",
@@ -167,7 +204,9 @@ mod tests {
         );
         assert_eq!(jwt.verify(&none, now), Err(TokenError::Invalid));
 
-        let mut good = jwt.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now).unwrap();
+        let mut good = jwt
+            .issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now)
+            .unwrap();
         good.pop();
         good.push('A');
         assert!(jwt.verify(&good, now).is_err());
@@ -179,11 +218,22 @@ mod tests {
         let old = KeyPair::generate().unwrap();
         let new = KeyPair::generate().unwrap();
         let now = Utc::now();
-        let before = JwtKeys::new(&[KeyPair::from_pem(&old.private_pem).unwrap()], Duration::from_secs(60)).unwrap();
-        let token = before.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now).unwrap();
+        let before = JwtKeys::new(
+            &[KeyPair::from_pem(&old.private_pem).unwrap()],
+            Duration::from_secs(60),
+        )
+        .unwrap();
+        let token = before
+            .issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now)
+            .unwrap();
         let after = JwtKeys::new(&[old, new], Duration::from_secs(60)).unwrap();
         assert!(after.verify(&token, now).is_ok());
-        let fresh = after.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now).unwrap();
-        assert_ne!(jsonwebtoken::decode_header(&fresh).unwrap().kid, jsonwebtoken::decode_header(&token).unwrap().kid);
+        let fresh = after
+            .issue(Uuid::new_v4(), Uuid::new_v4(), Role::Customer, now)
+            .unwrap();
+        assert_ne!(
+            jsonwebtoken::decode_header(&fresh).unwrap().kid,
+            jsonwebtoken::decode_header(&token).unwrap().kid
+        );
     }
 }

@@ -24,7 +24,8 @@ pub struct KeyPair {
 impl KeyPair {
     /// Parses a PKCS#8 PEM Ed25519 private key.
     pub fn from_pem(pem: &str) -> anyhow::Result<Self> {
-        let key = SigningKey::from_pkcs8_pem(pem).context("not a PKCS#8 PEM Ed25519 private key")?;
+        let key =
+            SigningKey::from_pkcs8_pem(pem).context("not a PKCS#8 PEM Ed25519 private key")?;
         Ok(Self::from_signing_key(&key, pem.to_owned()))
     }
 
@@ -32,7 +33,11 @@ impl KeyPair {
         let public = key.verifying_key().to_bytes();
         let digest = Sha256::digest(public);
         let kid = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-        KeyPair { kid, private_pem, public }
+        KeyPair {
+            kid,
+            private_pem,
+            public,
+        }
     }
 
     /// A new random key.
@@ -40,7 +45,9 @@ impl KeyPair {
         let mut secret = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut secret);
         let key = SigningKey::from_bytes(&secret);
-        let pem = key.to_pkcs8_pem(LineEnding::LF).context("encoding a new key")?;
+        let pem = key
+            .to_pkcs8_pem(LineEnding::LF)
+            .context("encoding a new key")?;
         Ok(Self::from_signing_key(&key, pem.to_string()))
     }
 }
@@ -49,7 +56,8 @@ impl KeyPair {
 /// signs. When the directory has none and `generate` is set, creates one
 /// (readable by the owner only) so a development setup needs no step.
 pub fn load_dir(dir: &Path, generate: bool) -> anyhow::Result<Vec<KeyPair>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating the key directory {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("creating the key directory {}", dir.display()))?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("reading the key directory {}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -61,7 +69,11 @@ pub fn load_dir(dir: &Path, generate: bool) -> anyhow::Result<Vec<KeyPair>> {
             anyhow::bail!("no signing key (*.pem) in {}", dir.display());
         }
         let key = KeyPair::generate()?;
-        let name = format!("{}-{}.pem", chrono::Utc::now().format("%Y%m%dT%H%M%S"), key.kid);
+        let name = format!(
+            "{}-{}.pem",
+            chrono::Utc::now().format("%Y%m%dT%H%M%S"),
+            key.kid
+        );
         let path = dir.join(name);
         write_private(&path, &key.private_pem)?;
         tracing::info!(kid = %key.kid, path = %path.display(), "generated a new access-token signing key");
@@ -70,7 +82,8 @@ pub fn load_dir(dir: &Path, generate: bool) -> anyhow::Result<Vec<KeyPair>> {
     files
         .iter()
         .map(|path| {
-            let pem = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            let pem = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
             KeyPair::from_pem(&pem).with_context(|| format!("loading {}", path.display()))
         })
         .collect()
@@ -85,7 +98,10 @@ fn write_private(path: &Path, pem: &str) -> anyhow::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path).with_context(|| format!("creating {}", path.display()))?;
-    file.write_all(pem.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(pem.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }

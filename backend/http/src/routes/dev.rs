@@ -36,22 +36,39 @@ pub struct OutboxQuery {
     )
 )]
 #[get("/dev/outbox")]
-pub async fn outbox(state: web::Data<AppState>, query: web::Query<OutboxQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn outbox(
+    state: web::Data<AppState>,
+    query: web::Query<OutboxQuery>,
+) -> Result<HttpResponse, ApiError> {
     if !state.settings.dev_outbox {
-        return Err(ApiError::new(ErrorCode::NotFound, "The development outbox is off (MEZHA_DEV_OUTBOX=1 turns it on)."));
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            "The development outbox is off (MEZHA_DEV_OUTBOX=1 turns it on).",
+        ));
     }
     let query = query.into_inner();
     let limit = query.limit.unwrap_or(50).clamp(1, LIST_LIMIT_MAX);
     let before = match query.cursor.as_deref() {
-        Some(cursor) => Some(
-            cursor
-                .parse::<Uuid>()
-                .map_err(|_| ApiError::new(ErrorCode::BadRequest, "The cursor is not one this endpoint returned."))?,
-        ),
+        Some(cursor) => Some(cursor.parse::<Uuid>().map_err(|_| {
+            ApiError::new(
+                ErrorCode::BadRequest,
+                "The cursor is not one this endpoint returned.",
+            )
+        })?),
         None => None,
     };
-    let (rows, more) = mezha_store::outbox::list(&state.db, u64::from(limit), before, query.recipient.as_deref()).await?;
-    let next_cursor = if more { rows.last().map(|r| r.id.to_string()) } else { None };
+    let (rows, more) = mezha_store::outbox::list(
+        &state.db,
+        u64::from(limit),
+        before,
+        query.recipient.as_deref(),
+    )
+    .await?;
+    let next_cursor = if more {
+        rows.last().map(|r| r.id.to_string())
+    } else {
+        None
+    };
     let items = rows
         .into_iter()
         .map(|r| OutboxMessage {

@@ -8,7 +8,11 @@ use mezha_api_types::health::Health;
 #[utoipa::path(tag = "service", responses((status = 200, description = "Alive", body = Health)))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(Health { status: "ok".into(), database: None, session_store: None })
+    HttpResponse::Ok().json(Health {
+        status: "ok".into(),
+        database: None,
+        session_store: None,
+    })
 }
 
 /// Readiness: the database and the session store (Redis or in-process) answer.
@@ -41,5 +45,9 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         database: Some(database),
         session_store: Some(session_store),
     };
-    if ready { HttpResponse::Ok().json(body) } else { HttpResponse::ServiceUnavailable().json(body) }
+    if ready {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
 }

@@ -14,7 +14,11 @@ use mezha_store::users::UserRecord;
 fn view(user: UserRecord, acting_role: Role) -> Me {
     Me {
         id: user.id,
-        snils: user.snils.as_deref().and_then(|s| mezha_domain::Snils::parse(s).ok()).map(|s| s.formatted()),
+        snils: user
+            .snils
+            .as_deref()
+            .and_then(|s| mezha_domain::Snils::parse(s).ok())
+            .map(|s| s.formatted()),
         email: user.email,
         email_confirmed: user.email_confirmed_at.is_some(),
         full_name: user.full_name,
@@ -46,7 +50,12 @@ fn if_match(req: &HttpRequest) -> Result<Option<i64>, ApiError> {
     let Some(value) = req.headers().get(header::IF_MATCH) else {
         return Ok(None);
     };
-    let stale = || ApiError::new(ErrorCode::PreconditionFailed, "If-Match does not name a current version of the profile.");
+    let stale = || {
+        ApiError::new(
+            ErrorCode::PreconditionFailed,
+            "If-Match does not name a current version of the profile.",
+        )
+    };
     let text = value.to_str().map_err(|_| stale())?.trim();
     if text == "*" {
         return Ok(None);

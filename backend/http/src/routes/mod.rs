@@ -29,7 +29,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(me::switch_acting_role)
         .service(users::block)
         .service(users::unblock)
-        .service(dev::outbox);
+        .service(dev::outbox)
+        .service(crate::openapi::openapi_json);
 }
 
 /// Routes at the root (`/healthz`, `/readyz`).

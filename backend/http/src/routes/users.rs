@@ -23,7 +23,11 @@ use uuid::Uuid;
     )
 )]
 #[post("/users/{id}/block")]
-pub async fn block(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn block(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Moderator])?;
     accounts::set_blocked(&state, id.into_inner(), true).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -42,7 +46,11 @@ pub async fn block(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>) 
     )
 )]
 #[post("/users/{id}/unblock")]
-pub async fn unblock(state: web::Data<AppState>, auth: Auth, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn unblock(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Moderator])?;
     accounts::set_blocked(&state, id.into_inner(), false).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -27,10 +27,20 @@ pub async fn register(
     full_name: Option<&str>,
 ) -> Result<UserRecord, ApiError> {
     let now = state.clock.now();
-    check_limit(state, "register_ip", client.ip.as_deref().unwrap_or("-"), &state.settings.limits.register_per_ip).await?;
+    check_limit(
+        state,
+        "register_ip",
+        client.ip.as_deref().unwrap_or("-"),
+        &state.settings.limits.register_per_ip,
+    )
+    .await?;
     let mut errors = FieldIssues::new();
-    let email = Email::parse(email).map_err(|e| push_issue(&mut errors, "email", e)).ok();
-    let password = NewPassword::parse(password).map_err(|e| push_issue(&mut errors, "password", e)).ok();
+    let email = Email::parse(email)
+        .map_err(|e| push_issue(&mut errors, "email", e))
+        .ok();
+    let password = NewPassword::parse(password)
+        .map_err(|e| push_issue(&mut errors, "password", e))
+        .ok();
     let full_name = match full_name.map(FullName::parse) {
         Some(Ok(name)) => Some(name.as_str().to_owned()),
         Some(Err(e)) => {
@@ -45,7 +55,10 @@ pub async fn register(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    if users::find_by_email(&state.db, email.as_str()).await?.is_some() {
+    if users::find_by_email(&state.db, email.as_str())
+        .await?
+        .is_some()
+    {
         return Err(StoreError::Duplicate("email").into());
     }
     let hash = state.hasher.hash(password.expose().to_owned()).await?;
@@ -65,7 +78,12 @@ pub async fn register(
     Ok(user)
 }
 
-async fn issue_token(state: &AppState, user_id: Uuid, purpose: Purpose, now: DateTime<Utc>) -> Result<String, ApiError> {
+async fn issue_token(
+    state: &AppState,
+    user_id: Uuid,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<String, ApiError> {
     let ttl = match purpose {
         Purpose::ConfirmEmail => state.settings.confirm_ttl,
         Purpose::PasswordReset => state.settings.reset_ttl,
@@ -73,15 +91,30 @@ async fn issue_token(state: &AppState, user_id: Uuid, purpose: Purpose, now: Dat
     tokens::revoke_all(&state.db, user_id, purpose, now).await?;
     let token = generate_secret(&mut rand::rngs::OsRng);
     let expires_at = now + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::hours(1));
-    tokens::create(&state.db, user_id, purpose, hash_secret(&token), expires_at, now).await?;
+    tokens::create(
+        &state.db,
+        user_id,
+        purpose,
+        hash_secret(&token),
+        expires_at,
+        now,
+    )
+    .await?;
     Ok(token)
 }
 
 fn link(state: &AppState, page: &str, token: &str) -> String {
-    format!("{}/{page}?token={token}", state.settings.public_url.trim_end_matches('/'))
+    format!(
+        "{}/{page}?token={token}",
+        state.settings.public_url.trim_end_matches('/')
+    )
 }
 
-async fn send_confirmation(state: &AppState, user: &UserRecord, now: DateTime<Utc>) -> Result<(), ApiError> {
+async fn send_confirmation(
+    state: &AppState,
+    user: &UserRecord,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
     let token = issue_token(state, user.id, Purpose::ConfirmEmail, now).await?;
     let hours = state.settings.confirm_ttl.as_secs() / 3600;
     let body = format!(
@@ -92,17 +125,31 @@ async fn send_confirmation(state: &AppState, user: &UserRecord, now: DateTime<Ut
     );
     state
         .mailer
-        .send(Mail { to: user.email.clone(), subject: "Межа: подтверждение адреса / Mezha: confirm your e-mail".into(), body })
+        .send(Mail {
+            to: user.email.clone(),
+            subject: "Межа: подтверждение адреса / Mezha: confirm your e-mail".into(),
+            body,
+        })
         .await?;
     Ok(())
 }
 
 /// Mails a new confirmation link if the address belongs to an unconfirmed
 /// account; silent otherwise.
-pub async fn resend_confirmation(state: &AppState, client: &ClientInfo, email: &str) -> Result<(), ApiError> {
+pub async fn resend_confirmation(
+    state: &AppState,
+    client: &ClientInfo,
+    email: &str,
+) -> Result<(), ApiError> {
     let now = state.clock.now();
     let email = Email::parse(email).map_err(|e| ApiError::field("email", e))?;
-    check_limit(state, "email_ip", client.ip.as_deref().unwrap_or("-"), &state.settings.limits.email_per_ip).await?;
+    check_limit(
+        state,
+        "email_ip",
+        client.ip.as_deref().unwrap_or("-"),
+        &state.settings.limits.email_per_ip,
+    )
+    .await?;
     if let Some(user) = users::find_by_email(&state.db, email.as_str()).await?
         && user.email_confirmed_at.is_none()
         && user.blocked_at.is_none()
@@ -122,15 +169,28 @@ pub async fn confirm_email(state: &AppState, token: &str) -> Result<UserRecord, 
 }
 
 fn invalid_link() -> ApiError {
-    ApiError::new(ErrorCode::InvalidToken, "The link is unknown, already used or expired; request a new one.")
+    ApiError::new(
+        ErrorCode::InvalidToken,
+        "The link is unknown, already used or expired; request a new one.",
+    )
 }
 
 /// Mails a password-reset link if an active account has this address;
 /// silent otherwise.
-pub async fn request_password_reset(state: &AppState, client: &ClientInfo, email: &str) -> Result<(), ApiError> {
+pub async fn request_password_reset(
+    state: &AppState,
+    client: &ClientInfo,
+    email: &str,
+) -> Result<(), ApiError> {
     let now = state.clock.now();
     let email = Email::parse(email).map_err(|e| ApiError::field("email", e))?;
-    check_limit(state, "email_ip", client.ip.as_deref().unwrap_or("-"), &state.settings.limits.email_per_ip).await?;
+    check_limit(
+        state,
+        "email_ip",
+        client.ip.as_deref().unwrap_or("-"),
+        &state.settings.limits.email_per_ip,
+    )
+    .await?;
     let Some(user) = users::find_by_email(&state.db, email.as_str()).await? else {
         return Ok(());
     };
@@ -147,21 +207,32 @@ pub async fn request_password_reset(state: &AppState, client: &ClientInfo, email
     );
     state
         .mailer
-        .send(Mail { to: user.email.clone(), subject: "Межа: сброс пароля / Mezha: password reset".into(), body })
+        .send(Mail {
+            to: user.email.clone(),
+            subject: "Межа: сброс пароля / Mezha: password reset".into(),
+            body,
+        })
         .await?;
     Ok(())
 }
 
 /// Sets a new password from a reset link and ends every session.
-pub async fn confirm_password_reset(state: &AppState, token: &str, new_password: &str) -> Result<(), ApiError> {
+pub async fn confirm_password_reset(
+    state: &AppState,
+    token: &str,
+    new_password: &str,
+) -> Result<(), ApiError> {
     let now = state.clock.now();
-    let password = NewPassword::parse(new_password).map_err(|e| ApiError::field("new_password", e))?;
+    let password =
+        NewPassword::parse(new_password).map_err(|e| ApiError::field("new_password", e))?;
     let user_id = tokens::consume(&state.db, Purpose::PasswordReset, &hash_secret(token), now)
         .await?
         .ok_or_else(invalid_link)?;
     let hash = state.hasher.hash(password.expose().to_owned()).await?;
     users::set_password(&state.db, user_id, hash, now).await?;
-    let user = users::find_by_id(&state.db, user_id).await?.ok_or(StoreError::NotFound)?;
+    let user = users::find_by_id(&state.db, user_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     if user.email_confirmed_at.is_none() {
         // Following the link proved the mailbox is theirs.
         users::confirm_email(&state.db, user_id, now).await?;
@@ -208,11 +279,29 @@ pub async fn update_profile(
     let now = state.clock.now();
     let mut errors = FieldIssues::new();
     let changes = ProfileChanges {
-        full_name: parse_opt(patch.full_name, "full_name", &mut errors, FullName::parse, |v| v.as_str().to_owned()),
-        snils: parse_opt(patch.snils, "snils", &mut errors, Snils::parse, |v| v.digits().to_owned()),
-        inn: parse_opt(patch.inn, "inn", &mut errors, Inn::parse, |v| v.as_str().to_owned()),
-        phone: parse_opt(patch.phone, "phone", &mut errors, Phone::parse, |v| v.as_str().to_owned()),
-        avatar_url: parse_opt(patch.avatar_url, "avatar_url", &mut errors, AvatarUrl::parse, |v| v.as_str().to_owned()),
+        full_name: parse_opt(
+            patch.full_name,
+            "full_name",
+            &mut errors,
+            FullName::parse,
+            |v| v.as_str().to_owned(),
+        ),
+        snils: parse_opt(patch.snils, "snils", &mut errors, Snils::parse, |v| {
+            v.digits().to_owned()
+        }),
+        inn: parse_opt(patch.inn, "inn", &mut errors, Inn::parse, |v| {
+            v.as_str().to_owned()
+        }),
+        phone: parse_opt(patch.phone, "phone", &mut errors, Phone::parse, |v| {
+            v.as_str().to_owned()
+        }),
+        avatar_url: parse_opt(
+            patch.avatar_url,
+            "avatar_url",
+            &mut errors,
+            AvatarUrl::parse,
+            |v| v.as_str().to_owned(),
+        ),
         email: match patch.email.as_deref().map(Email::parse) {
             None => None,
             Some(Ok(email)) => Some(email.as_str().to_owned()),
@@ -250,7 +339,8 @@ pub async fn update_profile(
         return Ok(current);
     }
     let email_changed = changes.email.is_some();
-    let updated = users::update_profile(&state.db, user_id, Some(current.version), changes, now).await?;
+    let updated =
+        users::update_profile(&state.db, user_id, Some(current.version), changes, now).await?;
     if email_changed {
         send_confirmation(state, &updated, now).await?;
     }
@@ -294,7 +384,9 @@ pub async fn create_staff(
         }
     };
     users::grant_role(db, user.id, role, now).await?;
-    users::find_by_id(db, user.id).await?.ok_or_else(|| anyhow::anyhow!("account vanished"))
+    users::find_by_id(db, user.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("account vanished"))
 }
 
 /// Blocks or unblocks an account; blocking ends its sessions.

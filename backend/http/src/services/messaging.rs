@@ -51,9 +51,16 @@ impl Outbox {
 #[async_trait]
 impl Mailer for Outbox {
     async fn send(&self, mail: Mail) -> anyhow::Result<()> {
-        mezha_store::outbox::push(&self.db, Channel::Email, &mail.to, Some(&mail.subject), &mail.body, self.clock.now())
-            .await
-            .context("writing the e-mail to the outbox")
+        mezha_store::outbox::push(
+            &self.db,
+            Channel::Email,
+            &mail.to,
+            Some(&mail.subject),
+            &mail.body,
+            self.clock.now(),
+        )
+        .await
+        .context("writing the e-mail to the outbox")
     }
 }
 
@@ -97,8 +104,14 @@ impl SmtpMailer {
         if let (Some(user), Some(password)) = (&settings.username, &settings.password) {
             builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
         }
-        let from = settings.from.parse().context("smtp.from is not a mailbox")?;
-        Ok(SmtpMailer { transport: builder.build(), from })
+        let from = settings
+            .from
+            .parse()
+            .context("smtp.from is not a mailbox")?;
+        Ok(SmtpMailer {
+            transport: builder.build(),
+            from,
+        })
     }
 }
 
@@ -111,7 +124,10 @@ impl Mailer for SmtpMailer {
             .subject(mail.subject)
             .body(mail.body)
             .context("building the message")?;
-        self.transport.send(message).await.context("SMTP delivery failed")?;
+        self.transport
+            .send(message)
+            .await
+            .context("SMTP delivery failed")?;
         Ok(())
     }
 }

@@ -22,7 +22,11 @@ pub struct HashCost {
 
 impl Default for HashCost {
     fn default() -> Self {
-        HashCost { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 }
+        HashCost {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        }
     }
 }
 
@@ -46,13 +50,22 @@ impl PasswordHasher {
             .hash_password(b"mezha-dummy-password", &SaltString::generate(&mut OsRng))
             .map_err(|e| anyhow::anyhow!("argon2: {e}"))?
             .to_string();
-        Ok(PasswordHasher { params, permits: Arc::new(Semaphore::new(max_concurrent.max(1))), dummy: Arc::new(dummy) })
+        Ok(PasswordHasher {
+            params,
+            permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
+            dummy: Arc::new(dummy),
+        })
     }
 
-    async fn run<T: Send + 'static>(&self, job: impl FnOnce(Argon2<'static>) -> T + Send + 'static) -> anyhow::Result<T> {
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(Argon2<'static>) -> T + Send + 'static,
+    ) -> anyhow::Result<T> {
         let _permit = self.permits.acquire().await.context("hasher closed")?;
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone());
-        tokio::task::spawn_blocking(move || job(argon)).await.context("hashing task failed")
+        tokio::task::spawn_blocking(move || job(argon))
+            .await
+            .context("hashing task failed")
     }
 
     /// A PHC-format argon2id hash of `password`.
@@ -90,10 +103,28 @@ mod tests {
     async fn hashes_with_argon2id_and_verifies() {
         let hasher = PasswordHasher::new(HashCost::default(), 2).unwrap();
         let hash = hasher.hash("correct horse".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(hasher.verify("correct horse".into(), Some(hash.clone())).await.unwrap());
-        assert!(!hasher.verify("wrong horse".into(), Some(hash)).await.unwrap());
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            hasher
+                .verify("correct horse".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !hasher
+                .verify("wrong horse".into(), Some(hash))
+                .await
+                .unwrap()
+        );
         assert!(!hasher.verify("correct horse".into(), None).await.unwrap());
-        assert!(!hasher.verify("x".into(), Some("not a hash".into())).await.unwrap());
+        assert!(
+            !hasher
+                .verify("x".into(), Some("not a hash".into()))
+                .await
+                .unwrap()
+        );
     }
 }

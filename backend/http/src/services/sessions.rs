@@ -6,13 +6,15 @@ use crate::auth::guard::forbidden;
 use crate::error::ApiError;
 use crate::extract::ClientInfo;
 use crate::state::AppState;
+use mezha_api_types::ErrorCode;
 use mezha_api_types::auth::{OtpRequested, SessionInfo, TokenResponse};
 use mezha_api_types::me::AccessTokenResponse;
-use mezha_api_types::ErrorCode;
 use mezha_domain::authz::{choose_acting_role, default_acting_role};
 use mezha_domain::otp::{OtpChallenge, OtpError, generate_code};
 use mezha_domain::rate_limit::RateLimit;
-use mezha_domain::session::{RefreshCheck, RefreshState, generate_secret, hash_secret, split_refresh_token};
+use mezha_domain::session::{
+    RefreshCheck, RefreshState, generate_secret, hash_secret, split_refresh_token,
+};
 use mezha_domain::{Email, Phone};
 use mezha_store::sessions::SessionRecord;
 use mezha_store::users::{self, UserRecord};
@@ -22,13 +24,22 @@ use uuid::Uuid;
 const CAS_ATTEMPTS: usize = 5;
 
 /// Counts a hit against a rate limit; 429 with `Retry-After` when over.
-pub async fn check_limit(state: &AppState, name: &str, subject: &str, limit: &RateLimit) -> Result<(), ApiError> {
+pub async fn check_limit(
+    state: &AppState,
+    name: &str,
+    subject: &str,
+    limit: &RateLimit,
+) -> Result<(), ApiError> {
     state
         .limiter
         .hit(name, subject, limit, state.clock.now())
         .await?
         .map_err(|limited| {
-            ApiError::too_many(ErrorCode::RateLimited, limited.retry_after, "Too many attempts; try again later.")
+            ApiError::too_many(
+                ErrorCode::RateLimited,
+                limited.retry_after,
+                "Too many attempts; try again later.",
+            )
         })
 }
 
@@ -42,13 +53,21 @@ fn ttl_chrono(d: std::time::Duration) -> chrono::Duration {
 
 fn admit(user: &UserRecord) -> Result<(), ApiError> {
     if user.blocked_at.is_some() {
-        return Err(ApiError::new(ErrorCode::AccountBlocked, "The account is blocked by a moderator."));
+        return Err(ApiError::new(
+            ErrorCode::AccountBlocked,
+            "The account is blocked by a moderator.",
+        ));
     }
     Ok(())
 }
 
 /// Starts a session for an admitted account and returns its tokens.
-async fn start_session(state: &AppState, user: &UserRecord, method: &str, client: &ClientInfo) -> Result<TokenResponse, ApiError> {
+async fn start_session(
+    state: &AppState,
+    user: &UserRecord,
+    method: &str,
+    client: &ClientInfo,
+) -> Result<TokenResponse, ApiError> {
     let now = state.clock.now();
     let acting_role = default_acting_role(&user.roles)
         .ok_or_else(|| ApiError::new(ErrorCode::Forbidden, "The account holds no role yet."))?;
@@ -69,8 +88,16 @@ async fn start_session(state: &AppState, user: &UserRecord, method: &str, client
     tokens(state, user, &record, &secret)
 }
 
-fn tokens(state: &AppState, user: &UserRecord, record: &SessionRecord, secret: &str) -> Result<TokenResponse, ApiError> {
-    let access_token = state.jwt.issue(user.id, record.id, record.acting_role, state.clock.now())?;
+fn tokens(
+    state: &AppState,
+    user: &UserRecord,
+    record: &SessionRecord,
+    secret: &str,
+) -> Result<TokenResponse, ApiError> {
+    let access_token =
+        state
+            .jwt
+            .issue(user.id, record.id, record.acting_role, state.clock.now())?;
     Ok(TokenResponse {
         access_token,
         token_type: token_type(),
@@ -83,12 +110,25 @@ fn tokens(state: &AppState, user: &UserRecord, record: &SessionRecord, secret: &
 }
 
 /// Password login.
-pub async fn login(state: &AppState, client: &ClientInfo, email: &str, password: &str) -> Result<TokenResponse, ApiError> {
+pub async fn login(
+    state: &AppState,
+    client: &ClientInfo,
+    email: &str,
+    password: &str,
+) -> Result<TokenResponse, ApiError> {
     let ip = client.ip.as_deref().unwrap_or("-");
     check_limit(state, "login_ip", ip, &state.settings.limits.login_per_ip).await?;
     let email = Email::parse(email).ok();
-    let key = email.as_ref().map_or_else(|| "-".to_owned(), |e| e.as_str().to_owned());
-    check_limit(state, "login_email", &key, &state.settings.limits.login_per_email).await?;
+    let key = email
+        .as_ref()
+        .map_or_else(|| "-".to_owned(), |e| e.as_str().to_owned());
+    check_limit(
+        state,
+        "login_email",
+        &key,
+        &state.settings.limits.login_per_email,
+    )
+    .await?;
     let user = match &email {
         Some(email) => users::find_by_email(&state.db, email.as_str()).await?,
         None => None,
@@ -97,7 +137,12 @@ pub async fn login(state: &AppState, client: &ClientInfo, email: &str, password:
     let ok = state.hasher.verify(password.to_owned(), hash).await?;
     let user = match (ok, user) {
         (true, Some(user)) => user,
-        _ => return Err(ApiError::new(ErrorCode::InvalidCredentials, "The e-mail or the password is wrong.")),
+        _ => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidCredentials,
+                "The e-mail or the password is wrong.",
+            ));
+        }
     };
     admit(&user)?;
     if user.email_confirmed_at.is_none() {
@@ -112,21 +157,40 @@ pub async fn login(state: &AppState, client: &ClientInfo, email: &str, password:
 /// Sends an SMS login code. Answers the same whether or not an account
 /// uses the number: for an unknown number a challenge is stored but no
 /// SMS is sent, so timing rules and answers do not reveal accounts.
-pub async fn request_otp(state: &AppState, client: &ClientInfo, phone: &str) -> Result<OtpRequested, ApiError> {
+pub async fn request_otp(
+    state: &AppState,
+    client: &ClientInfo,
+    phone: &str,
+) -> Result<OtpRequested, ApiError> {
     let phone = Phone::parse(phone).map_err(|e| ApiError::field("phone", e))?;
     let phone = phone.as_str();
     let policy = state.settings.otp;
-    check_limit(state, "otp_ip", client.ip.as_deref().unwrap_or("-"), &state.settings.limits.otp_request_per_ip).await?;
+    check_limit(
+        state,
+        "otp_ip",
+        client.ip.as_deref().unwrap_or("-"),
+        &state.settings.limits.otp_request_per_ip,
+    )
+    .await?;
     let now = state.clock.now();
     let previous = state.otp.get(phone).await?;
-    if let Some(wait) = previous.as_ref().and_then(|p| p.challenge.resend_wait(&policy, now)) {
+    if let Some(wait) = previous
+        .as_ref()
+        .and_then(|p| p.challenge.resend_wait(&policy, now))
+    {
         return Err(ApiError::too_many(
             ErrorCode::OtpResendTooEarly,
             wait,
             format!("A new code can be requested in {} s.", wait.as_secs()),
         ));
     }
-    check_limit(state, "otp_phone", phone, &state.settings.limits.otp_request_per_phone).await?;
+    check_limit(
+        state,
+        "otp_phone",
+        phone,
+        &state.settings.limits.otp_request_per_phone,
+    )
+    .await?;
     let code = generate_code(&mut rand::rngs::OsRng, policy.code_length);
     let challenge = OtpChallenge::issue(phone, &code, now);
     if !state.otp.put(phone, previous.as_ref(), &challenge).await? {
@@ -139,21 +203,42 @@ pub async fn request_otp(state: &AppState, client: &ClientInfo, phone: &str) -> 
     let user = users::find_by_phone(&state.db, phone).await?;
     if let Some(user) = user.filter(|u| u.blocked_at.is_none()) {
         let minutes = policy.ttl.as_secs() / 60;
-        let text = format!("Межа: код для входа {code}. Действует {minutes} мин. Никому его не сообщайте.");
+        let text = format!(
+            "Межа: код для входа {code}. Действует {minutes} мин. Никому его не сообщайте."
+        );
         state.sms.send(phone, &text).await?;
         tracing::info!(user_id = %user.id, "sms login code sent");
     }
-    Ok(OtpRequested { phone: phone.to_owned(), expires_in: policy.ttl.as_secs(), resend_after: policy.resend_after.as_secs() })
+    Ok(OtpRequested {
+        phone: phone.to_owned(),
+        expires_in: policy.ttl.as_secs(),
+        resend_after: policy.resend_after.as_secs(),
+    })
 }
 
 /// Checks an SMS code and logs in.
-pub async fn verify_otp(state: &AppState, client: &ClientInfo, phone: &str, code: &str) -> Result<TokenResponse, ApiError> {
+pub async fn verify_otp(
+    state: &AppState,
+    client: &ClientInfo,
+    phone: &str,
+    code: &str,
+) -> Result<TokenResponse, ApiError> {
     let phone = Phone::parse(phone).map_err(|e| ApiError::field("phone", e))?;
     let phone = phone.as_str();
-    check_limit(state, "otp_verify_ip", client.ip.as_deref().unwrap_or("-"), &state.settings.limits.otp_verify_per_ip)
-        .await?;
+    check_limit(
+        state,
+        "otp_verify_ip",
+        client.ip.as_deref().unwrap_or("-"),
+        &state.settings.limits.otp_verify_per_ip,
+    )
+    .await?;
     let policy = state.settings.otp;
-    let expired = || ApiError::new(ErrorCode::OtpExpired, "There is no valid code for this number; request a new one.");
+    let expired = || {
+        ApiError::new(
+            ErrorCode::OtpExpired,
+            "There is no valid code for this number; request a new one.",
+        )
+    };
     let mut outcome = None;
     for _ in 0..CAS_ATTEMPTS {
         let Some(loaded) = state.otp.get(phone).await? else {
@@ -167,7 +252,9 @@ pub async fn verify_otp(state: &AppState, client: &ClientInfo, phone: &str, code
         }
     }
     let Some(result) = outcome else {
-        return Err(ApiError::internal(anyhow::anyhow!("SMS code record kept changing")));
+        return Err(ApiError::internal(anyhow::anyhow!(
+            "SMS code record kept changing"
+        )));
     };
     match result {
         Ok(()) => {}
@@ -179,7 +266,10 @@ pub async fn verify_otp(state: &AppState, client: &ClientInfo, phone: &str, code
             ));
         }
         Err(OtpError::Mismatch { remaining }) => {
-            return Err(ApiError::new(ErrorCode::InvalidOtp, format!("Wrong code; {remaining} attempts left.")));
+            return Err(ApiError::new(
+                ErrorCode::InvalidOtp,
+                format!("Wrong code; {remaining} attempts left."),
+            ));
         }
     }
     state.otp.delete(phone).await?;
@@ -193,7 +283,12 @@ pub async fn verify_otp(state: &AppState, client: &ClientInfo, phone: &str, code
 /// Rotates a refresh token. Presenting an already rotated token ends the
 /// whole session (it was stolen, or replayed).
 pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, ApiError> {
-    let invalid = || ApiError::new(ErrorCode::InvalidRefreshToken, "The refresh token is not valid; log in again.");
+    let invalid = || {
+        ApiError::new(
+            ErrorCode::InvalidRefreshToken,
+            "The refresh token is not valid; log in again.",
+        )
+    };
     let (sid, secret) = split_refresh_token(token).ok_or_else(invalid)?;
     let sid: Uuid = sid.parse().map_err(|_| invalid())?;
     let presented = hash_secret(secret);
@@ -225,7 +320,10 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, Api
         };
         if user.blocked_at.is_some() {
             state.sessions.delete(user.id, sid).await?;
-            return Err(ApiError::new(ErrorCode::AccountBlocked, "The account is blocked by a moderator."));
+            return Err(ApiError::new(
+                ErrorCode::AccountBlocked,
+                "The account is blocked by a moderator.",
+            ));
         }
         let secret = generate_secret(&mut rand::rngs::OsRng);
         let mut updated = record.clone();
@@ -240,18 +338,27 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, Api
             return tokens(state, &user, &updated, &secret);
         }
     }
-    Err(ApiError::internal(anyhow::anyhow!("session record kept changing during refresh")))
+    Err(ApiError::internal(anyhow::anyhow!(
+        "session record kept changing during refresh"
+    )))
 }
 
 /// Ends the caller's session, or another session of the same account.
-pub async fn logout(state: &AppState, auth: &Auth, session_id: Option<Uuid>) -> Result<(), ApiError> {
+pub async fn logout(
+    state: &AppState,
+    auth: &Auth,
+    session_id: Option<Uuid>,
+) -> Result<(), ApiError> {
     let target = session_id.unwrap_or(auth.session_id);
     match state.sessions.get(target).await? {
         Some(loaded) if loaded.record.user_id == auth.user_id => {
             state.sessions.delete(auth.user_id, target).await?;
             Ok(())
         }
-        _ => Err(ApiError::new(ErrorCode::NotFound, "You have no session with this id.")),
+        _ => Err(ApiError::new(
+            ErrorCode::NotFound,
+            "You have no session with this id.",
+        )),
     }
 }
 
@@ -284,20 +391,30 @@ pub async fn list(state: &AppState, auth: &Auth) -> Result<Vec<SessionInfo>, Api
 }
 
 /// Switches the session's acting role; returns an access token carrying it.
-pub async fn switch_role(state: &AppState, auth: &Auth, requested: mezha_domain::Role) -> Result<AccessTokenResponse, ApiError> {
+pub async fn switch_role(
+    state: &AppState,
+    auth: &Auth,
+    requested: mezha_domain::Role,
+) -> Result<AccessTokenResponse, ApiError> {
     let user = users::find_by_id(&state.db, auth.user_id)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::SessionRevoked, "The account no longer exists."))?;
     let role = choose_acting_role(&user.roles, requested).map_err(forbidden)?;
     for _ in 0..CAS_ATTEMPTS {
         let Some(loaded) = state.sessions.get(auth.session_id).await? else {
-            return Err(ApiError::new(ErrorCode::SessionRevoked, "This session has ended; log in again."));
+            return Err(ApiError::new(
+                ErrorCode::SessionRevoked,
+                "This session has ended; log in again.",
+            ));
         };
         let mut updated = loaded.record.clone();
         updated.acting_role = role;
         updated.last_seen_at = state.clock.now();
         if state.sessions.replace(&loaded, &updated).await? {
-            let access_token = state.jwt.issue(user.id, auth.session_id, role, state.clock.now())?;
+            let access_token =
+                state
+                    .jwt
+                    .issue(user.id, auth.session_id, role, state.clock.now())?;
             return Ok(AccessTokenResponse {
                 access_token,
                 token_type: token_type(),
@@ -306,5 +423,7 @@ pub async fn switch_role(state: &AppState, auth: &Auth, requested: mezha_domain:
             });
         }
     }
-    Err(ApiError::internal(anyhow::anyhow!("session record kept changing during role switch")))
+    Err(ApiError::internal(anyhow::anyhow!(
+        "session record kept changing during role switch"
+    )))
 }

@@ -7,7 +7,9 @@ use crate::services::sessions;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use mezha_api_types::Problem;
-use mezha_api_types::auth::{LoginRequest, LogoutRequest, RefreshRequest, SessionList, TokenResponse};
+use mezha_api_types::auth::{
+    LoginRequest, LogoutRequest, RefreshRequest, SessionList, TokenResponse,
+};
 
 /// Log in with e-mail and password.
 ///
@@ -50,7 +52,10 @@ pub async fn login(
     )
 )]
 #[post("/auth/refresh")]
-pub async fn refresh(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: ValidJson<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
     let tokens = sessions::refresh(&state, &body.0.refresh_token).await?;
     Ok(HttpResponse::Ok().json(tokens))
 }
@@ -101,7 +106,13 @@ pub async fn logout_all(state: web::Data<AppState>, auth: Auth) -> Result<HttpRe
     )
 )]
 #[get("/auth/sessions")]
-pub async fn list_sessions(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
+pub async fn list_sessions(
+    state: web::Data<AppState>,
+    auth: Auth,
+) -> Result<HttpResponse, ApiError> {
     let items = sessions::list(&state, &auth).await?;
-    Ok(HttpResponse::Ok().json(SessionList { items, next_cursor: None }))
+    Ok(HttpResponse::Ok().json(SessionList {
+        items,
+        next_cursor: None,
+    }))
 }

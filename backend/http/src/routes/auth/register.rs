@@ -6,7 +6,10 @@ use crate::services::accounts;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use mezha_api_types::Problem;
-use mezha_api_types::auth::{Accepted, ConfirmEmailRequest, ConfirmEmailResponse, PasswordResetRequest, RegisterRequest, RegisterResponse};
+use mezha_api_types::auth::{
+    Accepted, ConfirmEmailRequest, ConfirmEmailResponse, PasswordResetRequest, RegisterRequest,
+    RegisterResponse,
+};
 
 /// Register by e-mail and password.
 ///
@@ -33,8 +36,19 @@ pub async fn register(
     body: ValidJson<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
-    let user = accounts::register(&state, &client, &body.email, &body.password, body.full_name.as_deref()).await?;
-    Ok(HttpResponse::Created().json(RegisterResponse { user_id: user.id, email: user.email, email_confirmed: false }))
+    let user = accounts::register(
+        &state,
+        &client,
+        &body.email,
+        &body.password,
+        body.full_name.as_deref(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(RegisterResponse {
+        user_id: user.id,
+        email: user.email,
+        email_confirmed: false,
+    }))
 }
 
 /// Confirm an e-mail address with the token from the link.

@@ -1,0 +1,257 @@
+//! Hostile and broken requests get problem+json with the right status and
+//! change nothing.
+
+use crate::helpers::{Backend, problem, spawn_app};
+use crate::on_both_backends;
+use serde_json::json;
+
+async fn malformed_bodies(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let register = app.url("/api/v1/auth/register");
+    let send = |body: Vec<u8>, content_type: &str| {
+        app.client
+            .post(&register)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+
+    problem(
+        send(b"{\"email\": ".to_vec(), "application/json")
+            .await
+            .unwrap(),
+        400,
+        "malformed_json",
+    )
+    .await;
+    problem(
+        send(b"{\"email\" \"x\"}".to_vec(), "application/json")
+            .await
+            .unwrap(),
+        400,
+        "malformed_json",
+    )
+    .await;
+    problem(
+        send(
+            b"{\"email\": \"\xff\xfe\", \"password\": \"x\"}".to_vec(),
+            "application/json",
+        )
+        .await
+        .unwrap(),
+        400,
+        "malformed_json",
+    )
+    .await;
+    problem(
+        send(b"".to_vec(), "application/json").await.unwrap(),
+        400,
+        "malformed_json",
+    )
+    .await;
+    problem(
+        send(
+            br#"{"email": 5, "password": true}"#.to_vec(),
+            "application/json",
+        )
+        .await
+        .unwrap(),
+        422,
+        "invalid_body",
+    )
+    .await;
+    problem(
+        send(br#"{"email": "a@b.ru"}"#.to_vec(), "application/json")
+            .await
+            .unwrap(),
+        422,
+        "invalid_body",
+    )
+    .await;
+    problem(
+        send(
+            br#"{"email": "a@b.ru", "password": "long enough pw", "is_admin": true}"#.to_vec(),
+            "application/json",
+        )
+        .await
+        .unwrap(),
+        422,
+        "invalid_body",
+    )
+    .await;
+    problem(
+        send(
+            br#"{"email": "a@b.ru", "password": "long enough pw"}"#.to_vec(),
+            "text/plain",
+        )
+        .await
+        .unwrap(),
+        415,
+        "unsupported_media_type",
+    )
+    .await;
+    let resp = app
+        .client
+        .post(&register)
+        .body(r#"{"email": "a@b.ru", "password": "long enough pw"}"#)
+        .send()
+        .await
+        .unwrap();
+    problem(resp, 415, "unsupported_media_type").await;
+
+    // Huge bodies: refused while reading, with and without a length.
+    let huge = format!(
+        r#"{{"email": "a@b.ru", "password": "{}"}}"#,
+        "x".repeat(2 * 1024 * 1024)
+    );
+    problem(
+        send(huge.clone().into_bytes(), "application/json")
+            .await
+            .unwrap(),
+        413,
+        "payload_too_large",
+    )
+    .await;
+    let chunks = futures_chunks(huge.into_bytes());
+    let resp = app
+        .client
+        .post(&register)
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(chunks))
+        .send()
+        .await
+        .unwrap();
+    problem(resp, 413, "payload_too_large").await;
+
+    // Very long strings within the body limit: per-field 422.
+    let long = "я".repeat(10_000);
+    let resp = app
+        .post(
+            "/api/v1/auth/register",
+            &json!({"email": format!("{long}@b.ru"), "password": long, "full_name": long}),
+            None,
+        )
+        .await;
+    let p = problem(resp, 422, "validation_failed").await;
+    for field in ["email", "password", "full_name"] {
+        assert_eq!(p.field(field)[0].code, "too_long", "{field}");
+    }
+
+    // Nothing of the above created an account or sent mail.
+    assert!(app.outbox("a@b.ru").await.is_empty());
+    let resp = app
+        .post(
+            "/api/v1/auth/login",
+            &json!({"email": "a@b.ru", "password": "long enough pw"}),
+            None,
+        )
+        .await;
+    problem(resp, 401, "invalid_credentials").await;
+}
+
+fn futures_chunks(
+    bytes: Vec<u8>,
+) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        bytes.chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
+    futures_util::stream::iter(chunks)
+}
+
+async fn injection_looking_strings_are_data(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // Refused by the e-mail rules, not by the database.
+    let resp = app
+        .post(
+            "/api/v1/auth/register",
+            &json!({"email": "x'); DROP TABLE users;--@b.ru", "password": "long enough pw"}),
+            None,
+        )
+        .await;
+    let p = problem(resp, 422, "validation_failed").await;
+    assert_eq!(p.field("email")[0].code, "invalid_email");
+    let resp = app
+        .post(
+            "/api/v1/auth/login",
+            &json!({"email": "' OR 1=1 --", "password": "' OR '1'='1"}),
+            None,
+        )
+        .await;
+    problem(resp, 401, "invalid_credentials").await;
+    let user = app.user("bobby@example.ru").await;
+    let resp = app
+        .client
+        .patch(app.url("/api/v1/me"))
+        .bearer_auth(&user.tokens.access_token)
+        .json(&json!({"full_name": "Robert'); DROP TABLE users;--"}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(resp, 422, "validation_failed").await;
+    assert_eq!(p.field("full_name")[0].code, "full_name_chars");
+    let resp = app
+        .client
+        .patch(app.url("/api/v1/me"))
+        .bearer_auth(&user.tokens.access_token)
+        .json(&json!({"avatar_url": "javascript:alert(1)"}))
+        .send()
+        .await
+        .unwrap();
+    problem(resp, 422, "validation_failed").await;
+    // A name with an apostrophe is a name, stored as typed.
+    let resp = app
+        .client
+        .patch(app.url("/api/v1/me"))
+        .bearer_auth(&user.tokens.access_token)
+        .json(&json!({"full_name": "Д'Артаньян Шарль"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let me: serde_json::Value = app
+        .get("/api/v1/me", Some(&user.tokens.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["full_name"], "Д'Артаньян Шарль");
+    assert_eq!(app.get("/readyz", None).await.status(), 200);
+}
+
+async fn unknown_routes_and_methods(backend: Backend) {
+    let app = spawn_app(backend).await;
+    problem(
+        app.get("/api/v1/orders-that-do-not-exist", None).await,
+        404,
+        "not_found",
+    )
+    .await;
+    problem(app.get("/nothing", None).await, 404, "not_found").await;
+    let resp = app.get("/api/v1/auth/login", None).await;
+    assert_eq!(resp.headers()["allow"], "POST");
+    problem(resp, 405, "method_not_allowed").await;
+    let resp = app
+        .client
+        .delete(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["allow"], "GET, PATCH");
+    problem(resp, 405, "method_not_allowed").await;
+    let resp = app
+        .client
+        .put(app.url(&format!("/api/v1/users/{}/block", uuid::Uuid::new_v4())))
+        .send()
+        .await
+        .unwrap();
+    problem(resp, 405, "method_not_allowed").await;
+    let resp = app.get("/api/v1/dev/outbox?limit=abc", None).await;
+    problem(resp, 400, "bad_request").await;
+    let resp = app.get("/api/v1/dev/outbox?cursor=zzz", None).await;
+    problem(resp, 400, "bad_request").await;
+}
+
+on_both_backends!(
+    malformed_bodies,
+    injection_looking_strings_are_data,
+    unknown_routes_and_methods
+);

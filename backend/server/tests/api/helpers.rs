@@ -1,0 +1,410 @@
+//! `spawn_app()`: the real application on a random port, against either
+//! the embedded back-ends (SQLite file + in-process store) or the services
+//! (a fresh PostgreSQL database cloned from a migrated template + Redis
+//! under a fresh key prefix). Everything a test creates is removed when its
+//! `TestApp` drops. A test that needs PostgreSQL or Redis fails when they
+//! are unreachable; it never skips.
+
+use mezha_api_types::Problem;
+use mezha_api_types::auth::TokenResponse;
+use mezha_api_types::dev::{OutboxList, OutboxMessage};
+use mezha_http::clock::ManualClock;
+use mezha_http::state::RateLimits;
+use mezha_server::config::Config;
+use mezha_server::startup::{self, Application};
+use mezha_store::Kv;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use tempfile::TempDir;
+use uuid::Uuid;
+
+/// Which persistence the app under test uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite file and the in-process key-value store (the `make run` default).
+    Embedded,
+    /// PostgreSQL and Redis (production and CI).
+    Services,
+}
+
+/// Generates one test per back-end for an `async fn name(backend: Backend)`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite_and_memory() {
+                    super::$name($crate::helpers::Backend::Embedded).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres_and_redis() {
+                    super::$name($crate::helpers::Backend::Services).await
+                }
+            }
+        )+
+    };
+}
+
+fn admin_url() -> String {
+    std::env::var("MEZHA_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn redis_url() -> String {
+    std::env::var("MEZHA_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, _) = url.rsplit_once('/').expect("database URL has a path");
+    format!("{base}/{name}")
+}
+
+async fn single_connection(url: &str) -> DatabaseConnection {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(1)
+        .min_connections(1)
+        .sqlx_logging(false);
+    Database::connect(options).await.unwrap_or_else(|e| {
+        panic!("PostgreSQL at {url} is unreachable (is it running? `make test` starts it): {e}")
+    })
+}
+
+async fn exec(db: &DatabaseConnection, sql: String) {
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        sql.clone(),
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// Creates a database for one test from the migrated template (creating
+/// the template first if this schema version has none).
+async fn create_postgres_database() -> String {
+    use mezha_migrations::MigratorTrait;
+    let names: Vec<String> = mezha_migrations::Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let template = format!("mezha_template_{}", names.len());
+    let fingerprint = names.join(",");
+    let admin = single_connection(&admin_url()).await;
+    exec(&admin, "SELECT pg_advisory_lock(727274)".into()).await;
+    let existing = admin
+        .query_one_raw(Statement::from_string(
+            admin.get_database_backend(),
+            format!("SELECT shobj_description(oid, 'pg_database') AS d FROM pg_database WHERE datname = '{template}'"),
+        ))
+        .await
+        .expect("query pg_database");
+    let current = match &existing {
+        Some(row) => {
+            row.try_get::<Option<String>>("", "d")
+                .ok()
+                .flatten()
+                .as_deref()
+                == Some(fingerprint.as_str())
+        }
+        None => false,
+    };
+    if !current {
+        if existing.is_some() {
+            exec(&admin, format!("DROP DATABASE {template} WITH (FORCE)")).await;
+        }
+        exec(&admin, format!("CREATE DATABASE {template}")).await;
+        {
+            let db = single_connection(&with_database(&admin_url(), &template)).await;
+            mezha_store::db::migrate(&db)
+                .await
+                .expect("migrating the template");
+            db.close().await.expect("closing the template");
+        }
+        exec(
+            &admin,
+            format!("COMMENT ON DATABASE {template} IS '{fingerprint}'"),
+        )
+        .await;
+    }
+    let name = format!("mezha_test_{}", Uuid::new_v4().simple());
+    exec(
+        &admin,
+        format!("CREATE DATABASE {name} TEMPLATE {template}"),
+    )
+    .await;
+    exec(&admin, "SELECT pg_advisory_unlock(727274)".into()).await;
+    admin.close().await.ok();
+    name
+}
+
+/// The application under test.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub clock: ManualClock,
+    kv: Kv,
+    pg_database: Option<String>,
+    database_url: String,
+    dir: TempDir,
+}
+
+/// A confirmed account with a session.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: Uuid,
+    pub email: String,
+    pub password: String,
+    pub tokens: TokenResponse,
+}
+
+/// Options of [`spawn_app_with`].
+#[derive(Default)]
+pub struct Options {
+    pub limits: Option<RateLimits>,
+    pub dev_outbox: Option<bool>,
+}
+
+/// The app with default settings and the development outbox on.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, Options::default()).await
+}
+
+/// The app with custom settings.
+pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = Config {
+        data_dir: dir.path().to_path_buf(),
+        dev_outbox: true,
+        ..Config::default()
+    };
+    let mut pg_database = None;
+    if backend == Backend::Services {
+        let name = create_postgres_database().await;
+        config.database_url = Some(SecretString::from(with_database(&admin_url(), &name)));
+        config.redis_url = Some(SecretString::from(redis_url()));
+        config.redis_prefix = format!("mezha-test:{}:", Uuid::new_v4().simple());
+        config.db_max_connections = 5;
+        pg_database = Some(name);
+    }
+    let clock = ManualClock::default();
+    let mut state = startup::state(&config, Arc::new(clock.clone()))
+        .await
+        .unwrap_or_else(|e| panic!("building the app on {backend:?}: {e:#}"));
+    state.settings.dev_outbox = options.dev_outbox.unwrap_or(true);
+    state.settings.public_url = "http://mezha.test".into();
+    if let Some(limits) = options.limits {
+        state.settings.limits = limits;
+    }
+    let kv = state.kv.clone();
+    let database_url = config.database_url();
+    let app = Application::serve(state, "127.0.0.1:0", Some(1)).expect("binding a port");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        clock,
+        kv,
+        pg_database,
+        database_url,
+        dir,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let kv = self.kv.clone();
+        let database = self.pg_database.take();
+        // Clean-up needs async I/O but Drop is sync: do it on a thread of its own.
+        let cleanup = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                kv.purge_prefix().await.ok();
+                if let Some(name) = database {
+                    let admin = single_connection(&admin_url()).await;
+                    exec(
+                        &admin,
+                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    )
+                    .await;
+                }
+            });
+        });
+        cleanup.join().ok();
+    }
+}
+
+impl TestApp {
+    /// `http://127.0.0.1:PORT` + `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// POST a JSON body.
+    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> reqwest::Response {
+        let mut req = self.client.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        req.send().await.expect("request")
+    }
+
+    /// GET with an optional bearer token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut req = self.client.get(self.url(path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        req.send().await.expect("request")
+    }
+
+    /// Messages sent to `recipient`, newest first.
+    pub async fn outbox(&self, recipient: &str) -> Vec<OutboxMessage> {
+        let resp = self
+            .client
+            .get(self.url("/api/v1/dev/outbox"))
+            .query(&[("recipient", recipient)])
+            .send()
+            .await
+            .expect("outbox");
+        assert_eq!(resp.status(), 200);
+        resp.json::<OutboxList>().await.expect("outbox json").items
+    }
+
+    /// The `token=` of the newest link mailed to `email`.
+    pub async fn link_token(&self, email: &str) -> String {
+        let mails = self.outbox(email).await;
+        let body = &mails
+            .first()
+            .unwrap_or_else(|| panic!("no mail to {email}"))
+            .body;
+        token_in(body).unwrap_or_else(|| panic!("no link in {body}"))
+    }
+
+    /// The 6-digit code of the newest SMS to `phone`.
+    pub async fn sms_code(&self, phone: &str) -> String {
+        let sms = self.outbox(phone).await;
+        let body = &sms
+            .first()
+            .unwrap_or_else(|| panic!("no SMS to {phone}"))
+            .body;
+        body.split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .unwrap_or_else(|| panic!("no code in {body}"))
+            .to_owned()
+    }
+
+    /// Registers, confirms and logs in.
+    pub async fn user(&self, email: &str) -> TestUser {
+        let password = "correct horse battery".to_owned();
+        let resp = self
+            .post(
+                "/api/v1/auth/register",
+                &json!({"email": email, "password": password}),
+                None,
+            )
+            .await;
+        assert_eq!(
+            resp.status(),
+            201,
+            "{}",
+            resp.text().await.unwrap_or_default()
+        );
+        let id = resp.json::<Value>().await.expect("json")["user_id"]
+            .as_str()
+            .expect("id")
+            .parse()
+            .expect("uuid");
+        let token = self.link_token(email).await;
+        let resp = self
+            .post("/api/v1/auth/confirm-email", &json!({"token": token}), None)
+            .await;
+        assert_eq!(resp.status(), 200);
+        let tokens = self.login(email, &password).await;
+        TestUser {
+            id,
+            email: email.to_owned(),
+            password,
+            tokens,
+        }
+    }
+
+    /// Runs `mezha staff create` against this app's database.
+    pub fn staff(&self, email: &str, password: &str, role: &str) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mezha"))
+            .args([
+                "staff",
+                "create",
+                "--email",
+                email,
+                "--password",
+                password,
+                "--role",
+                role,
+            ])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("MEZHA_DATA_DIR", self.dir.path())
+            .env("DATABASE_URL", &self.database_url)
+            .env("MEZHA_LOG_LEVEL", "warn")
+            .output()
+            .expect("running mezha staff create")
+    }
+
+    /// Password login that must succeed.
+    pub async fn login(&self, email: &str, password: &str) -> TokenResponse {
+        let resp = self
+            .post(
+                "/api/v1/auth/login",
+                &json!({"email": email, "password": password}),
+                None,
+            )
+            .await;
+        assert_eq!(
+            resp.status(),
+            200,
+            "{}",
+            resp.text().await.unwrap_or_default()
+        );
+        resp.json().await.expect("tokens")
+    }
+}
+
+/// The `token=` query value in a text.
+pub fn token_in(text: &str) -> Option<String> {
+    let start = text.find("token=")? + "token=".len();
+    Some(
+        text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect(),
+    )
+}
+
+/// Asserts a problem+json answer with this status and code; returns it.
+pub async fn problem(resp: reqwest::Response, status: u16, code: &str) -> Problem {
+    assert_eq!(resp.status().as_u16(), status, "status");
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let text = resp.text().await.expect("body");
+    let problem: Problem =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not a problem ({e}): {text}"));
+    assert_eq!(problem.code.as_str(), code, "{text}");
+    assert_eq!(problem.status, status);
+    assert!(problem.request_id.is_some());
+    problem
+}

@@ -1,0 +1,17 @@
+//! End-to-end tests of the API through HTTP: one binary, one module per
+//! area. Every test runs twice — on the embedded back-ends and on
+//! PostgreSQL + Redis — through `on_both_backends!`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod authz;
+mod bad_input;
+mod openapi;
+mod otp;
+mod password_reset;
+mod profile;
+mod registration;
+mod service;
+mod sessions;

@@ -1,0 +1,257 @@
+use crate::helpers::{Backend, problem, spawn_app};
+use crate::on_both_backends;
+use mezha_api_types::auth::{SessionList, TokenResponse};
+use serde_json::json;
+use std::time::Duration;
+
+async fn refresh_rotates_and_reuse_revokes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let user = app.user("rotate@example.ru").await;
+    let first = user.tokens.clone();
+
+    let resp = app
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": first.refresh_token}),
+            None,
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let second: TokenResponse = resp.json().await.unwrap();
+    assert_ne!(second.refresh_token, first.refresh_token);
+    assert_eq!(second.session_id, first.session_id);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&second.access_token))
+            .await
+            .status(),
+        200
+    );
+
+    // The old refresh token again: the whole session is revoked.
+    let resp = app
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": first.refresh_token}),
+            None,
+        )
+        .await;
+    problem(resp, 401, "refresh_token_reused").await;
+    let resp = app
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": second.refresh_token}),
+            None,
+        )
+        .await;
+    problem(resp, 401, "invalid_refresh_token").await;
+    problem(
+        app.get("/api/v1/me", Some(&second.access_token)).await,
+        401,
+        "session_revoked",
+    )
+    .await;
+
+    // Garbage is refused without harming anything.
+    for junk in [
+        "",
+        "x",
+        "not-a-uuid.secret",
+        &format!("{}.guess", first.session_id),
+    ] {
+        let resp = app
+            .post(
+                "/api/v1/auth/refresh",
+                &json!({"refresh_token": junk}),
+                None,
+            )
+            .await;
+        assert!(
+            matches!(resp.status().as_u16(), 401 | 422),
+            "{junk}: {}",
+            resp.status()
+        );
+    }
+}
+
+async fn access_tokens_expire_sessions_slide(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let user = app.user("clock@example.ru").await;
+    app.clock.advance(Duration::from_secs(15 * 60));
+    let p = problem(
+        app.get("/api/v1/me", Some(&user.tokens.access_token)).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    assert!(p.detail.unwrap().contains("expired"));
+    let resp = app
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": user.tokens.refresh_token}),
+            None,
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let fresh: TokenResponse = resp.json().await.unwrap();
+    assert_eq!(
+        app.get("/api/v1/me", Some(&fresh.access_token))
+            .await
+            .status(),
+        200
+    );
+    // An idle session ends after 30 days.
+    app.clock.advance(Duration::from_secs(31 * 24 * 3600));
+    let resp = app
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": fresh.refresh_token}),
+            None,
+        )
+        .await;
+    problem(resp, 401, "invalid_refresh_token").await;
+}
+
+async fn sessions_list_and_logout(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let user = app.user("multi@example.ru").await;
+    let phone = app.login(&user.email, &user.password).await;
+    let laptop = app.login(&user.email, &user.password).await;
+
+    let resp = app
+        .get("/api/v1/auth/sessions", Some(&laptop.access_token))
+        .await;
+    let list: SessionList = resp.json().await.unwrap();
+    assert_eq!(list.items.len(), 3);
+    assert_eq!(list.items.iter().filter(|s| s.current).count(), 1);
+    assert!(list.items.iter().find(|s| s.current).unwrap().id == laptop.session_id);
+    assert!(
+        list.items
+            .iter()
+            .all(|s| s.method == "password" && s.ip.as_deref() == Some("127.0.0.1"))
+    );
+
+    // Log out another session by id.
+    let resp = app
+        .post(
+            "/api/v1/auth/logout",
+            &json!({"session_id": phone.session_id}),
+            Some(&laptop.access_token),
+        )
+        .await;
+    assert_eq!(resp.status(), 204);
+    problem(
+        app.get("/api/v1/me", Some(&phone.access_token)).await,
+        401,
+        "session_revoked",
+    )
+    .await;
+    // Not someone else's session.
+    let other = app.user("other@example.ru").await;
+    let resp = app
+        .post(
+            "/api/v1/auth/logout",
+            &json!({"session_id": other.tokens.session_id}),
+            Some(&laptop.access_token),
+        )
+        .await;
+    problem(resp, 404, "not_found").await;
+    assert_eq!(
+        app.get("/api/v1/me", Some(&other.tokens.access_token))
+            .await
+            .status(),
+        200
+    );
+
+    // Log out the current session with an empty body.
+    let resp = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(&laptop.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 204);
+    problem(
+        app.get("/api/v1/me", Some(&laptop.access_token)).await,
+        401,
+        "session_revoked",
+    )
+    .await;
+    let resp = app
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": laptop.refresh_token}),
+            None,
+        )
+        .await;
+    problem(resp, 401, "invalid_refresh_token").await;
+
+    // Log out everywhere.
+    let again = app.login(&user.email, &user.password).await;
+    let resp = app
+        .client
+        .post(app.url("/api/v1/auth/logout-all"))
+        .bearer_auth(&again.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 204);
+    for token in [&again.access_token, &user.tokens.access_token] {
+        problem(
+            app.get("/api/v1/me", Some(token)).await,
+            401,
+            "session_revoked",
+        )
+        .await;
+    }
+    let fresh = app.login(&user.email, &user.password).await;
+    let list: SessionList = app
+        .get("/api/v1/auth/sessions", Some(&fresh.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.items.len(), 1);
+}
+
+async fn login_is_rate_limited(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.user("brute@example.ru").await;
+    // The login of `user()` counted once; nine wrong passwords reach the limit of ten.
+    let mut last = None;
+    for _ in 0..9 {
+        let resp = app
+            .post(
+                "/api/v1/auth/login",
+                &json!({"email": "brute@example.ru", "password": "wrong wrong wrong"}),
+                None,
+            )
+            .await;
+        assert_eq!(resp.status(), 401);
+        last = Some(resp);
+    }
+    drop(last);
+    let resp = app
+        .post(
+            "/api/v1/auth/login",
+            &json!({"email": "brute@example.ru", "password": "correct horse battery"}),
+            None,
+        )
+        .await;
+    let retry: u64 = resp.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=600).contains(&retry), "{retry}");
+    problem(resp, 429, "rate_limited").await;
+    app.clock.advance(Duration::from_secs(601));
+    app.login("brute@example.ru", "correct horse battery").await;
+}
+
+on_both_backends!(
+    refresh_rotates_and_reuse_revokes,
+    access_tokens_expire_sessions_slide,
+    sessions_list_and_logout,
+    login_is_rate_limited
+);
