@@ -92,7 +92,10 @@ pub struct TokenResponse {
     /// Seconds until the access token expires.
     pub expires_in: u64,
     /// Opaque, single-use refresh token; each refresh returns a new one.
-    pub refresh_token: String,
+    /// Absent when the client asked for the cookie transport
+    /// (`X-Token-Transport: cookie`): it is then in an httpOnly cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     /// The session these tokens belong to.
     pub session_id: Uuid,
     /// Roles the account holds.
@@ -102,13 +105,16 @@ pub struct TokenResponse {
 }
 
 /// `POST /auth/refresh`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
-    /// The latest refresh token of the session.
+    /// The latest refresh token of the session. Browsers using the cookie
+    /// transport leave it out (or send no body) and send
+    /// `X-Token-Transport: cookie`.
+    #[serde(default)]
     #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
 }
 
 /// `POST /auth/logout`: ends the current session, or the named one of the

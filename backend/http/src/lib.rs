@@ -18,6 +18,7 @@ pub mod request_id;
 pub mod routes;
 pub mod services;
 pub mod state;
+pub mod webapp;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -43,6 +44,30 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc
+}
+
+/// Requests no route took: a file of the web app, the web app itself for
+/// client-side routes, else 405/404 problem+json.
+async fn fallback(
+    req: &HttpRequest,
+    state: &AppState,
+    table: &openapi::RouteTable,
+) -> Result<actix_web::HttpResponse, error::ApiError> {
+    if let Some(app) = state.web.as_ref().filter(|_| webapp::is_app_request(req)) {
+        let path = req.path().trim_start_matches('/');
+        let (sub, name) = match path.split_once('/') {
+            Some(("assets", name)) => ("assets", name),
+            Some(_) => ("", ""),
+            None => ("", path),
+        };
+        if let Some(file) = app.file(sub, name).await {
+            return Ok(file);
+        }
+        if sub.is_empty() && !name.contains('.') {
+            return Ok(app.index());
+        }
+    }
+    Err(table.fallback(req))
 }
 
 /// The application, serving `state`.
@@ -90,10 +115,12 @@ pub fn app(
             SwaggerUi::new("/api/docs/{_:.*}")
                 .config(utoipa_swagger_ui::Config::from(OPENAPI_PATH)),
         )
-        .default_service(web::to(move |req: HttpRequest| {
-            let table = Arc::clone(&table);
-            async move { Err::<actix_web::HttpResponse, _>(table.fallback(&req)) }
-        }))
+        .default_service(web::to(
+            move |req: HttpRequest, state: web::Data<AppState>| {
+                let table = Arc::clone(&table);
+                async move { fallback(&req, &state, &table).await }
+            },
+        ))
         .wrap(middleware::Compress::default())
         .wrap(middleware::from_fn(request_id::middleware))
 }

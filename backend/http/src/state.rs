@@ -100,6 +100,8 @@ pub struct AppState {
     pub sms: Arc<dyn SmsProvider>,
     pub clock: Arc<dyn Clock>,
     pub settings: Settings,
+    /// The built web app, when there is one to serve.
+    pub web: Option<crate::webapp::WebApp>,
 }
 
 impl AppState {
@@ -128,6 +130,7 @@ impl AppState {
             sms,
             clock,
             settings,
+            web: None,
         }
     }
 }

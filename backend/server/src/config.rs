@@ -57,6 +57,8 @@ pub struct Config {
     pub redis_url: Option<SecretString>,
     /// Prefix of every Redis key.
     pub redis_prefix: String,
+    /// The built web app to serve at `/` (default `frontend/dist`, when built).
+    pub web_dir: Option<PathBuf>,
     /// Public URL of the web app, for links in e-mails; default `http://{addr}`.
     pub public_url: Option<String>,
     /// Serve `GET /api/v1/dev/outbox` (development only).
@@ -132,6 +134,7 @@ impl Default for Config {
             database_url: None,
             redis_url: None,
             redis_prefix: "mezha:".into(),
+            web_dir: None,
             public_url: None,
             dev_outbox: false,
             log_format: "text".into(),
@@ -298,6 +301,13 @@ impl Config {
             .keys_dir
             .clone()
             .unwrap_or_else(|| self.data_dir.join("keys"))
+    }
+
+    /// The web app's folder.
+    pub fn web_dir(&self) -> PathBuf {
+        self.web_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("frontend/dist"))
     }
 
     /// The public URL of the app.

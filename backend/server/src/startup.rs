@@ -92,16 +92,15 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
         session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
         ..Settings::default()
     };
-    Ok(AppState::new(
-        db,
-        kv,
-        jwt,
-        hasher(config)?,
-        mailer,
-        sms,
-        clock,
-        settings,
-    ))
+    let mut state = AppState::new(db, kv, jwt, hasher(config)?, mailer, sms, clock, settings);
+    state.web = mezha_http::webapp::WebApp::load(&config.web_dir());
+    match &state.web {
+        Some(_) => tracing::info!(dir = %config.web_dir().display(), "serving the web app"),
+        None => {
+            tracing::warn!(dir = %config.web_dir().display(), "no built web app (make frontend); serving the API only")
+        }
+    }
+    Ok(state)
 }
 
 /// A bound, not yet running server.

@@ -1,5 +1,6 @@
 //! Access tokens and the authorisation guard.
 
+pub mod cookie;
 pub mod guard;
 pub mod jwt;
 pub mod keys;

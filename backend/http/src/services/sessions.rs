@@ -102,7 +102,7 @@ fn tokens(
         access_token,
         token_type: token_type(),
         expires_in: state.jwt.ttl().as_secs(),
-        refresh_token: format!("{}.{secret}", record.id),
+        refresh_token: Some(format!("{}.{secret}", record.id)),
         session_id: record.id,
         roles: user.roles.clone(),
         acting_role: record.acting_role,

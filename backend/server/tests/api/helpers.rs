@@ -165,6 +165,7 @@ pub struct TestUser {
 pub struct Options {
     pub limits: Option<RateLimits>,
     pub dev_outbox: Option<bool>,
+    pub web_dir: Option<std::path::PathBuf>,
 }
 
 /// The app with default settings and the development outbox on.
@@ -178,6 +179,12 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     let mut config = Config {
         data_dir: dir.path().to_path_buf(),
         dev_outbox: true,
+        web_dir: Some(
+            options
+                .web_dir
+                .clone()
+                .unwrap_or_else(|| dir.path().join("no-web-app")),
+        ),
         ..Config::default()
     };
     let mut pg_database = None;

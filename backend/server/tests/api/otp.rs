@@ -2,6 +2,7 @@ use crate::helpers::{Backend, Options, problem, spawn_app, spawn_app_with};
 use crate::on_both_backends;
 use mezha_api_types::auth::TokenResponse;
 use mezha_domain::rate_limit::RateLimit;
+use mezha_http::clock::Clock;
 use mezha_http::state::RateLimits;
 use serde_json::json;
 use std::time::Duration;
@@ -187,6 +188,10 @@ async fn sms_requests_are_rate_limited(backend: Backend) {
         },
     )
     .await;
+    // Fixed windows: start at the beginning of one so the steps below stay in it.
+    let now = app.clock.now().timestamp();
+    app.clock
+        .advance(Duration::from_secs((3600 - now.rem_euclid(3600)) as u64));
     let phone = "+79005554433";
     for _ in 0..2 {
         let resp = app

@@ -77,3 +77,81 @@ on_both_backends!(
     request_ids_are_echoed_or_made,
     dev_outbox_is_off_unless_enabled
 );
+
+async fn serves_the_web_app(backend: Backend) {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dist.path().join("assets")).unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>Межа</title><script src=/assets/app-1a2b.js></script>",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.path().join("assets/app-1a2b.js"),
+        "console.log('mezha');".repeat(200),
+    )
+    .unwrap();
+    std::fs::write(dist.path().join("favicon.svg"), "<svg/>").unwrap();
+    std::fs::write(dist.path().join("secret.txt"), "x").unwrap();
+    let app = crate::helpers::spawn_app_with(
+        backend,
+        crate::helpers::Options {
+            web_dir: Some(dist.path().to_path_buf()),
+            ..Default::default()
+        },
+    )
+    .await;
+
+    for path in ["/", "/profile", "/confirm-email?token=abc", "/sessions/"] {
+        let resp = app.get(path, None).await;
+        assert_eq!(resp.status(), 200, "{path}");
+        assert_eq!(resp.headers()["cache-control"], "no-cache", "{path}");
+        assert!(
+            resp.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert!(resp.text().await.unwrap().contains("Межа"));
+    }
+    let resp = app
+        .client
+        .get(app.url("/assets/app-1a2b.js"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert_eq!(
+        app.get("/favicon.svg", None).await.headers()["content-type"],
+        "image/svg+xml"
+    );
+
+    // Missing files, traversal and API paths are problems, not the app.
+    for path in [
+        "/assets/missing-00.js",
+        "/assets/..%2Fsecret.txt",
+        "/assets/.hidden",
+        "/missing.js",
+        "/api/v1/nope",
+    ] {
+        problem(app.get(path, None).await, 404, "not_found").await;
+    }
+    let resp = app.client.post(app.url("/profile")).send().await.unwrap();
+    problem(resp, 404, "not_found").await;
+    // The API still answers as before.
+    assert_eq!(app.get("/healthz", None).await.status(), 200);
+}
+
+on_both_backends!(serves_the_web_app);

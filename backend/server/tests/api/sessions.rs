@@ -249,7 +249,95 @@ async fn login_is_rate_limited(backend: Backend) {
     app.login("brute@example.ru", "correct horse battery").await;
 }
 
+async fn cookie_transport_for_browsers(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let user = app.user("browser@example.ru").await;
+    let login = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-token-transport", "cookie")
+        .json(&json!({"email": user.email, "password": user.password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let set_cookie = login.headers()["set-cookie"].to_str().unwrap().to_owned();
+    for attribute in [
+        "mezha_refresh=",
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/api/v1/auth",
+        "Max-Age=2592000",
+    ] {
+        assert!(
+            set_cookie.contains(attribute),
+            "{attribute} missing in {set_cookie}"
+        );
+    }
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    let body: serde_json::Value = login.json().await.unwrap();
+    assert!(
+        body.get("refresh_token").is_none(),
+        "the token must not reach page scripts"
+    );
+
+    // Without the header the cookie is ignored (a cross-site form cannot add it).
+    let resp = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    problem(resp, 401, "invalid_refresh_token").await;
+
+    let resp = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .header("cookie", &cookie)
+        .header("x-token-transport", "cookie")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let rotated = resp.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_ne!(rotated, cookie);
+    let tokens: TokenResponse = resp.json().await.unwrap();
+    assert!(tokens.refresh_token.is_none());
+
+    // Logout clears the cookie.
+    let resp = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(&tokens.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 204);
+    let cleared = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cleared.starts_with("mezha_refresh=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+    let resp = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .header("cookie", &rotated)
+        .header("x-token-transport", "cookie")
+        .send()
+        .await
+        .unwrap();
+    problem(resp, 401, "invalid_refresh_token").await;
+}
+
 on_both_backends!(
+    cookie_transport_for_browsers,
     refresh_rotates_and_reuse_revokes,
     access_tokens_expire_sessions_slide,
     sessions_list_and_logout,

@@ -1,15 +1,18 @@
 //! Password login, token refresh, logout and the sessions list.
 
 use crate::auth::Auth;
+use crate::auth::cookie;
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, OptionalJson, ValidJson};
 use crate::services::sessions;
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use mezha_api_types::ErrorCode;
 use mezha_api_types::Problem;
 use mezha_api_types::auth::{
     LoginRequest, LogoutRequest, RefreshRequest, SessionList, TokenResponse,
 };
+use validator::Validate;
 
 /// Log in with e-mail and password.
 ///
@@ -18,6 +21,7 @@ use mezha_api_types::auth::{
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
+    params(("X-Token-Transport" = Option<String>, Header, description = "`cookie`: the refresh token is set as an httpOnly cookie instead of returned")),
     responses(
         (status = 200, description = "Logged in", body = TokenResponse),
         (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
@@ -30,11 +34,12 @@ use mezha_api_types::auth::{
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     client: ClientInfo,
     body: ValidJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let tokens = sessions::login(&state, &client, &body.0.email, &body.0.password).await?;
-    Ok(HttpResponse::Ok().json(tokens))
+    Ok(cookie::token_response(&req, &state, tokens))
 }
 
 /// Exchange a refresh token for new tokens.
@@ -43,7 +48,8 @@ pub async fn login(
 /// successor. Presenting a used refresh token again revokes the session.
 #[utoipa::path(
     tag = "auth",
-    request_body = RefreshRequest,
+    request_body(content = Option<RefreshRequest>, description = "The refresh token; cookie-transport clients send no body"),
+    params(("X-Token-Transport" = Option<String>, Header, description = "`cookie`: read and set the refresh token as an httpOnly cookie")),
     responses(
         (status = 200, description = "New tokens", body = TokenResponse),
         (status = 401, description = "`invalid_refresh_token` or `refresh_token_reused` (session revoked)", body = Problem, content_type = "application/problem+json"),
@@ -54,10 +60,24 @@ pub async fn login(
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: web::Data<AppState>,
-    body: ValidJson<RefreshRequest>,
+    req: HttpRequest,
+    body: OptionalJson<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let tokens = sessions::refresh(&state, &body.0.refresh_token).await?;
-    Ok(HttpResponse::Ok().json(tokens))
+    body.0
+        .validate()
+        .map_err(|errors| ApiError::validation(crate::extract::issues(&errors)))?;
+    let token = body
+        .0
+        .refresh_token
+        .or_else(|| cookie::refresh_from_cookie(&req))
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidRefreshToken,
+                "Send `refresh_token`, or the cookie with `X-Token-Transport: cookie`.",
+            )
+        })?;
+    let tokens = sessions::refresh(&state, &token).await?;
+    Ok(cookie::token_response(&req, &state, tokens))
 }
 
 /// Log out of this session, or of another session of the same account.
@@ -78,7 +98,11 @@ pub async fn logout(
     body: OptionalJson<LogoutRequest>,
 ) -> Result<HttpResponse, ApiError> {
     sessions::logout(&state, &auth, body.0.session_id).await?;
-    Ok(HttpResponse::NoContent().finish())
+    let mut response = HttpResponse::NoContent();
+    if body.0.session_id.is_none_or(|id| id == auth.session_id) {
+        cookie::clear(&mut response, &state);
+    }
+    Ok(response.finish())
 }
 
 /// Log out everywhere: end every session of the account.
@@ -93,7 +117,9 @@ pub async fn logout(
 #[post("/auth/logout-all")]
 pub async fn logout_all(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
     sessions::logout_all(&state, &auth).await?;
-    Ok(HttpResponse::NoContent().finish())
+    let mut response = HttpResponse::NoContent();
+    cookie::clear(&mut response, &state);
+    Ok(response.finish())
 }
 
 /// The account's active sessions, newest first.

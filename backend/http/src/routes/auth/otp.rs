@@ -1,10 +1,11 @@
 //! Login by phone and SMS code.
 
+use crate::auth::cookie;
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidJson};
 use crate::services::sessions;
 use crate::state::AppState;
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use mezha_api_types::Problem;
 use mezha_api_types::auth::{OtpRequest, OtpRequested, OtpVerifyRequest, TokenResponse};
 
@@ -39,6 +40,7 @@ pub async fn request(
 #[utoipa::path(
     tag = "auth",
     request_body = OtpVerifyRequest,
+    params(("X-Token-Transport" = Option<String>, Header, description = "`cookie`: the refresh token is set as an httpOnly cookie instead of returned")),
     responses(
         (status = 200, description = "Logged in", body = TokenResponse),
         (status = 401, description = "`invalid_otp`, `otp_expired` or `otp_attempts_exceeded`", body = Problem, content_type = "application/problem+json"),
@@ -51,9 +53,10 @@ pub async fn request(
 #[post("/auth/otp/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
+    req: HttpRequest,
     client: ClientInfo,
     body: ValidJson<OtpVerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let tokens = sessions::verify_otp(&state, &client, &body.0.phone, &body.0.code).await?;
-    Ok(HttpResponse::Ok().json(tokens))
+    Ok(cookie::token_response(&req, &state, tokens))
 }
