@@ -1,60 +1,76 @@
-//! Placeholder application for the build pipeline: one route, `/`, that shows
-//! the product name and asks the server for `GET /healthz`. The real pages
-//! replace it.
+//! The root component: context, the first silent refresh, the header and
+//! the routes.
 
-use gloo_net::http::Request;
+use crate::api;
+use crate::components::header::Header;
+use crate::pages::choose_role::ChooseRole;
+use crate::pages::confirm_email::ConfirmEmail;
+use crate::pages::home::Home;
+use crate::pages::login::Login;
+use crate::pages::misc::{ComingSoon, NotFound};
+use crate::pages::profile::Profile;
+use crate::pages::register::Register;
+use crate::pages::reset_password::ResetPassword;
+use crate::pages::sessions::Sessions;
+use crate::state::{Auth, Ui};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
 use leptos_router::path;
-use mezha_api_types::health::Health;
 
-/// The root component: header, router and the routes.
 #[component]
 pub fn App() -> impl IntoView {
+    let ui = Ui::new();
+    let auth = Auth::new();
+    provide_context(ui);
+    provide_context(auth);
+    ui.set_lang(ui.lang.get_untracked());
+
+    // A reload keeps the session: the refresh cookie gives a new access token.
+    spawn_local(async move {
+        api::refresh(auth).await;
+        auth.ready.set(true);
+    });
+
     view! {
         <Router>
-            <header class="app-header">
-                <a class="brand" href="/">"Межа"</a>
-            </header>
-            <main class="container">
-                <Routes fallback=|| view! { <p>"Страница не найдена."</p> }>
-                    <Route path=path!("/") view=Home />
+            <SessionWatch/>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/register") view=Register/>
+                    <Route path=path!("/confirm-email") view=ConfirmEmail/>
+                    <Route path=path!("/login") view=Login/>
+                    <Route path=path!("/reset-password") view=ResetPassword/>
+                    <Route path=path!("/choose-role") view=ChooseRole/>
+                    <Route path=path!("/profile") view=Profile/>
+                    <Route path=path!("/sessions") view=Sessions/>
+                    <Route path=path!("/orders") view=ComingSoon/>
+                    <Route path=path!("/orders/search") view=ComingSoon/>
+                    <Route path=path!("/engineers") view=ComingSoon/>
+                    <Route path=path!("/responses") view=ComingSoon/>
+                    <Route path=path!("/employees") view=ComingSoon/>
+                    <Route path=path!("/deals") view=ComingSoon/>
+                    <Route path=path!("/clients") view=ComingSoon/>
+                    <Route path=path!("/certificate-applications") view=ComingSoon/>
+                    <Route path=path!("/users") view=ComingSoon/>
                 </Routes>
             </main>
         </Router>
     }
 }
 
-/// `/`: the product name and the server's liveness.
+/// When the session ends under the user (revoked elsewhere, expired), go to
+/// the login page, which says why.
 #[component]
-fn Home() -> impl IntoView {
-    let health = LocalResource::new(fetch_health);
-    view! {
-        <h1>"Межа"</h1>
-        <p>
-            "Сервер: "
-            <Suspense fallback=|| view! { <span>"проверяем…"</span> }>
-                {move || {
-                    health
-                        .get()
-                        .map(|answer| match answer {
-                            Ok(h) => view! { <span class="ok">{h.status}</span> }.into_any(),
-                            Err(e) => {
-                                view! { <span class="error">"недоступен (" {e} ")"</span> }
-                                    .into_any()
-                            }
-                        })
-                }}
-            </Suspense>
-        </p>
-    }
-}
-
-/// `GET /healthz`, decoded into the shared API type.
-async fn fetch_health() -> Result<Health, String> {
-    let response = Request::get("/healthz").send().await.map_err(|e| e.to_string())?;
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
-    }
-    response.json::<Health>().await.map_err(|e| e.to_string())
+fn SessionWatch() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if auth.ended.get() {
+            navigate("/login", Default::default());
+        }
+    });
 }

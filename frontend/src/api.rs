@@ -1,0 +1,249 @@
+//! The one client of the Mezha API, built on the shared `mezha-api-types`.
+//! Authenticated calls carry the in-memory access token; on a 401 they
+//! refresh once through the httpOnly cookie (one refresh at a time) and
+//! retry; when that fails the session is over and the page goes to login.
+
+use crate::state::Auth;
+use futures_util::FutureExt;
+use futures_util::future::{LocalBoxFuture, Shared};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::*;
+use mezha_api_types::auth::TokenResponse;
+use mezha_api_types::{FieldIssue, Problem};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+use std::time::Duration;
+
+const BASE: &str = "/api/v1";
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The API answered with a problem.
+    Problem(Problem),
+    /// No answer (network down, server gone) or an unreadable one.
+    Network,
+}
+
+impl ApiError {
+    /// The stable code, if the API gave one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Problem(p) => Some(p.code.as_str()),
+            ApiError::Network => None,
+        }
+    }
+
+    /// Issues reported for one field.
+    pub fn field(&self, name: &str) -> Vec<FieldIssue> {
+        match self {
+            ApiError::Problem(p) => p.field(name).to_vec(),
+            ApiError::Network => Vec::new(),
+        }
+    }
+
+    /// A sentence for the user, in the current language.
+    pub fn message(&self) -> String {
+        let t = crate::state::t();
+        match self {
+            ApiError::Network => t.network_error.to_owned(),
+            ApiError::Problem(p) => match t.error(p.code.as_str()) {
+                Some(text) => text.to_owned(),
+                None => p.detail.clone().unwrap_or_else(|| t.unknown_error.to_owned()),
+            },
+        }
+    }
+}
+
+/// A successful answer and its `ETag`.
+pub struct Reply<T> {
+    pub body: T,
+    pub etag: Option<String>,
+}
+
+/// HTTP methods used by the app.
+#[derive(Debug, Clone, Copy)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+}
+
+fn builder(method: Method, path: &str) -> RequestBuilder {
+    let url = format!("{BASE}{path}");
+    match method {
+        Method::Get => Request::get(&url),
+        Method::Post => Request::post(&url),
+        Method::Patch => Request::patch(&url),
+    }
+}
+
+async fn send(
+    method: Method,
+    path: &str,
+    body: Option<&serde_json::Value>,
+    token: Option<&str>,
+    headers: &[(&str, String)],
+) -> Result<Response, ApiError> {
+    let mut req = builder(method, path).header("accept", "application/json");
+    if let Some(token) = token {
+        req = req.header("authorization", &format!("Bearer {token}"));
+    }
+    for (name, value) in headers {
+        req = req.header(name, value);
+    }
+    let req = match body {
+        Some(body) => req.json(body).map_err(|_| ApiError::Network)?,
+        None => req.build().map_err(|_| ApiError::Network)?,
+    };
+    req.send().await.map_err(|_| ApiError::Network)
+}
+
+async fn read<T: DeserializeOwned>(resp: Response) -> Result<Reply<T>, ApiError> {
+    let etag = resp.headers().get("etag");
+    let status = resp.status();
+    let text = resp.text().await.map_err(|_| ApiError::Network)?;
+    if (200..300).contains(&status) {
+        let text = if text.trim().is_empty() { "null" } else { text.as_str() };
+        let body = serde_json::from_str(text).map_err(|_| ApiError::Network)?;
+        return Ok(Reply { body, etag });
+    }
+    match serde_json::from_str::<Problem>(&text) {
+        Ok(problem) => Err(ApiError::Problem(problem)),
+        Err(_) => Err(ApiError::Network),
+    }
+}
+
+fn to_value<B: Serialize>(body: &B) -> Option<serde_json::Value> {
+    serde_json::to_value(body).ok()
+}
+
+/// A call that needs no session.
+pub async fn public<B: Serialize, T: DeserializeOwned>(method: Method, path: &str, body: &B) -> Result<T, ApiError> {
+    let resp = send(method, path, to_value(body).as_ref(), None, &[]).await?;
+    read(resp).await.map(|r| r.body)
+}
+
+/// A login call: asks for the cookie transport and starts the session.
+pub async fn login<B: Serialize>(auth: Auth, path: &str, body: &B) -> Result<TokenResponse, ApiError> {
+    let resp = send(Method::Post, path, to_value(body).as_ref(), None, &[("x-token-transport", "cookie".into())]).await?;
+    let tokens: TokenResponse = read(resp).await?.body;
+    apply(auth, &tokens);
+    Ok(tokens)
+}
+
+/// A call with the session; refreshes once on 401.
+pub async fn call<B: Serialize, T: DeserializeOwned>(
+    auth: Auth,
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+    headers: &[(&str, String)],
+) -> Result<Reply<T>, ApiError> {
+    let body = body.and_then(to_value);
+    let token = auth.access.get_untracked();
+    let resp = send(method, path, body.as_ref(), token.as_deref(), headers).await?;
+    if resp.status() != 401 {
+        return read(resp).await;
+    }
+    if !refresh(auth).await {
+        end(auth, true);
+        return read(resp).await;
+    }
+    let token = auth.access.get_untracked();
+    let resp = send(method, path, body.as_ref(), token.as_deref(), headers).await?;
+    if resp.status() == 401 {
+        end(auth, true);
+    }
+    read(resp).await
+}
+
+thread_local! {
+    static REFRESHING: RefCell<Option<Shared<LocalBoxFuture<'static, bool>>>> = const { RefCell::new(None) };
+    static TIMER: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
+}
+
+/// Exchanges the refresh cookie for a new access token. Concurrent callers
+/// share one request: refreshing twice with the same cookie would look like
+/// token theft and end the session.
+pub async fn refresh(auth: Auth) -> bool {
+    let pending = REFRESHING.with(|r| r.borrow().clone());
+    let future = match pending {
+        Some(future) => future,
+        None => {
+            let future = async move {
+                let result = match send(Method::Post, "/auth/refresh", None, None, &[("x-token-transport", "cookie".into())]).await {
+                    Ok(resp) => read::<TokenResponse>(resp).await.map(|r| r.body),
+                    Err(e) => Err(e),
+                };
+                REFRESHING.with(|r| r.borrow_mut().take());
+                match result {
+                    Ok(tokens) => {
+                        apply(auth, &tokens);
+                        true
+                    }
+                    Err(_) => false,
+                }
+            }
+            .boxed_local()
+            .shared();
+            REFRESHING.with(|r| *r.borrow_mut() = Some(future.clone()));
+            future
+        }
+    };
+    future.await
+}
+
+/// Takes the tokens of a login or refresh and schedules the next refresh a
+/// minute before the access token expires.
+pub fn apply(auth: Auth, tokens: &TokenResponse) {
+    auth.access.set(Some(tokens.access_token.clone()));
+    auth.roles.set(tokens.roles.clone());
+    auth.acting.set(Some(tokens.acting_role));
+    auth.ended.set(false);
+    schedule(auth, tokens.expires_in);
+}
+
+/// Sets a new access token (after a role switch) and reschedules.
+pub fn apply_access(auth: Auth, access_token: String, acting: mezha_api_types::Role, expires_in: u64) {
+    auth.access.set(Some(access_token));
+    auth.acting.set(Some(acting));
+    schedule(auth, expires_in);
+}
+
+fn schedule(auth: Auth, expires_in: u64) {
+    let delay = Duration::from_secs(expires_in.saturating_sub(60).max(10));
+    let handle = set_timeout_with_handle(
+        move || {
+            leptos::task::spawn_local(async move {
+                if !refresh(auth).await {
+                    end(auth, true);
+                }
+            })
+        },
+        delay,
+    )
+    .ok();
+    TIMER.with(|t| {
+        if let Some(old) = t.borrow_mut().take() {
+            old.clear();
+        }
+        *t.borrow_mut() = handle;
+    });
+}
+
+/// Forgets the session; `ended` tells the login page to explain why.
+pub fn end(auth: Auth, ended: bool) {
+    TIMER.with(|t| {
+        if let Some(old) = t.borrow_mut().take() {
+            old.clear();
+        }
+    });
+    auth.access.set(None);
+    auth.roles.set(Vec::new());
+    auth.acting.set(None);
+    if ended {
+        auth.ended.set(true);
+    }
+}

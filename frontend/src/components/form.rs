@@ -1,0 +1,85 @@
+//! Form fields with labels, hints and the server's per-field errors beside them.
+
+use crate::api::ApiError;
+use crate::state::t;
+use leptos::prelude::*;
+
+/// The message to show beside field `name` for this error, if any.
+pub fn field_error(error: RwSignal<Option<ApiError>>, name: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        error.with(|e| {
+            let issue = e.as_ref()?.field(name).into_iter().next()?;
+            Some(t().error(&issue.code).map(str::to_owned).unwrap_or(issue.message))
+        })
+    })
+}
+
+/// A labelled input bound to `value`.
+#[component]
+pub fn Field(
+    /// Element id (also the field's name).
+    id: &'static str,
+    #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_error = move || error.map(|e| e.get().is_some()).unwrap_or(false);
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if has_error() {
+                ids.push(error_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    view! {
+        <div class="field" class:invalid=has_error>
+            <label for=id>{move || label.get()}</label>
+            <input
+                id=id
+                name=id
+                type=kind
+                autocomplete=autocomplete
+                inputmode=inputmode
+                required=required
+                aria-invalid=move || if has_error() { "true" } else { "false" }
+                aria-describedby=described
+                bind:value=value
+            />
+            {hint.map(|hint| view! { <small id=hint_id.clone() class="hint">{move || hint.get()}</small> })}
+            {move || error.and_then(|e| e.get()).map(|message| view! {
+                <small id=error_id.clone() class="error" data-field-error=id>{message}</small>
+            })}
+        </div>
+    }
+}
+
+/// The form-level error, for problems not tied to one field.
+#[component]
+pub fn FormError(error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| view! { <p class="error form-error" role="alert">{e.message()}</p> })
+    }
+}
+
+/// A submit button that shows progress.
+#[component]
+pub fn Submit(#[prop(into)] label: Signal<&'static str>, busy: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <button type="submit" class="primary" disabled=move || busy.get() aria-busy=move || busy.get().to_string()>
+            {move || if busy.get() { t().loading } else { label.get() }}
+        </button>
+    }
+}

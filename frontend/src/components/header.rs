@@ -1,0 +1,115 @@
+//! The header: product name, the acting role's navigation, the chat and
+//! notification badges, the role switch, the avatar (→ profile), language.
+
+use crate::api::{self, Method};
+use crate::i18n::{Lang, Strings};
+use crate::state::{Ui, t, use_auth};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use mezha_api_types::Role;
+use mezha_api_types::me::{AccessTokenResponse, ActingRoleRequest};
+
+/// Sections of the acting role (they open as the features land).
+fn sections(role: Role, t: &'static Strings) -> Vec<(&'static str, &'static str)> {
+    match role {
+        Role::Customer => vec![("/orders", t.nav_orders), ("/engineers", t.nav_engineers)],
+        Role::Engineer => vec![("/orders/search", t.nav_order_search), ("/responses", t.nav_responses)],
+        Role::Employer => vec![("/employees", t.nav_employees), ("/orders", t.nav_orders)],
+        Role::OrgAdmin | Role::OrgEmployee => vec![("/deals", t.nav_deals), ("/clients", t.nav_clients)],
+        Role::CaOperator => vec![("/certificate-applications", t.nav_certificates)],
+        Role::Moderator => vec![("/users", t.nav_users)],
+    }
+}
+
+/// Switches the session's acting role.
+pub fn switch_role(role: Role, then: impl FnOnce() + 'static) {
+    let auth = use_auth();
+    spawn_local(async move {
+        let body = ActingRoleRequest { role };
+        if let Ok(reply) = api::call::<_, AccessTokenResponse>(auth, Method::Post, "/me/acting-role", Some(&body), &[]).await {
+            let r = reply.body;
+            api::apply_access(auth, r.access_token, r.acting_role, r.expires_in);
+            then();
+        }
+    });
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let auth = use_auth();
+    let ui = expect_context::<Ui>();
+    let navigate = use_navigate();
+    let logout = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let _ = api::call::<(), ()>(auth, Method::Post, "/auth/logout", None, &[]).await;
+            api::end(auth, false);
+            navigate("/login", Default::default());
+        });
+    };
+    let other_lang = move || if ui.lang.get() == Lang::Ru { Lang::En } else { Lang::Ru };
+
+    view! {
+        <header class="site-header">
+            <a class="skip" href="#main">{move || t().skip_to_content}</a>
+            <A href="/" attr:class="brand">{move || t().product}</A>
+            <Show when=move || auth.logged_in()>
+                <nav aria-label=move || t().nav_main class="sections">
+                    {move || auth.acting.get().map(|role| sections(role, t()).into_iter().map(|(href, label)| view! {
+                        <A href=href>{label}</A>
+                    }).collect_view())}
+                </nav>
+            </Show>
+            <div class="header-tools">
+                <Show
+                    when=move || auth.logged_in()
+                    fallback=move || view! {
+                        <A href="/login">{move || t().login_link}</A>
+                        <A href="/register">{move || t().register_link}</A>
+                    }
+                >
+                    <span class="badge" title=move || t().chat_badge aria-label=move || format!("{}: 0", t().chat_badge) data-badge="chat">
+                        <span aria-hidden="true">"💬"</span><span class="count">"0"</span>
+                    </span>
+                    <span class="badge" title=move || t().notifications_badge aria-label=move || format!("{}: 0", t().notifications_badge) data-badge="notifications">
+                        <span aria-hidden="true">"🔔"</span><span class="count">"0"</span>
+                    </span>
+                    <Show when=move || { auth.roles.with(|r| r.len() > 1) }>
+                        <label class="role-switch">
+                            <span class="visually-hidden">{move || t().acting_as}</span>
+                            <select
+                                id="acting-role"
+                                on:change=move |ev| {
+                                    if let Ok(role) = event_target_value(&ev).parse::<Role>() {
+                                        switch_role(role, || ());
+                                    }
+                                }
+                            >
+                                {move || auth.roles.get().into_iter().map(|role| view! {
+                                    <option value=role.as_str() selected=move || auth.acting.get() == Some(role)>
+                                        {move || t().role(role)}
+                                    </option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    </Show>
+                    <A href="/profile" attr:class="avatar" attr:aria-label=move || t().profile_link>
+                        <span aria-hidden="true">"👤"</span>
+                    </A>
+                    <A href="/sessions">{move || t().sessions_link}</A>
+                    <button type="button" class="link" on:click=logout.clone()>{move || t().logout}</button>
+                </Show>
+                <button
+                    type="button"
+                    class="link lang"
+                    aria-label=move || t().language_name
+                    on:click=move |_| ui.set_lang(other_lang())
+                >
+                    {move || t().switch_language}
+                </button>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,254 @@
+//! Every string of the interface, in Russian (default) and English. A
+//! catalogue is a struct, so a missing translation does not compile.
+
+mod en;
+mod ru;
+
+use mezha_api_types::Role;
+
+/// Interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ru,
+    En,
+}
+
+impl Lang {
+    /// The catalogue of this language.
+    pub fn t(self) -> &'static Strings {
+        match self {
+            Lang::Ru => &ru::RU,
+            Lang::En => &en::EN,
+        }
+    }
+
+    /// BCP 47 code, for `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// From a stored code.
+    pub fn from_code(code: &str) -> Lang {
+        if code == "en" { Lang::En } else { Lang::Ru }
+    }
+}
+
+/// All interface strings.
+pub struct Strings {
+    pub product: &'static str,
+    pub tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub network_error: &'static str,
+    pub unknown_error: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub to_home: &'static str,
+    pub switch_language: &'static str,
+    pub language_name: &'static str,
+
+    // header
+    pub nav_main: &'static str,
+    pub chat_badge: &'static str,
+    pub notifications_badge: &'static str,
+    pub profile_link: &'static str,
+    pub acting_as: &'static str,
+    pub logout: &'static str,
+    pub login_link: &'static str,
+    pub register_link: &'static str,
+
+    // home
+    pub home_guest_title: &'static str,
+    pub home_guest_text: &'static str,
+    pub home_user_title: &'static str,
+    pub home_user_text: &'static str,
+    pub coming_soon: &'static str,
+
+    // fields
+    pub email: &'static str,
+    pub password: &'static str,
+    pub new_password: &'static str,
+    pub password_hint: &'static str,
+    pub full_name: &'static str,
+    pub snils: &'static str,
+    pub snils_hint: &'static str,
+    pub inn: &'static str,
+    pub inn_hint: &'static str,
+    pub phone: &'static str,
+    pub phone_hint: &'static str,
+    pub avatar_url: &'static str,
+    pub sms_code: &'static str,
+
+    // register
+    pub register_title: &'static str,
+    pub register_submit: &'static str,
+    pub register_done_title: &'static str,
+    pub register_done_text: &'static str,
+    pub have_account: &'static str,
+
+    // confirm
+    pub confirm_title: &'static str,
+    pub confirm_progress: &'static str,
+    pub confirm_done: &'static str,
+    pub confirm_missing_token: &'static str,
+    pub resend_link: &'static str,
+    pub resend_done: &'static str,
+
+    // login
+    pub login_title: &'static str,
+    pub login_by_password: &'static str,
+    pub login_by_sms: &'static str,
+    pub login_submit: &'static str,
+    pub forgot_password: &'static str,
+    pub no_account: &'static str,
+    pub session_ended: &'static str,
+    pub sms_request: &'static str,
+    pub sms_sent_to: &'static str,
+    pub sms_verify: &'static str,
+    pub sms_resend_in: &'static str,
+    pub sms_resend: &'static str,
+    pub sms_change_phone: &'static str,
+
+    // role
+    pub choose_role_title: &'static str,
+    pub choose_role_text: &'static str,
+    pub enter_as: &'static str,
+
+    // reset
+    pub reset_title: &'static str,
+    pub reset_request_text: &'static str,
+    pub reset_request_submit: &'static str,
+    pub reset_request_done: &'static str,
+    pub reset_set_submit: &'static str,
+    pub reset_set_done: &'static str,
+
+    // profile
+    pub profile_title: &'static str,
+    pub profile_save: &'static str,
+    pub profile_saved: &'static str,
+    pub profile_roles: &'static str,
+    pub email_unconfirmed: &'static str,
+    pub profile_stale: &'static str,
+
+    // sessions
+    pub sessions_title: &'static str,
+    pub sessions_link: &'static str,
+    pub sessions_empty: &'static str,
+    pub session_current: &'static str,
+    pub session_started: &'static str,
+    pub session_seen: &'static str,
+    pub session_method_password: &'static str,
+    pub session_method_sms: &'static str,
+    pub session_logout: &'static str,
+    pub logout_everywhere: &'static str,
+
+    // navigation sections per acting role
+    pub nav_orders: &'static str,
+    pub nav_engineers: &'static str,
+    pub nav_order_search: &'static str,
+    pub nav_responses: &'static str,
+    pub nav_employees: &'static str,
+    pub nav_deals: &'static str,
+    pub nav_clients: &'static str,
+    pub nav_certificates: &'static str,
+    pub nav_users: &'static str,
+
+    pub roles: RoleStrings,
+    // problems by code
+    pub errors: ErrorStrings,
+}
+
+/// Role names.
+pub struct RoleStrings {
+    pub customer: &'static str,
+    pub engineer: &'static str,
+    pub employer: &'static str,
+    pub org_admin: &'static str,
+    pub org_employee: &'static str,
+    pub ca_operator: &'static str,
+    pub moderator: &'static str,
+}
+
+/// Messages for problem and field codes of the API.
+pub struct ErrorStrings {
+    pub invalid_credentials: &'static str,
+    pub email_not_confirmed: &'static str,
+    pub account_blocked: &'static str,
+    pub email_taken: &'static str,
+    pub phone_taken: &'static str,
+    pub invalid_token: &'static str,
+    pub invalid_otp: &'static str,
+    pub otp_expired: &'static str,
+    pub otp_attempts_exceeded: &'static str,
+    pub otp_resend_too_early: &'static str,
+    pub rate_limited: &'static str,
+    pub validation_failed: &'static str,
+    pub precondition_failed: &'static str,
+    pub forbidden: &'static str,
+    pub too_short: &'static str,
+    pub too_long: &'static str,
+    pub too_common: &'static str,
+    pub invalid_email: &'static str,
+    pub snils_format: &'static str,
+    pub snils_checksum: &'static str,
+    pub inn_format: &'static str,
+    pub inn_checksum: &'static str,
+    pub phone_format: &'static str,
+    pub full_name_chars: &'static str,
+    pub invalid_url: &'static str,
+    pub required: &'static str,
+}
+
+impl Strings {
+    /// The message for an API code, if the catalogue has one.
+    pub fn error(&self, code: &str) -> Option<&'static str> {
+        let e = &self.errors;
+        Some(match code {
+            "invalid_credentials" => e.invalid_credentials,
+            "email_not_confirmed" => e.email_not_confirmed,
+            "account_blocked" => e.account_blocked,
+            "email_taken" => e.email_taken,
+            "phone_taken" => e.phone_taken,
+            "invalid_token" => e.invalid_token,
+            "invalid_otp" => e.invalid_otp,
+            "otp_expired" => e.otp_expired,
+            "otp_attempts_exceeded" => e.otp_attempts_exceeded,
+            "otp_resend_too_early" => e.otp_resend_too_early,
+            "rate_limited" => e.rate_limited,
+            "validation_failed" => e.validation_failed,
+            "precondition_failed" => e.precondition_failed,
+            "forbidden" | "role_not_held" => e.forbidden,
+            "too_short" => e.too_short,
+            "too_long" => e.too_long,
+            "too_common" => e.too_common,
+            "invalid_email" => e.invalid_email,
+            "snils_format" => e.snils_format,
+            "snils_checksum" => e.snils_checksum,
+            "inn_format" => e.inn_format,
+            "inn_checksum" => e.inn_checksum,
+            "phone_format" => e.phone_format,
+            "full_name_chars" => e.full_name_chars,
+            "invalid_url" => e.invalid_url,
+            "required" => e.required,
+            _ => return None,
+        })
+    }
+
+    /// The name of a role ("enter as …").
+    pub fn role(&self, role: Role) -> &'static str {
+        let r = &self.roles;
+        match role {
+            Role::Customer => r.customer,
+            Role::Engineer => r.engineer,
+            Role::Employer => r.employer,
+            Role::OrgAdmin => r.org_admin,
+            Role::OrgEmployee => r.org_employee,
+            Role::CaOperator => r.ca_operator,
+            Role::Moderator => r.moderator,
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Login by password or by phone and SMS code (with the resend countdown).
+
+use crate::api::{self, ApiError, Method};
+use crate::components::form::{Field, FormError, Submit, field_error};
+use crate::state::{t, use_auth};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use mezha_api_types::auth::{LoginRequest, OtpRequest, OtpRequested, OtpVerifyRequest, TokenResponse};
+use std::time::Duration;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Password,
+    Sms,
+}
+
+/// Where to go after a login: the role choice when there is one to make.
+fn after_login(tokens: &TokenResponse) -> &'static str {
+    if tokens.roles.len() > 1 { "/choose-role" } else { "/" }
+}
+
+#[component]
+pub fn Login() -> impl IntoView {
+    let auth = use_auth();
+    let tab = RwSignal::new(Tab::Password);
+    let tab_button = move |which: Tab, label: fn() -> &'static str, id: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                id=id
+                aria-selected=move || (tab.get() == which).to_string()
+                class:active=move || tab.get() == which
+                on:click=move |_| tab.set(which)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <section class="card narrow">
+            <h1>{move || t().login_title}</h1>
+            <Show when=move || auth.ended.get()>
+                <p class="notice" role="alert" data-testid="session-ended">{move || t().session_ended}</p>
+            </Show>
+            <div role="tablist" class="tabs">
+                {tab_button(Tab::Password, || t().login_by_password, "tab-password")}
+                {tab_button(Tab::Sms, || t().login_by_sms, "tab-sms")}
+            </div>
+            {move || match tab.get() {
+                Tab::Password => view! { <PasswordLogin/> }.into_any(),
+                Tab::Sms => view! { <SmsLogin/> }.into_any(),
+            }}
+            <p><A href="/reset-password">{move || t().forgot_password}</A></p>
+            <p><A href="/register">{move || t().no_account}</A></p>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordLogin() -> impl IntoView {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let body = LoginRequest { email: email.get_untracked(), password: password.get_untracked() };
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::login(auth, "/auth/login", &body).await {
+                Ok(tokens) => navigate(after_login(&tokens), Default::default()),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form on:submit=submit role="tabpanel" aria-labelledby="tab-password" novalidate>
+            <FormError error=error/>
+            <Field id="email" kind="email" autocomplete="username" label=Signal::derive(move || t().email) value=email required=true error=field_error(error, "email")/>
+            <Field id="password" kind="password" autocomplete="current-password" label=Signal::derive(move || t().password) value=password required=true error=field_error(error, "password")/>
+            <Submit label=Signal::derive(move || t().login_submit) busy=busy/>
+        </form>
+    }
+}
+
+#[component]
+fn SmsLogin() -> impl IntoView {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let phone = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let sent_to = RwSignal::new(None::<String>);
+    let remaining = RwSignal::new(0u64);
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+
+    if let Ok(handle) = set_interval_with_handle(
+        move || remaining.update(|r| *r = r.saturating_sub(1)),
+        Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let request = move || {
+        busy.set(true);
+        error.set(None);
+        let body = OtpRequest { phone: phone.get_untracked() };
+        spawn_local(async move {
+            match api::public::<_, OtpRequested>(Method::Post, "/auth/otp/request", &body).await {
+                Ok(r) => {
+                    sent_to.set(Some(r.phone));
+                    remaining.set(r.resend_after);
+                    code.set(String::new());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let on_request = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        request();
+    };
+    let on_verify = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let body = OtpVerifyRequest { phone: sent_to.get_untracked().unwrap_or_default(), code: code.get_untracked() };
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::login(auth, "/auth/otp/verify", &body).await {
+                Ok(tokens) => navigate(after_login(&tokens), Default::default()),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <div role="tabpanel" aria-labelledby="tab-sms">
+            <FormError error=error/>
+            <Show
+                when=move || sent_to.with(Option::is_some)
+                fallback=move || view! {
+                    <form on:submit=on_request novalidate>
+                        <Field id="phone" kind="tel" autocomplete="tel" inputmode="tel" label=Signal::derive(move || t().phone) value=phone required=true hint=Signal::derive(move || t().phone_hint) error=field_error(error, "phone")/>
+                        <Submit label=Signal::derive(move || t().sms_request) busy=busy/>
+                    </form>
+                }
+            >
+                <p role="status">{move || t().sms_sent_to}" "<strong>{move || sent_to.get().unwrap_or_default()}</strong></p>
+                <form on:submit=on_verify.clone() novalidate>
+                    <Field id="code" autocomplete="one-time-code" inputmode="numeric" label=Signal::derive(move || t().sms_code) value=code required=true error=field_error(error, "code")/>
+                    <Submit label=Signal::derive(move || t().sms_verify) busy=busy/>
+                </form>
+                <p class="countdown" aria-live="polite">
+                    {move || if remaining.get() > 0 {
+                        view! { <span data-testid="resend-countdown">{t().sms_resend_in}" "{format!("{}:{:02}", remaining.get() / 60, remaining.get() % 60)}</span> }.into_any()
+                    } else {
+                        view! { <button type="button" class="link" on:click=move |_| request()>{t().sms_resend}</button> }.into_any()
+                    }}
+                </p>
+                <button type="button" class="link" on:click=move |_| { sent_to.set(None); error.set(None); }>{move || t().sms_change_phone}</button>
+            </Show>
+        </div>
+    }
+}

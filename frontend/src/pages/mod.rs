@@ -1,0 +1,11 @@
+//! One module per page.
+
+pub mod choose_role;
+pub mod confirm_email;
+pub mod home;
+pub mod login;
+pub mod misc;
+pub mod profile;
+pub mod register;
+pub mod reset_password;
+pub mod sessions;

@@ -1,0 +1,144 @@
+//! The profile: view and edit, with the server's per-field errors beside
+//! the fields and `If-Match` against concurrent edits.
+
+use crate::api::{self, ApiError, Method};
+use crate::components::form::{Field, FormError, Submit, field_error};
+use crate::components::status::{ErrorBox, Loading, RequireAuth};
+use crate::state::{t, use_auth};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mezha_api_types::me::{Me, UpdateMe};
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Ready,
+    Failed(ApiError),
+}
+
+/// `Some(None)` clears a field, `Some(Some(v))` sets it.
+fn patch_value(text: String) -> Option<Option<String>> {
+    let text = text.trim().to_owned();
+    Some(if text.is_empty() { None } else { Some(text) })
+}
+
+#[component]
+pub fn Profile() -> impl IntoView {
+    view! { <RequireAuth><ProfileForm/></RequireAuth> }
+}
+
+#[component]
+fn ProfileForm() -> impl IntoView {
+    let auth = use_auth();
+    let state = RwSignal::new(Load::Loading);
+    let me = RwSignal::new(None::<Me>);
+    let etag = RwSignal::new(None::<String>);
+    let (full_name, snils, inn, phone, email, avatar_url) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let stale = RwSignal::new(false);
+
+    let fill = move |m: &Me| {
+        full_name.set(m.full_name.clone().unwrap_or_default());
+        snils.set(m.snils.clone().unwrap_or_default());
+        inn.set(m.inn.clone().unwrap_or_default());
+        phone.set(m.phone.clone().unwrap_or_default());
+        email.set(m.email.clone());
+        avatar_url.set(m.avatar_url.clone().unwrap_or_default());
+    };
+    let load = move || {
+        state.set(Load::Loading);
+        spawn_local(async move {
+            match api::call::<(), Me>(auth, Method::Get, "/me", None, &[]).await {
+                Ok(reply) => {
+                    fill(&reply.body);
+                    me.set(Some(reply.body));
+                    etag.set(reply.etag);
+                    state.set(Load::Ready);
+                }
+                Err(e) => state.set(Load::Failed(e)),
+            }
+        });
+    };
+    load();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        saved.set(false);
+        stale.set(false);
+        let current = me.get_untracked();
+        let changed = |now: String, before: Option<String>| {
+            (now.trim() != before.unwrap_or_default().trim()).then(|| patch_value(now)).flatten()
+        };
+        let body = UpdateMe {
+            full_name: changed(full_name.get_untracked(), current.as_ref().and_then(|m| m.full_name.clone())),
+            snils: changed(snils.get_untracked(), current.as_ref().and_then(|m| m.snils.clone())),
+            inn: changed(inn.get_untracked(), current.as_ref().and_then(|m| m.inn.clone())),
+            phone: changed(phone.get_untracked(), current.as_ref().and_then(|m| m.phone.clone())),
+            email: Some(email.get_untracked().trim().to_owned()).filter(|e| Some(e) != current.as_ref().map(|m| &m.email)),
+            avatar_url: changed(avatar_url.get_untracked(), current.as_ref().and_then(|m| m.avatar_url.clone())),
+        };
+        let headers: Vec<(&str, String)> = etag.get_untracked().map(|tag| ("if-match", tag)).into_iter().collect();
+        spawn_local(async move {
+            match api::call::<_, Me>(auth, Method::Patch, "/me", Some(&body), &headers).await {
+                Ok(reply) => {
+                    fill(&reply.body);
+                    me.set(Some(reply.body));
+                    etag.set(reply.etag);
+                    saved.set(true);
+                }
+                Err(e) if e.code() == Some("precondition_failed") => {
+                    stale.set(true);
+                    load();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <section class="card">
+            <h1>{move || t().profile_title}</h1>
+            {move || match state.get() {
+                Load::Loading => view! { <Loading/> }.into_any(),
+                Load::Failed(e) => view! { <ErrorBox message=e.message() retry=Callback::new(move |_| load())/> }.into_any(),
+                Load::Ready => view! {
+                    <p>
+                        {move || t().profile_roles}": "
+                        {move || me.get().map(|m| m.roles.iter().map(|r| t().role(*r)).collect::<Vec<_>>().join(", ")).unwrap_or_default()}
+                    </p>
+                    <Show when=move || me.with(|m| m.as_ref().is_some_and(|m| !m.email_confirmed))>
+                        <p class="notice">{move || t().email_unconfirmed}</p>
+                    </Show>
+                    <Show when=move || stale.get()>
+                        <p class="notice" role="alert">{move || t().profile_stale}</p>
+                    </Show>
+                    <form on:submit=submit novalidate>
+                        <FormError error=error/>
+                        <Field id="full_name" autocomplete="name" label=Signal::derive(move || t().full_name) value=full_name error=field_error(error, "full_name")/>
+                        <Field id="snils" inputmode="numeric" label=Signal::derive(move || t().snils) value=snils hint=Signal::derive(move || t().snils_hint) error=field_error(error, "snils")/>
+                        <Field id="inn" inputmode="numeric" label=Signal::derive(move || t().inn) value=inn hint=Signal::derive(move || t().inn_hint) error=field_error(error, "inn")/>
+                        <Field id="phone" kind="tel" autocomplete="tel" label=Signal::derive(move || t().phone) value=phone hint=Signal::derive(move || t().phone_hint) error=field_error(error, "phone")/>
+                        <Field id="email" kind="email" autocomplete="email" label=Signal::derive(move || t().email) value=email required=true error=field_error(error, "email")/>
+                        <Field id="avatar_url" kind="url" label=Signal::derive(move || t().avatar_url) value=avatar_url error=field_error(error, "avatar_url")/>
+                        <Submit label=Signal::derive(move || t().profile_save) busy=busy/>
+                        <Show when=move || saved.get()>
+                            <p class="success" role="status">{move || t().profile_saved}</p>
+                        </Show>
+                    </form>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

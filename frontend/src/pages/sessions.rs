@@ -1,0 +1,89 @@
+//! The account's sessions, with "log out" per session and everywhere.
+
+use crate::api::{self, ApiError, Method};
+use crate::components::status::{Empty, ErrorBox, Loading, RequireAuth};
+use crate::state::{t, use_auth};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use mezha_api_types::auth::{LogoutRequest, SessionInfo, SessionList};
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Ready(Vec<SessionInfo>),
+    Failed(ApiError),
+}
+
+#[component]
+pub fn Sessions() -> impl IntoView {
+    view! { <RequireAuth><SessionsList/></RequireAuth> }
+}
+
+fn when(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.format("%d.%m.%Y %H:%M UTC").to_string()
+}
+
+#[component]
+fn SessionsList() -> impl IntoView {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let state = RwSignal::new(Load::Loading);
+    let load = move || {
+        spawn_local(async move {
+            match api::call::<(), SessionList>(auth, Method::Get, "/auth/sessions", None, &[]).await {
+                Ok(reply) => state.set(Load::Ready(reply.body.items)),
+                Err(e) => state.set(Load::Failed(e)),
+            }
+        });
+    };
+    load();
+    let end_one = move |id: uuid::Uuid| {
+        spawn_local(async move {
+            let body = LogoutRequest { session_id: Some(id) };
+            let _ = api::call::<_, ()>(auth, Method::Post, "/auth/logout", Some(&body), &[]).await;
+            load();
+        });
+    };
+    let everywhere = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let _ = api::call::<(), ()>(auth, Method::Post, "/auth/logout-all", None, &[]).await;
+            api::end(auth, false);
+            navigate("/login", Default::default());
+        });
+    };
+    view! {
+        <section class="card">
+            <h1>{move || t().sessions_title}</h1>
+            {move || match state.get() {
+                Load::Loading => view! { <Loading/> }.into_any(),
+                Load::Failed(e) => view! { <ErrorBox message=e.message() retry=Callback::new(move |_| load())/> }.into_any(),
+                Load::Ready(items) if items.is_empty() => view! { <Empty message=Signal::derive(move || t().sessions_empty)/> }.into_any(),
+                Load::Ready(items) => view! {
+                    <ul class="sessions">
+                        {items.into_iter().map(|s| {
+                            let id = s.id;
+                            let method = if s.method == "sms" { t().session_method_sms } else { t().session_method_password };
+                            view! {
+                                <li class:current=s.current data-session=id.to_string()>
+                                    <div>
+                                        <strong>{s.user_agent.clone().unwrap_or_else(|| "—".into())}</strong>
+                                        {s.current.then(|| view! { " " <span class="tag">{t().session_current}</span> })}
+                                    </div>
+                                    <div class="meta">
+                                        {format!("{} {} · {} {} · {} · {}", t().session_started, when(s.created_at), t().session_seen, when(s.last_seen_at), method, s.ip.clone().unwrap_or_default())}
+                                    </div>
+                                    {(!s.current).then(|| view! {
+                                        <button type="button" class="link" on:click=move |_| end_one(id)>{t().session_logout}</button>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <button type="button" class="danger" on:click=everywhere>{move || t().logout_everywhere}</button>
+        </section>
+    }
+}
