@@ -63,8 +63,11 @@ async fn fallback(
         if let Some(file) = app.file(sub, name).await {
             return Ok(file);
         }
-        if sub.is_empty() && !name.contains('.') {
-            return Ok(app.index());
+        if sub.is_empty()
+            && !name.contains('.')
+            && let Some(index) = app.index().await
+        {
+            return Ok(index);
         }
     }
     Err(table.fallback(req))

@@ -5,33 +5,34 @@
 //! routes survive a reload. Compression comes from the app's middleware.
 
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse};
 use std::path::{Path, PathBuf};
 
 /// The built app on disk.
 #[derive(Debug, Clone)]
 pub struct WebApp {
     dir: PathBuf,
-    index: web::Bytes,
 }
 
 impl WebApp {
-    /// Loads `dir/index.html`; `None` when the app has not been built.
+    /// The app in `dir`; `None` when it has not been built (no `index.html`).
     pub fn load(dir: &Path) -> Option<WebApp> {
-        let index = std::fs::read(dir.join("index.html")).ok()?;
-        Some(WebApp {
+        dir.join("index.html").is_file().then(|| WebApp {
             dir: dir.to_path_buf(),
-            index: web::Bytes::from(index),
         })
     }
 
-    /// `index.html`, revalidated on every load.
-    pub fn index(&self) -> HttpResponse {
-        HttpResponse::Ok()
-            .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-            .insert_header((header::CACHE_CONTROL, "no-cache"))
-            .insert_header(("x-content-type-options", "nosniff"))
-            .body(self.index.clone())
+    /// `index.html`, revalidated on every load. Read on each request (the OS
+    /// caches it), so a rebuilt app is served without a restart.
+    pub async fn index(&self) -> Option<HttpResponse> {
+        let index = tokio::fs::read(self.dir.join("index.html")).await.ok()?;
+        Some(
+            HttpResponse::Ok()
+                .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+                .insert_header((header::CACHE_CONTROL, "no-cache"))
+                .insert_header(("x-content-type-options", "nosniff"))
+                .body(index),
+        )
     }
 
     /// A file of the app, or `None`. Only plain file names are served: no
