@@ -9,7 +9,7 @@ SHELL := bash
 MAKEFLAGS += --no-print-directory
 
 # rustup's cargo first, ahead of Debian's /usr/bin/cargo (that one is for the
-# frontend's wasm build, see the FRONTEND notes at the end).
+# frontend's wasm build, see `frontend` at the end).
 CARGO_BIN_DIR := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 ifneq ($(wildcard $(CARGO_BIN_DIR)),)
 ifeq ($(findstring :$(CARGO_BIN_DIR):,:$(PATH):),)
@@ -34,7 +34,7 @@ run migrate bench: export MEZHA_DEV_OUTBOX ?= 1
 run migrate bench: export MEZHA_ADDR ?= 127.0.0.1:8080
 run migrate bench: export MEZHA_DATA_DIR ?= ./data
 
-.PHONY: help run test fmt lint fmt-check clippy nextest doctest openapi migrate \
+.PHONY: help run test fmt lint fmt-check clippy nextest e2e doctest openapi migrate \
         bench clean-data tools services frontend
 
 help: ## List the targets
@@ -44,7 +44,7 @@ help: ## List the targets
 
 # ------------------------------------------------------------------ run
 
-run: ## Build the server (release) and serve at $MEZHA_ADDR
+run: frontend ## Build the web app and the server (release), serve both at $MEZHA_ADDR
 	$(CARGO) build --release $(LOCKED) -p mezha-server --bin mezha
 	mkdir -p "$$MEZHA_DATA_DIR"
 	$(TARGET_DIR)/release/mezha serve
@@ -52,7 +52,15 @@ run: ## Build the server (release) and serve at $MEZHA_ADDR
 migrate: ## Apply database migrations (mezha migrate)
 	$(CARGO) run $(LOCKED) -p mezha-server --bin mezha -- migrate
 
-bench: ## Run the built-in benchmark and print its figures (mezha bench)
+bench: frontend ## Print the web app's gzipped size, run the built-in benchmark (mezha bench)
+	@total=0; \
+	for f in frontend/dist/assets/*_bg.wasm frontend/dist/assets/*.js; do \
+	  gz=$$(gzip -9 -c "$$f" | wc -c); total=$$((total + gz)); \
+	  printf 'web app  %-36s %8d B gzipped\n' "$${f##*/}" "$$gz"; \
+	done; \
+	verdict=$$( ((total <= 350 * 1024)) && echo "within the goal" || echo "OVER the goal"); \
+	printf 'web app  %-36s %8d B gzipped = %s KB (goal: ≤ 350 KB gzipped; %s)\n' \
+	  "wasm + js" "$$total" "$$(awk -v b=$$total 'BEGIN {printf "%.1f", b / 1024}')" "$$verdict"
 	$(CARGO) run --release $(LOCKED) -p mezha-server --bin mezha -- bench
 
 clean-data: ## Delete local run data (./data)
@@ -60,8 +68,8 @@ clean-data: ## Delete local run data (./data)
 
 # ----------------------------------------------------------------- test
 
-# FRONTEND: once frontend/ builds, add `frontend` to the prerequisites of `test`.
-test: tools services fmt-check clippy nextest doctest ## Everything CI runs: fmt, clippy, tests, doctests
+# `frontend` builds frontend/dist for the browser tests (e2e).
+test: tools services fmt-check clippy nextest frontend e2e doctest ## Everything CI runs: fmt, clippy, tests, browser tests, doctests
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy ## rustfmt check + clippy -D warnings
@@ -78,6 +86,12 @@ clippy: tools
 nextest: tools services ## Run the workspace tests with cargo-nextest
 	$(CARGO) nextest run --workspace $(LOCKED) --no-fail-fast
 
+# Browser end-to-end tests: the real server + the built app in Debian's Chromium
+# (playwright-core, node:test). Installs Chromium and e2e/node_modules when
+# missing; builds frontend/dist if absent. Screenshots: e2e/artifacts/.
+e2e: ## Browser end-to-end tests (e2e/run.sh; screenshots in e2e/artifacts/)
+	bash e2e/run.sh
+
 doctest: ## Run the doctests (nextest does not run them)
 	$(CARGO) test --workspace --doc $(LOCKED)
 
@@ -91,12 +105,13 @@ services: ## Make PostgreSQL and Redis reachable (installs/starts them if needed
 	@bash scripts/ensure-services.sh
 
 # ------------------------------------------------------------- frontend
-# FRONTEND (placeholder — not built yet). The Leptos app in frontend/ is excluded
-# from the workspace and builds with its own toolchain and target directory
-# (frontend/target), as described in the machines' TOOLCHAIN notes: wasm32-unknown-unknown via
-# rustup if installed, else Debian's rustc-web with -Zbuild-std; then
-# wasm-bindgen (same version as in Cargo.lock), optional wasm-opt, dist/.
-# When it lands: a scripts/build-frontend.sh called from here, a frontend step in
-# .ci/run's `make test` (see the note in `test`), and `run` serving frontend/dist.
-frontend: ## (placeholder) Build the Leptos frontend — not wired up yet
-	@echo "frontend: not built yet (placeholder; see the FRONTEND notes in the Makefile)"
+# The Leptos app in frontend/ is its own cargo workspace (the root one excludes it)
+# with its own target directory, frontend/target; the backend's cargo never builds
+# it. scripts/build-frontend.sh installs what is missing through
+# scripts/ensure-wasm-toolchain.sh (rustup's wasm32 target if installed, else
+# Debian's rustc-web with -Zbuild-std; the wasm-bindgen CLI of the version in
+# frontend/Cargo.lock; wasm-opt from npm), builds, and writes frontend/dist/:
+# index.html and content-hashed files in dist/assets/. A rebuild with nothing
+# changed takes seconds.
+frontend: ## Build the Leptos web app into frontend/dist (wasm, hashed assets)
+	bash scripts/build-frontend.sh

@@ -13,13 +13,18 @@ const LANG_KEY: &str = "mezha.lang";
 #[derive(Clone, Copy)]
 pub struct Ui {
     pub lang: RwSignal<Lang>,
+    /// A message for the whole page (e.g. a failed role switch).
+    pub flash: RwSignal<Option<String>>,
 }
 
 impl Ui {
     /// The language stored from a previous visit, else Russian.
     pub fn new() -> Self {
         let stored = local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
-        Ui { lang: RwSignal::new(stored.map(|c| Lang::from_code(&c)).unwrap_or(Lang::Ru)) }
+        Ui {
+            lang: RwSignal::new(stored.map(|c| Lang::from_code(&c)).unwrap_or(Lang::Ru)),
+            flash: RwSignal::new(None),
+        }
     }
 
     /// Switches the language and remembers it.
@@ -68,6 +73,11 @@ impl Auth {
             ready: RwSignal::new(false),
             ended: RwSignal::new(false),
         }
+    }
+
+    /// Whether there is a session, without subscribing.
+    pub fn logged_in_untracked(&self) -> bool {
+        self.access.with_untracked(Option::is_some)
     }
 
     /// Whether there is a session (reactive).

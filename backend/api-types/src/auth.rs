@@ -15,10 +15,10 @@ use validator::Validate;
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     /// E-mail address; a confirmation link is sent to it.
-    #[validate(length(min = 3, max = EMAIL_MAX_CHARS))]
+    #[validate(length(max = EMAIL_MAX_CHARS))]
     pub email: String,
     /// At least 8 characters, not one of the most common passwords.
-    #[validate(length(min = PASSWORD_MIN_CHARS, max = PASSWORD_MAX_CHARS))]
+    #[validate(length(max = PASSWORD_MAX_CHARS))]
     pub password: String,
     /// Full name (optional at registration).
     #[serde(default)]
@@ -217,7 +217,7 @@ pub struct PasswordResetConfirm {
     #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
     pub token: String,
     /// The new password; every session of the account ends.
-    #[validate(length(min = PASSWORD_MIN_CHARS, max = PASSWORD_MAX_CHARS))]
+    #[validate(length(max = PASSWORD_MAX_CHARS))]
     pub new_password: String,
 }
 

@@ -99,7 +99,7 @@ pub struct UpdateMe {
     pub phone: Option<Option<String>>,
     /// E-mail address (cannot be cleared).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(min = 3, max = EMAIL_MAX_CHARS))]
+    #[validate(length(max = EMAIL_MAX_CHARS))]
     pub email: Option<String>,
     /// Avatar image URL (`https://…` or a path on this server).
     #[serde(

@@ -111,6 +111,12 @@ fn issue(err: &validator::ValidationError) -> FieldIssue {
             .and_then(|v| v.as_str())
             .map(|s| s.chars().count() as u64)
             .unwrap_or(0);
+        if len == 0 && param("min").is_some_and(|min| min > 0) {
+            return FieldIssue {
+                code: "required".into(),
+                message: "This field is required.".into(),
+            };
+        }
         if let Some(min) = param("min").filter(|min| len < *min) {
             return FieldIssue {
                 code: "too_short".into(),

@@ -23,15 +23,24 @@ fn sections(role: Role, t: &'static Strings) -> Vec<(&'static str, &'static str)
     }
 }
 
-/// Switches the session's acting role.
+/// Switches the session's acting role; a failure is shown on the page and
+/// the role switch falls back to the role the session still has.
 pub fn switch_role(role: Role, then: impl FnOnce() + 'static) {
     let auth = use_auth();
+    let ui = expect_context::<Ui>();
     spawn_local(async move {
         let body = ActingRoleRequest { role };
-        if let Ok(reply) = api::call::<_, AccessTokenResponse>(auth, Method::Post, "/me/acting-role", Some(&body), &[]).await {
-            let r = reply.body;
-            api::apply_access(auth, r.access_token, r.acting_role, r.expires_in);
-            then();
+        match api::call::<_, AccessTokenResponse>(auth, Method::Post, "/me/acting-role", Some(&body), &[]).await {
+            Ok(reply) => {
+                let r = reply.body;
+                api::apply_access(auth, r.access_token, r.acting_role, r.expires_in);
+                ui.flash.set(None);
+                then();
+            }
+            Err(e) => {
+                auth.acting.set(auth.acting.get_untracked());
+                ui.flash.set(Some(e.message()));
+            }
         }
     });
 }
@@ -71,16 +80,17 @@ pub fn Header() -> impl IntoView {
                     }
                 >
                     <span class="badge" title=move || t().chat_badge aria-label=move || format!("{}: 0", t().chat_badge) data-badge="chat">
-                        <span aria-hidden="true">"💬"</span><span class="count">"0"</span>
+                        <svg aria-hidden="true" class="icon" viewBox="0 0 24 24"><path d="M4 4h16v11H8l-4 4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/></svg><span class="count">"0"</span>
                     </span>
                     <span class="badge" title=move || t().notifications_badge aria-label=move || format!("{}: 0", t().notifications_badge) data-badge="notifications">
-                        <span aria-hidden="true">"🔔"</span><span class="count">"0"</span>
+                        <svg aria-hidden="true" class="icon" viewBox="0 0 24 24"><path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20h4" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/></svg><span class="count">"0"</span>
                     </span>
                     <Show when=move || { auth.roles.with(|r| r.len() > 1) }>
                         <label class="role-switch">
                             <span class="visually-hidden">{move || t().acting_as}</span>
                             <select
                                 id="acting-role"
+                                prop:value=move || auth.acting.get().map(|r| r.as_str()).unwrap_or_default()
                                 on:change=move |ev| {
                                     if let Ok(role) = event_target_value(&ev).parse::<Role>() {
                                         switch_role(role, || ());
@@ -96,7 +106,7 @@ pub fn Header() -> impl IntoView {
                         </label>
                     </Show>
                     <A href="/profile" attr:class="avatar" attr:aria-label=move || t().profile_link>
-                        <span aria-hidden="true">"👤"</span>
+                        <svg aria-hidden="true" class="icon" viewBox="0 0 24 24"><circle cx="12" cy="8" r="4" fill="currentColor"/><path d="M4 21a8 8 0 0 1 16 0z" fill="currentColor"/></svg>
                     </A>
                     <A href="/sessions">{move || t().sessions_link}</A>
                     <button type="button" class="link" on:click=logout.clone()>{move || t().logout}</button>
@@ -104,12 +114,19 @@ pub fn Header() -> impl IntoView {
                 <button
                     type="button"
                     class="link lang"
-                    aria-label=move || t().language_name
+                    title=move || t().language_name
+                    lang=move || other_lang().code()
                     on:click=move |_| ui.set_lang(other_lang())
                 >
                     {move || t().switch_language}
                 </button>
             </div>
         </header>
+        {move || ui.flash.get().map(|message| view! {
+            <div class="flash" role="alert">
+                <span>{message}</span>
+                <button type="button" class="link" on:click=move |_| ui.flash.set(None)>"×"</button>
+            </div>
+        })}
     }
 }

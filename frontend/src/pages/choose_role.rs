@@ -10,6 +10,14 @@ use leptos_router::hooks::use_navigate;
 pub fn ChooseRole() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
+    {
+        let navigate = navigate.clone();
+        Effect::new(move |_| {
+            if auth.ready.get() && auth.roles.with(|r| r.len() == 1) {
+                navigate("/", leptos_router::NavigateOptions { replace: true, ..Default::default() });
+            }
+        });
+    }
     view! {
         <RequireAuth>
             <section class="card narrow">

@@ -24,6 +24,7 @@ fn after_login(tokens: &TokenResponse) -> &'static str {
 #[component]
 pub fn Login() -> impl IntoView {
     let auth = use_auth();
+    leave_if_logged_in();
     let tab = RwSignal::new(Tab::Password);
     let tab_button = move |which: Tab, label: fn() -> &'static str, id: &'static str| {
         view! {
@@ -49,14 +50,33 @@ pub fn Login() -> impl IntoView {
                 {tab_button(Tab::Password, || t().login_by_password, "tab-password")}
                 {tab_button(Tab::Sms, || t().login_by_sms, "tab-sms")}
             </div>
-            {move || match tab.get() {
-                Tab::Password => view! { <PasswordLogin/> }.into_any(),
-                Tab::Sms => view! { <SmsLogin/> }.into_any(),
-            }}
+            // Both panels stay mounted, so a sent code and its countdown survive a tab switch.
+            <div hidden=move || tab.get() != Tab::Password><PasswordLogin/></div>
+            <div hidden=move || tab.get() != Tab::Sms><SmsLogin/></div>
             <p><A href="/reset-password">{move || t().forgot_password}</A></p>
             <p><A href="/register">{move || t().no_account}</A></p>
         </section>
     }
+}
+
+/// Leaves a guest-only page (login, sign-up) for `/` when the visitor
+/// turns out to be logged in already — but not after a login made here,
+/// which navigates by itself.
+pub fn leave_if_logged_in() {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let was_logged_in = auth.ready.get_untracked() && auth.logged_in_untracked();
+    if was_logged_in {
+        navigate("/", leptos_router::NavigateOptions { replace: true, ..Default::default() });
+        return;
+    }
+    Effect::new(move |checked: Option<bool>| {
+        let ready = auth.ready.get();
+        if checked != Some(true) && ready && auth.logged_in_untracked() {
+            navigate("/", leptos_router::NavigateOptions { replace: true, ..Default::default() });
+        }
+        ready
+    });
 }
 
 #[component]
@@ -98,6 +118,8 @@ fn SmsLogin() -> impl IntoView {
     let phone = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let sent_to = RwSignal::new(None::<String>);
+    // "Change number" shows the phone form again but keeps the sent code usable.
+    let editing = RwSignal::new(false);
     let remaining = RwSignal::new(0u64);
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
@@ -117,10 +139,17 @@ fn SmsLogin() -> impl IntoView {
             match api::public::<_, OtpRequested>(Method::Post, "/auth/otp/request", &body).await {
                 Ok(r) => {
                     sent_to.set(Some(r.phone));
+                    editing.set(false);
                     remaining.set(r.resend_after);
                     code.set(String::new());
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => {
+                    // Too early for a new code: the one already sent still works.
+                    if e.code() == Some("otp_resend_too_early") && sent_to.with(Option::is_some) {
+                        editing.set(false);
+                    }
+                    error.set(Some(e));
+                }
             }
             busy.set(false);
         });
@@ -148,7 +177,7 @@ fn SmsLogin() -> impl IntoView {
         <div role="tabpanel" aria-labelledby="tab-sms">
             <FormError error=error/>
             <Show
-                when=move || sent_to.with(Option::is_some)
+                when=move || sent_to.with(Option::is_some) && !editing.get()
                 fallback=move || view! {
                     <form on:submit=on_request novalidate>
                         <Field id="phone" kind="tel" autocomplete="tel" inputmode="tel" label=Signal::derive(move || t().phone) value=phone required=true hint=Signal::derive(move || t().phone_hint) error=field_error(error, "phone")/>
@@ -168,7 +197,7 @@ fn SmsLogin() -> impl IntoView {
                         view! { <button type="button" class="link" on:click=move |_| request()>{t().sms_resend}</button> }.into_any()
                     }}
                 </p>
-                <button type="button" class="link" on:click=move |_| { sent_to.set(None); error.set(None); }>{move || t().sms_change_phone}</button>
+                <button type="button" class="link" on:click=move |_| { editing.set(true); error.set(None); }>{move || t().sms_change_phone}</button>
             </Show>
         </div>
     }

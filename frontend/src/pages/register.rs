@@ -8,6 +8,7 @@ use mezha_api_types::auth::{RegisterRequest, RegisterResponse};
 
 #[component]
 pub fn Register() -> impl IntoView {
+    crate::pages::login::leave_if_logged_in();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let full_name = RwSignal::new(String::new());

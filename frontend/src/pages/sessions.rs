@@ -20,6 +20,26 @@ pub fn Sessions() -> impl IntoView {
     view! { <RequireAuth><SessionsList/></RequireAuth> }
 }
 
+/// "Chrome 156 · Linux" from a User-Agent; the raw string stays in the tooltip.
+fn device(user_agent: Option<&str>) -> String {
+    let Some(ua) = user_agent else { return "—".into() };
+    let version = |name: &str| {
+        ua.split(name).nth(1).map(|rest| rest.chars().take_while(char::is_ascii_digit).collect::<String>())
+    };
+    let browser = [("Edg/", "Edge"), ("OPR/", "Opera"), ("YaBrowser/", "Yandex"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Version/", "Safari")]
+        .into_iter()
+        .find_map(|(token, name)| version(token).filter(|v| !v.is_empty()).map(|v| format!("{name} {v}")));
+    let os = [("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iPadOS"), ("Windows", "Windows"), ("Mac OS", "macOS"), ("Linux", "Linux")]
+        .into_iter()
+        .find_map(|(token, name)| ua.contains(token).then_some(name));
+    match (browser, os) {
+        (Some(b), Some(o)) => format!("{b} · {o}"),
+        (Some(b), None) => b,
+        (None, Some(o)) => o.to_owned(),
+        (None, None) => ua.chars().take(60).collect(),
+    }
+}
+
 fn when(time: chrono::DateTime<chrono::Utc>) -> String {
     time.format("%d.%m.%Y %H:%M UTC").to_string()
 }
@@ -68,7 +88,7 @@ fn SessionsList() -> impl IntoView {
                             view! {
                                 <li class:current=s.current data-session=id.to_string()>
                                     <div>
-                                        <strong>{s.user_agent.clone().unwrap_or_else(|| "—".into())}</strong>
+                                        <strong title=s.user_agent.clone().unwrap_or_default()>{device(s.user_agent.as_deref())}</strong>
                                         {s.current.then(|| view! { " " <span class="tag">{t().session_current}</span> })}
                                     </div>
                                     <div class="meta">

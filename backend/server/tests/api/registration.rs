@@ -176,3 +176,29 @@ on_both_backends!(
     registration_rules,
     confirmation_can_be_resent_and_expires
 );
+
+async fn every_field_problem_is_reported_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let resp = app
+        .post(
+            "/api/v1/auth/register",
+            &json!({"email": "bad", "password": "short"}),
+            None,
+        )
+        .await;
+    let p = problem(resp, 422, "validation_failed").await;
+    assert_eq!(p.field("email")[0].code, "invalid_email");
+    assert_eq!(p.field("password")[0].code, "too_short");
+    let resp = app
+        .post(
+            "/api/v1/auth/login",
+            &json!({"email": "", "password": ""}),
+            None,
+        )
+        .await;
+    let p = problem(resp, 422, "validation_failed").await;
+    assert_eq!(p.field("email")[0].code, "required");
+    assert_eq!(p.field("password")[0].code, "required");
+}
+
+on_both_backends!(every_field_problem_is_reported_at_once);
