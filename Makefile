@@ -74,11 +74,13 @@ test: tools services fmt-check clippy nextest frontend e2e doctest ## Everything
 
 lint: fmt-check clippy ## rustfmt check + clippy -D warnings
 
-fmt: ## Format all Rust code
+fmt: ## Format all Rust code (backend workspace and frontend)
 	$(CARGO) fmt --all
+	$(CARGO) fmt --manifest-path frontend/Cargo.toml --all
 
 fmt-check: tools
 	$(CARGO) fmt --all --check
+	$(CARGO) fmt --manifest-path frontend/Cargo.toml --all --check
 
 clippy: tools
 	$(CARGO) clippy --workspace --all-targets $(LOCKED) -- -D warnings

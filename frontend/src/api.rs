@@ -50,7 +50,10 @@ impl ApiError {
             ApiError::Network => t.network_error.to_owned(),
             ApiError::Problem(p) => match t.error(p.code.as_str()) {
                 Some(text) => text.to_owned(),
-                None => p.detail.clone().unwrap_or_else(|| t.unknown_error.to_owned()),
+                None => p
+                    .detail
+                    .clone()
+                    .unwrap_or_else(|| t.unknown_error.to_owned()),
             },
         }
     }
@@ -105,7 +108,11 @@ async fn read<T: DeserializeOwned>(resp: Response) -> Result<Reply<T>, ApiError>
     let status = resp.status();
     let text = resp.text().await.map_err(|_| ApiError::Network)?;
     if (200..300).contains(&status) {
-        let text = if text.trim().is_empty() { "null" } else { text.as_str() };
+        let text = if text.trim().is_empty() {
+            "null"
+        } else {
+            text.as_str()
+        };
         let body = serde_json::from_str(text).map_err(|_| ApiError::Network)?;
         return Ok(Reply { body, etag });
     }
@@ -120,14 +127,29 @@ fn to_value<B: Serialize>(body: &B) -> Option<serde_json::Value> {
 }
 
 /// A call that needs no session.
-pub async fn public<B: Serialize, T: DeserializeOwned>(method: Method, path: &str, body: &B) -> Result<T, ApiError> {
+pub async fn public<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
     let resp = send(method, path, to_value(body).as_ref(), None, &[]).await?;
     read(resp).await.map(|r| r.body)
 }
 
 /// A login call: asks for the cookie transport and starts the session.
-pub async fn login<B: Serialize>(auth: Auth, path: &str, body: &B) -> Result<TokenResponse, ApiError> {
-    let resp = send(Method::Post, path, to_value(body).as_ref(), None, &[("x-token-transport", "cookie".into())]).await?;
+pub async fn login<B: Serialize>(
+    auth: Auth,
+    path: &str,
+    body: &B,
+) -> Result<TokenResponse, ApiError> {
+    let resp = send(
+        Method::Post,
+        path,
+        to_value(body).as_ref(),
+        None,
+        &[("x-token-transport", "cookie".into())],
+    )
+    .await?;
     let tokens: TokenResponse = read(resp).await?.body;
     apply(auth, &tokens);
     Ok(tokens)
@@ -173,7 +195,15 @@ pub async fn refresh(auth: Auth) -> bool {
         Some(future) => future,
         None => {
             let future = async move {
-                let result = match send(Method::Post, "/auth/refresh", None, None, &[("x-token-transport", "cookie".into())]).await {
+                let result = match send(
+                    Method::Post,
+                    "/auth/refresh",
+                    None,
+                    None,
+                    &[("x-token-transport", "cookie".into())],
+                )
+                .await
+                {
                     Ok(resp) => read::<TokenResponse>(resp).await.map(|r| r.body),
                     Err(e) => Err(e),
                 };
@@ -206,7 +236,12 @@ pub fn apply(auth: Auth, tokens: &TokenResponse) {
 }
 
 /// Sets a new access token (after a role switch) and reschedules.
-pub fn apply_access(auth: Auth, access_token: String, acting: mezha_api_types::Role, expires_in: u64) {
+pub fn apply_access(
+    auth: Auth,
+    access_token: String,
+    acting: mezha_api_types::Role,
+    expires_in: u64,
+) {
     auth.access.set(Some(access_token));
     auth.acting.set(Some(acting));
     schedule(auth, expires_in);

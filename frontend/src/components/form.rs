@@ -5,11 +5,18 @@ use crate::state::t;
 use leptos::prelude::*;
 
 /// The message to show beside field `name` for this error, if any.
-pub fn field_error(error: RwSignal<Option<ApiError>>, name: &'static str) -> Signal<Option<String>> {
+pub fn field_error(
+    error: RwSignal<Option<ApiError>>,
+    name: &'static str,
+) -> Signal<Option<String>> {
     Signal::derive(move || {
         error.with(|e| {
             let issue = e.as_ref()?.field(name).into_iter().next()?;
-            Some(t().error(&issue.code).map(str::to_owned).unwrap_or(issue.message))
+            Some(
+                t().error(&issue.code)
+                    .map(str::to_owned)
+                    .unwrap_or(issue.message),
+            )
         })
     })
 }
@@ -70,7 +77,9 @@ pub fn Field(
 #[component]
 pub fn FormError(error: RwSignal<Option<ApiError>>) -> impl IntoView {
     move || {
-        error.get().map(|e| view! { <p class="error form-error" role="alert">{e.message()}</p> })
+        error
+            .get()
+            .map(|e| view! { <p class="error form-error" role="alert">{e.message()}</p> })
     }
 }
 

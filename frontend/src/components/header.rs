@@ -15,9 +15,14 @@ use mezha_api_types::me::{AccessTokenResponse, ActingRoleRequest};
 fn sections(role: Role, t: &'static Strings) -> Vec<(&'static str, &'static str)> {
     match role {
         Role::Customer => vec![("/orders", t.nav_orders), ("/engineers", t.nav_engineers)],
-        Role::Engineer => vec![("/orders/search", t.nav_order_search), ("/responses", t.nav_responses)],
+        Role::Engineer => vec![
+            ("/orders/search", t.nav_order_search),
+            ("/responses", t.nav_responses),
+        ],
         Role::Employer => vec![("/employees", t.nav_employees), ("/orders", t.nav_orders)],
-        Role::OrgAdmin | Role::OrgEmployee => vec![("/deals", t.nav_deals), ("/clients", t.nav_clients)],
+        Role::OrgAdmin | Role::OrgEmployee => {
+            vec![("/deals", t.nav_deals), ("/clients", t.nav_clients)]
+        }
         Role::CaOperator => vec![("/certificate-applications", t.nav_certificates)],
         Role::Moderator => vec![("/users", t.nav_users)],
     }
@@ -30,7 +35,15 @@ pub fn switch_role(role: Role, then: impl FnOnce() + 'static) {
     let ui = expect_context::<Ui>();
     spawn_local(async move {
         let body = ActingRoleRequest { role };
-        match api::call::<_, AccessTokenResponse>(auth, Method::Post, "/me/acting-role", Some(&body), &[]).await {
+        match api::call::<_, AccessTokenResponse>(
+            auth,
+            Method::Post,
+            "/me/acting-role",
+            Some(&body),
+            &[],
+        )
+        .await
+        {
             Ok(reply) => {
                 let r = reply.body;
                 api::apply_access(auth, r.access_token, r.acting_role, r.expires_in);
@@ -58,7 +71,13 @@ pub fn Header() -> impl IntoView {
             navigate("/login", Default::default());
         });
     };
-    let other_lang = move || if ui.lang.get() == Lang::Ru { Lang::En } else { Lang::Ru };
+    let other_lang = move || {
+        if ui.lang.get() == Lang::Ru {
+            Lang::En
+        } else {
+            Lang::Ru
+        }
+    };
 
     view! {
         <header class="site-header">

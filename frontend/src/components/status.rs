@@ -12,7 +12,10 @@ pub fn Loading() -> impl IntoView {
 
 /// An error with an optional retry button.
 #[component]
-pub fn ErrorBox(#[prop(into)] message: Signal<String>, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {
+pub fn ErrorBox(
+    #[prop(into)] message: Signal<String>,
+    #[prop(optional)] retry: Option<Callback<()>>,
+) -> impl IntoView {
     view! {
         <div class="error-box" role="alert">
             <p>{move || message.get()}</p>

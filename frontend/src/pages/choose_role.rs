@@ -14,7 +14,13 @@ pub fn ChooseRole() -> impl IntoView {
         let navigate = navigate.clone();
         Effect::new(move |_| {
             if auth.ready.get() && auth.roles.with(|r| r.len() == 1) {
-                navigate("/", leptos_router::NavigateOptions { replace: true, ..Default::default() });
+                navigate(
+                    "/",
+                    leptos_router::NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
             }
         });
     }

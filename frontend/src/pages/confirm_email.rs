@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use mezha_api_types::auth::{Accepted, ConfirmEmailRequest, ConfirmEmailResponse, PasswordResetRequest};
+use mezha_api_types::auth::{
+    Accepted, ConfirmEmailRequest, ConfirmEmailResponse, PasswordResetRequest,
+};
 
 #[derive(Clone, PartialEq)]
 enum State {
@@ -28,7 +30,9 @@ pub fn ConfirmEmail() -> impl IntoView {
     } else {
         spawn_local(async move {
             let body = ConfirmEmailRequest { token };
-            match api::public::<_, ConfirmEmailResponse>(Method::Post, "/auth/confirm-email", &body).await {
+            match api::public::<_, ConfirmEmailResponse>(Method::Post, "/auth/confirm-email", &body)
+                .await
+            {
                 Ok(r) => state.set(State::Done(r.email)),
                 Err(e) => state.set(State::Failed(e)),
             }
@@ -65,9 +69,12 @@ fn Resend() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         busy.set(true);
-        let body = PasswordResetRequest { email: email.get_untracked() };
+        let body = PasswordResetRequest {
+            email: email.get_untracked(),
+        };
         spawn_local(async move {
-            let _ = api::public::<_, Accepted>(Method::Post, "/auth/confirm-email/resend", &body).await;
+            let _ =
+                api::public::<_, Accepted>(Method::Post, "/auth/confirm-email/resend", &body).await;
             sent.set(true);
             busy.set(false);
         });

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use mezha_api_types::auth::{LoginRequest, OtpRequest, OtpRequested, OtpVerifyRequest, TokenResponse};
+use mezha_api_types::auth::{
+    LoginRequest, OtpRequest, OtpRequested, OtpVerifyRequest, TokenResponse,
+};
 use std::time::Duration;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -18,7 +20,11 @@ enum Tab {
 
 /// Where to go after a login: the role choice when there is one to make.
 fn after_login(tokens: &TokenResponse) -> &'static str {
-    if tokens.roles.len() > 1 { "/choose-role" } else { "/" }
+    if tokens.roles.len() > 1 {
+        "/choose-role"
+    } else {
+        "/"
+    }
 }
 
 #[component]
@@ -67,13 +73,25 @@ pub fn leave_if_logged_in() {
     let navigate = use_navigate();
     let was_logged_in = auth.ready.get_untracked() && auth.logged_in_untracked();
     if was_logged_in {
-        navigate("/", leptos_router::NavigateOptions { replace: true, ..Default::default() });
+        navigate(
+            "/",
+            leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
         return;
     }
     Effect::new(move |checked: Option<bool>| {
         let ready = auth.ready.get();
         if checked != Some(true) && ready && auth.logged_in_untracked() {
-            navigate("/", leptos_router::NavigateOptions { replace: true, ..Default::default() });
+            navigate(
+                "/",
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
         ready
     });
@@ -91,7 +109,10 @@ fn PasswordLogin() -> impl IntoView {
         ev.prevent_default();
         busy.set(true);
         error.set(None);
-        let body = LoginRequest { email: email.get_untracked(), password: password.get_untracked() };
+        let body = LoginRequest {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        };
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::login(auth, "/auth/login", &body).await {
@@ -134,7 +155,9 @@ fn SmsLogin() -> impl IntoView {
     let request = move || {
         busy.set(true);
         error.set(None);
-        let body = OtpRequest { phone: phone.get_untracked() };
+        let body = OtpRequest {
+            phone: phone.get_untracked(),
+        };
         spawn_local(async move {
             match api::public::<_, OtpRequested>(Method::Post, "/auth/otp/request", &body).await {
                 Ok(r) => {
@@ -162,7 +185,10 @@ fn SmsLogin() -> impl IntoView {
         ev.prevent_default();
         busy.set(true);
         error.set(None);
-        let body = OtpVerifyRequest { phone: sent_to.get_untracked().unwrap_or_default(), code: code.get_untracked() };
+        let body = OtpVerifyRequest {
+            phone: sent_to.get_untracked().unwrap_or_default(),
+            code: code.get_untracked(),
+        };
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::login(auth, "/auth/otp/verify", &body).await {

@@ -78,17 +78,39 @@ fn ProfileForm() -> impl IntoView {
         stale.set(false);
         let current = me.get_untracked();
         let changed = |now: String, before: Option<String>| {
-            (now.trim() != before.unwrap_or_default().trim()).then(|| patch_value(now)).flatten()
+            (now.trim() != before.unwrap_or_default().trim())
+                .then(|| patch_value(now))
+                .flatten()
         };
         let body = UpdateMe {
-            full_name: changed(full_name.get_untracked(), current.as_ref().and_then(|m| m.full_name.clone())),
-            snils: changed(snils.get_untracked(), current.as_ref().and_then(|m| m.snils.clone())),
-            inn: changed(inn.get_untracked(), current.as_ref().and_then(|m| m.inn.clone())),
-            phone: changed(phone.get_untracked(), current.as_ref().and_then(|m| m.phone.clone())),
-            email: Some(email.get_untracked().trim().to_owned()).filter(|e| Some(e) != current.as_ref().map(|m| &m.email)),
-            avatar_url: changed(avatar_url.get_untracked(), current.as_ref().and_then(|m| m.avatar_url.clone())),
+            full_name: changed(
+                full_name.get_untracked(),
+                current.as_ref().and_then(|m| m.full_name.clone()),
+            ),
+            snils: changed(
+                snils.get_untracked(),
+                current.as_ref().and_then(|m| m.snils.clone()),
+            ),
+            inn: changed(
+                inn.get_untracked(),
+                current.as_ref().and_then(|m| m.inn.clone()),
+            ),
+            phone: changed(
+                phone.get_untracked(),
+                current.as_ref().and_then(|m| m.phone.clone()),
+            ),
+            email: Some(email.get_untracked().trim().to_owned())
+                .filter(|e| Some(e) != current.as_ref().map(|m| &m.email)),
+            avatar_url: changed(
+                avatar_url.get_untracked(),
+                current.as_ref().and_then(|m| m.avatar_url.clone()),
+            ),
         };
-        let headers: Vec<(&str, String)> = etag.get_untracked().map(|tag| ("if-match", tag)).into_iter().collect();
+        let headers: Vec<(&str, String)> = etag
+            .get_untracked()
+            .map(|tag| ("if-match", tag))
+            .into_iter()
+            .collect();
         spawn_local(async move {
             match api::call::<_, Me>(auth, Method::Patch, "/me", Some(&body), &headers).await {
                 Ok(reply) => {

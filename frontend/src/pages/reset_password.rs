@@ -35,9 +35,13 @@ fn RequestLink() -> impl IntoView {
         ev.prevent_default();
         busy.set(true);
         error.set(None);
-        let body = PasswordResetRequest { email: email.get_untracked() };
+        let body = PasswordResetRequest {
+            email: email.get_untracked(),
+        };
         spawn_local(async move {
-            match api::public::<_, Accepted>(Method::Post, "/auth/password-reset/request", &body).await {
+            match api::public::<_, Accepted>(Method::Post, "/auth/password-reset/request", &body)
+                .await
+            {
                 Ok(_) => sent.set(true),
                 Err(e) => error.set(Some(e)),
             }
@@ -67,7 +71,10 @@ fn SetPassword(token: String) -> impl IntoView {
         ev.prevent_default();
         busy.set(true);
         error.set(None);
-        let body = PasswordResetConfirm { token: token.get_value(), new_password: password.get_untracked() };
+        let body = PasswordResetConfirm {
+            token: token.get_value(),
+            new_password: password.get_untracked(),
+        };
         spawn_local(async move {
             match api::public::<_, ()>(Method::Post, "/auth/password-reset/confirm", &body).await {
                 Ok(()) => done.set(true),

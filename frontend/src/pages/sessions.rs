@@ -22,16 +22,40 @@ pub fn Sessions() -> impl IntoView {
 
 /// "Chrome 156 · Linux" from a User-Agent; the raw string stays in the tooltip.
 fn device(user_agent: Option<&str>) -> String {
-    let Some(ua) = user_agent else { return "—".into() };
-    let version = |name: &str| {
-        ua.split(name).nth(1).map(|rest| rest.chars().take_while(char::is_ascii_digit).collect::<String>())
+    let Some(ua) = user_agent else {
+        return "—".into();
     };
-    let browser = [("Edg/", "Edge"), ("OPR/", "Opera"), ("YaBrowser/", "Yandex"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Version/", "Safari")]
-        .into_iter()
-        .find_map(|(token, name)| version(token).filter(|v| !v.is_empty()).map(|v| format!("{name} {v}")));
-    let os = [("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iPadOS"), ("Windows", "Windows"), ("Mac OS", "macOS"), ("Linux", "Linux")]
-        .into_iter()
-        .find_map(|(token, name)| ua.contains(token).then_some(name));
+    let version = |name: &str| {
+        ua.split(name).nth(1).map(|rest| {
+            rest.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+    };
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("YaBrowser/", "Yandex"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Version/", "Safari"),
+    ]
+    .into_iter()
+    .find_map(|(token, name)| {
+        version(token)
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{name} {v}"))
+    });
+    let os = [
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Windows", "Windows"),
+        ("Mac OS", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find_map(|(token, name)| ua.contains(token).then_some(name));
     match (browser, os) {
         (Some(b), Some(o)) => format!("{b} · {o}"),
         (Some(b), None) => b,
@@ -51,7 +75,8 @@ fn SessionsList() -> impl IntoView {
     let state = RwSignal::new(Load::Loading);
     let load = move || {
         spawn_local(async move {
-            match api::call::<(), SessionList>(auth, Method::Get, "/auth/sessions", None, &[]).await {
+            match api::call::<(), SessionList>(auth, Method::Get, "/auth/sessions", None, &[]).await
+            {
                 Ok(reply) => state.set(Load::Ready(reply.body.items)),
                 Err(e) => state.set(Load::Failed(e)),
             }
@@ -60,7 +85,9 @@ fn SessionsList() -> impl IntoView {
     load();
     let end_one = move |id: uuid::Uuid| {
         spawn_local(async move {
-            let body = LogoutRequest { session_id: Some(id) };
+            let body = LogoutRequest {
+                session_id: Some(id),
+            };
             let _ = api::call::<_, ()>(auth, Method::Post, "/auth/logout", Some(&body), &[]).await;
             load();
         });
