@@ -29,6 +29,7 @@ pub struct RegisterRequest {
 /// Answer to a registration: the account exists, the e-mail is unconfirmed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"user_id": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50", "email": "anna@example.ru", "email_confirmed": false})))]
 pub struct RegisterResponse {
     /// Id of the new account.
     pub user_id: Uuid,
@@ -53,6 +54,7 @@ pub struct ConfirmEmailRequest {
 /// Answer to an e-mail confirmation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "anna@example.ru"})))]
 pub struct ConfirmEmailResponse {
     /// The confirmed address.
     pub email: String,
@@ -108,6 +110,7 @@ pub struct TokenResponse {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", schema(example = json!({"refresh_token": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50.Vb6PGx3n1YkXl2Sx0aV9bq3r8R1o2yJQ"})))]
 pub struct RefreshRequest {
     /// The latest refresh token of the session. Browsers using the cookie
     /// transport leave it out (or send no body) and send
@@ -122,6 +125,7 @@ pub struct RefreshRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", schema(example = json!({"session_id": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50"})))]
 pub struct LogoutRequest {
     /// Session to end; the caller's own session when absent.
     #[serde(default)]
@@ -131,6 +135,7 @@ pub struct LogoutRequest {
 /// One active session of the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50", "created_at": "2026-11-22T10:00:00Z", "last_seen_at": "2026-11-22T10:14:00Z", "method": "password", "user_agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0", "ip": "203.0.113.7", "acting_role": "customer", "current": true})))]
 pub struct SessionInfo {
     /// Session id.
     pub id: Uuid,
@@ -153,6 +158,7 @@ pub struct SessionInfo {
 /// `GET /auth/sessions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"items": [{"id": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50", "created_at": "2026-11-22T10:00:00Z", "last_seen_at": "2026-11-22T10:14:00Z", "method": "sms", "user_agent": null, "ip": "203.0.113.7", "acting_role": "engineer", "current": false}], "next_cursor": null})))]
 pub struct SessionList {
     /// Active sessions, newest first.
     pub items: Vec<SessionInfo>,
@@ -175,6 +181,7 @@ pub struct OtpRequest {
 /// so it does not tell whether an account uses it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"phone": "+79123456789", "expires_in": 300, "resend_after": 120})))]
 pub struct OtpRequested {
     /// The normalised phone number (E.164).
     pub phone: String,
@@ -202,6 +209,7 @@ pub struct OtpVerifyRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "anna@example.ru"})))]
 pub struct PasswordResetRequest {
     /// E-mail address of the account.
     #[validate(length(min = 1, max = EMAIL_MAX_CHARS))]
@@ -212,6 +220,7 @@ pub struct PasswordResetRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", schema(example = json!({"token": "q3vX9t0tJ2m1mJ6C0cS1bYbY4Zp2hH8o0vVbq1yq4Ww", "new_password": "a brand new secret"})))]
 pub struct PasswordResetConfirm {
     /// The token from the reset link.
     #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
@@ -225,6 +234,7 @@ pub struct PasswordResetConfirm {
 /// be sent (so as not to reveal which accounts exist).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"message": "If an account uses this address, a reset link is on its way."})))]
 pub struct Accepted {
     /// Human-readable confirmation.
     pub message: String,

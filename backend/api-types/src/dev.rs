@@ -8,6 +8,7 @@ use uuid::Uuid;
 /// An e-mail or SMS the platform sent while the development outbox is on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50", "channel": "sms", "recipient": "+79123456789", "subject": null, "body": "Межа: код для входа 123456.", "created_at": "2026-11-22T10:00:00Z"})))]
 pub struct OutboxMessage {
     /// Message id.
     pub id: Uuid,
@@ -26,6 +27,7 @@ pub struct OutboxMessage {
 /// `GET /dev/outbox`: messages, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"items": [], "next_cursor": null})))]
 pub struct OutboxList {
     /// Messages, newest first.
     pub items: Vec<OutboxMessage>,

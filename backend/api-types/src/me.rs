@@ -126,6 +126,7 @@ pub struct ActingRoleRequest {
 /// unchanged; later refreshes keep the new role.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6IjJmNGMxYTgwIn0.e30.sig", "token_type": "Bearer", "expires_in": 900, "acting_role": "engineer"})))]
 pub struct AccessTokenResponse {
     /// Short-lived JWT for `Authorization: Bearer`.
     pub access_token: String,
