@@ -195,18 +195,20 @@ pub async fn refresh(auth: Auth) -> bool {
         Some(future) => future,
         None => {
             let future = async move {
-                let result = match send(
-                    Method::Post,
-                    "/auth/refresh",
-                    None,
-                    None,
-                    &[("x-token-transport", "cookie".into())],
-                )
-                .await
-                {
-                    Ok(resp) => read::<TokenResponse>(resp).await.map(|r| r.body),
-                    Err(e) => Err(e),
-                };
+                let mut result = refresh_once().await;
+                // Another tab refreshed with the same cookie a moment ago and
+                // won; the cookie jar now holds a newer token: try again after
+                // a short, jittered pause (several tabs may be racing).
+                for attempt in 1..=4u64 {
+                    if result.as_ref().err().and_then(ApiError::code)
+                        != Some("refresh_token_superseded")
+                    {
+                        break;
+                    }
+                    let jitter = (js_sys::Math::random() * 150.0) as u64;
+                    sleep(Duration::from_millis(attempt * 100 + jitter)).await;
+                    result = refresh_once().await;
+                }
                 REFRESHING.with(|r| r.borrow_mut().take());
                 match result {
                     Ok(tokens) => {
@@ -223,6 +225,29 @@ pub async fn refresh(auth: Auth) -> bool {
         }
     };
     future.await
+}
+
+/// Resolves after `delay`, on the page's timer.
+async fn sleep(delay: Duration) {
+    let millis = i32::try_from(delay.as_millis()).unwrap_or(i32::MAX);
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+async fn refresh_once() -> Result<TokenResponse, ApiError> {
+    let resp = send(
+        Method::Post,
+        "/auth/refresh",
+        None,
+        None,
+        &[("x-token-transport", "cookie".into())],
+    )
+    .await?;
+    read::<TokenResponse>(resp).await.map(|r| r.body)
 }
 
 /// Takes the tokens of a login or refresh and schedules the next refresh a

@@ -28,6 +28,9 @@ pub enum ErrorCode {
     InvalidRefreshToken,
     /// 401: a refresh token was used twice; the whole session is revoked.
     RefreshTokenReused,
+    /// 409: the refresh token was replaced a moment ago by a concurrent
+    /// refresh (another tab); retry with the newer one (the cookie has it).
+    RefreshTokenSuperseded,
     /// 401: the SMS code is wrong; `detail` tells how many attempts remain.
     InvalidOtp,
     /// 401: the SMS code has expired or was never sent; request a new one.
@@ -83,6 +86,7 @@ impl ErrorCode {
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::InvalidRefreshToken => "invalid_refresh_token",
             ErrorCode::RefreshTokenReused => "refresh_token_reused",
+            ErrorCode::RefreshTokenSuperseded => "refresh_token_superseded",
             ErrorCode::InvalidOtp => "invalid_otp",
             ErrorCode::OtpExpired => "otp_expired",
             ErrorCode::OtpAttemptsExceeded => "otp_attempts_exceeded",
@@ -124,7 +128,10 @@ impl ErrorCode {
             | ErrorCode::RoleNotHeld => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::EmailTaken | ErrorCode::PhoneTaken | ErrorCode::Conflict => 409,
+            ErrorCode::EmailTaken
+            | ErrorCode::PhoneTaken
+            | ErrorCode::Conflict
+            | ErrorCode::RefreshTokenSuperseded => 409,
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
@@ -147,6 +154,7 @@ impl ErrorCode {
             ErrorCode::InvalidCredentials => "Invalid credentials",
             ErrorCode::InvalidRefreshToken => "Invalid refresh token",
             ErrorCode::RefreshTokenReused => "Refresh token reused",
+            ErrorCode::RefreshTokenSuperseded => "Refresh token superseded",
             ErrorCode::InvalidOtp => "Wrong SMS code",
             ErrorCode::OtpExpired => "SMS code expired",
             ErrorCode::OtpAttemptsExceeded => "Too many wrong SMS codes",

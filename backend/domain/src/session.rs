@@ -8,9 +8,11 @@
 //! an unknown one is refused.
 
 use crate::digest::sha256_hex;
+use chrono::{DateTime, Utc};
 use rand::Rng;
 use rand::distributions::{Alphanumeric, Distribution};
 use serde::{Deserialize, Serialize};
+use std::time::Duration;
 use subtle::{Choice, ConstantTimeEq};
 
 /// How many replaced secret hashes a session remembers.
@@ -48,6 +50,9 @@ pub struct RefreshState {
     pub current_hash: String,
     /// Hashes of replaced secrets, oldest first, at most [`MAX_ROTATED`].
     pub rotated: Vec<String>,
+    /// When the current secret replaced the previous one.
+    #[serde(default)]
+    pub rotated_at: Option<DateTime<Utc>>,
 }
 
 /// How a presented secret relates to a session.
@@ -55,6 +60,11 @@ pub struct RefreshState {
 pub enum RefreshCheck {
     /// It is the current secret: rotate and issue new tokens.
     Current,
+    /// A replaced secret presented within the grace period after the last
+    /// rotation: a concurrent refresh of the same client (browser tabs
+    /// sharing a cookie) lost the race. Refuse without revoking; the client retries
+    /// with the newer secret it now holds.
+    Superseded,
     /// It was replaced already: reuse, so revoke the session.
     Reused,
     /// The session never issued it: refuse.
@@ -67,19 +77,33 @@ impl RefreshState {
         Self {
             current_hash,
             rotated: Vec::new(),
+            rotated_at: None,
         }
     }
 
-    /// Classifies the hash of a presented secret. Every stored hash is
+    /// Classifies the hash of a presented secret at `now`. While the last
+    /// rotation is less than `grace` old, a replaced secret counts as
+    /// [`RefreshCheck::Superseded`] (a burst of concurrent refreshes from
+    /// tabs sharing a cookie; nothing is issued for it), and as reuse after. Every stored hash is
     /// compared in constant time, so timing does not reveal which matched.
-    pub fn classify(&self, presented_hash: &str) -> RefreshCheck {
+    pub fn classify(
+        &self,
+        presented_hash: &str,
+        now: DateTime<Utc>,
+        grace: Duration,
+    ) -> RefreshCheck {
         let presented = presented_hash.as_bytes();
         let current = presented.ct_eq(self.current_hash.as_bytes());
         let reused = self.rotated.iter().fold(Choice::from(0), |acc, old| {
             acc | presented.ct_eq(old.as_bytes())
         });
+        let in_grace = self.rotated_at.is_some_and(|at| {
+            now < at + chrono::Duration::from_std(grace).unwrap_or(chrono::Duration::zero())
+        });
         if bool::from(current) {
             RefreshCheck::Current
+        } else if bool::from(reused) && in_grace {
+            RefreshCheck::Superseded
         } else if bool::from(reused) {
             RefreshCheck::Reused
         } else {
@@ -89,7 +113,8 @@ impl RefreshState {
 
     /// Makes `new_hash` current; the old current hash joins `rotated`, which
     /// keeps only the newest [`MAX_ROTATED`].
-    pub fn rotate(&mut self, new_hash: String) {
+    pub fn rotate(&mut self, new_hash: String, now: DateTime<Utc>) {
+        self.rotated_at = Some(now);
         let old = std::mem::replace(&mut self.current_hash, new_hash);
         self.rotated.push(old);
         if self.rotated.len() > MAX_ROTATED {
@@ -105,6 +130,10 @@ mod tests {
     use rand::SeedableRng;
     use rand::rngs::StdRng;
     use std::collections::HashSet;
+
+    fn t0() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_800_000_000, 0).unwrap()
+    }
 
     #[test]
     fn secrets_are_long_random_alphanumerics() {
@@ -145,17 +174,41 @@ mod tests {
     #[test]
     fn classifies_current_reused_and_unknown() {
         let mut state = RefreshState::new(hash_secret("s0"));
-        assert_eq!(state.classify(&hash_secret("s0")), RefreshCheck::Current);
-        assert_eq!(state.classify(&hash_secret("s1")), RefreshCheck::Unknown);
+        assert_eq!(
+            state.classify(&hash_secret("s0"), t0(), Duration::ZERO),
+            RefreshCheck::Current
+        );
+        assert_eq!(
+            state.classify(&hash_secret("s1"), t0(), Duration::ZERO),
+            RefreshCheck::Unknown
+        );
 
-        state.rotate(hash_secret("s1"));
-        state.rotate(hash_secret("s2"));
-        assert_eq!(state.classify(&hash_secret("s2")), RefreshCheck::Current);
-        assert_eq!(state.classify(&hash_secret("s1")), RefreshCheck::Reused);
-        assert_eq!(state.classify(&hash_secret("s0")), RefreshCheck::Reused);
-        assert_eq!(state.classify(&hash_secret("s3")), RefreshCheck::Unknown);
-        assert_eq!(state.classify(""), RefreshCheck::Unknown);
-        assert_eq!(state.classify("s2"), RefreshCheck::Unknown);
+        state.rotate(hash_secret("s1"), t0());
+        state.rotate(hash_secret("s2"), t0());
+        assert_eq!(
+            state.classify(&hash_secret("s2"), t0(), Duration::ZERO),
+            RefreshCheck::Current
+        );
+        assert_eq!(
+            state.classify(&hash_secret("s1"), t0(), Duration::ZERO),
+            RefreshCheck::Reused
+        );
+        assert_eq!(
+            state.classify(&hash_secret("s0"), t0(), Duration::ZERO),
+            RefreshCheck::Reused
+        );
+        assert_eq!(
+            state.classify(&hash_secret("s3"), t0(), Duration::ZERO),
+            RefreshCheck::Unknown
+        );
+        assert_eq!(
+            state.classify("", t0(), Duration::ZERO),
+            RefreshCheck::Unknown
+        );
+        assert_eq!(
+            state.classify("s2", t0(), Duration::ZERO),
+            RefreshCheck::Unknown
+        );
         assert_eq!(state.rotated, vec![hash_secret("s0"), hash_secret("s1")]);
     }
 
@@ -163,7 +216,7 @@ mod tests {
     fn keeps_only_the_newest_rotated_hashes() {
         let mut state = RefreshState::new(hash_secret("0"));
         for i in 1..=(MAX_ROTATED + 10) {
-            state.rotate(hash_secret(&i.to_string()));
+            state.rotate(hash_secret(&i.to_string()), t0());
         }
         assert_eq!(state.rotated.len(), MAX_ROTATED);
         // Secrets 0..=9 were forgotten; 10..MAX_ROTATED+9 are remembered.
@@ -172,10 +225,20 @@ mod tests {
             state.rotated.last(),
             Some(&hash_secret(&(MAX_ROTATED + 9).to_string()))
         );
-        assert_eq!(state.classify(&hash_secret("9")), RefreshCheck::Unknown);
-        assert_eq!(state.classify(&hash_secret("10")), RefreshCheck::Reused);
         assert_eq!(
-            state.classify(&hash_secret(&(MAX_ROTATED + 10).to_string())),
+            state.classify(&hash_secret("9"), t0(), Duration::ZERO),
+            RefreshCheck::Unknown
+        );
+        assert_eq!(
+            state.classify(&hash_secret("10"), t0(), Duration::ZERO),
+            RefreshCheck::Reused
+        );
+        assert_eq!(
+            state.classify(
+                &hash_secret(&(MAX_ROTATED + 10).to_string()),
+                t0(),
+                Duration::ZERO
+            ),
             RefreshCheck::Current
         );
     }
@@ -187,8 +250,9 @@ mod tests {
             rotated: (0..MAX_ROTATED + 5)
                 .map(|i| hash_secret(&i.to_string()))
                 .collect(),
+            rotated_at: None,
         };
-        state.rotate(hash_secret("d"));
+        state.rotate(hash_secret("d"), t0());
         assert_eq!(state.rotated.len(), MAX_ROTATED);
         assert_eq!(state.rotated.last(), Some(&hash_secret("c")));
     }
@@ -196,9 +260,43 @@ mod tests {
     #[test]
     fn state_round_trips_through_json() {
         let mut state = RefreshState::new(hash_secret("a"));
-        state.rotate(hash_secret("b"));
+        state.rotate(hash_secret("b"), t0());
         let json = serde_json::to_string(&state).unwrap();
         let back: RefreshState = serde_json::from_str(&json).unwrap();
         assert_eq!(back, state);
+    }
+
+    #[test]
+    fn replaced_secrets_are_superseded_within_grace_only() {
+        let grace = Duration::from_secs(10);
+        let mut state = RefreshState::new(hash_secret("a"));
+        state.rotate(hash_secret("b"), t0());
+        state.rotate(hash_secret("c"), t0());
+        let soon = t0() + chrono::Duration::seconds(9);
+        let later = t0() + chrono::Duration::seconds(10);
+        assert_eq!(
+            state.classify(&hash_secret("c"), soon, grace),
+            RefreshCheck::Current
+        );
+        assert_eq!(
+            state.classify(&hash_secret("b"), soon, grace),
+            RefreshCheck::Superseded
+        );
+        assert_eq!(
+            state.classify(&hash_secret("a"), soon, grace),
+            RefreshCheck::Superseded
+        );
+        assert_eq!(
+            state.classify(&hash_secret("a"), later, grace),
+            RefreshCheck::Reused
+        );
+        assert_eq!(
+            state.classify(&hash_secret("b"), later, grace),
+            RefreshCheck::Reused
+        );
+        assert_eq!(
+            state.classify(&hash_secret("x"), soon, grace),
+            RefreshCheck::Unknown
+        );
     }
 }

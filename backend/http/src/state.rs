@@ -62,6 +62,10 @@ pub struct Settings {
     pub access_ttl: Duration,
     /// Idle lifetime of a session (refresh tokens).
     pub session_ttl: Duration,
+    /// How long the refresh token just replaced is answered with
+    /// `refresh_token_superseded` instead of revoking the session (two tabs
+    /// refreshing with one cookie at the same moment).
+    pub refresh_grace: Duration,
     /// Lifetime of an e-mail confirmation link.
     pub confirm_ttl: Duration,
     /// Lifetime of a password-reset link.
@@ -79,6 +83,7 @@ impl Default for Settings {
             dev_outbox: false,
             access_ttl: Duration::from_secs(15 * 60),
             session_ttl: Duration::from_secs(30 * 24 * 3600),
+            refresh_grace: Duration::from_secs(10),
             confirm_ttl: Duration::from_secs(48 * 3600),
             reset_ttl: Duration::from_secs(3600),
             otp: OtpPolicy::default(),

@@ -302,8 +302,17 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, Api
             state.sessions.delete(record.user_id, sid).await?;
             return Err(invalid());
         }
-        match record.refresh.classify(&presented) {
+        match record
+            .refresh
+            .classify(&presented, now, state.settings.refresh_grace)
+        {
             RefreshCheck::Unknown => return Err(invalid()),
+            RefreshCheck::Superseded => {
+                return Err(ApiError::new(
+                    ErrorCode::RefreshTokenSuperseded,
+                    "A concurrent refresh replaced this token a moment ago; retry with the newer one.",
+                ));
+            }
             RefreshCheck::Reused => {
                 state.sessions.delete(record.user_id, sid).await?;
                 tracing::warn!(session_id = %sid, user_id = %record.user_id, "refresh token reused; session revoked");
@@ -327,7 +336,7 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokenResponse, Api
         }
         let secret = generate_secret(&mut rand::rngs::OsRng);
         let mut updated = record.clone();
-        updated.refresh.rotate(hash_secret(&secret));
+        updated.refresh.rotate(hash_secret(&secret), now);
         updated.last_seen_at = now;
         updated.expires_at = now + ttl_chrono(state.settings.session_ttl);
         if !user.roles.contains(&updated.acting_role) {

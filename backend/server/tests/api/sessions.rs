@@ -27,7 +27,25 @@ async fn refresh_rotates_and_reuse_revokes(backend: Backend) {
         200
     );
 
-    // The old refresh token again: the whole session is revoked.
+    // The old token within seconds: a concurrent refresh lost the race (another
+    // tab); refused, but the session lives.
+    let resp = app
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": first.refresh_token}),
+            None,
+        )
+        .await;
+    problem(resp, 409, "refresh_token_superseded").await;
+    assert_eq!(
+        app.get("/api/v1/me", Some(&second.access_token))
+            .await
+            .status(),
+        200
+    );
+
+    // The old refresh token again later: reuse, the whole session is revoked.
+    app.clock.advance(Duration::from_secs(11));
     let resp = app
         .post(
             "/api/v1/auth/refresh",

@@ -53,6 +53,7 @@ pub async fn login(
     responses(
         (status = 200, description = "New tokens", body = TokenResponse),
         (status = 401, description = "`invalid_refresh_token` or `refresh_token_reused` (session revoked)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`refresh_token_superseded`: a concurrent refresh won; retry", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
