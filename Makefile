@@ -69,7 +69,7 @@ clean-data: ## Delete local run data (./data)
 # ----------------------------------------------------------------- test
 
 # `frontend` builds frontend/dist for the browser tests (e2e).
-test: tools services fmt-check clippy nextest frontend e2e doctest ## Everything CI runs: fmt, clippy, tests, browser tests, doctests
+test: tools services fmt-check clippy doctest nextest frontend e2e ## Everything CI runs: fmt, clippy, tests, browser tests, doctests
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy ## rustfmt check + clippy -D warnings
