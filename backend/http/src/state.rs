@@ -58,8 +58,6 @@ pub struct Settings {
     pub public_url: String,
     /// Mount `GET /api/v1/dev/outbox`.
     pub dev_outbox: bool,
-    /// Lifetime of an access token.
-    pub access_ttl: Duration,
     /// Idle lifetime of a session (refresh tokens).
     pub session_ttl: Duration,
     /// How long the refresh token just replaced is answered with
@@ -81,7 +79,6 @@ impl Default for Settings {
         Settings {
             public_url: "http://127.0.0.1:8080".into(),
             dev_outbox: false,
-            access_ttl: Duration::from_secs(15 * 60),
             session_ttl: Duration::from_secs(30 * 24 * 3600),
             refresh_grace: Duration::from_secs(10),
             confirm_ttl: Duration::from_secs(48 * 3600),

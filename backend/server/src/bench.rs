@@ -10,7 +10,12 @@ use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 fn per_op(total: Duration, n: u32) -> String {
-    format!("{:.3} ms/op", total.as_secs_f64() * 1000.0 / f64::from(n))
+    let micros = total.as_secs_f64() * 1e6 / f64::from(n);
+    if micros < 1000.0 {
+        format!("{micros:.1} µs/op")
+    } else {
+        format!("{:.3} ms/op", micros / 1000.0)
+    }
 }
 
 /// Runs every measurement and prints one line each.

@@ -88,7 +88,6 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
     let settings = Settings {
         public_url: config.public_url(),
         dev_outbox: config.dev_outbox,
-        access_ttl: Duration::from_secs(config.jwt.access_ttl_secs),
         session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
         ..Settings::default()
     };

@@ -8,6 +8,7 @@ mod helpers;
 
 mod authz;
 mod bad_input;
+mod cli;
 mod openapi;
 mod otp;
 mod password_reset;
