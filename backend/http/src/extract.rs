@@ -8,6 +8,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use mezha_api_types::FieldIssue;
 use serde::de::DeserializeOwned;
+use std::net::IpAddr;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
 /// A JSON body that has passed its `validator` rules (422 otherwise).
@@ -140,12 +141,34 @@ fn issue(err: &validator::ValidationError) -> FieldIssue {
     }
 }
 
-/// Who is calling: the peer IP (not `X-Forwarded-For`, which a client can
-/// forge) and the `User-Agent`.
+/// Who is calling: the client IP and the `User-Agent`. The IP is the
+/// peer's, unless the peer is a configured trusted proxy: then the
+/// rightmost `X-Forwarded-For` entry that is not a trusted proxy (entries
+/// further left are the client's own claims and can be forged).
 #[derive(Debug, Clone, Default)]
 pub struct ClientInfo {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+}
+
+/// The client address behind `peer`, given the trusted proxies.
+pub fn client_ip(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops = forwarded_for
+        .iter()
+        .flat_map(|h| h.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    for hop in hops.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            Err(_) => return peer,
+        }
+    }
+    peer
 }
 
 impl FromRequest for ClientInfo {
@@ -153,12 +176,56 @@ impl FromRequest for ClientInfo {
     type Future = std::future::Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let ip = req.peer_addr().map(|addr| addr.ip().to_string());
+        let trusted = req
+            .app_data::<web::Data<crate::state::AppState>>()
+            .map(|s| s.settings.trusted_proxies.clone())
+            .unwrap_or_default();
+        let forwarded: Vec<&str> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let ip = req
+            .peer_addr()
+            .map(|addr| client_ip(addr.ip(), &forwarded, &trusted).to_string());
         let user_agent = req
             .headers()
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(|ua| ua.chars().take(256).collect());
         std::future::ready(Ok(ClientInfo { ip, user_agent }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_behind_trusted_proxies() {
+        let proxy = ip("10.0.0.2");
+        let trusted = [proxy, ip("10.0.0.3")];
+        // Not a trusted peer: its header is ignored.
+        assert_eq!(
+            client_ip(ip("198.51.100.1"), &["203.0.113.9"], &trusted),
+            ip("198.51.100.1")
+        );
+        // Behind a trusted proxy: the rightmost untrusted hop.
+        assert_eq!(
+            client_ip(proxy, &["1.2.3.4, 203.0.113.9"], &trusted),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            client_ip(proxy, &["203.0.113.9", "10.0.0.3"], &trusted),
+            ip("203.0.113.9")
+        );
+        // Garbage or nothing: the proxy itself.
+        assert_eq!(client_ip(proxy, &["not-an-ip"], &trusted), proxy);
+        assert_eq!(client_ip(proxy, &[], &trusted), proxy);
     }
 }

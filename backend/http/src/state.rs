@@ -58,6 +58,9 @@ pub struct Settings {
     pub public_url: String,
     /// Mount `GET /api/v1/dev/outbox`.
     pub dev_outbox: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (for rate limits
+    /// and the sessions list); empty: the peer address is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Idle lifetime of a session (refresh tokens).
     pub session_ttl: Duration,
     /// How long the refresh token just replaced is answered with
@@ -79,6 +82,7 @@ impl Default for Settings {
         Settings {
             public_url: "http://127.0.0.1:8080".into(),
             dev_outbox: false,
+            trusted_proxies: Vec::new(),
             session_ttl: Duration::from_secs(30 * 24 * 3600),
             refresh_grace: Duration::from_secs(10),
             confirm_ttl: Duration::from_secs(48 * 3600),

@@ -9,8 +9,31 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer, Serialize};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+
+/// Accepts a list of IP addresses or one comma-separated string.
+fn ip_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<IpAddr>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        List(Vec<String>),
+        Text(String),
+    }
+    let items = match Raw::deserialize(d)? {
+        Raw::List(items) => items,
+        Raw::Text(text) => text.split(',').map(str::to_owned).collect(),
+    };
+    items
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpAddr>()
+                .map_err(|_| serde::de::Error::custom(format!("{s:?} is not an IP address")))
+        })
+        .collect()
+}
 
 /// Accepts `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`.
 fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
@@ -57,6 +80,10 @@ pub struct Config {
     pub redis_url: Option<SecretString>,
     /// Prefix of every Redis key.
     pub redis_prefix: String,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: a list, or a
+    /// comma-separated string (`MEZHA_TRUSTED_PROXIES=10.0.0.2,10.0.0.3`).
+    #[serde(deserialize_with = "ip_list")]
+    pub trusted_proxies: Vec<IpAddr>,
     /// The built web app to serve at `/` (default `frontend/dist`, when built).
     pub web_dir: Option<PathBuf>,
     /// Public URL of the web app, for links in e-mails; default `http://{addr}`.
@@ -134,6 +161,7 @@ impl Default for Config {
             database_url: None,
             redis_url: None,
             redis_prefix: "mezha:".into(),
+            trusted_proxies: Vec::new(),
             web_dir: None,
             public_url: None,
             dev_outbox: false,
@@ -367,12 +395,20 @@ mod tests {
             jail.set_env("MEZHA_JWT__ACCESS_TTL_SECS", "600");
             jail.set_env("DATABASE_URL", "postgres://u:hunter2@db/mezha");
             jail.set_env("MEZHA_TEST_DATABASE_URL", "ignored");
+            jail.set_env("MEZHA_TRUSTED_PROXIES", "10.0.0.2, ::1");
             let c = Config::load(Some(Path::new("m.toml"))).map_err(|e| e.to_string())?;
             assert_eq!(c.addr, "0.0.0.0:9000");
             assert_eq!(c.log_level, "warn");
             assert!(c.dev_outbox);
             assert_eq!(c.jwt.access_ttl_secs, 600);
             assert_eq!(c.smtp.port, 2525);
+            assert_eq!(
+                c.trusted_proxies,
+                vec![
+                    "10.0.0.2".parse::<IpAddr>().unwrap(),
+                    "::1".parse().unwrap()
+                ]
+            );
             assert_eq!(c.database_url(), "postgres://u:hunter2@db/mezha");
             let printed = format!("{c:?} {}", c.summary());
             assert!(!printed.contains("hunter2"), "secret leaked: {printed}");

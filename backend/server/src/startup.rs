@@ -88,6 +88,7 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
     let settings = Settings {
         public_url: config.public_url(),
         dev_outbox: config.dev_outbox,
+        trusted_proxies: config.trusted_proxies.clone(),
         session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
         ..Settings::default()
     };

@@ -166,6 +166,7 @@ pub struct Options {
     pub limits: Option<RateLimits>,
     pub dev_outbox: Option<bool>,
     pub web_dir: Option<std::path::PathBuf>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// The app with default settings and the development outbox on.
@@ -202,6 +203,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         .unwrap_or_else(|e| panic!("building the app on {backend:?}: {e:#}"));
     state.settings.dev_outbox = options.dev_outbox.unwrap_or(true);
     state.settings.public_url = "http://mezha.test".into();
+    state.settings.trusted_proxies = options.trusted_proxies.clone();
     if let Some(limits) = options.limits {
         state.settings.limits = limits;
     }

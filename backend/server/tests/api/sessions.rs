@@ -354,7 +354,41 @@ async fn cookie_transport_for_browsers(backend: Backend) {
     problem(resp, 401, "invalid_refresh_token").await;
 }
 
+async fn client_address_behind_a_trusted_proxy(backend: Backend) {
+    use crate::helpers::{Options, spawn_app_with};
+    let direct = spawn_app(backend).await;
+    let proxied = spawn_app_with(
+        backend,
+        Options {
+            trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+            ..Default::default()
+        },
+    )
+    .await;
+    for (app, expected) in [(&direct, "127.0.0.1"), (&proxied, "203.0.113.9")] {
+        let user = app.user("proxy@example.ru").await;
+        let resp = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", "198.51.100.7, 203.0.113.9")
+            .json(&json!({"email": user.email, "password": user.password}))
+            .send()
+            .await
+            .unwrap();
+        let tokens: TokenResponse = resp.json().await.unwrap();
+        let list: SessionList = app
+            .get("/api/v1/auth/sessions", Some(&tokens.access_token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let current = list.items.iter().find(|s| s.current).unwrap();
+        assert_eq!(current.ip.as_deref(), Some(expected));
+    }
+}
+
 on_both_backends!(
+    client_address_behind_a_trusted_proxy,
     cookie_transport_for_browsers,
     refresh_rotates_and_reuse_revokes,
     access_tokens_expire_sessions_slide,
