@@ -50,8 +50,10 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
         Box::pin(async move {
             let bytes = bytes.await.map_err(|err| {
                 match err.as_error::<actix_web::error::PayloadError>() {
-                    Some(_) => payload_error(actix_web::error::PayloadError::Overflow),
-                    None => ApiError::new(
+                    Some(actix_web::error::PayloadError::Overflow) => {
+                        payload_error(actix_web::error::PayloadError::Overflow)
+                    }
+                    _ => ApiError::new(
                         mezha_api_types::ErrorCode::BadRequest,
                         "The body could not be read.",
                     ),
@@ -149,6 +151,13 @@ fn issue(err: &validator::ValidationError) -> FieldIssue {
 pub struct ClientInfo {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+}
+
+impl ClientInfo {
+    /// The client address as a rate-limit key (`-` when unknown).
+    pub fn ip_key(&self) -> &str {
+        self.ip.as_deref().unwrap_or("-")
+    }
 }
 
 /// The client address behind `peer`, given the trusted proxies.

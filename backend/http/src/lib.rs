@@ -34,16 +34,33 @@ pub use state::{AppState, Settings};
 /// Path of the served OpenAPI document.
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 
-/// The OpenAPI document of every route, as served at [`OPENAPI_PATH`].
-pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    let (_, mut doc) = App::new()
+/// An app with every route registered, and the OpenAPI document collected
+/// from the same registrations.
+fn routed() -> (
+    App<
+        impl ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse,
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+    >,
+    utoipa::openapi::OpenApi,
+) {
+    let (app, mut doc) = App::new()
         .into_utoipa_app()
         .openapi(openapi::ApiDoc::openapi())
         .service(scope::scope("/api/v1").configure(routes::api_v1))
         .configure(routes::root)
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
-    doc
+    (app, doc)
+}
+
+/// The OpenAPI document of every route, as served at [`OPENAPI_PATH`].
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    routed().1
 }
 
 /// Requests no route took: a file of the web app, the web app itself for
@@ -85,13 +102,7 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let (app, mut doc) = App::new()
-        .into_utoipa_app()
-        .openapi(openapi::ApiDoc::openapi())
-        .service(scope::scope("/api/v1").configure(routes::api_v1))
-        .configure(routes::root)
-        .split_for_parts();
-    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    let (app, doc) = routed();
     let table = Arc::new(openapi::RouteTable::new(&doc));
     let json = web::Data::new(openapi::Document(
         serde_json::to_string(&doc).unwrap_or_default(),

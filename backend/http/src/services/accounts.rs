@@ -30,7 +30,7 @@ pub async fn register(
     check_limit(
         state,
         "register_ip",
-        client.ip.as_deref().unwrap_or("-"),
+        client.ip_key(),
         &state.settings.limits.register_per_ip,
     )
     .await?;
@@ -146,7 +146,7 @@ pub async fn resend_confirmation(
     check_limit(
         state,
         "email_ip",
-        client.ip.as_deref().unwrap_or("-"),
+        client.ip_key(),
         &state.settings.limits.email_per_ip,
     )
     .await?;
@@ -187,7 +187,7 @@ pub async fn request_password_reset(
     check_limit(
         state,
         "email_ip",
-        client.ip.as_deref().unwrap_or("-"),
+        client.ip_key(),
         &state.settings.limits.email_per_ip,
     )
     .await?;

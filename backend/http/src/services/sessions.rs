@@ -116,7 +116,7 @@ pub async fn login(
     email: &str,
     password: &str,
 ) -> Result<TokenResponse, ApiError> {
-    let ip = client.ip.as_deref().unwrap_or("-");
+    let ip = client.ip_key();
     check_limit(state, "login_ip", ip, &state.settings.limits.login_per_ip).await?;
     let email = Email::parse(email).ok();
     let key = email
@@ -168,7 +168,7 @@ pub async fn request_otp(
     check_limit(
         state,
         "otp_ip",
-        client.ip.as_deref().unwrap_or("-"),
+        client.ip_key(),
         &state.settings.limits.otp_request_per_ip,
     )
     .await?;
@@ -228,7 +228,7 @@ pub async fn verify_otp(
     check_limit(
         state,
         "otp_verify_ip",
-        client.ip.as_deref().unwrap_or("-"),
+        client.ip_key(),
         &state.settings.limits.otp_verify_per_ip,
     )
     .await?;
