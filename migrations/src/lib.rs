@@ -9,6 +9,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_accounts;
 mod m20261122_000002_outbox;
+mod m20261123_000003_reference_data;
+mod m20261123_000005_engineers;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -19,6 +21,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_accounts::Migration),
             Box::new(m20261122_000002_outbox::Migration),
+            Box::new(m20261123_000003_reference_data::Migration),
+            Box::new(m20261123_000005_engineers::Migration),
         ]
     }
 }

@@ -81,6 +81,75 @@ impl FromStr for Role {
     }
 }
 
+/// Declares a fieldless enum that travels as a snake_case string: serde,
+/// the utoipa schema (with the `openapi` feature), `ALL`, `as_str`,
+/// `Display` and `FromStr`, from one list of `Variant => "wire_name"`.
+#[macro_export]
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident => $wire:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $wire)] $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The snake_case wire name.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $wire),+
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::common::UnknownValue;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($wire => Ok($name::$variant),)+
+                    other => Err($crate::common::UnknownValue {
+                        kind: stringify!($name),
+                        value: other.to_owned(),
+                    }),
+                }
+            }
+        }
+    };
+}
+
+/// A wire name that names no value of the enum `kind`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// The enum's Rust name.
+    pub kind: &'static str,
+    /// The text received.
+    pub value: String,
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a valid {}", self.value, self.kind)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
 /// Channel of a message sent to a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

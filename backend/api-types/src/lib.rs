@@ -11,6 +11,7 @@ pub mod dev;
 pub mod health;
 pub mod limits;
 pub mod me;
+pub mod orders;
 pub mod patch;
 pub mod problem;
 

@@ -67,6 +67,29 @@ pub enum ErrorCode {
     RateLimited,
     /// 429: a new SMS code may be requested only after `Retry-After` seconds.
     OtpResendTooEarly,
+    /// 409: the order's status does not allow this action now; the body
+    /// names `current_status` and the `allowed_actions`.
+    IllegalTransition,
+    /// 403: the engineer has not filled the required profile fields.
+    EngineerProfileIncomplete,
+    /// 403: the engineer is blocked by a moderator.
+    EngineerBlocked,
+    /// 403: none of the engineer's activity regions is the order's region.
+    RegionNotCovered,
+    /// 403: the engineer is his employer's only active engineer.
+    SoleActiveEngineer,
+    /// 403: the engineer has switched "accept offers" off.
+    OffersDisabled,
+    /// 403: the account is not a cadastral engineer (not in the SRO registry).
+    NotAnEngineer,
+    /// 409: the engineer already has an active response to this order.
+    AlreadyResponded,
+    /// 409: the engineer already has an employer (or a pending request).
+    AlreadyEmployed,
+    /// 422: this `Idempotency-Key` was used with a different request.
+    IdempotencyKeyReused,
+    /// 409: a request with this `Idempotency-Key` is still being processed.
+    IdempotencyInProgress,
     /// 500: an unexpected error; quote `request_id` to support.
     Internal,
     /// 503: a dependency (database, session store) does not answer.
@@ -105,6 +128,17 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::OtpResendTooEarly => "otp_resend_too_early",
+            ErrorCode::IllegalTransition => "illegal_transition",
+            ErrorCode::EngineerProfileIncomplete => "engineer_profile_incomplete",
+            ErrorCode::EngineerBlocked => "engineer_blocked",
+            ErrorCode::RegionNotCovered => "region_not_covered",
+            ErrorCode::SoleActiveEngineer => "sole_active_engineer",
+            ErrorCode::OffersDisabled => "offers_disabled",
+            ErrorCode::NotAnEngineer => "not_an_engineer",
+            ErrorCode::AlreadyResponded => "already_responded",
+            ErrorCode::AlreadyEmployed => "already_employed",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::IdempotencyInProgress => "idempotency_in_progress",
             ErrorCode::Internal => "internal",
             ErrorCode::ServiceUnavailable => "service_unavailable",
         }
@@ -125,17 +159,29 @@ impl ErrorCode {
             ErrorCode::EmailNotConfirmed
             | ErrorCode::AccountBlocked
             | ErrorCode::Forbidden
-            | ErrorCode::RoleNotHeld => 403,
+            | ErrorCode::RoleNotHeld
+            | ErrorCode::EngineerProfileIncomplete
+            | ErrorCode::EngineerBlocked
+            | ErrorCode::RegionNotCovered
+            | ErrorCode::SoleActiveEngineer
+            | ErrorCode::OffersDisabled
+            | ErrorCode::NotAnEngineer => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::EmailTaken
             | ErrorCode::PhoneTaken
             | ErrorCode::Conflict
-            | ErrorCode::RefreshTokenSuperseded => 409,
+            | ErrorCode::RefreshTokenSuperseded
+            | ErrorCode::IllegalTransition
+            | ErrorCode::AlreadyResponded
+            | ErrorCode::AlreadyEmployed
+            | ErrorCode::IdempotencyInProgress => 409,
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
-            ErrorCode::InvalidBody | ErrorCode::ValidationFailed => 422,
+            ErrorCode::InvalidBody
+            | ErrorCode::ValidationFailed
+            | ErrorCode::IdempotencyKeyReused => 422,
             ErrorCode::RateLimited | ErrorCode::OtpResendTooEarly => 429,
             ErrorCode::Internal => 500,
             ErrorCode::ServiceUnavailable => 503,
@@ -173,6 +219,17 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "Unsupported media type",
             ErrorCode::RateLimited => "Too many requests",
             ErrorCode::OtpResendTooEarly => "Too early for a new SMS code",
+            ErrorCode::IllegalTransition => "Not allowed in the current status",
+            ErrorCode::EngineerProfileIncomplete => "Engineer profile incomplete",
+            ErrorCode::EngineerBlocked => "Engineer blocked",
+            ErrorCode::RegionNotCovered => "Region not covered",
+            ErrorCode::SoleActiveEngineer => "Sole active engineer of the employer",
+            ErrorCode::OffersDisabled => "Engineer does not accept offers",
+            ErrorCode::NotAnEngineer => "Not a cadastral engineer",
+            ErrorCode::AlreadyResponded => "Already responded",
+            ErrorCode::AlreadyEmployed => "Already employed",
+            ErrorCode::IdempotencyKeyReused => "Idempotency key reused",
+            ErrorCode::IdempotencyInProgress => "Request in progress",
             ErrorCode::Internal => "Internal server error",
             ErrorCode::ServiceUnavailable => "Service unavailable",
         }
@@ -221,6 +278,12 @@ pub struct Problem {
     /// Per-field problems (validation failures), keyed by field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<BTreeMap<String, Vec<FieldIssue>>>,
+    /// `illegal_transition`: the order's status now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_status: Option<String>,
+    /// `illegal_transition`: the actions the caller may take now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_actions: Option<Vec<String>>,
 }
 
 impl Problem {
@@ -234,6 +297,8 @@ impl Problem {
             code,
             request_id: None,
             errors: None,
+            current_status: None,
+            allowed_actions: None,
         }
     }
 

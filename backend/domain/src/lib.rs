@@ -16,12 +16,14 @@ pub mod email;
 pub mod error;
 pub mod full_name;
 pub mod inn;
+pub mod orders;
 pub mod otp;
 pub mod password;
 pub mod phone;
 pub mod rate_limit;
 pub mod session;
 pub mod snils;
+pub mod sro;
 
 pub use avatar::AvatarUrl;
 pub use email::Email;

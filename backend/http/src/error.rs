@@ -30,6 +30,8 @@ pub enum ApiError {
         errors: Option<FieldIssues>,
         retry_after: Option<u64>,
         allow: Option<String>,
+        /// `illegal_transition`: the current status and the allowed actions.
+        transition: Option<Box<(String, Vec<String>)>>,
     },
     /// Something broke on our side; logged, never shown.
     Internal(anyhow::Error),
@@ -44,6 +46,7 @@ impl ApiError {
             errors: None,
             retry_after: None,
             allow: None,
+            transition: None,
         }
     }
 
@@ -55,6 +58,7 @@ impl ApiError {
             errors: Some(errors),
             retry_after: None,
             allow: None,
+            transition: None,
         }
     }
 
@@ -77,6 +81,7 @@ impl ApiError {
             errors: None,
             retry_after: Some(retry_after.as_secs().max(1)),
             allow: None,
+            transition: None,
         }
     }
 
@@ -88,6 +93,24 @@ impl ApiError {
             errors: None,
             retry_after: None,
             allow: Some(allow),
+            transition: None,
+        }
+    }
+
+    /// 409 `illegal_transition` naming the current status and what is
+    /// allowed now.
+    pub fn illegal_transition(
+        detail: impl Into<String>,
+        current_status: &str,
+        allowed: Vec<String>,
+    ) -> Self {
+        ApiError::Problem {
+            code: ErrorCode::IllegalTransition,
+            detail: detail.into(),
+            errors: None,
+            retry_after: None,
+            allow: None,
+            transition: Some(Box::new((current_status.to_owned(), allowed))),
         }
     }
 
@@ -175,10 +198,16 @@ impl ResponseError for ApiError {
                 code,
                 detail,
                 errors,
+                transition,
                 ..
             } => {
                 let mut p = Problem::new(*code, detail.clone());
                 p.errors = errors.clone();
+                if let Some(pair) = transition {
+                    let (status, allowed) = pair.as_ref();
+                    p.current_status = Some(status.clone());
+                    p.allowed_actions = Some(allowed.clone());
+                }
                 p
             }
             ApiError::Internal(err) => {
