@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_accounts;
 mod m20261122_000002_outbox;
 mod m20261123_000003_reference_data;
+mod m20261123_000004_orders;
 mod m20261123_000005_engineers;
 
 /// The list of migrations, oldest first.
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_accounts::Migration),
             Box::new(m20261122_000002_outbox::Migration),
             Box::new(m20261123_000003_reference_data::Migration),
+            Box::new(m20261123_000004_orders::Migration),
             Box::new(m20261123_000005_engineers::Migration),
         ]
     }
