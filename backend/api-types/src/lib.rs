@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod common;
 pub mod dev;
+pub mod engineers;
 pub mod health;
 pub mod limits;
 pub mod me;

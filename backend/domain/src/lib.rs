@@ -21,6 +21,7 @@ pub mod otp;
 pub mod password;
 pub mod phone;
 pub mod rate_limit;
+pub mod requisites;
 pub mod session;
 pub mod snils;
 pub mod sro;
