@@ -757,10 +757,9 @@ mod tests {
 
     #[test]
     fn negative_price_fails_validation() {
-        let p: UpdateEngineerProfile = serde_json::from_str(
-            r#"{"work_types":[{"work_type":"map_plan","price":-5}]}"#,
-        )
-        .unwrap();
+        let p: UpdateEngineerProfile =
+            serde_json::from_str(r#"{"work_types":[{"work_type":"map_plan","price":-5}]}"#)
+                .unwrap();
         assert!(p.validate().is_err());
     }
 

@@ -83,6 +83,8 @@ wire_enum! {
     /// is allowed only in some statuses; `allowed_actions` of an order lists
     /// those the caller may take now.
     pub enum OrderAction {
+        /// The order was created (history only).
+        Create => "create",
         /// Change the order's fields (customer).
         Edit => "edit",
         /// Delete a draft (customer).

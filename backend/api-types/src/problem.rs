@@ -90,6 +90,15 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     /// 409: a request with this `Idempotency-Key` is still being processed.
     IdempotencyInProgress,
+    /// 409: an employed engineer's requisites are his employer's and
+    /// cannot be changed by him.
+    RequisitesInherited,
+    /// 409: the engineer has never logged in, so an employer cannot add
+    /// him directly yet.
+    EngineerNeverLoggedIn,
+    /// 502: the SRO registry feed could not be fetched (unreachable, not
+    /// 2xx, too large or too slow).
+    FeedUnavailable,
     /// 500: an unexpected error; quote `request_id` to support.
     Internal,
     /// 503: a dependency (database, session store) does not answer.
@@ -139,6 +148,9 @@ impl ErrorCode {
             ErrorCode::AlreadyEmployed => "already_employed",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::IdempotencyInProgress => "idempotency_in_progress",
+            ErrorCode::RequisitesInherited => "requisites_inherited",
+            ErrorCode::EngineerNeverLoggedIn => "engineer_never_logged_in",
+            ErrorCode::FeedUnavailable => "feed_unavailable",
             ErrorCode::Internal => "internal",
             ErrorCode::ServiceUnavailable => "service_unavailable",
         }
@@ -175,7 +187,9 @@ impl ErrorCode {
             | ErrorCode::IllegalTransition
             | ErrorCode::AlreadyResponded
             | ErrorCode::AlreadyEmployed
-            | ErrorCode::IdempotencyInProgress => 409,
+            | ErrorCode::IdempotencyInProgress
+            | ErrorCode::RequisitesInherited
+            | ErrorCode::EngineerNeverLoggedIn => 409,
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
@@ -184,6 +198,7 @@ impl ErrorCode {
             | ErrorCode::IdempotencyKeyReused => 422,
             ErrorCode::RateLimited | ErrorCode::OtpResendTooEarly => 429,
             ErrorCode::Internal => 500,
+            ErrorCode::FeedUnavailable => 502,
             ErrorCode::ServiceUnavailable => 503,
         }
     }
@@ -230,6 +245,9 @@ impl ErrorCode {
             ErrorCode::AlreadyEmployed => "Already employed",
             ErrorCode::IdempotencyKeyReused => "Idempotency key reused",
             ErrorCode::IdempotencyInProgress => "Request in progress",
+            ErrorCode::RequisitesInherited => "Requisites are the employer's",
+            ErrorCode::EngineerNeverLoggedIn => "Engineer has never logged in",
+            ErrorCode::FeedUnavailable => "Registry feed unavailable",
             ErrorCode::Internal => "Internal server error",
             ErrorCode::ServiceUnavailable => "Service unavailable",
         }

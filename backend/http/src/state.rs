@@ -75,6 +75,8 @@ pub struct Settings {
     pub otp: OtpPolicy,
     /// Rate limits.
     pub limits: RateLimits,
+    /// Where uploaded files are kept.
+    pub files_dir: std::path::PathBuf,
 }
 
 impl Default for Settings {
@@ -89,6 +91,7 @@ impl Default for Settings {
             reset_ttl: Duration::from_secs(3600),
             otp: OtpPolicy::default(),
             limits: RateLimits::default(),
+            files_dir: std::path::PathBuf::from("./data/files"),
         }
     }
 }

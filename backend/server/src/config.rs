@@ -61,6 +61,42 @@ fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     }
 }
 
+/// Accepts seconds as a number, or a text number with an optional unit
+/// `s`, `m`, `h` or `d` (`86400`, `"24h"`, `"30m"`).
+fn duration_secs<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Int(u64),
+        Text(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::Int(n) => Ok(n),
+        Raw::Text(t) => parse_duration_secs(&t).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "expected seconds or a duration like 24h, 30m, 90s, 1d; got {t:?}"
+            ))
+        }),
+    }
+}
+
+/// `86400`, `"24h"`, `"30m"`, `"90s"`, `"1d"` → seconds.
+pub fn parse_duration_secs(text: &str) -> Option<u64> {
+    let t = text.trim();
+    let (number, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => t.split_at(i),
+        None => (t, "s"),
+    };
+    let factor = match unit.trim() {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return None,
+    };
+    number.parse::<u64>().ok()?.checked_mul(factor)
+}
+
 /// The server's configuration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -111,6 +147,14 @@ pub struct Config {
     pub smtp: SmtpConfig,
     /// SMS provider: `outbox` (development; the only one so far).
     pub sms_provider: String,
+    /// SRO registry feed (`http(s)://…`, CSV or JSON) imported at start and
+    /// then every `sro_import_interval`; no scheduled import when unset
+    /// (`MEZHA_SRO_FEED_URL`).
+    pub sro_feed_url: Option<String>,
+    /// Seconds between scheduled registry imports, or `24h`-style
+    /// (`MEZHA_SRO_IMPORT_INTERVAL`, default one day, at least 60 s).
+    #[serde(deserialize_with = "duration_secs")]
+    pub sro_import_interval: u64,
 }
 
 /// Access-token settings.
@@ -175,6 +219,8 @@ impl Default for Config {
             mail_transport: "outbox".into(),
             smtp: SmtpConfig::default(),
             sms_provider: "outbox".into(),
+            sro_feed_url: None,
+            sro_import_interval: 86_400,
         }
     }
 }
@@ -308,6 +354,16 @@ impl Config {
             }
             other => anyhow::bail!("mail_transport must be outbox or smtp, not {other:?}"),
         }
+        if let Some(url) = &self.sro_feed_url {
+            anyhow::ensure!(
+                url.starts_with("http://") || url.starts_with("https://"),
+                "sro_feed_url must start with http:// or https://"
+            );
+        }
+        anyhow::ensure!(
+            self.sro_import_interval >= 60,
+            "sro_import_interval must be at least 60 seconds"
+        );
         anyhow::ensure!(
             self.sms_provider == "outbox",
             "sms_provider must be outbox (the only provider so far)"
@@ -414,6 +470,42 @@ mod tests {
             assert!(!printed.contains("hunter2"), "secret leaked: {printed}");
             Ok(())
         });
+    }
+
+    #[test]
+    fn sro_feed_settings() {
+        Jail::expect_with(|jail| {
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.sro_feed_url, None);
+            assert_eq!(c.sro_import_interval, 86_400);
+            jail.set_env("MEZHA_SRO_FEED_URL", "https://registry.example/sro.csv");
+            jail.set_env("MEZHA_SRO_IMPORT_INTERVAL", "12h");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(
+                c.sro_feed_url.as_deref(),
+                Some("https://registry.example/sro.csv")
+            );
+            assert_eq!(c.sro_import_interval, 12 * 3600);
+            jail.set_env("MEZHA_SRO_IMPORT_INTERVAL", "3600");
+            assert_eq!(
+                Config::load(None)
+                    .map_err(|e| e.to_string())?
+                    .sro_import_interval,
+                3600
+            );
+            jail.set_env("MEZHA_SRO_IMPORT_INTERVAL", "10");
+            assert!(Config::load(None).is_err());
+            jail.set_env("MEZHA_SRO_IMPORT_INTERVAL", "soon");
+            assert!(Config::load(None).is_err());
+            jail.set_env("MEZHA_SRO_IMPORT_INTERVAL", "1d");
+            jail.set_env("MEZHA_SRO_FEED_URL", "ftp://registry.example/sro.csv");
+            assert!(Config::load(None).is_err());
+            Ok(())
+        });
+        assert_eq!(parse_duration_secs("90s"), Some(90));
+        assert_eq!(parse_duration_secs("30m"), Some(1800));
+        assert_eq!(parse_duration_secs("2d"), Some(172_800));
+        assert_eq!(parse_duration_secs("h"), None);
     }
 
     #[test]

@@ -34,8 +34,23 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// The SRO registry.
+    Sro {
+        #[command(subcommand)]
+        command: SroCommand,
+    },
     /// Measure password hashing, token signing and the session store.
     Bench,
+}
+
+#[derive(Subcommand)]
+enum SroCommand {
+    /// Import a registry file (CSV or JSON, see docs/sro-registry.md) from a
+    /// path or an http(s):// URL.
+    Import {
+        /// File path, or `http://…` / `https://…`.
+        source: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -126,6 +141,27 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 user.email,
                 user.id,
                 user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>()
+            );
+            Ok(())
+        }
+        Command::Sro {
+            command: SroCommand::Import { source },
+        } => {
+            let db = startup::database(&config).await?;
+            let report =
+                mezha_http::services::sro::import_from(&db, &source, chrono::Utc::now()).await?;
+            println!(
+                "imported {source}: {} entries, {} written, {} unchanged, {} became active, {} became inactive; \
+                 engineer role granted {} / revoked {}; orders suspended {}, resumed {}",
+                report.entries,
+                report.written,
+                report.unchanged,
+                report.became_active,
+                report.became_inactive,
+                report.roles_granted,
+                report.roles_revoked,
+                report.orders_suspended,
+                report.orders_resumed,
             );
             Ok(())
         }

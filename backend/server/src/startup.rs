@@ -90,6 +90,7 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
         dev_outbox: config.dev_outbox,
         trusted_proxies: config.trusted_proxies.clone(),
         session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
+        files_dir: config.data_dir.join("files"),
         ..Settings::default()
     };
     let mut state = AppState::new(db, kv, jwt, hasher(config)?, mailer, sms, clock, settings);
@@ -113,6 +114,14 @@ impl Application {
     /// Builds the state from configuration and binds `config.addr`.
     pub async fn build(config: &Config) -> anyhow::Result<Application> {
         let state = state(config, Arc::new(SystemClock)).await?;
+        if let Some(url) = &config.sro_feed_url {
+            tracing::info!(feed = %url, every_secs = config.sro_import_interval, "scheduled SRO registry import");
+            actix_web::rt::spawn(mezha_http::services::sro::run_daily(
+                state.db.clone(),
+                url.clone(),
+                Duration::from_secs(config.sro_import_interval),
+            ));
+        }
         Self::serve(state, &config.addr, config.workers)
     }
 

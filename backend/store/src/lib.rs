@@ -10,13 +10,20 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod db;
+pub mod employment;
+pub mod engineers;
 pub mod entities;
 pub mod error;
+pub mod files;
+pub mod idempotency;
 pub mod kv;
 pub mod limits;
+pub mod marketplace;
+pub mod orders;
 pub mod otp;
 pub mod outbox;
 pub mod sessions;
+pub mod sro;
 pub mod tokens;
 pub mod users;
 

@@ -46,7 +46,7 @@ fn respond(user: UserRecord, acting_role: Role) -> HttpResponse {
 }
 
 /// Parses `If-Match: "v7"` (or `W/"v7"`, or `*`); absent means unconditional.
-fn if_match(req: &HttpRequest) -> Result<Option<i64>, ApiError> {
+pub fn if_match(req: &HttpRequest) -> Result<Option<i64>, ApiError> {
     let Some(value) = req.headers().get(header::IF_MATCH) else {
         return Ok(None);
     };

@@ -4,8 +4,13 @@
 
 pub mod auth;
 pub mod dev;
+pub mod employers;
+pub mod engineers;
+pub mod files;
 pub mod health;
 pub mod me;
+pub mod orders;
+pub mod sro;
 pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -29,8 +34,50 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(me::switch_acting_role)
         .service(users::block)
         .service(users::unblock)
+        .service(files::reference)
+        .service(files::upload)
+        .service(files::download)
+        .service(orders::create_order)
+        .service(orders::list_orders)
+        .service(orders::search_orders)
+        .service(orders::get_order)
+        .service(orders::update_order)
+        .service(orders::delete_order)
+        .service(orders::publish_order)
+        .service(orders::cancel_order)
+        .service(orders::order_history)
+        .service(orders::create_response)
+        .service(orders::list_responses)
+        .service(orders::withdraw_response)
+        .service(orders::select_response)
+        .service(orders::create_offer)
+        .service(orders::list_offers)
+        .service(orders::accept_offer)
+        .service(orders::decline_offer)
         .service(dev::outbox)
         .service(crate::openapi::openapi_json);
+
+    // Engineers, employers and the SRO registry (SPEC §3).
+    cfg.service(engineers::get_profile)
+        .service(engineers::put_profile)
+        .service(engineers::get_requisites)
+        .service(engineers::put_requisites)
+        .service(engineers::list)
+        .service(engineers::details)
+        .service(employers::get_settings)
+        .service(employers::put_settings)
+        .service(employers::search)
+        .service(employers::request_to_join)
+        .service(employers::employees)
+        .service(employers::add_employee)
+        .service(employers::approve)
+        .service(employers::reject)
+        .service(employers::suspend)
+        .service(employers::resume)
+        .service(employers::remove)
+        .service(employers::my_employment)
+        .service(employers::leave)
+        .service(sro::import);
 }
 
 /// Routes at the root (`/healthz`, `/readyz`).

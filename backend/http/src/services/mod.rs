@@ -2,6 +2,10 @@
 //! rule, persist, notify). They know nothing of actix; handlers call them.
 
 pub mod accounts;
+pub mod employment;
+pub mod engineers;
 pub mod messaging;
+pub mod orders;
 pub mod passwords;
 pub mod sessions;
+pub mod sro;

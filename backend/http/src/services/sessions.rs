@@ -68,6 +68,7 @@ async fn start_session(
     method: &str,
     client: &ClientInfo,
 ) -> Result<TokenResponse, ApiError> {
+    let user = &crate::services::sro::on_login(state, user).await?;
     let now = state.clock.now();
     let acting_role = default_acting_role(&user.roles)
         .ok_or_else(|| ApiError::new(ErrorCode::Forbidden, "The account holds no role yet."))?;

@@ -253,6 +253,14 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// A connection to the app's database, for arranging what the API
+    /// cannot (granting the engineer role) and for checking what it wrote.
+    pub async fn db(&self) -> DatabaseConnection {
+        mezha_store::db::connect(&self.database_url, 2)
+            .await
+            .expect("connecting to the test database")
+    }
+
     /// `http://127.0.0.1:PORT` + `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)

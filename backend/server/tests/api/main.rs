@@ -10,6 +10,7 @@ mod authz;
 mod bad_input;
 mod cli;
 mod openapi;
+mod orders;
 mod otp;
 mod password_reset;
 mod profile;

@@ -2,7 +2,23 @@
 //! `sea-orm-cli generate entity` produces. They describe the schema that
 //! `mezha-migrations` creates; behaviour lives in the repositories, never here.
 
+pub mod employers;
+pub mod employments;
+pub mod engineer_profiles;
+pub mod engineer_regions;
+pub mod engineer_work_types;
+pub mod files;
+pub mod idempotency_keys;
 pub mod one_time_tokens;
+pub mod order_attachments;
+pub mod order_history;
+pub mod order_offers;
+pub mod order_responses;
+pub mod orders;
 pub mod outbox_messages;
+pub mod regions;
+pub mod requisites;
+pub mod sro_registry;
 pub mod user_roles;
 pub mod users;
+pub mod work_types;

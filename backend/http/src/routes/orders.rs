@@ -1,0 +1,673 @@
+//! `/orders`, `/responses`, `/offers`: the marketplace (SPEC §2).
+
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::extract::{OptionalJson, ValidJson};
+use crate::idempotency::{self, Begin};
+use crate::routes::me::if_match;
+use crate::services::orders as service;
+use crate::state::AppState;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, NaiveDate, Utc};
+use mezha_api_types::limits::LIST_LIMIT_MAX;
+use mezha_api_types::orders::{
+    Comment, HistoryList, MyOrdersQuery, NewOffer, NewOrder, NewResponse, Offer, OfferList, Order,
+    OrderList, OrderResponse, OrderSearchQuery, ResponseList, SearchSort,
+};
+use mezha_api_types::{ErrorCode, Problem, Role};
+use mezha_store::orders::{Cursor, Scope, SearchFilter};
+use uuid::Uuid;
+
+const DEFAULT_LIMIT: u32 = 20;
+
+fn limit(value: Option<u32>) -> Result<u64, ApiError> {
+    match value.unwrap_or(DEFAULT_LIMIT) {
+        n @ 1..=LIST_LIMIT_MAX => Ok(u64::from(n)),
+        _ => Err(ApiError::field(
+            "limit",
+            mezha_domain::FieldError::new("out_of_range", format!("from 1 to {LIST_LIMIT_MAX}")),
+        )),
+    }
+}
+
+fn bad_cursor() -> ApiError {
+    ApiError::new(
+        ErrorCode::BadRequest,
+        "The cursor is not one this list gave out; start again without it.",
+    )
+}
+
+/// Cursors are opaque to clients: `p|<micros>|<id>`, `d|<date>|<id>` or
+/// `u|<micros>|<id>`, base64url-encoded.
+fn encode_cursor(cursor: Cursor) -> String {
+    let text = match cursor {
+        Cursor::Published(at, id) => format!("p|{}|{id}", at.timestamp_micros()),
+        Cursor::Due(date, id) => format!("d|{date}|{id}"),
+        Cursor::Updated(at, id) => format!("u|{}|{id}", at.timestamp_micros()),
+    };
+    URL_SAFE_NO_PAD.encode(text)
+}
+
+fn decode_cursor(text: Option<&str>) -> Result<Option<Cursor>, ApiError> {
+    let Some(text) = text.filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad_cursor())?;
+    let text = String::from_utf8(bytes).map_err(|_| bad_cursor())?;
+    let mut parts = text.splitn(3, '|');
+    let (Some(kind), Some(key), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad_cursor());
+    };
+    let id: Uuid = id.parse().map_err(|_| bad_cursor())?;
+    let micros = || {
+        key.parse::<i64>()
+            .ok()
+            .and_then(DateTime::<Utc>::from_timestamp_micros)
+            .ok_or_else(bad_cursor)
+    };
+    Ok(Some(match kind {
+        "p" => Cursor::Published(micros()?, id),
+        "u" => Cursor::Updated(micros()?, id),
+        "d" => Cursor::Due(key.parse::<NaiveDate>().map_err(|_| bad_cursor())?, id),
+        _ => return Err(bad_cursor()),
+    }))
+}
+
+fn etagged(status: StatusCode, order: &Order) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, format!("\"v{}\"", order.version)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(order)
+}
+
+const P401: &str = "No valid access token";
+
+/// Create an order (a draft).
+///
+/// Customers only. Only the title is required for a draft; publishing
+/// needs work types, region, address and deadline. Send `Idempotency-Key`
+/// so that a retried request returns the first answer instead of creating
+/// a second order.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    request_body = NewOrder,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (e.g. a UUID)")),
+    responses(
+        (status = 201, description = "Created draft", body = Order, headers(("ETag" = String, description = "Version"), ("Location" = String, description = "The order's URL"))),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Acting role is not customer", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`idempotency_in_progress`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`cadastral_number_format`, `unknown_region`, `deadline_in_past`, `not_positive`, …) or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/orders")]
+pub async fn create_order(
+    state: web::Data<AppState>,
+    auth: Auth,
+    req: HttpRequest,
+    body: ValidJson<NewOrder>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(&[Role::Customer])?;
+    let input = body.0;
+    let claimed = match idempotency::begin(&state, &auth, &req, "POST /orders", &input).await? {
+        Begin::Replay(response) => return Ok(response),
+        Begin::Run(claimed) => claimed,
+    };
+    let result = service::create(&state, &auth, input).await;
+    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
+    let order = result?;
+    let mut response = etagged(StatusCode::CREATED, &order);
+    if let Ok(value) = header::HeaderValue::from_str(&format!("/api/v1/orders/{}", order.id)) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    Ok(response)
+}
+
+/// The caller's orders in its acting role.
+///
+/// A customer's own orders; an engineer's assigned, responded and offered
+/// ones; an employer's engineers' ones; every published order for
+/// moderators. Most recently changed first.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    params(MyOrdersQuery),
+    responses(
+        (status = 200, description = "A page of orders", body = OrderList),
+        (status = 400, description = "Bad cursor or query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Acting role has no orders", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/orders")]
+pub async fn list_orders(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: web::Query<MyOrdersQuery>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(&[
+        Role::Customer,
+        Role::Engineer,
+        Role::Employer,
+        Role::Moderator,
+    ])?;
+    let query = query.into_inner();
+    let limit = limit(query.limit)?;
+    let cursor = decode_cursor(query.cursor.as_deref())?;
+    if cursor.is_some() && !matches!(cursor, Some(Cursor::Updated(..))) {
+        return Err(bad_cursor());
+    }
+    let scope = match auth.role {
+        Role::Customer => Scope::Customer(auth.user_id),
+        Role::Engineer => Scope::Engineers(vec![auth.user_id]),
+        Role::Employer => {
+            Scope::Engineers(mezha_store::employment::employees_of(&state.db, auth.user_id).await?)
+        }
+        _ => Scope::All,
+    };
+    let (rows, more) = mezha_store::orders::list(
+        &state.db,
+        &scope,
+        query.status,
+        query.q.as_deref(),
+        limit,
+        cursor,
+    )
+    .await?;
+    let rows: Vec<_> = if auth.role == Role::Moderator {
+        rows.into_iter()
+            .filter(|o| o.status != mezha_api_types::orders::OrderStatus::Draft)
+            .collect()
+    } else {
+        rows
+    };
+    let next_cursor = if more {
+        rows.last()
+            .map(|o| encode_cursor(Cursor::Updated(o.updated_at, o.id)))
+    } else {
+        None
+    };
+    Ok(HttpResponse::Ok().json(OrderList {
+        items: rows.into_iter().map(service::summary).collect(),
+        next_cursor,
+    }))
+}
+
+/// Search published orders (engineers).
+///
+/// Only orders in `executor_selection`. Filters combine with AND; the
+/// work types and customer types lists match any of their values.
+/// `deadline_until` compares the due date: the deadline date, or the
+/// publication date plus the deadline days.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    params(OrderSearchQuery),
+    responses(
+        (status = 200, description = "A page of orders", body = OrderList),
+        (status = 400, description = "Bad cursor or query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Acting role is not engineer", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown work type, customer type or region", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/orders/search")]
+pub async fn search_orders(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: web::Query<OrderSearchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(&[Role::Engineer, Role::Moderator])?;
+    let q = query.into_inner();
+    let limit = limit(q.limit)?;
+    let by_urgency = q.sort == Some(SearchSort::Urgency);
+    let cursor = decode_cursor(q.cursor.as_deref())?;
+    match (cursor, by_urgency) {
+        (None, _) | (Some(Cursor::Due(..)), true) | (Some(Cursor::Published(..)), false) => {}
+        _ => return Err(bad_cursor()),
+    }
+    let mut customer_types: Vec<mezha_api_types::orders::CustomerType> =
+        service::parse_list("customer_types", q.customer_types.as_deref())?;
+    if customer_types.contains(&mezha_api_types::orders::CustomerType::Person) {
+        customer_types.push(mezha_api_types::orders::CustomerType::SoleProprietor);
+    }
+    let filter = SearchFilter {
+        region_code: q
+            .region_code
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty()),
+        address: q
+            .address
+            .map(|a| a.trim().to_lowercase())
+            .filter(|a| !a.is_empty()),
+        number: q.number,
+        due_until: q.deadline_until,
+        deadline_days_max: q.deadline_days_max,
+        without_responses: q.without_responses.unwrap_or(false),
+        with_prepayment: q.with_prepayment.unwrap_or(false),
+        with_price: q.with_price.unwrap_or(false),
+        customer_types,
+        work_types: service::work_types(q.work_types.as_deref())?,
+        by_urgency,
+    };
+    let (rows, more) = mezha_store::orders::search(&state.db, &filter, limit, cursor).await?;
+    let next_cursor = if more {
+        rows.last().and_then(|o| {
+            if by_urgency {
+                o.due_date.map(|d| encode_cursor(Cursor::Due(d, o.id)))
+            } else {
+                o.published_at
+                    .map(|p| encode_cursor(Cursor::Published(p, o.id)))
+            }
+        })
+    } else {
+        None
+    };
+    Ok(HttpResponse::Ok().json(OrderList {
+        items: rows.into_iter().map(service::summary).collect(),
+        next_cursor,
+    }))
+}
+
+/// One order.
+///
+/// `allowed_actions` lists what the caller may do now in its acting role.
+/// Another customer's order (or anyone's draft) is 404.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "The order", body = Order, headers(("ETag" = String, description = "Version, for `If-Match`"))),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/orders/{id}")]
+pub async fn get_order(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let order = service::load(&state, &auth, id.into_inner()).await?;
+    let order = service::view(&state, &auth, order).await?;
+    Ok(etagged(StatusCode::OK, &order))
+}
+
+/// Edit an order (its customer; in `draft`, `executor_selection` or
+/// `contract_signing`).
+///
+/// Absent fields stay, `null` clears. Send `If-Match` with the `ETag`
+/// (412 when stale). A published order must keep every required field.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    request_body = mezha_api_types::orders::UpdateOrder,
+    params(
+        ("id" = Uuid, Path, description = "Order id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed"),
+    ),
+    responses(
+        (status = 200, description = "Updated order", body = Order, headers(("ETag" = String, description = "New version"))),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Acting role is not customer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition`: not editable in this status", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`precondition_failed`: stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/orders/{id}")]
+pub async fn update_order(
+    state: web::Data<AppState>,
+    auth: Auth,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: ValidJson<mezha_api_types::orders::UpdateOrder>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = if_match(&req)?;
+    let order = service::update(&state, &auth, id.into_inner(), expected, body.0).await?;
+    Ok(etagged(StatusCode::OK, &order))
+}
+
+/// Delete a draft.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Order id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition`: not a draft", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/orders/{id}")]
+pub async fn delete_order(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    service::delete(&state, &auth, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Publish a draft: engineers can find it and respond.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "Published order", body = Order),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Required fields missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/orders/{id}/publish")]
+pub async fn publish_order(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let order = service::publish(&state, &auth, id.into_inner()).await?;
+    Ok(etagged(StatusCode::OK, &order))
+}
+
+/// Cancel an order (before the contract is signed).
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    request_body(content = Option<Comment>, description = "Optional reason"),
+    params(("id" = Uuid, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "Cancelled order", body = Order),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/orders/{id}/cancel")]
+pub async fn cancel_order(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    body: OptionalJson<Comment>,
+) -> Result<HttpResponse, ApiError> {
+    let comment = body.0.comment;
+    if comment
+        .as_ref()
+        .is_some_and(|c| c.chars().count() as u64 > mezha_api_types::orders::MESSAGE_MAX_CHARS)
+    {
+        return Err(ApiError::field(
+            "comment",
+            mezha_domain::FieldError::new("too_long", "at most 2000 characters"),
+        ));
+    }
+    let order = service::cancel(&state, &auth, id.into_inner(), comment).await?;
+    Ok(etagged(StatusCode::OK, &order))
+}
+
+/// The order's history, oldest first: who changed what and when.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "History", body = HistoryList),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/orders/{id}/history")]
+pub async fn order_history(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let items = service::history(&state, &auth, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(HistoryList { items }))
+}
+
+/// Respond to an order (engineers).
+///
+/// One active response per engineer per order. Refused with 403 when the
+/// engineer's profile lacks required fields (`engineer_profile_incomplete`),
+/// he is blocked (`engineer_blocked`), the order's region is not among his
+/// (`region_not_covered`), or he is his employer's only active engineer
+/// (`sole_active_engineer`).
+#[utoipa::path(
+    tag = "responses",
+    security(("bearer" = [])),
+    request_body = NewResponse,
+    params(
+        ("id" = Uuid, Path, description = "Order id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe"),
+    ),
+    responses(
+        (status = 201, description = "The response", body = OrderResponse),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A refusal rule (see above) or acting role is not engineer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`already_responded` or `illegal_transition`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid price or deadline", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/orders/{id}/responses")]
+pub async fn create_response(
+    state: web::Data<AppState>,
+    auth: Auth,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: ValidJson<NewResponse>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(&[Role::Engineer])?;
+    let order_id = id.into_inner();
+    let scope = format!("POST /orders/{order_id}/responses");
+    let input = body.0;
+    let claimed = match idempotency::begin(&state, &auth, &req, &scope, &input).await? {
+        Begin::Replay(response) => return Ok(response),
+        Begin::Run(claimed) => claimed,
+    };
+    let result = service::respond(&state, &auth, order_id, input).await;
+    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
+    Ok(HttpResponse::Created().json(result?))
+}
+
+/// Responses to an order: all of them for its customer, his own for an
+/// engineer.
+#[utoipa::path(
+    tag = "responses",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "Responses, oldest first", body = ResponseList),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/orders/{id}/responses")]
+pub async fn list_responses(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let items = service::responses(&state, &auth, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(ResponseList { items }))
+}
+
+/// Withdraw one's active response.
+#[utoipa::path(
+    tag = "responses",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Response id")),
+    responses(
+        (status = 200, description = "Withdrawn response", body = OrderResponse),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such response of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not active", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/responses/{id}/withdraw")]
+pub async fn withdraw_response(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(service::withdraw(&state, &auth, id.into_inner()).await?))
+}
+
+/// Select a response (the order's customer): its engineer becomes the
+/// executor and the order moves to `contract_signing`.
+#[utoipa::path(
+    tag = "responses",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Response id")),
+    responses(
+        (status = 200, description = "The order, now in contract signing", body = Order),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The engineer may no longer take orders (a refusal rule)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such response on your orders", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition`, or the response is not active", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/responses/{id}/select")]
+pub async fn select_response(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let order = service::select(&state, &auth, id.into_inner()).await?;
+    Ok(etagged(StatusCode::OK, &order))
+}
+
+/// Offer the order to an engineer (its customer).
+///
+/// Refused with 403 for the same reasons as a response, and
+/// `offers_disabled` when the engineer switched offers off.
+#[utoipa::path(
+    tag = "offers",
+    security(("bearer" = [])),
+    request_body = NewOffer,
+    params(("id" = Uuid, Path, description = "Order id")),
+    responses(
+        (status = 201, description = "The offer", body = Offer),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A refusal rule, or acting role is not customer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order or engineer", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition`, or an offer is already pending", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/orders/{id}/offers")]
+pub async fn create_offer(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    body: ValidJson<NewOffer>,
+) -> Result<HttpResponse, ApiError> {
+    let offer = service::offer(&state, &auth, id.into_inner(), body.0).await?;
+    Ok(HttpResponse::Created().json(offer))
+}
+
+/// Offers of an order: all for its customer, his own for an engineer.
+#[utoipa::path(
+    tag = "offers",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "Offers, oldest first", body = OfferList),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/orders/{id}/offers")]
+pub async fn list_offers(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let items = service::offers(&state, &auth, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(OfferList { items }))
+}
+
+/// Accept an offer (the engineer it was made to): he becomes the executor
+/// and the order moves to `contract_signing`.
+#[utoipa::path(
+    tag = "offers",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Offer id")),
+    responses(
+        (status = 200, description = "The order, now in contract signing", body = Order),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A refusal rule", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such offer to you", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition`, or the offer is not pending", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/offers/{id}/accept")]
+pub async fn accept_offer(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, order_id) = service::answer_offer(&state, &auth, id.into_inner(), true).await?;
+    let order = service::load(&state, &auth, order_id).await?;
+    let order = service::view(&state, &auth, order).await?;
+    Ok(etagged(StatusCode::OK, &order))
+}
+
+/// Decline an offer (the engineer it was made to).
+#[utoipa::path(
+    tag = "offers",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Offer id")),
+    responses(
+        (status = 200, description = "The declined offer", body = Offer),
+        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such offer to you", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition`, or the offer is not pending", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/offers/{id}/decline")]
+pub async fn decline_offer(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (offer, _) = service::answer_offer(&state, &auth, id.into_inner(), false).await?;
+    Ok(HttpResponse::Ok().json(offer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        let id = Uuid::now_v7();
+        let at = DateTime::<Utc>::from_timestamp_micros(1_790_000_000_123_456).unwrap();
+        let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        for cursor in [
+            Cursor::Published(at, id),
+            Cursor::Updated(at, id),
+            Cursor::Due(date, id),
+        ] {
+            let text = encode_cursor(cursor);
+            assert_eq!(decode_cursor(Some(&text)).unwrap(), Some(cursor));
+        }
+        assert_eq!(decode_cursor(None).unwrap(), None);
+        for bad in [
+            "%%%",
+            "eA",
+            &URL_SAFE_NO_PAD.encode("x|1|2"),
+            &URL_SAFE_NO_PAD.encode("p|zz|0"),
+        ] {
+            assert!(decode_cursor(Some(bad)).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! `POST /sro-registry/import` (moderators): import the SRO registry from
+//! an uploaded file or a feed URL (`docs/sro-registry.md`).
+
+use crate::auth::Auth;
+use crate::error::{ApiError, json_parse_error, payload_error};
+use crate::services::sro::{self, IMPORT_MAX_BYTES};
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use futures_util::StreamExt as _;
+use mezha_api_types::engineers::{SroImportFromUrl, SroImportReport};
+use mezha_api_types::{ErrorCode, Problem, Role};
+use validator::Validate;
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("A registry file may be at most {IMPORT_MAX_BYTES} bytes; split it."),
+    )
+}
+
+/// Reads the body, refusing it once it passes [`IMPORT_MAX_BYTES`].
+async fn read_body(req: &HttpRequest, mut body: web::Payload) -> Result<Vec<u8>, ApiError> {
+    if req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|n| n > IMPORT_MAX_BYTES as u64)
+    {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(payload_error)?;
+        if bytes.len() + chunk.len() > IMPORT_MAX_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+/// Whether a JSON body names a feed (`{"url": …}`) rather than being a
+/// registry file.
+fn names_a_feed(bytes: &[u8]) -> bool {
+    matches!(
+        serde_json::from_slice::<serde_json::Value>(bytes),
+        Ok(serde_json::Value::Object(map)) if map.contains_key("url") && !map.contains_key("entries")
+    )
+}
+
+/// Import the SRO registry (acting role `moderator`).
+///
+/// The body is the registry file (`Content-Type: text/csv`, or
+/// `application/json` with the registry JSON), or `{"url": "https://…"}`
+/// to fetch the file from a feed. Formats and rules: `docs/sro-registry.md`.
+/// All or nothing: a file with any bad row is refused with 422 and the
+/// issues in `errors` (keyed `line[N].column`, or `file`), and nothing is
+/// written. Importing the same file twice changes nothing the second time.
+/// A SNILS that becomes active gives its accounts the engineer role and
+/// resumes their suspended orders; one that loses active status takes the
+/// role away and suspends their assigned orders. At most 64 MiB.
+#[utoipa::path(
+    tag = "sro-registry",
+    security(("bearer" = [])),
+    request_body(
+        description = "The registry file, or a feed to fetch it from",
+        content(
+            (String = "text/csv"),
+            (SroImportFromUrl = "application/json"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "Imported", body = SroImportReport),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Acting role is not moderator", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 64 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not text/csv or application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The file was rejected; issues in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 502, description = "`feed_unavailable`: the feed could not be fetched", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/sro-registry/import")]
+pub async fn import(
+    state: web::Data<AppState>,
+    auth: Auth,
+    req: HttpRequest,
+    body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(&[Role::Moderator])?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    let is_json = content_type == "application/json";
+    if !is_json && !matches!(content_type.as_str(), "text/csv" | "application/csv") {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send the registry file as text/csv or application/json, or {\"url\": …} as application/json.",
+        ));
+    }
+    let bytes = read_body(&req, body).await?;
+    let now = state.clock.now();
+    let report = if is_json && names_a_feed(&bytes) {
+        let feed: SroImportFromUrl =
+            serde_json::from_slice(&bytes).map_err(|e| json_parse_error(&e))?;
+        feed.validate()
+            .map_err(|e| ApiError::validation(crate::extract::issues(&e)))?;
+        if !sro::is_url(&feed.url) {
+            return Err(ApiError::field(
+                "url",
+                mezha_domain::FieldError::new("invalid_url", "use an http:// or https:// address"),
+            ));
+        }
+        let file = sro::fetch(&feed.url).await?;
+        sro::import_bytes(&state.db, file, now).await?
+    } else {
+        sro::import_bytes(&state.db, bytes, now).await?
+    };
+    Ok(HttpResponse::Ok().json(report))
+}

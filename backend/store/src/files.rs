@@ -1,0 +1,49 @@
+//! Uploaded files' metadata (the bytes live in the file storage directory).
+
+use crate::entities::files;
+use crate::error::StoreError;
+pub use crate::orders::FileRecord;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+
+/// Records an uploaded file.
+pub async fn insert(db: &DatabaseConnection, file: &FileRecord) -> Result<(), StoreError> {
+    files::ActiveModel {
+        id: Set(file.id),
+        owner_id: Set(file.owner_id),
+        name: Set(file.name.clone()),
+        content_type: Set(file.content_type.clone()),
+        size: Set(file.size),
+        sha256: Set(file.sha256.clone()),
+        created_at: Set(file.created_at),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The file with this id.
+pub async fn find(
+    db: &DatabaseConnection,
+    id: uuid::Uuid,
+) -> Result<Option<FileRecord>, StoreError> {
+    Ok(files::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(FileRecord::from))
+}
+
+/// Orders a file is attached to.
+pub async fn attached_to(
+    db: &DatabaseConnection,
+    id: uuid::Uuid,
+) -> Result<Vec<uuid::Uuid>, StoreError> {
+    use crate::entities::order_attachments;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(order_attachments::Entity::find()
+        .filter(order_attachments::Column::FileId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.order_id)
+        .collect())
+}
