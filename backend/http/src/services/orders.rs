@@ -123,8 +123,18 @@ async fn visible(state: &AppState, auth: &Auth, order: &OrderRecord) -> Result<b
                     .is_empty()
         }
         Role::Employer => {
+            // The orders its engineers execute, responded to or were offered.
             let staff = mezha_store::employment::employees_of(&state.db, auth.user_id).await?;
-            order.executor_id.is_some_and(|e| staff.contains(&e))
+            let involved = |id: Uuid| staff.contains(&id);
+            order.executor_id.is_some_and(involved)
+                || marketplace::responses(&state.db, order.id, None)
+                    .await?
+                    .iter()
+                    .any(|r| involved(r.engineer_id))
+                || marketplace::offers(&state.db, order.id, None)
+                    .await?
+                    .iter()
+                    .any(|o| involved(o.engineer_id))
         }
         _ => false,
     })
