@@ -397,7 +397,11 @@ impl MigrationTrait for Migration {
                     )
                     .col(ColumnDef::new(Employments::EmployerId).uuid().not_null())
                     .col(ColumnDef::new(Employments::EngineerId).uuid().not_null())
-                    .col(ColumnDef::new(Employments::Status).string_len(16).not_null())
+                    .col(
+                        ColumnDef::new(Employments::Status)
+                            .string_len(16)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Employments::BasisDate).date().null())
                     .col(
                         ColumnDef::new(Employments::BasisName)
@@ -484,7 +488,11 @@ impl MigrationTrait for Migration {
                             .string_len(100)
                             .null(),
                     )
-                    .col(ColumnDef::new(SroRegistry::Status).string_len(16).not_null())
+                    .col(
+                        ColumnDef::new(SroRegistry::Status)
+                            .string_len(16)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(SroRegistry::StatusDate).date().null())
                     .col(timestamp(SroRegistry::UpdatedAt))
                     .to_owned(),

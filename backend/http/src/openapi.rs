@@ -25,6 +25,9 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         (name = "auth", description = "Registration, login, tokens, sessions"),
         (name = "me", description = "The caller's profile and acting role"),
         (name = "moderation", description = "Moderators' actions on accounts"),
+        (name = "engineers", description = "Engineer profiles and the public engineer list"),
+        (name = "employers", description = "Employers, join requests and employees"),
+        (name = "sro-registry", description = "Import of the SRO registry (moderators)"),
         (name = "dev", description = "Development helpers (off in production)"),
         (name = "service", description = "Health and readiness"),
     )

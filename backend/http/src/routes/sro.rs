@@ -9,6 +9,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use futures_util::StreamExt as _;
 use mezha_api_types::engineers::{SroImportFromUrl, SroImportReport};
+use mezha_api_types::limits::JSON_BODY_MAX_BYTES;
 use mezha_api_types::{ErrorCode, Problem, Role};
 use validator::Validate;
 
@@ -42,12 +43,14 @@ async fn read_body(req: &HttpRequest, mut body: web::Payload) -> Result<Vec<u8>,
 }
 
 /// Whether a JSON body names a feed (`{"url": …}`) rather than being a
-/// registry file.
+/// registry file. Only small bodies are looked at: a feed request is a few
+/// bytes, a registry file is parsed by the import.
 fn names_a_feed(bytes: &[u8]) -> bool {
-    matches!(
-        serde_json::from_slice::<serde_json::Value>(bytes),
-        Ok(serde_json::Value::Object(map)) if map.contains_key("url") && !map.contains_key("entries")
-    )
+    bytes.len() <= JSON_BODY_MAX_BYTES
+        && matches!(
+            serde_json::from_slice::<serde_json::Value>(bytes),
+            Ok(serde_json::Value::Object(map)) if map.contains_key("url") && !map.contains_key("entries")
+        )
 }
 
 /// Import the SRO registry (acting role `moderator`).

@@ -267,12 +267,13 @@ pub async fn update_profile(
         None => None,
     };
     let mut regions: Vec<String> = Vec::new();
-    let known: HashSet<String> = engineers::known_regions(&state.db, &body.regions)
+    let asked: Vec<String> = body.regions.iter().map(|r| r.trim().to_owned()).collect();
+    let known: HashSet<String> = engineers::known_regions(&state.db, &asked)
         .await?
         .into_iter()
         .collect();
-    for (i, code) in body.regions.iter().enumerate() {
-        let code = code.trim();
+    for (i, code) in asked.iter().enumerate() {
+        let code = code.as_str();
         if !known.contains(code) {
             push_issue(
                 &mut errors,
