@@ -612,6 +612,33 @@ async fn join_request_approve_suspend_remove(backend: Backend) {
         "active"
     );
 
+    // Only the employer acting as employer; bad cursors are 400.
+    problem(
+        app.get("/api/v1/me/employees", Some(&ivan_t)).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    problem(
+        app.post(&suspend, &json!({}), Some(&ivan_t)).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    problem(
+        app.get("/api/v1/me/employees?cursor=x", Some(&org_t)).await,
+        400,
+        "bad_request",
+    )
+    .await;
+    problem(
+        app.get("/api/v1/me/employees?status=fired", Some(&org_t))
+            .await,
+        400,
+        "bad_request",
+    )
+    .await;
+
     // Pages of the Employees tab.
     let page = employees(&app, &org_t, "?limit=1").await;
     assert_eq!(page.items.len(), 1);

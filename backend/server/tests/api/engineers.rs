@@ -83,6 +83,24 @@ async fn profile_required_fields_validation_and_if_match(backend: Backend) {
         "unauthenticated",
     )
     .await;
+    problem(
+        put(
+            &app,
+            "/api/v1/me/engineer-profile",
+            &profile_body(&["50"], json!([]), 1, true),
+            &customer.tokens.access_token,
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    problem(
+        app.get("/api/v1/me/requisites", None).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
 
     // Empty at first: everything but the name is missing.
     let empty = my_profile(&app, &token).await;

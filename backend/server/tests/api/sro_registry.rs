@@ -477,6 +477,7 @@ async fn the_registry_grants_and_revokes_the_engineer_role(backend: Backend) {
     assert_eq!((report.became_active, report.roles_granted), (1, 1));
     let tokens = app.login("anna@example.ru", &anna.password).await;
     assert!(tokens.roles.contains(&Role::Engineer));
+    let anna_engineer = as_role(&app, &tokens.access_token, Role::Engineer).await;
 
     // Someone who sets a listed SNILS later gets the role at login.
     let boris = app.user("boris@example.ru").await;
@@ -523,6 +524,14 @@ async fn the_registry_grants_and_revokes_the_engineer_role(backend: Backend) {
         ("suspended".into(), Some("payment".into()))
     );
     assert_eq!(order_status(&app, done).await.0, "completed");
+    // Her engineer token from before is refused where the role matters.
+    problem(
+        app.get("/api/v1/me/engineer-profile", Some(&anna_engineer))
+            .await,
+        403,
+        "not_an_engineer",
+    )
+    .await;
     let tokens = app.login("anna@example.ru", &anna.password).await;
     assert!(!tokens.roles.contains(&Role::Engineer));
     // Suspended → excluded changes nothing more.
