@@ -4,7 +4,7 @@
 // `stop()`: the whole process group ends and the data directory is removed.
 
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, rm, access } from 'node:fs/promises';
+import { mkdtemp, rm, access, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -288,11 +288,90 @@ export class Server {
     await this.apiOk('POST', '/auth/confirm-email', { token });
   }
 
+  /** `mezha sro import <file>` with CSV `rows` (`snils,full_name,sro_name,status`). */
+  async sroImport(rows) {
+    const file = path.join(this.dataDir, `sro-${Date.now()}.csv`);
+    const lines = ['snils,full_name,sro_name,status', ...rows.map((r) => [r.snils, r.fullName, r.sroName ?? 'Ассоциация «Кадастровые инженеры»', r.status ?? 'active'].join(','))];
+    await writeFile(file, `${lines.join('\n')}\n`);
+    try {
+      const { stdout } = await execFileP(BINARY, ['sro', 'import', file], {
+        cwd: this.dataDir,
+        env: this.env,
+        timeout: 30_000,
+      });
+      return stdout;
+    } catch (err) {
+      throw new Error(`mezha sro import failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    }
+  }
+
+  /**
+   * A cadastral engineer ready to take orders: registered and confirmed,
+   * listed active in the SRO registry by his SNILS (so the next login makes
+   * him an engineer), with a complete profile in `regions`. Returns his
+   * e-mail, id and an access token acting as engineer.
+   */
+  async engineer(email, { fullName = 'Кадастров Пётр Сергеевич', regions = ['50'], acceptOffers = true } = {}) {
+    await this.registerConfirmed(email, PASSWORD, fullName);
+    let tokens = await this.login(email, PASSWORD);
+    const snils = randomSnils();
+    await this.apiOk('PATCH', '/me', { snils, phone: randomPhone() }, { token: tokens.access_token });
+    await this.sroImport([{ snils, fullName }]);
+    tokens = await this.login(email, PASSWORD);
+    if (!tokens.roles.includes('engineer')) throw new Error(`${email} did not become an engineer: ${JSON.stringify(tokens.roles)}`);
+    const switched = await this.apiOk('POST', '/me/acting-role', { role: 'engineer' }, { token: tokens.access_token });
+    const token = switched.body.access_token;
+    await this.apiOk('PUT', '/me/engineer-profile', {
+      contacts: { phone: '+79123456780', email },
+      regions,
+      work_types: [{ work_type: 'land_plot_boundary_clarification', price: 20000 }],
+      accept_offers: acceptOffers,
+    }, { token });
+    const bik = '044525225';
+    await this.apiOk('PUT', '/me/requisites', {
+      recipient: `ИП ${fullName}`,
+      inn: '500100732259',
+      bank_name: 'ПАО Сбербанк',
+      bik,
+      account: accountFor(bik, '40802810000000000001'),
+      correspondent_account: '30101810400000000225',
+    }, { token });
+    const me = await this.apiOk('GET', '/me', undefined, { token });
+    return { email, id: me.body.id, token };
+  }
+
   /** Password login through the API (JSON transport); the token response. */
   async login(email, password) {
     const res = await this.apiOk('POST', '/auth/login', { email, password });
     return res.body;
   }
+}
+
+/** A random SNILS with valid check digits. */
+export function randomSnils() {
+  for (;;) {
+    const digits = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10));
+    if (Number(digits.join('')) <= 1001998) continue;
+    let sum = digits.reduce((acc, d, i) => acc + d * (9 - i), 0);
+    if (sum > 101) sum %= 101;
+    const check = sum === 100 || sum === 101 ? 0 : sum;
+    return digits.join('') + String(check).padStart(2, '0');
+  }
+}
+
+/** A random Russian mobile number in E.164. */
+export function randomPhone() {
+  return `+79${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+}
+
+/** `account` with its key digit set for `bik` (Bank of Russia rule). */
+export function accountFor(bik, account) {
+  const weights = [7, 1, 3];
+  const digits = [...bik.slice(6), ...account].map(Number);
+  digits[11] = 0;
+  const sum = digits.reduce((acc, d, i) => acc + ((d * weights[i % 3]) % 10), 0);
+  const key = ((((10 - (sum % 10)) % 10) * 7) % 10);
+  return account.slice(0, 8) + key + account.slice(9);
 }
 
 /** A unique address for this run, e.g. `sms-1a2b3c@e2e.mezha.test`. */
