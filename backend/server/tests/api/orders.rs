@@ -1058,6 +1058,122 @@ async fn attachments_are_streamed_and_shared_with_parties(backend: Backend) {
     .await;
 }
 
+async fn employer_joins(app: &TestApp, employer_token: &str, employer_id: Uuid, engineer: &Party) {
+    let resp = app
+        .post(
+            &format!("/api/v1/employers/{employer_id}/join-requests"),
+            &json!({"basis_date": "2026-11-01", "basis_name": "Трудовой договор", "basis_number": "1"}),
+            Some(&engineer.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let request: Value = resp.json().await.unwrap();
+    let resp = app
+        .post(
+            &format!(
+                "/api/v1/join-requests/{}/approve",
+                request["id"].as_str().unwrap()
+            ),
+            &json!({}),
+            Some(employer_token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+}
+
+async fn employers_see_their_engineers_orders(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let petr = engineer(&app, "petr@example.ru", &["50"], true).await;
+    let ivan = engineer(&app, "ivan@example.ru", &["50"], true).await;
+    let make_employer = |email: &'static str, name: &'static str, inn: &'static str| {
+        let app = &app;
+        async move {
+            let user = app.user(email).await;
+            let resp = app
+                .client
+                .put(app.url("/api/v1/me/employer"))
+                .bearer_auth(&user.tokens.access_token)
+                .json(&json!({"employs_engineers": true, "name": name, "inn": inn}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+            let tokens = app.login(email, &user.password).await;
+            let token = as_role(app, &tokens.access_token, Role::Employer).await;
+            let bik = "044525225";
+            let resp = app
+                .client
+                .put(app.url("/api/v1/me/requisites"))
+                .bearer_auth(&token)
+                .json(&json!({
+                    "recipient": name,
+                    "inn": inn,
+                    "bank_name": "ПАО Сбербанк",
+                    "bik": bik,
+                    "account": account_for(bik, "40702810000000000002"),
+                    "correspondent_account": "30101810400000000225",
+                }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+            (user.id, token)
+        }
+    };
+    let (org_id, org) = make_employer("org@example.ru", "ООО «Межевик»", "7707083893").await;
+    let (_, rival) = make_employer("rival@example.ru", "ООО «Соперник»", "7736207543").await;
+    let order = create(&app, &anna.token, &complete_order("Межевание")).await;
+    publish(&app, &anna.token, order.id).await;
+
+    // Petr alone at the employer: its only active engineer may not respond.
+    employer_joins(&app, &org, org_id, &petr).await;
+    let respond = json!({"price": 100, "deadline_days": 5});
+    let path = format!("/api/v1/orders/{}/responses", order.id);
+    problem(
+        app.post(&path, &respond, Some(&petr.token)).await,
+        403,
+        "sole_active_engineer",
+    )
+    .await;
+    // With a second engineer he may.
+    employer_joins(&app, &org, org_id, &ivan).await;
+    assert_eq!(
+        app.post(&path, &respond, Some(&petr.token)).await.status(),
+        201
+    );
+
+    // The employer lists and opens it, read-only; another employer cannot.
+    let list: OrderList = app
+        .get("/api/v1/orders", Some(&org))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.items.len(), 1);
+    let seen: Order = get_order(&app, &org, order.id).await.json().await.unwrap();
+    assert!(seen.allowed_actions.is_empty());
+    problem(get_order(&app, &rival, order.id).await, 404, "not_found").await;
+    let rival_list: OrderList = app
+        .get("/api/v1/orders", Some(&rival))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(rival_list.items.is_empty());
+    problem(
+        app.post(
+            &format!("/api/v1/orders/{}/cancel", order.id),
+            &json!({}),
+            Some(&org),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
+
 on_both_backends!(
     the_marketplace_story,
     orders_are_private_and_role_bound,
@@ -1065,4 +1181,5 @@ on_both_backends!(
     offers_and_refusals,
     search_pages_and_sorts,
     attachments_are_streamed_and_shared_with_parties,
+    employers_see_their_engineers_orders,
 );
