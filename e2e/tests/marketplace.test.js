@@ -1,0 +1,190 @@
+// The marketplace (SPEC §2) in two browsers: a customer creates and
+// publishes an order in the form, an engineer finds it with the search
+// filters and responds, the customer selects him; and the offer path, where
+// a refusal (the engineer does not accept offers) is shown to the customer.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { uniqueEmail, PASSWORD } from '../lib/server.js';
+import { withPage, expectPath, eventually, DESKTOP } from '../lib/browser.js';
+import { useServerAndBrowser } from '../lib/harness.js';
+
+const env = useServerAndBrowser();
+const WORK = 'land_plot_boundary_clarification';
+
+/** Logs in through the form; with several roles, enters as `role`. */
+async function logIn(page, email, role) {
+  await page.goto('/login');
+  await page.fill('#email', email);
+  await page.fill('#password', PASSWORD);
+  await page.click('form button[type=submit]:visible');
+  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 });
+  if (new URL(page.url()).pathname === '/choose-role') {
+    await page.click(`button[data-role=${role}]`);
+    await page.waitForURL((url) => url.pathname !== '/choose-role', { timeout: 15_000 });
+  }
+}
+
+/** The order id in a card's URL. */
+function orderIdOf(page) {
+  const match = /\/orders\/([0-9a-f-]{36})$/.exec(new URL(page.url()).pathname);
+  assert.ok(match, `not an order card: ${page.url()}`);
+  return match[1];
+}
+
+test('a customer publishes, an engineer finds it by filters and responds, the customer selects him', async () => {
+  const { server, browser } = env;
+  const customerEmail = uniqueEmail('customer');
+  await server.registerConfirmed(customerEmail, PASSWORD, 'Петрова Анна Сергеевна');
+  const engineer = await server.engineer(uniqueEmail('engineer'), { regions: ['50', '77'] });
+
+  let orderId;
+  await withPage(browser, server, 'market-customer', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, customerEmail, 'customer');
+    await page.goto('/orders');
+    await page.click('[data-testid=new-order]');
+    await expectPath(page, '/orders/new');
+    await page.locator('#region_code option[value="50"]').waitFor({ state: 'attached' });
+
+    // A bad cadastral number is caught beside the field.
+    await page.fill('#title', 'Межевание участка в Раменском');
+    await page.check(`#work_types-${WORK}`);
+    await page.fill('#cadastral_numbers', '50:23:12');
+    await page.selectOption('#region_code', '50');
+    await page.fill('#address', 'Московская обл., г. Раменское, ул. Серова');
+    await page.check('#deadline-kind-days', { force: true });
+    await page.fill('#deadline_days', '30');
+    await page.fill('#price', '25000');
+    await page.check('#prepayment_required', { force: true });
+    await page.fill('#prepayment_percent', '30');
+    await page.click('#save-publish');
+    await page.locator('[data-field-error=cadastral_numbers]:visible').waitFor();
+    await s.shot('order-form-error');
+
+    await page.fill('#cadastral_numbers', '50:23:0040312:118');
+    await page.click('#save-publish');
+    await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/, { timeout: 15_000 });
+    orderId = orderIdOf(page);
+    await page.locator('[data-testid=order-card]:visible').waitFor();
+    await s.shot('order-published');
+  });
+
+  const seen = await server.apiOk('GET', `/orders/${orderId}`, undefined, { token: engineer.token });
+  assert.equal(seen.body.status, 'executor_selection');
+  assert.deepEqual(seen.body.cadastral_numbers, ['50:23:0040312:118']);
+  assert.deepEqual(seen.body.work_types, [WORK]);
+
+  await withPage(browser, server, 'market-engineer', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, engineer.email, 'engineer');
+    await page.goto('/orders/search');
+    await page.locator('#search-region option[value="50"]').waitFor({ state: 'attached' });
+    await page.selectOption('#search-region', '50');
+    await page.fill('#search-address', 'серова');
+    await page.check('#search-with-prepayment', { force: true });
+    await page.check(`#search-work-${WORK}`, { force: true });
+    await page.click('#search-apply');
+    const link = page.locator(`[data-testid=order-list] a[href="/orders/${orderId}"]`).first();
+    await link.waitFor();
+    await s.shot('search-found');
+
+    // A filter that excludes it empties the list.
+    await page.selectOption('#search-region', '77');
+    await page.click('#search-apply');
+    await page.locator('[data-testid=order-list-empty]:visible').waitFor();
+    await page.selectOption('#search-region', '50');
+    await page.click('#search-apply');
+    await link.waitFor();
+
+    await link.click();
+    await page.waitForURL(`**/orders/${orderId}`);
+    await page.locator('[data-testid=respond-form]:visible').waitFor();
+    await page.fill('#response-price', '23000');
+    await page.fill('#response-days', '20');
+    await page.fill('#response-message', 'Выезд на участок в течение недели.');
+    await page.click('[data-testid=respond-form] button[type=submit]');
+    await eventually(async () => {
+      const res = await server.apiOk('GET', `/orders/${orderId}/responses`, undefined, { token: engineer.token });
+      assert.equal(res.body.items.length, 1);
+      assert.equal(res.body.items[0].price, 23000);
+      return true;
+    }, 'the response');
+    await s.shot('responded');
+  });
+
+  await withPage(browser, server, 'market-select', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, customerEmail, 'customer');
+    await page.goto(`/orders/${orderId}`);
+    const select = page.locator('[data-testid=select-response]').first();
+    await select.waitFor();
+    await s.shot('responses');
+    await select.click();
+    await eventually(async () => {
+      const res = await server.apiOk('GET', `/orders/${orderId}`, undefined, { token: engineer.token });
+      assert.equal(res.body.status, 'contract_signing');
+      assert.equal(res.body.executor_id, engineer.id);
+      return true;
+    }, 'the selection');
+    await page.locator('[data-testid=select-response]').first().waitFor({ state: 'detached' });
+    await s.shot('selected');
+  });
+});
+
+test('an offer refused by the rules is explained; an accepted one assigns the engineer', async () => {
+  const { server, browser } = env;
+  const customerEmail = uniqueEmail('offerer');
+  await server.registerConfirmed(customerEmail, PASSWORD, 'Сидоров Олег Павлович');
+  const busy = await server.engineer(uniqueEmail('busy'), { acceptOffers: false });
+  const keen = await server.engineer(uniqueEmail('keen'));
+  const tokens = await server.login(customerEmail, PASSWORD);
+  const token = tokens.access_token;
+  const created = await server.apiOk('POST', '/orders', {
+    title: 'Вынос границ',
+    work_types: [WORK],
+    region_code: '50',
+    address: 'Московская обл., г. Жуковский, ул. Чкалова',
+    deadline_days: 14,
+  }, { token }, 201);
+  const orderId = created.body.id;
+  await server.apiOk('POST', `/orders/${orderId}/publish`, {}, { token });
+
+  await withPage(browser, server, 'offer-customer', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, customerEmail, 'customer');
+    await page.goto(`/orders/${orderId}`);
+    await page.locator('[data-testid=offer-form]:visible').waitFor();
+    await page.fill('#offer-engineer-id', busy.id);
+    await page.fill('#offer-message', 'Возьмётесь?');
+    await page.click('[data-testid=offer-form] button[type=submit]');
+    const refusal = page.locator('[data-testid=offer-error] [role=alert]');
+    await eventually(async () => {
+      const text = await refusal.innerText();
+      assert.match(text, /не принимает предложения/);
+      return true;
+    }, 'the refusal shown');
+    await s.shot('offer-refused');
+
+    await page.fill('#offer-engineer-id', keen.id);
+    await page.click('[data-testid=offer-form] button[type=submit]');
+    await page.locator('[data-testid=offer-sent]:visible').waitFor();
+    await s.shot('offer-sent');
+  });
+
+  await withPage(browser, server, 'offer-engineer', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, keen.email, 'engineer');
+    await page.goto(`/orders/${orderId}`);
+    const accept = page.locator('[data-testid=accept-offer]').first();
+    await accept.waitFor();
+    await s.shot('offer-received');
+    await accept.click();
+    await eventually(async () => {
+      const res = await server.apiOk('GET', `/orders/${orderId}`, undefined, { token: keen.token });
+      assert.equal(res.body.status, 'contract_signing');
+      assert.equal(res.body.executor_id, keen.id);
+      return true;
+    }, 'the accepted offer');
+  });
+});
