@@ -1,5 +1,13 @@
-//! `mezha bench` (`make bench`): figures for the costly parts of a login.
-//! It prints measurements; it asserts nothing.
+//! `mezha bench` (`make bench`): figures for the costly parts of a login
+//! ([`run_login`]) and for the engineers' order search under concurrent
+//! load, next to the same SQL run directly against PostgreSQL
+//! ([`search::run`]). It prints measurements and whether the goals are met;
+//! it asserts nothing (docs/benchmarks.md).
+
+mod cpu;
+mod load;
+mod search;
+mod seed;
 
 use crate::config::Config;
 use crate::startup;
@@ -18,8 +26,84 @@ fn per_op(total: Duration, n: u32) -> String {
     }
 }
 
-/// Runs every measurement and prints one line each.
-pub async fn run(config: &Config) -> anyhow::Result<()> {
+/// Which parts of the benchmark to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Part {
+    /// Every part.
+    All,
+    /// Password hashing, token signing, the session store.
+    Login,
+    /// The order search over HTTP and as raw SQL (needs PostgreSQL).
+    Search,
+}
+
+/// Which HTTP load generator drives the search endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Generator {
+    /// `oha` when it is on `PATH`, else the built-in one.
+    Auto,
+    /// `oha` (`cargo install oha`); fails when missing.
+    Oha,
+    /// The built-in generator (keep-alive connections, one task per client).
+    Builtin,
+}
+
+/// Options of `mezha bench`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchOptions {
+    /// Which part to run.
+    #[arg(long, value_enum, default_value_t = Part::All)]
+    pub only: Part,
+    /// Orders to seed for the search benchmark.
+    #[arg(long, default_value_t = 200_000)]
+    pub orders: u32,
+    /// Concurrent clients: HTTP connections, and database tasks for the raw SQL.
+    #[arg(long, default_value_t = 32)]
+    pub clients: usize,
+    /// Seconds each measured load phase runs (after a short warm-up).
+    #[arg(long, default_value_t = 20)]
+    pub seconds: u64,
+    /// HTTP load generator.
+    #[arg(long, value_enum, default_value_t = Generator::Auto)]
+    pub load_generator: Generator,
+    /// `Accept-Encoding` of the search requests (a browser's by default;
+    /// `identity` for uncompressed answers).
+    #[arg(long, default_value = BROWSER_ACCEPT_ENCODING)]
+    pub accept_encoding: String,
+}
+
+/// What a browser running the web app sends.
+pub const BROWSER_ACCEPT_ENCODING: &str = "gzip, deflate, br";
+
+impl Default for BenchOptions {
+    fn default() -> Self {
+        BenchOptions {
+            only: Part::All,
+            orders: 200_000,
+            clients: 32,
+            seconds: 20,
+            load_generator: Generator::Auto,
+            accept_encoding: BROWSER_ACCEPT_ENCODING.into(),
+        }
+    }
+}
+
+/// Runs the parts `options` asks for.
+pub async fn run(config: &Config, options: &BenchOptions) -> anyhow::Result<()> {
+    if matches!(options.only, Part::All | Part::Login) {
+        run_login(config).await?;
+    }
+    if matches!(options.only, Part::All | Part::Search) {
+        if options.only == Part::All {
+            println!();
+        }
+        search::run(config, options).await?;
+    }
+    Ok(())
+}
+
+/// The login path's costs, one line each.
+pub async fn run_login(config: &Config) -> anyhow::Result<()> {
     let hasher = startup::hasher(config)?;
     let n = 10;
     let started = Instant::now();

@@ -39,8 +39,9 @@ enum Command {
         #[command(subcommand)]
         command: SroCommand,
     },
-    /// Measure password hashing, token signing and the session store.
-    Bench,
+    /// Measure password hashing, token signing and the session store, and the
+    /// order search under concurrent load against raw SQL (needs PostgreSQL).
+    Bench(mezha_server::bench::BenchOptions),
 }
 
 #[derive(Subcommand)]
@@ -165,6 +166,6 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Bench => mezha_server::bench::run(&config).await,
+        Command::Bench(options) => mezha_server::bench::run(&config, &options).await,
     }
 }
