@@ -12,6 +12,7 @@ mod m20261122_000002_outbox;
 mod m20261123_000003_reference_data;
 mod m20261123_000004_orders;
 mod m20261123_000005_engineers;
+mod m20261123_000006_orders_address_trgm;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_reference_data::Migration),
             Box::new(m20261123_000004_orders::Migration),
             Box::new(m20261123_000005_engineers::Migration),
+            Box::new(m20261123_000006_orders_address_trgm::Migration),
         ]
     }
 }
