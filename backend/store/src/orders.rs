@@ -701,7 +701,13 @@ pub struct SearchFilter {
 fn like_pattern(text: &str) -> String {
     let plain: String = text
         .chars()
-        .map(|c| if matches!(c, '%' | '_' | '\\') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '%' | '_' | '\\') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     format!("%{plain}%")
 }
