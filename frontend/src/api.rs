@@ -9,11 +9,15 @@ use futures_util::future::{LocalBoxFuture, Shared};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use mezha_api_types::auth::TokenResponse;
-use mezha_api_types::{FieldIssue, Problem};
+use mezha_api_types::orders::OrderStatus;
+use mezha_api_types::{ErrorCode, FieldIssue, Problem};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::time::Duration;
+use wasm_bindgen::JsValue;
+
+pub mod orders;
 
 const BASE: &str = "/api/v1";
 
@@ -48,6 +52,12 @@ impl ApiError {
         let t = crate::state::t();
         match self {
             ApiError::Network => t.network_error.to_owned(),
+            ApiError::Problem(p) if p.code == ErrorCode::IllegalTransition => {
+                match p.current_status.as_deref().map(str::parse::<OrderStatus>) {
+                    Some(Ok(now)) => t.orders.illegal_now.replace("{}", t.status(now)),
+                    _ => t.errors.illegal_transition.to_owned(),
+                }
+            }
             ApiError::Problem(p) => match t.error(p.code.as_str()) {
                 Some(text) => text.to_owned(),
                 None => p
@@ -71,6 +81,7 @@ pub enum Method {
     Get,
     Post,
     Patch,
+    Delete,
 }
 
 fn builder(method: Method, path: &str) -> RequestBuilder {
@@ -79,13 +90,23 @@ fn builder(method: Method, path: &str) -> RequestBuilder {
         Method::Get => Request::get(&url),
         Method::Post => Request::post(&url),
         Method::Patch => Request::patch(&url),
+        Method::Delete => Request::delete(&url),
     }
+}
+
+/// What a request carries.
+#[derive(Clone, Copy)]
+enum Payload<'a> {
+    Empty,
+    Json(&'a serde_json::Value),
+    /// A file or blob sent as is, with its media type.
+    Raw(&'a JsValue, &'a str),
 }
 
 async fn send(
     method: Method,
     path: &str,
-    body: Option<&serde_json::Value>,
+    payload: Payload<'_>,
     token: Option<&str>,
     headers: &[(&str, String)],
 ) -> Result<Response, ApiError> {
@@ -96,30 +117,53 @@ async fn send(
     for (name, value) in headers {
         req = req.header(name, value);
     }
-    let req = match body {
-        Some(body) => req.json(body).map_err(|_| ApiError::Network)?,
-        None => req.build().map_err(|_| ApiError::Network)?,
-    };
+    let req = match payload {
+        Payload::Json(body) => req.json(body),
+        Payload::Raw(body, content_type) => {
+            req.header("content-type", content_type).body(body.clone())
+        }
+        Payload::Empty => req.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
     req.send().await.map_err(|_| ApiError::Network)
 }
 
-async fn read<T: DeserializeOwned>(resp: Response) -> Result<Reply<T>, ApiError> {
+fn payload(body: Option<&serde_json::Value>) -> Payload<'_> {
+    body.map_or(Payload::Empty, Payload::Json)
+}
+
+/// The body of a successful answer (`null` when empty) and its `ETag`, or
+/// the problem. Not generic, so that every call shares this code.
+async fn read_text(resp: Response) -> Result<(String, Option<String>), ApiError> {
     let etag = resp.headers().get("etag");
     let status = resp.status();
     let text = resp.text().await.map_err(|_| ApiError::Network)?;
     if (200..300).contains(&status) {
         let text = if text.trim().is_empty() {
-            "null"
+            "null".to_owned()
         } else {
-            text.as_str()
+            text
         };
-        let body = serde_json::from_str(text).map_err(|_| ApiError::Network)?;
-        return Ok(Reply { body, etag });
+        return Ok((text, etag));
     }
     match serde_json::from_str::<Problem>(&text) {
         Ok(problem) => Err(ApiError::Problem(problem)),
         Err(_) => Err(ApiError::Network),
     }
+}
+
+// `ApiError` is as large here as in every other `Result` of this module
+// (the async ones are not linted); boxing it would change every caller.
+#[allow(clippy::result_large_err)]
+fn parse<T: DeserializeOwned>(
+    (text, etag): (String, Option<String>),
+) -> Result<Reply<T>, ApiError> {
+    let body = serde_json::from_str(&text).map_err(|_| ApiError::Network)?;
+    Ok(Reply { body, etag })
+}
+
+async fn read<T: DeserializeOwned>(resp: Response) -> Result<Reply<T>, ApiError> {
+    parse(read_text(resp).await?)
 }
 
 fn to_value<B: Serialize>(body: &B) -> Option<serde_json::Value> {
@@ -132,7 +176,7 @@ pub async fn public<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    let resp = send(method, path, to_value(body).as_ref(), None, &[]).await?;
+    let resp = send(method, path, payload(to_value(body).as_ref()), None, &[]).await?;
     read(resp).await.map(|r| r.body)
 }
 
@@ -145,7 +189,7 @@ pub async fn login<B: Serialize>(
     let resp = send(
         Method::Post,
         path,
-        to_value(body).as_ref(),
+        payload(to_value(body).as_ref()),
         None,
         &[("x-token-transport", "cookie".into())],
     )
@@ -164,21 +208,162 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
     headers: &[(&str, String)],
 ) -> Result<Reply<T>, ApiError> {
     let body = body.and_then(to_value);
+    parse(call_text(auth, method, path, body, headers).await?)
+}
+
+/// [`call`] up to the answer's text: the part every call shares.
+async fn call_text(
+    auth: Auth,
+    method: Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+    headers: &[(&str, String)],
+) -> Result<(String, Option<String>), ApiError> {
+    let resp = authed(auth, method, path, payload(body.as_ref()), headers).await?;
+    read_text(resp).await
+}
+
+/// Uploads `body` as is (`POST` with its media type), with the session.
+pub async fn call_raw<T: DeserializeOwned>(
+    auth: Auth,
+    path: &str,
+    body: &JsValue,
+    content_type: &str,
+) -> Result<Reply<T>, ApiError> {
+    let resp = authed(
+        auth,
+        Method::Post,
+        path,
+        Payload::Raw(body, content_type),
+        &[],
+    )
+    .await?;
+    parse(read_text(resp).await?)
+}
+
+/// A `GET` with the session whose successful answer is not JSON (a file).
+pub async fn fetch(auth: Auth, path: &str) -> Result<web_sys::Response, ApiError> {
+    let resp = authed(auth, Method::Get, path, Payload::Empty, &[]).await?;
+    if (200..300).contains(&resp.status()) {
+        Ok(resp.into())
+    } else {
+        Err(read_text(resp).await.err().unwrap_or(ApiError::Network))
+    }
+}
+
+/// Sends a request with the access token; on a 401 refreshes once and
+/// sends it again. The last answer is returned whatever its status.
+async fn authed(
+    auth: Auth,
+    method: Method,
+    path: &str,
+    payload: Payload<'_>,
+    headers: &[(&str, String)],
+) -> Result<Response, ApiError> {
     let token = auth.access.get_untracked();
-    let resp = send(method, path, body.as_ref(), token.as_deref(), headers).await?;
+    let resp = send(method, path, payload, token.as_deref(), headers).await?;
     if resp.status() != 401 {
-        return read(resp).await;
+        return Ok(resp);
     }
     if !refresh(auth).await {
         end(auth, true);
-        return read(resp).await;
+        return Ok(resp);
     }
     let token = auth.access.get_untracked();
-    let resp = send(method, path, body.as_ref(), token.as_deref(), headers).await?;
+    let resp = send(method, path, payload, token.as_deref(), headers).await?;
     if resp.status() == 401 {
         end(auth, true);
     }
-    read(resp).await
+    Ok(resp)
+}
+
+/// The query string (`?a=1&b=x`) of a serialisable struct of scalars;
+/// absent (`None`) members are left out. Empty when nothing is set.
+pub fn query_string<Q: Serialize>(query: &Q) -> String {
+    let Ok(serde_json::Value::Object(members)) = serde_json::to_value(query) else {
+        return String::new();
+    };
+    let pairs: Vec<String> = members
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let text = match value {
+                serde_json::Value::String(s) => s,
+                // Integers only: formatting a float would bring float
+                // formatting into the bundle, and no query has one.
+                serde_json::Value::Number(n) => n.as_i64()?.to_string(),
+                serde_json::Value::Bool(b) => b.to_string(),
+                _ => return None,
+            };
+            Some(format!("{name}={}", encode(&text)))
+        })
+        .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
+/// Percent-encodes one query-string value or path segment.
+pub fn encode(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}
+
+/// A fresh random (version 4) UUID, for `Idempotency-Key`.
+pub fn new_uuid() -> uuid::Uuid {
+    let mut bytes = [0u8; 16];
+    let filled = window()
+        .crypto()
+        .ok()
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+/// One `Idempotency-Key` per submission: a retry of the same request
+/// (an equal body) reuses the key, so the server does not create twice; a
+/// changed body gets a new key.
+pub struct IdempotencyKey<B: Send + Sync + 'static>(StoredValue<Option<(B, String)>>);
+
+impl<B: Send + Sync + 'static> Clone for IdempotencyKey<B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<B: Send + Sync + 'static> Copy for IdempotencyKey<B> {}
+
+impl<B: PartialEq + Clone + Send + Sync + 'static> IdempotencyKey<B> {
+    pub fn new() -> Self {
+        IdempotencyKey(StoredValue::new(None))
+    }
+
+    /// The header for sending `body`.
+    pub fn header(&self, body: &B) -> (&'static str, String) {
+        let key = self
+            .0
+            .with_value(|last| {
+                last.as_ref()
+                    .filter(|(b, _)| b == body)
+                    .map(|(_, k)| k.clone())
+            })
+            .unwrap_or_else(|| {
+                let key = new_uuid().to_string();
+                self.0.set_value(Some((body.clone(), key.clone())));
+                key
+            });
+        ("idempotency-key", key)
+    }
+
+    /// Forgets the key after a success: the next submission is a new one.
+    pub fn done(&self) {
+        self.0.set_value(None);
+    }
 }
 
 thread_local! {
@@ -242,7 +427,7 @@ async fn refresh_once() -> Result<TokenResponse, ApiError> {
     let resp = send(
         Method::Post,
         "/auth/refresh",
-        None,
+        Payload::Empty,
         None,
         &[("x-token-transport", "cookie".into())],
     )

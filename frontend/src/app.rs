@@ -7,12 +7,16 @@ use crate::pages::choose_role::ChooseRole;
 use crate::pages::confirm_email::ConfirmEmail;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
-use crate::pages::misc::{ComingSoon, NotFound};
+use crate::pages::misc::Fallback;
+use crate::pages::orders::card::OrderCardPage;
+use crate::pages::orders::form::{EditOrderPage, NewOrderPage};
+use crate::pages::orders::list::MyOrders;
+use crate::pages::orders::search::OrderSearch;
 use crate::pages::profile::Profile;
 use crate::pages::register::Register;
 use crate::pages::reset_password::ResetPassword;
 use crate::pages::sessions::Sessions;
-use crate::state::{Auth, Ui};
+use crate::state::{Auth, Reference, Ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
@@ -25,6 +29,7 @@ pub fn App() -> impl IntoView {
     let auth = Auth::new();
     provide_context(ui);
     provide_context(auth);
+    provide_context(Reference::new());
     ui.set_lang(ui.lang.get_untracked());
 
     // A reload keeps the session: the refresh cookie gives a new access token.
@@ -38,7 +43,7 @@ pub fn App() -> impl IntoView {
             <SessionWatch/>
             <Header/>
             <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
+                <Routes fallback=|| view! { <Fallback/> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/register") view=Register/>
                     <Route path=path!("/confirm-email") view=ConfirmEmail/>
@@ -47,15 +52,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/choose-role") view=ChooseRole/>
                     <Route path=path!("/profile") view=Profile/>
                     <Route path=path!("/sessions") view=Sessions/>
-                    <Route path=path!("/orders") view=ComingSoon/>
-                    <Route path=path!("/orders/search") view=ComingSoon/>
-                    <Route path=path!("/engineers") view=ComingSoon/>
-                    <Route path=path!("/responses") view=ComingSoon/>
-                    <Route path=path!("/employees") view=ComingSoon/>
-                    <Route path=path!("/deals") view=ComingSoon/>
-                    <Route path=path!("/clients") view=ComingSoon/>
-                    <Route path=path!("/certificate-applications") view=ComingSoon/>
-                    <Route path=path!("/users") view=ComingSoon/>
+                    <Route path=path!("/orders") view=MyOrders/>
+                    <Route path=path!("/orders/new") view=NewOrderPage/>
+                    <Route path=path!("/orders/search") view=OrderSearch/>
+                    <Route path=path!("/orders/:id/edit") view=EditOrderPage/>
+                    <Route path=path!("/orders/:id") view=OrderCardPage/>
                 </Routes>
             </main>
         </Router>

@@ -17,7 +17,7 @@ fn sections(role: Role, t: &'static Strings) -> Vec<(&'static str, &'static str)
         Role::Customer => vec![("/orders", t.nav_orders), ("/engineers", t.nav_engineers)],
         Role::Engineer => vec![
             ("/orders/search", t.nav_order_search),
-            ("/responses", t.nav_responses),
+            ("/orders", t.nav_orders),
         ],
         Role::Employer => vec![("/employees", t.nav_employees), ("/orders", t.nav_orders)],
         Role::OrgAdmin | Role::OrgEmployee => {

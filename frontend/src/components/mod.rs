@@ -1,5 +1,8 @@
 //! Building blocks shared by the pages.
 
+pub mod bind;
+pub mod fields;
 pub mod form;
 pub mod header;
+pub mod html;
 pub mod status;

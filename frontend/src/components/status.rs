@@ -46,3 +46,28 @@ pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
         }
     }
 }
+
+/// The session guard of pages that render their content directly (see
+/// [`signed_in`]): "Loading" while the session is unknown, the login page
+/// without one. Unlike [`RequireAuth`] it does not wrap the page, whose
+/// view would then be type-erased, with its building code compiled twice.
+#[component]
+pub fn AuthGate() -> impl IntoView {
+    let auth = use_auth();
+    move || {
+        if !auth.ready.get() {
+            Some(view! { <Loading/> }.into_any())
+        } else if !auth.logged_in() {
+            Some(view! { <Redirect path="/login"/> }.into_any())
+        } else {
+            None
+        }
+    }
+}
+
+/// Whether there is a session (known and present): pages beside an
+/// [`AuthGate`] show their content and load their data only then.
+pub fn signed_in() -> Signal<bool> {
+    let auth = use_auth();
+    Signal::derive(move || auth.ready.get() && auth.logged_in())
+}

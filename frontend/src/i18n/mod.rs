@@ -2,6 +2,7 @@
 //! catalogue is a struct, so a missing translation does not compile.
 
 mod en;
+pub mod orders;
 mod ru;
 
 use mezha_api_types::Role;
@@ -150,7 +151,6 @@ pub struct Strings {
     pub nav_orders: &'static str,
     pub nav_engineers: &'static str,
     pub nav_order_search: &'static str,
-    pub nav_responses: &'static str,
     pub nav_employees: &'static str,
     pub nav_deals: &'static str,
     pub nav_clients: &'static str,
@@ -158,6 +158,7 @@ pub struct Strings {
     pub nav_users: &'static str,
 
     pub roles: RoleStrings,
+    pub orders: orders::OrderStrings,
     // problems by code
     pub errors: ErrorStrings,
 }
@@ -201,6 +202,26 @@ pub struct ErrorStrings {
     pub full_name_chars: &'static str,
     pub invalid_url: &'static str,
     pub required: &'static str,
+    pub not_found: &'static str,
+    pub conflict: &'static str,
+    pub payload_too_large: &'static str,
+    pub unsupported_media_type: &'static str,
+    pub illegal_transition: &'static str,
+    pub engineer_profile_incomplete: &'static str,
+    pub engineer_blocked: &'static str,
+    pub region_not_covered: &'static str,
+    pub sole_active_engineer: &'static str,
+    pub offers_disabled: &'static str,
+    pub not_an_engineer: &'static str,
+    pub already_responded: &'static str,
+    pub idempotency_key_reused: &'static str,
+    pub idempotency_in_progress: &'static str,
+    pub cadastral_number_format: &'static str,
+    pub unknown_region: &'static str,
+    pub deadline_ambiguous: &'static str,
+    pub deadline_in_past: &'static str,
+    pub out_of_range: &'static str,
+    pub not_positive: &'static str,
 }
 
 impl Strings {
@@ -234,6 +255,26 @@ impl Strings {
             "full_name_chars" => e.full_name_chars,
             "invalid_url" => e.invalid_url,
             "required" => e.required,
+            "not_found" => e.not_found,
+            "conflict" => e.conflict,
+            "payload_too_large" => e.payload_too_large,
+            "unsupported_media_type" => e.unsupported_media_type,
+            "illegal_transition" => e.illegal_transition,
+            "engineer_profile_incomplete" => e.engineer_profile_incomplete,
+            "engineer_blocked" => e.engineer_blocked,
+            "region_not_covered" => e.region_not_covered,
+            "sole_active_engineer" => e.sole_active_engineer,
+            "offers_disabled" => e.offers_disabled,
+            "not_an_engineer" => e.not_an_engineer,
+            "already_responded" => e.already_responded,
+            "idempotency_key_reused" => e.idempotency_key_reused,
+            "idempotency_in_progress" => e.idempotency_in_progress,
+            "cadastral_number_format" => e.cadastral_number_format,
+            "unknown_region" => e.unknown_region,
+            "deadline_ambiguous" => e.deadline_ambiguous,
+            "deadline_in_past" => e.deadline_in_past,
+            "out_of_range" => e.out_of_range,
+            "not_positive" => e.not_positive,
             _ => return None,
         })
     }

@@ -3,6 +3,33 @@
 use crate::state::t;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+/// Sections of the menu that are not built yet: they answer "under
+/// construction" rather than "not found". (The fallback serves them: a
+/// route of their own costs the bundle about half a kilobyte each.)
+const COMING: &[&str] = &[
+    "/engineers",
+    "/responses",
+    "/employees",
+    "/deals",
+    "/clients",
+    "/certificate-applications",
+    "/users",
+];
+
+/// What the router shows for a path without a route.
+#[component]
+pub fn Fallback() -> impl IntoView {
+    let path = use_location().pathname;
+    move || {
+        if path.with(|p| COMING.contains(&p.trim_end_matches('/'))) {
+            view! { <ComingSoon/> }.into_any()
+        } else {
+            view! { <NotFound/> }.into_any()
+        }
+    }
+}
 
 #[component]
 pub fn NotFound() -> impl IntoView {

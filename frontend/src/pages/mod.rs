@@ -5,6 +5,7 @@ pub mod confirm_email;
 pub mod home;
 pub mod login;
 pub mod misc;
+pub mod orders;
 pub mod profile;
 pub mod register;
 pub mod reset_password;

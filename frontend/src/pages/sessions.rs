@@ -64,8 +64,9 @@ fn device(user_agent: Option<&str>) -> String {
     }
 }
 
+/// In the browser's time zone (see `fmt_time`).
 fn when(time: chrono::DateTime<chrono::Utc>) -> String {
-    time.format("%d.%m.%Y %H:%M UTC").to_string()
+    crate::pages::orders::fmt_time(time)
 }
 
 #[component]

@@ -1,0 +1,202 @@
+//! Orders, their history, responses, offers, reference data and files
+//! (`/orders`, `/responses`, `/offers`, `/reference`, `/files`).
+
+use super::{ApiError, IdempotencyKey, Method, Reply, call, call_raw, fetch, query_string};
+use crate::state::Auth;
+use mezha_api_types::orders::{
+    Comment, FileInfo, HistoryList, MyOrdersQuery, NewOffer, NewOrder, NewResponse, Offer,
+    OfferList, Order, OrderList, OrderResponse, OrderSearchQuery, ReferenceData, ResponseList,
+    UpdateOrder,
+};
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+const NONE: Option<&()> = None;
+
+/// `GET /reference`: regions and work types.
+pub async fn reference(auth: Auth) -> Result<ReferenceData, ApiError> {
+    Ok(call(auth, Method::Get, "/reference", NONE, &[]).await?.body)
+}
+
+/// `GET /orders`: the caller's orders in the acting role.
+pub async fn list(auth: Auth, query: &MyOrdersQuery) -> Result<OrderList, ApiError> {
+    let path = format!("/orders{}", query_string(query));
+    Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
+}
+
+/// `GET /orders/search`: published orders for engineers.
+pub async fn search(auth: Auth, query: &OrderSearchQuery) -> Result<OrderList, ApiError> {
+    let path = format!("/orders/search{}", query_string(query));
+    Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
+}
+
+/// `GET /orders/{id}`, with its `ETag`.
+pub async fn get(auth: Auth, id: Uuid) -> Result<Reply<Order>, ApiError> {
+    call(auth, Method::Get, &format!("/orders/{id}"), NONE, &[]).await
+}
+
+/// `POST /orders` (a draft), once per submission.
+pub async fn create(
+    auth: Auth,
+    body: &NewOrder,
+    key: IdempotencyKey<NewOrder>,
+) -> Result<Reply<Order>, ApiError> {
+    let header = key.header(body);
+    let reply = call(auth, Method::Post, "/orders", Some(body), &[header]).await;
+    if reply.is_ok() {
+        key.done();
+    }
+    reply
+}
+
+/// `PATCH /orders/{id}` against the version the form was filled from.
+pub async fn update(
+    auth: Auth,
+    id: Uuid,
+    body: &UpdateOrder,
+    etag: Option<String>,
+) -> Result<Reply<Order>, ApiError> {
+    let headers: Vec<(&str, String)> = etag.map(|tag| ("if-match", tag)).into_iter().collect();
+    call(
+        auth,
+        Method::Patch,
+        &format!("/orders/{id}"),
+        Some(body),
+        &headers,
+    )
+    .await
+}
+
+/// `DELETE /orders/{id}` (drafts).
+pub async fn delete(auth: Auth, id: Uuid) -> Result<(), ApiError> {
+    call::<(), ()>(auth, Method::Delete, &format!("/orders/{id}"), None, &[]).await?;
+    Ok(())
+}
+
+/// `POST /orders/{id}/publish`.
+pub async fn publish(auth: Auth, id: Uuid) -> Result<Reply<Order>, ApiError> {
+    call(
+        auth,
+        Method::Post,
+        &format!("/orders/{id}/publish"),
+        NONE,
+        &[],
+    )
+    .await
+}
+
+/// `POST /orders/{id}/cancel` with an optional comment.
+pub async fn cancel(auth: Auth, id: Uuid, comment: Option<String>) -> Result<Order, ApiError> {
+    let body = Comment { comment };
+    let path = format!("/orders/{id}/cancel");
+    Ok(call(auth, Method::Post, &path, Some(&body), &[])
+        .await?
+        .body)
+}
+
+/// `GET /orders/{id}/history`, oldest first.
+pub async fn history(auth: Auth, id: Uuid) -> Result<HistoryList, ApiError> {
+    let path = format!("/orders/{id}/history");
+    Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
+}
+
+/// `GET /orders/{id}/responses`.
+pub async fn responses(auth: Auth, id: Uuid) -> Result<ResponseList, ApiError> {
+    let path = format!("/orders/{id}/responses");
+    Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
+}
+
+/// `POST /orders/{id}/responses`, once per submission.
+pub async fn respond(
+    auth: Auth,
+    id: Uuid,
+    body: &NewResponse,
+    key: IdempotencyKey<NewResponse>,
+) -> Result<OrderResponse, ApiError> {
+    let header = key.header(body);
+    let path = format!("/orders/{id}/responses");
+    let reply = call(auth, Method::Post, &path, Some(body), &[header]).await?;
+    key.done();
+    Ok(reply.body)
+}
+
+/// `POST /responses/{id}/withdraw`.
+pub async fn withdraw(auth: Auth, response: Uuid) -> Result<OrderResponse, ApiError> {
+    let path = format!("/responses/{response}/withdraw");
+    Ok(call(auth, Method::Post, &path, NONE, &[]).await?.body)
+}
+
+/// `POST /responses/{id}/select`: its engineer becomes the executor.
+pub async fn select(auth: Auth, response: Uuid) -> Result<Order, ApiError> {
+    let path = format!("/responses/{response}/select");
+    Ok(call(auth, Method::Post, &path, NONE, &[]).await?.body)
+}
+
+/// `GET /orders/{id}/offers`.
+pub async fn offers(auth: Auth, id: Uuid) -> Result<OfferList, ApiError> {
+    let path = format!("/orders/{id}/offers");
+    Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
+}
+
+/// `POST /orders/{id}/offers`.
+pub async fn offer(auth: Auth, id: Uuid, body: &NewOffer) -> Result<Offer, ApiError> {
+    let path = format!("/orders/{id}/offers");
+    Ok(call(auth, Method::Post, &path, Some(body), &[]).await?.body)
+}
+
+/// `POST /offers/{id}/accept`.
+pub async fn accept_offer(auth: Auth, offer: Uuid) -> Result<Order, ApiError> {
+    let path = format!("/offers/{offer}/accept");
+    Ok(call(auth, Method::Post, &path, NONE, &[]).await?.body)
+}
+
+/// `POST /offers/{id}/decline`.
+pub async fn decline_offer(auth: Auth, offer: Uuid) -> Result<Offer, ApiError> {
+    let path = format!("/offers/{offer}/decline");
+    Ok(call(auth, Method::Post, &path, NONE, &[]).await?.body)
+}
+
+/// `POST /files?name=…` with the file's bytes.
+pub async fn upload(auth: Auth, file: &web_sys::File) -> Result<FileInfo, ApiError> {
+    let path = format!("/files?name={}", super::encode(&file.name()));
+    let content_type = file.type_();
+    let content_type = if content_type.is_empty() {
+        "application/octet-stream"
+    } else {
+        content_type.as_str()
+    };
+    Ok(call_raw(auth, &path, file.as_ref(), content_type)
+        .await?
+        .body)
+}
+
+/// Downloads `GET /files/{id}` with the session (a plain link would not
+/// carry the access token) and saves it under its name.
+pub async fn download(auth: Auth, file: &FileInfo) -> Result<(), ApiError> {
+    let resp = fetch(auth, &format!("/files/{}", file.id)).await?;
+    let blob = resp.blob().map_err(|_| ApiError::Network)?;
+    let blob: web_sys::Blob = JsFuture::from(blob)
+        .await
+        .map_err(|_| ApiError::Network)?
+        .unchecked_into();
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::Network)?;
+    let document = leptos::prelude::document();
+    if let Ok(link) = document.create_element("a") {
+        let link: web_sys::HtmlAnchorElement = link.unchecked_into();
+        link.set_href(&url);
+        link.set_download(&file.name);
+        if let Some(body) = document.body() {
+            let _ = body.append_child(&link);
+            link.click();
+            link.remove();
+        }
+    }
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
+    Ok(())
+}
