@@ -1,10 +1,11 @@
-//! SHA-256 rendered as lowercase hex, shared by the OTP and session rules.
+//! SHA-256 rendered as lowercase hex, shared by the OTP and session rules
+//! and the HTTP layer's request fingerprints.
 
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 
 /// Lowercase hex SHA-256 of `data` (64 characters).
-pub(crate) fn sha256_hex(data: &[u8]) -> String {
+pub fn sha256_hex(data: &[u8]) -> String {
     let digest = Sha256::digest(data);
     let mut out = String::with_capacity(digest.len() * 2);
     for byte in digest {

@@ -11,7 +11,7 @@
 
 pub mod authz;
 pub mod avatar;
-mod digest;
+pub mod digest;
 pub mod email;
 pub mod error;
 pub mod full_name;

@@ -12,7 +12,6 @@ use actix_web::{HttpRequest, HttpResponse};
 use mezha_api_types::ErrorCode;
 use mezha_store::idempotency::{self, Claim};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// Header name.
 pub const HEADER: &str = "Idempotency-Key";
@@ -63,7 +62,7 @@ pub async fn begin(
         return Ok(Begin::Run(None));
     };
     let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;
-    let hash = hex(&Sha256::digest(&bytes));
+    let hash = mezha_domain::digest::sha256_hex(&bytes);
     let now = state.clock.now();
     match idempotency::claim(&state.db, auth.user_id, scope, &key, &hash, now).await? {
         Claim::Claimed => Ok(Begin::Run(Some(Claimed {
@@ -81,10 +80,6 @@ pub async fn begin(
             "This Idempotency-Key was used with a different request; use a new key.",
         )),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn replay(status: u16, body: String) -> HttpResponse {

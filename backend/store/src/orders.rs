@@ -816,7 +816,7 @@ pub enum Scope {
     Customer(Uuid),
     /// Orders these engineers execute or have responded to / been offered.
     Engineers(Vec<Uuid>),
-    /// Every order (moderators).
+    /// Every order but drafts (moderators).
     All,
 }
 
@@ -852,7 +852,8 @@ pub async fn list(
                     .add(orders::Column::Id.in_subquery(offered)),
             );
         }
-        Scope::All => {}
+        // Drafts are their customer's alone, moderators included.
+        Scope::All => query = query.filter(orders::Column::Status.ne(OrderStatus::Draft.as_str())),
     }
     if let Some(status) = status {
         query = query.filter(orders::Column::Status.eq(status.as_str()));

@@ -178,13 +178,6 @@ pub async fn list_orders(
         cursor,
     )
     .await?;
-    let rows: Vec<_> = if auth.role == Role::Moderator {
-        rows.into_iter()
-            .filter(|o| o.status != mezha_api_types::orders::OrderStatus::Draft)
-            .collect()
-    } else {
-        rows
-    };
     let next_cursor = if more {
         rows.last()
             .map(|o| encode_cursor(Cursor::Updated(o.updated_at, o.id)))
