@@ -15,6 +15,7 @@ pub mod me;
 pub mod orders;
 pub mod patch;
 pub mod problem;
+pub mod signatures;
 
 pub use common::Role;
 pub use problem::{ErrorCode, FieldIssue, Problem};

@@ -1,0 +1,47 @@
+//! Validation of detached CMS signatures (SPEC §6) with an EU DSS-style
+//! report, for ECDSA P-256/P-384, RSA PKCS#1 v1.5 and PSS, and GOST R
+//! 34.10-2012 (256/512, every standard parameter set) with Streebog.
+//!
+//! The crate knows nothing of HTTP or SQL: give it the document bytes, the
+//! signature bytes (DER or PEM) and a [`TrustStore`]; it returns a
+//! [`ValidationReport`] (the wire type of `mezha-api-types`). Any input,
+//! however malformed, yields a report (`TOTAL_FAILED` / `FORMAT_FAILURE`),
+//! never a panic.
+//!
+//! ```no_run
+//! use mezha_signatures::{TrustStore, ValidationOptions, validate};
+//! let mut trust = TrustStore::new();
+//! trust.load_dir("/etc/mezha/trust").expect("trust dir");
+//! let report = validate(b"document", b"signature", &trust, &ValidationOptions::default());
+//! if report.is_signed() { /* TOTAL_PASSED */ }
+//! ```
+//!
+//! What is checked and how, and the OpenSSL commands that make signatures
+//! this accepts: `docs/signatures.md`.
+
+mod algorithms;
+mod chain;
+pub mod gost;
+mod names;
+mod report;
+mod trust;
+mod validate;
+
+pub use mezha_api_types::signatures::{
+    CertificateInfo, Check, CheckName, CheckResult, ExpectedSigner, Indication, SignerInfo,
+    SubIndication, ValidationReport,
+};
+pub use trust::{LoadSummary, TrustStore, TrustStoreError};
+pub use validate::{MAX_SIGNATURE_BYTES, ValidationOptions, validate};
+
+impl TrustStore {
+    /// Validates `signature` over `document` against this store; see [`validate`].
+    pub fn validate(
+        &self,
+        document: &[u8],
+        signature: &[u8],
+        options: &ValidationOptions,
+    ) -> ValidationReport {
+        validate(document, signature, self, options)
+    }
+}
