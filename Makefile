@@ -35,7 +35,7 @@ run migrate bench: export MEZHA_ADDR ?= 127.0.0.1:8080
 run migrate bench: export MEZHA_DATA_DIR ?= ./data
 
 .PHONY: help run test fmt lint fmt-check clippy nextest e2e doctest openapi migrate \
-        bench clean-data tools services frontend
+        bench clean-data tools services frontend fuzz
 
 help: ## List the targets
 	@echo "Mezha — make targets:"
@@ -62,7 +62,7 @@ BENCH_ARGS ?=
 # One request log line per search request would flood the terminal.
 bench: export MEZHA_LOG_LEVEL ?= warn
 
-bench: frontend services ## Web app's gzipped size; login costs; order search under load vs raw SQL (docs/benchmarks.md)
+bench: frontend services ## Web app's gzipped size; login costs; order search under load vs raw SQL; signature validation vs openssl (docs/benchmarks.md)
 	@total=0; \
 	for f in frontend/dist/assets/*_bg.wasm frontend/dist/assets/*.js; do \
 	  gz=$$(gzip -9 -c "$$f" | wc -c); total=$$((total + gz)); \
@@ -77,6 +77,22 @@ bench: frontend services ## Web app's gzipped size; login costs; order search un
 	    $(CARGO) install oha --locked --version $(OHA_VERSION)) \
 	  || echo "bench: installing oha failed; the built-in load generator will be used"; }
 	$(CARGO) run --release $(LOCKED) -p mezha-server --bin mezha -- bench $(BENCH_ARGS)
+	$(CARGO) run --release $(LOCKED) -p mezha-signatures --example bench
+
+# `make fuzz` fuzzes the signature validator (backend/signatures/fuzz, its own
+# cargo workspace) with cargo-fuzz on the nightly toolchain for FUZZ_SECONDS,
+# seeded with the committed signature vectors. Installs cargo-fuzz once when
+# missing. Crashes land in backend/signatures/fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+fuzz: ## Fuzz the signature validator for $FUZZ_SECONDS s (cargo-fuzz, nightly)
+	@command -v cargo-fuzz >/dev/null 2>&1 || { \
+	  echo "fuzz: installing cargo-fuzz from crates.io (once)"; \
+	  (cd / && env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET_DIR $(CARGO) install cargo-fuzz --locked); }
+	@mkdir -p backend/signatures/fuzz/corpus/validate
+	@for f in backend/signatures/tests/vectors/*/*.der; do \
+	  d=$${f%/*}; cp "$$f" "backend/signatures/fuzz/corpus/validate/$${d##*/}-$${f##*/}"; done
+	cd backend/signatures && env -u CARGO_TARGET_DIR $(CARGO) +nightly fuzz run validate -- \
+	  -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=8192
 
 clean-data: ## Delete local run data (./data)
 	rm -rf ./data
