@@ -21,6 +21,7 @@
 
 mod algorithms;
 mod chain;
+mod expected;
 pub mod gost;
 mod names;
 mod report;
