@@ -17,6 +17,7 @@ use std::cell::RefCell;
 use std::time::Duration;
 use wasm_bindgen::JsValue;
 
+pub mod engineers;
 pub mod orders;
 
 const BASE: &str = "/api/v1";
@@ -81,6 +82,7 @@ pub enum Method {
     Get,
     Post,
     Patch,
+    Put,
     Delete,
 }
 
@@ -90,6 +92,7 @@ fn builder(method: Method, path: &str) -> RequestBuilder {
         Method::Get => Request::get(&url),
         Method::Post => Request::post(&url),
         Method::Patch => Request::patch(&url),
+        Method::Put => Request::put(&url),
         Method::Delete => Request::delete(&url),
     }
 }

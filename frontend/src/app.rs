@@ -5,9 +5,14 @@ use crate::api;
 use crate::components::header::Header;
 use crate::pages::choose_role::ChooseRole;
 use crate::pages::confirm_email::ConfirmEmail;
+use crate::pages::employees::EmployeesPage;
+use crate::pages::engineers::details::EngineerDetailsPage;
+use crate::pages::engineers::profile::EngineerProfilePage;
+use crate::pages::engineers::search::EngineerSearch;
 use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::misc::Fallback;
+use crate::pages::moderation::ModerationPage;
 use crate::pages::orders::card::OrderCardPage;
 use crate::pages::orders::form::{EditOrderPage, NewOrderPage};
 use crate::pages::orders::list::MyOrders;
@@ -57,6 +62,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/search") view=OrderSearch/>
                     <Route path=path!("/orders/:id/edit") view=EditOrderPage/>
                     <Route path=path!("/orders/:id") view=OrderCardPage/>
+                    <Route path=path!("/engineer-profile") view=EngineerProfilePage/>
+                    <Route path=path!("/engineers") view=EngineerSearch/>
+                    <Route path=path!("/engineers/:id") view=EngineerDetailsPage/>
+                    <Route path=path!("/employees") view=EmployeesPage/>
+                    <Route path=path!("/moderation") view=ModerationPage/>
                 </Routes>
             </main>
         </Router>

@@ -18,13 +18,21 @@ fn sections(role: Role, t: &'static Strings) -> Vec<(&'static str, &'static str)
         Role::Engineer => vec![
             ("/orders/search", t.nav_order_search),
             ("/orders", t.nav_orders),
+            ("/engineer-profile", t.engineers.nav_profile),
         ],
-        Role::Employer => vec![("/employees", t.nav_employees), ("/orders", t.nav_orders)],
+        Role::Employer => vec![
+            ("/employees", t.nav_employees),
+            ("/orders", t.nav_orders),
+            ("/engineers", t.nav_engineers),
+        ],
         Role::OrgAdmin | Role::OrgEmployee => {
             vec![("/deals", t.nav_deals), ("/clients", t.nav_clients)]
         }
         Role::CaOperator => vec![("/certificate-applications", t.nav_certificates)],
-        Role::Moderator => vec![("/users", t.nav_users)],
+        Role::Moderator => vec![
+            ("/moderation", t.engineers.nav_moderation),
+            ("/engineers", t.nav_engineers),
+        ],
     }
 }
 

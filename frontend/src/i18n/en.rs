@@ -112,7 +112,6 @@ pub static EN: Strings = Strings {
     nav_deals: "Deals",
     nav_clients: "Clients",
     nav_certificates: "Certificate applications",
-    nav_users: "Users",
 
     roles: RoleStrings {
         customer: "customer",
@@ -212,12 +211,7 @@ pub static EN: Strings = Strings {
         withdraw: "Withdraw response",
 
         offers: "Offers to engineers",
-        offer_title: "Offer the order to an engineer",
-        engineer_id: "Engineer id",
-        engineer_id_hint: "The engineer's account UUID; picking from the engineer search comes later",
-        invalid_id: "Invalid id.",
         offer_message: "Message to the engineer",
-        offer_submit: "Offer",
         offer_sent: "Offer sent.",
         offers_to_me: "This order was offered to you",
         accept_offer: "Accept order",
@@ -301,6 +295,7 @@ pub static EN: Strings = Strings {
             closed: "Closed",
         },
     },
+    engineers: &super::engineers::EN,
     errors: ErrorStrings {
         invalid_credentials: "Wrong e-mail or password.",
         email_not_confirmed: "Your e-mail is not confirmed. Open the link from the e-mail.",

@@ -2,6 +2,7 @@
 //! catalogue is a struct, so a missing translation does not compile.
 
 mod en;
+pub mod engineers;
 pub mod orders;
 mod ru;
 
@@ -155,10 +156,10 @@ pub struct Strings {
     pub nav_deals: &'static str,
     pub nav_clients: &'static str,
     pub nav_certificates: &'static str,
-    pub nav_users: &'static str,
 
     pub roles: RoleStrings,
     pub orders: orders::OrderStrings,
+    pub engineers: &'static engineers::EngineerStrings,
     // problems by code
     pub errors: ErrorStrings,
 }
@@ -275,7 +276,7 @@ impl Strings {
             "deadline_in_past" => e.deadline_in_past,
             "out_of_range" => e.out_of_range,
             "not_positive" => e.not_positive,
-            _ => return None,
+            _ => return self.engineers.error(code),
         })
     }
 

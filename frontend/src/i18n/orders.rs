@@ -103,12 +103,7 @@ pub struct OrderStrings {
 
     // offers
     pub offers: &'static str,
-    pub offer_title: &'static str,
-    pub engineer_id: &'static str,
-    pub engineer_id_hint: &'static str,
-    pub invalid_id: &'static str,
     pub offer_message: &'static str,
-    pub offer_submit: &'static str,
     pub offer_sent: &'static str,
     pub offers_to_me: &'static str,
     pub accept_offer: &'static str,

@@ -112,7 +112,6 @@ pub static RU: Strings = Strings {
     nav_deals: "Сделки",
     nav_clients: "Клиенты",
     nav_certificates: "Заявления на сертификаты",
-    nav_users: "Пользователи",
 
     roles: RoleStrings {
         customer: "заказчик",
@@ -212,12 +211,7 @@ pub static RU: Strings = Strings {
         withdraw: "Отозвать отклик",
 
         offers: "Предложения инженерам",
-        offer_title: "Предложить заказ инженеру",
-        engineer_id: "Идентификатор инженера",
-        engineer_id_hint: "UUID учётной записи инженера; выбор из поиска инженеров появится позже",
-        invalid_id: "Неверный идентификатор.",
         offer_message: "Сообщение инженеру",
-        offer_submit: "Предложить",
         offer_sent: "Предложение отправлено.",
         offers_to_me: "Вам предложили этот заказ",
         accept_offer: "Принять заказ",
@@ -301,6 +295,7 @@ pub static RU: Strings = Strings {
             closed: "Закрыто",
         },
     },
+    engineers: &super::engineers::RU,
     errors: ErrorStrings {
         invalid_credentials: "Неверная почта или пароль.",
         email_not_confirmed: "Почта не подтверждена. Откройте ссылку из письма.",

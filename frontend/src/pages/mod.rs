@@ -2,9 +2,12 @@
 
 pub mod choose_role;
 pub mod confirm_email;
+pub mod employees;
+pub mod engineers;
 pub mod home;
 pub mod login;
 pub mod misc;
+pub mod moderation;
 pub mod orders;
 pub mod profile;
 pub mod register;

@@ -7,6 +7,7 @@ use crate::components::status::{ErrorBox, Loading, RequireAuth};
 use crate::state::{t, use_auth};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mezha_api_types::Role;
 use mezha_api_types::me::{Me, UpdateMe};
 
 #[derive(Clone, PartialEq)]
@@ -140,6 +141,12 @@ fn ProfileForm() -> impl IntoView {
                         {move || t().profile_roles}": "
                         {move || me.get().map(|m| m.roles.iter().map(|r| t().role(*r)).collect::<Vec<_>>().join(", ")).unwrap_or_default()}
                     </p>
+                    <nav class="profile-links" aria-label=move || t().engineers.account_links>
+                        <Show when=move || auth.roles.with(|r| r.contains(&Role::Engineer))>
+                            <a href="/engineer-profile" data-testid="engineer-profile-link">{move || t().engineers.nav_profile}</a>
+                        </Show>
+                        <a href="/employees" data-testid="employer-link">{move || t().engineers.employer_link}</a>
+                    </nav>
                     <Show when=move || me.with(|m| m.as_ref().is_some_and(|m| !m.email_confirmed))>
                         <p class="notice">{move || t().email_unconfirmed}</p>
                     </Show>

@@ -14,8 +14,8 @@ use crate::state::{t, tr, ts};
 use leptos::prelude::*;
 use mezha_api_types::Role;
 use mezha_api_types::orders::{
-    DEADLINE_DAYS_MAX, NewOffer, NewResponse, Offer, OfferStatus, OrderAction, OrderResponse,
-    OrderStatus, PRICE_MAX, ResponseStatus,
+    DEADLINE_DAYS_MAX, NewResponse, Offer, OfferStatus, OrderAction, OrderResponse, OrderStatus,
+    PRICE_MAX, ResponseStatus,
 };
 use uuid::Uuid;
 
@@ -250,69 +250,21 @@ fn CustomerSide(card: Card) -> impl IntoView {
             hidden=sig(move || !card.allows(OrderAction::Offer) && no_offers.get())>
             <h2 id="offers-title">{tr(|s| s.orders.offers)}</h2>
             <div hidden=no_offers inner_html=offers></div>
-            <div hidden=sig(move || !card.allows(OrderAction::Offer))><OfferForm card=card/></div>
+            <div hidden=sig(move || !card.allows(OrderAction::Offer))><OfferLink card=card/></div>
         </section>
     }
 }
 
-/// "Offer to an engineer": the engineer's id for now (a picker from the
-/// engineer search comes later). A refusal (403 with its reason) shows
-/// beside the form.
+/// "Offer to an engineer": the engineer is chosen in the engineer search,
+/// opened for this order (`/engineers?offer_order=<id>`), where each card
+/// has "Offer the order" and shows the refusal or success.
 #[component]
-fn OfferForm(card: Card) -> impl IntoView {
-    let engineer = RwSignal::new(String::new());
-    let message = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
-    let sent = RwSignal::new(false);
-    let tried = RwSignal::new(false);
-    let issues = issues(
-        error,
-        &[("engineer_id", "engineer_id"), ("message", "message")],
-        move |found| {
-            let text = engineer.get();
-            let text = text.trim();
-            if text.is_empty() && tried.get() {
-                found.push(("engineer_id", t().errors.required.to_owned()));
-            } else if !text.is_empty() && text.parse::<Uuid>().is_err() {
-                found.push(("engineer_id", t().orders.invalid_id.to_owned()));
-            }
-        },
-    );
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        tried.set(true);
-        sent.set(false);
-        let Ok(engineer_id) = engineer.get_untracked().trim().parse() else {
-            return;
-        };
-        let text = message.get_untracked().trim().to_owned();
-        let body = NewOffer {
-            engineer_id,
-            message: (!text.is_empty()).then_some(text),
-        };
-        let (auth, id) = (card.auth, card.id());
-        card.act(
-            error,
-            Box::pin(async move {
-                orders::offer(auth, id, &body).await?;
-                sent.set(true);
-                tried.set(false);
-                engineer.set(String::new());
-                message.set(String::new());
-                Ok(())
-            }),
-        );
-    };
+fn OfferLink(card: Card) -> impl IntoView {
+    let href = sig(move || format!("/engineers?offer_order={}", card.id()));
     view! {
-        <form class="party-form" on:submit=submit novalidate data-testid="offer-form" aria-labelledby="offer-title">
-            <h3 id="offer-title">{tr(|s| s.orders.offer_title)}</h3>
-            <Input id="offer-engineer-id" name="engineer_id" label=|s| s.orders.engineer_id value=engineer
-                hint=|s| s.orders.engineer_id_hint issues=issues/>
-            <Area id="offer-message" name="message" label=|s| s.orders.offer_message value=message issues=issues/>
-            <div data-testid="offer-error"><FormError error=error/></div>
-            <p class="success" role="status" data-testid="offer-sent" hidden=sig(move || !sent.get())>{tr(|s| s.orders.offer_sent)}</p>
-            <Submit label=ts(|s| s.orders.offer_submit) busy=card.busy/>
-        </form>
+        <p class="party-form" data-testid="offer-form">
+            <a class="button primary" href=href data-testid="offer-find-engineer">{tr(|s| s.engineers.offer_find)}</a>
+        </p>
     }
 }
 

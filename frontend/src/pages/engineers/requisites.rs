@@ -1,0 +1,171 @@
+//! "Requisites and payment" (`GET`/`PUT /me/requisites`): the caller's own
+//! bank details, editable; for an employed engineer his employer's, shown
+//! read-only. Used by the engineer profile and the Employees page.
+
+use super::{detail, opt, server_issues};
+use crate::api::{ApiError, engineers};
+use crate::components::bind::sig;
+use crate::components::fields::Input;
+use crate::components::form::{FormError, Submit};
+use crate::components::html::Html;
+use crate::components::status::ErrorBox;
+use crate::pages::orders::Load;
+use crate::state::{t, tr, ts, use_auth};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mezha_api_types::engineers::{Requisites, RequisitesView};
+
+const FIELDS: [&str; 7] = [
+    "recipient",
+    "inn",
+    "kpp",
+    "bank_name",
+    "bik",
+    "account",
+    "correspondent_account",
+];
+
+fn field_of(name: &str) -> Option<&'static str> {
+    FIELDS.iter().find(|f| **f == name).copied()
+}
+
+fn read_only(r: &Requisites) -> String {
+    let t = t();
+    let e = t.engineers;
+    let mut h = Html::new();
+    detail(&mut h, "recipient", e.recipient, &r.recipient);
+    detail(&mut h, "inn", t.inn, &r.inn);
+    if let Some(kpp) = &r.kpp {
+        detail(&mut h, "kpp", e.kpp, kpp);
+    }
+    detail(&mut h, "bank_name", e.bank_name, &r.bank_name);
+    detail(&mut h, "bik", e.bik, &r.bik);
+    detail(&mut h, "account", e.account, &r.account);
+    detail(
+        &mut h,
+        "correspondent_account",
+        e.correspondent_account,
+        &r.correspondent_account,
+    );
+    h.finish()
+}
+
+/// `changed` is bumped after a save (and reloads the tab when bumped).
+#[component]
+pub fn RequisitesTab(changed: RwSignal<u32>) -> impl IntoView {
+    let auth = use_auth();
+    let state = RwSignal::new(Load::Loading);
+    let view_ = RwSignal::new(None::<RequisitesView>);
+    let etag = RwSignal::new(None::<String>);
+    let values: [RwSignal<String>; 7] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+
+    let fill = move |v: &RequisitesView| {
+        let r = v.requisites.clone();
+        let get = |f: fn(&Requisites) -> String| r.as_ref().map(f).unwrap_or_default();
+        values[0].set(get(|r| r.recipient.clone()));
+        values[1].set(get(|r| r.inn.clone()));
+        values[2].set(get(|r| r.kpp.clone().unwrap_or_default()));
+        values[3].set(get(|r| r.bank_name.clone()));
+        values[4].set(get(|r| r.bik.clone()));
+        values[5].set(get(|r| r.account.clone()));
+        values[6].set(get(|r| r.correspondent_account.clone()));
+    };
+    let load = move || {
+        spawn_local(async move {
+            match engineers::requisites(auth).await {
+                Ok(reply) => {
+                    fill(&reply.body);
+                    view_.set(Some(reply.body));
+                    etag.set(reply.etag);
+                    state.set(Load::Ready);
+                }
+                Err(e) => state.set(Load::Failed(e)),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        changed.track();
+        load();
+    });
+    let issues = server_issues(error, field_of, |_| {});
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        error.set(None);
+        busy.set(true);
+        let v = |i: usize| values[i].get_untracked().trim().to_owned();
+        let body = Requisites {
+            recipient: v(0),
+            inn: v(1),
+            kpp: opt(v(2)),
+            bank_name: v(3),
+            bik: v(4),
+            account: v(5),
+            correspondent_account: v(6),
+        };
+        let tag = etag.get_untracked();
+        spawn_local(async move {
+            match engineers::save_requisites(auth, &body, tag).await {
+                Ok(reply) => {
+                    etag.set(reply.etag);
+                    view_.set(Some(reply.body));
+                    saved.set(true);
+                    busy.set(false);
+                    changed.update(|n| *n += 1);
+                }
+                Err(e) => {
+                    error.set(Some(e));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let editable = sig(move || view_.with(|v| v.as_ref().is_some_and(|v| v.editable)));
+    let inherited = sig(move || {
+        view_.with(|v| {
+            v.as_ref().filter(|v| !v.editable).map(|v| {
+                v.requisites.as_ref().map(read_only).unwrap_or_else(|| {
+                    let mut h = Html::new();
+                    h.el(
+                        "p",
+                        &[("class", Some("empty"))],
+                        t().engineers.requisites_none,
+                    );
+                    h.finish()
+                })
+            })
+        })
+    });
+
+    view! {
+        {move || match state.get() {
+            Load::Failed(e) => Some(view! { <ErrorBox message=e.message() retry=Callback::new(move |_| load())/> }.into_any()),
+            Load::Loading => Some(view! { <p class="status" role="status">{tr(|s| s.loading)}</p> }.into_any()),
+            Load::Ready => None,
+        }}
+        <div data-testid="requisites" hidden=sig(move || state.get() != Load::Ready)>
+            <div hidden=sig(move || inherited.with(Option::is_none)) data-testid="requisites-inherited">
+                <p class="notice">{tr(|s| s.engineers.requisites_inherited)}</p>
+                <dl class="details readonly" inner_html=sig(move || inherited.get().unwrap_or_default())></dl>
+            </div>
+            <form hidden=sig(move || !editable.get()) on:submit=submit novalidate data-testid="requisites-form">
+                <p class="hint">{tr(|s| s.engineers.requisites_hint)}</p>
+                <Input id="recipient" label=|s| s.engineers.recipient value=values[0] issues=issues/>
+                <div class="row two">
+                    <Input id="inn" numeric=true label=|s| s.inn value=values[1] issues=issues hint=|s| s.inn_hint/>
+                    <Input id="kpp" numeric=true label=|s| s.engineers.kpp value=values[2] issues=issues/>
+                    <Input id="bank_name" label=|s| s.engineers.bank_name value=values[3] issues=issues/>
+                    <Input id="bik" numeric=true label=|s| s.engineers.bik value=values[4] issues=issues/>
+                    <Input id="account" numeric=true label=|s| s.engineers.account value=values[5] issues=issues/>
+                    <Input id="correspondent_account" numeric=true label=|s| s.engineers.correspondent_account value=values[6] issues=issues/>
+                </div>
+                <div data-testid="requisites-error"><FormError error=error/></div>
+                <Submit label=ts(|s| s.engineers.save) busy=busy/>
+                <p class="success" role="status" data-testid="requisites-saved" hidden=sig(move || !saved.get())>{tr(|s| s.engineers.saved)}</p>
+            </form>
+        </div>
+    }
+}
