@@ -312,15 +312,7 @@ export class Server {
    * e-mail, id and an access token acting as engineer.
    */
   async engineer(email, { fullName = 'Кадастров Пётр Сергеевич', regions = ['50'], acceptOffers = true } = {}) {
-    await this.registerConfirmed(email, PASSWORD, fullName);
-    let tokens = await this.login(email, PASSWORD);
-    const snils = randomSnils();
-    await this.apiOk('PATCH', '/me', { snils, phone: randomPhone() }, { token: tokens.access_token });
-    await this.sroImport([{ snils, fullName }]);
-    tokens = await this.login(email, PASSWORD);
-    if (!tokens.roles.includes('engineer')) throw new Error(`${email} did not become an engineer: ${JSON.stringify(tokens.roles)}`);
-    const switched = await this.apiOk('POST', '/me/acting-role', { role: 'engineer' }, { token: tokens.access_token });
-    const token = switched.body.access_token;
+    const { token, snils } = await this.engineerAccount(email, { fullName });
     await this.apiOk('PUT', '/me/engineer-profile', {
       contacts: { phone: '+79123456780', email },
       regions,
@@ -337,7 +329,27 @@ export class Server {
       correspondent_account: '30101810400000000225',
     }, { token });
     const me = await this.apiOk('GET', '/me', undefined, { token });
-    return { email, id: me.body.id, token };
+    return { email, id: me.body.id, token, snils };
+  }
+
+  /**
+   * A cadastral engineer with an empty engineer profile: registered and
+   * confirmed, listed active in the SRO registry by his SNILS, logged in
+   * once (so he holds the engineer role). Returns his e-mail, id, SNILS and
+   * an access token acting as engineer.
+   */
+  async engineerAccount(email, { fullName = 'Кадастров Пётр Сергеевич' } = {}) {
+    await this.registerConfirmed(email, PASSWORD, fullName);
+    let tokens = await this.login(email, PASSWORD);
+    const snils = randomSnils();
+    await this.apiOk('PATCH', '/me', { snils, phone: randomPhone() }, { token: tokens.access_token });
+    await this.sroImport([{ snils, fullName }]);
+    tokens = await this.login(email, PASSWORD);
+    if (!tokens.roles.includes('engineer')) throw new Error(`${email} did not become an engineer: ${JSON.stringify(tokens.roles)}`);
+    const switched = await this.apiOk('POST', '/me/acting-role', { role: 'engineer' }, { token: tokens.access_token });
+    const token = switched.body.access_token;
+    const me = await this.apiOk('GET', '/me', undefined, { token });
+    return { email, id: me.body.id, token, snils };
   }
 
   /** Password login through the API (JSON transport); the token response. */

@@ -154,21 +154,25 @@ test('an offer refused by the rules is explained; an accepted one assigns the en
     const { page } = s;
     await logIn(page, customerEmail, 'customer');
     await page.goto(`/orders/${orderId}`);
-    await page.locator('[data-testid=offer-form]:visible').waitFor();
-    await page.fill('#offer-engineer-id', busy.id);
-    await page.fill('#offer-message', 'Возьмётесь?');
-    await page.click('[data-testid=offer-form] button[type=submit]');
-    const refusal = page.locator('[data-testid=offer-error] [role=alert]');
+    // The order card sends the customer to the engineer search for this order.
+    await page.click('[data-testid=offer-find-engineer]');
+    await page.waitForURL(`**/engineers?offer_order=${orderId}`);
+    await page.locator('[data-testid=offer-banner]:visible').waitFor();
+    const offerTo = (who) => page.locator(`[data-testid=engineer-card][data-engineer-id="${who.id}"] [data-testid=offer-engineer]`);
+    const resultOf = (who) => page.locator(`[data-testid=engineer-card][data-engineer-id="${who.id}"] [data-testid=offer-result]`);
+    await offerTo(busy).click();
     await eventually(async () => {
-      const text = await refusal.innerText();
+      const text = await resultOf(busy).innerText();
       assert.match(text, /не принимает предложения/);
       return true;
     }, 'the refusal shown');
     await s.shot('offer-refused');
 
-    await page.fill('#offer-engineer-id', keen.id);
-    await page.click('[data-testid=offer-form] button[type=submit]');
-    await page.locator('[data-testid=offer-sent]:visible').waitFor();
+    await offerTo(keen).click();
+    await eventually(async () => {
+      assert.equal(await resultOf(keen).getAttribute('role'), 'status');
+      return true;
+    }, 'the offer sent');
     await s.shot('offer-sent');
   });
 

@@ -1,0 +1,290 @@
+// Engineers, employers and moderation (SPEC §1, §3) in the browser: an
+// engineer fills his profile and requisites; an employer turns on "I employ
+// cadastral engineers", an engineer asks to join from his Employer tab, the
+// employer approves and suspends him; a customer finds engineers in the
+// public search and offers an order from an engineer's page (a refusal, then
+// a success); a moderator imports the SRO registry and blocks an engineer.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { uniqueEmail, randomSnils, accountFor, PASSWORD } from '../lib/server.js';
+import { withPage, eventually, expectPath, DESKTOP } from '../lib/browser.js';
+import { useServerAndBrowser } from '../lib/harness.js';
+
+const env = useServerAndBrowser();
+const WORK = 'land_plot_boundary_clarification';
+const PDF = { name: 'document.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') };
+
+/** Logs in through the form; with several roles, enters as `role`. */
+async function logIn(page, email, role) {
+  await page.goto('/login');
+  await page.fill('#email', email);
+  await page.fill('#password', PASSWORD);
+  await page.click('form button[type=submit]:visible');
+  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 });
+  if (new URL(page.url()).pathname === '/choose-role') {
+    await page.click(`button[data-role=${role}]`);
+    await page.waitForURL((url) => url.pathname !== '/choose-role', { timeout: 15_000 });
+  }
+}
+
+/** The text of a locator once it matches `pattern`. */
+async function expectMatch(locator, pattern, what) {
+  return eventually(async () => {
+    const text = await locator.innerText();
+    assert.match(text, pattern);
+    return text;
+  }, what);
+}
+
+test('an engineer fills his profile and requisites; the missing fields go away', async () => {
+  const { server, browser } = env;
+  const engineer = await server.engineerAccount(uniqueEmail('profile'), { fullName: 'Земельный Иван Петрович' });
+
+  await withPage(browser, server, 'eng-profile', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, engineer.email, 'engineer');
+    await page.click('a[href="/engineer-profile"]');
+    await expectPath(page, '/engineer-profile');
+    const missing = page.locator('[data-testid=missing-fields]');
+    await missing.waitFor();
+    const empty = await expectMatch(missing, /реквизиты/, 'the missing fields named');
+    for (const field of [/регионы деятельности/, /виды работ с ценой/, /контакты/]) assert.match(empty, field);
+    await page.locator('#region-add option[value="50"]').waitFor({ state: 'attached' });
+    await s.shot('empty');
+
+    // A phone that is not one is refused beside the field.
+    await page.fill('#contact_phone', '12');
+    await page.click('[data-testid=engineer-profile-form] button[type=submit]');
+    await page.locator('[data-field-error=contact_phone]:visible').waitFor();
+    await s.shot('phone-refused');
+
+    await page.fill('#contact_phone', '+7 912 345-67-89');
+    await page.fill('#contact_email', 'zemelny@kadastr.example');
+    await page.fill('#contact_other', 'Telegram @zemelny, 9:00–18:00');
+    await page.fill('#website', 'https://zemelny.example');
+    await page.fill('#residence', 'г. Раменское');
+    await page.fill('#experience_years', '12');
+    await page.fill('#working_hours', 'пн–пт 9:00–18:00');
+    await page.fill('#education', 'МИИГАиК, 2008');
+    await page.fill('#about', 'Межевание, технические планы, вынос границ.');
+    await page.selectOption('#region-add', '50');
+    await page.selectOption('#region-add', '77');
+    await page.locator('[data-testid=region-chips] li[data-region="77"]').waitFor();
+    await page.check(`#wt-${WORK}`);
+    await page.fill(`#wt-${WORK}-price`, '15000');
+    await page.check('#wt-map_plan');
+    await page.check('#accept_offers', { force: true });
+    await page.setInputFiles('#diploma-files', PDF);
+    await page.locator('[data-testid=diploma-files-list] li').waitFor();
+    await page.click('[data-testid=engineer-profile-form] button[type=submit]');
+    await page.locator('[data-testid=profile-saved]:visible').waitFor();
+    await expectMatch(missing, /реквизиты/, 'only the requisites missing');
+    assert.doesNotMatch(await missing.innerText(), /регионы/);
+    await s.shot('saved');
+
+    const saved = await server.apiOk('GET', '/me/engineer-profile', undefined, { token: engineer.token });
+    assert.deepEqual(saved.body.regions, ['50', '77']);
+    assert.deepEqual(saved.body.work_types, [
+      { work_type: WORK, price: 15000 },
+      { work_type: 'map_plan', price: null },
+    ]);
+    assert.equal(saved.body.contacts.phone, '+79123456789');
+    assert.equal(saved.body.experience_years, 12);
+    assert.equal(saved.body.diploma_file_ids.length, 1);
+    assert.deepEqual(saved.body.missing_fields, ['requisites']);
+
+    // Requisites: a wrong control key is refused beside the account.
+    await page.click('#tab-requisites');
+    const bik = '044525225';
+    const good = accountFor(bik, '40802810000000000007');
+    const bad = good.slice(0, 8) + String((Number(good[8]) + 1) % 10) + good.slice(9);
+    await page.fill('#recipient', 'ИП Земельный Иван Петрович');
+    await page.fill('#inn', '500100732259');
+    await page.fill('#bank_name', 'ПАО Сбербанк');
+    await page.fill('#bik', bik);
+    await page.fill('#account', bad);
+    await page.fill('#correspondent_account', '30101810400000000225');
+    await page.click('[data-testid=requisites-form] button[type=submit]');
+    await page.locator('[data-field-error=account]:visible').waitFor();
+    await s.shot('requisites-refused');
+    await page.fill('#account', good);
+    await page.click('[data-testid=requisites-form] button[type=submit]');
+    await page.locator('[data-testid=requisites-saved]:visible').waitFor();
+    await s.shot('requisites-saved');
+
+    await page.click('#tab-main');
+    await page.locator('[data-testid=profile-complete]:visible').waitFor();
+    await s.shot('complete');
+  });
+  const listed = await server.apiOk('GET', `/engineers/${engineer.id}`);
+  assert.equal(listed.body.full_name, 'Земельный Иван Петрович');
+});
+
+test('an employer turns the switch on, approves an engineer\'s join request and suspends him', async () => {
+  const { server, browser } = env;
+  const employerEmail = uniqueEmail('employer');
+  await server.registerConfirmed(employerEmail, PASSWORD, 'Орлова Мария Ивановна');
+  const engineer = await server.engineer(uniqueEmail('staff'), { fullName: 'Штатный Олег Петрович' });
+
+  await withPage(browser, server, 'employer-switch', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, employerEmail, 'customer');
+    await page.goto('/profile');
+    await page.click('[data-testid=employer-link]');
+    await expectPath(page, '/employees');
+    await page.locator('[data-testid=employer-settings]:visible').waitFor();
+    await page.check('#employs_engineers', { force: true });
+    await page.fill('#org_name', 'ООО «Кадастр-Юг»');
+    await page.fill('#org_inn', '7707083893');
+    await s.shot('switch');
+    await page.click('[data-testid=employer-settings] button[type=submit]');
+    // The switch grants the employer role and the page enters it.
+    await page.locator('#tab-employees').waitFor();
+    await page.locator('[data-testid=employees-empty]:visible').waitFor();
+    await s.shot('employees-empty');
+  });
+
+  await withPage(browser, server, 'engineer-join', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, engineer.email, 'engineer');
+    await page.goto('/engineer-profile');
+    await page.click('#tab-employer');
+    await page.fill('#employer-query', 'Кадастр-Юг');
+    await page.click('#employer-find');
+    await page.click('[data-testid=choose-employer]');
+    await expectMatch(page.locator('[data-testid=chosen-employer]'), /Кадастр-Юг/, 'the chosen employer');
+    // The basis document is required.
+    await page.click('[data-testid=join-form] button[type=submit]');
+    await page.locator('[data-field-error=basis_name]:visible').waitFor();
+    await page.fill('#basis_date', '2026-11-01');
+    await page.fill('#basis_number', '17/2026');
+    await page.fill('#basis_name', 'Трудовой договор');
+    await page.setInputFiles('#basis-file', PDF);
+    await page.locator('[data-testid=basis-file-list] li').waitFor();
+    await s.shot('join-form');
+    await page.click('[data-testid=join-form] button[type=submit]');
+    await page.locator('[data-testid=employment-status][data-status=requested]').waitFor();
+    await s.shot('requested');
+  });
+  const requested = await server.apiOk('GET', '/me/employment', undefined, { token: engineer.token });
+  assert.equal(requested.body.current.status, 'requested');
+  assert.ok(requested.body.current.basis_file_id, 'the basis document is attached');
+
+  await withPage(browser, server, 'employer-approve', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, employerEmail, 'employer');
+    await page.goto('/employees');
+    const row = (status) => page.locator(`[data-testid=employee][data-engineer-id="${engineer.id}"][data-status=${status}]`);
+    await row('requested').waitFor();
+    await s.shot('request');
+    await row('requested').locator('[data-testid=approve-employee]').click();
+    await row('active').waitFor();
+    await expectMatch(row('active').locator('[data-testid=employee-status]'), /подтверждён/, 'the approved status');
+    await s.shot('approved');
+
+    // Adding him again directly is refused, and the reason is shown.
+    await page.fill('#add-engineer-key', engineer.email);
+    await page.click('[data-testid=add-engineer] button[type=submit]');
+    await expectMatch(page.locator('[data-testid=add-error] [role=alert]'), /уже состоит у работодателя/, 'the refusal');
+
+    await row('active').locator('[data-testid=suspend-employee]').click();
+    await row('suspended').waitFor();
+    await s.shot('suspended');
+  });
+  const suspended = await server.apiOk('GET', '/me/employment', undefined, { token: engineer.token });
+  assert.equal(suspended.body.current.status, 'suspended');
+});
+
+test('a customer finds engineers in the public search and offers an order: a refusal, then a success', async () => {
+  const { server, browser } = env;
+  const customerEmail = uniqueEmail('searcher');
+  await server.registerConfirmed(customerEmail, PASSWORD, 'Петрова Анна Сергеевна');
+  const busy = await server.engineer(uniqueEmail('busy'), { fullName: 'Занятов Пётр Ильич', acceptOffers: false });
+  const keen = await server.engineer(uniqueEmail('keen'), { fullName: 'Быстров Илья Андреевич', regions: ['50', '77'] });
+  const { access_token: token } = await server.login(customerEmail, PASSWORD);
+  const created = await server.apiOk('POST', '/orders', {
+    title: 'Уточнение границ участка',
+    work_types: [WORK],
+    region_code: '50',
+    address: 'Московская обл., г. Раменское, ул. Серова',
+    deadline_days: 30,
+  }, { token }, 201);
+  const orderId = created.body.id;
+  await server.apiOk('POST', `/orders/${orderId}/publish`, {}, { token });
+
+  await withPage(browser, server, 'customer-search', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, customerEmail, 'customer');
+    await page.click('nav.sections a[href="/engineers"]');
+    await expectPath(page, '/engineers');
+    await page.locator('#eng-region option[value="50"]').waitFor({ state: 'attached' });
+    await page.selectOption('#eng-region', '50');
+    await page.selectOption('#eng-work', WORK);
+    await page.click('#eng-apply');
+    const card = (who) => page.locator(`[data-testid=engineer-card][data-engineer-id="${who.id}"]`);
+    await card(busy).waitFor();
+    await card(keen).waitFor();
+    await expectMatch(card(keen).locator('[data-field=work_types]'), /20\s000\s₽/, 'the price on the card');
+    await s.shot('found');
+
+    // "Only those accepting offers" leaves the busy engineer out.
+    await page.check('#eng-accepts', { force: true });
+    await page.click('#eng-apply');
+    await page.waitForURL(/accepts_offers=true/);
+    await card(keen).waitFor();
+    await card(busy).waitFor({ state: 'detached' });
+    await page.uncheck('#eng-accepts', { force: true });
+    await page.click('#eng-apply');
+    await card(busy).waitFor();
+
+    await card(busy).locator('[data-testid=engineer-link]').click();
+    await expectPath(page, `/engineers/${busy.id}`);
+    await page.locator('[data-testid=engineer-name]').waitFor();
+    await page.locator(`#offer-order option[value="${orderId}"]`).waitFor({ state: 'attached' });
+    await page.fill('#offer-message', 'Возьмётесь?');
+    await page.click('[data-testid=offer-submit]');
+    await expectMatch(page.locator('[data-testid=offer-error]'), /не принимает предложения/, 'the refusal');
+    await s.shot('refused');
+
+    await page.goto(`/engineers/${keen.id}`);
+    await page.locator(`#offer-order option[value="${orderId}"]`).waitFor({ state: 'attached' });
+    await page.click('[data-testid=offer-submit]');
+    await page.locator('[data-testid=offer-sent]').waitFor();
+    await s.shot('offered');
+  });
+  const offers = await server.apiOk('GET', `/orders/${orderId}/offers`, undefined, { token });
+  assert.deepEqual(offers.body.items.map((o) => o.engineer_id), [keen.id]);
+});
+
+test('a moderator imports the SRO registry and blocks an engineer', async () => {
+  const { server, browser } = env;
+  const moderatorEmail = uniqueEmail('moderator');
+  await server.staff(moderatorEmail, PASSWORD, 'moderator');
+  const target = await server.engineer(uniqueEmail('violator'), { fullName: 'Нарушителев Сергей Павлович' });
+  await server.apiOk('GET', `/engineers/${target.id}`);
+
+  await withPage(browser, server, 'moderator', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, moderatorEmail, 'moderator');
+    await page.click('nav.sections a[href="/moderation"]');
+    await expectPath(page, '/moderation');
+    const csv = `snils,full_name,sro_name,status\n${randomSnils()},Новиков Андрей Петрович,Ассоциация «Кадастровые инженеры»,active\n`;
+    await page.setInputFiles('#sro-file', { name: 'registry.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.click('[data-testid=sro-file-form] button[type=submit]');
+    await expectMatch(page.locator('[data-testid=sro-report] [data-field=entries] dd'), /^1$/, 'the report');
+    await expectMatch(page.locator('[data-testid=sro-report] [data-field=written] dd'), /^1$/, 'one written');
+    await s.shot('sro-imported');
+
+    await page.goto(`/engineers/${target.id}`);
+    await page.locator('[data-testid=engineer-name]').waitFor();
+    await page.click('[data-testid=block-user]');
+    await expectMatch(page.locator('[data-testid=moderation-result]'), /заблокирован/, 'the block confirmed');
+    await s.shot('blocked');
+  });
+  const gone = await server.api('GET', `/engineers/${target.id}`);
+  assert.equal(gone.status, 404, 'a blocked engineer is not listed');
+  const login = await server.api('POST', '/auth/login', { email: target.email, password: PASSWORD });
+  assert.equal(login.status, 403);
+  assert.equal(login.body.code, 'account_blocked');
+});
