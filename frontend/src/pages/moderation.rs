@@ -95,7 +95,7 @@ fn SroImport() -> impl IntoView {
         spawn_local(async move { finish(engineers::sro_import_file(auth, &chosen).await) });
     };
     view! {
-        <section class="card" aria-labelledby="sro-title" data-testid="sro-import">
+        <section class="card sro-import" aria-labelledby="sro-title" data-testid="sro-import">
             <h2 id="sro-title">{tr(|s| s.engineers.sro_title)}</h2>
             <form on:submit=from_url novalidate data-testid="sro-url-form">
                 <Input id="sro-url" kind="url" label=|s| s.engineers.sro_url value=url issues=issues/>
@@ -125,7 +125,7 @@ fn BlockById() -> impl IntoView {
         <section class="card" aria-labelledby="block-title">
             <h2 id="block-title">{tr(|s| s.engineers.block_title)}</h2>
             <Input id="block-user-id" label=|s| s.engineers.user_id value=id issues=no_issues()/>
-            <ModeratorActions user=user/>
+            <ModeratorActions user=user inline=true/>
         </section>
     }
 }

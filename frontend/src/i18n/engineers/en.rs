@@ -42,6 +42,8 @@ pub static EN: EngineerStrings = EngineerStrings {
     contact_email: "Work e-mail",
     contact_other: "Other: messenger, when to call",
     experience: "Experience, years",
+    experience_label: "Experience",
+    offers_label: "Order offers",
     working_hours: "Working hours",
     education: "Education",
     about: "About me",

@@ -54,6 +54,8 @@ pub struct EngineerStrings {
     pub contact_email: &'static str,
     pub contact_other: &'static str,
     pub experience: &'static str,
+    pub experience_label: &'static str,
+    pub offers_label: &'static str,
     pub working_hours: &'static str,
     pub education: &'static str,
     pub about: &'static str,

@@ -42,6 +42,8 @@ pub static RU: EngineerStrings = EngineerStrings {
     contact_email: "Рабочая почта",
     contact_other: "Другое: мессенджер, когда звонить",
     experience: "Опыт работы, лет",
+    experience_label: "Опыт работы",
+    offers_label: "Предложения заказов",
     working_hours: "Часы работы",
     education: "Образование",
     about: "О себе",

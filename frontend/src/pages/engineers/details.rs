@@ -199,7 +199,12 @@ fn OfferFromProfile(engineer: Memo<Option<Uuid>>, offer: Memo<Option<Uuid>>) -> 
 
 /// Block / unblock the account (moderators).
 #[component]
-pub fn ModeratorActions(user: Memo<Option<Uuid>>) -> impl IntoView {
+pub fn ModeratorActions(
+    user: Memo<Option<Uuid>>,
+    /// Inside another card (the moderation page): no frame, no heading.
+    #[prop(optional)]
+    inline: bool,
+) -> impl IntoView {
     let auth = use_auth();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
@@ -220,8 +225,8 @@ pub fn ModeratorActions(user: Memo<Option<Uuid>>) -> impl IntoView {
         });
     };
     view! {
-        <section class="card" aria-labelledby="moderator-title" data-testid="moderator-actions">
-            <h2 id="moderator-title">{tr(|s| s.engineers.moderator_actions)}</h2>
+        <section class:card=!inline aria-label=tr(|s| s.engineers.moderator_actions) data-testid="moderator-actions">
+            <h2 hidden=inline>{tr(|s| s.engineers.moderator_actions)}</h2>
             <div class="actions">
                 <button type="button" class="danger-fill" data-testid="block-user" disabled=busy on:click=click(move |_| act(true))>{tr(|s| s.engineers.block)}</button>
                 <button type="button" data-testid="unblock-user" disabled=busy on:click=click(move |_| act(false))>{tr(|s| s.engineers.unblock)}</button>

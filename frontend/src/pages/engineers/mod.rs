@@ -108,7 +108,7 @@ pub fn card_figures(h: &mut Html, c: &EngineerCard, reference: Reference) {
         .experience_years
         .map(e.years)
         .unwrap_or_else(|| "—".into());
-    detail(h, "experience", e.experience, &experience);
+    detail(h, "experience", e.experience_label, &experience);
     let on_time = c
         .on_time_percent
         .map(|p| format!("{p}\u{a0}%"))
@@ -139,7 +139,7 @@ pub fn card_figures(h: &mut Html, c: &EngineerCard, reference: Reference) {
     } else {
         e.not_accepts
     };
-    detail(h, "accept_offers", e.offer_section, offers);
+    detail(h, "accept_offers", e.offers_label, offers);
     h.close("dl");
 }
 

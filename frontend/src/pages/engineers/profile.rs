@@ -9,7 +9,7 @@ use super::requisites::RequisitesTab;
 use super::{ProfileFiles, opt, server_issues};
 use crate::api::{ApiError, engineers};
 use crate::components::bind::{click, sig};
-use crate::components::fields::{Area, Check, Choice, Input};
+use crate::components::fields::{Area, Check, Input};
 use crate::components::form::{FormError, Submit};
 use crate::components::header::switch_role;
 use crate::components::status::{AuthGate, ErrorBox, signed_in};
@@ -431,9 +431,14 @@ fn MainTab(changed: RwSignal<u32>) -> impl IntoView {
                     <p class="empty" hidden=sig(move || !f.regions.with(Vec::is_empty))>{tr(|s| s.engineers.regions_empty)}</p>
                     <small class="error" data-field-error="regions" hidden=sig(move || regions_issue.with(Option::is_none))>{regions_issue}</small>
                 </fieldset>
-                <Choice id="region-add" label=|s| s.engineers.region_add value=region_pick
-                    options=Signal::derive(move || reference.region_options())
-                    issues=issues blank=|s| s.engineers.region_choose/>
+                <div class="field">
+                    <label for="region-add">{tr(|s| s.engineers.region_add)}</label>
+                    <select id="region-add" prop:value=sig(move || region_pick.get())
+                        on:change=move |ev| region_pick.set(event_target_value(&ev))>
+                        <option value="">{tr(|s| s.engineers.region_choose)}</option>
+                        {move || reference.region_options().into_iter().map(|(code, text)| view! { <option value=code>{text}</option> }).collect_view()}
+                    </select>
+                </div>
                 <fieldset class="field work-prices" id="work_types" data-testid="work_types" class:invalid=sig(move || works_issue.with(Option::is_some))>
                     <legend>{tr(|s| s.engineers.work_types_prices)}</legend>
                     {f.works.get_value().into_iter().map(|(work, on, price)| {
