@@ -188,6 +188,41 @@ test('an employer turns the switch on, approves an engineer\'s join request and 
     await page.click('[data-testid=add-engineer] button[type=submit]');
     await expectMatch(page.locator('[data-testid=add-error] [role=alert]'), /уже состоит у работодателя/, 'the refusal');
 
+
+    // The employer's requisites, which its engineers' contracts use.
+    await page.click('#tab-requisites');
+    const bik = '044525225';
+    await page.fill('#recipient', 'ООО «Кадастр-Юг»');
+    await page.fill('#inn', '7707083893');
+    await page.fill('#kpp', '773601001');
+    await page.fill('#bank_name', 'ПАО Сбербанк');
+    await page.fill('#bik', bik);
+    await page.fill('#account', accountFor(bik, '40702810000000000003'));
+    await page.fill('#correspondent_account', '30101810400000000225');
+    await page.click('[data-testid=requisites-form] button[type=submit]');
+    await page.locator('[data-testid=requisites-saved]:visible').waitFor();
+    await s.shot('requisites');
+  });
+
+  // The employee sees the confirmed status and the employer's requisites, read-only.
+  await withPage(browser, server, 'engineer-employed', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, engineer.email, 'engineer');
+    await page.goto('/engineer-profile');
+    await page.click('#tab-employer');
+    await expectMatch(page.locator('[data-testid=employment-status][data-status=active]'), /подтверждён/, 'the confirmed employer');
+    await s.shot('employer');
+    await page.click('#tab-requisites');
+    await expectMatch(page.locator('[data-testid=requisites-inherited]'), /ООО «Кадастр-Юг»/, 'the employer\'s requisites');
+    assert.equal(await page.locator('[data-testid=requisites-form]').isVisible(), false);
+    await s.shot('requisites-inherited');
+  });
+
+  await withPage(browser, server, 'employer-suspend', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, employerEmail, 'employer');
+    await page.goto('/employees');
+    const row = (status) => page.locator(`[data-testid=employee][data-engineer-id="${engineer.id}"][data-status=${status}]`);
     await row('active').locator('[data-testid=suspend-employee]').click();
     await row('suspended').waitFor();
     await s.shot('suspended');
