@@ -64,7 +64,7 @@ test('register, confirm, choose a role, switch it, edit the profile, reload, log
     await expectPath(page, '/');
     await expectText(page, '[data-testid=acting-role]', 'модератор');
     await expectValue(page, '#acting-role', 'moderator');
-    await expectText(page, 'header nav', 'Пользователи');
+    await expectText(page, 'header nav', 'Модерация');
     await s.shot('home-as-moderator');
 
     // --- switch back to customer in the header
