@@ -11,6 +11,7 @@
 
 pub mod auth;
 pub mod clock;
+pub mod compress;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
@@ -78,7 +79,10 @@ async fn fallback(
             Some(_) => ("", ""),
             None => ("", path),
         };
-        if let Some(file) = app.file(sub, name).await {
+        if let Some(file) = app
+            .file(sub, name, compress::request_accepts_gzip(req.headers()))
+            .await
+        {
             return Ok(file);
         }
         if sub.is_empty()
@@ -136,6 +140,6 @@ pub fn app(
                 async move { fallback(&req, &state, &table).await }
             },
         ))
-        .wrap(middleware::Compress::default())
+        .wrap(middleware::from_fn(compress::middleware))
         .wrap(middleware::from_fn(request_id::middleware))
 }

@@ -28,6 +28,7 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         (name = "engineers", description = "Engineer profiles and the public engineer list"),
         (name = "employers", description = "Employers, join requests and employees"),
         (name = "sro-registry", description = "Import of the SRO registry (moderators)"),
+        (name = "signatures", description = "Validation of detached CMS signatures (public, nothing stored)"),
         (name = "dev", description = "Development helpers (off in production)"),
         (name = "service", description = "Health and readiness"),
     )

@@ -111,6 +111,10 @@ pub struct AppState {
     pub settings: Settings,
     /// The built web app, when there is one to serve.
     pub web: Option<crate::webapp::WebApp>,
+    /// What signatures are validated against: trust anchors, intermediates
+    /// and CRLs (the platform CA's, and those of `MEZHA_TRUST_DIR`).
+    /// Written when a CRL is regenerated; read by every validation.
+    pub trust: Arc<std::sync::RwLock<mezha_signatures::TrustStore>>,
 }
 
 impl AppState {
@@ -140,6 +144,7 @@ impl AppState {
             clock,
             settings,
             web: None,
+            trust: Arc::default(),
         }
     }
 }

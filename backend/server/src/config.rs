@@ -122,6 +122,10 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// The built web app to serve at `/` (default `frontend/dist`, when built).
     pub web_dir: Option<PathBuf>,
+    /// Extra trust for signature validation (`MEZHA_TRUST_DIR`): `*.pem`
+    /// certificates (self-signed ones become trust anchors, the rest
+    /// intermediates) and `*.crl` lists, read at start (docs/signatures.md).
+    pub trust_dir: Option<PathBuf>,
     /// Public URL of the web app, for links in e-mails; default `http://{addr}`.
     pub public_url: Option<String>,
     /// Serve `GET /api/v1/dev/outbox` (development only).
@@ -207,6 +211,7 @@ impl Default for Config {
             redis_prefix: "mezha:".into(),
             trusted_proxies: Vec::new(),
             web_dir: None,
+            trust_dir: None,
             public_url: None,
             dev_outbox: false,
             log_format: "text".into(),

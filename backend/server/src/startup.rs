@@ -95,6 +95,20 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
     };
     let mut state = AppState::new(db, kv, jwt, hasher(config)?, mailer, sms, clock, settings);
     state.web = mezha_http::webapp::WebApp::load(&config.web_dir());
+    if let Some(dir) = &config.trust_dir {
+        let mut trust = mezha_signatures::TrustStore::new();
+        let loaded = trust
+            .load_dir(dir)
+            .with_context(|| format!("MEZHA_TRUST_DIR {}", dir.display()))?;
+        tracing::info!(
+            dir = %dir.display(),
+            anchors = loaded.anchors,
+            intermediates = loaded.intermediates,
+            crls = loaded.crls,
+            "trust for signature validation"
+        );
+        state.trust = Arc::new(std::sync::RwLock::new(trust));
+    }
     match &state.web {
         Some(_) => tracing::info!(dir = %config.web_dir().display(), "serving the web app"),
         None => {

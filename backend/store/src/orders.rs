@@ -13,7 +13,8 @@ use mezha_domain::orders::fields::{Deadline, OrderFields};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Select,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -769,15 +770,131 @@ fn page(rows: Vec<orders::Model>, limit: u64) -> Result<(Vec<OrderRecord>, bool)
     Ok((records, more))
 }
 
-/// Published orders matching `filter`, `limit` at a time after `cursor`;
-/// returns the page and whether more follow.
-pub async fn search(
-    db: &DatabaseConnection,
+/// A row of an order list: what a summary shows (and the sort keys).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryRecord {
+    pub id: Uuid,
+    pub number: i64,
+    pub status: OrderStatus,
+    pub title: String,
+    pub work_types: Vec<WorkType>,
+    pub region_code: Option<String>,
+    pub address: Option<String>,
+    pub customer_type: CustomerType,
+    pub deadline_date: Option<NaiveDate>,
+    pub deadline_days: Option<u32>,
+    pub due_date: Option<NaiveDate>,
+    pub price: Option<i64>,
+    pub prepayment_required: bool,
+    pub responses_count: i64,
+    pub executor_id: Option<Uuid>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<OrderRecord> for SummaryRecord {
+    fn from(o: OrderRecord) -> SummaryRecord {
+        SummaryRecord {
+            id: o.id,
+            number: o.number,
+            status: o.status,
+            title: o.title,
+            work_types: o.work_types,
+            region_code: o.region_code,
+            address: o.address,
+            customer_type: o.customer_type,
+            deadline_date: o.deadline_date,
+            deadline_days: o.deadline_days,
+            due_date: o.due_date,
+            price: o.price,
+            prepayment_required: o.prepayment_required,
+            responses_count: o.responses_count,
+            executor_id: o.executor_id,
+            published_at: o.published_at,
+            updated_at: o.updated_at,
+        }
+    }
+}
+
+/// The columns of a [`SummaryRecord`], as selected.
+#[derive(Debug, FromQueryResult)]
+struct SummaryRow {
+    id: Uuid,
+    number: i64,
+    status: String,
+    title: String,
+    work_types: i32,
+    region_code: Option<String>,
+    address: Option<String>,
+    customer_type: String,
+    deadline_date: Option<NaiveDate>,
+    deadline_days: Option<i32>,
+    due_date: Option<NaiveDate>,
+    price: Option<i64>,
+    prepayment_required: bool,
+    responses_count: i32,
+    executor_id: Option<Uuid>,
+    published_at: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
+}
+
+const SUMMARY_COLUMNS: [orders::Column; 17] = [
+    orders::Column::Id,
+    orders::Column::Number,
+    orders::Column::Status,
+    orders::Column::Title,
+    orders::Column::WorkTypes,
+    orders::Column::RegionCode,
+    orders::Column::Address,
+    orders::Column::CustomerType,
+    orders::Column::DeadlineDate,
+    orders::Column::DeadlineDays,
+    orders::Column::DueDate,
+    orders::Column::Price,
+    orders::Column::PrepaymentRequired,
+    orders::Column::ResponsesCount,
+    orders::Column::ExecutorId,
+    orders::Column::PublishedAt,
+    orders::Column::UpdatedAt,
+];
+
+fn summary_record(r: SummaryRow) -> Result<SummaryRecord, StoreError> {
+    Ok(SummaryRecord {
+        id: r.id,
+        number: r.number,
+        status: r.status.parse().map_err(|e| corrupt("status", e))?,
+        title: r.title,
+        work_types: work_types_of(r.work_types),
+        region_code: r.region_code,
+        address: r.address,
+        customer_type: r
+            .customer_type
+            .parse()
+            .map_err(|e| corrupt("customer_type", e))?,
+        deadline_date: r.deadline_date,
+        deadline_days: r.deadline_days.and_then(|d| u32::try_from(d).ok()),
+        due_date: r.due_date,
+        price: r.price,
+        prepayment_required: r.prepayment_required,
+        responses_count: i64::from(r.responses_count),
+        executor_id: r.executor_id,
+        published_at: r.published_at,
+        updated_at: r.updated_at,
+    })
+}
+
+/// The query [`search`] runs: the summary's columns of the orders matching
+/// `filter` after `cursor`, in the filter's order, `limit` rows. Public so
+/// that `mezha bench` runs exactly this SQL against the database.
+pub fn search_query(
     filter: &SearchFilter,
     limit: u64,
     cursor: Option<Cursor>,
-) -> Result<(Vec<OrderRecord>, bool), StoreError> {
-    let mut query = orders::Entity::find().filter(search_condition(filter));
+) -> Select<orders::Entity> {
+    let mut query = orders::Entity::find()
+        .select_only()
+        .columns(SUMMARY_COLUMNS)
+        .filter(search_condition(filter));
     if filter.by_urgency {
         if let Some(Cursor::Due(due, id)) = cursor {
             query = query.filter(
@@ -805,8 +922,28 @@ pub async fn search(
             .order_by_desc(orders::Column::PublishedAt)
             .order_by_desc(orders::Column::Id);
     }
-    let rows = query.limit(limit + 1).all(db).await?;
-    page(rows, limit)
+    query.limit(limit)
+}
+
+/// Published orders matching `filter`, `limit` at a time after `cursor`;
+/// returns the page and whether more follow.
+pub async fn search(
+    db: &DatabaseConnection,
+    filter: &SearchFilter,
+    limit: u64,
+    cursor: Option<Cursor>,
+) -> Result<(Vec<SummaryRecord>, bool), StoreError> {
+    let rows = search_query(filter, limit + 1, cursor)
+        .into_model::<SummaryRow>()
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > limit;
+    let records = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(summary_record)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((records, more))
 }
 
 /// Whose orders a list shows.

@@ -10,6 +10,7 @@ pub mod files;
 pub mod health;
 pub mod me;
 pub mod orders;
+pub mod signatures;
 pub mod sro;
 pub mod users;
 
@@ -54,6 +55,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(orders::list_offers)
         .service(orders::accept_offer)
         .service(orders::decline_offer)
+        .service(signatures::validate)
         .service(dev::outbox)
         .service(crate::openapi::openapi_json);
 

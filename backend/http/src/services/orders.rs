@@ -201,7 +201,8 @@ pub async fn view(state: &AppState, auth: &Auth, order: OrderRecord) -> Result<O
 }
 
 /// A list row.
-pub fn summary(order: OrderRecord) -> OrderSummary {
+pub fn summary(order: impl Into<store::SummaryRecord>) -> OrderSummary {
+    let order = order.into();
     OrderSummary {
         id: order.id,
         number: order.number,

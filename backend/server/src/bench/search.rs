@@ -16,13 +16,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use mezha_api_types::orders::{CustomerType, WorkType};
 use mezha_http::clock::SystemClock;
 use mezha_store::Kv;
-use mezha_store::entities::orders;
-use mezha_store::orders::{Cursor, SearchFilter, search_condition};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Statement,
-};
+use mezha_store::orders::{Cursor, SearchFilter, search_query};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryTrait, Statement};
 use secrecy::SecretString;
 use serde_json::Value;
 use std::path::Path;
@@ -151,39 +146,10 @@ struct Query {
     cursor: Option<(String, Cursor)>,
 }
 
-/// The SQL `mezha_store::orders::search` runs for `filter`, `cursor`,
-/// built the same way (its condition is the store's own
-/// [`search_condition`]; the order and the keyset are repeated here).
+/// The SQL `mezha_store::orders::search` runs for `filter`, `cursor`: the
+/// store's own [`search_query`].
 fn statement(filter: &SearchFilter, cursor: Option<Cursor>) -> Statement {
-    let mut query = orders::Entity::find().filter(search_condition(filter));
-    if filter.by_urgency {
-        if let Some(Cursor::Due(due, id)) = cursor {
-            query = query.filter(
-                Expr::tuple([
-                    Expr::col(orders::Column::DueDate),
-                    Expr::col(orders::Column::Id),
-                ])
-                .gt(Expr::tuple([Expr::value(due), Expr::value(id)])),
-            );
-        }
-        query = query
-            .order_by_asc(orders::Column::DueDate)
-            .order_by_asc(orders::Column::Id);
-    } else {
-        if let Some(Cursor::Published(at, id)) = cursor {
-            query = query.filter(
-                Expr::tuple([
-                    Expr::col(orders::Column::PublishedAt),
-                    Expr::col(orders::Column::Id),
-                ])
-                .lt(Expr::tuple([Expr::value(at), Expr::value(id)])),
-            );
-        }
-        query = query
-            .order_by_desc(orders::Column::PublishedAt)
-            .order_by_desc(orders::Column::Id);
-    }
-    query.limit(LIMIT + 1).build(DbBackend::Postgres)
+    search_query(filter, LIMIT + 1, cursor).build(DbBackend::Postgres)
 }
 
 fn first_pages() -> Vec<Query> {

@@ -167,6 +167,8 @@ pub struct Options {
     pub dev_outbox: Option<bool>,
     pub web_dir: Option<std::path::PathBuf>,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `MEZHA_TRUST_DIR`: extra trust for signature validation.
+    pub trust_dir: Option<std::path::PathBuf>,
 }
 
 /// The app with default settings and the development outbox on.
@@ -186,6 +188,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
                 .clone()
                 .unwrap_or_else(|| dir.path().join("no-web-app")),
         ),
+        trust_dir: options.trust_dir.clone(),
         ..Config::default()
     };
     let mut pg_database = None;

@@ -19,4 +19,5 @@ mod profile;
 mod registration;
 mod service;
 mod sessions;
+mod signatures;
 mod sro_registry;

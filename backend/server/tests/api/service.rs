@@ -133,6 +133,33 @@ async fn serves_the_web_app(backend: Backend) {
             .unwrap()
             .starts_with("text/javascript")
     );
+    let zipped = resp.bytes().await.unwrap();
+    assert!(zipped.len() < 200, "{} bytes", zipped.len());
+    assert_eq!(gunzip(&zipped), "console.log('mezha');".repeat(200));
+    // A rebuilt file is served anew, not the kept compression of the old one.
+    std::fs::write(
+        dist.path().join("assets/app-1a2b.js"),
+        "console.log('межа');".repeat(300),
+    )
+    .unwrap();
+    let resp = app
+        .client
+        .get(app.url("/assets/app-1a2b.js"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        gunzip(&resp.bytes().await.unwrap()),
+        "console.log('межа');".repeat(300)
+    );
+    // A client that does not accept gzip gets the file as it is.
+    let resp = app.get("/assets/app-1a2b.js", None).await;
+    assert!(resp.headers().get("content-encoding").is_none());
+    assert_eq!(
+        resp.text().await.unwrap(),
+        "console.log('межа');".repeat(300)
+    );
     assert_eq!(
         app.get("/favicon.svg", None).await.headers()["content-type"],
         "image/svg+xml"
@@ -155,3 +182,56 @@ async fn serves_the_web_app(backend: Backend) {
 }
 
 on_both_backends!(serves_the_web_app);
+
+fn gunzip(bytes: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// API answers are gzipped when the client accepts it and they are large
+/// enough to gain from it; small ones and streams are sent as they are.
+async fn api_answers_are_compressed_when_worth_it(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let get = |path: &'static str, encoding: Option<&'static str>| {
+        let mut req = app.client.get(app.url(path));
+        if let Some(encoding) = encoding {
+            req = req.header("accept-encoding", encoding);
+        }
+        req.send()
+    };
+    let plain = get("/api/v1/openapi.json", None).await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.headers()["vary"], "accept-encoding");
+    let plain = plain.text().await.unwrap();
+    assert!(plain.len() > 10_000);
+
+    for accepted in ["gzip", "gzip, deflate, br", "br;q=1, gzip;q=0.5, *;q=0"] {
+        let resp = get("/api/v1/openapi.json", Some(accepted)).await.unwrap();
+        assert_eq!(resp.status(), 200);
+        assert_eq!(resp.headers()["content-encoding"], "gzip", "{accepted}");
+        assert_eq!(resp.headers()["content-type"], "application/json");
+        let zipped = resp.bytes().await.unwrap();
+        assert!(zipped.len() < plain.len() / 3);
+        assert_eq!(gunzip(&zipped), plain);
+    }
+    for refused in ["identity", "br", "gzip;q=0"] {
+        let resp = get("/api/v1/openapi.json", Some(refused)).await.unwrap();
+        assert!(
+            resp.headers().get("content-encoding").is_none(),
+            "{refused}"
+        );
+        assert_eq!(resp.text().await.unwrap(), plain);
+    }
+    // Small answers (a problem, the health check) go as they are.
+    let resp = get("/api/v1/nope", Some("gzip")).await.unwrap();
+    assert!(resp.headers().get("content-encoding").is_none());
+    problem(resp, 404, "not_found").await;
+    let resp = get("/healthz", Some("gzip")).await.unwrap();
+    assert!(resp.headers().get("content-encoding").is_none());
+}
+
+on_both_backends!(api_answers_are_compressed_when_worth_it);
