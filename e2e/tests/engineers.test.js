@@ -298,6 +298,13 @@ test('a moderator imports the SRO registry and blocks an engineer', async () => 
   await server.staff(moderatorEmail, PASSWORD, 'moderator');
   const target = await server.engineer(uniqueEmail('violator'), { fullName: 'Нарушителев Сергей Павлович' });
   await server.apiOk('GET', `/engineers/${target.id}`);
+  const customerEmail = uniqueEmail('spammer');
+  await server.registerConfirmed(customerEmail, PASSWORD, 'Спамов Игорь Олегович');
+  const { access_token: token } = await server.login(customerEmail, PASSWORD);
+  const created = await server.apiOk('POST', '/orders', {
+    title: 'Подозрительный заказ', work_types: [WORK], region_code: '50', address: 'г. Жуковский, ул. Чкалова', deadline_days: 10,
+  }, { token }, 201);
+  await server.apiOk('POST', `/orders/${created.body.id}/publish`, {}, { token });
 
   await withPage(browser, server, 'moderator', { viewport: DESKTOP }, async (s) => {
     const { page } = s;
@@ -316,7 +323,16 @@ test('a moderator imports the SRO registry and blocks an engineer', async () => 
     await page.click('[data-testid=block-user]');
     await expectMatch(page.locator('[data-testid=moderation-result]'), /заблокирован/, 'the block confirmed');
     await s.shot('blocked');
+
+    // A moderator sees an order's customer and can block him from the card.
+    await page.goto(`/orders/${created.body.id}`);
+    const customer = page.locator('[data-testid=moderate-customer]');
+    await customer.locator('[data-testid=block-user]').click();
+    await expectMatch(customer.locator('[data-testid=moderation-result]'), /заблокирован/, 'the customer blocked');
+    await s.shot('order-customer-blocked');
   });
+  const spammer = await server.api('POST', '/auth/login', { email: customerEmail, password: PASSWORD });
+  assert.equal(spammer.body.code, 'account_blocked');
   const gone = await server.api('GET', `/engineers/${target.id}`);
   assert.equal(gone.status, 404, 'a blocked engineer is not listed');
   const login = await server.api('POST', '/auth/login', { email: target.email, password: PASSWORD });

@@ -129,3 +129,25 @@ fn BlockById() -> impl IntoView {
         </section>
     }
 }
+
+/// A moderator's block / unblock of an order's customer and executor (the
+/// order card).
+#[component]
+pub fn OrderModeration(
+    customer: Memo<Option<Uuid>>,
+    executor: Memo<Option<Uuid>>,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="order-moderation-title" data-testid="order-moderation">
+            <h2 id="order-moderation-title">{tr(|s| s.engineers.moderator_actions)}</h2>
+            <div data-testid="moderate-customer">
+                <h3>{tr(|s| s.engineers.customer)}</h3>
+                <ModeratorActions user=customer inline=true/>
+            </div>
+            <div data-testid="moderate-executor" hidden=sig(move || executor.get().is_none())>
+                <h3>{tr(|s| s.orders.executor)}</h3>
+                <ModeratorActions user=executor inline=true/>
+            </div>
+        </section>
+    }
+}

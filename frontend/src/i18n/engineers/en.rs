@@ -151,6 +151,7 @@ pub static EN: EngineerStrings = EngineerStrings {
     moderation_title: "Moderation",
     need_moderator: "This section is for moderators.",
     moderator_actions: "Moderator actions",
+    customer: "Customer",
     sro_title: "SRO registry import",
     sro_url: "Registry feed address",
     import_url: "Import from the address",

@@ -168,6 +168,7 @@ pub struct EngineerStrings {
     pub moderation_title: &'static str,
     pub need_moderator: &'static str,
     pub moderator_actions: &'static str,
+    pub customer: &'static str,
     pub sro_title: &'static str,
     pub sro_url: &'static str,
     pub import_url: &'static str,

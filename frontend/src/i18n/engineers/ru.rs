@@ -151,6 +151,7 @@ pub static RU: EngineerStrings = EngineerStrings {
     moderation_title: "Модерация",
     need_moderator: "Раздел доступен модераторам.",
     moderator_actions: "Действия модератора",
+    customer: "Заказчик",
     sro_title: "Импорт реестра СРО",
     sro_url: "Адрес выгрузки реестра",
     import_url: "Загрузить по адресу",

@@ -13,6 +13,7 @@ use crate::components::form::FormError;
 use crate::components::html::{Html, clicked};
 use crate::components::status::{AuthGate, ErrorBox, Loading, signed_in};
 use crate::pages::misc::NotFound;
+use crate::pages::moderation::OrderModeration;
 use crate::state::{Auth, Reference, t, tr, use_auth, use_reference};
 use futures_util::future::LocalBoxFuture;
 use leptos::prelude::*;
@@ -196,6 +197,8 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
                 .with(|o| o.as_ref().map(|o| block(o, reference)).unwrap_or_default())
         })
     };
+    let customer = Memo::new(move |_| card.order.with(|o| o.as_ref().map(|o| o.customer_id)));
+    let executor = Memo::new(move |_| card.order.with(|o| o.as_ref().and_then(|o| o.executor_id)));
     view! {
         <div hidden=sig(move || !shown.get() || route.get().is_none())>
             <p class="back"><a href="/orders">{tr(|s| s.orders.back_to_list)}</a></p>
@@ -217,6 +220,7 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
             <FormError error=download_error/>
         </section>
         <div hidden=not_ready><Parties card=card/></div>
+        {move || (card.auth.acting.get() == Some(Role::Moderator)).then(|| view! { <OrderModeration customer=customer executor=executor/> })}
         <section class="card" aria-labelledby="history-title" hidden=not_ready>
             <h2 id="history-title">{tr(|s| s.orders.history)}</h2>
             <div inner_html=sig(move || card.history.with(|h| match h {
