@@ -104,6 +104,19 @@ test('logged-in pages at 375 px do not scroll sideways', async () => {
     await assertNoSidewaysScroll(page, 'sessions');
     await s.shot('sessions');
 
+    await page.click('header a[href="/engineers"]');
+    await expectText(page, 'h1', 'Кадастровые инженеры');
+    await page.locator('[data-testid=engineer-list-empty]:visible').waitFor();
+    await assertNoSidewaysScroll(page, 'engineer search');
+    await s.shot('engineers');
+
+    await page.goto('/employees');
+    await page.locator('[data-testid=employer-settings]:visible').waitFor();
+    await assertNoSidewaysScroll(page, 'employer settings');
+    await s.shot('employees');
+
+    await page.goto('/sessions');
+    await page.locator('li.current').waitFor();
     await page.locator('header button.lang').click();
     await expectText(page, 'h1', 'Sessions');
     await assertNoSidewaysScroll(page, 'sessions (en)');

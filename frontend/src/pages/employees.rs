@@ -120,17 +120,17 @@ fn Settings() -> impl IntoView {
                                 r.push(Role::Employer);
                             }
                         });
-                        if acting != Some(Role::Employer) {
-                            if let Some(owner) = &owner {
-                                owner.with(|| switch_role(Role::Employer, || ()));
-                            }
+                        if acting != Some(Role::Employer)
+                            && let Some(owner) = &owner
+                        {
+                            owner.with(|| switch_role(Role::Employer, || ()));
                         }
                     } else {
                         auth.roles.update(|r| r.retain(|x| *x != Role::Employer));
-                        if acting == Some(Role::Employer) {
-                            if let Some(owner) = &owner {
-                                owner.with(|| switch_role(Role::Customer, || ()));
-                            }
+                        if acting == Some(Role::Employer)
+                            && let Some(owner) = &owner
+                        {
+                            owner.with(|| switch_role(Role::Customer, || ()));
                         }
                     }
                 }

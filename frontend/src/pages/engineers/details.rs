@@ -140,10 +140,10 @@ fn OfferFromProfile(engineer: Memo<Option<Uuid>>, offer: Memo<Option<Uuid>>) -> 
     Effect::new(move |_| {
         if let Some(order) = offer.get() {
             chosen.set(order.to_string());
-        } else if let Some(first) = mine.with(|m| m.first().map(|o| o.id.to_string())) {
-            if chosen.with_untracked(String::is_empty) {
-                chosen.set(first);
-            }
+        } else if let Some(first) = mine.with(|m| m.first().map(|o| o.id.to_string()))
+            && chosen.with_untracked(String::is_empty)
+        {
+            chosen.set(first);
         }
     });
     let options = Signal::derive(move || {

@@ -87,6 +87,9 @@ pub fn EngineerProfilePage() -> impl IntoView {
     }
 }
 
+/// A work type, whether it is chosen, and its price.
+type WorkRow = (WorkType, RwSignal<bool>, RwSignal<String>);
+
 /// The editable fields.
 #[derive(Clone, Copy)]
 struct Form {
@@ -102,7 +105,7 @@ struct Form {
     about: RwSignal<String>,
     regions: RwSignal<Vec<String>>,
     /// Each work type: chosen, and its price.
-    works: StoredValue<Vec<(WorkType, RwSignal<bool>, RwSignal<String>)>>,
+    works: StoredValue<Vec<WorkRow>>,
     diplomas: RwSignal<Vec<(Uuid, String)>>,
     examples: RwSignal<Vec<(Uuid, String)>>,
 }
