@@ -3,7 +3,7 @@
 //! orders in executor selection (preselected from `?offer_order=`); a
 //! moderator blocks or unblocks him.
 
-use super::search::{OfferBanner, Offered, offer_to};
+use super::search::{OfferBanner, Offered, offer_to, outcome};
 use super::{card_figures, detail, opt, photo};
 use crate::api::{ApiError, engineers, orders};
 use crate::components::bind::{click, sig};
@@ -177,7 +177,7 @@ fn OfferFromProfile(engineer: Memo<Option<Uuid>>, offer: Memo<Option<Uuid>>) -> 
     };
     let outcome = sig(move || {
         let engineer = engineer.get()?;
-        offered.with(|o| o.get(&engineer).cloned())
+        offered.with(|o| outcome(o, engineer).cloned())
     });
     view! {
         <section class="card" aria-labelledby="offer-title" data-testid="offer-section">

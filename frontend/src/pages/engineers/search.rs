@@ -17,7 +17,6 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use mezha_api_types::engineers::{EngineerCard, EngineerSearchQuery, EngineerSort};
 use mezha_api_types::orders::{NewOffer, Order};
-use std::collections::HashMap;
 use uuid::Uuid;
 
 const SORTS: &[(&str, Pick)] = &[
@@ -28,7 +27,12 @@ const SORTS: &[(&str, Pick)] = &[
 
 /// What an offer from a card came to: `Ok` or the refusal (translated
 /// when shown: the language may change).
-pub type Offered = HashMap<Uuid, Result<(), ApiError>>;
+pub type Offered = Vec<(Uuid, Result<(), ApiError>)>;
+
+/// The outcome of the last offer to `engineer`, if any.
+pub fn outcome(offered: &Offered, engineer: Uuid) -> Option<&Result<(), ApiError>> {
+    offered.iter().find(|(e, _)| *e == engineer).map(|(_, r)| r)
+}
 
 /// The cards; with `offer` (an order being offered) each has "Offer the
 /// order" and the outcome of the last offer to him.
@@ -82,7 +86,7 @@ fn cards_html(
                 ],
                 e.offer_this,
             );
-            match offered.get(&c.id) {
+            match outcome(offered, c.id) {
                 Some(Ok(())) => {
                     h.el(
                         "p",
@@ -134,7 +138,8 @@ pub fn offer_to(
         };
         let outcome = orders::offer(auth, order, &body).await.map(drop);
         offered.update(|o| {
-            o.insert(engineer, outcome);
+            o.retain(|(e, _)| *e != engineer);
+            o.push((engineer, outcome));
         });
         busy.set(false);
     });
