@@ -13,6 +13,7 @@ mod m20261123_000003_reference_data;
 mod m20261123_000004_orders;
 mod m20261123_000005_engineers;
 mod m20261123_000006_orders_address_trgm;
+mod m20261123_000007_certificates;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_orders::Migration),
             Box::new(m20261123_000005_engineers::Migration),
             Box::new(m20261123_000006_orders_address_trgm::Migration),
+            Box::new(m20261123_000007_certificates::Migration),
         ]
     }
 }

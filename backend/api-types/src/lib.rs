@@ -6,6 +6,7 @@
 //! `wasm32-unknown-unknown` so the Leptos frontend shares these types.
 
 pub mod auth;
+pub mod certificates;
 pub mod common;
 pub mod dev;
 pub mod engineers;

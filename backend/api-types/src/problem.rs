@@ -99,6 +99,12 @@ pub enum ErrorCode {
     /// 502: the SRO registry feed could not be fetched (unreachable, not
     /// 2xx, too large or too slow).
     FeedUnavailable,
+    /// 422: the PKCS#10 request does not parse, its signature does not
+    /// verify or its key type is not accepted.
+    InvalidCsr,
+    /// 422: the CSR's subject differs from the approved application;
+    /// `errors` names the field (`full_name`, `snils`, `inn`).
+    CsrSubjectMismatch,
     /// 500: an unexpected error; quote `request_id` to support.
     Internal,
     /// 503: a dependency (database, session store) does not answer.
@@ -151,6 +157,8 @@ impl ErrorCode {
             ErrorCode::RequisitesInherited => "requisites_inherited",
             ErrorCode::EngineerNeverLoggedIn => "engineer_never_logged_in",
             ErrorCode::FeedUnavailable => "feed_unavailable",
+            ErrorCode::InvalidCsr => "invalid_csr",
+            ErrorCode::CsrSubjectMismatch => "csr_subject_mismatch",
             ErrorCode::Internal => "internal",
             ErrorCode::ServiceUnavailable => "service_unavailable",
         }
@@ -195,7 +203,9 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::InvalidBody
             | ErrorCode::ValidationFailed
-            | ErrorCode::IdempotencyKeyReused => 422,
+            | ErrorCode::IdempotencyKeyReused
+            | ErrorCode::InvalidCsr
+            | ErrorCode::CsrSubjectMismatch => 422,
             ErrorCode::RateLimited | ErrorCode::OtpResendTooEarly => 429,
             ErrorCode::Internal => 500,
             ErrorCode::FeedUnavailable => 502,
@@ -248,6 +258,8 @@ impl ErrorCode {
             ErrorCode::RequisitesInherited => "Requisites are the employer's",
             ErrorCode::EngineerNeverLoggedIn => "Engineer has never logged in",
             ErrorCode::FeedUnavailable => "Registry feed unavailable",
+            ErrorCode::InvalidCsr => "Invalid certificate request",
+            ErrorCode::CsrSubjectMismatch => "Certificate request does not match the application",
             ErrorCode::Internal => "Internal server error",
             ErrorCode::ServiceUnavailable => "Service unavailable",
         }

@@ -11,6 +11,7 @@
 
 pub mod authz;
 pub mod avatar;
+pub mod certificates;
 pub mod digest;
 pub mod email;
 pub mod error;

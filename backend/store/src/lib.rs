@@ -9,6 +9,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod certificates;
 pub mod db;
 pub mod employment;
 pub mod engineers;
@@ -22,6 +23,7 @@ pub mod marketplace;
 pub mod orders;
 pub mod otp;
 pub mod outbox;
+pub mod pki;
 pub mod sessions;
 pub mod sro;
 pub mod tokens;

@@ -2,6 +2,9 @@
 //! `sea-orm-cli generate entity` produces. They describe the schema that
 //! `mezha-migrations` creates; behaviour lives in the repositories, never here.
 
+pub mod certificate_applications;
+pub mod certificate_reminders;
+pub mod certificates;
 pub mod employers;
 pub mod employments;
 pub mod engineer_profiles;
@@ -16,6 +19,7 @@ pub mod order_offers;
 pub mod order_responses;
 pub mod orders;
 pub mod outbox_messages;
+pub mod pki_crls;
 pub mod regions;
 pub mod requisites;
 pub mod sro_registry;
