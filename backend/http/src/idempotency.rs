@@ -124,3 +124,34 @@ pub async fn finish<T: Serialize>(
     }
     Ok(())
 }
+
+/// How long a key is remembered: a client retrying within this time gets
+/// the first answer; after it the key may be used afresh.
+pub const KEEP: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Forgets the keys older than [`KEEP`] at `now`; returns how many.
+pub async fn purge(
+    db: &mezha_store::DatabaseConnection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, mezha_store::StoreError> {
+    let keep = chrono::Duration::from_std(KEEP).unwrap_or(chrono::Duration::hours(24));
+    idempotency::purge(db, now - keep).await
+}
+
+/// The background job: [`purge`] at start and then every `every`, for as
+/// long as the server runs. Failures are logged and retried next time.
+pub async fn purge_periodically(
+    db: mezha_store::DatabaseConnection,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+    every: std::time::Duration,
+) {
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        match purge(&db, clock.now()).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "idempotency keys forgotten"),
+            Err(err) => tracing::warn!(error = %err, "idempotency key purge failed"),
+        }
+    }
+}

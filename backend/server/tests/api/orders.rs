@@ -1174,7 +1174,50 @@ async fn employers_see_their_engineers_orders(backend: Backend) {
     .await;
 }
 
+/// A key is remembered for a day (`mezha_http::idempotency::KEEP`): within
+/// it a retry replays the first order, after the purge job it is free.
+async fn idempotency_keys_are_forgotten_after_a_day(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let key = Uuid::new_v4().to_string();
+    let create = |title: &'static str| {
+        app.client
+            .post(app.url("/api/v1/orders"))
+            .bearer_auth(&anna.token)
+            .header("Idempotency-Key", &key)
+            .json(&json!({ "title": title }))
+            .send()
+    };
+    let first: Order = create("Межевание").await.unwrap().json().await.unwrap();
+    let db = app.db().await;
+    let now = mezha_http::clock::Clock::now(&app.clock);
+    let hours = |h: i64| now + chrono::Duration::hours(h);
+    // The purge an hour later keeps it.
+    assert_eq!(
+        mezha_http::idempotency::purge(&db, hours(1)).await.unwrap(),
+        0
+    );
+    let resp = create("Межевание").await.unwrap();
+    assert_eq!(resp.headers()["idempotent-replayed"], "true");
+    let again: Order = resp.json().await.unwrap();
+    assert_eq!(again.id, first.id);
+    // The purge a day later forgets it: the key makes a new order.
+    assert_eq!(
+        mezha_http::idempotency::purge(&db, hours(25))
+            .await
+            .unwrap(),
+        1
+    );
+    let resp = create("Другой заказ").await.unwrap();
+    assert_eq!(resp.status(), 201);
+    assert!(resp.headers().get("idempotent-replayed").is_none());
+    let fresh: Order = resp.json().await.unwrap();
+    assert_ne!(fresh.id, first.id);
+    assert_eq!(fresh.title, "Другой заказ");
+}
+
 on_both_backends!(
+    idempotency_keys_are_forgotten_after_a_day,
     the_marketplace_story,
     orders_are_private_and_role_bound,
     bad_orders_change_nothing,
