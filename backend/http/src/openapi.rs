@@ -29,6 +29,8 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         (name = "employers", description = "Employers, join requests and employees"),
         (name = "sro-registry", description = "Import of the SRO registry (moderators)"),
         (name = "signatures", description = "Validation of detached CMS signatures (public, nothing stored)"),
+        (name = "certificates", description = "Certificate applications, issuing, revocation and renewal (the platform CA)"),
+        (name = "pki", description = "The platform CA chain and CRL (public)"),
         (name = "dev", description = "Development helpers (off in production)"),
         (name = "service", description = "Health and readiness"),
     )

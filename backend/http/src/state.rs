@@ -115,6 +115,9 @@ pub struct AppState {
     /// and CRLs (the platform CA's, and those of `MEZHA_TRUST_DIR`).
     /// Written when a CRL is regenerated; read by every validation.
     pub trust: Arc<std::sync::RwLock<mezha_signatures::TrustStore>>,
+    /// The platform CA (root + issuing CA) that signs owners' certificates
+    /// and the CRL; set at start (`services::pki`).
+    pub pki: Option<Arc<crate::services::pki::Pki>>,
 }
 
 impl AppState {
@@ -145,6 +148,7 @@ impl AppState {
             settings,
             web: None,
             trust: Arc::default(),
+            pki: None,
         }
     }
 }

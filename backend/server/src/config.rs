@@ -159,6 +159,20 @@ pub struct Config {
     /// (`MEZHA_SRO_IMPORT_INTERVAL`, default one day, at least 60 s).
     #[serde(deserialize_with = "duration_secs")]
     pub sro_import_interval: u64,
+    /// The platform CA (docs/certificates.md): root certificate PEM
+    /// (`MEZHA_CA_ROOT_CERT`). With the issuing CA's certificate and key
+    /// below; when none is set, a CA is generated under `data_dir/pki`.
+    pub ca_root_cert: Option<PathBuf>,
+    /// Root key PEM (`MEZHA_CA_ROOT_KEY`); not needed at run time.
+    pub ca_root_key: Option<PathBuf>,
+    /// Issuing CA certificate PEM (`MEZHA_CA_ISSUING_CERT`).
+    pub ca_issuing_cert: Option<PathBuf>,
+    /// Issuing CA key PEM, PKCS#8 or SEC1, P-256 (`MEZHA_CA_ISSUING_KEY`).
+    pub ca_issuing_key: Option<PathBuf>,
+    /// Seconds between checks for certificate expiry reminders
+    /// (`MEZHA_CERT_REMINDER_INTERVAL`, default one hour, at least 60 s).
+    #[serde(deserialize_with = "duration_secs")]
+    pub cert_reminder_interval: u64,
 }
 
 /// Access-token settings.
@@ -226,6 +240,11 @@ impl Default for Config {
             sms_provider: "outbox".into(),
             sro_feed_url: None,
             sro_import_interval: 86_400,
+            ca_root_cert: None,
+            ca_root_key: None,
+            ca_issuing_cert: None,
+            ca_issuing_key: None,
+            cert_reminder_interval: 3600,
         }
     }
 }
@@ -368,6 +387,10 @@ impl Config {
         anyhow::ensure!(
             self.sro_import_interval >= 60,
             "sro_import_interval must be at least 60 seconds"
+        );
+        anyhow::ensure!(
+            self.cert_reminder_interval >= 60,
+            "cert_reminder_interval must be at least 60 seconds"
         );
         anyhow::ensure!(
             self.sms_provider == "outbox",

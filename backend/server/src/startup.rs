@@ -109,6 +109,7 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
         );
         state.trust = Arc::new(std::sync::RwLock::new(trust));
     }
+    pki(config, &mut state).await?;
     match &state.web {
         Some(_) => tracing::info!(dir = %config.web_dir().display(), "serving the web app"),
         None => {
@@ -116,6 +117,39 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
         }
     }
     Ok(state)
+}
+
+/// The platform CA (configured or generated under `data_dir/pki`): its
+/// root becomes a trust anchor and its issuing CA an intermediate of
+/// `state.trust`, and a fresh CRL is published and installed there.
+pub async fn pki(config: &Config, state: &mut AppState) -> anyhow::Result<()> {
+    use mezha_http::services::pki::{Pki, PkiConfig};
+    let pki = Pki::load_or_generate(
+        &PkiConfig {
+            root_cert: config.ca_root_cert.clone(),
+            root_key: config.ca_root_key.clone(),
+            issuing_cert: config.ca_issuing_cert.clone(),
+            issuing_key: config.ca_issuing_key.clone(),
+            dir: config.data_dir.join("pki"),
+        },
+        &state.settings.public_url,
+        state.clock.now(),
+    )
+    .context("loading the platform CA")?;
+    {
+        let mut trust = state
+            .trust
+            .write()
+            .map_err(|_| anyhow::anyhow!("trust store lock poisoned"))?;
+        trust.add_trust_anchor(pki.root_der())?;
+        trust.add_intermediate(pki.issuing_der())?;
+    }
+    tracing::info!(issuer = %pki.issuer_name(), crl = %pki.crl_url(), "platform CA");
+    state.pki = Some(Arc::new(pki));
+    mezha_http::services::certificates::certs::publish_crl(state)
+        .await
+        .context("publishing the CRL")?;
+    Ok(())
 }
 
 /// A bound, not yet running server.
@@ -136,6 +170,13 @@ impl Application {
                 Duration::from_secs(config.sro_import_interval),
             ));
         }
+        actix_web::rt::spawn(mezha_http::services::certificates::reminders::run(
+            state.db.clone(),
+            Arc::clone(&state.mailer),
+            Arc::clone(&state.clock),
+            state.settings.public_url.clone(),
+            Duration::from_secs(config.cert_reminder_interval),
+        ));
         Self::serve(state, &config.addr, config.workers)
     }
 

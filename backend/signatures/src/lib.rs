@@ -35,6 +35,21 @@ pub use mezha_api_types::signatures::{
 pub use trust::{LoadSummary, TrustStore, TrustStoreError};
 pub use validate::{MAX_SIGNATURE_BYTES, ValidationOptions, validate};
 
+/// Verifies one signature over `message` made with the key in `spki` under
+/// the signature `algorithm` (as in a certificate or a PKCS#10 request):
+/// ECDSA P-256/P-384 with SHA-2, RSA PKCS#1 v1.5 and PSS, GOST R 34.10-2012
+/// with Streebog. The error says why, for people.
+pub fn verify_signature(
+    spki: &spki::SubjectPublicKeyInfoOwned,
+    algorithm: &spki::AlgorithmIdentifierOwned,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), String> {
+    algorithms::scheme(algorithm, None)
+        .and_then(|scheme| algorithms::verify(spki, scheme, message, signature))
+        .map_err(|e| e.to_string())
+}
+
 impl TrustStore {
     /// Validates `signature` over `document` against this store; see [`validate`].
     pub fn validate(

@@ -225,6 +225,22 @@ impl TrustStore {
         self.add_crl_as(pem_or_der, "CRL")
     }
 
+    /// Adds CRLs like [`add_crl`](Self::add_crl), first removing the CRLs
+    /// of the same issuers: a freshly published CRL replaces its older one.
+    pub fn replace_crl(&mut self, pem_or_der: &[u8]) -> Result<usize, TrustStoreError> {
+        let mut fresh = TrustStore::new();
+        let n = fresh.add_crl(pem_or_der)?;
+        let issuers: Vec<Vec<u8>> = fresh
+            .crls
+            .iter()
+            .map(|c| to_der(&c.crl.tbs_cert_list.issuer))
+            .collect();
+        self.crls
+            .retain(|c| !issuers.contains(&to_der(&c.crl.tbs_cert_list.issuer)));
+        self.crls.append(&mut fresh.crls);
+        Ok(n)
+    }
+
     fn add_crl_as(&mut self, pem_or_der: &[u8], what: &str) -> Result<usize, TrustStoreError> {
         let blocks = der_blocks(pem_or_der, CRL_LABELS, what)?;
         let n = blocks.len();

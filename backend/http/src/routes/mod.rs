@@ -3,6 +3,7 @@
 //! served and committed document cannot miss an endpoint.
 
 pub mod auth;
+pub mod certificates;
 pub mod dev;
 pub mod employers;
 pub mod engineers;
@@ -10,6 +11,7 @@ pub mod files;
 pub mod health;
 pub mod me;
 pub mod orders;
+pub mod pki;
 pub mod signatures;
 pub mod sro;
 pub mod users;
@@ -80,6 +82,24 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(employers::my_employment)
         .service(employers::leave)
         .service(sro::import);
+
+    // The certification authority (SPEC §5).
+    cfg.service(certificates::create_application)
+        .service(certificates::list_applications)
+        .service(certificates::get_application)
+        .service(certificates::update_application)
+        .service(certificates::submit_application)
+        .service(certificates::approve_application)
+        .service(certificates::reject_application)
+        .service(certificates::issue_code)
+        .service(certificates::issue_certificate)
+        .service(certificates::application_form)
+        .service(certificates::list_certificates)
+        .service(certificates::get_certificate)
+        .service(certificates::revoke_certificate)
+        .service(certificates::renew_certificate)
+        .service(pki::ca_pem)
+        .service(pki::crl);
 }
 
 /// Routes at the root (`/healthz`, `/readyz`).

@@ -2,10 +2,12 @@
 //! rule, persist, notify). They know nothing of actix; handlers call them.
 
 pub mod accounts;
+pub mod certificates;
 pub mod employment;
 pub mod engineers;
 pub mod messaging;
 pub mod orders;
 pub mod passwords;
+pub mod pki;
 pub mod sessions;
 pub mod sro;

@@ -8,6 +8,7 @@ mod helpers;
 
 mod authz;
 mod bad_input;
+mod certificates;
 mod cli;
 mod employers;
 mod engineers;
