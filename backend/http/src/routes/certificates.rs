@@ -4,6 +4,7 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
+use crate::idempotency::{self, Begin};
 use crate::routes::me::if_match;
 use crate::services::certificates::{self as service, certs, form, issue};
 use crate::state::AppState;
@@ -32,25 +33,44 @@ fn etagged(status: StatusCode, app: &CertificateApplication) -> HttpResponse {
 /// Any signed-in account applies for itself (not in the `ca_operator` or
 /// `moderator` role). The draft is pre-filled from the profile (name,
 /// SNILS, personal INN, e-mail, phone); for `legal_entity` the
-/// organisation comes from the employer record and cannot be typed.
+/// organisation comes from the employer record and cannot be typed. Send
+/// `Idempotency-Key` so that a retried request returns the first answer.
 #[utoipa::path(
     tag = "certificates",
     security(("bearer" = [])),
     request_body = ApplicationInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (e.g. a UUID)")),
     responses(
         (status = 201, description = "Created draft", body = CertificateApplication, headers(("ETag" = String, description = "Version"))),
         (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff role", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (`snils_checksum`, `inn_not_personal`, `passport_series_format`, `unknown_file`, …)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`idempotency_in_progress`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`snils_checksum`, `inn_not_personal`, `passport_series_format`, `unknown_file`, …) or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/certificate-applications")]
 pub async fn create_application(
     state: web::Data<AppState>,
     auth: Auth,
+    req: HttpRequest,
     body: ValidJson<ApplicationInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let app = service::create(&state, &auth, body.0).await?;
+    let input = body.0;
+    let claimed = match idempotency::begin(
+        &state,
+        &auth,
+        &req,
+        "POST /certificate-applications",
+        &input,
+    )
+    .await?
+    {
+        Begin::Replay(response) => return Ok(response),
+        Begin::Run(claimed) => claimed,
+    };
+    let result = service::create(&state, &auth, input).await;
+    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
+    let app = result?;
     let mut response = etagged(StatusCode::CREATED, &app);
     if let Ok(value) =
         header::HeaderValue::from_str(&format!("/api/v1/certificate-applications/{}", app.id))

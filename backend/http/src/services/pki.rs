@@ -608,4 +608,48 @@ mod tests {
         assert_eq!(parsed.tbs_cert_list.revoked_certificates.unwrap().len(), 1);
         std::fs::remove_dir_all(dir).ok();
     }
+
+    #[test]
+    fn configured_pem_files_are_used_and_checked() {
+        let dir = std::env::temp_dir().join(format!("mezha-pki-{}", uuid::Uuid::new_v4()));
+        let generated = PkiConfig {
+            dir: dir.clone(),
+            ..PkiConfig::default()
+        };
+        let now = Utc::now();
+        let made = Pki::load_or_generate(&generated, "http://x.test", now).unwrap();
+        let elsewhere = dir.join("unused");
+        let configured = PkiConfig {
+            root_cert: Some(dir.join("root.pem")),
+            root_key: None,
+            issuing_cert: Some(dir.join("issuing.pem")),
+            issuing_key: Some(dir.join("issuing.key")),
+            dir: elsewhere.clone(),
+        };
+        let loaded = Pki::load_or_generate(&configured, "http://x.test", now).unwrap();
+        assert_eq!(loaded.chain_pem(), made.chain_pem());
+        assert!(!elsewhere.exists(), "nothing generated when configured");
+
+        let partial = PkiConfig {
+            issuing_key: None,
+            ..configured.clone()
+        };
+        let err = Pki::load_or_generate(&partial, "http://x.test", now).unwrap_err();
+        assert!(err.to_string().contains("go together"), "{err}");
+
+        let other_key = SigningKey::random(&mut rand::rngs::OsRng);
+        let key_path = dir.join("other.key");
+        std::fs::write(
+            &key_path,
+            other_key.to_pkcs8_pem(LineEnding::LF).unwrap().as_bytes(),
+        )
+        .unwrap();
+        let mismatched = PkiConfig {
+            issuing_key: Some(key_path),
+            ..configured
+        };
+        let err = Pki::load_or_generate(&mismatched, "http://x.test", now).unwrap_err();
+        assert!(err.to_string().contains("does not belong"), "{err}");
+        std::fs::remove_dir_all(dir).ok();
+    }
 }

@@ -493,6 +493,21 @@ async fn illegal_transitions_and_roles(backend: Backend) {
     assert_eq!(p.field("inn")[0].code, "inn_not_personal");
     assert_eq!(p.field("passport_series")[0].code, "passport_series_format");
 
+    // A retried create with the same Idempotency-Key replays the first answer.
+    let create = || {
+        app.client
+            .post(app.url("/api/v1/certificate-applications"))
+            .bearer_auth(&token)
+            .header("idempotency-key", "apply-once")
+            .json(&owner_data())
+            .send()
+    };
+    let first: CertificateApplication = create().await.unwrap().json().await.unwrap();
+    let again = create().await.unwrap();
+    assert_eq!(again.status(), 201);
+    let again: CertificateApplication = again.json().await.unwrap();
+    assert_eq!(again.id, first.id);
+
     // An incomplete draft cannot be submitted; the operator cannot act on it.
     let application = draft(&app, &token).await;
     let p = problem(
