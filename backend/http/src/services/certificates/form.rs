@@ -141,7 +141,7 @@ fn render(app: &ApplicationRecord, today: &str) -> anyhow::Result<Vec<u8>> {
     y -= 12.0;
     for (label, value) in rows(app) {
         text(label, 10.0, left, y);
-        let lines = wrap(&value, 60);
+        let lines = wrap(&value, 55);
         for (i, line) in lines.iter().enumerate() {
             text(line, 10.0, 75.0, y - 5.0 * i as f32);
         }
@@ -152,7 +152,7 @@ fn render(app: &ApplicationRecord, today: &str) -> anyhow::Result<Vec<u8>> {
         указанными данными. Подтверждаю достоверность сведений и согласен на их \
         обработку и включение в сертификат. Ключ электронной подписи создаётся мной \
         самостоятельно; запрос на сертификат подписан этим ключом.";
-    for line in wrap(statement, 95) {
+    for line in wrap(statement, 80) {
         text(&line, 10.0, left, y);
         y -= 5.0;
     }

@@ -317,6 +317,59 @@ UBMdlQ==
         );
     }
 
+    /// `openssl genpkey -algorithm gost2012_256 -pkeyopt paramset:A` and
+    /// `openssl req -new -md_gost12_256 -utf8 -subj "/CN=…/SNILS=…"` (gost engine).
+    const GOST_CSR: &str = "-----BEGIN CERTIFICATE REQUEST-----
+MIIBDDCBuAIBADBJMS8wLQYDVQQDDCbQmNCy0LDQvdC+0LIg0JjQstCw0L0g0JjQ
+stCw0L3QvtCy0LjRhzEWMBQGBSqFA2QDEgsxMTIyMzM0NDU5NTBmMB8GCCqFAwcB
+AQEBMBMGByqFAwICIwEGCCqFAwcBAQICA0MABEBEV6AB5fFO2ocrOo7XqUv988Yw
+LX0uexrVWyuABye9mtK/LAREj21VwVvVII4jFQrlrDKJeK3JY5WVsbHfr2wdoAAw
+DAYIKoUDBwEBAwIFAANBABBvJib1g5y4387Xv6aNlfpzM4d2+b+mwoit9wWwADXH
+m+yUi18SuN6ncnBSrPA+IF46THclqAKCdAPBFFWfQZY=
+-----END CERTIFICATE REQUEST-----
+";
+
+    /// RSA-2048, `openssl req -new -sha256 -utf8 -subj "/CN=…/SNILS=…"`.
+    const RSA_CSR: &str = "-----BEGIN CERTIFICATE REQUEST-----
+MIICjjCCAXYCAQAwSTEvMC0GA1UEAwwm0JjQstCw0L3QvtCyINCY0LLQsNC9INCY
+0LLQsNC90L7QstC40YcxFjAUBgUqhQNkAxILMTEyMjMzNDQ1OTUwggEiMA0GCSqG
+SIb3DQEBAQUAA4IBDwAwggEKAoIBAQCvkJP1PEGwXDTJgiMxC49gLEOFHT9ZJB/r
+uWW7Tqca4A7ynGQXxZpnSEJreoaaLpVoXEJEVlLqgjrthffjTy6cHckOOjRzTxgw
+199g/EHaKEWxXrv2FSAe+tr7WJYY6+YDdBa/naO3MFU+oxCNv0tgEnJQlfyuaVV7
+9xayK+yBTZbisULkMlKJEq35zlWYzknLG/YEEaBRe9XRbtCFgzWtdExLKvzkbNHb
+ywnYvj0Rp8b5I7uQ45rMsWFoeW0IcnUWGaaTEP/r+UYb/CoCgl2bM0gG7aEa6AfH
+LTDA7cIp64JIvd7hZiPm7m02rDAzMuJqyQSjUpd1AhGpEN9IbxcPAgMBAAGgADAN
+BgkqhkiG9w0BAQsFAAOCAQEAAeZEkPYaOvxK1GDNDbwMScZrqrfRFowrh9o/Cwnu
+966mGqnGGL0lUfXbdRaepKOnHehqqrItHpJmjF7qs6qEYRZ8S77Kw8DdKKbXu/nT
+ew3AXDbni5yW3NGtIl3g+jEBdQnOyWpTgflldtelVe4DfaJxdTQ4ccT+fwP3ktPB
+yS2L6HLfsElQfwQSlWzirgCQtGmuLXSGkNM8RoRJkAvQhhTU8kRbPzjLexEeFgRa
+SRTqR9/g4aA7ssrjHNBGQCj1Q1OVxwMbGaZ9dC3n1US1mZOzntmg9HneS5uUNcmI
+h8hiGMgZeynnrW8+zamIAZXOpx4VvJfyjmAG8FnQUMQ8WQ==
+-----END CERTIFICATE REQUEST-----
+";
+
+    #[test]
+    fn gost_and_rsa_requests_verify() {
+        for csr in [GOST_CSR, RSA_CSR] {
+            let checked = check_request(csr).ok().unwrap();
+            assert_eq!(checked.subject.snils.as_deref(), Some("11223344595"));
+            assert_eq!(
+                checked.subject.common_name.as_deref(),
+                Some("Иванов Иван Иванович")
+            );
+        }
+        // One changed bit in the GOST signature is refused.
+        let (_, mut der) = der::pem::decode_vec(GOST_CSR.as_bytes()).unwrap();
+        let last = der.len() - 1;
+        der[last] ^= 0x01;
+        use base64::Engine as _;
+        let tampered = base64::engine::general_purpose::STANDARD.encode(der);
+        assert_eq!(
+            check_request(&tampered).err().map(|e| e.code()),
+            Some(ErrorCode::InvalidCsr)
+        );
+    }
+
     #[test]
     fn garbage_and_other_pem_are_refused() {
         for text in [
