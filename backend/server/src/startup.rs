@@ -177,6 +177,12 @@ impl Application {
             state.settings.public_url.clone(),
             Duration::from_secs(config.cert_reminder_interval),
         ));
+        // Idempotency keys are answered for a day, then forgotten (hourly).
+        actix_web::rt::spawn(mezha_http::idempotency::purge_periodically(
+            state.db.clone(),
+            Arc::clone(&state.clock),
+            Duration::from_secs(3600),
+        ));
         Self::serve(state, &config.addr, config.workers)
     }
 
