@@ -205,6 +205,30 @@ pub struct OtpVerifyRequest {
     pub code: String,
 }
 
+/// `POST /auth/cert/challenge` answer: the nonce to sign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertChallenge {
+    /// Random bytes, base64url without padding. Sign exactly these ASCII
+    /// characters (the string itself, not its decoding) as a detached CMS.
+    pub nonce: String,
+    /// When the challenge stops being accepted (5 minutes).
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `POST /auth/cert/verify`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CertVerifyRequest {
+    /// The nonce of `POST /auth/cert/challenge`.
+    #[validate(length(min = 1, max = 128))]
+    pub nonce: String,
+    /// The detached CMS signature of the nonce: PEM, or DER in base64.
+    #[validate(length(min = 1, max = 1_500_000))]
+    pub signature: String,
+}
+
 /// `POST /auth/password-reset/request`.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

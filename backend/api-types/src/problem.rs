@@ -105,6 +105,14 @@ pub enum ErrorCode {
     /// 422: the CSR's subject differs from the approved application;
     /// `errors` names the field (`full_name`, `snils`, `inn`).
     CsrSubjectMismatch,
+    /// 401: the certificate-login challenge is unknown, used or expired;
+    /// ask for a new one.
+    ChallengeExpired,
+    /// 401: the signature of the challenge did not validate (`detail` says
+    /// the indication and why).
+    CertificateNotAccepted,
+    /// 401: the certificate is valid but no account is bound to it.
+    CertificateNotLinked,
     /// 500: an unexpected error; quote `request_id` to support.
     Internal,
     /// 503: a dependency (database, session store) does not answer.
@@ -159,6 +167,9 @@ impl ErrorCode {
             ErrorCode::FeedUnavailable => "feed_unavailable",
             ErrorCode::InvalidCsr => "invalid_csr",
             ErrorCode::CsrSubjectMismatch => "csr_subject_mismatch",
+            ErrorCode::ChallengeExpired => "challenge_expired",
+            ErrorCode::CertificateNotAccepted => "certificate_not_accepted",
+            ErrorCode::CertificateNotLinked => "certificate_not_linked",
             ErrorCode::Internal => "internal",
             ErrorCode::ServiceUnavailable => "service_unavailable",
         }
@@ -175,7 +186,10 @@ impl ErrorCode {
             | ErrorCode::RefreshTokenReused
             | ErrorCode::InvalidOtp
             | ErrorCode::OtpExpired
-            | ErrorCode::OtpAttemptsExceeded => 401,
+            | ErrorCode::OtpAttemptsExceeded
+            | ErrorCode::ChallengeExpired
+            | ErrorCode::CertificateNotAccepted
+            | ErrorCode::CertificateNotLinked => 401,
             ErrorCode::EmailNotConfirmed
             | ErrorCode::AccountBlocked
             | ErrorCode::Forbidden
@@ -260,6 +274,9 @@ impl ErrorCode {
             ErrorCode::FeedUnavailable => "Registry feed unavailable",
             ErrorCode::InvalidCsr => "Invalid certificate request",
             ErrorCode::CsrSubjectMismatch => "Certificate request does not match the application",
+            ErrorCode::ChallengeExpired => "Login challenge expired",
+            ErrorCode::CertificateNotAccepted => "Signature not accepted",
+            ErrorCode::CertificateNotLinked => "Certificate not linked to an account",
             ErrorCode::Internal => "Internal server error",
             ErrorCode::ServiceUnavailable => "Service unavailable",
         }

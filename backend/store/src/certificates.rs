@@ -440,6 +440,19 @@ pub async fn find_certificate<C: ConnectionTrait>(
         .transpose()
 }
 
+/// The certificate with this serial (lowercase hex, as issued).
+pub async fn find_certificate_by_serial(
+    db: &DatabaseConnection,
+    serial: &str,
+) -> Result<Option<CertificateRecord>, StoreError> {
+    certificates::Entity::find()
+        .filter(certificates::Column::Serial.eq(serial))
+        .one(db)
+        .await?
+        .map(certificate)
+        .transpose()
+}
+
 /// A page of certificates, newest first; `owner` narrows to one owner's.
 pub async fn list_certificates(
     db: &DatabaseConnection,

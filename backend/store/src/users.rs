@@ -7,7 +7,7 @@ use mezha_domain::Role;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -199,6 +199,27 @@ pub async fn find_by_email(
         .one(db)
         .await?;
     load(db, model).await
+}
+
+/// The accounts (at most `limit`) with this SNILS (11 digits).
+pub async fn find_by_snils(
+    db: &DatabaseConnection,
+    snils: &str,
+    limit: u64,
+) -> Result<Vec<UserRecord>, StoreError> {
+    let models = users::Entity::find()
+        .filter(users::Column::Snils.eq(snils))
+        .order_by_asc(users::Column::CreatedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut found = Vec::with_capacity(models.len());
+    for model in models {
+        if let Some(user) = load(db, Some(model)).await? {
+            found.push(user);
+        }
+    }
+    Ok(found)
 }
 
 /// The account with this E.164 phone number.

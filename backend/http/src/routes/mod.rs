@@ -28,6 +28,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(auth::login::logout)
         .service(auth::login::logout_all)
         .service(auth::login::list_sessions)
+        .service(auth::cert::challenge)
+        .service(auth::cert::verify)
         .service(auth::otp::request)
         .service(auth::otp::verify)
         .service(auth::password::request_reset)

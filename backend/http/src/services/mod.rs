@@ -2,6 +2,7 @@
 //! rule, persist, notify). They know nothing of actix; handlers call them.
 
 pub mod accounts;
+pub mod cert_login;
 pub mod certificates;
 pub mod employment;
 pub mod engineers;

@@ -51,7 +51,7 @@ fn ttl_chrono(d: std::time::Duration) -> chrono::Duration {
     chrono::Duration::from_std(d).unwrap_or(chrono::Duration::days(30))
 }
 
-fn admit(user: &UserRecord) -> Result<(), ApiError> {
+pub(crate) fn admit(user: &UserRecord) -> Result<(), ApiError> {
     if user.blocked_at.is_some() {
         return Err(ApiError::new(
             ErrorCode::AccountBlocked,
@@ -62,7 +62,7 @@ fn admit(user: &UserRecord) -> Result<(), ApiError> {
 }
 
 /// Starts a session for an admitted account and returns its tokens.
-async fn start_session(
+pub(crate) async fn start_session(
     state: &AppState,
     user: &UserRecord,
     method: &str,

@@ -846,7 +846,129 @@ async fn renewal_expiry_and_reminders(backend: Backend) {
     .await;
 }
 
+/// Login by certificate (SPEC §1): a challenge signed with the key of a
+/// certificate the platform issued logs its owner in, once; a wrong or
+/// revoked signature, a replayed or unknown challenge do not.
+async fn login_by_certificate(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (token, application, _op) = approved(&app, "signer@example.ru").await;
+    let key = SigningKey::random(&mut rand::rngs::OsRng);
+    let cert = issue(&app, &token, application.id, &key).await;
+    let der = app
+        .get(
+            &format!("/api/v1/certificates/{}?format=der", cert.id),
+            Some(&token),
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let b64 = |bytes: &[u8]| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    };
+    let challenge = || async {
+        let resp = app
+            .post("/api/v1/auth/cert/challenge", &json!({}), None)
+            .await;
+        assert_eq!(resp.status(), 201);
+        let body: Value = resp.json().await.unwrap();
+        body["nonce"].as_str().unwrap().to_owned()
+    };
+    let verify = |nonce: String, signature: String| {
+        let app = &app;
+        async move {
+            app.post(
+                "/api/v1/auth/cert/verify",
+                &json!({"nonce": nonce, "signature": signature}),
+                None,
+            )
+            .await
+        }
+    };
+
+    // The signed challenge logs the owner in.
+    let nonce = challenge().await;
+    let signature = b64(&sign(nonce.as_bytes(), &key, &der));
+    let resp = verify(nonce.clone(), signature.clone()).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let tokens: Value = resp.json().await.unwrap();
+    let access = tokens["access_token"].as_str().unwrap();
+    let me: Value = app
+        .get("/api/v1/me", Some(access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["id"], json!(cert.owner_id));
+    // The session says how it started.
+    let sessions: Value = app
+        .get("/api/v1/auth/sessions", Some(access))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        sessions["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["method"] == "certificate"),
+        "{sessions:#}"
+    );
+
+    // A challenge is answered once; an unknown one never.
+    problem(verify(nonce, signature).await, 401, "challenge_expired").await;
+    problem(
+        verify("bm90LWEtY2hhbGxlbmdl".into(), b64(&sign(b"x", &key, &der))).await,
+        401,
+        "challenge_expired",
+    )
+    .await;
+    // A signature of something else is not accepted, and it uses the challenge up.
+    let nonce = challenge().await;
+    let wrong = b64(&sign(b"another text", &key, &der));
+    let p = problem(
+        verify(nonce.clone(), wrong).await,
+        401,
+        "certificate_not_accepted",
+    )
+    .await;
+    assert!(format!("{p:?}").contains("HASH_FAILURE"), "{p:?}");
+    let again = b64(&sign(nonce.as_bytes(), &key, &der));
+    problem(verify(nonce, again).await, 401, "challenge_expired").await;
+    // Not a signature at all.
+    let nonce = challenge().await;
+    problem(
+        verify(nonce, "%%% not base64".into()).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+
+    // Once revoked, the certificate no longer logs in.
+    let resp = app
+        .post(
+            &format!("/api/v1/certificates/{}/revoke", cert.id),
+            &json!({"reason": "key_compromise"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let nonce = challenge().await;
+    let signature = b64(&sign(nonce.as_bytes(), &key, &der));
+    let p = problem(
+        verify(nonce, signature).await,
+        401,
+        "certificate_not_accepted",
+    )
+    .await;
+    assert!(format!("{p:?}").contains("REVOKED"), "{p:?}");
+}
+
 on_both_backends!(
+    login_by_certificate,
     whole_story,
     illegal_transitions_and_roles,
     bad_csrs_and_codes,

@@ -1,5 +1,6 @@
 //! `/auth/*`.
 
+pub mod cert;
 pub mod login;
 pub mod otp;
 pub mod password;
