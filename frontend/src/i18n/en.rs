@@ -343,5 +343,10 @@ pub static EN: Strings = Strings {
         deadline_in_past: "This date has passed.",
         out_of_range: "The value is out of range.",
         not_positive: "Must be greater than zero.",
+        invalid_csr: "The certificate request cannot be read or its signature is wrong. Create the key and the request again.",
+        csr_subject_mismatch: "The certificate request's data differ from the application.",
+        challenge_expired: "The certificate login has expired. Please try again.",
+        certificate_not_accepted: "The signature was not accepted: the certificate is invalid, revoked or from an untrusted authority.",
+        certificate_not_linked: "This certificate is not linked to any account.",
     },
 };

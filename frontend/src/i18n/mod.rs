@@ -223,6 +223,11 @@ pub struct ErrorStrings {
     pub deadline_in_past: &'static str,
     pub out_of_range: &'static str,
     pub not_positive: &'static str,
+    pub invalid_csr: &'static str,
+    pub csr_subject_mismatch: &'static str,
+    pub challenge_expired: &'static str,
+    pub certificate_not_accepted: &'static str,
+    pub certificate_not_linked: &'static str,
 }
 
 impl Strings {
@@ -276,6 +281,11 @@ impl Strings {
             "deadline_in_past" => e.deadline_in_past,
             "out_of_range" => e.out_of_range,
             "not_positive" => e.not_positive,
+            "invalid_csr" => e.invalid_csr,
+            "csr_subject_mismatch" => e.csr_subject_mismatch,
+            "challenge_expired" => e.challenge_expired,
+            "certificate_not_accepted" => e.certificate_not_accepted,
+            "certificate_not_linked" => e.certificate_not_linked,
             _ => return self.engineers.error(code),
         })
     }
