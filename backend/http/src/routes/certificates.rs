@@ -5,7 +5,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::idempotency::{self, Begin};
-use crate::routes::me::if_match;
+use crate::routes::versioned::{etagged, if_match};
 use crate::services::certificates::{self as service, certs, form, issue};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -20,13 +20,6 @@ use mezha_api_types::certificates::{
 use uuid::Uuid;
 
 const P401: &str = "No valid access token";
-
-fn etagged(status: StatusCode, app: &CertificateApplication) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, format!("\"v{}\"", app.version)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(app)
-}
 
 /// Apply for a certificate (a draft).
 ///
@@ -71,7 +64,7 @@ pub async fn create_application(
     let result = service::create(&state, &auth, input).await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
     let app = result?;
-    let mut response = etagged(StatusCode::CREATED, &app);
+    let mut response = etagged(StatusCode::CREATED, app.version, &app);
     if let Ok(value) =
         header::HeaderValue::from_str(&format!("/api/v1/certificate-applications/{}", app.id))
     {
@@ -124,7 +117,7 @@ pub async fn get_application(
 ) -> Result<HttpResponse, ApiError> {
     let (app, actor) = service::load(&state, &auth, id.into_inner()).await?;
     let app = service::view(&state, actor, app).await?;
-    Ok(etagged(StatusCode::OK, &app))
+    Ok(etagged(StatusCode::OK, app.version, &app))
 }
 
 /// Edit a draft or rejected application (its owner).
@@ -159,7 +152,7 @@ pub async fn update_application(
 ) -> Result<HttpResponse, ApiError> {
     let version = if_match(&req)?;
     let app = service::update(&state, &auth, id.into_inner(), version, body.0).await?;
-    Ok(etagged(StatusCode::OK, &app))
+    Ok(etagged(StatusCode::OK, app.version, &app))
 }
 
 /// Submit for review (owner): needs every required field and the three
@@ -184,7 +177,7 @@ pub async fn submit_application(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let app = service::submit(&state, &auth, id.into_inner()).await?;
-    Ok(etagged(StatusCode::OK, &app))
+    Ok(etagged(StatusCode::OK, app.version, &app))
 }
 
 /// Approve a submitted application (acting as `ca_operator`).
@@ -207,7 +200,7 @@ pub async fn approve_application(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let app = service::decide(&state, &auth, id.into_inner(), None).await?;
-    Ok(etagged(StatusCode::OK, &app))
+    Ok(etagged(StatusCode::OK, app.version, &app))
 }
 
 /// Reject a submitted application with reasons (acting as `ca_operator`);
@@ -234,7 +227,7 @@ pub async fn reject_application(
     body: ValidJson<RejectApplication>,
 ) -> Result<HttpResponse, ApiError> {
     let app = service::decide(&state, &auth, id.into_inner(), Some(body.0.reasons)).await?;
-    Ok(etagged(StatusCode::OK, &app))
+    Ok(etagged(StatusCode::OK, app.version, &app))
 }
 
 /// Send the SMS code that confirms issuing (owner; approved applications).
@@ -447,5 +440,5 @@ pub async fn renew_certificate(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let app = certs::renew(&state, &auth, id.into_inner()).await?;
-    Ok(etagged(StatusCode::CREATED, &app))
+    Ok(etagged(StatusCode::CREATED, app.version, &app))
 }

@@ -4,52 +4,17 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
+use crate::routes::versioned::{etagged, if_match};
 use crate::services::engineers;
 use crate::state::AppState;
-use actix_web::http::header;
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use mezha_api_types::engineers::{
     EngineerDetails, EngineerList, EngineerProfile, EngineerSearchQuery, Requisites,
     RequisitesView, UpdateEngineerProfile,
 };
-use mezha_api_types::{ErrorCode, Problem, Role};
+use mezha_api_types::{Problem, Role};
 use uuid::Uuid;
-
-/// The `ETag` of a version.
-pub fn etag(version: i64) -> String {
-    format!("\"v{version}\"")
-}
-
-/// Parses `If-Match: "v7"` (or `W/"v7"`, or `*`); absent means
-/// unconditional. 412 when it names no version.
-pub fn if_match(req: &HttpRequest) -> Result<Option<i64>, ApiError> {
-    let Some(value) = req.headers().get(header::IF_MATCH) else {
-        return Ok(None);
-    };
-    let stale = || {
-        ApiError::new(
-            ErrorCode::PreconditionFailed,
-            "If-Match does not name a current version of the resource.",
-        )
-    };
-    let text = value.to_str().map_err(|_| stale())?.trim();
-    if text == "*" {
-        return Ok(None);
-    }
-    let text = text.strip_prefix("W/").unwrap_or(text);
-    text.strip_prefix("\"v")
-        .and_then(|t| t.strip_suffix('"'))
-        .and_then(|n| n.parse::<i64>().ok())
-        .map(Some)
-        .ok_or_else(stale)
-}
-
-fn versioned<T: serde::Serialize>(version: i64, body: &T) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(version)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(body)
-}
 
 /// The caller's engineer profile (acting role `engineer`).
 ///
@@ -69,7 +34,7 @@ fn versioned<T: serde::Serialize>(version: i64, body: &T) -> HttpResponse {
 pub async fn get_profile(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Engineer])?;
     let profile = engineers::profile(&state, auth.user_id).await?;
-    Ok(versioned(profile.version, &profile))
+    Ok(etagged(StatusCode::OK, profile.version, &profile))
 }
 
 /// Save the caller's engineer profile (acting role `engineer`).
@@ -103,7 +68,7 @@ pub async fn put_profile(
     auth.require(&[Role::Engineer])?;
     let expected = if_match(&req)?;
     let profile = engineers::update_profile(&state, auth.user_id, expected, body.0).await?;
-    Ok(versioned(profile.version, &profile))
+    Ok(etagged(StatusCode::OK, profile.version, &profile))
 }
 
 /// The requisites that go into the caller's contracts.
@@ -125,7 +90,7 @@ pub async fn get_requisites(
     auth: Auth,
 ) -> Result<HttpResponse, ApiError> {
     let view = engineers::requisites(&state, auth.user_id, auth.role).await?;
-    Ok(versioned(view.version, &view))
+    Ok(etagged(StatusCode::OK, view.version, &view))
 }
 
 /// Save the caller's own requisites.
@@ -157,7 +122,7 @@ pub async fn put_requisites(
     let expected = if_match(&req)?;
     let view =
         engineers::update_requisites(&state, auth.user_id, auth.role, expected, body.0).await?;
-    Ok(versioned(view.version, &view))
+    Ok(etagged(StatusCode::OK, view.version, &view))
 }
 
 /// The public list of engineers.

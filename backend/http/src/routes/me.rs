@@ -3,12 +3,13 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
+use crate::routes::versioned::{etagged, if_match};
 use crate::services::{accounts, sessions};
 use crate::state::AppState;
-use actix_web::http::header;
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use mezha_api_types::me::{AccessTokenResponse, ActingRoleRequest, Me, UpdateMe};
-use mezha_api_types::{ErrorCode, Problem, Role};
+use mezha_api_types::{Problem, Role};
 use mezha_store::users::UserRecord;
 
 fn view(user: UserRecord, acting_role: Role) -> Me {
@@ -33,39 +34,8 @@ fn view(user: UserRecord, acting_role: Role) -> Me {
     }
 }
 
-fn etag(version: i64) -> String {
-    format!("\"v{version}\"")
-}
-
 fn respond(user: UserRecord, acting_role: Role) -> HttpResponse {
-    let tag = etag(user.version);
-    HttpResponse::Ok()
-        .insert_header((header::ETAG, tag))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(view(user, acting_role))
-}
-
-/// Parses `If-Match: "v7"` (or `W/"v7"`, or `*`); absent means unconditional.
-pub fn if_match(req: &HttpRequest) -> Result<Option<i64>, ApiError> {
-    let Some(value) = req.headers().get(header::IF_MATCH) else {
-        return Ok(None);
-    };
-    let stale = || {
-        ApiError::new(
-            ErrorCode::PreconditionFailed,
-            "If-Match does not name a current version of the profile.",
-        )
-    };
-    let text = value.to_str().map_err(|_| stale())?.trim();
-    if text == "*" {
-        return Ok(None);
-    }
-    let text = text.strip_prefix("W/").unwrap_or(text);
-    text.strip_prefix("\"v")
-        .and_then(|t| t.strip_suffix('"'))
-        .and_then(|n| n.parse::<i64>().ok())
-        .map(Some)
-        .ok_or_else(stale)
+    etagged(StatusCode::OK, user.version, &view(user, acting_role))
 }
 
 /// The caller's profile.

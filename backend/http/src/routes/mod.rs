@@ -15,6 +15,7 @@ pub mod pki;
 pub mod signatures;
 pub mod sro;
 pub mod users;
+pub mod versioned;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

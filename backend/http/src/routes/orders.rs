@@ -4,7 +4,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{OptionalJson, ValidJson};
 use crate::idempotency::{self, Begin};
-use crate::routes::me::if_match;
+use crate::routes::versioned::{etagged, if_match};
 use crate::services::orders as service;
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -76,13 +76,6 @@ fn decode_cursor(text: Option<&str>) -> Result<Option<Cursor>, ApiError> {
     }))
 }
 
-fn etagged(status: StatusCode, order: &Order) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, format!("\"v{}\"", order.version)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(order)
-}
-
 const P401: &str = "No valid access token";
 
 /// Create an order (a draft).
@@ -120,7 +113,7 @@ pub async fn create_order(
     let result = service::create(&state, &auth, input).await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
     let order = result?;
-    let mut response = etagged(StatusCode::CREATED, &order);
+    let mut response = etagged(StatusCode::CREATED, order.version, &order);
     if let Ok(value) = header::HeaderValue::from_str(&format!("/api/v1/orders/{}", order.id)) {
         response.headers_mut().insert(header::LOCATION, value);
     }
@@ -288,7 +281,7 @@ pub async fn get_order(
 ) -> Result<HttpResponse, ApiError> {
     let order = service::load(&state, &auth, id.into_inner()).await?;
     let order = service::view(&state, &auth, order).await?;
-    Ok(etagged(StatusCode::OK, &order))
+    Ok(etagged(StatusCode::OK, order.version, &order))
 }
 
 /// Edit an order (its customer; in `draft`, `executor_selection` or
@@ -324,7 +317,7 @@ pub async fn update_order(
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match(&req)?;
     let order = service::update(&state, &auth, id.into_inner(), expected, body.0).await?;
-    Ok(etagged(StatusCode::OK, &order))
+    Ok(etagged(StatusCode::OK, order.version, &order))
 }
 
 /// Delete a draft.
@@ -369,7 +362,7 @@ pub async fn publish_order(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let order = service::publish(&state, &auth, id.into_inner()).await?;
-    Ok(etagged(StatusCode::OK, &order))
+    Ok(etagged(StatusCode::OK, order.version, &order))
 }
 
 /// Cancel an order (before the contract is signed).
@@ -403,7 +396,7 @@ pub async fn cancel_order(
         ));
     }
     let order = service::cancel(&state, &auth, id.into_inner(), comment).await?;
-    Ok(etagged(StatusCode::OK, &order))
+    Ok(etagged(StatusCode::OK, order.version, &order))
 }
 
 /// The order's history, oldest first: who changed what and when.
@@ -536,7 +529,7 @@ pub async fn select_response(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let order = service::select(&state, &auth, id.into_inner()).await?;
-    Ok(etagged(StatusCode::OK, &order))
+    Ok(etagged(StatusCode::OK, order.version, &order))
 }
 
 /// Offer the order to an engineer (its customer).
@@ -611,7 +604,7 @@ pub async fn accept_offer(
     let (_, order_id) = service::answer_offer(&state, &auth, id.into_inner(), true).await?;
     let order = service::load(&state, &auth, order_id).await?;
     let order = service::view(&state, &auth, order).await?;
-    Ok(etagged(StatusCode::OK, &order))
+    Ok(etagged(StatusCode::OK, order.version, &order))
 }
 
 /// Decline an offer (the engineer it was made to).

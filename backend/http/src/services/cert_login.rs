@@ -102,10 +102,15 @@ async fn account_of(state: &AppState, signer: &SignerInfo) -> Result<users::User
             .await?
             .ok_or_else(not_linked);
     }
-    let Some(snils) = signer.snils.as_deref() else {
+    // Stored as 11 digits; a certificate may write it with separators.
+    let Some(snils) = signer
+        .snils
+        .as_deref()
+        .and_then(|s| mezha_domain::Snils::parse(s).ok())
+    else {
         return Err(not_linked());
     };
-    let mut found = users::find_by_snils(&state.db, snils, 2).await?;
+    let mut found = users::find_by_snils(&state.db, snils.digits(), 2).await?;
     match found.len() {
         1 => Ok(found.remove(0)),
         _ => Err(not_linked()),
