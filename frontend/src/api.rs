@@ -15,8 +15,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::time::Duration;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
+pub mod certificates;
 pub mod engineers;
 pub mod orders;
 
@@ -104,6 +106,8 @@ enum Payload<'a> {
     Json(&'a serde_json::Value),
     /// A file or blob sent as is, with its media type.
     Raw(&'a JsValue, &'a str),
+    /// A `FormData` (`multipart/form-data`; the browser writes the boundary).
+    Form(&'a JsValue),
 }
 
 async fn send(
@@ -125,6 +129,7 @@ async fn send(
         Payload::Raw(body, content_type) => {
             req.header("content-type", content_type).body(body.clone())
         }
+        Payload::Form(form) => req.body(form.clone()),
         Payload::Empty => req.build(),
     }
     .map_err(|_| ApiError::Network)?;
@@ -242,6 +247,17 @@ pub async fn call_raw<T: DeserializeOwned>(
     )
     .await?;
     parse(read_text(resp).await?)
+}
+
+/// Posts a `FormData` (multipart) with the session.
+pub async fn call_form<T: DeserializeOwned>(
+    auth: Auth,
+    path: &str,
+    form: &web_sys::FormData,
+) -> Result<T, ApiError> {
+    let body: &JsValue = form.as_ref();
+    let resp = authed(auth, Method::Post, path, Payload::Form(body), &[]).await?;
+    Ok(parse(read_text(resp).await?)?.body)
 }
 
 /// A `GET` with the session whose successful answer is not JSON (a file).
@@ -494,4 +510,41 @@ pub fn end(auth: Auth, ended: bool) {
     if ended {
         auth.ended.set(true);
     }
+}
+
+/// Downloads a file the API serves with the session (the application form,
+/// a certificate) and saves it as `name`.
+pub async fn save_file(auth: Auth, path: &str, name: &str) -> Result<(), ApiError> {
+    let resp = fetch(auth, path).await?;
+    let blob = resp.blob().map_err(|_| ApiError::Network)?;
+    let blob: web_sys::Blob = JsFuture::from(blob)
+        .await
+        .map_err(|_| ApiError::Network)?
+        .unchecked_into();
+    save_blob(&blob, name);
+    Ok(())
+}
+
+/// Offers `blob` as a download named `name`.
+pub fn save_blob(blob: &web_sys::Blob, name: &str) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
+        return;
+    };
+    let document = leptos::prelude::document();
+    if let Ok(link) = document.create_element("a") {
+        let link: web_sys::HtmlAnchorElement = link.unchecked_into();
+        link.set_href(&url);
+        link.set_download(name);
+        if let Some(body) = document.body() {
+            let _ = body.append_child(&link);
+            link.click();
+            link.remove();
+        }
+    }
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
 }

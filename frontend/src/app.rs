@@ -3,6 +3,9 @@
 
 use crate::api;
 use crate::components::header::Header;
+use crate::pages::certificates::application::ApplicationPage;
+use crate::pages::certificates::cabinet::{ApplicationQueue, CertificatesPage};
+use crate::pages::certificates::sign::SignaturesPage;
 use crate::pages::choose_role::ChooseRole;
 use crate::pages::confirm_email::ConfirmEmail;
 use crate::pages::employees::EmployeesPage;
@@ -67,6 +70,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/engineers/:id") view=EngineerDetailsPage/>
                     <Route path=path!("/employees") view=EmployeesPage/>
                     <Route path=path!("/moderation") view=ModerationPage/>
+                    <Route path=path!("/certificates") view=CertificatesPage/>
+                    <Route path=path!("/certificate-applications") view=ApplicationQueue/>
+                    <Route path=path!("/certificate-applications/:id") view=ApplicationPage/>
+                    <Route path=path!("/signatures") view=SignaturesPage/>
                 </Routes>
             </main>
         </Router>

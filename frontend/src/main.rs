@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod components;
+mod crypto;
 mod i18n;
 mod pages;
 mod state;

@@ -1,7 +1,7 @@
 //! Orders, their history, responses, offers, reference data and files
 //! (`/orders`, `/responses`, `/offers`, `/reference`, `/files`).
 
-use super::{ApiError, IdempotencyKey, Method, Reply, call, call_raw, fetch, query_string};
+use super::{ApiError, IdempotencyKey, Method, Reply, call, call_raw, query_string};
 use crate::state::Auth;
 use mezha_api_types::orders::{
     Comment, FileInfo, HistoryList, MyOrdersQuery, NewOffer, NewOrder, NewResponse, Offer,
@@ -9,8 +9,6 @@ use mezha_api_types::orders::{
     UpdateOrder,
 };
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 const NONE: Option<&()> = None;
 
@@ -174,29 +172,5 @@ pub async fn upload(auth: Auth, file: &web_sys::File) -> Result<FileInfo, ApiErr
 /// Downloads `GET /files/{id}` with the session (a plain link would not
 /// carry the access token) and saves it under its name.
 pub async fn download(auth: Auth, file: &FileInfo) -> Result<(), ApiError> {
-    let resp = fetch(auth, &format!("/files/{}", file.id)).await?;
-    let blob = resp.blob().map_err(|_| ApiError::Network)?;
-    let blob: web_sys::Blob = JsFuture::from(blob)
-        .await
-        .map_err(|_| ApiError::Network)?
-        .unchecked_into();
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::Network)?;
-    let document = leptos::prelude::document();
-    if let Ok(link) = document.create_element("a") {
-        let link: web_sys::HtmlAnchorElement = link.unchecked_into();
-        link.set_href(&url);
-        link.set_download(&file.name);
-        if let Some(body) = document.body() {
-            let _ = body.append_child(&link);
-            link.click();
-            link.remove();
-        }
-    }
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(30),
-    );
-    Ok(())
+    super::save_file(auth, &format!("/files/{}", file.id), &file.name).await
 }

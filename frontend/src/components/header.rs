@@ -28,7 +28,10 @@ fn sections(role: Role, t: &'static Strings) -> Vec<(&'static str, &'static str)
         Role::OrgAdmin | Role::OrgEmployee => {
             vec![("/deals", t.nav_deals), ("/clients", t.nav_clients)]
         }
-        Role::CaOperator => vec![("/certificate-applications", t.nav_certificates)],
+        Role::CaOperator => vec![
+            ("/certificate-applications", t.nav_certificates),
+            ("/signatures", t.certs.sign_link),
+        ],
         Role::Moderator => vec![
             ("/moderation", t.engineers.nav_moderation),
             ("/engineers", t.nav_engineers),
@@ -135,6 +138,7 @@ pub fn Header() -> impl IntoView {
                     <A href="/profile" attr:class="avatar" attr:aria-label=move || t().profile_link>
                         <svg aria-hidden="true" class="icon" viewBox="0 0 24 24"><circle cx="12" cy="8" r="4" fill="currentColor"/><path d="M4 21a8 8 0 0 1 16 0z" fill="currentColor"/></svg>
                     </A>
+                    <A href="/certificates" attr:data-testid="certificates-link">{move || t().certs.nav_link}</A>
                     <A href="/sessions">{move || t().sessions_link}</A>
                     <button type="button" class="link" on:click=logout.clone()>{move || t().logout}</button>
                 </Show>

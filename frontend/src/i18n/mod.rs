@@ -1,6 +1,7 @@
 //! Every string of the interface, in Russian (default) and English. A
 //! catalogue is a struct, so a missing translation does not compile.
 
+pub mod certificates;
 mod en;
 pub mod engineers;
 pub mod orders;
@@ -160,6 +161,7 @@ pub struct Strings {
     pub roles: RoleStrings,
     pub orders: orders::OrderStrings,
     pub engineers: &'static engineers::EngineerStrings,
+    pub certs: &'static certificates::CertStrings,
     // problems by code
     pub errors: ErrorStrings,
 }
@@ -286,7 +288,12 @@ impl Strings {
             "challenge_expired" => e.challenge_expired,
             "certificate_not_accepted" => e.certificate_not_accepted,
             "certificate_not_linked" => e.certificate_not_linked,
-            _ => return self.engineers.error(code),
+            _ => {
+                return self
+                    .engineers
+                    .error(code)
+                    .or_else(|| self.certs.error(code));
+            }
         })
     }
 

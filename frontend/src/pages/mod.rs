@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod certificates;
 pub mod choose_role;
 pub mod confirm_email;
 pub mod employees;

@@ -967,8 +967,91 @@ async fn login_by_certificate(backend: Backend) {
     assert!(format!("{p:?}").contains("REVOKED"), "{p:?}");
 }
 
+/// What the web app does (frontend/src/crypto): the request and the
+/// detached signature built by `mezha-cms-build` around WebCrypto-style
+/// `r ‖ s` signatures. The platform issues a certificate for the request and
+/// `POST /signatures/validate` passes the signature; over a changed document
+/// it is `HASH_FAILURE`.
+async fn browser_built_request_and_signature(backend: Backend) {
+    use p256::ecdsa::Signature;
+    use p256::ecdsa::signature::Signer;
+    use p256::pkcs8::EncodePublicKey;
+    let app = spawn_app(backend).await;
+    let (token, application, _op) = approved(&app, "browser@example.ru").await;
+    let key = SigningKey::from_slice(&[0x42; 32]).unwrap();
+    let raw = |data: &[u8]| -> Vec<u8> {
+        let sig: Signature = key.sign(data);
+        sig.to_bytes().to_vec()
+    };
+
+    let spki = key.verifying_key().to_public_key_der().unwrap();
+    let subject = mezha_cms_build::Subject {
+        full_name: FULL_NAME,
+        snils: SNILS,
+        inn: Some(INN),
+    };
+    let info = mezha_cms_build::request_info(&subject, spki.as_bytes()).unwrap();
+    let tbs = mezha_cms_build::request_to_be_signed(&info).unwrap();
+    let csr = mezha_cms_build::request_pem(info, &raw(&tbs)).unwrap();
+    let resp = act(&app, &token, application.id, "issue-code", &json!({})).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let code = app.sms_code(PHONE).await;
+    let body = json!({"consent": true, "csr": csr, "code": code});
+    let resp = act(&app, &token, application.id, "issue", &body).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let cert: Certificate = resp.json().await.unwrap();
+
+    let sign = |document: &[u8]| {
+        let digest = sha2::Sha256::digest(document).to_vec();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let attrs = mezha_cms_build::signed_attributes(&digest, now).unwrap();
+        let tbs = mezha_cms_build::to_be_signed(&attrs).unwrap();
+        let parsed = mezha_cms_build::certificate(&cert.pem).unwrap();
+        mezha_cms_build::signed_data(parsed, attrs, &raw(&tbs)).unwrap()
+    };
+    let validate = |document: &'static [u8], signature: Vec<u8>| {
+        let app = &app;
+        async move {
+            let form = reqwest::multipart::Form::new()
+                .part("document", reqwest::multipart::Part::bytes(document))
+                .part("signature", reqwest::multipart::Part::bytes(signature));
+            let resp = app
+                .client
+                .post(app.url("/api/v1/signatures/validate"))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), 200);
+            resp.json::<mezha_api_types::signatures::ValidationReport>()
+                .await
+                .unwrap()
+        }
+    };
+    let document: &'static [u8] = "Договор подряда № 17, цена 25 000 руб.".as_bytes();
+    let signature = sign(document);
+    let report = validate(document, signature.clone()).await;
+    assert_eq!(report.indication, Indication::TotalPassed, "{report:?}");
+    let signer = report.signer.unwrap();
+    assert_eq!(signer.common_name.as_deref(), Some(FULL_NAME));
+    assert_eq!(signer.snils.as_deref(), Some(SNILS));
+    assert_eq!(
+        signer.serial_number.trim_start_matches('0'),
+        cert.serial.trim_start_matches('0')
+    );
+
+    let changed: &'static [u8] = "Договор подряда № 17, цена 95 000 руб.".as_bytes();
+    let report = validate(changed, signature).await;
+    assert_eq!(report.indication, Indication::TotalFailed);
+    assert_eq!(report.sub_indication, Some(SubIndication::HashFailure));
+}
+
 on_both_backends!(
     login_by_certificate,
+    browser_built_request_and_signature,
     whole_story,
     illegal_transitions_and_roles,
     bad_csrs_and_codes,

@@ -1,0 +1,86 @@
+//! Electronic signatures in the browser (SPEC §5): keys made and kept by
+//! WebCrypto and IndexedDB, the certificate request and the detached CMS
+//! signature built in Rust.
+
+pub mod keystore;
+pub mod webcrypto;
+
+pub use mezha_cms_build as pkcs;
+
+use keystore::StoredKey;
+use wasm_bindgen::JsValue;
+
+/// Why signing failed, for the log; the user sees a generic text.
+pub fn describe(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            js_sys::Reflect::get(e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+        })
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Seconds since 1970, by the browser's clock.
+pub fn now_secs() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+/// A detached CMS signature (DER) of `document` with a stored key and its
+/// certificate.
+pub async fn sign_detached(key: &StoredKey, document: &[u8]) -> Result<Vec<u8>, String> {
+    let pem = key
+        .certificate
+        .as_deref()
+        .ok_or_else(|| "the key has no certificate yet".to_owned())?;
+    let cert = pkcs::certificate(pem).map_err(|e| e.to_string())?;
+    let digest = webcrypto::sha256(document)
+        .await
+        .map_err(|e| describe(&e))?;
+    let attrs = pkcs::signed_attributes(&digest, now_secs()).map_err(|e| e.to_string())?;
+    let tbs = pkcs::to_be_signed(&attrs).map_err(|e| e.to_string())?;
+    let raw = webcrypto::sign(&key.private_key, &tbs)
+        .await
+        .map_err(|e| describe(&e))?;
+    pkcs::signed_data(cert, attrs, &raw).map_err(|e| e.to_string())
+}
+
+/// A new key pair for an application, kept in IndexedDB before anything is
+/// sent (a lost answer must not lose the key), and the PEM request for it.
+/// A key already kept for the application without a certificate is reused.
+pub async fn request_for(
+    application_id: &str,
+    subject: &pkcs::Subject<'_>,
+) -> Result<(StoredKey, String), String> {
+    let existing = keystore::get(application_id)
+        .await
+        .map_err(|e| describe(&e))?
+        .filter(|k| k.certificate.is_none());
+    let key = match existing {
+        Some(key) => key,
+        None => {
+            let pair = webcrypto::generate().await.map_err(|e| describe(&e))?;
+            let key = StoredKey {
+                application_id: application_id.to_owned(),
+                private_key: pair.private_key,
+                public_key: pair.public_key,
+                certificate_id: None,
+                certificate: None,
+                subject: None,
+                not_after: None,
+            };
+            keystore::put(&key).await.map_err(|e| describe(&e))?;
+            key
+        }
+    };
+    let spki = webcrypto::export_spki(&key.public_key)
+        .await
+        .map_err(|e| describe(&e))?;
+    let info = pkcs::request_info(subject, &spki).map_err(|e| e.to_string())?;
+    let tbs = pkcs::request_to_be_signed(&info).map_err(|e| e.to_string())?;
+    let raw = webcrypto::sign(&key.private_key, &tbs)
+        .await
+        .map_err(|e| describe(&e))?;
+    let pem = pkcs::request_pem(info, &raw).map_err(|e| e.to_string())?;
+    Ok((key, pem))
+}
