@@ -20,6 +20,7 @@ pub mod idempotency;
 pub mod kv;
 pub mod limits;
 pub mod marketplace;
+pub mod notifications;
 pub mod orders;
 pub mod otp;
 pub mod outbox;
