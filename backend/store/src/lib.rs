@@ -32,4 +32,5 @@ pub mod users;
 
 pub use error::StoreError;
 pub use kv::Kv;
+pub use kv::counters;
 pub use sea_orm::DatabaseConnection;
