@@ -275,6 +275,12 @@ impl TestApp {
             .expect("connecting to the test database")
     }
 
+    /// The app's key-value store (Redis under the test's prefix, or the
+    /// in-process one).
+    pub fn kv(&self) -> Kv {
+        self.kv.clone()
+    }
+
     /// `http://127.0.0.1:PORT` + `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
