@@ -158,7 +158,10 @@ async fn submitted(app: &TestApp, token: &str) -> CertificateApplication {
 }
 
 /// A customer with a submitted application that an operator approved.
-async fn approved(app: &TestApp, email: &str) -> (String, CertificateApplication, String) {
+pub(crate) async fn approved(
+    app: &TestApp,
+    email: &str,
+) -> (String, CertificateApplication, String) {
     let owner = app.user(email).await;
     let token = owner.tokens.access_token;
     let application = submitted(app, &token).await;
@@ -170,7 +173,7 @@ async fn approved(app: &TestApp, email: &str) -> (String, CertificateApplication
     (token, application, op)
 }
 
-async fn issue(app: &TestApp, token: &str, id: Uuid, key: &SigningKey) -> Certificate {
+pub(crate) async fn issue(app: &TestApp, token: &str, id: Uuid, key: &SigningKey) -> Certificate {
     let resp = act(app, token, id, "issue-code", &json!({})).await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     let code = app.sms_code(PHONE).await;

@@ -655,3 +655,251 @@ on_both_backends!(
     counters_are_rebuilt_when_redis_loses_them,
     a_failing_mailer_is_retried_and_nothing_is_lost,
 );
+
+/// A local SMTP server that answers `451` to the first `failures` DATA
+/// commands, then accepts; the messages it accepted.
+async fn failing_smtp(failures: usize) -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let failures = Arc::new(AtomicUsize::new(failures));
+    let store = Arc::clone(&received);
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let store = Arc::clone(&store);
+            let failures = Arc::clone(&failures);
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 flaky ESMTP\r\n").await;
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(buf) = data.as_mut() {
+                        if line == "." {
+                            store.lock().unwrap().push(data.take().unwrap());
+                            let _ = write.write_all(b"250 queued\r\n").await;
+                        } else {
+                            buf.push_str(&line);
+                            buf.push('\n');
+                        }
+                        continue;
+                    }
+                    let verb = line
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_uppercase();
+                    let reply: &[u8] = match verb.as_str() {
+                        "EHLO" | "HELO" => b"250-flaky\r\n250 8BITMIME\r\n",
+                        "DATA" => {
+                            let failed = failures
+                                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                                    n.checked_sub(1)
+                                })
+                                .is_ok();
+                            if failed {
+                                b"451 4.3.0 Mailbox temporarily unavailable\r\n"
+                            } else {
+                                data = Some(String::new());
+                                b"354 go ahead\r\n"
+                            }
+                        }
+                        "QUIT" => {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            return;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    if write.write_all(reply).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+/// Notification mails (those with HTML) go to SMTP; account mails stay in
+/// the development outbox the helpers read.
+struct SmtpForNotifications {
+    smtp: mezha_http::services::messaging::SmtpMailer,
+    inner: Arc<dyn Mailer>,
+}
+
+#[async_trait::async_trait]
+impl Mailer for SmtpForNotifications {
+    async fn send(&self, mail: Mail) -> anyhow::Result<()> {
+        match mail.html {
+            Some(_) => self.smtp.send(mail).await,
+            None => self.inner.send(mail).await,
+        }
+    }
+}
+
+async fn a_failing_smtp_server_gets_the_mail_later(backend: Backend) {
+    let (port, received) = failing_smtp(1).await;
+    let smtp = mezha_http::services::messaging::SmtpMailer::new(
+        &mezha_http::services::messaging::SmtpSettings {
+            host: "127.0.0.1".into(),
+            port,
+            security: "none".into(),
+            username: None,
+            password: None,
+            from: "Mezha <no-reply@mezha.test>".into(),
+        },
+    )
+    .unwrap();
+    let app = spawn_app_with(
+        backend,
+        Options {
+            wrap_mailer: Some(Box::new(move |inner| {
+                Arc::new(SmtpForNotifications { smtp, inner })
+            })),
+            ..Options::default()
+        },
+    )
+    .await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let petr = engineer(&app, "petr@example.ru", &["50"], true).await;
+    let order = published(&app, &anna, "Межевание").await;
+    respond(&app, &petr, order.id).await;
+
+    let db = app.db().await;
+    eventually!(
+        "the refused attempt",
+        the_delivery(&db, anna.id)
+            .await
+            .is_some_and(|d| d.attempts == 1)
+    );
+    let d = the_delivery(&db, anna.id).await.unwrap();
+    assert_eq!(d.status, "pending");
+    assert!(d.last_error.is_some());
+    assert!(received.lock().unwrap().is_empty());
+
+    app.clock.advance(Duration::from_secs(31));
+    eventually!("the mail", !received.lock().unwrap().is_empty());
+    eventually!(
+        "sent",
+        the_delivery(&db, anna.id)
+            .await
+            .is_some_and(|d| d.status == "sent")
+    );
+    let mails = received.lock().unwrap().clone();
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert!(mail.contains("To: anna@example.ru"), "{mail}");
+    assert!(mail.contains("multipart/alternative"), "{mail}");
+    assert!(mail.contains("text/plain"), "{mail}");
+    assert!(mail.contains("text/html"), "{mail}");
+}
+
+async fn a_moderators_block_reaches_the_account(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let petr = engineer(&app, "petr@example.ru", &["50"], true).await;
+    let out = app.staff("mod@mezha.test", "moderator password 1", "moderator");
+    assert!(out.status.success(), "{out:?}");
+    let tokens = app.login("mod@mezha.test", "moderator password 1").await;
+    let resp = app
+        .post(
+            &format!("/api/v1/users/{}/block", petr.id),
+            &json!({}),
+            Some(&tokens.access_token),
+        )
+        .await;
+    assert_eq!(resp.status(), 204);
+    // He cannot log in any more; the notification and the mail are there.
+    let db = app.db().await;
+    eventually!("processed", all_processed(&db).await);
+    let (items, _) = mezha_store::notifications::list(&db, petr.id, 10, None, false)
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].kind.as_str(), "engineer_blocked");
+    assert_eq!(items[0].object_kind.as_str(), "account");
+    let mails = app
+        .wait_for_mails("petr@example.ru", 1, |m| {
+            m.subject.as_deref() == Some("Учётная запись заблокирована")
+        })
+        .await;
+    assert_eq!(mails.len(), 1);
+}
+
+on_both_backends!(
+    a_failing_smtp_server_gets_the_mail_later,
+    a_moderators_block_reaches_the_account,
+);
+
+async fn join_requests_notify_the_employer_then_the_engineer(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let moderator = crate::sro_registry::moderator(&app).await;
+    let (org, org_t) =
+        crate::employers::employer(&app, "org@example.ru", "ООО «Кадастр-Юг»", "7707083893").await;
+    let (_, ivan_t) = crate::sro_registry::engineer(
+        &app,
+        &moderator,
+        "ivan@example.ru",
+        801_901_101,
+        "Иванов Иван",
+    )
+    .await;
+    let resp = app
+        .post(
+            &format!("/api/v1/employers/{org}/join-requests"),
+            &crate::employers::basis(),
+            Some(&ivan_t),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let request: serde_json::Value = resp.json().await.unwrap();
+    let page = wait_for_notifications(&app, &org_t, 1).await;
+    assert_eq!(page.items[0].kind.as_str(), "join_request_received");
+    assert_eq!(page.items[0].object.kind.as_str(), "employment");
+    assert!(
+        page.items[0].body.contains("Иванов Иван"),
+        "{}",
+        page.items[0].body
+    );
+
+    let resp = app
+        .post(
+            &format!(
+                "/api/v1/join-requests/{}/approve",
+                request["id"].as_str().unwrap()
+            ),
+            &json!({}),
+            Some(&org_t),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let page = wait_for_notifications(&app, &ivan_t, 1).await;
+    assert_eq!(page.items[0].kind.as_str(), "join_request_decided");
+    assert_eq!(page.items[0].title, "Заявка одобрена");
+    assert!(page.items[0].body.contains("Кадастр-Юг"));
+}
+
+on_both_backends!(join_requests_notify_the_employer_then_the_engineer);
+
+async fn the_ca_tells_the_owner(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (token, application, _) = crate::certificates::approved(&app, "owner@example.ru").await;
+    let page = wait_for_notifications(&app, &token, 1).await;
+    assert_eq!(
+        page.items[0].kind.as_str(),
+        "certificate_application_approved"
+    );
+    assert_eq!(page.items[0].object.id, application.id);
+    let key = p256::ecdsa::SigningKey::random(&mut rand::rngs::OsRng);
+    let cert = crate::certificates::issue(&app, &token, application.id, &key).await;
+    let page = wait_for_notifications(&app, &token, 2).await;
+    assert_eq!(page.items[0].kind.as_str(), "certificate_issued");
+    assert_eq!(page.items[0].object.kind.as_str(), "certificate");
+    assert_eq!(page.items[0].object.id, cert.id);
+    assert!(page.items[0].body.contains(&cert.serial));
+}
+
+on_both_backends!(the_ca_tells_the_owner);
