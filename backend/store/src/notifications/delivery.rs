@@ -1,112 +1,22 @@
-//! Notifications (SPEC §8): the event outbox, the in-app list, the
-//! per-channel deliveries and the users' settings.
-//!
-//! * [`emit`] writes an event inside the caller's transaction — the same
-//!   one as the state change it announces — so an event exists exactly
-//!   when its change was committed.
-//! * The worker [`claim_events`] (a lease: `claimed_until` + a claim token,
-//!   taken by one atomic `UPDATE … WHERE` that works on SQLite and, with
-//!   `FOR UPDATE SKIP LOCKED` in its sub-select, on PostgreSQL), then
-//!   [`fan_out`] each: the in-app notification and one delivery row per
-//!   external channel the recipient's settings allow, in one transaction.
-//! * Deliveries are claimed the same way ([`claim_deliveries`]) and end as
-//!   `sent`, or are rescheduled ([`delivery_failed`]) until given up. Each
-//!   row stands alone, so a failing channel never holds the others back.
+//! The worker's side: claiming events and deliveries with a lease, fanning
+//! events out, recording outcomes.
 
 use crate::entities::{
-    notification_deliveries as deliveries, notification_events as events,
-    notification_preferences as preferences, notification_settings as settings, notifications,
-    orders, users,
+    notification_deliveries as deliveries, notification_events as events, notifications, users,
 };
 use crate::error::StoreError;
 use chrono::{DateTime, Utc};
-use mezha_api_types::notifications::{Language, NotificationChannel, NotificationKind, ObjectKind};
-use mezha_domain::notifications::{Event, OrderRef, default_enabled};
+use mezha_api_types::notifications::{Language, NotificationChannel};
+use mezha_domain::notifications::Event;
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DbBackend,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
-use std::collections::HashMap;
 use uuid::Uuid;
 
-/// Delivery status: waiting for its (next) attempt.
-pub const PENDING: &str = "pending";
-/// Delivery status: handed to the provider.
-pub const SENT: &str = "sent";
-/// Delivery status: given up after every attempt failed.
-pub const FAILED: &str = "failed";
-
-fn corrupt(what: &str, err: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what}: {err}"))
-}
-
-/// Writes `event` for `recipient` into the outbox, inside `db` (the
-/// caller's transaction).
-pub async fn emit<C: ConnectionTrait>(
-    db: &C,
-    recipient: Uuid,
-    event: &Event,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    events::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        kind: Set(event.kind().as_str().to_owned()),
-        recipient_id: Set(recipient),
-        payload: Set(event.to_json()),
-        created_at: Set(now),
-        claimed_until: Set(None),
-        claim_token: Set(None),
-        processed_at: Set(None),
-        attempts: Set(0),
-        last_error: Set(None),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
-/// [`emit`] for each `(recipient, event)`.
-pub async fn emit_all<C: ConnectionTrait>(
-    db: &C,
-    list: Vec<(Uuid, Event)>,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    for (recipient, event) in list {
-        emit(db, recipient, &event, now).await?;
-    }
-    Ok(())
-}
-
-/// An order as its events name it, read inside `db`.
-pub async fn order_ref<C: ConnectionTrait>(
-    db: &C,
-    order_id: Uuid,
-) -> Result<(OrderRef, orders::Model), StoreError> {
-    let order = orders::Entity::find_by_id(order_id)
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    Ok((
-        OrderRef {
-            id: order.id,
-            number: order.number,
-            title: order.title.clone(),
-        },
-        order,
-    ))
-}
-
-/// A user's full name, read inside `db`.
-pub async fn user_name<C: ConnectionTrait>(
-    db: &C,
-    user_id: Uuid,
-) -> Result<Option<String>, StoreError> {
-    Ok(users::Entity::find_by_id(user_id)
-        .one(db)
-        .await?
-        .and_then(|u| u.full_name))
-}
+use super::settings::{channels_of, language_of};
+use super::{FAILED, PENDING, SENT, corrupt};
 
 fn lease_until(now: DateTime<Utc>, lease: std::time::Duration) -> DateTime<Utc> {
     now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60))
@@ -176,30 +86,6 @@ pub async fn claim_events(
         })
         .collect())
 }
-
-/// The channels of `user` for `kind`: his overrides over the defaults.
-async fn channels_of<C: ConnectionTrait>(
-    db: &C,
-    user: Uuid,
-    kind: NotificationKind,
-) -> Result<HashMap<NotificationChannel, bool>, StoreError> {
-    let mut out: HashMap<NotificationChannel, bool> = NotificationChannel::ALL
-        .iter()
-        .map(|c| (*c, default_enabled(kind, *c)))
-        .collect();
-    for row in settings::Entity::find()
-        .filter(settings::Column::UserId.eq(user))
-        .filter(settings::Column::Kind.eq(kind.as_str()))
-        .all(db)
-        .await?
-    {
-        if let Ok(channel) = row.channel.parse::<NotificationChannel>() {
-            out.insert(channel, row.enabled);
-        }
-    }
-    Ok(out)
-}
-
 /// What [`fan_out`] created.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FanOut {
@@ -517,206 +403,5 @@ pub async fn pending_events(db: &DatabaseConnection) -> Result<u64, StoreError> 
     Ok(events::Entity::find()
         .filter(events::Column::ProcessedAt.is_null())
         .count(db)
-        .await?)
-}
-
-async fn language_of<C: ConnectionTrait>(db: &C, user: Uuid) -> Result<Language, StoreError> {
-    Ok(preferences::Entity::find_by_id(user)
-        .one(db)
-        .await?
-        .and_then(|p| p.language.parse().ok())
-        .unwrap_or(Language::Ru))
-}
-
-/// A user's settings: his language and his overrides of the defaults.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettingsRecord {
-    pub language: Language,
-    pub overrides: Vec<(NotificationKind, NotificationChannel, bool)>,
-}
-
-/// The settings of `user`.
-pub async fn settings_of(
-    db: &DatabaseConnection,
-    user: Uuid,
-) -> Result<SettingsRecord, StoreError> {
-    let overrides = settings::Entity::find()
-        .filter(settings::Column::UserId.eq(user))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|row| {
-            Some((
-                row.kind.parse().ok()?,
-                row.channel.parse().ok()?,
-                row.enabled,
-            ))
-        })
-        .collect();
-    Ok(SettingsRecord {
-        language: language_of(db, user).await?,
-        overrides,
-    })
-}
-
-/// Saves the language (when given) and the channel choices of `user`.
-pub async fn save_settings(
-    db: &DatabaseConnection,
-    user: Uuid,
-    language: Option<Language>,
-    changes: &[(NotificationKind, NotificationChannel, bool)],
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let txn = crate::db::begin(db).await?;
-    if let Some(language) = language {
-        preferences::Entity::delete_by_id(user).exec(&txn).await?;
-        preferences::ActiveModel {
-            user_id: Set(user),
-            language: Set(language.as_str().to_owned()),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-    }
-    for (kind, channel, enabled) in changes {
-        settings::Entity::delete_many()
-            .filter(settings::Column::UserId.eq(user))
-            .filter(settings::Column::Kind.eq(kind.as_str()))
-            .filter(settings::Column::Channel.eq(channel.as_str()))
-            .exec(&txn)
-            .await?;
-        settings::ActiveModel {
-            user_id: Set(user),
-            kind: Set(kind.as_str().to_owned()),
-            channel: Set(channel.as_str().to_owned()),
-            enabled: Set(*enabled),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(())
-}
-
-/// An in-app notification.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotificationRecord {
-    pub id: Uuid,
-    pub kind: NotificationKind,
-    pub object_kind: ObjectKind,
-    pub object_id: Uuid,
-    pub event: Event,
-    pub created_at: DateTime<Utc>,
-    pub read_at: Option<DateTime<Utc>>,
-}
-
-fn notification(m: notifications::Model) -> Result<NotificationRecord, StoreError> {
-    Ok(NotificationRecord {
-        id: m.id,
-        kind: m.kind.parse().map_err(|e| corrupt("kind", e))?,
-        object_kind: m
-            .object_kind
-            .parse()
-            .map_err(|e| corrupt("object_kind", e))?,
-        object_id: m.object_id,
-        event: Event::from_json(&m.payload)?,
-        created_at: m.created_at,
-        read_at: m.read_at,
-    })
-}
-
-/// The notifications of `user`, newest first, `limit` at a time after
-/// `before` (the last id of the previous page); and whether more follow.
-pub async fn list(
-    db: &DatabaseConnection,
-    user: Uuid,
-    limit: u64,
-    before: Option<Uuid>,
-    unread_only: bool,
-) -> Result<(Vec<NotificationRecord>, bool), StoreError> {
-    let mut query = notifications::Entity::find()
-        .filter(notifications::Column::UserId.eq(user))
-        .order_by_desc(notifications::Column::Id);
-    if let Some(before) = before {
-        query = query.filter(notifications::Column::Id.lt(before));
-    }
-    if unread_only {
-        query = query.filter(notifications::Column::ReadAt.is_null());
-    }
-    let mut rows = query.limit(limit + 1).all(db).await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let items = rows
-        .into_iter()
-        .map(notification)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((items, more))
-}
-
-/// Marks one notification of `user` read. `None` when he has no such
-/// notification; else it, and whether it was unread until now.
-pub async fn mark_read(
-    db: &DatabaseConnection,
-    user: Uuid,
-    id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<Option<(NotificationRecord, bool)>, StoreError> {
-    let result = notifications::Entity::update_many()
-        .col_expr(notifications::Column::ReadAt, Expr::value(now))
-        .filter(notifications::Column::Id.eq(id))
-        .filter(notifications::Column::UserId.eq(user))
-        .filter(notifications::Column::ReadAt.is_null())
-        .exec(db)
-        .await?;
-    let row = notifications::Entity::find_by_id(id)
-        .filter(notifications::Column::UserId.eq(user))
-        .one(db)
-        .await?;
-    match row {
-        Some(r) => Ok(Some((notification(r)?, result.rows_affected > 0))),
-        None => Ok(None),
-    }
-}
-
-/// Marks every unread notification of `user` up to the newest one now
-/// read; returns how many and that newest id (the watermark for the
-/// counters: a notification arriving meanwhile is newer and stays unread).
-pub async fn mark_all_read(
-    db: &DatabaseConnection,
-    user: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(u64, Option<Uuid>), StoreError> {
-    let newest: Option<Uuid> = notifications::Entity::find()
-        .select_only()
-        .column(notifications::Column::Id)
-        .filter(notifications::Column::UserId.eq(user))
-        .filter(notifications::Column::ReadAt.is_null())
-        .order_by_desc(notifications::Column::Id)
-        .into_tuple()
-        .one(db)
-        .await?;
-    let Some(newest) = newest else {
-        return Ok((0, None));
-    };
-    let result = notifications::Entity::update_many()
-        .col_expr(notifications::Column::ReadAt, Expr::value(now))
-        .filter(notifications::Column::UserId.eq(user))
-        .filter(notifications::Column::ReadAt.is_null())
-        .filter(notifications::Column::Id.lte(newest))
-        .exec(db)
-        .await?;
-    Ok((result.rows_affected, Some(newest)))
-}
-
-/// Ids of the unread notifications of `user` (the recount of the counters).
-pub async fn unread_ids(db: &DatabaseConnection, user: Uuid) -> Result<Vec<Uuid>, StoreError> {
-    Ok(notifications::Entity::find()
-        .select_only()
-        .column(notifications::Column::Id)
-        .filter(notifications::Column::UserId.eq(user))
-        .filter(notifications::Column::ReadAt.is_null())
-        .into_tuple()
-        .all(db)
         .await?)
 }
