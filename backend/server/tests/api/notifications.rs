@@ -903,3 +903,50 @@ async fn the_ca_tells_the_owner(backend: Backend) {
 }
 
 on_both_backends!(the_ca_tells_the_owner);
+
+async fn concurrent_claims_never_share_a_row(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    // Four claimers at once (the app's own worker is a fifth): whoever
+    // wins a row, no row is won twice.
+    let db = app.db().await;
+    let now = chrono::Utc::now();
+    for i in 0..40 {
+        let event = Event::PaymentMarked {
+            order: OrderRef {
+                id: Uuid::new_v4(),
+                number: i,
+                title: "Заказ".into(),
+            },
+        };
+        mezha_store::notifications::emit(&db, anna.id, &event, now)
+            .await
+            .unwrap();
+    }
+    let claims: Vec<_> = (0..4)
+        .map(|_| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                mezha_store::notifications::claim_events(
+                    &db,
+                    chrono::Utc::now(),
+                    Duration::from_secs(600),
+                    15,
+                )
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for c in claims {
+        for id in c.await.unwrap() {
+            assert!(seen.insert(id), "{id} claimed twice");
+        }
+    }
+}
+
+on_both_backends!(concurrent_claims_never_share_a_row);
