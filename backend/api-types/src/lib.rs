@@ -13,6 +13,7 @@ pub mod engineers;
 pub mod health;
 pub mod limits;
 pub mod me;
+pub mod notifications;
 pub mod orders;
 pub mod patch;
 pub mod problem;

@@ -17,6 +17,7 @@ pub mod email;
 pub mod error;
 pub mod full_name;
 pub mod inn;
+pub mod notifications;
 pub mod orders;
 pub mod otp;
 pub mod password;

@@ -7,6 +7,7 @@ use crate::services::messaging::{Mailer, SmsProvider};
 use crate::services::passwords::PasswordHasher;
 use mezha_domain::otp::OtpPolicy;
 use mezha_domain::rate_limit::RateLimit;
+use mezha_store::counters::Unread;
 use mezha_store::limits::RateLimiter;
 use mezha_store::otp::OtpStore;
 use mezha_store::sessions::SessionStore;
@@ -77,6 +78,10 @@ pub struct Settings {
     pub limits: RateLimits,
     /// Where uploaded files are kept.
     pub files_dir: std::path::PathBuf,
+    /// How often the notification worker looks for work.
+    pub notify_poll: Duration,
+    /// How long a worker holds the events and deliveries it claimed.
+    pub notify_lease: Duration,
 }
 
 impl Default for Settings {
@@ -92,6 +97,8 @@ impl Default for Settings {
             otp: OtpPolicy::default(),
             limits: RateLimits::default(),
             files_dir: std::path::PathBuf::from("./data/files"),
+            notify_poll: Duration::from_secs(1),
+            notify_lease: Duration::from_secs(120),
         }
     }
 }
@@ -103,6 +110,8 @@ pub struct AppState {
     pub sessions: SessionStore,
     pub otp: OtpStore,
     pub limiter: RateLimiter,
+    /// Unread counters (notifications, chat), in `kv`.
+    pub unread: Unread,
     pub jwt: JwtKeys,
     pub hasher: PasswordHasher,
     pub mailer: Arc<dyn Mailer>,
@@ -138,6 +147,7 @@ impl AppState {
             sessions: SessionStore::new(kv.clone(), settings.session_ttl),
             otp: OtpStore::new(kv.clone(), otp_keep),
             limiter: RateLimiter::new(kv.clone()),
+            unread: Unread::new(kv.clone()),
             db,
             kv,
             jwt,

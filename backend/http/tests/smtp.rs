@@ -68,6 +68,7 @@ async fn sends_through_smtp() {
             to: "anna@example.ru".into(),
             subject: "Confirm".into(),
             body: "Open http://x/confirm-email?token=abc".into(),
+            html: None,
         })
         .await
         .unwrap();

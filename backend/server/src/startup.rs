@@ -172,9 +172,7 @@ impl Application {
         }
         actix_web::rt::spawn(mezha_http::services::certificates::reminders::run(
             state.db.clone(),
-            Arc::clone(&state.mailer),
             Arc::clone(&state.clock),
-            state.settings.public_url.clone(),
             Duration::from_secs(config.cert_reminder_interval),
         ));
         // Idempotency keys are answered for a day, then forgotten (hourly).
@@ -194,6 +192,9 @@ impl Application {
     ) -> anyhow::Result<Application> {
         let listener = TcpListener::bind(addr).with_context(|| format!("binding {addr}"))?;
         let port = listener.local_addr()?.port();
+        // The notification worker delivers the outbox while the server runs
+        // (every process runs one; they share the work through leases).
+        tokio::spawn(mezha_http::services::notifications::worker::Worker::new(&state).run());
         let state = web::Data::new(state);
         let mut server = HttpServer::new(move || mezha_http::app(state.clone()))
             .shutdown_timeout(20)

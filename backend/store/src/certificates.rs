@@ -8,10 +8,11 @@ use crate::error::StoreError;
 use chrono::{DateTime, Utc};
 use mezha_api_types::certificates::{ApplicantKind, ApplicationStatus, RevocationReason};
 use mezha_domain::certificates::owner::OwnerFields;
+use mezha_domain::notifications::Event;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -371,8 +372,24 @@ pub async fn transition(
     t: Transition,
     now: DateTime<Utc>,
 ) -> Result<ApplicationRecord, StoreError> {
-    apply_transition(db, id, &t, None, now).await?;
-    find(db, id).await?.ok_or(StoreError::NotFound)
+    let txn = crate::db::begin(db).await?;
+    apply_transition(&txn, id, &t, None, now).await?;
+    let app = find(&txn, id).await?.ok_or(StoreError::NotFound)?;
+    let event = match t.to {
+        ApplicationStatus::Approved => {
+            Some(Event::CertificateApplicationApproved { application_id: id })
+        }
+        ApplicationStatus::Rejected => Some(Event::CertificateApplicationRejected {
+            application_id: id,
+            reasons: t.reject_reasons.clone().unwrap_or_default(),
+        }),
+        _ => None,
+    };
+    if let Some(event) = event {
+        crate::notifications::emit(&txn, app.owner_id, &event, now).await?;
+    }
+    txn.commit().await?;
+    Ok(app)
 }
 
 /// Issuing, in one transaction: `approved → issuing`, the certificate
@@ -384,7 +401,8 @@ pub async fn issue(
     cert: NewCertificate,
     now: DateTime<Utc>,
 ) -> Result<(ApplicationRecord, CertificateRecord), StoreError> {
-    let txn = db.begin().await?;
+    let serial = cert.serial.clone();
+    let txn = crate::db::begin(db).await?;
     apply_transition(
         &txn,
         application_id,
@@ -397,7 +415,7 @@ pub async fn issue(
         id: Set(cert.id),
         application_id: Set(application_id),
         owner_id: Set(owner_id),
-        serial: Set(cert.serial),
+        serial: Set(serial.clone()),
         subject: Set(cert.subject),
         der: Set(cert.der),
         not_before: Set(cert.not_before),
@@ -418,6 +436,12 @@ pub async fn issue(
         now,
     )
     .await?;
+    let event = Event::CertificateIssued {
+        certificate_id: cert.id,
+        serial: serial.clone(),
+        not_after: cert.not_after,
+    };
+    crate::notifications::emit(&txn, owner_id, &event, now).await?;
     txn.commit().await?;
     let app = find(db, application_id)
         .await?
@@ -501,7 +525,7 @@ pub async fn revoke(
     by: Uuid,
     now: DateTime<Utc>,
 ) -> Result<CertificateRecord, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let cert = find_certificate(&txn, id)
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -615,4 +639,41 @@ pub async fn mark_reminded(
             other => Err(other),
         },
     }
+}
+
+/// Records the reminder `days_before` of a certificate together with its
+/// `certificate_expiring` event for the owner, in one transaction; `false`
+/// (nothing written) when it was already recorded.
+pub async fn remind(
+    db: &DatabaseConnection,
+    cert: &CertificateRecord,
+    days_before: i32,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let txn = crate::db::begin(db).await?;
+    let inserted = certificate_reminders::ActiveModel {
+        certificate_id: Set(cert.id),
+        days_before: Set(days_before),
+        sent_at: Set(now),
+    }
+    .insert(&txn)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        Err(e) => {
+            return match StoreError::from(e) {
+                StoreError::Duplicate(_) => Ok(false),
+                other => Err(other),
+            };
+        }
+    }
+    let event = Event::CertificateExpiring {
+        certificate_id: cert.id,
+        serial: cert.serial.clone(),
+        not_after: cert.not_after,
+        days_left: std::cmp::max((cert.not_after - now).num_days(), 0),
+    };
+    crate::notifications::emit(&txn, cert.owner_id, &event, now).await?;
+    txn.commit().await?;
+    Ok(true)
 }

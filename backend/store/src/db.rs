@@ -1,7 +1,10 @@
 //! Database connections and migrations.
 
 use mezha_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use std::time::Duration;
 
 /// Opens a connection pool. SQLite URLs get `mode=rwc` (create the file) when
@@ -31,6 +34,20 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
     }
     Ok(db)
+}
+
+/// Begins a read-write transaction. On SQLite it is `BEGIN IMMEDIATE`: the
+/// write lock is taken (waiting for the busy timeout) before the first
+/// read, so a transaction that reads and then writes cannot fail because
+/// another connection — a request, the notification worker — committed in
+/// between (`SQLITE_BUSY_SNAPSHOT` of a deferred transaction in WAL mode).
+/// PostgreSQL ignores the mode.
+pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// Applies every pending migration.

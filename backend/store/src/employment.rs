@@ -6,7 +6,9 @@
 
 use crate::entities::{employers, employments, users};
 use crate::error::StoreError;
+use crate::notifications;
 use chrono::{DateTime, NaiveDate, Utc};
+use mezha_domain::notifications::Event;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DbErr,
@@ -191,6 +193,7 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<EmploymentRecord, StoreError> {
     let decided = (new.status == "active").then_some(now);
+    let txn = crate::db::begin(db).await?;
     let model = employments::ActiveModel {
         id: Set(Uuid::now_v7()),
         employer_id: Set(new.employer_id),
@@ -204,9 +207,17 @@ pub async fn create(
         decided_at: Set(decided),
         updated_at: Set(now),
     }
-    .insert(db)
+    .insert(&txn)
     .await
     .map_err(duplicate_employment)?;
+    if model.status == "requested" {
+        let event = Event::JoinRequestReceived {
+            employment_id: model.id,
+            engineer_name: notifications::user_name(&txn, model.engineer_id).await?,
+        };
+        notifications::emit(&txn, model.employer_id, &event, now).await?;
+    }
+    txn.commit().await?;
     Ok(record(model))
 }
 
@@ -236,11 +247,30 @@ pub async fn transition(
     if decide {
         update = update.col_expr(employments::Column::DecidedAt, Expr::value(now));
     }
-    let result = update.exec(db).await.map_err(duplicate_employment)?;
-    let current = get(db, id).await?.ok_or(StoreError::NotFound)?;
+    let txn = crate::db::begin(db).await?;
+    let result = update.exec(&txn).await.map_err(duplicate_employment)?;
+    let current = employments::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .map(record)
+        .ok_or(StoreError::NotFound)?;
     if result.rows_affected == 0 {
         return Err(StoreError::VersionMismatch);
     }
+    // A join request's outcome is announced to the engineer.
+    if from.contains(&"requested") && matches!(to, "active" | "rejected") {
+        let employer_name = employers::Entity::find_by_id(current.employer_id)
+            .one(&txn)
+            .await?
+            .map(|e| e.name);
+        let event = Event::JoinRequestDecided {
+            employment_id: current.id,
+            employer_name,
+            approved: to == "active",
+        };
+        notifications::emit(&txn, current.engineer_id, &event, now).await?;
+    }
+    txn.commit().await?;
     Ok(current)
 }
 

@@ -19,7 +19,7 @@ use mezha_domain::orders::eligibility::{EngineerStanding, ProfileFacts, missing_
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -201,7 +201,7 @@ pub async fn save_profile(
     data: ProfileData,
     now: DateTime<Utc>,
 ) -> Result<ProfileRecord, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let current = engineer_profiles::Entity::find_by_id(user_id)
         .one(&txn)
         .await?;
@@ -370,7 +370,7 @@ pub async fn save_requisites(
     data: RequisitesData,
     now: DateTime<Utc>,
 ) -> Result<RequisitesRecord, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let current = requisites::Entity::find_by_id(user_id).one(&txn).await?;
     let current_version = current.as_ref().map_or(0, |m| m.version);
     if expected_version.is_some_and(|v| v != current_version) {

@@ -7,6 +7,8 @@
 //! windows, session lifetime) is decided by the domain from timestamps kept
 //! inside the values, against the application's clock.
 
+pub mod counters;
+
 use crate::error::StoreError;
 use redis::aio::ConnectionManager;
 use redis::{AsyncCommands, Script};

@@ -20,6 +20,7 @@ pub mod idempotency;
 pub mod kv;
 pub mod limits;
 pub mod marketplace;
+pub mod notifications;
 pub mod orders;
 pub mod otp;
 pub mod outbox;
@@ -31,4 +32,5 @@ pub mod users;
 
 pub use error::StoreError;
 pub use kv::Kv;
+pub use kv::counters;
 pub use sea_orm::DatabaseConnection;

@@ -5,13 +5,15 @@
 
 use crate::entities::{order_offers, order_responses, orders, users};
 use crate::error::StoreError;
+use crate::notifications;
 use crate::orders::{Transition, apply_transition};
 use chrono::{DateTime, Utc};
 use mezha_api_types::orders::{OfferStatus, OrderAction, OrderStatus, ResponseStatus};
+use mezha_domain::notifications::{Event, OrderRef};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -120,14 +122,14 @@ pub async fn respond(
     message: String,
     now: DateTime<Utc>,
 ) -> Result<ResponseRecord, StoreError> {
-    let txn = db.begin().await?;
-    let open = orders::Entity::find_by_id(order_id)
+    let txn = crate::db::begin(db).await?;
+    let Some(open) = orders::Entity::find_by_id(order_id)
         .filter(orders::Column::Status.eq(OrderStatus::ExecutorSelection.as_str()))
         .one(&txn)
-        .await?;
-    if open.is_none() {
+        .await?
+    else {
         return Err(StoreError::VersionMismatch);
-    }
+    };
     let model = order_responses::ActiveModel {
         id: Set(Uuid::now_v7()),
         order_id: Set(order_id),
@@ -142,9 +144,24 @@ pub async fn respond(
     .insert(&txn)
     .await?;
     bump_responses(&txn, order_id, 1).await?;
-    let mut records = responses_of(&txn, vec![model]).await?;
+    let record = responses_of(&txn, vec![model])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)?;
+    let event = Event::ResponseReceived {
+        order: OrderRef {
+            id: open.id,
+            number: open.number,
+            title: open.title.clone(),
+        },
+        response_id: record.id,
+        engineer_name: record.engineer_name.clone(),
+        price: record.price,
+        deadline_days: record.deadline_days,
+    };
+    notifications::emit(&txn, open.customer_id, &event, now).await?;
     txn.commit().await?;
-    records.pop().ok_or(StoreError::NotFound)
+    Ok(record)
 }
 
 /// The response with this id.
@@ -184,7 +201,7 @@ pub async fn withdraw(
     id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<ResponseRecord, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let row = order_responses::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -252,7 +269,7 @@ pub async fn select(
     customer_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let row = order_responses::Entity::find_by_id(response_id)
         .one(&txn)
         .await?
@@ -283,8 +300,8 @@ pub async fn select(
     Ok(())
 }
 
-/// Records an offer; a second pending offer to the same engineer is
-/// [`StoreError::Duplicate`].
+/// Records an offer (and its `offer_received` event); a second pending
+/// offer to the same engineer is [`StoreError::Duplicate`].
 pub async fn offer_to(
     db: &DatabaseConnection,
     order_id: Uuid,
@@ -292,6 +309,8 @@ pub async fn offer_to(
     message: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<OfferRecord, StoreError> {
+    let txn = crate::db::begin(db).await?;
+    let (order, _) = notifications::order_ref(&txn, order_id).await?;
     let model = order_offers::ActiveModel {
         id: Set(Uuid::now_v7()),
         order_id: Set(order_id),
@@ -301,8 +320,15 @@ pub async fn offer_to(
         created_at: Set(now),
         decided_at: Set(None),
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    let event = Event::OfferReceived {
+        order,
+        offer_id: model.id,
+        message: model.message.clone(),
+    };
+    notifications::emit(&txn, engineer_id, &event, now).await?;
+    txn.commit().await?;
     offer(model)
 }
 
@@ -361,7 +387,7 @@ pub async fn answer_offer(
     accept: bool,
     now: DateTime<Utc>,
 ) -> Result<OfferRecord, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let row = order_offers::Entity::find_by_id(offer_id)
         .one(&txn)
         .await?
@@ -413,7 +439,7 @@ pub async fn cancel(
     comment: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let mut t = Transition::new(
         OrderAction::Cancel,
         from,

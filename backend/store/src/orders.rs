@@ -14,7 +14,6 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Select,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -292,7 +291,7 @@ async fn try_create(
     write: &OrderWrite,
     now: DateTime<Utc>,
 ) -> Result<OrderRecord, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let last: Option<i64> = orders::Entity::find()
         .select_only()
         .column_as(orders::Column::Number.max(), "max")
@@ -374,7 +373,7 @@ pub async fn update(
     actor: Uuid,
     now: DateTime<Utc>,
 ) -> Result<OrderRecord, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let f = &write.fields;
     let (deadline_date, deadline_days) = deadline_columns(f.deadline);
     let mut update = orders::Entity::update_many()
@@ -556,7 +555,43 @@ pub async fn apply_transition<C: ConnectionTrait>(
         t.comment.clone(),
         now,
     )
-    .await
+    .await?;
+    emit_transition_events(txn, id, t, now).await
+}
+
+/// Writes the notification events of a transition (SPEC §8) inside `txn`.
+async fn emit_transition_events<C: ConnectionTrait>(
+    txn: &C,
+    id: Uuid,
+    t: &Transition,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    use mezha_domain::notifications::{Parties, order_transition_events};
+    let (order, row) = crate::notifications::order_ref(txn, id).await?;
+    // An engineer declining an offer is not the executor but is named.
+    let named = match t.action {
+        OrderAction::DeclineOffer => t.actor,
+        _ => row.executor_id,
+    };
+    let executor_name = match named {
+        Some(executor) => crate::notifications::user_name(txn, executor).await?,
+        None => None,
+    };
+    let parties = Parties {
+        customer: row.customer_id,
+        executor: row.executor_id,
+        executor_name,
+        actor: t.actor,
+    };
+    let list = order_transition_events(
+        t.action,
+        t.from,
+        t.to,
+        &order,
+        &parties,
+        t.comment.as_deref(),
+    );
+    crate::notifications::emit_all(txn, list, now).await
 }
 
 /// Applies a status change in its own transaction and returns the order.
@@ -566,7 +601,7 @@ pub async fn transition(
     t: Transition,
     now: DateTime<Utc>,
 ) -> Result<OrderRecord, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     apply_transition(&txn, id, &t, now).await?;
     txn.commit().await?;
     find(db, id).await?.ok_or(StoreError::NotFound)

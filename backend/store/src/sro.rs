@@ -8,7 +8,6 @@ use mezha_domain::sro::{RegistryEntry, SroStatus, StoredEntry};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -77,7 +76,7 @@ pub async fn upsert(
     if entries.is_empty() {
         return Ok(());
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     for chunk in entries.chunks(CHUNK) {
         sro_registry::Entity::insert_many(chunk.iter().map(|e| sro_registry::ActiveModel {
             snils: Set(e.snils.digits().to_owned()),

@@ -7,7 +7,7 @@ use mezha_domain::Role;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -122,7 +122,7 @@ pub async fn create(
     new: NewUser,
     now: DateTime<Utc>,
 ) -> Result<UserRecord, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let id = Uuid::now_v7();
     let model = users::ActiveModel {
         id: Set(id),
@@ -332,6 +332,7 @@ pub async fn set_blocked(
     blocked_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let txn = crate::db::begin(db).await?;
     let result = users::Entity::update_many()
         .col_expr(users::Column::BlockedAt, Expr::value(blocked_at))
         .col_expr(users::Column::UpdatedAt, Expr::value(now))
@@ -340,10 +341,15 @@ pub async fn set_blocked(
             Expr::col(users::Column::Version).add(1),
         )
         .filter(users::Column::Id.eq(id))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if result.rows_affected == 0 {
         return Err(StoreError::NotFound);
     }
+    if blocked_at.is_some() {
+        let event = mezha_domain::notifications::Event::EngineerBlocked { user_id: id };
+        crate::notifications::emit(&txn, id, &event, now).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }

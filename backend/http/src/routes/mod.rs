@@ -10,6 +10,7 @@ pub mod engineers;
 pub mod files;
 pub mod health;
 pub mod me;
+pub mod notifications;
 pub mod orders;
 pub mod pki;
 pub mod signatures;
@@ -103,6 +104,14 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(certificates::renew_certificate)
         .service(pki::ca_pem)
         .service(pki::crl);
+
+    // Notifications (SPEC §8).
+    cfg.service(notifications::get_settings)
+        .service(notifications::put_settings)
+        .service(notifications::list)
+        .service(notifications::read_all)
+        .service(notifications::unread_counts)
+        .service(notifications::read);
 }
 
 /// Routes at the root (`/healthz`, `/readyz`).

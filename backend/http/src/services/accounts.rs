@@ -129,6 +129,7 @@ async fn send_confirmation(
             to: user.email.clone(),
             subject: "Межа: подтверждение адреса / Mezha: confirm your e-mail".into(),
             body,
+            html: None,
         })
         .await?;
     Ok(())
@@ -211,6 +212,7 @@ pub async fn request_password_reset(
             to: user.email.clone(),
             subject: "Межа: сброс пароля / Mezha: password reset".into(),
             body,
+            html: None,
         })
         .await?;
     Ok(())

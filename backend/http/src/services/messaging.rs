@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use async_trait::async_trait;
-use lettre::message::Mailbox;
+use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use mezha_api_types::common::Channel;
@@ -13,12 +13,15 @@ use std::sync::Arc;
 
 use crate::clock::Clock;
 
-/// A plain-text e-mail.
+/// An e-mail: plain text, with an HTML alternative when `html` is set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mail {
     pub to: String,
     pub subject: String,
+    /// The plain-text body (always sent).
     pub body: String,
+    /// An HTML body sent alongside (`multipart/alternative`).
+    pub html: Option<String>,
 }
 
 /// Sends e-mail.
@@ -118,12 +121,15 @@ impl SmtpMailer {
 #[async_trait]
 impl Mailer for SmtpMailer {
     async fn send(&self, mail: Mail) -> anyhow::Result<()> {
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(mail.to.parse().context("recipient is not a mailbox")?)
-            .subject(mail.subject)
-            .body(mail.body)
-            .context("building the message")?;
+            .subject(mail.subject);
+        let message = match mail.html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(mail.body, html)),
+            None => builder.body(mail.body),
+        }
+        .context("building the message")?;
         self.transport
             .send(message)
             .await

@@ -7,6 +7,7 @@ pub mod certificates;
 pub mod employment;
 pub mod engineers;
 pub mod messaging;
+pub mod notifications;
 pub mod orders;
 pub mod passwords;
 pub mod pki;

@@ -158,7 +158,10 @@ async fn submitted(app: &TestApp, token: &str) -> CertificateApplication {
 }
 
 /// A customer with a submitted application that an operator approved.
-async fn approved(app: &TestApp, email: &str) -> (String, CertificateApplication, String) {
+pub(crate) async fn approved(
+    app: &TestApp,
+    email: &str,
+) -> (String, CertificateApplication, String) {
     let owner = app.user(email).await;
     let token = owner.tokens.access_token;
     let application = submitted(app, &token).await;
@@ -170,7 +173,7 @@ async fn approved(app: &TestApp, email: &str) -> (String, CertificateApplication
     (token, application, op)
 }
 
-async fn issue(app: &TestApp, token: &str, id: Uuid, key: &SigningKey) -> Certificate {
+pub(crate) async fn issue(app: &TestApp, token: &str, id: Uuid, key: &SigningKey) -> Certificate {
     let resp = act(app, token, id, "issue-code", &json!({})).await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     let code = app.sms_code(PHONE).await;
@@ -777,22 +780,15 @@ async fn renewal_expiry_and_reminders(backend: Backend) {
     .await;
 
     // Reminders: 30 days ahead once, 7 days ahead once.
+    // Each is a `certificate_expiring` notification; the worker mails it.
     let db = app.db().await;
-    let clock = std::sync::Arc::new(app.clock.clone());
-    let mailer = mezha_http::services::messaging::Outbox::new(db.clone(), clock);
     let send = |days_left: i64| {
         let db = db.clone();
-        let mailer = &mailer;
         let at = cert.not_after - chrono::Duration::days(days_left);
         async move {
-            mezha_http::services::certificates::reminders::send_due(
-                &db,
-                mailer,
-                "http://mezha.test",
-                at,
-            )
-            .await
-            .unwrap()
+            mezha_http::services::certificates::reminders::send_due(&db, at)
+                .await
+                .unwrap()
         }
     };
     assert_eq!(send(45).await, 0, "too early");
@@ -800,11 +796,11 @@ async fn renewal_expiry_and_reminders(backend: Backend) {
     assert_eq!(send(28).await, 0, "once");
     assert_eq!(send(6).await, 1, "7 days ahead");
     assert_eq!(send(5).await, 0, "once");
-    let mails = app.outbox("owner@example.ru").await;
-    let reminders: Vec<_> = mails
-        .iter()
-        .filter(|m| m.subject.as_deref().unwrap_or("").contains("истекает"))
-        .collect();
+    let reminders = app
+        .wait_for_mails("owner@example.ru", 2, |m| {
+            m.subject.as_deref().unwrap_or("").contains("истекает")
+        })
+        .await;
     assert_eq!(reminders.len(), 2);
     assert!(reminders[0].body.contains(&cert.serial));
 

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 /// A customer who turned on "I employ cadastral engineers", acting as
 /// employer.
-async fn employer(app: &TestApp, email: &str, name: &str, inn: &str) -> (Uuid, String) {
+pub(crate) async fn employer(app: &TestApp, email: &str, name: &str, inn: &str) -> (Uuid, String) {
     let user = app.user(email).await;
     let resp = put(
         app,
@@ -37,7 +37,7 @@ async fn employer(app: &TestApp, email: &str, name: &str, inn: &str) -> (Uuid, S
     )
 }
 
-fn basis() -> Value {
+pub(crate) fn basis() -> Value {
     json!({"basis_date": "2026-11-01", "basis_name": "Трудовой договор", "basis_number": "17/2026"})
 }
 

@@ -9,6 +9,7 @@ use mezha_api_types::Problem;
 use mezha_api_types::auth::TokenResponse;
 use mezha_api_types::dev::{OutboxList, OutboxMessage};
 use mezha_http::clock::ManualClock;
+use mezha_http::services::messaging::Mailer;
 use mezha_http::state::RateLimits;
 use mezha_server::config::Config;
 use mezha_server::startup::{self, Application};
@@ -169,7 +170,12 @@ pub struct Options {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// `MEZHA_TRUST_DIR`: extra trust for signature validation.
     pub trust_dir: Option<std::path::PathBuf>,
+    /// Wraps the app's mailer (the development outbox), e.g. to make it fail.
+    pub wrap_mailer: Option<MailerWrapper>,
 }
+
+/// Turns the app's mailer into the one the test wants.
+pub type MailerWrapper = Box<dyn FnOnce(Arc<dyn Mailer>) -> Arc<dyn Mailer> + Send>;
 
 /// The app with default settings and the development outbox on.
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -209,6 +215,11 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     state.settings.trusted_proxies = options.trusted_proxies.clone();
     if let Some(limits) = options.limits {
         state.settings.limits = limits;
+    }
+    // The notification worker looks for work often, so tests wait little.
+    state.settings.notify_poll = std::time::Duration::from_millis(50);
+    if let Some(wrap) = options.wrap_mailer {
+        state.mailer = wrap(Arc::clone(&state.mailer));
     }
     let kv = state.kv.clone();
     let database_url = config.database_url();
@@ -264,6 +275,12 @@ impl TestApp {
             .expect("connecting to the test database")
     }
 
+    /// The app's key-value store (Redis under the test's prefix, or the
+    /// in-process one).
+    pub fn kv(&self) -> Kv {
+        self.kv.clone()
+    }
+
     /// `http://127.0.0.1:PORT` + `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
@@ -298,6 +315,30 @@ impl TestApp {
             .expect("outbox");
         assert_eq!(resp.status(), 200);
         resp.json::<OutboxList>().await.expect("outbox json").items
+    }
+
+    /// Waits (up to 10 s) until at least `n` messages to `recipient` match
+    /// `keep` (the notification worker sends asynchronously); returns the
+    /// matching ones, newest first.
+    pub async fn wait_for_mails(
+        &self,
+        recipient: &str,
+        n: usize,
+        keep: impl Fn(&OutboxMessage) -> bool,
+    ) -> Vec<OutboxMessage> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let found: Vec<OutboxMessage> = self
+                .outbox(recipient)
+                .await
+                .into_iter()
+                .filter(|m| keep(m))
+                .collect();
+            if found.len() >= n || std::time::Instant::now() > deadline {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 
     /// The `token=` of the newest link mailed to `email`.

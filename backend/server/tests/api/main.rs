@@ -12,6 +12,7 @@ mod certificates;
 mod cli;
 mod employers;
 mod engineers;
+mod notifications;
 mod openapi;
 mod orders;
 mod otp;

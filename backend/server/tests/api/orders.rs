@@ -35,9 +35,9 @@ fn account_for(bik: &str, account: &str) -> String {
 }
 
 /// A party with its current access token.
-struct Party {
-    id: Uuid,
-    token: String,
+pub(crate) struct Party {
+    pub id: Uuid,
+    pub token: String,
 }
 
 async fn as_role(app: &TestApp, token: &str, role: Role) -> String {
@@ -55,7 +55,7 @@ async fn as_role(app: &TestApp, token: &str, role: Role) -> String {
         .access_token
 }
 
-async fn customer(app: &TestApp, email: &str) -> Party {
+pub(crate) async fn customer(app: &TestApp, email: &str) -> Party {
     let user = app.user(email).await;
     Party {
         id: user.id,
@@ -64,7 +64,12 @@ async fn customer(app: &TestApp, email: &str) -> Party {
 }
 
 /// An engineer with a complete profile in `regions`.
-async fn engineer(app: &TestApp, email: &str, regions: &[&str], accept_offers: bool) -> Party {
+pub(crate) async fn engineer(
+    app: &TestApp,
+    email: &str,
+    regions: &[&str],
+    accept_offers: bool,
+) -> Party {
     let user = app.user(email).await;
     let db = app.db().await;
     mezha_store::users::grant_role(&db, user.id, Role::Engineer, chrono::Utc::now())
@@ -127,7 +132,7 @@ async fn engineer(app: &TestApp, email: &str, regions: &[&str], accept_offers: b
     Party { id: user.id, token }
 }
 
-fn complete_order(title: &str) -> Value {
+pub(crate) fn complete_order(title: &str) -> Value {
     json!({
         "title": title,
         "work_types": ["land_plot_boundary_clarification"],
@@ -143,13 +148,13 @@ fn complete_order(title: &str) -> Value {
     })
 }
 
-async fn create(app: &TestApp, token: &str, body: &Value) -> Order {
+pub(crate) async fn create(app: &TestApp, token: &str, body: &Value) -> Order {
     let resp = app.post("/api/v1/orders", body, Some(token)).await;
     assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     resp.json().await.unwrap()
 }
 
-async fn publish(app: &TestApp, token: &str, id: Uuid) -> Order {
+pub(crate) async fn publish(app: &TestApp, token: &str, id: Uuid) -> Order {
     let resp = app
         .post(
             &format!("/api/v1/orders/{id}/publish"),

@@ -1,0 +1,182 @@
+//! Notifications (SPEC §8): the caller's settings, in-app list, read marks
+//! and unread counters.
+
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::services::notifications as service;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, put, web};
+use mezha_api_types::Problem;
+use mezha_api_types::notifications::{
+    Language, Notification, NotificationList, NotificationSettings, ReadAll, UnreadCounts,
+    UpdateNotificationSettings,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// The caller's notification settings.
+///
+/// Every event kind with its channels (in-app, e-mail, SMS): the caller's
+/// choice where he made one, else the default (also listed, under
+/// `defaults`), and the language of e-mail and SMS.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Settings", body = NotificationSettings),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/notification-settings")]
+pub async fn get_settings(
+    state: web::Data<AppState>,
+    auth: Auth,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(service::settings(&state, auth.user_id).await?))
+}
+
+/// Change the caller's notification settings.
+///
+/// The kinds listed change (only the channels given), the rest stay; the
+/// language changes when given. A kind listed twice is 422 and nothing is
+/// saved. SMS needs a phone in the profile, e-mail a confirmed address.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    request_body = UpdateNotificationSettings,
+    responses(
+        (status = 200, description = "The settings now", body = NotificationSettings),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown kind or language, or a kind listed twice", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/me/notification-settings")]
+pub async fn put_settings(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: web::Json<UpdateNotificationSettings>,
+) -> Result<HttpResponse, ApiError> {
+    let settings = service::update_settings(&state, auth.user_id, body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(settings))
+}
+
+/// Query of `GET /notifications`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Page size, 1–100 (default 20).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Language of the texts (default: the caller's setting).
+    pub lang: Option<Language>,
+    /// Only unread ones.
+    pub unread: Option<bool>,
+}
+
+/// Query with only the language.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct LangQuery {
+    /// Language of the texts (default: the caller's setting).
+    pub lang: Option<Language>,
+}
+
+/// The caller's notifications, newest first.
+///
+/// Each links to the object it concerns (`object.kind` + `object.id`: an
+/// order, a certificate application, …). Cursor pagination.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Notifications", body = NotificationList),
+        (status = 400, description = "Bad query or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Limit out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/notifications")]
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let page = service::list(
+        &state,
+        auth.user_id,
+        q.limit,
+        q.cursor.as_deref(),
+        q.lang,
+        q.unread.unwrap_or(false),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Mark one notification read.
+///
+/// Marking one already read changes nothing and answers the same.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Notification id"), LangQuery),
+    responses(
+        (status = 200, description = "The notification, read", body = Notification),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The caller has no such notification", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/notifications/{id}/read")]
+pub async fn read(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    query: web::Query<LangQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let n = service::read(&state, auth.user_id, id.into_inner(), query.lang).await?;
+    Ok(HttpResponse::Ok().json(n))
+}
+
+/// Mark every notification read.
+///
+/// Covers what was unread when the request arrived; a notification
+/// arriving meanwhile stays unread.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "How many were marked", body = ReadAll),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/notifications/read-all")]
+pub async fn read_all(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(service::read_all(&state, auth.user_id).await?))
+}
+
+/// Unread counters for the header badges.
+///
+/// System notifications, chat messages per order and in total — answered
+/// from Redis (the in-process store on the embedded default); recounted
+/// from the database first when Redis lost them.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Counters", body = UnreadCounts),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/notifications/unread-counts")]
+pub async fn unread_counts(
+    state: web::Data<AppState>,
+    auth: Auth,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(service::unread_counts(&state, auth.user_id).await?))
+}

@@ -1,0 +1,407 @@
+//! The worker's side: claiming events and deliveries with a lease, fanning
+//! events out, recording outcomes.
+
+use crate::entities::{
+    notification_deliveries as deliveries, notification_events as events, notifications, users,
+};
+use crate::error::StoreError;
+use chrono::{DateTime, Utc};
+use mezha_api_types::notifications::{Language, NotificationChannel};
+use mezha_domain::notifications::Event;
+use sea_orm::sea_query::{Expr, LockBehavior, LockType};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DbBackend,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
+use uuid::Uuid;
+
+use super::settings::{channels_of, language_of};
+use super::{FAILED, PENDING, SENT, corrupt};
+
+fn lease_until(now: DateTime<Utc>, lease: std::time::Duration) -> DateTime<Utc> {
+    now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60))
+}
+
+/// An event claimed by this worker.
+#[derive(Debug, Clone)]
+pub struct ClaimedEvent {
+    pub id: Uuid,
+    pub token: Uuid,
+    pub recipient_id: Uuid,
+    pub payload: String,
+    pub attempts: u32,
+}
+
+/// Claims up to `limit` unprocessed events whose lease (if any) ran out,
+/// for `lease`. Two workers never get the same row.
+pub async fn claim_events(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    lease: std::time::Duration,
+    limit: u64,
+) -> Result<Vec<ClaimedEvent>, StoreError> {
+    let token = Uuid::new_v4();
+    let free = || {
+        Condition::any()
+            .add(events::Column::ClaimedUntil.is_null())
+            .add(events::Column::ClaimedUntil.lt(now))
+    };
+    let mut candidates = events::Entity::find()
+        .select_only()
+        .column(events::Column::Id)
+        .filter(events::Column::ProcessedAt.is_null())
+        .filter(free())
+        .order_by_asc(events::Column::Id)
+        .limit(limit);
+    if db.get_database_backend() == DbBackend::Postgres {
+        candidates = candidates.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let claimed = events::Entity::update_many()
+        .col_expr(
+            events::Column::ClaimedUntil,
+            Expr::value(lease_until(now, lease)),
+        )
+        .col_expr(events::Column::ClaimToken, Expr::value(token))
+        .filter(events::Column::Id.in_subquery(candidates.into_query()))
+        .filter(events::Column::ProcessedAt.is_null())
+        .filter(free())
+        .exec(db)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Ok(Vec::new());
+    }
+    Ok(events::Entity::find()
+        .filter(events::Column::ClaimToken.eq(token))
+        .filter(events::Column::ProcessedAt.is_null())
+        .order_by_asc(events::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| ClaimedEvent {
+            id: m.id,
+            token,
+            recipient_id: m.recipient_id,
+            payload: m.payload,
+            attempts: u32::try_from(m.attempts).unwrap_or(0),
+        })
+        .collect())
+}
+/// What [`fan_out`] created.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FanOut {
+    /// The in-app notification, new or already there, when in-app is on.
+    pub notification: Option<(Uuid, Uuid)>,
+    /// Delivery rows created.
+    pub deliveries: usize,
+}
+
+/// Turns a claimed event into its in-app notification and its deliveries,
+/// per the recipient's settings, and marks it processed — in one
+/// transaction, and only while this worker still holds the claim
+/// ([`StoreError::VersionMismatch`] otherwise). Re-running it for the same
+/// event creates nothing twice.
+pub async fn fan_out(
+    db: &DatabaseConnection,
+    claimed: &ClaimedEvent,
+    now: DateTime<Utc>,
+) -> Result<FanOut, StoreError> {
+    let event = Event::from_json(&claimed.payload)?;
+    let kind = event.kind();
+    let txn = crate::db::begin(db).await?;
+    // Writing first takes SQLite's write lock at once (a read-then-write
+    // transaction could fail on a snapshot another writer moved on), and
+    // checks that this worker still holds the claim.
+    let done = events::Entity::update_many()
+        .col_expr(events::Column::ProcessedAt, Expr::value(now))
+        .col_expr(
+            events::Column::ClaimedUntil,
+            Expr::value(None::<DateTime<Utc>>),
+        )
+        .filter(events::Column::Id.eq(claimed.id))
+        .filter(events::Column::ClaimToken.eq(claimed.token))
+        .filter(events::Column::ProcessedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(StoreError::VersionMismatch);
+    }
+    let mut out = FanOut::default();
+    if let Some(user) = users::Entity::find_by_id(claimed.recipient_id)
+        .one(&txn)
+        .await?
+    {
+        let channels = channels_of(&txn, user.id, kind).await?;
+        let on = |c: NotificationChannel| channels.get(&c).copied().unwrap_or(false);
+        if on(NotificationChannel::InApp) {
+            let existing = notifications::Entity::find()
+                .filter(notifications::Column::EventId.eq(claimed.id))
+                .one(&txn)
+                .await?;
+            let id = match existing {
+                Some(n) => n.id,
+                None => {
+                    let (object_kind, object_id) = event.object();
+                    let id = Uuid::now_v7();
+                    notifications::ActiveModel {
+                        id: Set(id),
+                        event_id: Set(claimed.id),
+                        user_id: Set(user.id),
+                        kind: Set(kind.as_str().to_owned()),
+                        object_kind: Set(object_kind.as_str().to_owned()),
+                        object_id: Set(object_id),
+                        payload: Set(claimed.payload.clone()),
+                        created_at: Set(now),
+                        read_at: Set(None),
+                    }
+                    .insert(&txn)
+                    .await?;
+                    id
+                }
+            };
+            out.notification = Some((user.id, id));
+        }
+        let mut targets = Vec::new();
+        if on(NotificationChannel::Email) && user.email_confirmed_at.is_some() {
+            targets.push((NotificationChannel::Email, user.email.clone()));
+        }
+        if on(NotificationChannel::Sms)
+            && let Some(phone) = user.phone.clone()
+        {
+            targets.push((NotificationChannel::Sms, phone));
+        }
+        for (channel, recipient) in targets {
+            let exists = deliveries::Entity::find()
+                .filter(deliveries::Column::EventId.eq(claimed.id))
+                .filter(deliveries::Column::Channel.eq(channel.as_str()))
+                .one(&txn)
+                .await?
+                .is_some();
+            if exists {
+                continue;
+            }
+            deliveries::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                event_id: Set(claimed.id),
+                user_id: Set(user.id),
+                channel: Set(channel.as_str().to_owned()),
+                recipient: Set(recipient),
+                status: Set(PENDING.to_owned()),
+                attempts: Set(0),
+                next_attempt_at: Set(now),
+                claimed_until: Set(None),
+                claim_token: Set(None),
+                last_error: Set(None),
+                created_at: Set(now),
+                sent_at: Set(None),
+            }
+            .insert(&txn)
+            .await?;
+            out.deliveries += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// Records a failed fan-out: retried at `retry_at`, or given up (marked
+/// processed with the error) when `None`.
+pub async fn event_failed(
+    db: &DatabaseConnection,
+    claimed: &ClaimedEvent,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut update = events::Entity::update_many()
+        .col_expr(
+            events::Column::Attempts,
+            Expr::value(i32::try_from(claimed.attempts + 1).unwrap_or(i32::MAX)),
+        )
+        .col_expr(events::Column::LastError, Expr::value(error.to_owned()))
+        .filter(events::Column::Id.eq(claimed.id))
+        .filter(events::Column::ClaimToken.eq(claimed.token));
+    update = match retry_at {
+        Some(at) => update.col_expr(events::Column::ClaimedUntil, Expr::value(at)),
+        None => update.col_expr(events::Column::ProcessedAt, Expr::value(now)),
+    };
+    update.exec(db).await?;
+    Ok(())
+}
+
+/// A delivery claimed by this worker, with what its message needs.
+#[derive(Debug, Clone)]
+pub struct DeliveryJob {
+    pub id: Uuid,
+    pub token: Uuid,
+    pub event_id: Uuid,
+    pub user_id: Uuid,
+    pub channel: NotificationChannel,
+    pub recipient: String,
+    pub attempts: u32,
+    pub event: Event,
+    pub language: Language,
+}
+
+/// Claims up to `limit` pending deliveries that are due, for `lease`.
+pub async fn claim_deliveries(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    lease: std::time::Duration,
+    limit: u64,
+) -> Result<Vec<DeliveryJob>, StoreError> {
+    let token = Uuid::new_v4();
+    let free = || {
+        Condition::any()
+            .add(deliveries::Column::ClaimedUntil.is_null())
+            .add(deliveries::Column::ClaimedUntil.lt(now))
+    };
+    let mut candidates = deliveries::Entity::find()
+        .select_only()
+        .column(deliveries::Column::Id)
+        .filter(deliveries::Column::Status.eq(PENDING))
+        .filter(deliveries::Column::NextAttemptAt.lte(now))
+        .filter(free())
+        .order_by_asc(deliveries::Column::NextAttemptAt)
+        .limit(limit);
+    if db.get_database_backend() == DbBackend::Postgres {
+        candidates = candidates.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let claimed = deliveries::Entity::update_many()
+        .col_expr(
+            deliveries::Column::ClaimedUntil,
+            Expr::value(lease_until(now, lease)),
+        )
+        .col_expr(deliveries::Column::ClaimToken, Expr::value(token))
+        .filter(deliveries::Column::Id.in_subquery(candidates.into_query()))
+        .filter(deliveries::Column::Status.eq(PENDING))
+        .filter(deliveries::Column::NextAttemptAt.lte(now))
+        .filter(free())
+        .exec(db)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Ok(Vec::new());
+    }
+    let rows = deliveries::Entity::find()
+        .filter(deliveries::Column::ClaimToken.eq(token))
+        .filter(deliveries::Column::Status.eq(PENDING))
+        .all(db)
+        .await?;
+    let mut jobs = Vec::with_capacity(rows.len());
+    for row in rows {
+        let payload = events::Entity::find_by_id(row.event_id)
+            .one(db)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .payload;
+        jobs.push(DeliveryJob {
+            id: row.id,
+            token,
+            event_id: row.event_id,
+            user_id: row.user_id,
+            channel: row.channel.parse().map_err(|e| corrupt("channel", e))?,
+            recipient: row.recipient,
+            attempts: u32::try_from(row.attempts).unwrap_or(0),
+            event: Event::from_json(&payload)?,
+            language: language_of(db, row.user_id).await?,
+        });
+    }
+    Ok(jobs)
+}
+
+/// Marks a delivery sent (if this worker still holds it).
+pub async fn delivery_sent(
+    db: &DatabaseConnection,
+    job: &DeliveryJob,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    deliveries::Entity::update_many()
+        .col_expr(deliveries::Column::Status, Expr::value(SENT))
+        .col_expr(
+            deliveries::Column::Attempts,
+            Expr::value(i32::try_from(job.attempts + 1).unwrap_or(i32::MAX)),
+        )
+        .col_expr(deliveries::Column::SentAt, Expr::value(now))
+        .col_expr(
+            deliveries::Column::ClaimedUntil,
+            Expr::value(None::<DateTime<Utc>>),
+        )
+        .filter(deliveries::Column::Id.eq(job.id))
+        .filter(deliveries::Column::ClaimToken.eq(job.token))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt: the next one at `retry_at`, or `failed` for
+/// good when `None`.
+pub async fn delivery_failed(
+    db: &DatabaseConnection,
+    job: &DeliveryJob,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> Result<(), StoreError> {
+    let mut update = deliveries::Entity::update_many()
+        .col_expr(
+            deliveries::Column::Attempts,
+            Expr::value(i32::try_from(job.attempts + 1).unwrap_or(i32::MAX)),
+        )
+        .col_expr(deliveries::Column::LastError, Expr::value(error.to_owned()))
+        .col_expr(
+            deliveries::Column::ClaimedUntil,
+            Expr::value(None::<DateTime<Utc>>),
+        )
+        .filter(deliveries::Column::Id.eq(job.id))
+        .filter(deliveries::Column::ClaimToken.eq(job.token));
+    update = match retry_at {
+        Some(at) => update.col_expr(deliveries::Column::NextAttemptAt, Expr::value(at)),
+        None => update.col_expr(deliveries::Column::Status, Expr::value(FAILED)),
+    };
+    update.exec(db).await?;
+    Ok(())
+}
+
+/// A delivery as stored (for operators and tests).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryRecord {
+    pub id: Uuid,
+    pub event_id: Uuid,
+    pub channel: String,
+    pub recipient: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+}
+
+/// Deliveries to `user`, oldest first.
+pub async fn deliveries_of(
+    db: &DatabaseConnection,
+    user: Uuid,
+) -> Result<Vec<DeliveryRecord>, StoreError> {
+    Ok(deliveries::Entity::find()
+        .filter(deliveries::Column::UserId.eq(user))
+        .order_by_asc(deliveries::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| DeliveryRecord {
+            id: d.id,
+            event_id: d.event_id,
+            channel: d.channel,
+            recipient: d.recipient,
+            status: d.status,
+            attempts: d.attempts,
+            next_attempt_at: d.next_attempt_at,
+            last_error: d.last_error,
+        })
+        .collect())
+}
+
+/// Events not yet processed (for readiness and tests).
+pub async fn pending_events(db: &DatabaseConnection) -> Result<u64, StoreError> {
+    use sea_orm::PaginatorTrait;
+    Ok(events::Entity::find()
+        .filter(events::Column::ProcessedAt.is_null())
+        .count(db)
+        .await?)
+}
