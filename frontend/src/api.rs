@@ -20,6 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 
 pub mod certificates;
 pub mod engineers;
+pub mod notifications;
 pub mod orders;
 
 const BASE: &str = "/api/v1";

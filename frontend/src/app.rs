@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::components::header::Header;
+use crate::components::notifications::Counts;
 use crate::pages::certificates::application::ApplicationPage;
 use crate::pages::certificates::cabinet::{ApplicationQueue, CertificatesPage};
 use crate::pages::certificates::sign::SignaturesPage;
@@ -16,6 +17,7 @@ use crate::pages::home::Home;
 use crate::pages::login::Login;
 use crate::pages::misc::Fallback;
 use crate::pages::moderation::ModerationPage;
+use crate::pages::notification_settings::NotificationSettingsPage;
 use crate::pages::orders::card::OrderCardPage;
 use crate::pages::orders::form::{EditOrderPage, NewOrderPage};
 use crate::pages::orders::list::MyOrders;
@@ -38,6 +40,9 @@ pub fn App() -> impl IntoView {
     provide_context(ui);
     provide_context(auth);
     provide_context(Reference::new());
+    let counts = Counts::new();
+    provide_context(counts);
+    counts.watch(auth);
     ui.set_lang(ui.lang.get_untracked());
 
     // A reload keeps the session: the refresh cookie gives a new access token.
@@ -74,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificate-applications") view=ApplicationQueue/>
                     <Route path=path!("/certificate-applications/:id") view=ApplicationPage/>
                     <Route path=path!("/signatures") view=SignaturesPage/>
+                    <Route path=path!("/notification-settings") view=NotificationSettingsPage/>
                 </Routes>
             </main>
         </Router>

@@ -2,6 +2,7 @@
 //! notification badges, the role switch, the avatar (→ profile), language.
 
 use crate::api::{self, Method};
+use crate::components::notifications::{Counts, NotificationPanel};
 use crate::i18n::{Lang, Strings};
 use crate::state::{Ui, t, use_auth};
 use leptos::prelude::*;
@@ -74,6 +75,8 @@ pub fn Header() -> impl IntoView {
     let auth = use_auth();
     let ui = expect_context::<Ui>();
     let navigate = use_navigate();
+    let counts = expect_context::<Counts>();
+    let panel = RwSignal::new(false);
     let logout = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -109,12 +112,16 @@ pub fn Header() -> impl IntoView {
                         <A href="/register">{move || t().register_link}</A>
                     }
                 >
-                    <span class="badge" title=move || t().chat_badge aria-label=move || format!("{}: 0", t().chat_badge) data-badge="chat">
-                        <svg aria-hidden="true" class="icon" viewBox="0 0 24 24"><path d="M4 4h16v11H8l-4 4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/></svg><span class="count">"0"</span>
+                    <span class="badge" title=move || t().chat_badge aria-label=move || format!("{}: {}", t().chat_badge, counts.chat.get()) data-badge="chat">
+                        <svg aria-hidden="true" class="icon" viewBox="0 0 24 24"><path d="M4 4h16v11H8l-4 4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/></svg><span class="count">{move || counts.chat.get()}</span>
                     </span>
-                    <span class="badge" title=move || t().notifications_badge aria-label=move || format!("{}: 0", t().notifications_badge) data-badge="notifications">
-                        <svg aria-hidden="true" class="icon" viewBox="0 0 24 24"><path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20h4" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/></svg><span class="count">"0"</span>
-                    </span>
+                    <button type="button" class="badge" title=move || t().notifications_badge
+                        aria-label=move || format!("{}: {}", t().notifications_badge, counts.system.get())
+                        aria-expanded=move || panel.get().to_string()
+                        on:click=move |_| panel.update(|open| *open = !*open)
+                        data-badge="notifications">
+                        <svg aria-hidden="true" class="icon" viewBox="0 0 24 24"><path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20h4" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/></svg><span class="count">{move || counts.system.get()}</span>
+                    </button>
                     <Show when=move || { auth.roles.with(|r| r.len() > 1) }>
                         <label class="role-switch">
                             <span class="visually-hidden">{move || t().acting_as}</span>
@@ -153,6 +160,9 @@ pub fn Header() -> impl IntoView {
                 </button>
             </div>
         </header>
+        <Show when=move || auth.logged_in()>
+            <NotificationPanel open=panel/>
+        </Show>
         {move || ui.flash.get().map(|message| view! {
             <div class="flash" role="alert">
                 <span>{message}</span>

@@ -5,4 +5,5 @@ pub mod fields;
 pub mod form;
 pub mod header;
 pub mod html;
+pub mod notifications;
 pub mod status;

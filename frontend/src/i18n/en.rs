@@ -297,6 +297,7 @@ pub static EN: Strings = Strings {
     },
     engineers: &super::engineers::EN,
     certs: &super::certificates::EN,
+    notif: &super::notifications::EN,
     errors: ErrorStrings {
         invalid_credentials: "Wrong e-mail or password.",
         email_not_confirmed: "Your e-mail is not confirmed. Open the link from the e-mail.",

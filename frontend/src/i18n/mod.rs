@@ -4,6 +4,7 @@
 pub mod certificates;
 mod en;
 pub mod engineers;
+pub mod notifications;
 pub mod orders;
 mod ru;
 
@@ -162,6 +163,7 @@ pub struct Strings {
     pub orders: orders::OrderStrings,
     pub engineers: &'static engineers::EngineerStrings,
     pub certs: &'static certificates::CertStrings,
+    pub notif: &'static notifications::NotifStrings,
     // problems by code
     pub errors: ErrorStrings,
 }

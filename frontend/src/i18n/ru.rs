@@ -297,6 +297,7 @@ pub static RU: Strings = Strings {
     },
     engineers: &super::engineers::RU,
     certs: &super::certificates::RU,
+    notif: &super::notifications::RU,
     errors: ErrorStrings {
         invalid_credentials: "Неверная почта или пароль.",
         email_not_confirmed: "Почта не подтверждена. Откройте ссылку из письма.",

@@ -9,6 +9,7 @@ pub mod home;
 pub mod login;
 pub mod misc;
 pub mod moderation;
+pub mod notification_settings;
 pub mod orders;
 pub mod profile;
 pub mod register;

@@ -1,0 +1,60 @@
+//! Notifications (`/notifications`, `/me/notification-settings`).
+
+use super::{ApiError, Method, call, encode};
+use crate::state::Auth;
+use mezha_api_types::notifications::{
+    Notification, NotificationList, NotificationSettings, ReadAll, UnreadCounts,
+    UpdateNotificationSettings,
+};
+use uuid::Uuid;
+
+const NONE: Option<&()> = None;
+
+/// `GET /notifications/unread-counts`: the header badges.
+pub async fn unread_counts(auth: Auth) -> Result<UnreadCounts, ApiError> {
+    let path = "/notifications/unread-counts";
+    Ok(call(auth, Method::Get, path, NONE, &[]).await?.body)
+}
+
+/// `GET /notifications`: newest first, in the interface language.
+pub async fn list(
+    auth: Auth,
+    lang: &str,
+    cursor: Option<&str>,
+) -> Result<NotificationList, ApiError> {
+    let mut path = format!("/notifications?limit=20&lang={lang}");
+    if let Some(cursor) = cursor {
+        path.push_str(&format!("&cursor={}", encode(cursor)));
+    }
+    Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
+}
+
+/// `POST /notifications/{id}/read`.
+pub async fn read(auth: Auth, id: Uuid, lang: &str) -> Result<Notification, ApiError> {
+    let path = format!("/notifications/{id}/read?lang={lang}");
+    Ok(call(auth, Method::Post, &path, NONE, &[]).await?.body)
+}
+
+/// `POST /notifications/read-all`.
+pub async fn read_all(auth: Auth) -> Result<ReadAll, ApiError> {
+    Ok(
+        call(auth, Method::Post, "/notifications/read-all", NONE, &[])
+            .await?
+            .body,
+    )
+}
+
+/// `GET /me/notification-settings`.
+pub async fn settings(auth: Auth) -> Result<NotificationSettings, ApiError> {
+    let path = "/me/notification-settings";
+    Ok(call(auth, Method::Get, path, NONE, &[]).await?.body)
+}
+
+/// `PUT /me/notification-settings`.
+pub async fn save_settings(
+    auth: Auth,
+    body: &UpdateNotificationSettings,
+) -> Result<NotificationSettings, ApiError> {
+    let path = "/me/notification-settings";
+    Ok(call(auth, Method::Put, path, Some(body), &[]).await?.body)
+}
