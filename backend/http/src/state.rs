@@ -124,6 +124,9 @@ pub struct AppState {
     /// and CRLs (the platform CA's, and those of `MEZHA_TRUST_DIR`).
     /// Written when a CRL is regenerated; read by every validation.
     pub trust: Arc<std::sync::RwLock<mezha_signatures::TrustStore>>,
+    /// The number of the platform CRL installed in `trust` (0: none). Another
+    /// instance may publish a newer one; validations install it first.
+    pub crl_installed: Arc<std::sync::atomic::AtomicI64>,
     /// The platform CA (root + issuing CA) that signs owners' certificates
     /// and the CRL; set at start (`services::pki`).
     pub pki: Option<Arc<crate::services::pki::Pki>>,
@@ -158,6 +161,7 @@ impl AppState {
             settings,
             web: None,
             trust: Arc::default(),
+            crl_installed: Arc::default(),
             pki: None,
         }
     }

@@ -29,6 +29,21 @@ pub async fn latest_crl(db: &DatabaseConnection) -> Result<Option<CrlRecord>, St
         }))
 }
 
+/// The number of the newest CRL (0 when none was published): a cheap
+/// check whether an instance's installed CRL is still the newest.
+pub async fn latest_crl_number(db: &DatabaseConnection) -> Result<i64, StoreError> {
+    use sea_orm::QuerySelect;
+    let number: Option<i64> = pki_crls::Entity::find()
+        .select_only()
+        .column(pki_crls::Column::Number)
+        .order_by_desc(pki_crls::Column::Number)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(number.unwrap_or(0))
+}
+
 /// Stores a new CRL; `Duplicate` when another writer took its number.
 pub async fn save_crl(db: &DatabaseConnection, crl: &CrlRecord) -> Result<(), StoreError> {
     pki_crls::ActiveModel {

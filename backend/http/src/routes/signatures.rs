@@ -8,8 +8,8 @@ use actix_web::{HttpResponse, post, web};
 use futures_util::StreamExt as _;
 use mezha_api_types::signatures::{ExpectedSigner, ValidationReport};
 use mezha_api_types::{ErrorCode, Problem};
-use mezha_signatures::{MAX_SIGNATURE_BYTES, ValidationOptions};
-use std::sync::{OnceLock, PoisonError};
+use mezha_signatures::MAX_SIGNATURE_BYTES;
+use std::sync::OnceLock;
 use tokio::sync::Semaphore;
 
 /// Largest document validated, in bytes (SPEC §4: a document is < 20 MB).
@@ -154,16 +154,8 @@ pub async fn validate(
     }
     let document = document.ok_or_else(|| missing("document"))?;
     let signature = signature.ok_or_else(|| missing("signature"))?;
-    let options = ValidationOptions {
-        expected_signer: expected,
-        validation_time: Some(state.clock.now()),
-    };
-    let trust = std::sync::Arc::clone(&state.trust);
-    let report = web::block(move || {
-        let trust = trust.read().unwrap_or_else(PoisonError::into_inner);
-        trust.validate(&document, &signature, &options)
-    })
-    .await
-    .map_err(ApiError::internal)?;
+    let report =
+        crate::services::certificates::certs::validate_now(&state, document, signature, expected)
+            .await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -12,16 +12,13 @@ use crate::error::ApiError;
 use crate::extract::ClientInfo;
 use crate::services::sessions::{admit, check_limit, start_session};
 use crate::state::AppState;
-use actix_web::web;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use mezha_api_types::ErrorCode;
 use mezha_api_types::auth::{CertChallenge, CertVerifyRequest, TokenResponse};
 use mezha_api_types::signatures::{SignerInfo, ValidationReport};
-use mezha_signatures::ValidationOptions;
 use mezha_store::{certificates, users};
 use rand::RngCore as _;
-use std::sync::PoisonError;
 use std::time::Duration;
 
 /// How long a challenge may be answered.
@@ -140,17 +137,7 @@ pub async fn verify(
         return Err(expired());
     }
     let nonce = input.nonce.clone().into_bytes();
-    let options = ValidationOptions {
-        expected_signer: None,
-        validation_time: Some(state.clock.now()),
-    };
-    let trust = std::sync::Arc::clone(&state.trust);
-    let report = web::block(move || {
-        let trust = trust.read().unwrap_or_else(PoisonError::into_inner);
-        trust.validate(&nonce, &signature, &options)
-    })
-    .await
-    .map_err(ApiError::internal)?;
+    let report = super::certificates::certs::validate_now(state, nonce, signature, None).await?;
     if !report.is_signed() {
         return Err(refused(&report));
     }

@@ -18,6 +18,7 @@ use mezha_domain::certificates::machine::Actor;
 use mezha_store::StoreError;
 use mezha_store::certificates::{self as store, CertificateRecord};
 use mezha_store::pki::CrlRecord;
+use std::sync::atomic::Ordering;
 use uuid::Uuid;
 
 /// How long a CRL is valid (its nextUpdate).
@@ -233,7 +234,7 @@ pub async fn publish_crl(state: &AppState) -> anyhow::Result<CrlRecord> {
         };
         match mezha_store::pki::save_crl(&state.db, &record).await {
             Ok(()) => {
-                install(state, &record.der)?;
+                install(state, record.number, &record.der)?;
                 return Ok(record);
             }
             // Another instance published this number meanwhile: retry.
@@ -247,16 +248,61 @@ pub async fn publish_crl(state: &AppState) -> anyhow::Result<CrlRecord> {
     ))
 }
 
-/// Puts a CRL into the trust store, replacing the issuing CA's older one.
-pub fn install(state: &AppState, crl: &[u8]) -> anyhow::Result<()> {
+/// Puts CRL number `number` into the trust store, replacing the issuing
+/// CA's older one (an older number than the one installed is ignored).
+pub fn install(state: &AppState, number: i64, crl: &[u8]) -> anyhow::Result<()> {
     let mut trust = state
         .trust
         .write()
         .map_err(|_| anyhow::anyhow!("trust store lock poisoned"))?;
+    if state.crl_installed.load(Ordering::Acquire) >= number {
+        return Ok(());
+    }
     trust
         .replace_crl(crl)
         .map_err(|e| anyhow::anyhow!("installing the CRL: {e}"))?;
+    state.crl_installed.store(number, Ordering::Release);
     Ok(())
+}
+
+/// Installs the newest platform CRL when another instance published it
+/// (a revocation there must count here at once).
+pub async fn sync_crl(state: &AppState) -> Result<(), ApiError> {
+    if state.pki.is_none() {
+        return Ok(());
+    }
+    let newest = mezha_store::pki::latest_crl_number(&state.db).await?;
+    if newest <= state.crl_installed.load(Ordering::Acquire) {
+        return Ok(());
+    }
+    if let Some(crl) = mezha_store::pki::latest_crl(&state.db).await? {
+        install(state, crl.number, &crl.der).map_err(ApiError::internal)?;
+    }
+    Ok(())
+}
+
+/// Validates a detached signature now, against the trust store with the
+/// newest platform CRL, off the async workers.
+pub async fn validate_now(
+    state: &AppState,
+    document: Vec<u8>,
+    signature: Vec<u8>,
+    expected_signer: Option<mezha_api_types::signatures::ExpectedSigner>,
+) -> Result<mezha_api_types::signatures::ValidationReport, ApiError> {
+    sync_crl(state).await?;
+    let options = mezha_signatures::ValidationOptions {
+        expected_signer,
+        validation_time: Some(state.clock.now()),
+    };
+    let trust = std::sync::Arc::clone(&state.trust);
+    actix_web::web::block(move || {
+        let trust = trust
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        trust.validate(&document, &signature, &options)
+    })
+    .await
+    .map_err(ApiError::internal)
 }
 
 /// The current CRL (DER): the newest published, re-published first when
