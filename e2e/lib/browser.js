@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PASSWORD } from './server.js';
 
 export const E2E_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS = process.env.E2E_ARTIFACTS ?? path.join(E2E_DIR, 'artifacts');
@@ -216,4 +217,20 @@ export async function horizontalOverflow(page) {
       .slice(0, 5)
       .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().replace(/\s+/g, '.')}` : ''} right=${Math.round(el.getBoundingClientRect().right)}`),
   }));
+}
+
+/**
+ * Logs in through the form with the e2e password; when the account has
+ * several roles and the app asks, enters as `role`.
+ */
+export async function logIn(page, email, role) {
+  await page.goto('/login');
+  await page.fill('#email', email);
+  await page.fill('#password', PASSWORD);
+  await page.click('form button[type=submit]:visible');
+  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 });
+  if (role && new URL(page.url()).pathname === '/choose-role') {
+    await page.click(`button[data-role=${role}]`);
+    await page.waitForURL((url) => url.pathname !== '/choose-role', { timeout: 15_000 });
+  }
 }

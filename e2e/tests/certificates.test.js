@@ -8,26 +8,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uniqueEmail, randomSnils, randomPhone, PASSWORD } from '../lib/server.js';
-import { withPage, eventually, expectPath, DESKTOP } from '../lib/browser.js';
+import { logIn, withPage, eventually, expectPath, DESKTOP } from '../lib/browser.js';
 import { useServerAndBrowser } from '../lib/harness.js';
 
 const env = useServerAndBrowser();
 const PDF = (name) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${name}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`) });
 const CONTRACT = { name: 'contract.txt', mimeType: 'text/plain', buffer: Buffer.from('Договор подряда на кадастровые работы № 17\nЦена: 25 000 руб.\n') };
 const CHANGED = { name: 'contract.txt', mimeType: 'text/plain', buffer: Buffer.from('Договор подряда на кадастровые работы № 17\nЦена: 95 000 руб.\n') };
-
-/** Logs in through the form; with several roles, enters as `role`. */
-async function logIn(page, email, role) {
-  await page.goto('/login');
-  await page.fill('#email', email);
-  await page.fill('#password', PASSWORD);
-  await page.click('form button[type=submit]:visible');
-  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 });
-  if (new URL(page.url()).pathname === '/choose-role') {
-    await page.click(`button[data-role=${role}]`);
-    await page.waitForURL((url) => url.pathname !== '/choose-role', { timeout: 15_000 });
-  }
-}
 
 /** The `data-status` of the application page once it is `status`. */
 async function expectStatus(page, status) {

@@ -8,25 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uniqueEmail, randomSnils, accountFor, PASSWORD } from '../lib/server.js';
-import { withPage, eventually, expectPath, DESKTOP } from '../lib/browser.js';
+import { logIn, withPage, eventually, expectPath, DESKTOP } from '../lib/browser.js';
 import { useServerAndBrowser } from '../lib/harness.js';
 
 const env = useServerAndBrowser();
 const WORK = 'land_plot_boundary_clarification';
 const PDF = { name: 'document.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') };
-
-/** Logs in through the form; with several roles, enters as `role`. */
-async function logIn(page, email, role) {
-  await page.goto('/login');
-  await page.fill('#email', email);
-  await page.fill('#password', PASSWORD);
-  await page.click('form button[type=submit]:visible');
-  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 });
-  if (new URL(page.url()).pathname === '/choose-role') {
-    await page.click(`button[data-role=${role}]`);
-    await page.waitForURL((url) => url.pathname !== '/choose-role', { timeout: 15_000 });
-  }
-}
 
 /** The text of a locator once it matches `pattern`. */
 async function expectMatch(locator, pattern, what) {

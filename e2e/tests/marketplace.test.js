@@ -6,24 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uniqueEmail, PASSWORD } from '../lib/server.js';
-import { withPage, expectPath, eventually, DESKTOP } from '../lib/browser.js';
+import { logIn, withPage, expectPath, eventually, DESKTOP } from '../lib/browser.js';
 import { useServerAndBrowser } from '../lib/harness.js';
 
 const env = useServerAndBrowser();
 const WORK = 'land_plot_boundary_clarification';
-
-/** Logs in through the form; with several roles, enters as `role`. */
-async function logIn(page, email, role) {
-  await page.goto('/login');
-  await page.fill('#email', email);
-  await page.fill('#password', PASSWORD);
-  await page.click('form button[type=submit]:visible');
-  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 });
-  if (new URL(page.url()).pathname === '/choose-role') {
-    await page.click(`button[data-role=${role}]`);
-    await page.waitForURL((url) => url.pathname !== '/choose-role', { timeout: 15_000 });
-  }
-}
 
 /** The order id in a card's URL. */
 function orderIdOf(page) {

@@ -7,18 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uniqueEmail, PASSWORD } from '../lib/server.js';
-import { withPage, eventually, expectPath, DESKTOP } from '../lib/browser.js';
+import { logIn, withPage, eventually, expectPath, DESKTOP } from '../lib/browser.js';
 import { useServerAndBrowser } from '../lib/harness.js';
 
 const env = useServerAndBrowser();
-
-async function logIn(page, email) {
-  await page.goto('/login');
-  await page.fill('#email', email);
-  await page.fill('#password', PASSWORD);
-  await page.click('form button[type=submit]:visible');
-  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 });
-}
 
 test('a response lights the bell; the panel leads to the order; reading clears it; settings are kept', async () => {
   const { server, browser } = env;

@@ -58,3 +58,15 @@ pub async fn save_settings(
     let path = "/me/notification-settings";
     Ok(call(auth, Method::Put, path, Some(body), &[]).await?.body)
 }
+
+/// `POST /events/ticket`: a one-use ticket that opens `GET /events`
+/// (an `EventSource` cannot send the access token).
+pub async fn event_ticket(auth: Auth) -> Result<String, ApiError> {
+    let reply: serde_json::Value = call(auth, Method::Post, "/events/ticket", NONE, &[])
+        .await?
+        .body;
+    reply["ticket"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or(ApiError::Network)
+}

@@ -1,10 +1,14 @@
 //! The header's unread counters and the notifications panel (SPEC §8).
 //!
 //! [`Counts`] holds the two badges (system notifications and chat). They
-//! are loaded when the session starts and refreshed every 15 seconds and
-//! after the user reads something here.
+//! are loaded when the session starts, then kept live by the server's
+//! event stream (`GET /events`, Server-Sent Events, opened with a one-use
+//! ticket): every `counters` event sets them, every `notification` event
+//! bumps [`Counts::arrived`] (an open panel reloads). When the stream
+//! breaks it is reopened with a new ticket after the last event id, so
+//! nothing is missed; a slow poll (every minute) stays as a safety net.
 
-use crate::api::notifications;
+use crate::api::{encode, notifications};
 use crate::components::bind::{click, sig};
 use crate::components::html::{Html, clicked};
 use crate::pages::orders::fmt_time;
@@ -12,15 +16,39 @@ use crate::state::{Auth, lang, tr, use_auth};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::Role;
-use mezha_api_types::notifications::{Notification, ObjectKind};
+use mezha_api_types::notifications::{Notification, ObjectKind, UnreadCounts};
+use std::cell::RefCell;
 use std::time::Duration;
 use uuid::Uuid;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
 
 /// The unread counters of the header.
 #[derive(Clone, Copy)]
 pub struct Counts {
     pub system: RwSignal<u64>,
     pub chat: RwSignal<u64>,
+    /// Bumped by every live notification.
+    pub arrived: RwSignal<u64>,
+}
+
+/// The open event stream and its listeners (dropped together).
+struct Live {
+    source: web_sys::EventSource,
+    _listeners: Vec<Closure<dyn FnMut(web_sys::MessageEvent)>>,
+}
+
+thread_local! {
+    static LIVE: RefCell<Option<Live>> = const { RefCell::new(None) };
+    static LAST_ID: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+fn close_live() {
+    LIVE.with(|l| {
+        if let Some(live) = l.borrow_mut().take() {
+            live.source.close();
+        }
+    });
 }
 
 impl Counts {
@@ -29,7 +57,83 @@ impl Counts {
         Counts {
             system: RwSignal::new(0),
             chat: RwSignal::new(0),
+            arrived: RwSignal::new(0),
         }
+    }
+
+    fn set(self, c: &UnreadCounts) {
+        self.system.set(c.system);
+        self.chat.set(c.chat_total);
+    }
+
+    /// Opens the event stream (a new ticket; after the last id seen).
+    fn connect(self, auth: Auth) {
+        close_live();
+        spawn_local(async move {
+            let Ok(ticket) = notifications::event_ticket(auth).await else {
+                return; // no stream: the poll keeps the badges
+            };
+            if !auth.logged_in_untracked() {
+                return;
+            }
+            let mut url = format!("/api/v1/events?ticket={}", encode(&ticket));
+            if let Some(last) = LAST_ID.with(|l| l.borrow().clone()) {
+                url.push_str(&format!("&last_event_id={}", encode(&last)));
+            }
+            let Ok(source) = web_sys::EventSource::new(&url) else {
+                return;
+            };
+            let on_counters = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+                move |ev: web_sys::MessageEvent| {
+                    if let Some(text) = ev.data().as_string()
+                        && let Ok(c) = serde_json::from_str::<UnreadCounts>(&text)
+                    {
+                        self.set(&c);
+                    }
+                },
+            );
+            let on_notification = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+                move |ev: web_sys::MessageEvent| {
+                    let id = ev.last_event_id();
+                    if !id.is_empty() {
+                        LAST_ID.with(|l| *l.borrow_mut() = Some(id));
+                    }
+                    self.arrived.update(|n| *n += 1);
+                },
+            );
+            // A broken stream (server restart, expired ticket on the
+            // browser's own retry) is reopened by us with a fresh ticket.
+            // (Closed here, dropped later: a listener must not drop itself.)
+            let on_error = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+                LIVE.with(|l| {
+                    if let Some(live) = l.borrow().as_ref() {
+                        live.source.close();
+                    }
+                });
+                set_timeout(
+                    move || {
+                        close_live();
+                        if auth.logged_in_untracked() {
+                            self.connect(auth);
+                        }
+                    },
+                    Duration::from_secs(3),
+                );
+            });
+            let _ = source
+                .add_event_listener_with_callback("counters", on_counters.as_ref().unchecked_ref());
+            let _ = source.add_event_listener_with_callback(
+                "notification",
+                on_notification.as_ref().unchecked_ref(),
+            );
+            source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            LIVE.with(|l| {
+                *l.borrow_mut() = Some(Live {
+                    source,
+                    _listeners: vec![on_counters, on_notification, on_error],
+                })
+            });
+        });
     }
 
     /// Loads the counters from the API.
@@ -39,23 +143,28 @@ impl Counts {
         }
         spawn_local(async move {
             if let Ok(c) = notifications::unread_counts(auth).await {
-                self.system.set(c.system);
-                self.chat.set(c.chat_total);
+                self.set(&c);
             }
         });
     }
 
-    /// Refreshes at every login and every 15 seconds while signed in.
+    /// Loads the counters at every login and opens the live stream;
+    /// closes it at logout. Polls every minute as a safety net.
     pub fn watch(self, auth: Auth) {
         Effect::new(move |_| {
             if auth.logged_in() {
                 self.refresh(auth);
+                if LIVE.with(|l| l.borrow().is_none()) {
+                    self.connect(auth);
+                }
             } else {
+                close_live();
+                LAST_ID.with(|l| *l.borrow_mut() = None);
                 self.system.set(0);
                 self.chat.set(0);
             }
         });
-        let _ = set_interval_with_handle(move || self.refresh(auth), Duration::from_secs(15));
+        let _ = set_interval_with_handle(move || self.refresh(auth), Duration::from_secs(60));
     }
 }
 
@@ -132,6 +241,7 @@ pub fn NotificationPanel(open: RwSignal<bool>) -> impl IntoView {
         });
     };
     Effect::new(move |_| {
+        counts.arrived.track();
         if open.get() {
             load(None);
         }
