@@ -53,7 +53,8 @@ pub async fn create_ticket(
 /// `event: chat_message`; a comment line every 15 s as heartbeat. With
 /// `Last-Event-ID` (or `?last_event_id=`) the notifications after that id
 /// come first, then live ones, none twice. Authenticated by the Bearer
-/// token or `?ticket=`. At most 5 streams per user and server (429).
+/// token or `?ticket=`; the stream ends when that session does (checked
+/// at each heartbeat). At most 5 streams per user and server (429).
 #[utoipa::path(
     tag = "notifications",
     security(("bearer" = []), ()),
@@ -75,9 +76,12 @@ pub async fn events(
     query: web::Query<EventsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let user = match query.ticket.as_deref() {
+    let (user, session) = match query.ticket.as_deref() {
         Some(ticket) => tickets::redeem(&state, ticket).await?,
-        None => crate::auth::guard::from_bearer(&req).await?.user_id,
+        None => {
+            let auth = crate::auth::guard::from_bearer(&req).await?;
+            (auth.user_id, auth.session_id)
+        }
     };
     let last = req
         .headers()
@@ -94,7 +98,7 @@ pub async fn events(
         })?),
         None => None,
     };
-    let body = stream::open(state, user, last).await?;
+    let body = stream::open(state, user, session, last).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/event-stream"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))

@@ -6,7 +6,9 @@
 //! 3. replay from the database the notifications after `Last-Event-ID`;
 //! 4. send the counters as they are;
 //! 5. then live events, skipping ids already sent (a notification both
-//!    replayed and received live), with a comment line as heartbeat.
+//!    replayed and received live), with a comment line as heartbeat —
+//!    after checking that the session is still alive (it ends the stream
+//!    when not: logout or revocation reach open streams too).
 //!
 //! When the local channel overflowed or the Redis subscription was
 //! re-made, it catches up from the database again after the newest id it
@@ -41,6 +43,8 @@ pub type EventStream =
 struct Live {
     state: web::Data<AppState>,
     user: Uuid,
+    /// The session that opened the stream: it ends with it.
+    session: Uuid,
     lang: Language,
     rx: broadcast::Receiver<Delivery>,
     heartbeat: tokio::time::Interval,
@@ -133,7 +137,15 @@ impl Live {
                 return Some(b);
             }
             tokio::select! {
-                _ = self.heartbeat.tick() => return Some(Bytes::from_static(b": heartbeat\n\n")),
+                _ = self.heartbeat.tick() => {
+                    match super::tickets::session_alive(&self.state, self.user, self.session).await {
+                        Ok(false) => return None,
+                        Ok(true) => {}
+                        // The key-value store is down: keep the stream.
+                        Err(e) => tracing::warn!(error = %e, "live events: session check failed"),
+                    }
+                    return Some(Bytes::from_static(b": heartbeat\n\n"));
+                }
                 got = self.rx.recv() => match got {
                     Ok(Delivery::Message(m)) if m.user == self.user => {
                         if let Some(b) = self.live(&m) {
@@ -159,11 +171,12 @@ impl Live {
     }
 }
 
-/// Opens the stream of `user`, replaying what came after `last_event_id`.
-/// 429 when he has too many open here.
+/// Opens the stream of `user` in `session`, replaying what came after
+/// `last_event_id`. 429 when he has too many open here.
 pub async fn open(
     state: web::Data<AppState>,
     user: Uuid,
+    session: Uuid,
     last_event_id: Option<Uuid>,
 ) -> Result<EventStream, ApiError> {
     let slot = state
@@ -188,6 +201,7 @@ pub async fn open(
     let mut live = Live {
         state,
         user,
+        session,
         lang,
         rx,
         heartbeat,

@@ -58,9 +58,9 @@ pub async fn issue(state: &AppState, auth: &Auth) -> Result<EventTicket, ApiErro
     })
 }
 
-/// The user a ticket was issued to, consuming it; 401 when it is unknown,
-/// used, expired, or its session has ended.
-pub async fn redeem(state: &AppState, ticket: &str) -> Result<Uuid, ApiError> {
+/// The user and session a ticket was issued to, consuming it; 401 when it
+/// is unknown, used, expired, or its session has ended.
+pub async fn redeem(state: &AppState, ticket: &str) -> Result<(Uuid, Uuid), ApiError> {
     if ticket.is_empty() || ticket.len() > 128 {
         return Err(refused());
     }
@@ -91,15 +91,21 @@ pub async fn redeem(state: &AppState, ticket: &str) -> Result<Uuid, ApiError> {
     if now.timestamp_millis() >= expires {
         return Err(refused());
     }
-    let alive = match state.sessions.get(session).await? {
-        Some(loaded) => loaded.record.user_id == user && loaded.record.expires_at > now,
-        None => false,
-    };
-    if !alive {
+    if !session_alive(state, user, session).await? {
         return Err(ApiError::new(
             ErrorCode::SessionRevoked,
             "This session has ended; log in again.",
         ));
     }
-    Ok(user)
+    Ok((user, session))
+}
+
+/// Whether `session` of `user` is still alive (not logged out, revoked or
+/// expired).
+pub async fn session_alive(state: &AppState, user: Uuid, session: Uuid) -> Result<bool, ApiError> {
+    let now = state.clock.now();
+    Ok(match state.sessions.get(session).await? {
+        Some(loaded) => loaded.record.user_id == user && loaded.record.expires_at > now,
+        None => false,
+    })
 }
