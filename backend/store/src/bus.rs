@@ -75,7 +75,11 @@ impl Bus {
     /// a lost connection) while the bus lives.
     pub async fn redis(url: &str, prefix: &str) -> Result<Bus, StoreError> {
         let client = redis::Client::open(url)?;
-        let conn = ConnectionManager::new(client.clone()).await?;
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(5)))
+            .set_response_timeout(Some(Duration::from_secs(5)))
+            .set_number_of_retries(2);
+        let conn = ConnectionManager::new_with_config(client.clone(), config).await?;
         let channel = format!("{prefix}events");
         let (local, _) = broadcast::channel(LOCAL_CAPACITY);
         let mut pubsub = client.get_async_pubsub().await?;
