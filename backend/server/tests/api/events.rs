@@ -32,7 +32,7 @@ enum Frame {
 /// An open event stream, read frame by frame; every read times out.
 struct Sse {
     body: Body,
-    buf: String,
+    buf: Vec<u8>,
 }
 
 impl Sse {
@@ -40,13 +40,14 @@ impl Sse {
     async fn frame_within(&mut self, wait: Duration) -> Option<Frame> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
-            if let Some(end) = self.buf.find("\n\n") {
-                let raw: String = self.buf.drain(..end + 2).collect();
-                return Some(parse(&raw));
+            // Bytes until a frame is whole: a chunk may split a character.
+            if let Some(end) = self.buf.windows(2).position(|w| w == b"\n\n") {
+                let raw: Vec<u8> = self.buf.drain(..end + 2).collect();
+                return Some(parse(std::str::from_utf8(&raw).unwrap()));
             }
             let chunk = tokio::time::timeout_at(deadline, self.body.next()).await;
             match chunk {
-                Ok(Some(Ok(bytes))) => self.buf.push_str(std::str::from_utf8(&bytes).unwrap()),
+                Ok(Some(Ok(bytes))) => self.buf.extend_from_slice(&bytes),
                 Ok(Some(Err(e))) => panic!("reading the stream: {e}"),
                 Ok(None) | Err(_) => return None,
             }
@@ -144,7 +145,7 @@ async fn open(app: &TestApp, query: &str, token: Option<&str>, last: Option<&str
     assert!(headers.get("content-length").is_none(), "{headers:?}");
     Sse {
         body: Box::pin(resp.bytes_stream()),
-        buf: String::new(),
+        buf: Vec::new(),
     }
 }
 
@@ -303,6 +304,53 @@ async fn a_reconnect_replays_exactly_what_was_missed(backend: Backend) {
     problem(resp, 400, "bad_request").await;
 }
 
+async fn emit(app: &TestApp, user: uuid::Uuid, numbers: std::ops::RangeInclusive<i64>) {
+    let db = app.db().await;
+    for number in numbers {
+        let event = mezha_domain::notifications::Event::OfferDeclined {
+            order: mezha_domain::notifications::OrderRef {
+                id: uuid::Uuid::new_v4(),
+                number,
+                title: format!("Заказ {number}"),
+            },
+            engineer_name: None,
+        };
+        mezha_store::notifications::emit(&db, user, &event, chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+}
+
+async fn a_long_absence_is_replayed_page_by_page(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let mut sse = open(&app, "", Some(&anna.token), None).await;
+    emit(&app, anna.id, 1..=1).await;
+    let (first, _) = sse.next_named("notification").await;
+    drop(sse);
+    // 250 while away: more than two pages of the replay.
+    emit(&app, anna.id, 2..=251).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while counts(&app, &anna.token).await.system < 251 {
+        assert!(std::time::Instant::now() < deadline, "not all processed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut sse = open(&app, "", Some(&anna.token), first.as_deref()).await;
+    let mut ids = Vec::new();
+    loop {
+        let (event, id, data) = sse.event().await;
+        if event == "counters" {
+            assert_eq!(data["system"], 251);
+            break;
+        }
+        assert_eq!(event, "notification");
+        ids.push(id.unwrap().parse::<uuid::Uuid>().unwrap());
+    }
+    assert_eq!(ids.len(), 250, "each missed one, once");
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "oldest first");
+    assert!(ids[0] > first.unwrap().parse::<uuid::Uuid>().unwrap());
+}
+
 async fn tickets_authenticate_once_and_streams_are_bounded(backend: Backend) {
     let app = spawn_app(backend).await;
     let anna = customer(&app, "anna@example.ru").await;
@@ -389,7 +437,7 @@ async fn open_when_free(app: &TestApp, token: &str) -> Sse {
         if resp.status() == 200 {
             return Sse {
                 body: Box::pin(resp.bytes_stream()),
-                buf: String::new(),
+                buf: Vec::new(),
             };
         }
         assert_eq!(resp.status(), 429);
@@ -405,6 +453,7 @@ on_both_backends!(
     a_notification_and_its_counters_arrive_live,
     heartbeats_keep_the_stream_alive,
     a_reconnect_replays_exactly_what_was_missed,
+    a_long_absence_is_replayed_page_by_page,
     tickets_authenticate_once_and_streams_are_bounded,
 );
 

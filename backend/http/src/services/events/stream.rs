@@ -53,6 +53,10 @@ struct Live {
     cursor: Uuid,
     /// Notification ids already sent.
     sent: BTreeSet<Uuid>,
+    /// More notifications after the cursor may be in the database.
+    catching_up: bool,
+    /// The counters are to be sent once caught up.
+    counters_due: bool,
     _slot: Slot,
 }
 
@@ -83,27 +87,40 @@ impl Live {
         new
     }
 
-    /// Queues the notifications after the cursor that were not sent yet.
-    async fn catch_up(&mut self) -> Result<(), ApiError> {
-        loop {
-            let page = store::after(&self.state.db, self.user, self.cursor, PAGE).await?;
-            let full = page.len() as u64 == PAGE;
-            for record in page {
-                let id = record.id;
-                if self.remember(id) {
-                    let view = notif::view(record, self.lang, &self.state.settings.public_url);
-                    let data = serde_json::to_value(view).map_err(ApiError::internal)?;
-                    self.pending.push_back(frame(
-                        LiveEventKind::Notification,
-                        Some(&id.to_string()),
-                        &data,
-                    ));
-                }
-            }
-            if !full {
-                return Ok(());
+    /// Queues the next page of notifications after the cursor that were
+    /// not sent yet; clears `catching_up` after the last page. One page at
+    /// a time, as the client reads: a long absence costs no memory.
+    async fn catch_up_page(&mut self) -> Result<(), ApiError> {
+        let page = store::after(&self.state.db, self.user, self.cursor, PAGE).await?;
+        self.catching_up = page.len() as u64 == PAGE;
+        for record in page {
+            let id = record.id;
+            if self.remember(id) {
+                let view = notif::view(record, self.lang, &self.state.settings.public_url);
+                let data = serde_json::to_value(view).map_err(ApiError::internal)?;
+                self.pending.push_back(frame(
+                    LiveEventKind::Notification,
+                    Some(&id.to_string()),
+                    &data,
+                ));
             }
         }
+        Ok(())
+    }
+
+    /// Queues what catching up has next (a page, then the counters);
+    /// `false` when there is nothing to catch up.
+    async fn step(&mut self) -> Result<bool, ApiError> {
+        if self.catching_up {
+            self.catch_up_page().await?;
+            return Ok(true);
+        }
+        if self.counters_due {
+            self.counters_due = false;
+            self.counters().await?;
+            return Ok(true);
+        }
+        Ok(false)
     }
 
     async fn counters(&mut self) -> Result<(), ApiError> {
@@ -136,6 +153,14 @@ impl Live {
             if let Some(b) = self.pending.pop_front() {
                 return Some(b);
             }
+            match self.step().await {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::warn!(user = %self.user, error = %e, "live events: catching up failed; closing");
+                    return None;
+                }
+            }
             tokio::select! {
                 _ = self.heartbeat.tick() => {
                     match super::tickets::session_alive(&self.state, self.user, self.session).await {
@@ -154,15 +179,8 @@ impl Live {
                     }
                     Ok(Delivery::Message(_)) => {}
                     Ok(Delivery::Resync) | Err(RecvError::Lagged(_)) => {
-                        let caught = async {
-                            self.catch_up().await?;
-                            self.counters().await
-                        }
-                        .await;
-                        if let Err(e) = caught {
-                            tracing::warn!(user = %self.user, error = %e, "live events: catching up failed; closing");
-                            return None;
-                        }
+                        self.catching_up = true;
+                        self.counters_due = true;
                     }
                     Err(RecvError::Closed) => return None,
                 },
@@ -208,12 +226,13 @@ pub async fn open(
         pending: VecDeque::new(),
         cursor: last_event_id.unwrap_or_else(Uuid::now_v7),
         sent: BTreeSet::new(),
+        catching_up: last_event_id.is_some(),
+        counters_due: true,
         _slot: slot,
     };
-    if last_event_id.is_some() {
-        live.catch_up().await?;
-    }
-    live.counters().await?;
+    // The first page (or the counters) now, so that a failing database is
+    // an error status rather than a stream that ends at once.
+    while live.pending.is_empty() && live.step().await? {}
     Ok(Box::pin(futures_util::stream::unfold(
         live,
         |mut live| async move { live.next().await.map(|b| (Ok(b), live)) },
