@@ -140,3 +140,24 @@ pub async fn publish_counters(hub: &Hub, db: &DatabaseConnection, unread: &Unrea
         tracing::warn!(%user, error = %format!("{e:#}"), "live counters not published");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_bounded_per_user_and_freed_on_drop() {
+        let hub = Hub::new(Bus::memory());
+        let (anna, petr) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let mut held: Vec<Slot> = (0..2).filter_map(|_| hub.open_slot(anna, 2)).collect();
+        assert_eq!(held.len(), 2);
+        assert!(hub.open_slot(anna, 2).is_none());
+        let other = hub.open_slot(petr, 2);
+        assert!(other.is_some());
+        assert_eq!(hub.open_streams(), 3);
+        held.pop();
+        assert!(hub.open_slot(anna, 2).is_some());
+        drop((held, other));
+        assert_eq!(hub.open_streams(), 0);
+    }
+}

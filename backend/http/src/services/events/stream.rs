@@ -238,3 +238,23 @@ pub async fn open(
         |mut live| async move { live.next().await.map(|b| (Ok(b), live)) },
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_one_data_line_with_an_optional_id() {
+        let data = serde_json::json!({"body": "two\nlines", "n": 1});
+        let f = frame(LiveEventKind::Notification, Some("0193-x"), &data);
+        assert_eq!(
+            std::str::from_utf8(&f).unwrap(),
+            "event: notification\nid: 0193-x\ndata: {\"body\":\"two\\nlines\",\"n\":1}\n\n"
+        );
+        let f = frame(LiveEventKind::Counters, None, &serde_json::json!({}));
+        assert_eq!(
+            std::str::from_utf8(&f).unwrap(),
+            "event: counters\ndata: {}\n\n"
+        );
+    }
+}
