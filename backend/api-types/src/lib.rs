@@ -10,6 +10,7 @@ pub mod certificates;
 pub mod common;
 pub mod dev;
 pub mod engineers;
+pub mod events;
 pub mod health;
 pub mod limits;
 pub mod me;

@@ -5,8 +5,9 @@
 //! answer that was the largest single server cost of the order search under
 //! load (docs/benchmarks.md). Here a complete body of a compressible type
 //! is gzipped on the worker itself at the fastest level (an order-search
-//! page of ~11 KB: ~40 µs, to ~3 KB); streamed bodies (file downloads)
-//! and small ones pass untouched. The web app's immutable assets are
+//! page of ~11 KB: ~40 µs, to ~3 KB); streamed bodies (file downloads,
+//! the Server-Sent Events of `GET /events`) and small ones pass untouched,
+//! a stream chunk by chunk as it is produced. The web app's immutable assets are
 //! compressed once at the best level and kept ([`crate::webapp`]).
 
 use actix_web::Error;

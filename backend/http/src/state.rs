@@ -82,6 +82,12 @@ pub struct Settings {
     pub notify_poll: Duration,
     /// How long a worker holds the events and deliveries it claimed.
     pub notify_lease: Duration,
+    /// Pause between heartbeats (comment lines) on a live-event stream.
+    pub events_heartbeat: Duration,
+    /// Live-event streams one user may hold open in one process.
+    pub events_max_streams: usize,
+    /// Lifetime of a ticket of `POST /events/ticket`.
+    pub events_ticket_ttl: Duration,
 }
 
 impl Default for Settings {
@@ -99,6 +105,9 @@ impl Default for Settings {
             files_dir: std::path::PathBuf::from("./data/files"),
             notify_poll: Duration::from_secs(1),
             notify_lease: Duration::from_secs(120),
+            events_heartbeat: Duration::from_secs(15),
+            events_max_streams: 5,
+            events_ticket_ttl: Duration::from_secs(60),
         }
     }
 }
@@ -112,6 +121,9 @@ pub struct AppState {
     pub limiter: RateLimiter,
     /// Unread counters (notifications, chat), in `kv`.
     pub unread: Unread,
+    /// Live events: the bus (Redis pub/sub, or in-process) and the open
+    /// streams. In-process until the server installs the Redis bus.
+    pub events: crate::services::events::Hub,
     pub jwt: JwtKeys,
     pub hasher: PasswordHasher,
     pub mailer: Arc<dyn Mailer>,
@@ -151,6 +163,7 @@ impl AppState {
             otp: OtpStore::new(kv.clone(), otp_keep),
             limiter: RateLimiter::new(kv.clone()),
             unread: Unread::new(kv.clone()),
+            events: crate::services::events::Hub::new(mezha_store::bus::Bus::memory()),
             db,
             kv,
             jwt,

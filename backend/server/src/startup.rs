@@ -94,6 +94,14 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
         ..Settings::default()
     };
     let mut state = AppState::new(db, kv, jwt, hasher(config)?, mailer, sms, clock, settings);
+    // Live events reach every replica through Redis pub/sub when there is
+    // Redis; the embedded default keeps them in-process.
+    if let Some(url) = &config.redis_url {
+        let bus = mezha_store::bus::Bus::redis(url.expose_secret(), &config.redis_prefix)
+            .await
+            .context("subscribing to the event bus on Redis")?;
+        state.events = mezha_http::services::events::Hub::new(bus);
+    }
     state.web = mezha_http::webapp::WebApp::load(&config.web_dir());
     if let Some(dir) = &config.trust_dir {
         let mut trust = mezha_signatures::TrustStore::new();

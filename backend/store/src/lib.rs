@@ -9,6 +9,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod bus;
 pub mod certificates;
 pub mod db;
 pub mod employment;

@@ -97,6 +97,16 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> Result<Auth,
     })
 }
 
+/// The caller of `req` by its Bearer token (for handlers that accept
+/// another credential too, such as `GET /events?ticket=`).
+pub async fn from_bearer(req: &HttpRequest) -> Result<Auth, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
+    authenticate(state, bearer(req)?).await
+}
+
 impl FromRequest for Auth {
     type Error = actix_web::Error;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;

@@ -7,6 +7,7 @@ pub mod certificates;
 pub mod dev;
 pub mod employers;
 pub mod engineers;
+pub mod events;
 pub mod files;
 pub mod health;
 pub mod me;
@@ -112,6 +113,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(notifications::read_all)
         .service(notifications::unread_counts)
         .service(notifications::read);
+
+    // Live events (SPEC §8).
+    cfg.service(events::create_ticket).service(events::events);
 }
 
 /// Routes at the root (`/healthz`, `/readyz`).

@@ -6,6 +6,7 @@ pub mod cert_login;
 pub mod certificates;
 pub mod employment;
 pub mod engineers;
+pub mod events;
 pub mod messaging;
 pub mod notifications;
 pub mod orders;

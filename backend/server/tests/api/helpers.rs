@@ -149,7 +149,8 @@ pub struct TestApp {
     kv: Kv,
     pg_database: Option<String>,
     database_url: String,
-    dir: TempDir,
+    dir: Arc<TempDir>,
+    config: Config,
 }
 
 /// A confirmed account with a session.
@@ -216,11 +217,24 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     if let Some(limits) = options.limits {
         state.settings.limits = limits;
     }
-    // The notification worker looks for work often, so tests wait little.
-    state.settings.notify_poll = std::time::Duration::from_millis(50);
     if let Some(wrap) = options.wrap_mailer {
         state.mailer = wrap(Arc::clone(&state.mailer));
     }
+    serve(state, clock, pg_database, config, Arc::new(dir))
+}
+
+/// Test settings common to every instance, then serving on a free port.
+fn serve(
+    mut state: mezha_http::AppState,
+    clock: ManualClock,
+    pg_database: Option<String>,
+    config: Config,
+    dir: Arc<TempDir>,
+) -> TestApp {
+    // The notification worker looks for work often, so tests wait little.
+    state.settings.notify_poll = std::time::Duration::from_millis(50);
+    // Live-event heartbeats come often enough to be seen in a test.
+    state.settings.events_heartbeat = std::time::Duration::from_millis(300);
     let kv = state.kv.clone();
     let database_url = config.database_url();
     let app = Application::serve(state, "127.0.0.1:0", Some(1)).expect("binding a port");
@@ -237,6 +251,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         pg_database,
         database_url,
         dir,
+        config,
     }
 }
 
@@ -267,6 +282,30 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// A second instance of this app — its own process state and port, the
+    /// same database, Redis prefix, data directory (signing keys) and
+    /// clock: a replica behind a load balancer. Only on the services
+    /// back-end (the embedded one is a single process by design). Dropping
+    /// it leaves the database to the first instance.
+    pub async fn replica(&self) -> TestApp {
+        assert!(
+            self.pg_database.is_some(),
+            "replicas share PostgreSQL and Redis"
+        );
+        let mut state = startup::state(&self.config, Arc::new(self.clock.clone()))
+            .await
+            .unwrap_or_else(|e| panic!("building the replica: {e:#}"));
+        state.settings.dev_outbox = true;
+        state.settings.public_url = "http://mezha.test".into();
+        serve(
+            state,
+            self.clock.clone(),
+            None,
+            self.config.clone(),
+            Arc::clone(&self.dir),
+        )
+    }
+
     /// A connection to the app's database, for arranging what the API
     /// cannot (granting the engineer role) and for checking what it wrote.
     pub async fn db(&self) -> DatabaseConnection {

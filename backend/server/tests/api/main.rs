@@ -12,6 +12,7 @@ mod certificates;
 mod cli;
 mod employers;
 mod engineers;
+mod events;
 mod notifications;
 mod openapi;
 mod orders;

@@ -132,3 +132,38 @@ pub async fn unread_ids(db: &DatabaseConnection, user: Uuid) -> Result<Vec<Uuid>
         .all(db)
         .await?)
 }
+
+/// The notifications of `user` created after `after` (ids are UUIDv7, so
+/// in creation order), oldest first, at most `limit`: what a live stream
+/// missed.
+pub async fn after(
+    db: &DatabaseConnection,
+    user: Uuid,
+    after: Uuid,
+    limit: u64,
+) -> Result<Vec<NotificationRecord>, StoreError> {
+    notifications::Entity::find()
+        .filter(notifications::Column::UserId.eq(user))
+        .filter(notifications::Column::Id.gt(after))
+        .order_by_asc(notifications::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(notification)
+        .collect()
+}
+
+/// One notification of `user`.
+pub async fn get(
+    db: &DatabaseConnection,
+    user: Uuid,
+    id: Uuid,
+) -> Result<Option<NotificationRecord>, StoreError> {
+    notifications::Entity::find_by_id(id)
+        .filter(notifications::Column::UserId.eq(user))
+        .one(db)
+        .await?
+        .map(notification)
+        .transpose()
+}

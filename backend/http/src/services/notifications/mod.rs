@@ -15,7 +15,8 @@ use mezha_api_types::notifications::{
 };
 use mezha_domain::FieldError;
 use mezha_domain::notifications::{default_enabled, render};
-use mezha_store::counters::Snapshot;
+use mezha_store::DatabaseConnection;
+use mezha_store::counters::{Snapshot, Unread};
 use mezha_store::notifications::{self as store, NotificationRecord};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -97,7 +98,8 @@ pub async fn update_settings(
     settings(state, user).await
 }
 
-fn view(record: NotificationRecord, lang: Language, public_url: &str) -> Notification {
+/// The API view of a notification, its texts in `lang`.
+pub fn view(record: NotificationRecord, lang: Language, public_url: &str) -> Notification {
     let texts = render(&record.event, lang, public_url);
     Notification {
         id: record.id,
@@ -113,7 +115,8 @@ fn view(record: NotificationRecord, lang: Language, public_url: &str) -> Notific
     }
 }
 
-async fn language(
+/// `lang`, else the user's language.
+pub async fn language(
     state: &AppState,
     user: Uuid,
     lang: Option<Language>,
@@ -183,6 +186,8 @@ pub async fn read(
         })?;
     if was_unread {
         state.unread.read_system(user, id).await?;
+        crate::services::events::publish_counters(&state.events, &state.db, &state.unread, user)
+            .await;
     }
     let lang = language(state, user, lang).await?;
     Ok(view(record, lang, &state.settings.public_url))
@@ -194,6 +199,8 @@ pub async fn read_all(state: &AppState, user: Uuid) -> Result<ReadAll, ApiError>
     let (marked, newest) = store::mark_all_read(&state.db, user, state.clock.now()).await?;
     if let Some(newest) = newest {
         state.unread.read_system_upto(user, newest).await?;
+        crate::services::events::publish_counters(&state.events, &state.db, &state.unread, user)
+            .await;
     }
     Ok(ReadAll { marked })
 }
@@ -202,9 +209,18 @@ pub async fn read_all(state: &AppState, user: Uuid) -> Result<ReadAll, ApiError>
 /// from the database when they are not there (a restarted Redis, or the
 /// hourly refresh).
 pub async fn unread_counts(state: &AppState, user: Uuid) -> Result<UnreadCounts, ApiError> {
-    let snapshot = match state.unread.snapshot(user).await? {
+    counts(&state.db, &state.unread, user).await
+}
+
+/// [`unread_counts`] over the connections alone (the worker has no state).
+pub async fn counts(
+    db: &DatabaseConnection,
+    unread: &Unread,
+    user: Uuid,
+) -> Result<UnreadCounts, ApiError> {
+    let snapshot = match unread.snapshot(user).await? {
         Some(s) => s,
-        None => recount(state, user).await?,
+        None => recount(db, unread, user).await?,
     };
     Ok(UnreadCounts {
         system: snapshot.system,
@@ -219,10 +235,14 @@ pub async fn unread_counts(state: &AppState, user: Uuid) -> Result<UnreadCounts,
 
 /// Recounts `user`'s counters from the database. Chat has no messages yet;
 /// its recount joins here when it has.
-pub async fn recount(state: &AppState, user: Uuid) -> Result<Snapshot, ApiError> {
+pub async fn recount(
+    db: &DatabaseConnection,
+    unread: &Unread,
+    user: Uuid,
+) -> Result<Snapshot, ApiError> {
     // Notification ids are UUIDv7 stamped with the system time, so the
     // recount's cut-off is the system time too (not the business clock).
     let taken_at = chrono::Utc::now();
-    let system = store::unread_ids(&state.db, user).await?;
-    Ok(state.unread.rebuild(user, &system, &[], taken_at).await?)
+    let system = store::unread_ids(db, user).await?;
+    Ok(unread.rebuild(user, &system, &[], taken_at).await?)
 }

@@ -51,6 +51,7 @@ pub struct Worker {
     mailer: Arc<dyn Mailer>,
     sms: Arc<dyn SmsProvider>,
     unread: Unread,
+    events: crate::services::events::Hub,
     clock: Arc<dyn Clock>,
     public_url: String,
     lease: Duration,
@@ -74,6 +75,7 @@ impl Worker {
             mailer: Arc::clone(&state.mailer),
             sms: Arc::clone(&state.sms),
             unread: state.unread.clone(),
+            events: state.events.clone(),
             clock: Arc::clone(&state.clock),
             public_url: state.settings.public_url.clone(),
             lease: state.settings.notify_lease,
@@ -121,11 +123,14 @@ impl Worker {
         let now = self.clock.now();
         match store::fan_out(&self.db, event, now).await {
             Ok(out) => {
-                if let Some((user, id)) = out.notification
-                    && let Err(e) = self.unread.add_system(user, id).await
-                {
-                    // The database has it; the next recount will too.
-                    tracing::warn!(error = %e, user = %user, "unread counter not updated");
+                if let Some((user, id)) = out.notification {
+                    if let Err(e) = self.unread.add_system(user, id).await {
+                        // The database has it; the next recount will too.
+                        tracing::warn!(error = %e, user = %user, "unread counter not updated");
+                    }
+                    use crate::services::events::{publish_counters, publish_notification};
+                    publish_notification(&self.events, &self.db, user, id, &self.public_url).await;
+                    publish_counters(&self.events, &self.db, &self.unread, user).await;
                 }
                 true
             }

@@ -1,0 +1,42 @@
+//! Live events (`GET /events`, Server-Sent Events): the names of the
+//! events and the ticket that authenticates a browser's `EventSource`.
+
+use serde::{Deserialize, Serialize};
+
+/// The SSE `event:` names. The `data:` of each is JSON:
+/// `notification` — a [`crate::notifications::Notification`] (with an
+/// `id:` to resume after); `counters` — the
+/// [`crate::notifications::UnreadCounts`] now (no `id:`);
+/// `chat_message` — a chat message (with an `id:`; chat is not built yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LiveEventKind {
+    Notification,
+    Counters,
+    ChatMessage,
+}
+
+impl LiveEventKind {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LiveEventKind::Notification => "notification",
+            LiveEventKind::Counters => "counters",
+            LiveEventKind::ChatMessage => "chat_message",
+        }
+    }
+}
+
+/// `POST /events/ticket`: a one-use ticket for `GET /events?ticket=`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "ticket": "kq3VnT0cQ9WcY4p2m8HrZbL1xA7sD5fG", "expires_in": 60
+})))]
+pub struct EventTicket {
+    /// Opens one stream, once.
+    pub ticket: String,
+    /// Seconds it stays valid.
+    pub expires_in: u64,
+}
