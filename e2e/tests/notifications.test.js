@@ -2,7 +2,7 @@
 // customer's order; the customer's bell counts it, the panel lists it
 // (newest first) and leads to the order, reading clears the badge; the
 // settings page switches e-mail off for responses and keeps it.
-// (Chat and live SSE updates come with the chat part of #6.)
+// The badge follows the live event stream (GET /events), no reload.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,11 +35,10 @@ test('a response lights the bell; the panel leads to the order; reading clears i
     await eventually(async () => (await bell.locator('.count').innerText()) === '0', 'no notifications yet');
 
     await server.apiOk('POST', `/orders/${orderId}/responses`, { price: 18000, deadline_days: 20, message: 'Сделаю за 20 дней' }, { token: engineer.token }, 201);
-    // The worker delivers within a second; the badge follows on its next refresh.
-    await eventually(async () => {
-      await page.reload();
-      return (await bell.locator('.count').innerText({ timeout: 3000 })) === '1';
-    }, 'the bell counts the response', 20_000);
+    // The worker delivers within a second and the event stream brings the
+    // counters: the bell changes without a reload.
+    await eventually(async () => (await bell.locator('.count').innerText()) === '1',
+      'the bell counts the response live', 15_000);
     await bell.click();
     const item = page.locator('[data-testid=notification-panel] [data-testid=notification][data-kind=response_received]');
     await item.waitFor();

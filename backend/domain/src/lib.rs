@@ -12,6 +12,7 @@
 pub mod authz;
 pub mod avatar;
 pub mod certificates;
+pub mod chat;
 pub mod digest;
 pub mod email;
 pub mod error;

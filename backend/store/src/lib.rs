@@ -11,6 +11,7 @@
 
 pub mod bus;
 pub mod certificates;
+pub mod chat;
 pub mod db;
 pub mod employment;
 pub mod engineers;

@@ -1053,3 +1053,61 @@ on_both_backends!(
     bad_csrs_and_codes,
     renewal_expiry_and_reminders,
 );
+
+/// `POST /signatures/validate` on `app`.
+async fn validate_on(
+    app: &TestApp,
+    document: &'static [u8],
+    signature: Vec<u8>,
+) -> mezha_api_types::signatures::ValidationReport {
+    let form = reqwest::multipart::Form::new()
+        .part("document", reqwest::multipart::Part::bytes(document))
+        .part("signature", reqwest::multipart::Part::bytes(signature));
+    let resp = app
+        .client
+        .post(app.url("/api/v1/signatures/validate"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    resp.json().await.unwrap()
+}
+
+/// A revocation on one replica counts on the others at once: each
+/// validation first installs the newest CRL the platform published.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revocation_reaches_every_replica() {
+    let a = spawn_app(Backend::Services).await;
+    let b = a.replica().await;
+    let (token, application, _op) = approved(&a, "replica@example.ru").await;
+    let key = SigningKey::from_slice(&[0x24; 32]).unwrap();
+    let cert = issue(&a, &token, application.id, &key).await;
+    let der = a
+        .get(
+            &format!("/api/v1/certificates/{}?format=der", cert.id),
+            Some(&token),
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let document: &'static [u8] = b"contract signed before the revocation";
+    let signature = sign(document, &key, &der);
+    let report = validate_on(&b, document, signature.clone()).await;
+    assert_eq!(report.indication, Indication::TotalPassed, "{report:?}");
+
+    let resp = a
+        .post(
+            &format!("/api/v1/certificates/{}/revoke", cert.id),
+            &json!({"reason": "key_compromise"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+
+    let report = validate_on(&b, document, signature).await;
+    assert_eq!(report.indication, Indication::TotalFailed, "{report:?}");
+    assert_eq!(report.sub_indication, Some(SubIndication::Revoked));
+}

@@ -5,6 +5,8 @@
 pub mod certificate_applications;
 pub mod certificate_reminders;
 pub mod certificates;
+pub mod chat_messages;
+pub mod chat_reads;
 pub mod employers;
 pub mod employments;
 pub mod engineer_profiles;

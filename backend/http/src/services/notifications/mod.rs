@@ -233,8 +233,8 @@ pub async fn counts(
     })
 }
 
-/// Recounts `user`'s counters from the database. Chat has no messages yet;
-/// its recount joins here when it has.
+/// Recounts `user`'s counters from the database: his unread notifications
+/// and, per order, the chat messages others wrote after what he read.
 pub async fn recount(
     db: &DatabaseConnection,
     unread: &Unread,
@@ -244,5 +244,6 @@ pub async fn recount(
     // recount's cut-off is the system time too (not the business clock).
     let taken_at = chrono::Utc::now();
     let system = store::unread_ids(db, user).await?;
-    Ok(unread.rebuild(user, &system, &[], taken_at).await?)
+    let chat = mezha_store::chat::unread_ids(db, user).await?;
+    Ok(unread.rebuild(user, &system, &chat, taken_at).await?)
 }

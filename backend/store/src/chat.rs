@@ -1,0 +1,156 @@
+//! The order chat (SPEC §2): messages and how far each participant read.
+
+use crate::entities::{chat_messages, chat_reads, orders};
+use crate::error::StoreError;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Condition, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+/// A chat message: text, or a file (`file_id`) with an optional caption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageRecord {
+    /// UUIDv7: messages sort by it.
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub author_id: Uuid,
+    pub body: Option<String>,
+    pub file_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<chat_messages::Model> for MessageRecord {
+    fn from(m: chat_messages::Model) -> Self {
+        MessageRecord {
+            id: m.id,
+            order_id: m.order_id,
+            author_id: m.author_id,
+            body: m.body,
+            file_id: m.file_id,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// Keeps a message.
+pub async fn insert(db: &DatabaseConnection, m: &MessageRecord) -> Result<(), StoreError> {
+    chat_messages::Entity::insert(chat_messages::ActiveModel {
+        id: Set(m.id),
+        order_id: Set(m.order_id),
+        author_id: Set(m.author_id),
+        body: Set(m.body.clone()),
+        file_id: Set(m.file_id),
+        created_at: Set(m.created_at),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Up to `limit` messages of the order's chat older than `before` (all
+/// when `None`), newest first.
+pub async fn page(
+    db: &DatabaseConnection,
+    order: Uuid,
+    before: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<MessageRecord>, StoreError> {
+    let mut q = chat_messages::Entity::find().filter(chat_messages::Column::OrderId.eq(order));
+    if let Some(before) = before {
+        q = q.filter(chat_messages::Column::Id.lt(before));
+    }
+    Ok(q.order_by_desc(chat_messages::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(MessageRecord::from)
+        .collect())
+}
+
+/// The newest message of the order's chat.
+pub async fn newest(db: &DatabaseConnection, order: Uuid) -> Result<Option<Uuid>, StoreError> {
+    Ok(page(db, order, None, 1).await?.first().map(|m| m.id))
+}
+
+/// `user` has read the order's chat up to `last` (never moves back).
+pub async fn mark_read(
+    db: &DatabaseConnection,
+    order: Uuid,
+    user: Uuid,
+    last: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let current = chat_reads::Entity::find_by_id((order, user))
+        .one(db)
+        .await?;
+    if current.is_some_and(|c| c.last_read_id >= last) {
+        return Ok(());
+    }
+    chat_reads::Entity::insert(chat_reads::ActiveModel {
+        order_id: Set(order),
+        user_id: Set(user),
+        last_read_id: Set(last),
+        read_at: Set(at),
+    })
+    .on_conflict(
+        OnConflict::columns([chat_reads::Column::OrderId, chat_reads::Column::UserId])
+            .update_columns([chat_reads::Column::LastReadId, chat_reads::Column::ReadAt])
+            .to_owned(),
+    )
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Per order where `user` is the customer or the executor, the ids of the
+/// messages others wrote after what he read: the truth of his chat counters.
+pub async fn unread_ids(
+    db: &DatabaseConnection,
+    user: Uuid,
+) -> Result<Vec<(Uuid, Vec<Uuid>)>, StoreError> {
+    let orders: Vec<Uuid> = orders::Entity::find()
+        .select_only()
+        .column(orders::Column::Id)
+        .filter(
+            Condition::any()
+                .add(orders::Column::CustomerId.eq(user))
+                .add(orders::Column::ExecutorId.eq(user)),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for order in orders {
+        let read = chat_reads::Entity::find_by_id((order, user))
+            .one(db)
+            .await?;
+        let mut q = chat_messages::Entity::find()
+            .select_only()
+            .column(chat_messages::Column::Id)
+            .filter(chat_messages::Column::OrderId.eq(order))
+            .filter(chat_messages::Column::AuthorId.ne(user));
+        if let Some(read) = read {
+            q = q.filter(chat_messages::Column::Id.gt(read.last_read_id));
+        }
+        let ids: Vec<Uuid> = q.into_tuple().all(db).await?;
+        if !ids.is_empty() {
+            out.push((order, ids));
+        }
+    }
+    Ok(out)
+}
+
+/// The orders whose chat carries the file.
+pub async fn orders_of_file(db: &DatabaseConnection, file: Uuid) -> Result<Vec<Uuid>, StoreError> {
+    Ok(chat_messages::Entity::find()
+        .select_only()
+        .column(chat_messages::Column::OrderId)
+        .filter(chat_messages::Column::FileId.eq(file))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
