@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod certificates;
+pub mod chat;
 pub mod common;
 pub mod dev;
 pub mod engineers;

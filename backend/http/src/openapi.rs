@@ -31,6 +31,7 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         (name = "signatures", description = "Validation of detached CMS signatures (public, nothing stored)"),
         (name = "certificates", description = "Certificate applications, issuing, revocation and renewal (the platform CA)"),
         (name = "pki", description = "The platform CA chain and CRL (public)"),
+        (name = "chat", description = "The order chat: text messages and files up to 500 MiB, read marks"),
         (name = "notifications", description = "Notification settings, the in-app list and unread counters"),
         (name = "dev", description = "Development helpers (off in production)"),
         (name = "service", description = "Health and readiness"),

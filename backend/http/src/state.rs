@@ -78,6 +78,8 @@ pub struct Settings {
     pub limits: RateLimits,
     /// Where uploaded files are kept.
     pub files_dir: std::path::PathBuf,
+    /// Largest file sent in an order chat (bytes).
+    pub chat_file_max_bytes: u64,
     /// How often the notification worker looks for work.
     pub notify_poll: Duration,
     /// How long a worker holds the events and deliveries it claimed.
@@ -103,6 +105,7 @@ impl Default for Settings {
             otp: OtpPolicy::default(),
             limits: RateLimits::default(),
             files_dir: std::path::PathBuf::from("./data/files"),
+            chat_file_max_bytes: mezha_api_types::chat::FILE_MAX_BYTES,
             notify_poll: Duration::from_secs(1),
             notify_lease: Duration::from_secs(120),
             events_heartbeat: Duration::from_secs(15),

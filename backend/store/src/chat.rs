@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, sea_query::LockType,
 };
 use uuid::Uuid;
 
@@ -35,19 +35,39 @@ impl From<chat_messages::Model> for MessageRecord {
     }
 }
 
-/// Keeps a message.
-pub async fn insert(db: &DatabaseConnection, m: &MessageRecord) -> Result<(), StoreError> {
+/// Keeps a message and answers its id: `m.id` (a fresh UUIDv7) or, when
+/// the chat already has a larger one, the next after it. The order's row is
+/// locked meanwhile (PostgreSQL; SQLite holds its write lock), so a chat's
+/// ids follow commit order: a reader who saw up to an id has seen every
+/// message below it, and a message committed later is always above.
+pub async fn insert(db: &DatabaseConnection, m: &MessageRecord) -> Result<Uuid, StoreError> {
+    let txn = crate::db::begin(db).await?;
+    orders::Entity::find_by_id(m.order_id)
+        .lock(LockType::NoKeyUpdate)
+        .one(&txn)
+        .await?;
+    let newest: Option<Uuid> = chat_messages::Entity::find()
+        .select_only()
+        .column(chat_messages::Column::Id)
+        .filter(chat_messages::Column::OrderId.eq(m.order_id))
+        .order_by_desc(chat_messages::Column::Id)
+        .limit(1)
+        .into_tuple()
+        .one(&txn)
+        .await?;
+    let id = crate::notifications::next_notification_id(m.id, newest);
     chat_messages::Entity::insert(chat_messages::ActiveModel {
-        id: Set(m.id),
+        id: Set(id),
         order_id: Set(m.order_id),
         author_id: Set(m.author_id),
         body: Set(m.body.clone()),
         file_id: Set(m.file_id),
         created_at: Set(m.created_at),
     })
-    .exec(db)
+    .exec(&txn)
     .await?;
-    Ok(())
+    txn.commit().await?;
+    Ok(id)
 }
 
 /// Up to `limit` messages of the order's chat older than `before` (all

@@ -42,7 +42,7 @@ pub struct UploadQuery {
     pub name: String,
 }
 
-fn clean_name(name: &str) -> Result<String, ApiError> {
+pub(crate) fn clean_name(name: &str) -> Result<String, ApiError> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
     let cleaned: String = base.chars().filter(|c| !c.is_control()).collect();
     if cleaned.is_empty() || cleaned.chars().count() > 255 || cleaned == "." || cleaned == ".." {
@@ -61,60 +61,22 @@ fn path_of(state: &AppState, id: Uuid) -> std::path::PathBuf {
     state.settings.files_dir.join(id.simple().to_string())
 }
 
-/// Upload a file (streamed).
-///
-/// The body is the file itself with its `Content-Type` (PDF, JPEG, PNG,
-/// TIFF, ZIP, XML, text, DOC/DOCX, XLSX), at most 50 MiB; the size is
-/// enforced while streaming and nothing is kept from a refused upload.
-/// The SHA-256 of the content is recorded. Attach the returned id to an
-/// order with `attachment_ids`.
-#[utoipa::path(
-    tag = "files",
-    security(("bearer" = [])),
-    params(UploadQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes"),
-    responses(
-        (status = 201, description = "Stored", body = FileInfo),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Larger than 50 MiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "A type not accepted", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad name or empty file", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/files")]
-pub async fn upload(
-    state: web::Data<AppState>,
-    auth: Auth,
-    req: HttpRequest,
-    query: web::Query<UploadQuery>,
+/// Streams a request body into the file store (at most `max` bytes,
+/// enforced before and while streaming; nothing is kept from a refused or
+/// broken upload), recording its SHA-256; the stored file's record.
+pub(crate) async fn receive(
+    state: &AppState,
+    owner: Uuid,
+    name: String,
+    content_type: String,
+    req: &HttpRequest,
     mut body: web::Payload,
-) -> Result<HttpResponse, ApiError> {
-    let name = clean_name(&query.name)?;
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .unwrap_or_default();
-    if !ALLOWED_TYPES.contains(&content_type.as_str()) {
-        return Err(ApiError::new(
-            ErrorCode::UnsupportedMediaType,
-            format!(
-                "Files of type `{content_type}` are not accepted; send one of: {}.",
-                ALLOWED_TYPES.join(", ")
-            ),
-        ));
-    }
+    max: u64,
+) -> Result<FileRecord, ApiError> {
     let too_large = || {
         ApiError::new(
             ErrorCode::PayloadTooLarge,
-            format!("A file may be at most {ATTACHMENT_MAX_BYTES} bytes."),
+            format!("A file may be at most {max} bytes."),
         )
     };
     if let Some(length) = req
@@ -122,7 +84,7 @@ pub async fn upload(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
-        && length > ATTACHMENT_MAX_BYTES
+        && length > max
     {
         return Err(too_large());
     }
@@ -141,7 +103,7 @@ pub async fn upload(
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(payload_error)?;
             size += chunk.len() as u64;
-            if size > ATTACHMENT_MAX_BYTES {
+            if size > max {
                 return Err(too_large());
             }
             hasher.update(&chunk);
@@ -173,7 +135,7 @@ pub async fn upload(
     };
     let record = FileRecord {
         id,
-        owner_id: auth.user_id,
+        owner_id: owner,
         name,
         content_type,
         size: i64::try_from(size).unwrap_or(i64::MAX),
@@ -181,14 +143,77 @@ pub async fn upload(
         // Stored with microseconds (PostgreSQL); answer what is stored.
         created_at: chrono::SubsecRound::trunc_subsecs(state.clock.now(), 6),
     };
-    if let Err(err) = tokio::fs::rename(&partial, path_of(&state, id)).await {
+    if let Err(err) = tokio::fs::rename(&partial, path_of(state, id)).await {
         let _ = tokio::fs::remove_file(&partial).await;
         return Err(ApiError::internal(err));
     }
     if let Err(err) = files::insert(&state.db, &record).await {
-        let _ = tokio::fs::remove_file(path_of(&state, id)).await;
+        let _ = tokio::fs::remove_file(path_of(state, id)).await;
         return Err(err.into());
     }
+    Ok(record)
+}
+
+/// Upload a file (streamed).
+///
+/// The body is the file itself with its `Content-Type` (PDF, JPEG, PNG,
+/// TIFF, ZIP, XML, text, DOC/DOCX, XLSX), at most 50 MiB; the size is
+/// enforced while streaming and nothing is kept from a refused upload.
+/// The SHA-256 of the content is recorded. Attach the returned id to an
+/// order with `attachment_ids`.
+#[utoipa::path(
+    tag = "files",
+    security(("bearer" = [])),
+    params(UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes"),
+    responses(
+        (status = 201, description = "Stored", body = FileInfo),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 50 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "A type not accepted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad name or empty file", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/files")]
+pub async fn upload(
+    state: web::Data<AppState>,
+    auth: Auth,
+    req: HttpRequest,
+    query: web::Query<UploadQuery>,
+    body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let name = clean_name(&query.name)?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    if !ALLOWED_TYPES.contains(&content_type.as_str()) {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            format!(
+                "Files of type `{content_type}` are not accepted; send one of: {}.",
+                ALLOWED_TYPES.join(", ")
+            ),
+        ));
+    }
+    let record = receive(
+        &state,
+        auth.user_id,
+        name,
+        content_type,
+        &req,
+        body,
+        ATTACHMENT_MAX_BYTES,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(FileInfo {
         id: record.id,
         name: record.name,
@@ -223,7 +248,9 @@ pub async fn download(
         .ok_or_else(not_found)?;
     let mut allowed = file.owner_id == auth.user_id;
     if !allowed {
-        for order_id in files::attached_to(&state.db, file.id).await? {
+        let mut orders = files::attached_to(&state.db, file.id).await?;
+        orders.extend(mezha_store::chat::orders_of_file(&state.db, file.id).await?);
+        for order_id in orders {
             if order_service::load(&state, &auth, order_id).await.is_ok() {
                 allowed = true;
                 break;

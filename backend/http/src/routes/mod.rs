@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod certificates;
+pub mod chat;
 pub mod dev;
 pub mod employers;
 pub mod engineers;
@@ -113,6 +114,11 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(notifications::read_all)
         .service(notifications::unread_counts)
         .service(notifications::read);
+
+    // The order chat (SPEC §2).
+    cfg.service(chat::read)
+        .service(chat::list)
+        .service(chat::send);
 
     // Live events (SPEC §8).
     cfg.service(events::create_ticket).service(events::events);

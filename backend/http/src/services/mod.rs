@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod cert_login;
 pub mod certificates;
+pub mod chat;
 pub mod employment;
 pub mod engineers;
 pub mod events;

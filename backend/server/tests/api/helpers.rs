@@ -173,6 +173,8 @@ pub struct Options {
     pub trust_dir: Option<std::path::PathBuf>,
     /// Wraps the app's mailer (the development outbox), e.g. to make it fail.
     pub wrap_mailer: Option<MailerWrapper>,
+    /// The largest chat file (default 500 MiB).
+    pub chat_file_max_bytes: Option<u64>,
 }
 
 /// Turns the app's mailer into the one the test wants.
@@ -216,6 +218,9 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     state.settings.trusted_proxies = options.trusted_proxies.clone();
     if let Some(limits) = options.limits {
         state.settings.limits = limits;
+    }
+    if let Some(max) = options.chat_file_max_bytes {
+        state.settings.chat_file_max_bytes = max;
     }
     if let Some(wrap) = options.wrap_mailer {
         state.mailer = wrap(Arc::clone(&state.mailer));
@@ -321,6 +326,11 @@ impl TestApp {
     }
 
     /// `http://127.0.0.1:PORT` + `path`.
+    /// Where the app keeps uploaded files.
+    pub fn files_dir(&self) -> std::path::PathBuf {
+        self.config.data_dir.join("files")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

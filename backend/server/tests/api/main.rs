@@ -9,6 +9,7 @@ mod helpers;
 mod authz;
 mod bad_input;
 mod certificates;
+mod chat;
 mod cli;
 mod employers;
 mod engineers;

@@ -101,8 +101,11 @@ fn millis(d: Duration) -> u64 {
 
 static ADD_SCRIPT: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
-        r"redis.call('SADD', KEYS[1], ARGV[1])
-          if KEYS[2] then redis.call('SADD', KEYS[2], ARGV[2]) end
+        r"if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 0 end
+          local upto = redis.call('GET', KEYS[3])
+          if upto and ARGV[1] <= upto then return 0 end
+          redis.call('SADD', KEYS[1], ARGV[1])
+          if KEYS[4] then redis.call('SADD', KEYS[4], ARGV[2]) end
           return 1",
     )
 });
@@ -193,7 +196,10 @@ impl Unread {
         match &self.kv {
             Kv::Redis { conn, .. } => {
                 let mut inv = ADD_SCRIPT.prepare_invoke();
-                inv.key(self.k(&keys.set)).arg(member.to_string());
+                inv.key(self.k(&keys.set))
+                    .key(self.k(&keys.gone))
+                    .key(self.k(&keys.upto))
+                    .arg(member.to_string());
                 if let Some((index, order)) = index {
                     inv.key(self.k(index)).arg(order.to_string());
                 }
@@ -202,7 +208,17 @@ impl Unread {
             }
             Kv::Memory(m) => {
                 let mut map = m.lock();
-                set_insert(&mut map, &keys.set, member.to_string());
+                let member = member.to_string();
+                // Already read (one by one, or up to a later id): not unread.
+                let read_one = members(&mut map, &keys.gone).contains(&member);
+                let read_upto = map
+                    .live(&keys.upto)
+                    .and_then(Value::as_str)
+                    .is_some_and(|upto| member.as_str() <= upto);
+                if read_one || read_upto {
+                    return Ok(());
+                }
+                set_insert(&mut map, &keys.set, member);
                 if let Some((index, order)) = index {
                     set_insert(&mut map, index, order.to_string());
                 }

@@ -1,0 +1,179 @@
+//! `/orders/{id}/messages`: the order chat (SPEC §2 Chat).
+
+use crate::auth::Auth;
+use crate::error::{ApiError, json_parse_error, payload_error};
+use crate::routes::files::{clean_name, receive};
+use crate::services::chat as service;
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use futures_util::StreamExt as _;
+use mezha_api_types::chat::{ChatMessage, ChatPage, NewChatMessage};
+use mezha_api_types::{ErrorCode, Problem};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// Largest JSON body of a text message.
+const TEXT_BODY_MAX_BYTES: usize = 64 * 1024;
+
+/// `GET /orders/{id}/messages` query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// Page size, 1–100 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page (older messages).
+    pub cursor: Option<String>,
+}
+
+/// `POST /orders/{id}/messages` query (files).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct FileQuery {
+    /// The file's name (files only).
+    pub name: Option<String>,
+}
+
+/// The order's chat, newest first.
+///
+/// The customer, the executor, the executor's employer and moderators see
+/// it; others get 404; before an executor is chosen it is 409. The first
+/// page, read by the customer or the executor, marks the chat read for him.
+#[utoipa::path(
+    tag = "chat",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Order id"), PageQuery),
+    responses(
+        (status = 200, description = "Messages, newest first", body = ChatPage),
+        (status = 400, description = "Bad cursor or limit", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order for the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No executor yet: no chat", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/orders/{id}/messages")]
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let limit = u64::from(q.limit.unwrap_or(50));
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::new(ErrorCode::BadRequest, "`limit` is 1 to 100."));
+    }
+    let cursor = match q.cursor.as_deref() {
+        Some(c) => Some(
+            c.parse::<Uuid>()
+                .map_err(|_| ApiError::new(ErrorCode::BadRequest, "Invalid cursor."))?,
+        ),
+        None => None,
+    };
+    let page = service::list(&state, &auth, id.into_inner(), cursor, limit).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Send a message: a text, or a file.
+///
+/// With `Content-Type: application/json` the body is `{"text": "…"}` (1 to
+/// 4000 characters). With any other type the body is the file itself
+/// (name in `?name=`), streamed to storage with its size enforced while
+/// streaming (500 MiB by default); nothing is kept from a refused or
+/// interrupted upload. Only the customer and the executor write. The other
+/// party's chat counter grows and the message goes to the open event
+/// streams (`chat_message`) of the chat's people.
+#[utoipa::path(
+    tag = "chat",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Order id"), FileQuery),
+    request_body(content = NewChatMessage, description = "A text message as JSON, or the file's bytes with its media type"),
+    responses(
+        (status = 201, description = "The message", body = ChatMessage),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Reading only (employer, moderator)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order for the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No executor yet: no chat", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The file or the text body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty or too long text, missing file name, empty file", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/orders/{id}/messages")]
+pub async fn send(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    query: web::Query<FileQuery>,
+    req: HttpRequest,
+    mut body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let order_id = id.into_inner();
+    // Who may write is known before a byte of a file is read.
+    let chat = service::open_for_writing(&state, &auth, order_id).await?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let message = if content_type == "application/json" {
+        let mut raw = web::BytesMut::new();
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(payload_error)?;
+            if raw.len() + chunk.len() > TEXT_BODY_MAX_BYTES {
+                return Err(ApiError::new(
+                    ErrorCode::PayloadTooLarge,
+                    "A text message's body is at most 64 KiB.",
+                ));
+            }
+            raw.extend_from_slice(&chunk);
+        }
+        let input: NewChatMessage =
+            serde_json::from_slice(&raw).map_err(|e| json_parse_error(&e))?;
+        let text = mezha_domain::chat::text(&input.text).map_err(|e| ApiError::field("text", e))?;
+        service::post(&state, &auth, &chat, Some(text), None).await?
+    } else {
+        let Some(name) = query.name.as_deref() else {
+            return Err(ApiError::field(
+                "name",
+                mezha_domain::FieldError::new("required", "give the file's name in `?name=`"),
+            ));
+        };
+        let name = clean_name(name)?;
+        let content_type = if content_type.is_empty() {
+            "application/octet-stream".to_owned()
+        } else {
+            content_type
+        };
+        let max = state.settings.chat_file_max_bytes;
+        let file = receive(&state, auth.user_id, name, content_type, &req, body, max).await?;
+        service::post(&state, &auth, &chat, None, Some(file.id)).await?
+    };
+    Ok(HttpResponse::Created().json(message))
+}
+
+/// Mark the order's chat read (everything up to now).
+#[utoipa::path(
+    tag = "chat",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Order id")),
+    responses(
+        (status = 204, description = "Read"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Reading only (employer, moderator)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order for the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No executor yet: no chat", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/orders/{id}/messages/read")]
+pub async fn read(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    service::read(&state, &auth, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,387 @@
+//! The order chat (SPEC §2 Chat): the customer and the executor write,
+//! the executor's employer and moderators read, others see nothing; texts
+//! and streamed files; unread counters per order and in total, cleared by
+//! opening the chat and exact under concurrency; oversized and interrupted
+//! uploads leave nothing behind.
+
+use crate::helpers::{Backend, Options, TestApp, problem, spawn_app, spawn_app_with};
+use crate::on_both_backends;
+use crate::orders::{Party, complete_order, create, customer, engineer, publish};
+use crate::sro_registry::{assigned_order, moderator};
+use mezha_api_types::chat::{ChatMessage, ChatPage};
+use mezha_api_types::notifications::UnreadCounts;
+use serde_json::json;
+use std::time::Duration;
+use tokio::io::AsyncWriteExt;
+use uuid::Uuid;
+
+async fn say(app: &TestApp, token: &str, order: Uuid, text: &str) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/orders/{order}/messages"),
+        &json!({"text": text}),
+        Some(token),
+    )
+    .await
+}
+
+async fn send_file(
+    app: &TestApp,
+    token: &str,
+    order: Uuid,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/api/v1/orders/{order}/messages?name={name}")))
+        .bearer_auth(token)
+        .header("content-type", "application/pdf")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn page(app: &TestApp, token: &str, order: Uuid, query: &str) -> ChatPage {
+    let resp = app
+        .get(
+            &format!("/api/v1/orders/{order}/messages{query}"),
+            Some(token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    resp.json().await.unwrap()
+}
+
+async fn counts(app: &TestApp, token: &str) -> UnreadCounts {
+    let resp = app
+        .get("/api/v1/notifications/unread-counts", Some(token))
+        .await;
+    assert_eq!(resp.status(), 200);
+    resp.json().await.unwrap()
+}
+
+/// A customer and an engineer with an order he executes.
+async fn parties(app: &TestApp) -> (Party, Party, Uuid) {
+    let anna = customer(app, "anna@example.ru").await;
+    let petr = engineer(app, "petr@example.ru", &["50"], true).await;
+    let order = assigned_order(app, anna.id, petr.id, "contract_signing", None).await;
+    (anna, petr, order)
+}
+
+async fn customer_and_executor_talk(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (anna, petr, order) = parties(&app).await;
+
+    // Anna writes; Petr's counters show one unread message in this order.
+    let resp = say(&app, &anna.token, order, "  Добрый день! Когда выезд?  ").await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let first: ChatMessage = resp.json().await.unwrap();
+    assert_eq!(first.text.as_deref(), Some("Добрый день! Когда выезд?"));
+    assert_eq!(first.author_id, anna.id);
+    let c = counts(&app, &petr.token).await;
+    assert_eq!(c.chat_total, 1);
+    assert_eq!(c.chat_by_order.len(), 1);
+    assert_eq!(c.chat_by_order[0].order_id, order);
+    assert_eq!(
+        counts(&app, &anna.token).await.chat_total,
+        0,
+        "own messages are read"
+    );
+
+    // Opening the chat shows it and marks it read.
+    let p = page(&app, &petr.token, order, "").await;
+    assert_eq!(p.items, vec![first.clone()]);
+    assert_eq!(counts(&app, &petr.token).await.chat_total, 0);
+
+    // Petr answers with a file; Anna downloads the same bytes.
+    let pdf = b"%PDF-1.4\n% plan\n%%EOF\n".to_vec();
+    let resp = send_file(&app, &petr.token, order, "plan.pdf", pdf.clone()).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let with_file: ChatMessage = resp.json().await.unwrap();
+    let file = with_file.file.clone().unwrap();
+    assert_eq!(
+        (file.name.as_str(), file.size),
+        ("plan.pdf", pdf.len() as i64)
+    );
+    assert_eq!(counts(&app, &anna.token).await.chat_total, 1);
+    let resp = app
+        .get(&format!("/api/v1/files/{}", file.id), Some(&anna.token))
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.bytes().await.unwrap().to_vec(), pdf);
+
+    // An explicit read clears Anna's counter.
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{order}/messages/read"),
+            &json!({}),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 204);
+    assert_eq!(counts(&app, &anna.token).await.chat_total, 0);
+
+    // Pages go back in time with the cursor.
+    for n in 0..3 {
+        assert_eq!(
+            say(&app, &anna.token, order, &format!("№{n}"))
+                .await
+                .status(),
+            201
+        );
+    }
+    let newest = page(&app, &anna.token, order, "?limit=2").await;
+    let texts: Vec<_> = newest.items.iter().map(|m| m.text.clone()).collect();
+    assert_eq!(texts, vec![Some("№2".into()), Some("№1".into())]);
+    let cursor = newest.next_cursor.unwrap();
+    let older = page(
+        &app,
+        &anna.token,
+        order,
+        &format!("?limit=10&cursor={cursor}"),
+    )
+    .await;
+    assert_eq!(older.items.len(), 3);
+    assert_eq!(older.items[2], first);
+    assert!(older.next_cursor.is_none());
+
+    // Bad input changes nothing.
+    let before = page(&app, &anna.token, order, "?limit=100")
+        .await
+        .items
+        .len();
+    problem(
+        say(&app, &anna.token, order, " \n ").await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let long = "я".repeat(4001);
+    problem(
+        say(&app, &anna.token, order, &long).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/orders/{order}/messages")))
+        .bearer_auth(&anna.token)
+        .header("content-type", "application/pdf")
+        .body(b"no name".to_vec())
+        .send()
+        .await
+        .unwrap();
+    problem(resp, 422, "validation_failed").await;
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/orders/{order}/messages")))
+        .bearer_auth(&anna.token)
+        .header("content-type", "application/json")
+        .body("{\"text\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    assert_eq!(
+        page(&app, &anna.token, order, "?limit=100")
+            .await
+            .items
+            .len(),
+        before
+    );
+
+    // A moderator reads but does not write; strangers see nothing, even
+    // the chat's files.
+    let moderator = moderator(&app).await;
+    assert_eq!(page(&app, &moderator, order, "").await.items.len(), before);
+    problem(
+        say(&app, &moderator, order, "Проверка").await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let olga = customer(&app, "olga@example.ru").await;
+    problem(
+        app.get(
+            &format!("/api/v1/orders/{order}/messages"),
+            Some(&olga.token),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    problem(
+        say(&app, &olga.token, order, "Здравствуйте").await,
+        404,
+        "not_found",
+    )
+    .await;
+    problem(
+        app.get(&format!("/api/v1/files/{}", file.id), Some(&olga.token))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let resp = app
+        .get(&format!("/api/v1/orders/{order}/messages"), None)
+        .await;
+    assert_eq!(resp.status(), 401);
+}
+
+async fn no_chat_before_an_executor(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let order = create(&app, &anna.token, &complete_order("Межевание")).await;
+    let order = publish(&app, &anna.token, order.id).await;
+    problem(
+        say(&app, &anna.token, order.id, "Есть кто?").await,
+        409,
+        "conflict",
+    )
+    .await;
+    problem(
+        app.get(
+            &format!("/api/v1/orders/{}/messages", order.id),
+            Some(&anna.token),
+        )
+        .await,
+        409,
+        "conflict",
+    )
+    .await;
+}
+
+async fn messages_at_once_count_exactly(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (anna, petr, order) = parties(&app).await;
+    let sends = (0..10).map(|n| {
+        let app = &app;
+        let token = anna.token.clone();
+        async move {
+            say(app, &token, order, &format!("сообщение {n}"))
+                .await
+                .status()
+        }
+    });
+    for status in futures_util::future::join_all(sends).await {
+        assert_eq!(status, 201);
+    }
+    assert_eq!(counts(&app, &petr.token).await.chat_total, 10);
+
+    // Reading while a message arrives: the new one stays unread or is
+    // read, never lost, never negative.
+    let (read, sent) = tokio::join!(
+        page(&app, &petr.token, order, ""),
+        say(&app, &anna.token, order, "ещё одно")
+    );
+    assert_eq!(sent.status(), 201);
+    let left = counts(&app, &petr.token).await.chat_total;
+    let seen_new = read
+        .items
+        .iter()
+        .any(|m| m.text.as_deref() == Some("ещё одно"));
+    assert_eq!(left, if seen_new { 0 } else { 1 });
+
+    // The counters are rebuilt from the database when Redis loses them
+    // (only the counters: sessions live there too).
+    let kv = app.kv();
+    for key in [
+        format!("unread:{}:ok", petr.id),
+        format!("unread:{}:chats", petr.id),
+        format!("unread:{}:chat:{order}", petr.id),
+        format!("unread:{}:chat:{order}:upto", petr.id),
+    ] {
+        kv.del(&key).await.unwrap();
+    }
+    assert_eq!(counts(&app, &petr.token).await.chat_total, left);
+}
+
+fn leftovers(app: &TestApp) -> Vec<String> {
+    std::fs::read_dir(app.files_dir())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn oversized_and_interrupted_uploads_leave_nothing(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        Options {
+            chat_file_max_bytes: Some(64 * 1024),
+            ..Default::default()
+        },
+    )
+    .await;
+    let (anna, _petr, order) = parties(&app).await;
+
+    // Announced too large: refused before reading.
+    problem(
+        send_file(
+            &app,
+            &anna.token,
+            order,
+            "big.pdf",
+            vec![b'x'; 64 * 1024 + 1],
+        )
+        .await,
+        413,
+        "payload_too_large",
+    )
+    .await;
+    // Streamed without a length: cut off while streaming.
+    let chunks =
+        futures_util::stream::iter((0..20).map(|_| Ok::<_, std::io::Error>(vec![b'y'; 8 * 1024])));
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/orders/{order}/messages?name=stream.pdf")))
+        .bearer_auth(&anna.token)
+        .header("content-type", "application/pdf")
+        .body(reqwest::Body::wrap_stream(chunks))
+        .send()
+        .await
+        .unwrap();
+    problem(resp, 413, "payload_too_large").await;
+
+    // Interrupted: the client promises 60 KiB, sends 1 KiB and goes away.
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let head = format!(
+        "POST /api/v1/orders/{order}/messages?name=cut.pdf HTTP/1.1\r\nHost: {host}\r\n\
+         Authorization: Bearer {}\r\nContent-Type: application/pdf\r\nContent-Length: 61440\r\n\r\n",
+        anna.token
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&[b'z'; 1024]).await.unwrap();
+    stream.flush().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    drop(stream);
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !leftovers(&app).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "left behind: {:?}",
+            leftovers(&app)
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(page(&app, &anna.token, order, "").await.items.is_empty());
+
+    // Within the limit it is kept.
+    let resp = send_file(&app, &anna.token, order, "ok.pdf", vec![b'%'; 64 * 1024]).await;
+    assert_eq!(resp.status(), 201);
+    assert_eq!(leftovers(&app).len(), 1);
+}
+
+on_both_backends!(
+    customer_and_executor_talk,
+    no_chat_before_an_executor,
+    messages_at_once_count_exactly,
+    oversized_and_interrupted_uploads_leave_nothing,
+);
