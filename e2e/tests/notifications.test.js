@@ -2,7 +2,10 @@
 // customer's order; the customer's bell counts it, the panel lists it
 // (newest first) and leads to the order, reading clears the badge; the
 // settings page switches e-mail off for responses and keeps it.
-// The badge follows the live event stream (GET /events), no reload.
+// The badge follows the live event stream (GET /events), no reload. And
+// the order chat in two browsers: a message lights the engineer's chat
+// badge live, opening the chat clears it, answers (text and a file with
+// progress) arrive on the customer's open card without a reload.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,4 +70,53 @@ test('a response lights the bell; the panel leads to the order; reading clears i
   });
   const settings = await server.apiOk('GET', '/me/notification-settings', undefined, { token });
   assert.equal(settings.body.kinds.find((k) => k.kind === 'response_received').email, false);
+});
+
+test('the order chat: messages both ways live, the chat badge, a file', async () => {
+  const { server, browser } = env;
+  const customerEmail = uniqueEmail('chat-customer');
+  await server.registerConfirmed(customerEmail, PASSWORD, 'Беседина Мария Ивановна');
+  const engineer = await server.engineer(uniqueEmail('chat-engineer'), { fullName: 'Ответов Пётр Сергеевич' });
+  const { access_token: token } = await server.login(customerEmail, PASSWORD);
+  const created = await server.apiOk('POST', '/orders', {
+    title: 'Вынос границ в натуру',
+    work_types: ['land_plot_boundary_clarification'],
+    region_code: '50',
+    address: 'Московская обл., г. Жуковский, ул. Чкалова',
+    deadline_days: 20,
+  }, { token }, 201);
+  const orderId = created.body.id;
+  await server.apiOk('POST', `/orders/${orderId}/publish`, {}, { token });
+  const response = await server.apiOk('POST', `/orders/${orderId}/responses`, { price: 15000, deadline_days: 10, message: 'Готов' }, { token: engineer.token }, 201);
+  await server.apiOk('POST', `/responses/${response.body.id}/select`, {}, { token });
+
+  await withPage(browser, server, 'chat-engineer', { viewport: DESKTOP }, async (e) => {
+    await logIn(e.page, engineer.email, 'engineer');
+    const chatBadge = e.page.locator('[data-badge=chat] .count');
+    await eventually(async () => (await chatBadge.innerText()) === '0', 'no chat messages yet');
+
+    await withPage(browser, server, 'chat-customer', { viewport: DESKTOP }, async (c) => {
+      await logIn(c.page, customerEmail, 'customer');
+      await c.page.goto(`/orders/${orderId}`);
+      await c.page.locator('[data-testid=chat-form]:visible').waitFor();
+      await c.page.fill('#chat-text', 'Добрый день! Когда сможете выехать?');
+      await c.page.click('[data-testid=chat-send]');
+      await c.page.locator('[data-testid=chat-message]', { hasText: 'Когда сможете выехать' }).waitFor();
+
+      // Live on the engineer's header, then read by opening the order.
+      await eventually(async () => (await chatBadge.innerText()) === '1', 'the engineer\'s chat badge counts it live', 15_000);
+      await e.page.goto(`/orders/${orderId}`);
+      await e.page.locator('[data-testid=chat-message]', { hasText: 'Когда сможете выехать' }).waitFor();
+      await eventually(async () => (await chatBadge.innerText()) === '0', 'opening the chat clears the badge', 15_000);
+      await e.shot('chat-read');
+
+      // The answer and a file arrive on the customer's open card.
+      await e.page.fill('#chat-text', 'Здравствуйте! В четверг с 10:00.');
+      await e.page.click('[data-testid=chat-send]');
+      await c.page.locator('[data-testid=chat-message]', { hasText: 'В четверг с 10:00' }).waitFor({ timeout: 15_000 });
+      await e.page.setInputFiles('#chat-file', { name: 'схема.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(256 * 1024, 0x25) });
+      await c.page.locator('[data-testid=chat-message] a', { hasText: 'схема.pdf' }).waitFor({ timeout: 15_000 });
+      await c.shot('chat');
+    });
+  });
 });

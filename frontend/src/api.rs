@@ -19,6 +19,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 pub mod certificates;
+pub mod chat;
 pub mod engineers;
 pub mod notifications;
 pub mod orders;

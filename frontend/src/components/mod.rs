@@ -1,6 +1,7 @@
 //! Building blocks shared by the pages.
 
 pub mod bind;
+pub mod chat;
 pub mod fields;
 pub mod form;
 pub mod header;

@@ -30,6 +30,8 @@ pub struct Counts {
     pub chat: RwSignal<u64>,
     /// Bumped by every live notification.
     pub arrived: RwSignal<u64>,
+    /// Bumped by every live chat message (an open chat reloads).
+    pub chat_arrived: RwSignal<u64>,
 }
 
 /// The open event stream and its listeners (dropped together).
@@ -58,6 +60,7 @@ impl Counts {
             system: RwSignal::new(0),
             chat: RwSignal::new(0),
             arrived: RwSignal::new(0),
+            chat_arrived: RwSignal::new(0),
         }
     }
 
@@ -101,6 +104,15 @@ impl Counts {
                     self.arrived.update(|n| *n += 1);
                 },
             );
+            let on_chat = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+                move |ev: web_sys::MessageEvent| {
+                    let id = ev.last_event_id();
+                    if !id.is_empty() {
+                        LAST_ID.with(|l| *l.borrow_mut() = Some(id));
+                    }
+                    self.chat_arrived.update(|n| *n += 1);
+                },
+            );
             // A broken stream (server restart, expired ticket on the
             // browser's own retry) is reopened by us with a fresh ticket.
             // (Closed here, dropped later: a listener must not drop itself.)
@@ -126,11 +138,13 @@ impl Counts {
                 "notification",
                 on_notification.as_ref().unchecked_ref(),
             );
+            let _ = source
+                .add_event_listener_with_callback("chat_message", on_chat.as_ref().unchecked_ref());
             source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
             LIVE.with(|l| {
                 *l.borrow_mut() = Some(Live {
                     source,
-                    _listeners: vec![on_counters, on_notification, on_error],
+                    _listeners: vec![on_counters, on_notification, on_chat, on_error],
                 })
             });
         });

@@ -6,6 +6,12 @@ use mezha_api_types::notifications::NotificationKind;
 /// Strings of the notification screens.
 pub struct NotifStrings {
     pub panel_title: &'static str,
+    pub chat_title: &'static str,
+    pub chat_empty: &'static str,
+    pub chat_message: &'static str,
+    pub chat_send: &'static str,
+    pub chat_attach: &'static str,
+
     pub empty: &'static str,
     pub read_all: &'static str,
     pub more: &'static str,
@@ -38,6 +44,11 @@ impl NotifStrings {
 
 pub static RU: NotifStrings = NotifStrings {
     panel_title: "Уведомления",
+    chat_title: "Чат по заказу",
+    chat_empty: "Сообщений пока нет.",
+    chat_message: "Сообщение",
+    chat_send: "Отправить",
+    chat_attach: "Прикрепить файл",
     empty: "Уведомлений нет.",
     read_all: "Прочитать все",
     more: "Показать ещё",
@@ -79,6 +90,11 @@ pub static RU: NotifStrings = NotifStrings {
 
 pub static EN: NotifStrings = NotifStrings {
     panel_title: "Notifications",
+    chat_title: "Order chat",
+    chat_empty: "No messages yet.",
+    chat_message: "Message",
+    chat_send: "Send",
+    chat_attach: "Attach a file",
     empty: "No notifications.",
     read_all: "Mark all read",
     more: "Show more",

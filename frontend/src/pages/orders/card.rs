@@ -9,6 +9,7 @@ use super::parties::Parties;
 use super::{Load, badge, fmt_deadline, fmt_price, fmt_size, fmt_time, route_id};
 use crate::api::{ApiError, orders};
 use crate::components::bind::{click, sig};
+use crate::components::chat::ChatPanel;
 use crate::components::form::FormError;
 use crate::components::html::{Html, clicked};
 use crate::components::status::{AuthGate, ErrorBox, Loading, signed_in};
@@ -220,6 +221,22 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
             <FormError error=download_error/>
         </section>
         <div hidden=not_ready><Parties card=card/></div>
+        {move || {
+            // The chat opens with an executor; the customer and the executor
+            // write (their own messages are "mine"), the employer and
+            // moderators read.
+            let id = route.get()?;
+            executor.get()?;
+            let me = Signal::derive(move || match auth.acting.get() {
+                Some(Role::Customer) => customer.get(),
+                Some(Role::Engineer) => executor.get(),
+                _ => None,
+            });
+            let writer = Signal::derive(move || {
+                matches!(auth.acting.get(), Some(Role::Customer) | Some(Role::Engineer))
+            });
+            Some(view! { <ChatPanel order=id me=me writer=writer/> })
+        }}
         {move || (card.auth.acting.get() == Some(Role::Moderator)).then(|| view! { <OrderModeration customer=customer executor=executor/> })}
         <section class="card" aria-labelledby="history-title" hidden=not_ready>
             <h2 id="history-title">{tr(|s| s.orders.history)}</h2>

@@ -1,0 +1,220 @@
+//! The chat panel of the order card (SPEC §2 Chat): the messages, oldest at
+//! the top, a text box and a file with upload progress. Opening it marks
+//! the chat read; new messages arrive from the live event stream
+//! ([`Counts::chat_arrived`]).
+
+use crate::api::{self, ApiError, chat};
+use crate::components::bind::{click, sig};
+use crate::components::form::FormError;
+use crate::components::html::{Html, clicked};
+use crate::components::notifications::Counts;
+use crate::pages::orders::{fmt_size, fmt_time};
+use crate::state::{Auth, tr, use_auth};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mezha_api_types::chat::ChatMessage;
+use mezha_api_types::orders::FileInfo;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+fn rows(items: &[ChatMessage], me: Option<Uuid>) -> String {
+    let mut h = Html::new();
+    for m in items.iter().rev() {
+        let mine = Some(m.author_id) == me;
+        let id = m.id.to_string();
+        h.open(
+            "li",
+            &[
+                ("class", Some(if mine { "message mine" } else { "message" })),
+                ("data-testid", Some("chat-message")),
+                ("data-id", Some(&id)),
+            ],
+        );
+        let who = m.author_name.clone().unwrap_or_default();
+        h.el(
+            "small",
+            &[("class", Some("hint"))],
+            &format!("{who} · {}", fmt_time(m.created_at)),
+        );
+        if let Some(text) = &m.text {
+            h.el("p", &[("class", Some("pre"))], text);
+        }
+        if let Some(file) = &m.file {
+            let fid = file.id.to_string();
+            h.el(
+                "a",
+                &[
+                    ("href", Some(&format!("/api/v1/files/{fid}"))),
+                    ("data-act", Some("file")),
+                    ("data-id", Some(&fid)),
+                ],
+                &format!("📎 {} ({})", file.name, fmt_size(file.size)),
+            );
+        }
+        h.close("li");
+    }
+    h.finish()
+}
+
+/// Sends `file` with XMLHttpRequest (fetch has no upload progress);
+/// `progress` gets 0–100. The message, or the problem.
+async fn upload(
+    auth: Auth,
+    order: Uuid,
+    file: web_sys::File,
+    progress: RwSignal<Option<u32>>,
+) -> Result<ChatMessage, ApiError> {
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
+    let url = format!(
+        "/api/v1/orders/{order}/messages?name={}",
+        api::encode(&file.name())
+    );
+    xhr.open("POST", &url).map_err(|_| ApiError::Network)?;
+    if let Some(token) = auth.access.get_untracked() {
+        let _ = xhr.set_request_header("authorization", &format!("Bearer {token}"));
+    }
+    let kind = file.type_();
+    let kind = if kind.is_empty() {
+        "application/octet-stream".to_owned()
+    } else {
+        kind
+    };
+    let _ = xhr.set_request_header("content-type", &kind);
+    let _ = xhr.set_request_header("accept", "application/json");
+    let on_progress =
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
+            if ev.length_computable() && ev.total() > 0.0 {
+                progress.set(Some((ev.loaded() / ev.total() * 100.0) as u32));
+            }
+        });
+    if let Ok(up) = xhr.upload() {
+        up.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    }
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        xhr.set_onloadend(Some(&resolve));
+    });
+    xhr.send_with_opt_blob(Some(&file))
+        .map_err(|_| ApiError::Network)?;
+    let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+    drop(on_progress);
+    let status = xhr.status().unwrap_or(0);
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|_| ApiError::Network)
+    } else {
+        Err(serde_json::from_str(&text)
+            .map(ApiError::Problem)
+            .unwrap_or(ApiError::Network))
+    }
+}
+
+#[component]
+pub fn ChatPanel(order: Uuid, me: Signal<Option<Uuid>>, writer: Signal<bool>) -> impl IntoView {
+    let auth = use_auth();
+    let counts = expect_context::<Counts>();
+    let items = RwSignal::new(Vec::<ChatMessage>::new());
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let progress = RwSignal::new(None::<u32>);
+    let unavailable = RwSignal::new(false);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let load = move || {
+        spawn_local(async move {
+            match chat::page(auth, order, None).await {
+                Ok(page) => items.set(page.items),
+                // Not a reader of this chat: no panel.
+                Err(e) if matches!(e.code(), Some("not_found" | "conflict")) => {
+                    unavailable.set(true)
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    // Opening loads (and marks read); a live message of any chat reloads.
+    Effect::new(move |_| {
+        counts.chat_arrived.track();
+        load();
+    });
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = text.get_untracked();
+        if body.trim().is_empty() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match chat::say(auth, order, body).await {
+                Ok(m) => {
+                    text.set(String::new());
+                    items.update(|l| l.insert(0, m));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let attach = move |_| {
+        let Some(file) = file_input
+            .get_untracked()
+            .and_then(|i| i.files())
+            .and_then(|l| l.get(0))
+        else {
+            return;
+        };
+        busy.set(true);
+        error.set(None);
+        progress.set(Some(0));
+        spawn_local(async move {
+            match upload(auth, order, file, progress).await {
+                Ok(m) => items.update(|l| l.insert(0, m)),
+                Err(e) => error.set(Some(e)),
+            }
+            if let Some(input) = file_input.get_untracked() {
+                input.set_value("");
+            }
+            progress.set(None);
+            busy.set(false);
+        });
+    };
+    // File links need the session: download through the API client.
+    let open_file = click(move |ev: leptos::ev::MouseEvent| {
+        let Some((_, id)) = clicked(&ev) else { return };
+        let Some(file) = items.with_untracked(|l| {
+            l.iter()
+                .filter_map(|m| m.file.clone())
+                .find(|f: &FileInfo| f.id.to_string() == id)
+        }) else {
+            return;
+        };
+        ev.prevent_default();
+        spawn_local(async move {
+            if let Err(e) = crate::api::orders::download(auth, &file).await {
+                error.set(Some(e));
+            }
+        });
+    });
+    view! {
+        <section class="card chat" aria-labelledby="chat-title" data-testid="chat" hidden=unavailable>
+            <h2 id="chat-title">{tr(|s| s.notif.chat_title)}</h2>
+            <p class="empty" hidden=sig(move || !items.with(Vec::is_empty))>{tr(|s| s.notif.chat_empty)}</p>
+            <ul class="messages" aria-live="polite" on:click=open_file
+                inner_html=sig(move || items.with(|l| rows(l, me.get())))></ul>
+            <form on:submit=send hidden=sig(move || !writer.get()) data-testid="chat-form">
+                <label class="visually-hidden" for="chat-text">{tr(|s| s.notif.chat_message)}</label>
+                <textarea id="chat-text" rows="2" bind:value=text placeholder=tr(|s| s.notif.chat_message)></textarea>
+                <div class="actions">
+                    <button type="submit" class="primary" disabled=busy data-testid="chat-send">{tr(|s| s.notif.chat_send)}</button>
+                    <label class="button" for="chat-file">{tr(|s| s.notif.chat_attach)}</label>
+                    <input type="file" id="chat-file" class="visually-hidden" node_ref=file_input on:change=attach/>
+                    <progress max="100" hidden=sig(move || progress.get().is_none()) data-testid="chat-progress"
+                        prop:value=move || progress.get().unwrap_or(0)>
+                    </progress>
+                </div>
+            </form>
+            <FormError error=error/>
+        </section>
+    }
+}
