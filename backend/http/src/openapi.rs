@@ -32,6 +32,7 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         (name = "certificates", description = "Certificate applications, issuing, revocation and renewal (the platform CA)"),
         (name = "pki", description = "The platform CA chain and CRL (public)"),
         (name = "notifications", description = "Notification settings, the in-app list and unread counters"),
+        (name = "webhooks", description = "Webhooks for integrators: registration and the delivery log (docs/webhooks.md)"),
         (name = "dev", description = "Development helpers (off in production)"),
         (name = "service", description = "Health and readiness"),
     )

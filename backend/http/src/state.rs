@@ -82,6 +82,9 @@ pub struct Settings {
     pub notify_poll: Duration,
     /// How long a worker holds the events and deliveries it claimed.
     pub notify_lease: Duration,
+    /// Let webhooks reach loopback, private and other internal addresses
+    /// (development and tests only; `MEZHA_WEBHOOKS_ALLOW_PRIVATE`).
+    pub webhooks_allow_private: bool,
 }
 
 impl Default for Settings {
@@ -99,6 +102,7 @@ impl Default for Settings {
             files_dir: std::path::PathBuf::from("./data/files"),
             notify_poll: Duration::from_secs(1),
             notify_lease: Duration::from_secs(120),
+            webhooks_allow_private: false,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod signatures;
 pub mod sro;
 pub mod users;
 pub mod versioned;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -112,6 +113,12 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(notifications::read_all)
         .service(notifications::unread_counts)
         .service(notifications::read);
+
+    // Webhooks for integrators (SPEC §8).
+    cfg.service(webhooks::list)
+        .service(webhooks::create)
+        .service(webhooks::remove)
+        .service(webhooks::deliveries);
 }
 
 /// Routes at the root (`/healthz`, `/readyz`).

@@ -13,3 +13,4 @@ pub mod passwords;
 pub mod pki;
 pub mod sessions;
 pub mod sro;
+pub mod webhooks;

@@ -172,6 +172,9 @@ pub struct Options {
     pub trust_dir: Option<std::path::PathBuf>,
     /// Wraps the app's mailer (the development outbox), e.g. to make it fail.
     pub wrap_mailer: Option<MailerWrapper>,
+    /// `MEZHA_WEBHOOKS_ALLOW_PRIVATE`; tests allow it (their receivers
+    /// listen on 127.0.0.1) unless this says `false`.
+    pub webhooks_allow_private: Option<bool>,
 }
 
 /// Turns the app's mailer into the one the test wants.
@@ -218,6 +221,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     }
     // The notification worker looks for work often, so tests wait little.
     state.settings.notify_poll = std::time::Duration::from_millis(50);
+    state.settings.webhooks_allow_private = options.webhooks_allow_private.unwrap_or(true);
     if let Some(wrap) = options.wrap_mailer {
         state.mailer = wrap(Arc::clone(&state.mailer));
     }

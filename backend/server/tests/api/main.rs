@@ -23,3 +23,4 @@ mod service;
 mod sessions;
 mod signatures;
 mod sro_registry;
+mod webhooks;
