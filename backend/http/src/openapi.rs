@@ -21,6 +21,8 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
     modifiers(&BearerScheme),
+    // Not in any response: the body Mezha POSTs to webhooks (docs/webhooks.md).
+    components(schemas(mezha_api_types::webhooks::WebhookPayload)),
     tags(
         (name = "auth", description = "Registration, login, tokens, sessions"),
         (name = "me", description = "The caller's profile and acting role"),
