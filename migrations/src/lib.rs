@@ -15,6 +15,7 @@ mod m20261123_000005_engineers;
 mod m20261123_000006_orders_address_trgm;
 mod m20261123_000007_certificates;
 mod m20261123_000008_notifications;
+mod m20261123_000009_webhooks;
 mod m20261123_000010_chat;
 
 /// The list of migrations, oldest first.
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_orders_address_trgm::Migration),
             Box::new(m20261123_000007_certificates::Migration),
             Box::new(m20261123_000008_notifications::Migration),
+            Box::new(m20261123_000009_webhooks::Migration),
             Box::new(m20261123_000010_chat::Migration),
         ]
     }

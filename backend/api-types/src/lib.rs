@@ -20,6 +20,7 @@ pub mod orders;
 pub mod patch;
 pub mod problem;
 pub mod signatures;
+pub mod webhooks;
 
 pub use common::Role;
 pub use problem::{ErrorCode, FieldIssue, Problem};

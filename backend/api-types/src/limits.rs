@@ -18,3 +18,7 @@ pub const URL_MAX_CHARS: u64 = 2048;
 pub const JSON_BODY_MAX_BYTES: usize = 64 * 1024;
 /// Largest page size of a list.
 pub const LIST_LIMIT_MAX: u32 = 100;
+/// Longest webhook URL.
+pub const WEBHOOK_URL_MAX_CHARS: u64 = 2000;
+/// Most webhooks one account may have.
+pub const WEBHOOKS_PER_USER_MAX: u64 = 10;

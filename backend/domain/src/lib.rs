@@ -28,6 +28,7 @@ pub mod requisites;
 pub mod session;
 pub mod snils;
 pub mod sro;
+pub mod webhooks;
 
 pub use avatar::AvatarUrl;
 pub use email::Email;

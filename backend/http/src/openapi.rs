@@ -21,6 +21,8 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
     modifiers(&BearerScheme),
+    // Not in any response: the body Mezha POSTs to webhooks (docs/webhooks.md).
+    components(schemas(mezha_api_types::webhooks::WebhookPayload)),
     tags(
         (name = "auth", description = "Registration, login, tokens, sessions"),
         (name = "me", description = "The caller's profile and acting role"),
@@ -33,6 +35,7 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         (name = "pki", description = "The platform CA chain and CRL (public)"),
         (name = "chat", description = "The order chat: text messages and files up to 500 MiB, read marks"),
         (name = "notifications", description = "Notification settings, the in-app list and unread counters"),
+        (name = "webhooks", description = "Webhooks for integrators: registration and the delivery log (docs/webhooks.md)"),
         (name = "dev", description = "Development helpers (off in production)"),
         (name = "service", description = "Health and readiness"),
     )

@@ -90,6 +90,9 @@ pub struct Settings {
     pub events_max_streams: usize,
     /// Lifetime of a ticket of `POST /events/ticket`.
     pub events_ticket_ttl: Duration,
+    /// Let webhooks reach loopback, private and other internal addresses
+    /// (development and tests only; `MEZHA_WEBHOOKS_ALLOW_PRIVATE`).
+    pub webhooks_allow_private: bool,
 }
 
 impl Default for Settings {
@@ -111,6 +114,7 @@ impl Default for Settings {
             events_heartbeat: Duration::from_secs(15),
             events_max_streams: 5,
             events_ticket_ttl: Duration::from_secs(60),
+            webhooks_allow_private: false,
         }
     }
 }

@@ -173,6 +173,10 @@ pub struct Config {
     /// (`MEZHA_CERT_REMINDER_INTERVAL`, default one hour, at least 60 s).
     #[serde(deserialize_with = "duration_secs")]
     pub cert_reminder_interval: u64,
+    /// Let webhooks reach loopback, private, link-local and other internal
+    /// addresses (`MEZHA_WEBHOOKS_ALLOW_PRIVATE`; development only).
+    #[serde(deserialize_with = "lenient_bool")]
+    pub webhooks_allow_private: bool,
 }
 
 /// Access-token settings.
@@ -245,6 +249,7 @@ impl Default for Config {
             ca_issuing_cert: None,
             ca_issuing_key: None,
             cert_reminder_interval: 3600,
+            webhooks_allow_private: false,
         }
     }
 }
@@ -443,8 +448,12 @@ impl Config {
             "in-process"
         };
         format!(
-            "addr={} database={db_kind} session_store={kv} mail={} sms={} dev_outbox={}",
-            self.addr, self.mail_transport, self.sms_provider, self.dev_outbox
+            "addr={} database={db_kind} session_store={kv} mail={} sms={} dev_outbox={} webhooks_allow_private={}",
+            self.addr,
+            self.mail_transport,
+            self.sms_provider,
+            self.dev_outbox,
+            self.webhooks_allow_private
         )
     }
 }
@@ -496,6 +505,22 @@ mod tests {
             assert_eq!(c.database_url(), "postgres://u:hunter2@db/mezha");
             let printed = format!("{c:?} {}", c.summary());
             assert!(!printed.contains("hunter2"), "secret leaked: {printed}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn webhooks_allow_private_is_off_unless_set() {
+        Jail::expect_with(|jail| {
+            assert!(
+                !Config::load(None)
+                    .map_err(|e| e.to_string())?
+                    .webhooks_allow_private
+            );
+            jail.set_env("MEZHA_WEBHOOKS_ALLOW_PRIVATE", "true");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert!(c.webhooks_allow_private);
+            assert!(c.summary().contains("webhooks_allow_private=true"));
             Ok(())
         });
     }

@@ -91,6 +91,7 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
         trusted_proxies: config.trusted_proxies.clone(),
         session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
         files_dir: config.data_dir.join("files"),
+        webhooks_allow_private: config.webhooks_allow_private,
         ..Settings::default()
     };
     let mut state = AppState::new(db, kv, jwt, hasher(config)?, mailer, sms, clock, settings);
@@ -203,6 +204,8 @@ impl Application {
         // The notification worker delivers the outbox while the server runs
         // (every process runs one; they share the work through leases).
         tokio::spawn(mezha_http::services::notifications::worker::Worker::new(&state).run());
+        // Beside it, the webhook sender (leases too).
+        tokio::spawn(mezha_http::services::webhooks::sender::Sender::new(&state)?.run());
         let state = web::Data::new(state);
         let mut server = HttpServer::new(move || mezha_http::app(state.clone()))
             .shutdown_timeout(20)

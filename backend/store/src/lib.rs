@@ -31,6 +31,7 @@ pub mod sessions;
 pub mod sro;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 pub use error::StoreError;
 pub use kv::Kv;

@@ -19,6 +19,7 @@ pub mod signatures;
 pub mod sro;
 pub mod users;
 pub mod versioned;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -114,6 +115,12 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(notifications::read_all)
         .service(notifications::unread_counts)
         .service(notifications::read);
+
+    // Webhooks for integrators (SPEC §8).
+    cfg.service(webhooks::list)
+        .service(webhooks::create)
+        .service(webhooks::remove)
+        .service(webhooks::deliveries);
 
     // The order chat (SPEC §2).
     cfg.service(chat::read)

@@ -15,3 +15,4 @@ pub mod passwords;
 pub mod pki;
 pub mod sessions;
 pub mod sro;
+pub mod webhooks;

@@ -175,6 +175,9 @@ pub struct Options {
     pub wrap_mailer: Option<MailerWrapper>,
     /// The largest chat file (default 500 MiB).
     pub chat_file_max_bytes: Option<u64>,
+    /// `MEZHA_WEBHOOKS_ALLOW_PRIVATE`; tests allow it (their receivers
+    /// listen on 127.0.0.1) unless this says `false`.
+    pub webhooks_allow_private: Option<bool>,
 }
 
 /// Turns the app's mailer into the one the test wants.
@@ -222,6 +225,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     if let Some(max) = options.chat_file_max_bytes {
         state.settings.chat_file_max_bytes = max;
     }
+    state.settings.webhooks_allow_private = options.webhooks_allow_private.unwrap_or(true);
     if let Some(wrap) = options.wrap_mailer {
         state.mailer = wrap(Arc::clone(&state.mailer));
     }

@@ -25,3 +25,4 @@ mod service;
 mod sessions;
 mod signatures;
 mod sro_registry;
+mod webhooks;

@@ -32,4 +32,6 @@ pub mod requisites;
 pub mod sro_registry;
 pub mod user_roles;
 pub mod users;
+pub mod webhook_deliveries;
+pub mod webhooks;
 pub mod work_types;

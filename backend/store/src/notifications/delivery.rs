@@ -236,6 +236,8 @@ pub async fn fan_out(
             out.deliveries += 1;
         }
     }
+    // Webhooks subscribed to this kind: queued in the same transaction.
+    crate::webhooks::enqueue(&txn, claimed.id, claimed.recipient_id, kind, now).await?;
     txn.commit().await?;
     Ok(out)
 }

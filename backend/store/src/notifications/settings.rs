@@ -34,7 +34,8 @@ pub(super) async fn channels_of<C: ConnectionTrait>(
     }
     Ok(out)
 }
-pub(super) async fn language_of<C: ConnectionTrait>(
+/// The language of `user`'s e-mail, SMS and webhook texts.
+pub(crate) async fn language_of<C: ConnectionTrait>(
     db: &C,
     user: Uuid,
 ) -> Result<Language, StoreError> {

@@ -1,0 +1,125 @@
+//! Webhooks for integrators (SPEC §8, docs/webhooks.md).
+
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::services::webhooks as service;
+use crate::state::AppState;
+use actix_web::{HttpResponse, delete, get, post, web};
+use mezha_api_types::Problem;
+use mezha_api_types::webhooks::{CreateWebhook, CreatedWebhook, WebhookDeliveryList, WebhookList};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// The caller's webhooks.
+///
+/// Every webhook of the caller (at most 10), oldest first; secrets are
+/// never shown again after creation.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Webhooks", body = WebhookList),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/webhooks")]
+pub async fn list(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(service::list(&state, auth.user_id).await?))
+}
+
+/// Register a webhook.
+///
+/// Mezha POSTs every event of the kinds listed that concerns the caller to
+/// `url`, signed with the secret returned here — only here, keep it. The
+/// URL must be `http` or `https` and its host must be, and resolve to,
+/// public addresses only (loopback, private, link-local, CGNAT, multicast
+/// and unspecified ones are refused). At most 10 webhooks per account.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    request_body = CreateWebhook,
+    responses(
+        (status = 201, description = "The webhook and its secret", body = CreatedWebhook),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad URL or address, no or repeated kinds, unknown kind, or too many webhooks", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/webhooks")]
+pub async fn create(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: web::Json<CreateWebhook>,
+) -> Result<HttpResponse, ApiError> {
+    let created = service::create(&state, auth.user_id, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Delete a webhook.
+///
+/// Its pending deliveries and its log go with it.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Webhook id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The caller has no such webhook", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/webhooks/{id}")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    service::delete(&state, auth.user_id, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Query of `GET /webhooks/{id}/deliveries`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveriesQuery {
+    /// Page size, 1–100 (default 20).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A webhook's delivery log, newest first.
+///
+/// Each delivery: the event kind, `pending` / `sent` / `failed`, the
+/// attempts made, the last HTTP status and error, and its times.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Webhook id"), DeliveriesQuery),
+    responses(
+        (status = 200, description = "Deliveries", body = WebhookDeliveryList),
+        (status = 400, description = "Bad query or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The caller has no such webhook", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Limit out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/webhooks/{id}/deliveries")]
+pub async fn deliveries(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+    query: web::Query<DeliveriesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let page = service::deliveries(
+        &state,
+        auth.user_id,
+        id.into_inner(),
+        q.limit,
+        q.cursor.as_deref(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
