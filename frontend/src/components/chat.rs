@@ -49,7 +49,7 @@ fn rows(items: &[ChatMessage], me: Option<Uuid>) -> String {
                     ("data-act", Some("file")),
                     ("data-id", Some(&fid)),
                 ],
-                &format!("📎 {} ({})", file.name, fmt_size(file.size)),
+                &format!("{} ({})", file.name, fmt_size(file.size)),
             );
         }
         h.close("li");
