@@ -17,6 +17,7 @@ mod m20261123_000007_certificates;
 mod m20261123_000008_notifications;
 mod m20261123_000009_webhooks;
 mod m20261123_000010_chat;
+mod m20261202_000011_live_event_cursors;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_notifications::Migration),
             Box::new(m20261123_000009_webhooks::Migration),
             Box::new(m20261123_000010_chat::Migration),
+            Box::new(m20261202_000011_live_event_cursors::Migration),
         ]
     }
 }

@@ -70,6 +70,8 @@ pub fn audience(p: &ChatParties) -> Vec<Uuid> {
         .into_iter()
         .flatten()
         .collect();
+    // The customer may also be the executor's employer.
+    out.sort_unstable();
     out.dedup();
     out
 }
@@ -170,6 +172,13 @@ mod tests {
         assert_eq!(recipients(&p, customer), vec![executor]);
         assert_eq!(recipients(&p, executor), vec![customer]);
         assert_eq!(audience(&p), vec![customer, executor, employer]);
+        // An employer who orders from his own engineer is there once.
+        let own = ChatParties {
+            customer: employer,
+            executor: Some(executor),
+            executor_employer: Some(employer),
+        };
+        assert_eq!(audience(&own), vec![executor, employer]);
     }
 
     #[test]

@@ -35,17 +35,24 @@ impl From<chat_messages::Model> for MessageRecord {
     }
 }
 
-/// Keeps a message and answers its id: `m.id` (a fresh UUIDv7) or, when
-/// the chat already has a larger one, the next after it. The order's row is
-/// locked meanwhile (PostgreSQL; SQLite holds its write lock), so a chat's
-/// ids follow commit order: a reader who saw up to an id has seen every
-/// message below it, and a message committed later is always above.
-pub async fn insert(db: &DatabaseConnection, m: &MessageRecord) -> Result<Uuid, StoreError> {
+/// Keeps a message (`m.id` is not used) and answers its id: a UUIDv7 above both the chat's
+/// newest message and the live-event cursors of the `audience` (everyone
+/// whose stream carries it, [`crate::live`]). The order's row and the
+/// audience's rows are locked meanwhile (PostgreSQL; SQLite holds its write
+/// lock), so a chat's ids follow commit order — a reader who saw up to an
+/// id has seen every message below it, and a message committed later is
+/// always above — and so do each follower's live-event ids.
+pub async fn insert(
+    db: &DatabaseConnection,
+    m: &MessageRecord,
+    audience: &[Uuid],
+) -> Result<Uuid, StoreError> {
     let txn = crate::db::begin(db).await?;
     orders::Entity::find_by_id(m.order_id)
         .lock(LockType::NoKeyUpdate)
         .one(&txn)
         .await?;
+    crate::live::lock_users(&txn, audience).await?;
     let newest: Option<Uuid> = chat_messages::Entity::find()
         .select_only()
         .column(chat_messages::Column::Id)
@@ -55,7 +62,7 @@ pub async fn insert(db: &DatabaseConnection, m: &MessageRecord) -> Result<Uuid, 
         .into_tuple()
         .one(&txn)
         .await?;
-    let id = crate::notifications::next_notification_id(m.id, newest);
+    let id = crate::live::take_id(&txn, audience, newest).await?;
     chat_messages::Entity::insert(chat_messages::ActiveModel {
         id: Set(id),
         order_id: Set(m.order_id),

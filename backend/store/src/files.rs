@@ -32,6 +32,24 @@ pub async fn find(
         .map(FileRecord::from))
 }
 
+/// The files with these ids, by id (unknown ids are left out). One query.
+pub async fn find_many(
+    db: &DatabaseConnection,
+    ids: Vec<uuid::Uuid>,
+) -> Result<std::collections::HashMap<uuid::Uuid, FileRecord>, StoreError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(files::Entity::find()
+        .filter(files::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, FileRecord::from(f)))
+        .collect())
+}
+
 /// Orders a file is attached to.
 pub async fn attached_to(
     db: &DatabaseConnection,

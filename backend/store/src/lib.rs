@@ -21,6 +21,7 @@ pub mod files;
 pub mod idempotency;
 pub mod kv;
 pub mod limits;
+pub mod live;
 pub mod marketplace;
 pub mod notifications;
 pub mod orders;

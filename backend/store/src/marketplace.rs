@@ -3,7 +3,7 @@
 //! `contract_signing`, assigns the executor and closes every other
 //! response and offer — all in one transaction with the history entry.
 
-use crate::entities::{order_offers, order_responses, orders, users};
+use crate::entities::{order_offers, order_responses, orders};
 use crate::error::StoreError;
 use crate::notifications;
 use crate::orders::{Transition, apply_transition};
@@ -47,24 +47,11 @@ fn corrupt(err: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(err.to_string())
 }
 
-async fn names<C: ConnectionTrait>(
-    db: &C,
-    ids: Vec<Uuid>,
-) -> Result<std::collections::HashMap<Uuid, Option<String>>, StoreError> {
-    Ok(users::Entity::find()
-        .filter(users::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.full_name))
-        .collect())
-}
-
 async fn responses_of<C: ConnectionTrait>(
     db: &C,
     rows: Vec<order_responses::Model>,
 ) -> Result<Vec<ResponseRecord>, StoreError> {
-    let names = names(db, rows.iter().map(|r| r.engineer_id).collect()).await?;
+    let names = crate::users::names(db, rows.iter().map(|r| r.engineer_id).collect()).await?;
     rows.into_iter()
         .map(|r| {
             Ok(ResponseRecord {

@@ -189,6 +189,21 @@ pub async fn find_by_id(
     load(db, model).await
 }
 
+/// The full names (when given) of these accounts, by id; unknown ids are
+/// left out. One query.
+pub async fn names<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    ids: Vec<Uuid>,
+) -> Result<std::collections::HashMap<Uuid, Option<String>>, StoreError> {
+    Ok(users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.full_name))
+        .collect())
+}
+
 /// The account with this (normalised) e-mail address.
 pub async fn find_by_email(
     db: &DatabaseConnection,

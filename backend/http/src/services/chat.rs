@@ -16,7 +16,7 @@ use mezha_domain::chat::{self as rules, ChatAccess, ChatParties, ChatRefusal};
 use mezha_store::bus::BusMessage;
 use mezha_store::chat::{self as store, MessageRecord};
 use mezha_store::files::{self, FileRecord};
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// An order's chat as the caller may use it.
@@ -82,35 +82,32 @@ fn file_info(f: FileRecord) -> FileInfo {
     }
 }
 
-/// The messages as the API shows them (author names, file details).
-async fn views(
+/// The messages as the API shows them (author names, file details): two
+/// queries whatever the number of messages.
+pub(crate) async fn views(
     state: &AppState,
     records: Vec<MessageRecord>,
 ) -> Result<Vec<ChatMessage>, ApiError> {
-    let mut names: HashMap<Uuid, Option<String>> = HashMap::new();
-    let mut out = Vec::with_capacity(records.len());
-    for m in records {
-        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(m.author_id) {
-            let name = mezha_store::users::find_by_id(&state.db, m.author_id)
-                .await?
-                .and_then(|u| u.full_name);
-            slot.insert(name);
-        }
-        let file = match m.file_id {
-            Some(id) => files::find(&state.db, id).await?.map(file_info),
-            None => None,
-        };
-        out.push(ChatMessage {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let authors: BTreeSet<Uuid> = records.iter().map(|m| m.author_id).collect();
+    let names = mezha_store::users::names(&state.db, authors.into_iter().collect()).await?;
+    let file_ids: BTreeSet<Uuid> = records.iter().filter_map(|m| m.file_id).collect();
+    let mut found = files::find_many(&state.db, file_ids.into_iter().collect()).await?;
+    Ok(records
+        .into_iter()
+        .map(|m| ChatMessage {
             id: m.id,
             order_id: m.order_id,
             author_id: m.author_id,
             author_name: names.get(&m.author_id).cloned().flatten(),
             text: m.body,
-            file,
+            // A file is in one message.
+            file: m.file_id.and_then(|id| found.remove(&id)).map(file_info),
             created_at: m.created_at,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// Marks the chat read up to `last` for the caller (a party): the
@@ -179,7 +176,7 @@ pub async fn post(
         // Stored with microseconds (PostgreSQL); answer what is stored.
         created_at: state.clock.now().trunc_subsecs(6),
     };
-    record.id = store::insert(&state.db, &record).await?;
+    record.id = store::insert(&state.db, &record, &rules::audience(&chat.parties)).await?;
     // The author has read his own message (and all before it).
     if let Err(e) = mark_read(state, chat, auth.user_id, record.id).await {
         tracing::warn!(error = %e, "author's read mark not kept");

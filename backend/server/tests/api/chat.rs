@@ -15,7 +15,7 @@ use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
-async fn say(app: &TestApp, token: &str, order: Uuid, text: &str) -> reqwest::Response {
+pub async fn say(app: &TestApp, token: &str, order: Uuid, text: &str) -> reqwest::Response {
     app.post(
         &format!("/api/v1/orders/{order}/messages"),
         &json!({"text": text}),
@@ -61,7 +61,7 @@ async fn counts(app: &TestApp, token: &str) -> UnreadCounts {
 }
 
 /// A customer and an engineer with an order he executes.
-async fn parties(app: &TestApp) -> (Party, Party, Uuid) {
+pub async fn parties(app: &TestApp) -> (Party, Party, Uuid) {
     let anna = customer(app, "anna@example.ru").await;
     let petr = engineer(app, "petr@example.ru", &["50"], true).await;
     let order = assigned_order(app, anna.id, petr.id, "contract_signing", None).await;
@@ -377,6 +377,94 @@ async fn oversized_and_interrupted_uploads_leave_nothing(backend: Backend) {
     let resp = send_file(&app, &anna.token, order, "ok.pdf", vec![b'%'; 64 * 1024]).await;
     assert_eq!(resp.status(), 201);
     assert_eq!(leftovers(&app).len(), 1);
+}
+
+/// The process's resident memory now (`VmRSS`), in bytes.
+fn resident_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/self/status");
+    kb * 1024
+}
+
+/// A 500 MiB file (the limit) goes through the server in this process
+/// while its resident memory is sampled: it grows by a small fraction of
+/// the file, because the body is streamed to storage chunk by chunk. The
+/// stored file has the size and SHA-256 of what was sent. (The file store
+/// is the same on both back-ends, so this runs on the embedded one.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_500_mib_file_streams_in_bounded_memory() {
+    use sha2::Digest;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+    const CHUNK: usize = 256 * 1024;
+    let size = mezha_api_types::chat::FILE_MAX_BYTES;
+    let chunks = size / CHUNK as u64;
+    assert_eq!(chunks * CHUNK as u64, size);
+    let app = spawn_app(Backend::Embedded).await;
+    let (anna, _petr, order) = parties(&app).await;
+
+    // The same chunk again and again (the client holds one copy).
+    let chunk =
+        actix_web::web::Bytes::from((0..CHUNK).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
+    let mut sha = sha2::Sha256::new();
+    for _ in 0..chunks {
+        sha.update(&chunk);
+    }
+    let expected_sha = format!("{:x}", sha.finalize());
+
+    let before = resident_bytes();
+    let peak = Arc::new(AtomicU64::new(before));
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (peak, done) = (Arc::clone(&peak), Arc::clone(&done));
+        tokio::spawn(async move {
+            while !done.load(Ordering::Relaxed) {
+                peak.fetch_max(resident_bytes(), Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+    };
+    let body = futures_util::stream::iter(
+        (0..chunks).map(move |_| Ok::<_, std::io::Error>(chunk.clone())),
+    );
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/orders/{order}/messages?name=ortho.tif")))
+        .bearer_auth(&anna.token)
+        .header("content-type", "image/tiff")
+        .body(reqwest::Body::wrap_stream(body))
+        .timeout(Duration::from_secs(600))
+        .send()
+        .await
+        .unwrap();
+    done.store(true, Ordering::Relaxed);
+    sampler.await.unwrap();
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let message: ChatMessage = resp.json().await.unwrap();
+    let file = message.file.unwrap();
+    assert_eq!(file.size as u64, size);
+    assert_eq!(file.sha256, expected_sha);
+    let stored = app.files_dir().join(file.id.simple().to_string());
+    assert_eq!(std::fs::metadata(stored).unwrap().len(), size);
+
+    let grown = peak.load(Ordering::Relaxed).saturating_sub(before);
+    eprintln!(
+        "500 MiB upload: resident memory {} MiB before, peak {} MiB (+{} MiB)",
+        before >> 20,
+        peak.load(Ordering::Relaxed) >> 20,
+        grown >> 20
+    );
+    assert!(
+        grown < size / 10,
+        "resident memory grew by {} MiB while a {} MiB file was uploaded",
+        grown >> 20,
+        size >> 20
+    );
 }
 
 on_both_backends!(

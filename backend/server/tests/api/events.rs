@@ -359,6 +359,97 @@ async fn a_long_absence_is_replayed_page_by_page(backend: Backend) {
     assert!(ids[0] > first.unwrap().parse::<uuid::Uuid>().unwrap());
 }
 
+/// The chat message `resp` answered (201).
+async fn said(resp: reqwest::Response) -> String {
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let m: mezha_api_types::chat::ChatMessage = resp.json().await.unwrap();
+    m.id.to_string()
+}
+
+async fn missed_chat_messages_are_replayed_with_notifications(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (anna, petr, order) = crate::chat::parties(&app).await;
+    let mut sse = open(&app, "", Some(&petr.token), None).await;
+    let first = said(crate::chat::say(&app, &anna.token, order, "Первое").await).await;
+    let (id, data) = sse.next_named("chat_message").await;
+    assert_eq!(id.as_deref(), Some(first.as_str()));
+    assert_eq!(data["text"], "Первое");
+    drop(sse);
+
+    // While Petr is away: a message, a notification, another message.
+    let second = said(crate::chat::say(&app, &anna.token, order, "Второе").await).await;
+    emit(&app, petr.id, 1..=1).await;
+    let note = wait_for_notifications(&app, &petr.token, 1).await.items[0]
+        .id
+        .to_string();
+    let third = said(crate::chat::say(&app, &anna.token, order, "Третье").await).await;
+
+    // Resuming after the first message: all three, in commit order, each
+    // once, then the counters (the three messages are unread: a live
+    // event is not reading), and one notification.
+    let mut sse = open(&app, "", Some(&petr.token), Some(&first)).await;
+    let mut got = Vec::new();
+    loop {
+        let (event, id, data) = sse.event().await;
+        if event == "counters" {
+            assert_eq!(
+                (data["system"].clone(), data["chat_total"].clone()),
+                (json!(1), json!(3))
+            );
+            break;
+        }
+        got.push((event, id.unwrap()));
+    }
+    let expected = [
+        ("chat_message", &second),
+        ("notification", &note),
+        ("chat_message", &third),
+    ];
+    let got: Vec<(&str, &String)> = got.iter().map(|(e, id)| (e.as_str(), id)).collect();
+    assert_eq!(got, expected);
+
+    // Resuming after the notification: the one message after it.
+    let mut sse = open(&app, "", Some(&petr.token), Some(&note)).await;
+    let got = sse.events_within(Duration::from_millis(1000)).await;
+    let names: Vec<(&str, Option<&str>)> = got
+        .iter()
+        .map(|(e, id, _)| (e.as_str(), id.as_deref()))
+        .collect();
+    assert_eq!(
+        names[0],
+        ("chat_message", Some(third.as_str())),
+        "{names:?}"
+    );
+    assert!(
+        names[1..].iter().all(|n| *n == ("counters", None)),
+        "{names:?}"
+    );
+
+    // Another server's clock ran an hour ahead when it handed Petr his
+    // newest id: the next message still comes after it, not before.
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let ahead = uuid::Uuid::new_v7(uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        (chrono::Utc::now().timestamp() + 3600) as u64,
+        0,
+    ));
+    mezha_store::entities::live_event_cursors::ActiveModel {
+        user_id: Set(petr.id),
+        last_id: Set(ahead),
+    }
+    .update(&app.db().await)
+    .await
+    .unwrap();
+    let fourth = said(crate::chat::say(&app, &anna.token, order, "Четвёртое").await).await;
+    assert!(fourth.parse::<uuid::Uuid>().unwrap() > ahead);
+    let mut sse = open(&app, "", Some(&petr.token), Some(&ahead.to_string())).await;
+    let (id, data) = sse.next_named("chat_message").await;
+    assert_eq!(
+        (id.as_deref(), &data["text"]),
+        (Some(fourth.as_str()), &json!("Четвёртое"))
+    );
+}
+
 async fn tickets_authenticate_once_and_streams_are_bounded(backend: Backend) {
     let app = spawn_app(backend).await;
     let anna = customer(&app, "anna@example.ru").await;
@@ -463,6 +554,7 @@ on_both_backends!(
     a_reconnect_replays_exactly_what_was_missed,
     a_long_absence_is_replayed_page_by_page,
     tickets_authenticate_once_and_streams_are_bounded,
+    missed_chat_messages_are_replayed_with_notifications,
 );
 
 /// Two replicas on one PostgreSQL database and one Redis: an event caused

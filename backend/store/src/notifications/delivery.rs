@@ -86,29 +86,6 @@ pub async fn claim_events(
         })
         .collect())
 }
-/// The id of a user's new notification: `fresh` (a UUIDv7 of now), unless
-/// his newest one is not older — another server's clock ran ahead — then
-/// the next id after it. Taken under the lock of the user's row, so each
-/// user's notification ids increase in commit order: a live-event client
-/// resuming after an id (`Last-Event-ID`) can never miss one committed
-/// later with a smaller id.
-pub fn next_notification_id(fresh: Uuid, newest: Option<Uuid>) -> Uuid {
-    match newest {
-        Some(newest) if fresh <= newest => {
-            // +1 in the random tail; carry into the upper half instead
-            // when the tail is full, so version and variant bits stay.
-            let n = newest.as_u128();
-            let tail_mask: u128 = (1 << 62) - 1;
-            if n & tail_mask == tail_mask {
-                Uuid::from_u128((n & !tail_mask) + (1 << 64))
-            } else {
-                Uuid::from_u128(n + 1)
-            }
-        }
-        _ => fresh,
-    }
-}
-
 /// What [`fan_out`] created.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FanOut {
@@ -151,9 +128,9 @@ pub async fn fan_out(
     let mut out = FanOut::default();
     // The recipient's row is locked (PostgreSQL; SQLite holds its write
     // lock already) so that his notifications are created one at a time
-    // and their ids follow commit order (`next_notification_id`). `NO KEY
-    // UPDATE` leaves foreign-key checks (requests writing events for him)
-    // unblocked.
+    // and their ids follow commit order with his chat messages
+    // (`crate::live::take_id`). `NO KEY UPDATE` leaves foreign-key checks
+    // (requests writing events for him) unblocked.
     if let Some(user) = users::Entity::find_by_id(claimed.recipient_id)
         .lock(LockType::NoKeyUpdate)
         .one(&txn)
@@ -178,7 +155,7 @@ pub async fn fan_out(
                         .into_tuple()
                         .one(&txn)
                         .await?;
-                    let id = next_notification_id(Uuid::now_v7(), newest);
+                    let id = crate::live::take_id(&txn, &[user.id], newest).await?;
                     notifications::ActiveModel {
                         id: Set(id),
                         event_id: Set(claimed.id),
@@ -443,29 +420,4 @@ pub async fn pending_events(db: &DatabaseConnection) -> Result<u64, StoreError> 
         .filter(events::Column::ProcessedAt.is_null())
         .count(db)
         .await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::next_notification_id;
-    use uuid::Uuid;
-
-    #[test]
-    fn notification_ids_never_go_backwards() {
-        let older = Uuid::now_v7();
-        let fresh = Uuid::now_v7();
-        assert_eq!(next_notification_id(fresh, None), fresh);
-        assert_eq!(next_notification_id(fresh, Some(older)), fresh);
-        // The newest came from a clock ahead of ours: the id follows it.
-        let next = next_notification_id(older, Some(fresh));
-        assert!(next > fresh);
-        assert_eq!(next.get_version_num(), 7);
-        assert_eq!(next.get_variant(), uuid::Variant::RFC4122);
-        // A full random tail carries upwards without breaking the bits.
-        let full = Uuid::from_u128(fresh.as_u128() | ((1 << 62) - 1));
-        let next = next_notification_id(older, Some(full));
-        assert!(next > full);
-        assert_eq!(next.get_version_num(), 7);
-        assert_eq!(next.get_variant(), uuid::Variant::RFC4122);
-    }
 }

@@ -3,7 +3,8 @@
 //!
 //! 1. take a slot (at most `events_max_streams` per user in this process);
 //! 2. subscribe to the bus — from here nothing published is missed;
-//! 3. replay from the database the notifications after `Last-Event-ID`;
+//! 3. replay from the database the notifications and chat messages after
+//!    `Last-Event-ID` (ids follow commit order per user across both);
 //! 4. send the counters as they are;
 //! 5. then live events, skipping ids already sent (a notification both
 //!    replayed and received live), with a comment line as heartbeat —
@@ -18,6 +19,7 @@
 
 use super::Slot;
 use crate::error::ApiError;
+use crate::services::chat;
 use crate::services::notifications as notif;
 use crate::state::AppState;
 use actix_web::web;
@@ -31,7 +33,8 @@ use std::collections::{BTreeSet, VecDeque};
 use tokio::sync::broadcast::{self, error::RecvError};
 use uuid::Uuid;
 
-/// Notifications read from the database at a time when catching up.
+/// Notifications (and chat messages) read from the database at a time
+/// when catching up.
 const PAGE: u64 = 100;
 /// Ids remembered for de-duplication (the oldest are forgotten first).
 const REMEMBER: usize = 2048;
@@ -51,9 +54,9 @@ struct Live {
     pending: VecDeque<Bytes>,
     /// Catch-up resumes after this id.
     cursor: Uuid,
-    /// Notification ids already sent.
+    /// Notification and chat message ids already sent.
     sent: BTreeSet<Uuid>,
-    /// More notifications after the cursor may be in the database.
+    /// More after the cursor may be in the database.
     catching_up: bool,
     /// The counters are to be sent once caught up.
     counters_due: bool,
@@ -87,22 +90,48 @@ impl Live {
         new
     }
 
-    /// Queues the next page of notifications after the cursor that were
-    /// not sent yet; clears `catching_up` after the last page. One page at
-    /// a time, as the client reads: a long absence costs no memory.
+    /// Queues the next page of what came after the cursor and was not sent
+    /// yet — notifications and chat messages, merged in id order (each
+    /// user's ids follow commit order across both, `mezha_store::live`);
+    /// clears `catching_up` after the last page. One page at a time, as
+    /// the client reads: a long absence costs no memory.
     async fn catch_up_page(&mut self) -> Result<(), ApiError> {
-        let page = store::after(&self.state.db, self.user, self.cursor, PAGE).await?;
-        self.catching_up = page.len() as u64 == PAGE;
-        for record in page {
+        let db = &self.state.db;
+        let notes = store::after(db, self.user, self.cursor, PAGE).await?;
+        let chats = mezha_store::live::chat_after(db, self.user, self.cursor, PAGE).await?;
+        // Either source may have more than this page; a page ends where
+        // the first full source ends, the rest is read again next time.
+        let horizon = [
+            (notes.len() as u64 == PAGE).then(|| notes.last().map(|n| n.id)),
+            (chats.len() as u64 == PAGE).then(|| chats.last().map(|m| m.id)),
+        ]
+        .into_iter()
+        .flatten()
+        .flatten()
+        .min();
+        self.catching_up = horizon.is_some();
+        let within = |id: Uuid| horizon.is_none_or(|h| id <= h);
+        let chats = chat::views(
+            &self.state,
+            chats.into_iter().filter(|m| within(m.id)).collect(),
+        )
+        .await?;
+        let mut items: Vec<(Uuid, LiveEventKind, serde_json::Value)> = Vec::new();
+        for record in notes.into_iter().filter(|n| within(n.id)) {
             let id = record.id;
+            let view = notif::view(record, self.lang, &self.state.settings.public_url);
+            let data = serde_json::to_value(view).map_err(ApiError::internal)?;
+            items.push((id, LiveEventKind::Notification, data));
+        }
+        for message in chats {
+            let data = serde_json::to_value(&message).map_err(ApiError::internal)?;
+            items.push((message.id, LiveEventKind::ChatMessage, data));
+        }
+        items.sort_by_key(|(id, _, _)| *id);
+        for (id, kind, data) in items {
             if self.remember(id) {
-                let view = notif::view(record, self.lang, &self.state.settings.public_url);
-                let data = serde_json::to_value(view).map_err(ApiError::internal)?;
-                self.pending.push_back(frame(
-                    LiveEventKind::Notification,
-                    Some(&id.to_string()),
-                    &data,
-                ));
+                self.pending
+                    .push_back(frame(kind, Some(&id.to_string()), &data));
             }
         }
         Ok(())
