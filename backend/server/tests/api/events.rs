@@ -599,3 +599,48 @@ async fn replicas_deliver_each_others_events() {
     assert_eq!(counts(&a, &anna.token).await.system, 0);
     drop(b);
 }
+
+/// Two server processes (the `mezha` binary beside the app of the test) on
+/// different ports, sharing PostgreSQL and Redis: a chat message posted
+/// through one arrives on a stream opened on the other, both ways, and
+/// both count the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chat_message_crosses_server_processes() {
+    let a = spawn_app(Backend::Services).await;
+    let b = a.replica_process().await;
+    let (anna, petr, order) = crate::chat::parties(&a).await;
+    let mut petr_on_b = open(&b, "", Some(&petr.token), None).await;
+    let mut anna_on_a = open(&a, "", Some(&anna.token), None).await;
+    assert_eq!(petr_on_b.event().await.0, "counters");
+    assert_eq!(anna_on_a.event().await.0, "counters");
+
+    let sent = said(crate::chat::say(&a, &anna.token, order, "Через A").await).await;
+    // His counters first (they are published before the message), then
+    // the message.
+    let (_, data) = petr_on_b.next_named("counters").await;
+    assert_eq!(data["chat_total"], 1);
+    let (id, data) = petr_on_b.next_named("chat_message").await;
+    assert_eq!(
+        (id.as_deref(), &data["text"]),
+        (Some(sent.as_str()), &json!("Через A"))
+    );
+    assert_eq!(counts(&a, &petr.token).await, counts(&b, &petr.token).await);
+    assert_eq!(counts(&b, &petr.token).await.chat_total, 1);
+
+    // Petr answers through B (reading the chat there): Anna's stream on A
+    // has it, and his counter is clear on both.
+    let sent = said(crate::chat::say(&b, &petr.token, order, "Через B").await).await;
+    // (Her own message came to her stream first: every open stream of the
+    // chat's people shows it.)
+    let (own, _) = anna_on_a.next_named("chat_message").await;
+    assert_ne!(own.as_deref(), Some(sent.as_str()));
+    let (id, data) = anna_on_a.next_named("chat_message").await;
+    assert_eq!(
+        (id.as_deref(), &data["text"]),
+        (Some(sent.as_str()), &json!("Через B"))
+    );
+    assert_eq!(counts(&a, &petr.token).await.chat_total, 0);
+    assert_eq!(counts(&a, &anna.token).await, counts(&b, &anna.token).await);
+    assert_eq!(counts(&b, &anna.token).await.chat_total, 1);
+    drop(b);
+}

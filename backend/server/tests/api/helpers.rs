@@ -151,6 +151,18 @@ pub struct TestApp {
     database_url: String,
     dir: Arc<TempDir>,
     config: Config,
+    /// The operating-system process serving it, for a process replica.
+    _process: Option<Process>,
+}
+
+/// A child process, killed when dropped.
+struct Process(std::process::Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
 }
 
 /// A confirmed account with a session.
@@ -261,6 +273,7 @@ fn serve(
         database_url,
         dir,
         config,
+        _process: None,
     }
 }
 
@@ -313,6 +326,75 @@ impl TestApp {
             self.config.clone(),
             Arc::clone(&self.dir),
         )
+    }
+
+    /// A replica in an operating-system process of its own: the `mezha`
+    /// binary serving on another port with this app's PostgreSQL database,
+    /// Redis prefix and data directory (signing keys), configured through
+    /// the environment as in production. Killed when dropped; the database
+    /// stays with the first instance.
+    pub async fn replica_process(&self) -> TestApp {
+        assert!(
+            self.pg_database.is_some(),
+            "replicas share PostgreSQL and Redis"
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let data_dir = &self.config.data_dir;
+        // Only what the server needs: the test's own MEZHA_TEST_* variables
+        // would be unknown configuration keys.
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_mezha"))
+            .arg("serve")
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("MEZHA_ADDR", format!("127.0.0.1:{port}"))
+            .env("MEZHA_DATA_DIR", data_dir)
+            .env("MEZHA_WEB_DIR", data_dir.join("no-web-app"))
+            .env("DATABASE_URL", &self.database_url)
+            .env("REDIS_URL", redis_url())
+            .env("MEZHA_REDIS_PREFIX", &self.config.redis_prefix)
+            .env("MEZHA_DB_MAX_CONNECTIONS", "5")
+            .env("MEZHA_WORKERS", "1")
+            .env("MEZHA_DEV_OUTBOX", "1")
+            .env("MEZHA_LOG_LEVEL", "warn")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("starting the mezha binary");
+        let mut process = Process(child);
+        let address = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let up = client.get(format!("{address}/healthz")).send().await;
+            if up.is_ok_and(|r| r.status().is_success()) {
+                break;
+            }
+            if let Ok(Some(status)) = process.0.try_wait() {
+                panic!("the replica process exited: {status}");
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the replica process did not answer within 60 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        TestApp {
+            address,
+            client,
+            clock: self.clock.clone(),
+            kv: self.kv.clone(),
+            pg_database: None,
+            database_url: self.database_url.clone(),
+            dir: Arc::clone(&self.dir),
+            config: self.config.clone(),
+            _process: Some(process),
+        }
     }
 
     /// A connection to the app's database, for arranging what the API
