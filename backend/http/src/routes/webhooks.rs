@@ -2,9 +2,11 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::idempotency::{self, Begin};
 use crate::services::webhooks as service;
 use crate::state::AppState;
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use mezha_api_types::Problem;
 use mezha_api_types::webhooks::{CreateWebhook, CreatedWebhook, WebhookDeliveryList, WebhookList};
 use serde::Deserialize;
@@ -34,25 +36,36 @@ pub async fn list(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse
 /// URL must be `http` or `https` and its host must be, and resolve to,
 /// public addresses only (loopback, private, link-local, CGNAT, multicast
 /// and unspecified ones are refused). At most 10 webhooks per account.
+/// With an `Idempotency-Key`, a retried request gets the first answer
+/// (the same webhook and secret) instead of registering it twice.
 #[utoipa::path(
     tag = "webhooks",
     security(("bearer" = [])),
     request_body = CreateWebhook,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (e.g. a UUID)")),
     responses(
         (status = 201, description = "The webhook and its secret", body = CreatedWebhook),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad URL or address, no or repeated kinds, unknown kind, or too many webhooks", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`idempotency_in_progress`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad URL or address, no or repeated kinds, unknown kind, too many webhooks, or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/webhooks")]
 pub async fn create(
     state: web::Data<AppState>,
     auth: Auth,
+    req: HttpRequest,
     body: web::Json<CreateWebhook>,
 ) -> Result<HttpResponse, ApiError> {
-    let created = service::create(&state, auth.user_id, body.into_inner()).await?;
-    Ok(HttpResponse::Created().json(created))
+    let input = body.into_inner();
+    let claimed = match idempotency::begin(&state, &auth, &req, "POST /webhooks", &input).await? {
+        Begin::Replay(response) => return Ok(response),
+        Begin::Run(claimed) => claimed,
+    };
+    let result = service::create(&state, auth.user_id, input).await;
+    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
+    Ok(HttpResponse::Created().json(result?))
 }
 
 /// Delete a webhook.

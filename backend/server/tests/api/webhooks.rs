@@ -482,9 +482,41 @@ async fn internal_addresses_are_refused_unless_allowed(backend: Backend) {
     .await;
 }
 
+async fn a_retried_registration_registers_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let send = |url: &'static str| {
+        app.client
+            .post(app.url("/api/v1/webhooks"))
+            .bearer_auth(&anna.token)
+            .header("Idempotency-Key", "0193c2d4-hook-1")
+            .json(&json!({"url": url, "kinds": ["response_received"]}))
+            .send()
+    };
+    let first = send("http://127.0.0.1:9/hook").await.unwrap();
+    assert_eq!(first.status(), 201);
+    assert!(first.headers().get("idempotent-replayed").is_none());
+    let first: CreatedWebhook = first.json().await.unwrap();
+    // The retry (the answer was lost on the way): the same webhook and secret.
+    let again = send("http://127.0.0.1:9/hook").await.unwrap();
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let again: CreatedWebhook = again.json().await.unwrap();
+    assert_eq!(again, first);
+    // The key with another request is refused and registers nothing.
+    problem(
+        send("http://127.0.0.1:9/other").await.unwrap(),
+        422,
+        "idempotency_key_reused",
+    )
+    .await;
+    assert_eq!(list(&app, &anna.token).await.items.len(), 1);
+}
+
 on_both_backends!(
     a_response_reaches_the_customers_webhook,
     a_failing_receiver_gets_it_on_the_third_attempt,
     bad_input_and_other_users,
     internal_addresses_are_refused_unless_allowed,
+    a_retried_registration_registers_once,
 );
