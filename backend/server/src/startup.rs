@@ -101,6 +101,8 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
         let bus = mezha_store::bus::Bus::redis(url.expose_secret(), &config.redis_prefix)
             .await
             .context("subscribing to the event bus on Redis")?;
+        // Ended sessions are forgotten by every replica's guard.
+        state.sessions.attach_bus(bus.clone());
         state.events = mezha_http::services::events::Hub::new(bus);
     }
     state.web = mezha_http::webapp::WebApp::load(&config.web_dir());

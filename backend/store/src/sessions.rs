@@ -1,14 +1,36 @@
 //! Login sessions in the key-value store: `session:{id}` holds the record,
 //! `user_sessions:{user}` the ids of an account's sessions.
+//!
+//! Every authenticated request asks whether its session is still alive
+//! ([`SessionStore::alive`]). The answer "alive" is remembered in process
+//! for [`ALIVE_FOR`], so a busy client costs one key-value read per
+//! [`ALIVE_FOR`] rather than one per request. Ending sessions forgets them
+//! here at once and tells the other server processes through the event
+//! bus (`session_ended`), which forget them too; when the bus may have
+//! lost messages (its Redis subscription was re-made, or this listener fell
+//! behind) everything is forgotten. [`ALIVE_FOR`] bounds what a lost
+//! message could cost.
 
+use crate::bus::{Bus, BusMessage, Delivery};
 use crate::error::StoreError;
 use crate::kv::Kv;
 use chrono::{DateTime, Utc};
 use mezha_domain::Role;
 use mezha_domain::session::RefreshState;
 use serde::{Deserialize, Serialize};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
+
+/// How long a session read alive is believed without reading it again.
+pub const ALIVE_FOR: Duration = Duration::from_secs(2);
+/// Sessions remembered at most; when full, all are forgotten.
+const ALIVE_MAX: usize = 100_000;
+/// The bus event that tells every process a session (`id`), or every
+/// session of the user (no `id`), has ended.
+pub const SESSION_ENDED: &str = "session_ended";
 
 /// Everything the server keeps about one session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,12 +56,58 @@ pub struct Loaded {
     raw: String,
 }
 
+/// A session read alive: whose, until when, and when it was read.
+#[derive(Debug, Clone, Copy)]
+struct Alive {
+    user_id: Uuid,
+    expires_at: DateTime<Utc>,
+    read_at: Instant,
+}
+
+/// Sessions read alive in this process, and a count of forgettings: an
+/// answer read while a session ended is not remembered.
+#[derive(Debug, Default)]
+struct AliveCache(Mutex<AliveMap>);
+
+#[derive(Debug, Default)]
+struct AliveMap {
+    entries: HashMap<Uuid, Alive>,
+    forgettings: u64,
+}
+
+impl AliveCache {
+    fn lock(&self) -> MutexGuard<'_, AliveMap> {
+        // Plain entries: a panic elsewhere leaves them consistent.
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn forget(&self, user_id: Uuid, id: Option<Uuid>) {
+        let mut map = self.lock();
+        map.forgettings += 1;
+        match id {
+            Some(id) => {
+                map.entries.remove(&id);
+            }
+            None => map.entries.retain(|_, a| a.user_id != user_id),
+        }
+    }
+
+    fn forget_all(&self) {
+        let mut map = self.lock();
+        map.forgettings += 1;
+        map.entries.clear();
+    }
+}
+
 /// Session persistence.
 #[derive(Debug, Clone)]
 pub struct SessionStore {
     kv: Kv,
     /// How long an idle session's keys are kept (its refresh lifetime).
     ttl: Duration,
+    alive: Arc<AliveCache>,
+    /// Where ended sessions are announced to the other processes.
+    bus: Option<Bus>,
 }
 
 fn session_key(id: Uuid) -> String {
@@ -53,7 +121,97 @@ fn index_key(user_id: Uuid) -> String {
 impl SessionStore {
     /// Sessions in `kv`, each kept `ttl` after its last refresh.
     pub fn new(kv: Kv, ttl: Duration) -> Self {
-        SessionStore { kv, ttl }
+        SessionStore {
+            kv,
+            ttl,
+            alive: Arc::default(),
+            bus: None,
+        }
+    }
+
+    /// Announces ended sessions on `bus` and forgets those other processes
+    /// announce (a task listens while the bus lives). For several server
+    /// processes sharing the key-value store; one process needs no bus.
+    pub fn attach_bus(&mut self, bus: Bus) {
+        let mut rx = bus.subscribe();
+        let alive = Arc::downgrade(&self.alive);
+        tokio::spawn(async move {
+            loop {
+                let got = rx.recv().await;
+                let Some(alive) = alive.upgrade() else { return };
+                match got {
+                    Ok(Delivery::Message(m)) if m.event == SESSION_ENDED => {
+                        let id = m.id.as_deref().and_then(|id| id.parse().ok());
+                        alive.forget(m.user, id);
+                    }
+                    Ok(Delivery::Message(_)) => {}
+                    Ok(Delivery::Resync) | Err(RecvError::Lagged(_)) => alive.forget_all(),
+                    Err(RecvError::Closed) => return,
+                }
+            }
+        });
+        self.bus = Some(bus);
+    }
+
+    /// Whether the session `id` of `user_id` is alive at `now`: stored, his,
+    /// and not expired. Answered from memory when it was read alive less
+    /// than [`ALIVE_FOR`] ago and has not been ended since.
+    pub async fn alive(
+        &self,
+        id: Uuid,
+        user_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let (known, forgettings) = {
+            let map = self.alive.lock();
+            (map.entries.get(&id).copied(), map.forgettings)
+        };
+        if let Some(a) = known
+            && a.read_at.elapsed() < ALIVE_FOR
+            && a.expires_at > now
+        {
+            return Ok(a.user_id == user_id);
+        }
+        let read_at = Instant::now();
+        let record = self.get(id).await?.map(|l| l.record);
+        let mut map = self.alive.lock();
+        let Some(record) = record.filter(|r| r.expires_at > now) else {
+            map.entries.remove(&id);
+            return Ok(false);
+        };
+        // Remembered only when no session ended while it was read (the
+        // read may predate that end).
+        if map.forgettings == forgettings {
+            if map.entries.len() >= ALIVE_MAX {
+                map.entries.clear();
+            }
+            map.entries.insert(
+                id,
+                Alive {
+                    user_id: record.user_id,
+                    expires_at: record.expires_at,
+                    read_at,
+                },
+            );
+        }
+        Ok(record.user_id == user_id)
+    }
+
+    /// Forgets ended sessions here and tells the other processes.
+    async fn ended(&self, user_id: Uuid, id: Option<Uuid>) {
+        self.alive.forget(user_id, id);
+        if let Some(bus) = &self.bus {
+            let message = BusMessage {
+                user: user_id,
+                event: SESSION_ENDED.to_owned(),
+                id: id.map(|id| id.to_string()),
+                data: serde_json::Value::Null,
+            };
+            if let Err(e) = bus.publish(&message).await {
+                // Other processes forget it within ALIVE_FOR anyway.
+                tracing::warn!(error = %e, user = %user_id, "ended session not announced");
+            }
+        }
     }
 
     /// Stores a new session.
@@ -103,6 +261,7 @@ impl SessionStore {
     /// Ends one session.
     pub async fn delete(&self, user_id: Uuid, id: Uuid) -> Result<(), StoreError> {
         self.kv.del(&session_key(id)).await?;
+        self.ended(user_id, Some(id)).await;
         self.kv
             .set_remove(&index_key(user_id), &id.to_string())
             .await
@@ -132,7 +291,101 @@ impl SessionStore {
         for session in &sessions {
             self.kv.del(&session_key(session.id)).await?;
         }
+        self.ended(user_id, None).await;
         self.kv.del(&index_key(user_id)).await?;
         Ok(sessions.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mezha_domain::session::RefreshState;
+
+    fn record(user_id: Uuid, expires_at: DateTime<Utc>) -> SessionRecord {
+        let now = Utc::now();
+        SessionRecord {
+            id: Uuid::now_v7(),
+            user_id,
+            acting_role: Role::Customer,
+            method: "password".into(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at,
+            user_agent: None,
+            ip: None,
+            refresh: RefreshState::new("hash".into()),
+        }
+    }
+
+    /// Waits until `store` answers `want` for the session, up to 1 s.
+    async fn settles(store: &SessionStore, r: &SessionRecord, want: bool) -> bool {
+        for _ in 0..100 {
+            if store.alive(r.id, r.user_id, Utc::now()).await.unwrap() == want {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        false
+    }
+
+    #[tokio::test]
+    async fn alive_means_stored_his_and_not_expired() {
+        let store = SessionStore::new(Kv::memory(), Duration::from_secs(3600));
+        let user = Uuid::now_v7();
+        let later = Utc::now() + chrono::Duration::hours(1);
+        let r = record(user, later);
+        assert!(!store.alive(r.id, user, Utc::now()).await.unwrap());
+        store.create(&r).await.unwrap();
+        assert!(store.alive(r.id, user, Utc::now()).await.unwrap());
+        // Remembered, and still only his.
+        assert!(!store.alive(r.id, Uuid::now_v7(), Utc::now()).await.unwrap());
+        // Past its end it is not alive, remembered or not.
+        let after = later + chrono::Duration::seconds(1);
+        assert!(!store.alive(r.id, user, after).await.unwrap());
+        // Ended: at once.
+        assert!(store.alive(r.id, user, Utc::now()).await.unwrap());
+        store.delete(user, r.id).await.unwrap();
+        assert!(!store.alive(r.id, user, Utc::now()).await.unwrap());
+    }
+
+    /// Two processes (two stores on one key-value store and one bus): a
+    /// session ended through one is not alive on the other, though the
+    /// other had just read it alive.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_end_reaches_the_other_process() {
+        let (kv, bus) = (Kv::memory(), Bus::memory());
+        let mut a = SessionStore::new(kv.clone(), Duration::from_secs(3600));
+        let mut b = SessionStore::new(kv, Duration::from_secs(3600));
+        a.attach_bus(bus.clone());
+        b.attach_bus(bus);
+        let user = Uuid::now_v7();
+        let later = Utc::now() + chrono::Duration::hours(1);
+        let (one, two) = (record(user, later), record(user, later));
+        for r in [&one, &two] {
+            a.create(r).await.unwrap();
+            assert!(b.alive(r.id, user, Utc::now()).await.unwrap());
+        }
+        a.delete(user, one.id).await.unwrap();
+        assert!(settles(&b, &one, false).await, "one session ended on A");
+        assert!(b.alive(two.id, user, Utc::now()).await.unwrap());
+        a.delete_all(user).await.unwrap();
+        assert!(settles(&b, &two, false).await, "all sessions ended on A");
+    }
+
+    /// Without an announcement (a store that knows no bus) a remembered
+    /// answer is believed for at most ALIVE_FOR.
+    #[tokio::test]
+    async fn a_remembered_answer_lasts_at_most_alive_for() {
+        let kv = Kv::memory();
+        let a = SessionStore::new(kv.clone(), Duration::from_secs(3600));
+        let b = SessionStore::new(kv, Duration::from_secs(3600));
+        let user = Uuid::now_v7();
+        let r = record(user, Utc::now() + chrono::Duration::hours(1));
+        a.create(&r).await.unwrap();
+        assert!(b.alive(r.id, user, Utc::now()).await.unwrap());
+        a.delete(user, r.id).await.unwrap();
+        tokio::time::sleep(ALIVE_FOR).await;
+        assert!(!b.alive(r.id, user, Utc::now()).await.unwrap());
     }
 }

@@ -80,11 +80,7 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> Result<Auth,
             ApiError::new(ErrorCode::Unauthenticated, "The access token is not valid.")
         }
     })?;
-    let alive = match state.sessions.get(claims.sid).await? {
-        Some(loaded) => loaded.record.user_id == claims.sub && loaded.record.expires_at > now,
-        None => false,
-    };
-    if !alive {
+    if !state.sessions.alive(claims.sid, claims.sub, now).await? {
         return Err(ApiError::new(
             ErrorCode::SessionRevoked,
             "This session has ended; log in again.",
