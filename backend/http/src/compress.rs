@@ -81,6 +81,33 @@ pub fn gzip(bytes: &[u8], level: Compression) -> std::io::Result<Vec<u8>> {
     encoder.finish()
 }
 
+thread_local! {
+    /// This worker thread's libdeflate compressor at level 1. It
+    /// compresses a whole buffer at a time, which is what the middleware
+    /// has, at about three times the speed of a streaming deflate; made
+    /// once per thread.
+    static GZIP: std::cell::RefCell<libdeflater::Compressor> = std::cell::RefCell::new(
+        // Level 1 (`fastest()` is 0: stored, not compressed).
+        libdeflater::Compressor::new(
+            libdeflater::CompressionLvl::new(1).unwrap_or_default(),
+        ),
+    );
+}
+
+/// `bytes` gzipped at level 1 by this thread's compressor (the
+/// answers of the middleware).
+pub fn gzip_fast(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    GZIP.with(|cell| {
+        let mut compressor = cell.borrow_mut();
+        let mut out = vec![0; compressor.gzip_compress_bound(bytes.len())];
+        let n = compressor
+            .gzip_compress(bytes, &mut out)
+            .map_err(|e| std::io::Error::other(format!("gzip: {e:?}")))?;
+        out.truncate(n);
+        Ok(out)
+    })
+}
+
 /// The middleware (`middleware::from_fn`): gzips complete, compressible
 /// bodies of at least [`MIN_SIZE`] bytes when the client accepts gzip, and
 /// says `Vary: Accept-Encoding` on every answer it could have compressed.
@@ -121,7 +148,7 @@ pub async fn middleware<B: MessageBody + 'static>(
             response.set_body(BoxBody::new(bytes)),
         ));
     }
-    let mut response = match gzip(&bytes, Compression::fast()) {
+    let mut response = match gzip_fast(&bytes) {
         Ok(zipped) if zipped.len() < bytes.len() => {
             let mut response = response.set_body(BoxBody::new(zipped));
             response
@@ -163,6 +190,30 @@ mod tests {
         assert!(!compressible("image/png"));
         assert!(!compressible("application/pdf"));
         assert!(!compressible("application/octet-stream"));
+    }
+
+    fn gunzip(zipped: &[u8]) -> Vec<u8> {
+        use std::io::Read as _;
+        let mut back = Vec::new();
+        flate2::read::GzDecoder::new(zipped)
+            .read_to_end(&mut back)
+            .unwrap();
+        back
+    }
+
+    #[test]
+    fn the_thread_compressor_gzips_every_answer_afresh() {
+        let page = "{\"id\":\"0193\",\"title\":\"Межевание\"},".repeat(300);
+        let noise: Vec<u8> = (0..200_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        for body in [page.as_bytes(), b"", b"x", &noise, page.as_bytes()] {
+            let zipped = gzip_fast(body).unwrap();
+            assert_eq!(gunzip(&zipped), body);
+            // Nothing of the previous answer leaks into the next.
+            assert_eq!(zipped, gzip_fast(body).unwrap());
+        }
+        assert!(gzip_fast(page.as_bytes()).unwrap().len() < page.len() / 10);
     }
 
     #[test]

@@ -70,6 +70,11 @@ pub struct BenchOptions {
     /// `identity` for uncompressed answers).
     #[arg(long, default_value = BROWSER_ACCEPT_ENCODING)]
     pub accept_encoding: String,
+    /// Database connections of the server under test. By default as many
+    /// as the raw SQL side has (`--clients`): both sides may keep the same
+    /// number of queries in flight.
+    #[arg(long)]
+    pub server_pool: Option<u32>,
 }
 
 /// What a browser running the web app sends.
@@ -84,6 +89,7 @@ impl Default for BenchOptions {
             seconds: 20,
             load_generator: Generator::Auto,
             accept_encoding: BROWSER_ACCEPT_ENCODING.into(),
+            server_pool: None,
         }
     }
 }

@@ -9,6 +9,12 @@ use mezha_server::telemetry;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of the C library's allocator: a request allocates and
+/// frees many small buffers (rows, JSON, gzip), which glibc's malloc turned
+/// into ~10% of the server's CPU under load (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "mezha",

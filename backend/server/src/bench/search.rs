@@ -348,8 +348,8 @@ async fn log_in(client: &reqwest::Client, base: &str) -> anyhow::Result<String> 
         .to_owned())
 }
 
-/// The in-process server's configuration: the caller's (workers, pool
-/// size, password cost, web app…) on the benchmark's database, Redis when
+/// The in-process server's configuration: the caller's (workers, password
+/// cost, web app…; the pool is `--server-pool`) on the benchmark's database, Redis when
 /// it answers, keys and files in a scratch directory.
 async fn server_config(
     config: &Config,
@@ -402,8 +402,11 @@ async fn measure(
         seeded.orders, seeded.published, seeded.seconds
     );
 
-    let (server_config, sessions) =
+    let (mut server_config, sessions) =
         server_config(config, database_url.clone(), scratch, prefix).await;
+    server_config.db_max_connections = options
+        .server_pool
+        .unwrap_or_else(|| u32::try_from(options.clients).unwrap_or(u32::MAX));
     let state = startup::state(&server_config, Arc::new(SystemClock)).await?;
     let app = Application::serve(state, "127.0.0.1:0", server_config.workers)?;
     let base = format!("http://127.0.0.1:{}", app.port());
