@@ -135,37 +135,54 @@ pub async fn mark_read(
 
 /// Per order where `user` is the customer or the executor, the ids of the
 /// messages others wrote after what he read: the truth of his chat counters.
+/// One query, whatever the number of his orders.
 pub async fn unread_ids(
     db: &DatabaseConnection,
     user: Uuid,
 ) -> Result<Vec<(Uuid, Vec<Uuid>)>, StoreError> {
-    let orders: Vec<Uuid> = orders::Entity::find()
-        .select_only()
-        .column(orders::Column::Id)
-        .filter(
-            Condition::any()
-                .add(orders::Column::CustomerId.eq(user))
-                .add(orders::Column::ExecutorId.eq(user)),
+    use sea_orm::ConnectionTrait;
+    use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
+    let m = |c: chat_messages::Column| Expr::col((chat_messages::Entity, c));
+    let read_upto = Expr::col((chat_reads::Entity, chat_reads::Column::LastReadId));
+    let q = Query::select()
+        .expr(m(chat_messages::Column::OrderId))
+        .expr(m(chat_messages::Column::Id))
+        .from(chat_messages::Entity)
+        .inner_join(
+            orders::Entity,
+            Expr::col((orders::Entity, orders::Column::Id))
+                .equals((chat_messages::Entity, chat_messages::Column::OrderId)),
         )
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut out = Vec::new();
-    for order in orders {
-        let read = chat_reads::Entity::find_by_id((order, user))
-            .one(db)
-            .await?;
-        let mut q = chat_messages::Entity::find()
-            .select_only()
-            .column(chat_messages::Column::Id)
-            .filter(chat_messages::Column::OrderId.eq(order))
-            .filter(chat_messages::Column::AuthorId.ne(user));
-        if let Some(read) = read {
-            q = q.filter(chat_messages::Column::Id.gt(read.last_read_id));
-        }
-        let ids: Vec<Uuid> = q.into_tuple().all(db).await?;
-        if !ids.is_empty() {
-            out.push((order, ids));
+        .left_join(
+            chat_reads::Entity,
+            Expr::col((chat_reads::Entity, chat_reads::Column::OrderId))
+                .equals((chat_messages::Entity, chat_messages::Column::OrderId))
+                .and(Expr::col((chat_reads::Entity, chat_reads::Column::UserId)).eq(user)),
+        )
+        .cond_where(
+            Condition::all()
+                .add(
+                    Condition::any()
+                        .add(Expr::col((orders::Entity, orders::Column::CustomerId)).eq(user))
+                        .add(Expr::col((orders::Entity, orders::Column::ExecutorId)).eq(user)),
+                )
+                .add(m(chat_messages::Column::AuthorId).ne(user))
+                .add(
+                    Condition::any()
+                        .add(read_upto.clone().is_null())
+                        .add(m(chat_messages::Column::Id).gt(read_upto)),
+                ),
+        )
+        .order_by_expr(m(chat_messages::Column::OrderId), Order::Asc)
+        .order_by_expr(m(chat_messages::Column::Id), Order::Asc)
+        .to_owned();
+    let mut out: Vec<(Uuid, Vec<Uuid>)> = Vec::new();
+    for row in db.query_all(&q).await? {
+        let order: Uuid = row.try_get_by_index(0)?;
+        let id: Uuid = row.try_get_by_index(1)?;
+        match out.last_mut() {
+            Some((last, ids)) if *last == order => ids.push(id),
+            _ => out.push((order, vec![id])),
         }
     }
     Ok(out)

@@ -285,18 +285,40 @@ async fn messages_at_once_count_exactly(backend: Backend) {
         .any(|m| m.text.as_deref() == Some("ещё одно"));
     assert_eq!(left, if seen_new { 0 } else { 1 });
 
+    // A second order of theirs with one unread message.
+    let other = assigned_order(&app, anna.id, petr.id, "contract_signing", None).await;
+    assert_eq!(
+        say(&app, &anna.token, other, "другой заказ").await.status(),
+        201
+    );
+
     // The counters are rebuilt from the database when Redis loses them
-    // (only the counters: sessions live there too).
+    // (only the counters: sessions live there too), per order.
     let kv = app.kv();
     for key in [
         format!("unread:{}:ok", petr.id),
         format!("unread:{}:chats", petr.id),
         format!("unread:{}:chat:{order}", petr.id),
         format!("unread:{}:chat:{order}:upto", petr.id),
+        format!("unread:{}:chat:{other}", petr.id),
+        format!("unread:{}:chat:{other}:upto", petr.id),
     ] {
         kv.del(&key).await.unwrap();
     }
-    assert_eq!(counts(&app, &petr.token).await.chat_total, left);
+    let rebuilt = counts(&app, &petr.token).await;
+    assert_eq!(rebuilt.chat_total, left + 1);
+    let mut by_order: Vec<(Uuid, u64)> = rebuilt
+        .chat_by_order
+        .iter()
+        .map(|c| (c.order_id, c.unread))
+        .collect();
+    by_order.sort();
+    let mut expected = vec![(other, 1)];
+    if left > 0 {
+        expected.push((order, left));
+    }
+    expected.sort();
+    assert_eq!(by_order, expected);
 }
 
 fn leftovers(app: &TestApp) -> Vec<String> {
