@@ -420,6 +420,9 @@ pub struct Order {
     pub attachments: Vec<FileInfo>,
     /// The chosen engineer.
     pub executor_id: Option<Uuid>,
+    /// The chosen engineer's full name.
+    #[serde(default)]
+    pub executor_name: Option<String>,
     /// Active responses.
     pub responses_count: i64,
     /// What the caller may do now, in its acting role.

@@ -4,8 +4,8 @@
 //! body over 1 KB on the blocking thread pool — a thread hand-off per
 //! answer that was the largest single server cost of the order search under
 //! load (docs/benchmarks.md). Here a complete body of a compressible type
-//! is gzipped on the worker itself at the fastest level (an order-search
-//! page of ~11 KB: ~40 µs, to ~3 KB); streamed bodies (file downloads,
+//! is gzipped on the worker itself by the thread's libdeflate compressor at
+//! level 1 (an order-search page of ~11 KB to ~2.4 KB); streamed bodies (file downloads,
 //! the Server-Sent Events of `GET /events`) and small ones pass untouched,
 //! a stream chunk by chunk as it is produced. The web app's immutable assets are
 //! compressed once at the best level and kept ([`crate::webapp`]).

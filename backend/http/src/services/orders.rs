@@ -170,6 +170,13 @@ pub async fn view(state: &AppState, auth: &Auth, order: OrderRecord) -> Result<O
         .into_iter()
         .map(file_info)
         .collect();
+    let executor_name = match order.executor_id {
+        Some(executor) => mezha_store::users::names(&state.db, vec![executor])
+            .await?
+            .remove(&executor)
+            .flatten(),
+        None => None,
+    };
     Ok(Order {
         id: order.id,
         number: order.number,
@@ -191,6 +198,7 @@ pub async fn view(state: &AppState, auth: &Auth, order: OrderRecord) -> Result<O
         registration: order.registration,
         attachments,
         executor_id: order.executor_id,
+        executor_name,
         responses_count: order.responses_count,
         allowed_actions,
         version: order.version,

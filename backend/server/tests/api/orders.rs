@@ -398,6 +398,10 @@ async fn the_marketplace_story(backend: Backend) {
     let chosen: Order = resp.json().await.unwrap();
     assert_eq!(chosen.status.as_str(), "contract_signing");
     assert_eq!(chosen.executor_id, Some(petr.id));
+    assert_eq!(
+        chosen.executor_name.as_deref(),
+        Some("Пётр Сергеевич Кадастров")
+    );
     assert_eq!(actions(&chosen), ["edit", "cancel"]);
 
     // The other response is closed; the order left the search.

@@ -358,7 +358,11 @@ fn details_html(o: &Order, reference: Reference) -> String {
         &o.responses_count.to_string(),
     );
     if let Some(executor) = o.executor_id {
-        row(&mut h, "order-executor", s.executor, &executor.to_string());
+        let name = o
+            .executor_name
+            .clone()
+            .unwrap_or_else(|| executor.to_string());
+        row(&mut h, "order-executor", s.executor, &name);
     }
     let mut dates = fmt_time(o.created_at);
     if let Some(p) = o.published_at {
