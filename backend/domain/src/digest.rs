@@ -6,9 +6,13 @@ use std::fmt::Write as _;
 
 /// Lowercase hex SHA-256 of `data` (64 characters).
 pub fn sha256_hex(data: &[u8]) -> String {
-    let digest = Sha256::digest(data);
-    let mut out = String::with_capacity(digest.len() * 2);
-    for byte in digest {
+    hex(&Sha256::digest(data))
+}
+
+/// `bytes` as lowercase hex (a digest computed piece by piece, say).
+pub fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
         // Writing to a String cannot fail.
         let _ = write!(out, "{byte:02x}");
     }

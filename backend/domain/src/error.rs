@@ -15,6 +15,10 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// The problems of several fields at once: each field's name and what is
+/// wrong with it, in the order the rule found them.
+pub type FieldProblems = Vec<(&'static str, FieldError)>;
+
 impl FieldError {
     /// An error with the given code and message.
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {

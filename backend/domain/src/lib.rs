@@ -32,7 +32,7 @@ pub mod webhooks;
 
 pub use avatar::AvatarUrl;
 pub use email::Email;
-pub use error::FieldError;
+pub use error::{FieldError, FieldProblems};
 pub use full_name::FullName;
 pub use inn::{Inn, InnKind};
 pub use mezha_api_types::Role;

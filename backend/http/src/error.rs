@@ -9,142 +9,72 @@ use crate::request_id;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use mezha_api_types::{ErrorCode, FieldIssue, Problem};
+use mezha_api_types::{ErrorCode, Problem};
+use mezha_app::AppError;
 use mezha_domain::FieldError;
 use mezha_store::StoreError;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Content type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// Per-field problems, keyed by field name.
-pub type FieldIssues = BTreeMap<String, Vec<FieldIssue>>;
+pub use mezha_app::error::{FieldIssues, push_issue};
 
-/// An error answered to the client.
-pub enum ApiError {
-    /// A problem the client can act on.
-    Problem {
-        code: ErrorCode,
-        detail: String,
-        errors: Option<FieldIssues>,
-        retry_after: Option<u64>,
-        allow: Option<String>,
-        /// `illegal_transition`: the current status and the allowed actions.
-        transition: Option<Box<(String, Vec<String>)>>,
-    },
-    /// Something broke on our side; logged, never shown.
-    Internal(anyhow::Error),
+/// An error answered to the client: an application error, or one the edge
+/// itself found (a malformed request, a method not allowed).
+pub struct ApiError {
+    error: AppError,
+    /// `405`: the methods the path accepts.
+    allow: Option<String>,
 }
 
 impl ApiError {
     /// A problem with this code and explanation.
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        ApiError::Problem {
-            code,
-            detail: detail.into(),
-            errors: None,
-            retry_after: None,
-            allow: None,
-            transition: None,
-        }
+        AppError::new(code, detail).into()
     }
 
     /// 422 with per-field issues.
     pub fn validation(errors: FieldIssues) -> Self {
-        ApiError::Problem {
-            code: ErrorCode::ValidationFailed,
-            detail: "One or more fields are invalid.".into(),
-            errors: Some(errors),
-            retry_after: None,
-            allow: None,
-            transition: None,
-        }
+        AppError::validation(errors).into()
     }
 
     /// 422 for one field.
     pub fn field(field: &str, error: FieldError) -> Self {
-        let mut errors = FieldIssues::new();
-        push_issue(&mut errors, field, error);
-        Self::validation(errors)
-    }
-
-    /// 429 with `Retry-After`.
-    pub fn too_many(
-        code: ErrorCode,
-        retry_after: std::time::Duration,
-        detail: impl Into<String>,
-    ) -> Self {
-        ApiError::Problem {
-            code,
-            detail: detail.into(),
-            errors: None,
-            retry_after: Some(retry_after.as_secs().max(1)),
-            allow: None,
-            transition: None,
-        }
+        AppError::field(field, error).into()
     }
 
     /// 405 with `Allow`.
     pub fn method_not_allowed(allow: String) -> Self {
-        ApiError::Problem {
-            code: ErrorCode::MethodNotAllowed,
-            detail: format!("This path accepts only: {allow}."),
-            errors: None,
-            retry_after: None,
+        ApiError {
+            error: AppError::new(
+                ErrorCode::MethodNotAllowed,
+                format!("This path accepts only: {allow}."),
+            ),
             allow: Some(allow),
-            transition: None,
-        }
-    }
-
-    /// 409 `illegal_transition` naming the current status and what is
-    /// allowed now.
-    pub fn illegal_transition(
-        detail: impl Into<String>,
-        current_status: &str,
-        allowed: Vec<String>,
-    ) -> Self {
-        ApiError::Problem {
-            code: ErrorCode::IllegalTransition,
-            detail: detail.into(),
-            errors: None,
-            retry_after: None,
-            allow: None,
-            transition: Some(Box::new((current_status.to_owned(), allowed))),
         }
     }
 
     /// An unexpected failure.
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
-        ApiError::Internal(err.into())
+        AppError::internal(err).into()
     }
 
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
-        match self {
-            ApiError::Problem { code, .. } => *code,
-            ApiError::Internal(_) => ErrorCode::Internal,
-        }
+        self.error.code()
     }
-}
 
-/// Adds a domain field error to a map of issues.
-pub fn push_issue(errors: &mut FieldIssues, field: &str, error: FieldError) {
-    errors
-        .entry(field.to_owned())
-        .or_default()
-        .push(FieldIssue {
-            code: error.code.to_owned(),
-            message: error.message,
-        });
+    /// The application error inside (for a use case that takes an error
+    /// made at the edge, such as a broken upload).
+    pub fn into_app(self) -> AppError {
+        self.error
+    }
 }
 
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ApiError::Problem { code, detail, .. } => write!(f, "{}: {detail}", code.as_str()),
-            ApiError::Internal(err) => write!(f, "internal: {err:#}"),
-        }
+        fmt::Debug::fmt(&self.error, f)
     }
 }
 
@@ -154,35 +84,21 @@ impl fmt::Display for ApiError {
     }
 }
 
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        ApiError { error, allow: None }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::Duplicate("email") => ApiError::new(
-                ErrorCode::EmailTaken,
-                "This e-mail address belongs to another account.",
-            ),
-            StoreError::Duplicate("phone") => ApiError::new(
-                ErrorCode::PhoneTaken,
-                "This phone number belongs to another account.",
-            ),
-            StoreError::Duplicate(_) => {
-                ApiError::new(ErrorCode::Conflict, "The record already exists.")
-            }
-            StoreError::VersionMismatch => ApiError::new(
-                ErrorCode::PreconditionFailed,
-                "The resource was changed since you read it; reload it and try again.",
-            ),
-            StoreError::NotFound => {
-                ApiError::new(ErrorCode::NotFound, "The resource does not exist.")
-            }
-            other => ApiError::Internal(other.into()),
-        }
+        AppError::from(err).into()
     }
 }
 
 impl From<anyhow::Error> for ApiError {
     fn from(err: anyhow::Error) -> Self {
-        ApiError::Internal(err)
+        AppError::Internal(err).into()
     }
 }
 
@@ -193,24 +109,19 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let request_id = request_id::current();
-        let mut problem = match self {
-            ApiError::Problem {
-                code,
-                detail,
-                errors,
-                transition,
-                ..
-            } => {
-                let mut p = Problem::new(*code, detail.clone());
-                p.errors = errors.clone();
-                if let Some(pair) = transition {
-                    let (status, allowed) = pair.as_ref();
-                    p.current_status = Some(status.clone());
-                    p.allowed_actions = Some(allowed.clone());
+        let mut retry_after = None;
+        let mut problem = match &self.error {
+            AppError::Problem(p) => {
+                let mut out = Problem::new(p.code, p.detail.clone());
+                out.errors = p.errors.clone();
+                if let Some(t) = &p.transition {
+                    out.current_status = Some(t.current_status.clone());
+                    out.allowed_actions = Some(t.allowed_actions.clone());
                 }
-                p
+                retry_after = p.retry_after.map(|d| d.as_secs().max(1));
+                out
             }
-            ApiError::Internal(err) => {
+            AppError::Internal(err) => {
                 tracing::error!(request_id = request_id.as_deref().unwrap_or("-"), error = %format!("{err:#}"), "internal error");
                 Problem::new(
                     ErrorCode::Internal,
@@ -221,16 +132,10 @@ impl ResponseError for ApiError {
         problem.request_id = request_id;
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
-        if let ApiError::Problem {
-            retry_after: Some(secs),
-            ..
-        } = self
-        {
+        if let Some(secs) = retry_after {
             response.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
-        if let ApiError::Problem {
-            allow: Some(allow), ..
-        } = self
+        if let Some(allow) = &self.allow
             && let Ok(value) = HeaderValue::from_str(allow)
         {
             response.insert_header((header::ALLOW, value));

@@ -148,15 +148,12 @@ fn issue(err: &validator::ValidationError) -> FieldIssue {
 /// rightmost `X-Forwarded-For` entry that is not a trusted proxy (entries
 /// further left are the client's own claims and can be forged).
 #[derive(Debug, Clone, Default)]
-pub struct ClientInfo {
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-}
+pub struct ClientInfo(pub mezha_app::ClientInfo);
 
-impl ClientInfo {
-    /// The client address as a rate-limit key (`-` when unknown).
-    pub fn ip_key(&self) -> &str {
-        self.ip.as_deref().unwrap_or("-")
+impl std::ops::Deref for ClientInfo {
+    type Target = mezha_app::ClientInfo;
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 
@@ -187,7 +184,7 @@ impl FromRequest for ClientInfo {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let trusted = req
             .app_data::<web::Data<crate::state::AppState>>()
-            .map(|s| s.settings.trusted_proxies.clone())
+            .map(|s| s.http.trusted_proxies.clone())
             .unwrap_or_default();
         let forwarded: Vec<&str> = req
             .headers()
@@ -202,7 +199,7 @@ impl FromRequest for ClientInfo {
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(|ua| ua.chars().take(256).collect());
-        std::future::ready(Ok(ClientInfo { ip, user_agent }))
+        std::future::ready(Ok(ClientInfo(mezha_app::ClientInfo { ip, user_agent })))
     }
 }
 

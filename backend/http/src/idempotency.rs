@@ -1,8 +1,7 @@
-//! `Idempotency-Key` on creating `POST`s: the first request with a key
-//! claims it and stores its answer; a retry with the same key and body gets
-//! that answer again (with `Idempotent-Replayed: true`), never a second
-//! resource. The same key with another body is 422; while the first is
-//! still running, 409.
+//! `Idempotency-Key` on creating `POST`s, at the edge: the key is read
+//! from the request header, and a stored answer is replayed as it was sent
+//! (with `Idempotent-Replayed: true`). The claims themselves are the
+//! application's ([`mezha_app::idempotency`]).
 
 use crate::auth::Auth;
 use crate::error::ApiError;
@@ -10,18 +9,11 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use mezha_api_types::ErrorCode;
-use mezha_store::idempotency::{self, Claim};
+use mezha_app::idempotency::{self as claims, Claimed};
 use serde::Serialize;
 
 /// Header name.
 pub const HEADER: &str = "Idempotency-Key";
-
-/// A claimed key, to be completed with the response.
-pub struct Claimed {
-    user_id: uuid::Uuid,
-    scope: String,
-    key: String,
-}
 
 /// What to do with a request.
 pub enum Begin {
@@ -58,28 +50,11 @@ pub async fn begin(
     scope: &str,
     body: &impl Serialize,
 ) -> Result<Begin, ApiError> {
-    let Some(key) = key(req)? else {
-        return Ok(Begin::Run(None));
-    };
-    let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;
-    let hash = mezha_domain::digest::sha256_hex(&bytes);
-    let now = state.clock.now();
-    match idempotency::claim(&state.db, auth.user_id, scope, &key, &hash, now).await? {
-        Claim::Claimed => Ok(Begin::Run(Some(Claimed {
-            user_id: auth.user_id,
-            scope: scope.to_owned(),
-            key,
-        }))),
-        Claim::Done { status, body } => Ok(Begin::Replay(replay(status, body))),
-        Claim::InProgress => Err(ApiError::new(
-            ErrorCode::IdempotencyInProgress,
-            "A request with this Idempotency-Key is still being processed; retry in a moment.",
-        )),
-        Claim::Mismatch => Err(ApiError::new(
-            ErrorCode::IdempotencyKeyReused,
-            "This Idempotency-Key was used with a different request; use a new key.",
-        )),
-    }
+    let key = key(req)?;
+    Ok(match claims::begin(state, auth, key, scope, body).await? {
+        claims::Begin::Run(claimed) => Begin::Run(claimed),
+        claims::Begin::Replay { status, body } => Begin::Replay(replay(status, body)),
+    })
 }
 
 fn replay(status: u16, body: String) -> HttpResponse {
@@ -98,60 +73,11 @@ fn replay(status: u16, body: String) -> HttpResponse {
 
 /// Stores the answer of a claimed key (on success) or releases the key
 /// (on failure, so the client may retry with it).
-pub async fn finish<T: Serialize>(
+pub async fn finish<T: Serialize, E>(
     state: &AppState,
     claimed: Option<Claimed>,
     status: StatusCode,
-    result: &Result<T, ApiError>,
+    result: &Result<T, E>,
 ) -> Result<(), ApiError> {
-    let Some(c) = claimed else {
-        return Ok(());
-    };
-    match result {
-        Ok(value) => {
-            let body = serde_json::to_string(value).map_err(ApiError::internal)?;
-            idempotency::complete(
-                &state.db,
-                c.user_id,
-                &c.scope,
-                &c.key,
-                status.as_u16(),
-                &body,
-            )
-            .await?;
-        }
-        Err(_) => idempotency::release(&state.db, c.user_id, &c.scope, &c.key).await?,
-    }
-    Ok(())
-}
-
-/// How long a key is remembered: a client retrying within this time gets
-/// the first answer; after it the key may be used afresh.
-pub const KEEP: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
-
-/// Forgets the keys older than [`KEEP`] at `now`; returns how many.
-pub async fn purge(
-    db: &mezha_store::DatabaseConnection,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<u64, mezha_store::StoreError> {
-    let keep = chrono::Duration::from_std(KEEP).unwrap_or(chrono::Duration::hours(24));
-    idempotency::purge(db, now - keep).await
-}
-
-/// The background job: [`purge`] at start and then every `every`, for as
-/// long as the server runs. Failures are logged and retried next time.
-pub async fn purge_periodically(
-    db: mezha_store::DatabaseConnection,
-    clock: std::sync::Arc<dyn crate::clock::Clock>,
-    every: std::time::Duration,
-) {
-    let mut ticks = tokio::time::interval(every);
-    loop {
-        ticks.tick().await;
-        match purge(&db, clock.now()).await {
-            Ok(0) => {}
-            Ok(purged) => tracing::info!(purged, "idempotency keys forgotten"),
-            Err(err) => tracing::warn!(error = %err, "idempotency key purge failed"),
-        }
-    }
+    Ok(claims::finish(state, claimed, status.as_u16(), result).await?)
 }

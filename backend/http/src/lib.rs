@@ -4,13 +4,12 @@
 //! description ([`routes`]), extractor configuration that turns every
 //! malformed request into problem+json ([`error`]), the request-id and
 //! compression middleware, the docs page, and the 404/405 fallback.
-//! Handlers are thin: they extract, call a [`services`] function, and map
-//! the result.
+//! Handlers are thin: they extract, call a use case of the application
+//! layer (`mezha-app`), and map the result.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod auth;
-pub mod clock;
 pub mod compress;
 pub mod error;
 pub mod extract;
@@ -18,7 +17,6 @@ pub mod idempotency;
 pub mod openapi;
 pub mod request_id;
 pub mod routes;
-pub mod services;
 pub mod state;
 pub mod webapp;
 
@@ -31,7 +29,7 @@ use utoipa::OpenApi as _;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
-pub use state::{AppState, Settings};
+pub use state::{AppState, HttpSettings};
 
 /// Path of the served OpenAPI document.
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";

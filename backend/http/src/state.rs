@@ -1,188 +1,50 @@
-//! What every handler can reach: connections, stores, keys, providers and
-//! settings. Built once by the server and shared by all workers.
+//! What every handler can reach: the application ([`mezha_app::App`], the
+//! use cases' dependencies), the built web app, and the settings of the
+//! HTTP edge. Built once by the server and shared by all workers.
 
-use crate::auth::jwt::JwtKeys;
-use crate::clock::Clock;
-use crate::services::messaging::{Mailer, SmsProvider};
-use crate::services::passwords::PasswordHasher;
-use mezha_domain::otp::OtpPolicy;
-use mezha_domain::rate_limit::RateLimit;
-use mezha_store::counters::Unread;
-use mezha_store::limits::RateLimiter;
-use mezha_store::otp::OtpStore;
-use mezha_store::sessions::SessionStore;
-use mezha_store::{DatabaseConnection, Kv};
-use std::sync::Arc;
-use std::time::Duration;
+use mezha_app::App;
 
-/// Rate-limit policies (fixed windows).
-#[derive(Debug, Clone)]
-pub struct RateLimits {
-    /// Registrations per client IP.
-    pub register_per_ip: RateLimit,
-    /// Password logins per client IP.
-    pub login_per_ip: RateLimit,
-    /// Password logins per e-mail address.
-    pub login_per_email: RateLimit,
-    /// SMS-code requests per phone number.
-    pub otp_request_per_phone: RateLimit,
-    /// SMS-code requests per client IP.
-    pub otp_request_per_ip: RateLimit,
-    /// SMS-code checks per client IP.
-    pub otp_verify_per_ip: RateLimit,
-    /// Password-reset and confirmation e-mails per client IP.
-    pub email_per_ip: RateLimit,
-}
-
-impl Default for RateLimits {
-    fn default() -> Self {
-        let per = |max, secs| RateLimit {
-            max,
-            window: Duration::from_secs(secs),
-        };
-        RateLimits {
-            register_per_ip: per(20, 3600),
-            login_per_ip: per(60, 600),
-            login_per_email: per(10, 600),
-            otp_request_per_phone: per(5, 3600),
-            otp_request_per_ip: per(20, 3600),
-            otp_verify_per_ip: per(60, 3600),
-            email_per_ip: per(20, 3600),
-        }
-    }
-}
-
-/// Tunables of the HTTP layer.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Public base URL of the web app, for links in e-mails.
-    pub public_url: String,
+/// Tunables of the HTTP edge.
+#[derive(Debug, Clone, Default)]
+pub struct HttpSettings {
     /// Mount `GET /api/v1/dev/outbox`.
     pub dev_outbox: bool,
     /// Reverse proxies whose `X-Forwarded-For` is believed (for rate limits
     /// and the sessions list); empty: the peer address is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
-    /// Idle lifetime of a session (refresh tokens).
-    pub session_ttl: Duration,
-    /// How long the refresh token just replaced is answered with
-    /// `refresh_token_superseded` instead of revoking the session (two tabs
-    /// refreshing with one cookie at the same moment).
-    pub refresh_grace: Duration,
-    /// Lifetime of an e-mail confirmation link.
-    pub confirm_ttl: Duration,
-    /// Lifetime of a password-reset link.
-    pub reset_ttl: Duration,
-    /// SMS-code rules.
-    pub otp: OtpPolicy,
-    /// Rate limits.
-    pub limits: RateLimits,
-    /// Where uploaded files are kept.
-    pub files_dir: std::path::PathBuf,
-    /// Largest file sent in an order chat (bytes).
-    pub chat_file_max_bytes: u64,
-    /// How often the notification worker looks for work.
-    pub notify_poll: Duration,
-    /// How long a worker holds the events and deliveries it claimed.
-    pub notify_lease: Duration,
-    /// Pause between heartbeats (comment lines) on a live-event stream.
-    pub events_heartbeat: Duration,
-    /// Live-event streams one user may hold open in one process.
-    pub events_max_streams: usize,
-    /// Lifetime of a ticket of `POST /events/ticket`.
-    pub events_ticket_ttl: Duration,
-    /// Let webhooks reach loopback, private and other internal addresses
-    /// (development and tests only; `MEZHA_WEBHOOKS_ALLOW_PRIVATE`).
-    pub webhooks_allow_private: bool,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            public_url: "http://127.0.0.1:8080".into(),
-            dev_outbox: false,
-            trusted_proxies: Vec::new(),
-            session_ttl: Duration::from_secs(30 * 24 * 3600),
-            refresh_grace: Duration::from_secs(10),
-            confirm_ttl: Duration::from_secs(48 * 3600),
-            reset_ttl: Duration::from_secs(3600),
-            otp: OtpPolicy::default(),
-            limits: RateLimits::default(),
-            files_dir: std::path::PathBuf::from("./data/files"),
-            chat_file_max_bytes: mezha_api_types::chat::FILE_MAX_BYTES,
-            notify_poll: Duration::from_secs(1),
-            notify_lease: Duration::from_secs(120),
-            events_heartbeat: Duration::from_secs(15),
-            events_max_streams: 5,
-            events_ticket_ttl: Duration::from_secs(60),
-            webhooks_allow_private: false,
+/// Shared state of the HTTP layer (`web::Data<AppState>`); dereferences to
+/// the application.
+pub struct AppState {
+    /// The application the handlers call.
+    pub app: App,
+    /// The built web app, when there is one to serve.
+    pub web: Option<crate::webapp::WebApp>,
+    /// Settings of the edge.
+    pub http: HttpSettings,
+}
+
+impl AppState {
+    /// The state serving `app`, with no web app and default edge settings.
+    pub fn new(app: App) -> Self {
+        AppState {
+            app,
+            web: None,
+            http: HttpSettings::default(),
         }
     }
 }
 
-/// Shared application state (`web::Data<AppState>`).
-pub struct AppState {
-    pub db: DatabaseConnection,
-    pub kv: Kv,
-    pub sessions: SessionStore,
-    pub otp: OtpStore,
-    pub limiter: RateLimiter,
-    /// Unread counters (notifications, chat), in `kv`.
-    pub unread: Unread,
-    /// Live events: the bus (Redis pub/sub, or in-process) and the open
-    /// streams. In-process until the server installs the Redis bus.
-    pub events: crate::services::events::Hub,
-    pub jwt: JwtKeys,
-    pub hasher: PasswordHasher,
-    pub mailer: Arc<dyn Mailer>,
-    pub sms: Arc<dyn SmsProvider>,
-    pub clock: Arc<dyn Clock>,
-    pub settings: Settings,
-    /// The built web app, when there is one to serve.
-    pub web: Option<crate::webapp::WebApp>,
-    /// What signatures are validated against: trust anchors, intermediates
-    /// and CRLs (the platform CA's, and those of `MEZHA_TRUST_DIR`).
-    /// Written when a CRL is regenerated; read by every validation.
-    pub trust: Arc<std::sync::RwLock<mezha_signatures::TrustStore>>,
-    /// The number of the platform CRL installed in `trust` (0: none). Another
-    /// instance may publish a newer one; validations install it first.
-    pub crl_installed: Arc<std::sync::atomic::AtomicI64>,
-    /// The platform CA (root + issuing CA) that signs owners' certificates
-    /// and the CRL; set at start (`services::pki`).
-    pub pki: Option<Arc<crate::services::pki::Pki>>,
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
 }
 
-impl AppState {
-    /// Assembles the state; the stores are built on `kv`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        db: DatabaseConnection,
-        kv: Kv,
-        jwt: JwtKeys,
-        hasher: PasswordHasher,
-        mailer: Arc<dyn Mailer>,
-        sms: Arc<dyn SmsProvider>,
-        clock: Arc<dyn Clock>,
-        settings: Settings,
-    ) -> Self {
-        let otp_keep = settings.otp.ttl.max(settings.otp.resend_after) + Duration::from_secs(3600);
-        AppState {
-            sessions: SessionStore::new(kv.clone(), settings.session_ttl),
-            otp: OtpStore::new(kv.clone(), otp_keep),
-            limiter: RateLimiter::new(kv.clone()),
-            unread: Unread::new(kv.clone()),
-            events: crate::services::events::Hub::new(mezha_store::bus::Bus::memory()),
-            db,
-            kv,
-            jwt,
-            hasher,
-            mailer,
-            sms,
-            clock,
-            settings,
-            web: None,
-            trust: Arc::default(),
-            crl_installed: Arc::default(),
-            pki: None,
-        }
+impl std::ops::DerefMut for AppState {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
     }
 }

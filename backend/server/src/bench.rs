@@ -11,9 +11,9 @@ mod seed;
 
 use crate::config::Config;
 use crate::startup;
+use mezha_app::tokens::jwt::JwtKeys;
+use mezha_app::tokens::keys::KeyPair;
 use mezha_domain::Role;
-use mezha_http::auth::jwt::JwtKeys;
-use mezha_http::auth::keys::KeyPair;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 

@@ -134,7 +134,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             let db = startup::database(&config).await?;
             let hasher = startup::hasher(&config)?;
-            let user = mezha_http::services::accounts::create_staff(
+            let user = mezha_app::accounts::create_staff(
                 &db,
                 &hasher,
                 &email,
@@ -155,8 +155,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             command: SroCommand::Import { source },
         } => {
             let db = startup::database(&config).await?;
-            let report =
-                mezha_http::services::sro::import_from(&db, &source, chrono::Utc::now()).await?;
+            let report = mezha_app::sro::import_from(&db, &source, chrono::Utc::now()).await?;
             println!(
                 "imported {source}: {} entries, {} written, {} unchanged, {} became active, {} became inactive; \
                  engineer role granted {} / revoked {}; orders suspended {}, resumed {}",

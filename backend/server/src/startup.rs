@@ -3,12 +3,13 @@
 use crate::config::Config;
 use actix_web::{HttpServer, web};
 use anyhow::Context;
-use mezha_http::auth::jwt::JwtKeys;
-use mezha_http::auth::keys;
-use mezha_http::clock::{Clock, SystemClock};
-use mezha_http::services::messaging::{Mailer, Outbox, SmsProvider, SmtpMailer, SmtpSettings};
-use mezha_http::services::passwords::{HashCost, PasswordHasher};
-use mezha_http::{AppState, Settings};
+use mezha_app::clock::{Clock, SystemClock};
+use mezha_app::messaging::{Mailer, Outbox, SmsProvider, SmtpMailer, SmtpSettings};
+use mezha_app::passwords::{HashCost, PasswordHasher};
+use mezha_app::tokens::jwt::JwtKeys;
+use mezha_app::tokens::keys;
+use mezha_app::{App, Settings};
+use mezha_http::{AppState, HttpSettings};
 use mezha_store::{DatabaseConnection, Kv};
 use secrecy::ExposeSecret;
 use std::net::TcpListener;
@@ -87,14 +88,17 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
     let sms: Arc<dyn SmsProvider> = outbox;
     let settings = Settings {
         public_url: config.public_url(),
-        dev_outbox: config.dev_outbox,
-        trusted_proxies: config.trusted_proxies.clone(),
         session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
         files_dir: config.data_dir.join("files"),
         webhooks_allow_private: config.webhooks_allow_private,
         ..Settings::default()
     };
-    let mut state = AppState::new(db, kv, jwt, hasher(config)?, mailer, sms, clock, settings);
+    let app = App::new(db, kv, jwt, hasher(config)?, mailer, sms, clock, settings);
+    let mut state = AppState::new(app);
+    state.http = HttpSettings {
+        dev_outbox: config.dev_outbox,
+        trusted_proxies: config.trusted_proxies.clone(),
+    };
     // Live events reach every replica through Redis pub/sub when there is
     // Redis; the embedded default keeps them in-process.
     if let Some(url) = &config.redis_url {
@@ -103,7 +107,7 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
             .context("subscribing to the event bus on Redis")?;
         // Ended sessions are forgotten by every replica's guard.
         state.sessions.attach_bus(bus.clone());
-        state.events = mezha_http::services::events::Hub::new(bus);
+        state.events = mezha_app::events::Hub::new(bus);
     }
     state.web = mezha_http::webapp::WebApp::load(&config.web_dir());
     if let Some(dir) = &config.trust_dir {
@@ -134,7 +138,7 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
 /// root becomes a trust anchor and its issuing CA an intermediate of
 /// `state.trust`, and a fresh CRL is published and installed there.
 pub async fn pki(config: &Config, state: &mut AppState) -> anyhow::Result<()> {
-    use mezha_http::services::pki::{Pki, PkiConfig};
+    use mezha_app::pki::{Pki, PkiConfig};
     let pki = Pki::load_or_generate(
         &PkiConfig {
             root_cert: config.ca_root_cert.clone(),
@@ -157,7 +161,7 @@ pub async fn pki(config: &Config, state: &mut AppState) -> anyhow::Result<()> {
     }
     tracing::info!(issuer = %pki.issuer_name(), crl = %pki.crl_url(), "platform CA");
     state.pki = Some(Arc::new(pki));
-    mezha_http::services::certificates::certs::publish_crl(state)
+    mezha_app::certificates::certs::publish_crl(state)
         .await
         .context("publishing the CRL")?;
     Ok(())
@@ -175,19 +179,19 @@ impl Application {
         let state = state(config, Arc::new(SystemClock)).await?;
         if let Some(url) = &config.sro_feed_url {
             tracing::info!(feed = %url, every_secs = config.sro_import_interval, "scheduled SRO registry import");
-            actix_web::rt::spawn(mezha_http::services::sro::run_daily(
+            actix_web::rt::spawn(mezha_app::sro::run_daily(
                 state.db.clone(),
                 url.clone(),
                 Duration::from_secs(config.sro_import_interval),
             ));
         }
-        actix_web::rt::spawn(mezha_http::services::certificates::reminders::run(
+        actix_web::rt::spawn(mezha_app::certificates::reminders::run(
             state.db.clone(),
             Arc::clone(&state.clock),
             Duration::from_secs(config.cert_reminder_interval),
         ));
         // Idempotency keys are answered for a day, then forgotten (hourly).
-        actix_web::rt::spawn(mezha_http::idempotency::purge_periodically(
+        actix_web::rt::spawn(mezha_app::idempotency::purge_periodically(
             state.db.clone(),
             Arc::clone(&state.clock),
             Duration::from_secs(3600),
@@ -205,9 +209,9 @@ impl Application {
         let port = listener.local_addr()?.port();
         // The notification worker delivers the outbox while the server runs
         // (every process runs one; they share the work through leases).
-        tokio::spawn(mezha_http::services::notifications::worker::Worker::new(&state).run());
+        tokio::spawn(mezha_app::notifications::worker::Worker::new(&state).run());
         // Beside it, the webhook sender (leases too).
-        tokio::spawn(mezha_http::services::webhooks::sender::Sender::new(&state)?.run());
+        tokio::spawn(mezha_app::webhooks::sender::Sender::new(&state)?.run());
         let state = web::Data::new(state);
         let mut server = HttpServer::new(move || mezha_http::app(state.clone()))
             .shutdown_timeout(20)

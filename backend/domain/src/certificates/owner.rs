@@ -6,8 +6,7 @@ use crate::{Email, FieldError, FullName, Inn, InnKind, Phone, Snils};
 use chrono::NaiveDate;
 use mezha_api_types::certificates::{ApplicantKind, ApplicationInput};
 
-/// Problems found, as `(field, error)` pairs.
-pub type FieldProblems = Vec<(&'static str, FieldError)>;
+pub use crate::error::FieldProblems;
 
 /// The owner's data, each present value valid and normalised (SNILS as 11
 /// digits, phone as E.164, whitespace collapsed).

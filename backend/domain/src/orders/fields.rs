@@ -36,8 +36,7 @@ pub struct OrderFields {
     pub registration: Registration,
 }
 
-/// Problems found, as `(field, error)` pairs.
-pub type FieldProblems = Vec<(&'static str, FieldError)>;
+pub use crate::error::FieldProblems;
 
 fn trimmed(value: Option<&str>) -> Option<String> {
     value

@@ -1,9 +1,8 @@
 //! The one authorisation guard. A handler that takes [`Auth`] requires a
 //! valid access token (401 otherwise) of a session that is still alive (401
 //! `session_revoked` after logout, reuse detection or a block); it then calls
-//! [`Auth::require`] with the acting roles it allows (403 otherwise).
+//! [`Actor::require`] with the acting roles it allows (403 otherwise).
 
-use super::jwt::TokenError;
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::dev::Payload;
@@ -11,35 +10,18 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use mezha_api_types::ErrorCode;
-use mezha_domain::Role;
-use mezha_domain::authz::{self, AuthzError};
-use uuid::Uuid;
+use mezha_app::Actor;
+use mezha_app::tokens::jwt::TokenError;
 
-/// The authenticated caller.
+/// The authenticated caller: the [`Actor`] the use cases take, proven by a
+/// bearer token of a live session. Dereferences to the actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Auth {
-    /// Account id.
-    pub user_id: Uuid,
-    /// Session id.
-    pub session_id: Uuid,
-    /// Acting role carried by the token.
-    pub role: Role,
-}
+pub struct Auth(pub Actor);
 
-impl Auth {
-    /// 403 unless the acting role is one of `allowed`.
-    pub fn require(&self, allowed: &[Role]) -> Result<(), ApiError> {
-        authz::require_acting_role(self.role, allowed).map_err(forbidden)
-    }
-}
-
-/// Maps an authorisation refusal to 403.
-pub fn forbidden(err: AuthzError) -> ApiError {
-    match err {
-        AuthzError::RoleNotHeld(_) => ApiError::new(ErrorCode::RoleNotHeld, err.to_string()),
-        AuthzError::ActingRoleNotAllowed { .. } => {
-            ApiError::new(ErrorCode::Forbidden, err.to_string())
-        }
+impl std::ops::Deref for Auth {
+    type Target = Actor;
+    fn deref(&self) -> &Actor {
+        &self.0
     }
 }
 
@@ -86,11 +68,11 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> Result<Auth,
             "This session has ended; log in again.",
         ));
     }
-    Ok(Auth {
+    Ok(Auth(Actor {
         user_id: claims.sub,
         session_id: claims.sid,
         role: claims.role,
-    })
+    }))
 }
 
 /// The caller of `req` by its Bearer token (for handlers that accept

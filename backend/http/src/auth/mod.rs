@@ -1,8 +1,7 @@
-//! Access tokens and the authorisation guard.
+//! The authorisation guard ([`Auth`]) and the refresh-token cookie; the
+//! access tokens themselves are the application's (`mezha_app::tokens`).
 
 pub mod cookie;
 pub mod guard;
-pub mod jwt;
-pub mod keys;
 
 pub use guard::Auth;

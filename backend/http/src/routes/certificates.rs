@@ -6,7 +6,6 @@ use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::idempotency::{self, Begin};
 use crate::routes::versioned::{etagged, if_match};
-use crate::services::certificates::{self as service, certs, form, issue};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -17,6 +16,7 @@ use mezha_api_types::certificates::{
     CertificateFormatQuery, CertificateList, CertificateListQuery, IssueCertificate, IssueCodeSent,
     RejectApplication, RevokeCertificate,
 };
+use mezha_app::certificates::{self as service, certs, form, issue};
 use uuid::Uuid;
 
 const P401: &str = "No valid access token";

@@ -2,14 +2,14 @@
 
 use crate::auth::Auth;
 use crate::error::{ApiError, json_parse_error, payload_error};
-use crate::routes::files::{clean_name, receive};
-use crate::services::chat as service;
+use crate::routes::files::{declared_len, receive};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use futures_util::StreamExt as _;
 use mezha_api_types::chat::{ChatMessage, ChatPage, NewChatMessage};
 use mezha_api_types::{ErrorCode, Problem};
+use mezha_app::chat as service;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -142,14 +142,21 @@ pub async fn send(
                 mezha_domain::FieldError::new("required", "give the file's name in `?name=`"),
             ));
         };
-        let name = clean_name(name)?;
+        let name = mezha_app::files::clean_name(name)?;
         let content_type = if content_type.is_empty() {
             "application/octet-stream".to_owned()
         } else {
             content_type
         };
         let max = state.settings.chat_file_max_bytes;
-        let file = receive(&state, auth.user_id, name, content_type, &req, body, max).await?;
+        let upload = mezha_app::files::Upload {
+            owner: auth.user_id,
+            name,
+            content_type,
+            declared_len: declared_len(&req),
+            max,
+        };
+        let file = receive(&state, upload, body).await?;
         service::post(&state, &auth, &chat, None, Some(file.id)).await?
     };
     Ok(HttpResponse::Created().json(message))

@@ -3,11 +3,10 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
-use mezha_api_types::dev::{OutboxList, OutboxMessage};
+use mezha_api_types::dev::OutboxList;
 use mezha_api_types::limits::LIST_LIMIT_MAX;
 use mezha_api_types::{ErrorCode, Problem};
 use serde::Deserialize;
-use uuid::Uuid;
 
 /// Query of `GET /dev/outbox`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -40,7 +39,7 @@ pub async fn outbox(
     state: web::Data<AppState>,
     query: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    if !state.settings.dev_outbox {
+    if !state.http.dev_outbox {
         return Err(ApiError::new(
             ErrorCode::NotFound,
             "The development outbox is off (MEZHA_DEV_OUTBOX=1 turns it on).",
@@ -48,37 +47,12 @@ pub async fn outbox(
     }
     let query = query.into_inner();
     let limit = query.limit.unwrap_or(50).clamp(1, LIST_LIMIT_MAX);
-    let before = match query.cursor.as_deref() {
-        Some(cursor) => Some(cursor.parse::<Uuid>().map_err(|_| {
-            ApiError::new(
-                ErrorCode::BadRequest,
-                "The cursor is not one this endpoint returned.",
-            )
-        })?),
-        None => None,
-    };
-    let (rows, more) = mezha_store::outbox::list(
-        &state.db,
-        u64::from(limit),
-        before,
+    let list = mezha_app::dev::outbox(
+        &state,
+        limit,
+        query.cursor.as_deref(),
         query.recipient.as_deref(),
     )
     .await?;
-    let next_cursor = if more {
-        rows.last().map(|r| r.id.to_string())
-    } else {
-        None
-    };
-    let items = rows
-        .into_iter()
-        .map(|r| OutboxMessage {
-            id: r.id,
-            channel: r.channel,
-            recipient: r.recipient,
-            subject: r.subject,
-            body: r.body,
-            created_at: r.created_at,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(OutboxList { items, next_cursor }))
+    Ok(HttpResponse::Ok().json(list))
 }

@@ -6,7 +6,6 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::idempotency::{self, Begin};
-use crate::services::employment;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
@@ -15,6 +14,7 @@ use mezha_api_types::engineers::{
     EmploymentList, MyEmployment, NewJoinRequest, UpdateEmployerSettings,
 };
 use mezha_api_types::{Problem, Role};
+use mezha_app::employment;
 use uuid::Uuid;
 
 /// The caller's "I employ cadastral engineers" settings.

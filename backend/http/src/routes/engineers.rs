@@ -5,7 +5,6 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::routes::versioned::{etagged, if_match};
-use crate::services::engineers;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
@@ -14,6 +13,7 @@ use mezha_api_types::engineers::{
     RequisitesView, UpdateEngineerProfile,
 };
 use mezha_api_types::{Problem, Role};
+use mezha_app::engineers;
 use uuid::Uuid;
 
 /// The caller's engineer profile (acting role `engineer`).

@@ -3,12 +3,12 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::services::events::{stream, tickets};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use mezha_api_types::events::EventTicket;
 use mezha_api_types::{ErrorCode, Problem};
+use mezha_app::events::{stream, tickets};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -98,7 +98,7 @@ pub async fn events(
         })?),
         None => None,
     };
-    let body = stream::open(state, user, session, last).await?;
+    let body = stream::open(state.app.clone(), user, session, last).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/event-stream"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))

@@ -25,26 +25,8 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let database = match mezha_store::db::ping(&state.db).await {
-        Ok(()) => "ok".to_owned(),
-        Err(err) => {
-            tracing::warn!(error = %err, "database not ready");
-            "unavailable".to_owned()
-        }
-    };
-    let session_store = match state.kv.ping().await {
-        Ok(()) => "ok".to_owned(),
-        Err(err) => {
-            tracing::warn!(error = %err, store = state.kv.kind(), "session store not ready");
-            "unavailable".to_owned()
-        }
-    };
-    let ready = database == "ok" && session_store == "ok";
-    let body = Health {
-        status: if ready { "ok" } else { "unavailable" }.into(),
-        database: Some(database),
-        session_store: Some(session_store),
-    };
+    let body = mezha_app::health::readiness(&state).await;
+    let ready = body.status == "ok";
     if ready {
         HttpResponse::Ok().json(body)
     } else {

@@ -4,38 +4,15 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::routes::versioned::{etagged, if_match};
-use crate::services::{accounts, sessions};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use mezha_api_types::Problem;
 use mezha_api_types::me::{AccessTokenResponse, ActingRoleRequest, Me, UpdateMe};
-use mezha_api_types::{Problem, Role};
-use mezha_store::users::UserRecord;
+use mezha_app::{accounts, sessions};
 
-fn view(user: UserRecord, acting_role: Role) -> Me {
-    Me {
-        id: user.id,
-        snils: user
-            .snils
-            .as_deref()
-            .and_then(|s| mezha_domain::Snils::parse(s).ok())
-            .map(|s| s.formatted()),
-        email: user.email,
-        email_confirmed: user.email_confirmed_at.is_some(),
-        full_name: user.full_name,
-        inn: user.inn,
-        phone: user.phone,
-        avatar_url: user.avatar_url,
-        roles: user.roles,
-        acting_role,
-        version: user.version,
-        created_at: user.created_at,
-        updated_at: user.updated_at,
-    }
-}
-
-fn respond(user: UserRecord, acting_role: Role) -> HttpResponse {
-    etagged(StatusCode::OK, user.version, &view(user, acting_role))
+fn respond(me: Me) -> HttpResponse {
+    etagged(StatusCode::OK, me.version, &me)
 }
 
 /// The caller's profile.
@@ -49,8 +26,7 @@ fn respond(user: UserRecord, acting_role: Role) -> HttpResponse {
 )]
 #[get("/me")]
 pub async fn get_me(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
-    let user = accounts::me(&state, auth.user_id).await?;
-    Ok(respond(user, auth.role))
+    Ok(respond(accounts::me(&state, &auth).await?))
 }
 
 /// Change the caller's profile.
@@ -82,8 +58,9 @@ pub async fn update_me(
     body: ValidJson<UpdateMe>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match(&req)?;
-    let user = accounts::update_profile(&state, auth.user_id, expected, body.0).await?;
-    Ok(respond(user, auth.role))
+    Ok(respond(
+        accounts::update_me(&state, &auth, expected, body.0).await?,
+    ))
 }
 
 /// Switch the session's acting role.

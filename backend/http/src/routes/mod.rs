@@ -15,6 +15,7 @@ pub mod me;
 pub mod notifications;
 pub mod orders;
 pub mod pki;
+pub mod reference;
 pub mod signatures;
 pub mod sro;
 pub mod users;
@@ -44,7 +45,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(me::switch_acting_role)
         .service(users::block)
         .service(users::unblock)
-        .service(files::reference)
+        .service(reference::reference)
         .service(files::upload)
         .service(files::download)
         .service(orders::create_order)

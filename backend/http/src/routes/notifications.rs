@@ -3,7 +3,6 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::services::notifications as service;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
 use mezha_api_types::Problem;
@@ -11,6 +10,7 @@ use mezha_api_types::notifications::{
     Language, Notification, NotificationList, NotificationSettings, ReadAll, UnreadCounts,
     UpdateNotificationSettings,
 };
+use mezha_app::notifications as service;
 use serde::Deserialize;
 use uuid::Uuid;
 

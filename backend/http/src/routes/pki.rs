@@ -1,11 +1,11 @@
 //! `/pki`: the platform CA's certificates and CRL (public, no token).
 
 use crate::error::ApiError;
-use crate::services::certificates::certs;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use mezha_api_types::Problem;
+use mezha_app::certificates::certs;
 
 /// The platform CA chain: the root, then the issuing CA (PEM).
 ///

@@ -155,7 +155,6 @@ pub async fn validate(
     let document = document.ok_or_else(|| missing("document"))?;
     let signature = signature.ok_or_else(|| missing("signature"))?;
     let report =
-        crate::services::certificates::certs::validate_now(&state, document, signature, expected)
-            .await?;
+        mezha_app::certificates::certs::validate_now(&state, document, signature, expected).await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -3,7 +3,6 @@
 
 use crate::auth::Auth;
 use crate::error::{ApiError, json_parse_error, payload_error};
-use crate::services::sro::{self, IMPORT_MAX_BYTES};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -11,6 +10,7 @@ use futures_util::StreamExt as _;
 use mezha_api_types::engineers::{SroImportFromUrl, SroImportReport};
 use mezha_api_types::limits::JSON_BODY_MAX_BYTES;
 use mezha_api_types::{ErrorCode, Problem, Role};
+use mezha_app::sro::{self, IMPORT_MAX_BYTES};
 use validator::Validate;
 
 fn too_large() -> ApiError {
@@ -113,7 +113,6 @@ pub async fn import(
         ));
     }
     let bytes = read_body(&req, body).await?;
-    let now = state.clock.now();
     let report = if is_json && names_a_feed(&bytes) {
         let feed: SroImportFromUrl =
             serde_json::from_slice(&bytes).map_err(|e| json_parse_error(&e))?;
@@ -125,10 +124,9 @@ pub async fn import(
                 mezha_domain::FieldError::new("invalid_url", "use an http:// or https:// address"),
             ));
         }
-        let file = sro::fetch(&feed.url).await?;
-        sro::import_bytes(&state.db, file, now).await?
+        sro::import(&state, Vec::new(), Some(&feed.url)).await?
     } else {
-        sro::import_bytes(&state.db, bytes, now).await?
+        sro::import(&state, bytes, None).await?
     };
     Ok(HttpResponse::Ok().json(report))
 }

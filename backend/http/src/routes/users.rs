@@ -2,10 +2,10 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::services::accounts;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use mezha_api_types::{Problem, Role};
+use mezha_app::accounts;
 use uuid::Uuid;
 
 /// Block an account (moderators).

@@ -3,12 +3,12 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::idempotency::{self, Begin};
-use crate::services::webhooks as service;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use mezha_api_types::Problem;
 use mezha_api_types::webhooks::{CreateWebhook, CreatedWebhook, WebhookDeliveryList, WebhookList};
+use mezha_app::webhooks as service;
 use serde::Deserialize;
 use uuid::Uuid;
 

@@ -14,7 +14,7 @@ use crate::startup::{self, Application};
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use mezha_api_types::orders::{CustomerType, WorkType};
-use mezha_http::clock::SystemClock;
+use mezha_app::clock::SystemClock;
 use mezha_store::Kv;
 use mezha_store::orders::{Cursor, SearchFilter, search_query};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryTrait, Statement};

@@ -9,8 +9,8 @@
 
 use chrono::{DateTime, Duration as Span, Utc};
 use mezha_api_types::orders::{OrderStatus, WorkType};
+use mezha_app::passwords::PasswordHasher;
 use mezha_domain::Role;
-use mezha_http::services::passwords::PasswordHasher;
 use mezha_store::entities::orders;
 use mezha_store::users::{self, NewUser};
 use rand::rngs::StdRng;

@@ -786,7 +786,7 @@ async fn renewal_expiry_and_reminders(backend: Backend) {
         let db = db.clone();
         let at = cert.not_after - chrono::Duration::days(days_left);
         async move {
-            mezha_http::services::certificates::reminders::send_due(&db, at)
+            mezha_app::certificates::reminders::send_due(&db, at)
                 .await
                 .unwrap()
         }

@@ -8,9 +8,9 @@
 use mezha_api_types::Problem;
 use mezha_api_types::auth::TokenResponse;
 use mezha_api_types::dev::{OutboxList, OutboxMessage};
-use mezha_http::clock::ManualClock;
-use mezha_http::services::messaging::Mailer;
-use mezha_http::state::RateLimits;
+use mezha_app::RateLimits;
+use mezha_app::clock::ManualClock;
+use mezha_app::messaging::Mailer;
 use mezha_server::config::Config;
 use mezha_server::startup::{self, Application};
 use mezha_store::Kv;
@@ -228,9 +228,9 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     let mut state = startup::state(&config, Arc::new(clock.clone()))
         .await
         .unwrap_or_else(|e| panic!("building the app on {backend:?}: {e:#}"));
-    state.settings.dev_outbox = options.dev_outbox.unwrap_or(true);
+    state.http.dev_outbox = options.dev_outbox.unwrap_or(true);
     state.settings.public_url = "http://mezha.test".into();
-    state.settings.trusted_proxies = options.trusted_proxies.clone();
+    state.http.trusted_proxies = options.trusted_proxies.clone();
     if let Some(limits) = options.limits {
         state.settings.limits = limits;
     }
@@ -317,7 +317,7 @@ impl TestApp {
         let mut state = startup::state(&self.config, Arc::new(self.clock.clone()))
             .await
             .unwrap_or_else(|e| panic!("building the replica: {e:#}"));
-        state.settings.dev_outbox = true;
+        state.http.dev_outbox = true;
         state.settings.public_url = "http://mezha.test".into();
         serve(
             state,

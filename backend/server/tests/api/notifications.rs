@@ -11,8 +11,8 @@ use mezha_api_types::notifications::{
     NotificationList, NotificationSettings, ReadAll, UnreadCounts,
 };
 use mezha_api_types::orders::{Order, OrderResponse};
+use mezha_app::messaging::{Mail, Mailer};
 use mezha_domain::notifications::{Event, OrderRef};
-use mezha_http::services::messaging::{Mail, Mailer};
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -727,7 +727,7 @@ async fn failing_smtp(failures: usize) -> (u16, Arc<std::sync::Mutex<Vec<String>
 /// Notification mails (those with HTML) go to SMTP; account mails stay in
 /// the development outbox the helpers read.
 struct SmtpForNotifications {
-    smtp: mezha_http::services::messaging::SmtpMailer,
+    smtp: mezha_app::messaging::SmtpMailer,
     inner: Arc<dyn Mailer>,
 }
 
@@ -743,16 +743,14 @@ impl Mailer for SmtpForNotifications {
 
 async fn a_failing_smtp_server_gets_the_mail_later(backend: Backend) {
     let (port, received) = failing_smtp(1).await;
-    let smtp = mezha_http::services::messaging::SmtpMailer::new(
-        &mezha_http::services::messaging::SmtpSettings {
-            host: "127.0.0.1".into(),
-            port,
-            security: "none".into(),
-            username: None,
-            password: None,
-            from: "Mezha <no-reply@mezha.test>".into(),
-        },
-    )
+    let smtp = mezha_app::messaging::SmtpMailer::new(&mezha_app::messaging::SmtpSettings {
+        host: "127.0.0.1".into(),
+        port,
+        security: "none".into(),
+        username: None,
+        password: None,
+        from: "Mezha <no-reply@mezha.test>".into(),
+    })
     .unwrap();
     let app = spawn_app_with(
         backend,

@@ -1183,7 +1183,7 @@ async fn employers_see_their_engineers_orders(backend: Backend) {
     .await;
 }
 
-/// A key is remembered for a day (`mezha_http::idempotency::KEEP`): within
+/// A key is remembered for a day (`mezha_app::idempotency::KEEP`): within
 /// it a retry replays the first order, after the purge job it is free.
 async fn idempotency_keys_are_forgotten_after_a_day(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -1199,11 +1199,11 @@ async fn idempotency_keys_are_forgotten_after_a_day(backend: Backend) {
     };
     let first: Order = create("Межевание").await.unwrap().json().await.unwrap();
     let db = app.db().await;
-    let now = mezha_http::clock::Clock::now(&app.clock);
+    let now = mezha_app::clock::Clock::now(&app.clock);
     let hours = |h: i64| now + chrono::Duration::hours(h);
     // The purge an hour later keeps it.
     assert_eq!(
-        mezha_http::idempotency::purge(&db, hours(1)).await.unwrap(),
+        mezha_app::idempotency::purge(&db, hours(1)).await.unwrap(),
         0
     );
     let resp = create("Межевание").await.unwrap();
@@ -1212,9 +1212,7 @@ async fn idempotency_keys_are_forgotten_after_a_day(backend: Backend) {
     assert_eq!(again.id, first.id);
     // The purge a day later forgets it: the key makes a new order.
     assert_eq!(
-        mezha_http::idempotency::purge(&db, hours(25))
-            .await
-            .unwrap(),
+        mezha_app::idempotency::purge(&db, hours(25)).await.unwrap(),
         1
     );
     let resp = create("Другой заказ").await.unwrap();

@@ -1,9 +1,9 @@
 use crate::helpers::{Backend, Options, problem, spawn_app, spawn_app_with};
 use crate::on_both_backends;
 use mezha_api_types::auth::TokenResponse;
+use mezha_app::RateLimits;
+use mezha_app::clock::Clock;
 use mezha_domain::rate_limit::RateLimit;
-use mezha_http::clock::Clock;
-use mezha_http::state::RateLimits;
 use serde_json::json;
 use std::time::Duration;
 

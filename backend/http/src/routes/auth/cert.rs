@@ -3,11 +3,11 @@
 use crate::auth::cookie;
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidJson};
-use crate::services::cert_login;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use mezha_api_types::Problem;
 use mezha_api_types::auth::{CertChallenge, CertVerifyRequest, TokenResponse};
+use mezha_app::cert_login;
 
 /// Get a certificate-login challenge.
 ///

@@ -4,7 +4,6 @@ use crate::auth::Auth;
 use crate::auth::cookie;
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, OptionalJson, ValidJson};
-use crate::services::sessions;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use mezha_api_types::ErrorCode;
@@ -12,6 +11,7 @@ use mezha_api_types::Problem;
 use mezha_api_types::auth::{
     LoginRequest, LogoutRequest, RefreshRequest, SessionList, TokenResponse,
 };
+use mezha_app::sessions;
 use validator::Validate;
 
 /// Log in with e-mail and password.

@@ -2,11 +2,11 @@
 
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidJson};
-use crate::services::accounts;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use mezha_api_types::Problem;
 use mezha_api_types::auth::{Accepted, PasswordResetConfirm, PasswordResetRequest};
+use mezha_app::accounts;
 
 /// Request a password-reset link by e-mail.
 ///

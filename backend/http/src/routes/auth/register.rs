@@ -2,7 +2,6 @@
 
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidJson};
-use crate::services::accounts;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use mezha_api_types::Problem;
@@ -10,6 +9,7 @@ use mezha_api_types::auth::{
     Accepted, ConfirmEmailRequest, ConfirmEmailResponse, PasswordResetRequest, RegisterRequest,
     RegisterResponse,
 };
+use mezha_app::accounts;
 
 /// Register by e-mail and password.
 ///

@@ -1,0 +1,441 @@
+//! Accounts: registration, e-mail confirmation, password reset, profile,
+//! staff accounts, blocking.
+
+use crate::App;
+use crate::error::{AppError, FieldIssues, push_issue};
+use crate::messaging::Mail;
+use crate::passwords::PasswordHasher;
+use crate::sessions::check_limit;
+use crate::{Actor, ClientInfo};
+use chrono::{DateTime, Utc};
+use mezha_api_types::ErrorCode;
+use mezha_api_types::me::{Me, UpdateMe};
+use mezha_domain::authz::registration_roles;
+use mezha_domain::session::{generate_secret, hash_secret};
+use mezha_domain::{AvatarUrl, Email, FullName, Inn, NewPassword, Phone, Role, Snils};
+use mezha_store::tokens::{self, Purpose};
+use mezha_store::users::{self, NewUser, ProfileChanges, UserRecord};
+use mezha_store::{DatabaseConnection, StoreError};
+use uuid::Uuid;
+
+/// Registers an account (role `customer`) and mails the confirmation link.
+pub async fn register(
+    state: &App,
+    client: &ClientInfo,
+    email: &str,
+    password: &str,
+    full_name: Option<&str>,
+) -> Result<UserRecord, AppError> {
+    let now = state.clock.now();
+    check_limit(
+        state,
+        "register_ip",
+        client.ip_key(),
+        &state.settings.limits.register_per_ip,
+    )
+    .await?;
+    let mut errors = FieldIssues::new();
+    let email = Email::parse(email)
+        .map_err(|e| push_issue(&mut errors, "email", e))
+        .ok();
+    let password = NewPassword::parse(password)
+        .map_err(|e| push_issue(&mut errors, "password", e))
+        .ok();
+    let full_name = match full_name.map(FullName::parse) {
+        Some(Ok(name)) => Some(name.as_str().to_owned()),
+        Some(Err(e)) => {
+            push_issue(&mut errors, "full_name", e);
+            None
+        }
+        None => None,
+    };
+    let (Some(email), Some(password)) = (email, password) else {
+        return Err(AppError::validation(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    if users::find_by_email(&state.db, email.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(StoreError::Duplicate("email").into());
+    }
+    let hash = state.hasher.hash(password.expose().to_owned()).await?;
+    let user = users::create(
+        &state.db,
+        NewUser {
+            email: email.as_str().to_owned(),
+            password_hash: Some(hash),
+            full_name,
+            email_confirmed: false,
+            roles: registration_roles(),
+        },
+        now,
+    )
+    .await?;
+    send_confirmation(state, &user, now).await?;
+    Ok(user)
+}
+
+async fn issue_token(
+    state: &App,
+    user_id: Uuid,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let ttl = match purpose {
+        Purpose::ConfirmEmail => state.settings.confirm_ttl,
+        Purpose::PasswordReset => state.settings.reset_ttl,
+    };
+    tokens::revoke_all(&state.db, user_id, purpose, now).await?;
+    let token = generate_secret(&mut rand::rngs::OsRng);
+    let expires_at = now + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::hours(1));
+    tokens::create(
+        &state.db,
+        user_id,
+        purpose,
+        hash_secret(&token),
+        expires_at,
+        now,
+    )
+    .await?;
+    Ok(token)
+}
+
+fn link(state: &App, page: &str, token: &str) -> String {
+    format!(
+        "{}/{page}?token={token}",
+        state.settings.public_url.trim_end_matches('/')
+    )
+}
+
+async fn send_confirmation(
+    state: &App,
+    user: &UserRecord,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let token = issue_token(state, user.id, Purpose::ConfirmEmail, now).await?;
+    let hours = state.settings.confirm_ttl.as_secs() / 3600;
+    let body = format!(
+        "Здравствуйте!\n\nПодтвердите адрес электронной почты для входа в Межу:\n{}\n\nСсылка действует {hours} ч. \
+         Если вы не регистрировались, просто удалите это письмо.\n\n\
+         Confirm your e-mail address for Mezha: the link above is valid for {hours} h.\n",
+        link(state, "confirm-email", &token)
+    );
+    state
+        .mailer
+        .send(Mail {
+            to: user.email.clone(),
+            subject: "Межа: подтверждение адреса / Mezha: confirm your e-mail".into(),
+            body,
+            html: None,
+        })
+        .await?;
+    Ok(())
+}
+
+/// Mails a new confirmation link if the address belongs to an unconfirmed
+/// account; silent otherwise.
+pub async fn resend_confirmation(
+    state: &App,
+    client: &ClientInfo,
+    email: &str,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
+    check_limit(
+        state,
+        "email_ip",
+        client.ip_key(),
+        &state.settings.limits.email_per_ip,
+    )
+    .await?;
+    if let Some(user) = users::find_by_email(&state.db, email.as_str()).await?
+        && user.email_confirmed_at.is_none()
+        && user.blocked_at.is_none()
+    {
+        send_confirmation(state, &user, now).await?;
+    }
+    Ok(())
+}
+
+/// Confirms the e-mail address named by a link token.
+pub async fn confirm_email(state: &App, token: &str) -> Result<UserRecord, AppError> {
+    let now = state.clock.now();
+    let user_id = tokens::consume(&state.db, Purpose::ConfirmEmail, &hash_secret(token), now)
+        .await?
+        .ok_or_else(invalid_link)?;
+    Ok(users::confirm_email(&state.db, user_id, now).await?)
+}
+
+fn invalid_link() -> AppError {
+    AppError::new(
+        ErrorCode::InvalidToken,
+        "The link is unknown, already used or expired; request a new one.",
+    )
+}
+
+/// Mails a password-reset link if an active account has this address;
+/// silent otherwise.
+pub async fn request_password_reset(
+    state: &App,
+    client: &ClientInfo,
+    email: &str,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
+    check_limit(
+        state,
+        "email_ip",
+        client.ip_key(),
+        &state.settings.limits.email_per_ip,
+    )
+    .await?;
+    let Some(user) = users::find_by_email(&state.db, email.as_str()).await? else {
+        return Ok(());
+    };
+    if user.blocked_at.is_some() {
+        return Ok(());
+    }
+    let token = issue_token(state, user.id, Purpose::PasswordReset, now).await?;
+    let minutes = state.settings.reset_ttl.as_secs() / 60;
+    let body = format!(
+        "Здравствуйте!\n\nЧтобы задать новый пароль для входа в Межу, откройте ссылку:\n{}\n\nСсылка действует {minutes} мин. \
+         Если вы не запрашивали сброс пароля, просто удалите это письмо: пароль останется прежним.\n\n\
+         To set a new Mezha password, open the link above (valid for {minutes} min).\n",
+        link(state, "reset-password", &token)
+    );
+    state
+        .mailer
+        .send(Mail {
+            to: user.email.clone(),
+            subject: "Межа: сброс пароля / Mezha: password reset".into(),
+            body,
+            html: None,
+        })
+        .await?;
+    Ok(())
+}
+
+/// Sets a new password from a reset link and ends every session.
+pub async fn confirm_password_reset(
+    state: &App,
+    token: &str,
+    new_password: &str,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let password =
+        NewPassword::parse(new_password).map_err(|e| AppError::field("new_password", e))?;
+    let user_id = tokens::consume(&state.db, Purpose::PasswordReset, &hash_secret(token), now)
+        .await?
+        .ok_or_else(invalid_link)?;
+    let hash = state.hasher.hash(password.expose().to_owned()).await?;
+    users::set_password(&state.db, user_id, hash, now).await?;
+    let user = users::find_by_id(&state.db, user_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if user.email_confirmed_at.is_none() {
+        // Following the link proved the mailbox is theirs.
+        users::confirm_email(&state.db, user_id, now).await?;
+    }
+    state.sessions.delete_all(user_id).await?;
+    Ok(())
+}
+
+/// The caller's profile as `actor` acts.
+pub fn view(user: UserRecord, acting_role: Role) -> Me {
+    Me {
+        id: user.id,
+        snils: user
+            .snils
+            .as_deref()
+            .and_then(|s| Snils::parse(s).ok())
+            .map(|s| s.formatted()),
+        email: user.email,
+        email_confirmed: user.email_confirmed_at.is_some(),
+        full_name: user.full_name,
+        inn: user.inn,
+        phone: user.phone,
+        avatar_url: user.avatar_url,
+        roles: user.roles,
+        acting_role,
+        version: user.version,
+        created_at: user.created_at,
+        updated_at: user.updated_at,
+    }
+}
+
+/// The caller's profile.
+pub async fn me(state: &App, actor: &Actor) -> Result<Me, AppError> {
+    let user = account(state, actor.user_id).await?;
+    Ok(view(user, actor.role))
+}
+
+/// The caller's account.
+async fn account(state: &App, user_id: Uuid) -> Result<UserRecord, AppError> {
+    users::find_by_id(&state.db, user_id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "The account no longer exists."))
+}
+
+fn parse_opt<T>(
+    value: Option<Option<String>>,
+    field: &str,
+    errors: &mut FieldIssues,
+    parse: impl Fn(&str) -> Result<T, mezha_domain::FieldError>,
+    store: impl Fn(T) -> String,
+) -> Option<Option<String>> {
+    match value {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(text)) if text.trim().is_empty() => Some(None),
+        Some(Some(text)) => match parse(&text) {
+            Ok(v) => Some(Some(store(v))),
+            Err(e) => {
+                push_issue(errors, field, e);
+                None
+            }
+        },
+    }
+}
+
+/// Changes the caller's profile; `expected_version` comes from `If-Match`.
+pub async fn update_me(
+    state: &App,
+    actor: &Actor,
+    expected_version: Option<i64>,
+    patch: UpdateMe,
+) -> Result<Me, AppError> {
+    let user = update_profile(state, actor.user_id, expected_version, patch).await?;
+    Ok(view(user, actor.role))
+}
+
+async fn update_profile(
+    state: &App,
+    user_id: Uuid,
+    expected_version: Option<i64>,
+    patch: UpdateMe,
+) -> Result<UserRecord, AppError> {
+    let now = state.clock.now();
+    let mut errors = FieldIssues::new();
+    let changes = ProfileChanges {
+        full_name: parse_opt(
+            patch.full_name,
+            "full_name",
+            &mut errors,
+            FullName::parse,
+            |v| v.as_str().to_owned(),
+        ),
+        snils: parse_opt(patch.snils, "snils", &mut errors, Snils::parse, |v| {
+            v.digits().to_owned()
+        }),
+        inn: parse_opt(patch.inn, "inn", &mut errors, Inn::parse, |v| {
+            v.as_str().to_owned()
+        }),
+        phone: parse_opt(patch.phone, "phone", &mut errors, Phone::parse, |v| {
+            v.as_str().to_owned()
+        }),
+        avatar_url: parse_opt(
+            patch.avatar_url,
+            "avatar_url",
+            &mut errors,
+            AvatarUrl::parse,
+            |v| v.as_str().to_owned(),
+        ),
+        email: match patch.email.as_deref().map(Email::parse) {
+            None => None,
+            Some(Ok(email)) => Some(email.as_str().to_owned()),
+            Some(Err(e)) => {
+                push_issue(&mut errors, "email", e);
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let current = account(state, user_id).await?;
+    if let Some(expected) = expected_version
+        && expected != current.version
+    {
+        return Err(StoreError::VersionMismatch.into());
+    }
+    let mut changes = changes;
+    if changes.email.as_deref() == Some(current.email.as_str()) {
+        changes.email = None;
+    }
+    if let Some(Some(phone)) = &changes.phone
+        && let Some(other) = users::find_by_phone(&state.db, phone).await?
+        && other.id != user_id
+    {
+        return Err(StoreError::Duplicate("phone").into());
+    }
+    if let Some(email) = &changes.email
+        && users::find_by_email(&state.db, email).await?.is_some()
+    {
+        return Err(StoreError::Duplicate("email").into());
+    }
+    if changes.is_empty() {
+        return Ok(current);
+    }
+    let email_changed = changes.email.is_some();
+    let updated =
+        users::update_profile(&state.db, user_id, Some(current.version), changes, now).await?;
+    if email_changed {
+        send_confirmation(state, &updated, now).await?;
+    }
+    Ok(updated)
+}
+
+/// Creates (or completes) a staff account: confirmed e-mail, a password,
+/// and the given role. Used by `mezha staff create`.
+pub async fn create_staff(
+    db: &DatabaseConnection,
+    hasher: &PasswordHasher,
+    email: &str,
+    password: &str,
+    role: Role,
+    now: DateTime<Utc>,
+) -> anyhow::Result<UserRecord> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("e-mail: {e}"))?;
+    let password = NewPassword::parse(password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
+    let hash = hasher.hash(password.expose().to_owned()).await?;
+    let user = match users::find_by_email(db, email.as_str()).await? {
+        Some(user) => {
+            users::set_password(db, user.id, hash, now).await?;
+            if user.email_confirmed_at.is_none() {
+                users::confirm_email(db, user.id, now).await?;
+            }
+            user
+        }
+        None => {
+            users::create(
+                db,
+                NewUser {
+                    email: email.as_str().to_owned(),
+                    password_hash: Some(hash),
+                    full_name: None,
+                    email_confirmed: true,
+                    roles: vec![],
+                },
+                now,
+            )
+            .await?
+        }
+    };
+    users::grant_role(db, user.id, role, now).await?;
+    users::find_by_id(db, user.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("account vanished"))
+}
+
+/// Blocks or unblocks an account; blocking ends its sessions.
+pub async fn set_blocked(state: &App, target: Uuid, blocked: bool) -> Result<(), AppError> {
+    let now = state.clock.now();
+    users::set_blocked(&state.db, target, blocked.then_some(now), now).await?;
+    if blocked {
+        state.sessions.delete_all(target).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,458 @@
+//! Certificate applications (SPEC §5): who may see and do what, checked
+//! against `mezha_domain::certificates`, then persisted. Issuing is in
+//! [`issue`], certificates, revocation, renewal and the CRL in [`certs`],
+//! expiry reminders in [`reminders`], the printable form in [`form`].
+
+pub mod certs;
+pub mod form;
+pub mod issue;
+pub mod reminders;
+
+use crate::Actor as Caller;
+use crate::App;
+use crate::error::{AppError, FieldIssues, push_issue};
+use chrono::{DateTime, Utc};
+use mezha_api_types::ErrorCode;
+use mezha_api_types::certificates::{
+    ApplicantKind, ApplicationAction, ApplicationInput, ApplicationStatus, CertificateApplication,
+};
+use mezha_domain::Role;
+use mezha_domain::certificates::machine::{self, Actor, Effect};
+use mezha_domain::certificates::owner::{self, Attachments, FieldProblems, OwnerFields};
+use mezha_store::StoreError;
+use mezha_store::certificates::{self as store, ApplicationRecord, Organisation, Scans};
+use uuid::Uuid;
+
+pub(crate) fn not_found() -> AppError {
+    AppError::new(ErrorCode::NotFound, "No application has this id.")
+}
+
+pub(crate) fn problems(list: FieldProblems) -> AppError {
+    let mut errors = FieldIssues::new();
+    for (field, error) in list {
+        push_issue(&mut errors, field, error);
+    }
+    AppError::validation(errors)
+}
+
+/// The caller's part in an application; `None` when he may not see it.
+pub(crate) fn actor(auth: &Caller, app: &ApplicationRecord) -> Option<Actor> {
+    match auth.role {
+        Role::CaOperator => Some(Actor::Operator),
+        Role::Moderator => Some(Actor::Observer),
+        _ if app.owner_id == auth.user_id => Some(Actor::Owner),
+        _ => None,
+    }
+}
+
+/// The status shown now (`expired` computed from the certificate).
+pub(crate) async fn shown_status(
+    state: &App,
+    app: &ApplicationRecord,
+) -> Result<(ApplicationStatus, Option<DateTime<Utc>>), AppError> {
+    let not_after = match app.certificate_id {
+        Some(id) => store::find_certificate(&state.db, id)
+            .await?
+            .map(|c| c.not_after),
+        None => None,
+    };
+    Ok((
+        machine::shown_status(app.status, not_after, state.clock.now()),
+        not_after,
+    ))
+}
+
+/// 409 naming the status and what the caller may do now.
+pub(crate) fn illegal(
+    status: ApplicationStatus,
+    action: ApplicationAction,
+    actor: Actor,
+) -> AppError {
+    let allowed: Vec<String> = machine::allowed_actions(status, actor)
+        .into_iter()
+        .map(|a| a.as_str().to_owned())
+        .collect();
+    let detail = format!(
+        "`{action}` is not possible while the application is `{status}`; allowed now: {}.",
+        if allowed.is_empty() {
+            "nothing".to_owned()
+        } else {
+            allowed.join(", ")
+        }
+    );
+    AppError::illegal_transition(detail, status.as_str(), allowed)
+}
+
+/// Checks that `actor` may take `action` in `status` now; returns its effect.
+pub(crate) fn permit(
+    status: ApplicationStatus,
+    action: ApplicationAction,
+    actor: Actor,
+) -> Result<Effect, AppError> {
+    if !machine::may_act(actor, action) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!("You may not `{action}` this application in your acting role."),
+        ));
+    }
+    machine::apply(status, action).map_err(|_| illegal(status, action, actor))
+}
+
+/// Loads an application the caller may see (404 otherwise), with his part.
+pub async fn load(
+    state: &App,
+    auth: &Caller,
+    id: Uuid,
+) -> Result<(ApplicationRecord, Actor), AppError> {
+    let app = store::find(&state.db, id).await?.ok_or_else(not_found)?;
+    match actor(auth, &app) {
+        Some(actor) => Ok((app, actor)),
+        None => Err(not_found()),
+    }
+}
+
+/// The application as the caller sees it.
+pub async fn view(
+    state: &App,
+    actor: Actor,
+    app: ApplicationRecord,
+) -> Result<CertificateApplication, AppError> {
+    let (status, _) = shown_status(state, &app).await?;
+    let f = app.fields;
+    Ok(CertificateApplication {
+        id: app.id,
+        owner_id: app.owner_id,
+        status,
+        kind: f.kind(),
+        full_name: f.full_name,
+        snils: f.snils,
+        inn: f.inn,
+        email: f.email,
+        phone: f.phone,
+        passport_series: f.passport_series,
+        passport_number: f.passport_number,
+        passport_issued_by: f.passport_issued_by,
+        passport_issued_on: f.passport_issued_on,
+        organisation_name: app.organisation.as_ref().map(|o| o.name.clone()),
+        organisation_inn: app.organisation.map(|o| o.inn),
+        position: f.position,
+        purpose: f.purpose,
+        passport_scan_id: app.scans.passport,
+        snils_scan_id: app.scans.snils,
+        form_scan_id: app.scans.form,
+        reject_reasons: app.reject_reasons,
+        renewal_of: app.renewal_of,
+        certificate_id: app.certificate_id,
+        allowed_actions: machine::allowed_actions(status, actor),
+        version: app.version,
+        created_at: app.created_at,
+        updated_at: app.updated_at,
+        submitted_at: app.submitted_at,
+        decided_at: app.decided_at,
+    })
+}
+
+/// The organisation of a legal entity's certificate: the applicant's own
+/// employer record, or the employer he works for. Never typed by him.
+async fn organisation(
+    state: &App,
+    user_id: Uuid,
+    kind: ApplicantKind,
+) -> Result<Option<Organisation>, AppError> {
+    if kind != ApplicantKind::LegalEntity {
+        return Ok(None);
+    }
+    use mezha_store::employment;
+    let record = match employment::employer(&state.db, user_id)
+        .await?
+        .filter(|e| e.enabled)
+    {
+        Some(own) => Some(own),
+        None => match employment::current_of(&state.db, user_id)
+            .await?
+            .filter(|e| e.status == "active")
+        {
+            Some(job) => employment::employer(&state.db, job.employer_id).await?,
+            None => None,
+        },
+    };
+    Ok(record.map(|e| Organisation {
+        name: e.name,
+        inn: e.inn,
+    }))
+}
+
+/// Merges the scan ids of `input` over `scans`, checking the caller
+/// uploaded each file.
+async fn checked_scans(
+    state: &App,
+    owner: Uuid,
+    mut scans: Scans,
+    input: &ApplicationInput,
+) -> Result<Scans, AppError> {
+    let mut errors = FieldIssues::new();
+    for (field, id, slot) in [
+        (
+            "passport_scan_id",
+            input.passport_scan_id,
+            &mut scans.passport,
+        ),
+        ("snils_scan_id", input.snils_scan_id, &mut scans.snils),
+        ("form_scan_id", input.form_scan_id, &mut scans.form),
+    ] {
+        let Some(id) = id else { continue };
+        let owned = mezha_store::orders::owned_files(&state.db, owner, &[id]).await?;
+        if owned.is_empty() {
+            push_issue(
+                &mut errors,
+                field,
+                mezha_domain::FieldError::new(
+                    "unknown_file",
+                    "attach only files you uploaded (POST /files)",
+                ),
+            );
+        } else {
+            *slot = Some(id);
+        }
+    }
+    if errors.is_empty() {
+        Ok(scans)
+    } else {
+        Err(AppError::validation(errors))
+    }
+}
+
+fn today(state: &App) -> chrono::NaiveDate {
+    (state.clock.now() + chrono::Duration::hours(3)).date_naive()
+}
+
+/// Creates a draft for the caller, pre-filled from his profile.
+pub async fn create(
+    state: &App,
+    auth: &Caller,
+    input: ApplicationInput,
+) -> Result<CertificateApplication, AppError> {
+    if auth.role == Role::CaOperator || auth.role == Role::Moderator {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "Staff roles do not apply for certificates; switch to your own role.",
+        ));
+    }
+    let user = mezha_store::users::find_by_id(&state.db, auth.user_id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "The account no longer exists."))?;
+    let base = OwnerFields {
+        kind: Some(ApplicantKind::Individual),
+        full_name: user.full_name,
+        snils: user.snils,
+        inn: user.inn.filter(|i| i.len() == 12),
+        email: Some(user.email),
+        phone: user.phone,
+        ..OwnerFields::default()
+    };
+    let fields = base.merge(&input, today(state)).map_err(problems)?;
+    let scans = checked_scans(state, auth.user_id, Scans::default(), &input).await?;
+    let org = organisation(state, auth.user_id, fields.kind()).await?;
+    let app = store::create(
+        &state.db,
+        auth.user_id,
+        &fields,
+        org.as_ref(),
+        scans,
+        None,
+        state.clock.now(),
+    )
+    .await?;
+    view(state, Actor::Owner, app).await
+}
+
+/// Edits a draft or rejected application (its owner).
+pub async fn update(
+    state: &App,
+    auth: &Caller,
+    id: Uuid,
+    expected_version: Option<i64>,
+    input: ApplicationInput,
+) -> Result<CertificateApplication, AppError> {
+    let (app, actor) = load(state, auth, id).await?;
+    permit(app.status, ApplicationAction::Edit, actor)?;
+    if let Some(expected) = expected_version
+        && expected != app.version
+    {
+        return Err(StoreError::VersionMismatch.into());
+    }
+    let fields = app
+        .fields
+        .clone()
+        .merge(&input, today(state))
+        .map_err(problems)?;
+    let scans = checked_scans(state, app.owner_id, app.scans, &input).await?;
+    let org = organisation(state, app.owner_id, fields.kind()).await?;
+    let updated = store::update(
+        &state.db,
+        id,
+        app.status,
+        app.version,
+        &fields,
+        org.as_ref(),
+        scans,
+        state.clock.now(),
+    )
+    .await?;
+    view(state, actor, updated).await
+}
+
+fn moved(effect: Effect) -> Result<ApplicationStatus, AppError> {
+    match effect {
+        Effect::MoveTo(to) => Ok(to),
+        Effect::Stay => Err(AppError::internal(anyhow::anyhow!(
+            "a status action did not move"
+        ))),
+    }
+}
+
+/// A lost race (the status changed meanwhile) becomes 409.
+pub(crate) fn raced(err: StoreError) -> AppError {
+    match err {
+        StoreError::VersionMismatch => AppError::new(
+            ErrorCode::Conflict,
+            "The application changed meanwhile; reload it.",
+        ),
+        other => other.into(),
+    }
+}
+
+/// Sends for review (owner), when everything required is there.
+pub async fn submit(
+    state: &App,
+    auth: &Caller,
+    id: Uuid,
+) -> Result<CertificateApplication, AppError> {
+    let (app, actor) = load(state, auth, id).await?;
+    let to = moved(permit(app.status, ApplicationAction::Submit, actor)?)?;
+    let attachments = Attachments {
+        organisation: app.organisation.is_some(),
+        passport_scan: app.scans.passport.is_some(),
+        snils_scan: app.scans.snils.is_some(),
+        form_scan: app.scans.form.is_some(),
+    };
+    owner::check_submittable(&app.fields, &attachments).map_err(problems)?;
+    let mut t = store::Transition::new(app.status, to);
+    t.submitted = true;
+    let app = store::transition(&state.db, id, t, state.clock.now())
+        .await
+        .map_err(raced)?;
+    view(state, actor, app).await
+}
+
+/// Approves or rejects (operator).
+pub async fn decide(
+    state: &App,
+    auth: &Caller,
+    id: Uuid,
+    reasons: Option<Vec<String>>,
+) -> Result<CertificateApplication, AppError> {
+    let (app, actor) = load(state, auth, id).await?;
+    let action = if reasons.is_some() {
+        ApplicationAction::Reject
+    } else {
+        ApplicationAction::Approve
+    };
+    let to = moved(permit(app.status, action, actor)?)?;
+    let reasons = match reasons {
+        Some(list) => {
+            let list: Vec<String> = list
+                .iter()
+                .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|r| !r.is_empty())
+                .collect();
+            if list.is_empty() {
+                return Err(AppError::field(
+                    "reasons",
+                    mezha_domain::FieldError::new("required", "give at least one reason"),
+                ));
+            }
+            list
+        }
+        None => Vec::new(),
+    };
+    let mut t = store::Transition::new(app.status, to);
+    t.decided_by = Some(auth.user_id);
+    t.reject_reasons = Some(reasons);
+    let app = store::transition(&state.db, id, t, state.clock.now())
+        .await
+        .map_err(raced)?;
+    view(state, actor, app).await
+}
+
+/// Decodes a list cursor: base64url of `micros|id`.
+pub(crate) fn decode_cursor(text: Option<&str>) -> Result<Option<(DateTime<Utc>, Uuid)>, AppError> {
+    use base64::Engine as _;
+    let bad = || {
+        AppError::new(
+            ErrorCode::BadRequest,
+            "The cursor is not one this list gave out; start again without it.",
+        )
+    };
+    let Some(text) = text.filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .map_err(|_| bad())?;
+    let text = String::from_utf8(bytes).map_err(|_| bad())?;
+    let (micros, id) = text.split_once('|').ok_or_else(bad)?;
+    let at = micros
+        .parse::<i64>()
+        .ok()
+        .and_then(DateTime::<Utc>::from_timestamp_micros)
+        .ok_or_else(bad)?;
+    Ok(Some((at, id.parse().map_err(|_| bad())?)))
+}
+
+/// Encodes a list cursor.
+pub(crate) fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(format!("{}|{id}", at.timestamp_micros()))
+}
+
+/// Page size from the query (1–100, default 20).
+pub(crate) fn limit(value: Option<u32>) -> Result<u64, AppError> {
+    use mezha_api_types::limits::LIST_LIMIT_MAX;
+    match value.unwrap_or(20) {
+        n @ 1..=LIST_LIMIT_MAX => Ok(u64::from(n)),
+        _ => Err(AppError::field(
+            "limit",
+            mezha_domain::FieldError::new("out_of_range", format!("from 1 to {LIST_LIMIT_MAX}")),
+        )),
+    }
+}
+
+/// The caller's applications (operators and moderators: everyone's).
+pub async fn list(
+    state: &App,
+    auth: &Caller,
+    status: Option<ApplicationStatus>,
+    limit_value: Option<u32>,
+    cursor: Option<&str>,
+) -> Result<(Vec<CertificateApplication>, Option<String>), AppError> {
+    let limit = limit(limit_value)?;
+    let after = decode_cursor(cursor)?;
+    let owner = match auth.role {
+        Role::CaOperator | Role::Moderator => None,
+        _ => Some(auth.user_id),
+    };
+    let (rows, more) = store::list(&state.db, owner, status, limit, after).await?;
+    let next = if more {
+        rows.last().map(|a| encode_cursor(a.created_at, a.id))
+    } else {
+        None
+    };
+    let mut items = Vec::with_capacity(rows.len());
+    for app in rows {
+        let actor = actor(auth, &app).unwrap_or(Actor::Observer);
+        items.push(view(state, actor, app).await?);
+    }
+    Ok((items, next))
+}

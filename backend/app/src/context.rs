@@ -1,0 +1,182 @@
+//! What the use cases run on: the database, the key-value store and the
+//! stores built on it, the clock, the token keys, the password hasher,
+//! mail and SMS, the event hub and the platform CA. Built once by the
+//! server (or a test) and shared by every request and worker; cheap to
+//! clone.
+
+use crate::clock::Clock;
+use crate::messaging::{Mailer, SmsProvider};
+use crate::passwords::PasswordHasher;
+use crate::tokens::jwt::JwtKeys;
+use mezha_domain::otp::OtpPolicy;
+use mezha_domain::rate_limit::RateLimit;
+use mezha_store::counters::Unread;
+use mezha_store::limits::RateLimiter;
+use mezha_store::otp::OtpStore;
+use mezha_store::sessions::SessionStore;
+use mezha_store::{DatabaseConnection, Kv};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Rate-limit policies (fixed windows).
+#[derive(Debug, Clone)]
+pub struct RateLimits {
+    /// Registrations per client IP.
+    pub register_per_ip: RateLimit,
+    /// Password logins per client IP.
+    pub login_per_ip: RateLimit,
+    /// Password logins per e-mail address.
+    pub login_per_email: RateLimit,
+    /// SMS-code requests per phone number.
+    pub otp_request_per_phone: RateLimit,
+    /// SMS-code requests per client IP.
+    pub otp_request_per_ip: RateLimit,
+    /// SMS-code checks per client IP.
+    pub otp_verify_per_ip: RateLimit,
+    /// Password-reset and confirmation e-mails per client IP.
+    pub email_per_ip: RateLimit,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        let per = |max, secs| RateLimit {
+            max,
+            window: Duration::from_secs(secs),
+        };
+        RateLimits {
+            register_per_ip: per(20, 3600),
+            login_per_ip: per(60, 600),
+            login_per_email: per(10, 600),
+            otp_request_per_phone: per(5, 3600),
+            otp_request_per_ip: per(20, 3600),
+            otp_verify_per_ip: per(60, 3600),
+            email_per_ip: per(20, 3600),
+        }
+    }
+}
+
+/// Tunables of the use cases.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Public base URL of the web app, for links in e-mails.
+    pub public_url: String,
+    /// Idle lifetime of a session (refresh tokens).
+    pub session_ttl: Duration,
+    /// How long the refresh token just replaced is answered with
+    /// `refresh_token_superseded` instead of revoking the session (two tabs
+    /// refreshing with one cookie at the same moment).
+    pub refresh_grace: Duration,
+    /// Lifetime of an e-mail confirmation link.
+    pub confirm_ttl: Duration,
+    /// Lifetime of a password-reset link.
+    pub reset_ttl: Duration,
+    /// SMS-code rules.
+    pub otp: OtpPolicy,
+    /// Rate limits.
+    pub limits: RateLimits,
+    /// Where uploaded files are kept.
+    pub files_dir: std::path::PathBuf,
+    /// Largest file sent in an order chat (bytes).
+    pub chat_file_max_bytes: u64,
+    /// How often the notification worker looks for work.
+    pub notify_poll: Duration,
+    /// How long a worker holds the events and deliveries it claimed.
+    pub notify_lease: Duration,
+    /// Pause between heartbeats (comment lines) on a live-event stream.
+    pub events_heartbeat: Duration,
+    /// Live-event streams one user may hold open in one process.
+    pub events_max_streams: usize,
+    /// Lifetime of a ticket of `POST /events/ticket`.
+    pub events_ticket_ttl: Duration,
+    /// Let webhooks reach loopback, private and other internal addresses
+    /// (development and tests only; `MEZHA_WEBHOOKS_ALLOW_PRIVATE`).
+    pub webhooks_allow_private: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            public_url: "http://127.0.0.1:8080".into(),
+            session_ttl: Duration::from_secs(30 * 24 * 3600),
+            refresh_grace: Duration::from_secs(10),
+            confirm_ttl: Duration::from_secs(48 * 3600),
+            reset_ttl: Duration::from_secs(3600),
+            otp: OtpPolicy::default(),
+            limits: RateLimits::default(),
+            files_dir: std::path::PathBuf::from("./data/files"),
+            chat_file_max_bytes: mezha_api_types::chat::FILE_MAX_BYTES,
+            notify_poll: Duration::from_secs(1),
+            notify_lease: Duration::from_secs(120),
+            events_heartbeat: Duration::from_secs(15),
+            events_max_streams: 5,
+            events_ticket_ttl: Duration::from_secs(60),
+            webhooks_allow_private: false,
+        }
+    }
+}
+
+/// The application: every dependency of the use cases.
+#[derive(Clone)]
+pub struct App {
+    pub db: DatabaseConnection,
+    pub kv: Kv,
+    pub sessions: SessionStore,
+    pub otp: OtpStore,
+    pub limiter: RateLimiter,
+    /// Unread counters (notifications, chat), in `kv`.
+    pub unread: Unread,
+    /// Live events: the bus (Redis pub/sub, or in-process) and the open
+    /// streams. In-process until the server installs the Redis bus.
+    pub events: crate::events::Hub,
+    pub jwt: Arc<JwtKeys>,
+    pub hasher: PasswordHasher,
+    pub mailer: Arc<dyn Mailer>,
+    pub sms: Arc<dyn SmsProvider>,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Settings,
+    /// What signatures are validated against: trust anchors, intermediates
+    /// and CRLs (the platform CA's, and those of `MEZHA_TRUST_DIR`).
+    /// Written when a CRL is regenerated; read by every validation.
+    pub trust: Arc<std::sync::RwLock<mezha_signatures::TrustStore>>,
+    /// The number of the platform CRL installed in `trust` (0: none). Another
+    /// instance may publish a newer one; validations install it first.
+    pub crl_installed: Arc<std::sync::atomic::AtomicI64>,
+    /// The platform CA (root + issuing CA) that signs owners' certificates
+    /// and the CRL; set at start (`services::pki`).
+    pub pki: Option<Arc<crate::pki::Pki>>,
+}
+
+impl App {
+    /// Assembles the state; the stores are built on `kv`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        db: DatabaseConnection,
+        kv: Kv,
+        jwt: JwtKeys,
+        hasher: PasswordHasher,
+        mailer: Arc<dyn Mailer>,
+        sms: Arc<dyn SmsProvider>,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> Self {
+        let otp_keep = settings.otp.ttl.max(settings.otp.resend_after) + Duration::from_secs(3600);
+        App {
+            sessions: SessionStore::new(kv.clone(), settings.session_ttl),
+            otp: OtpStore::new(kv.clone(), otp_keep),
+            limiter: RateLimiter::new(kv.clone()),
+            unread: Unread::new(kv.clone()),
+            events: crate::events::Hub::new(mezha_store::bus::Bus::memory()),
+            db,
+            kv,
+            jwt: Arc::new(jwt),
+            hasher,
+            mailer,
+            sms,
+            clock,
+            settings,
+            trust: Arc::default(),
+            crl_installed: Arc::default(),
+            pki: None,
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The application's error: what went wrong, as a stable [`ErrorCode`] and
+//! the parameters of its message, never as HTTP. The edge (`mezha-http`)
+//! turns it into problem+json and chooses the text a person reads.
+
+use mezha_api_types::{ErrorCode, FieldIssue};
+use mezha_domain::FieldError;
+use mezha_store::StoreError;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+/// Per-field problems, keyed by field name.
+pub type FieldIssues = BTreeMap<String, Vec<FieldIssue>>;
+
+/// `Result` of a use case.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// A refused action's status and what may be done instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    /// The status the resource is in.
+    pub current_status: String,
+    /// The actions allowed in it, for this caller.
+    pub allowed_actions: Vec<String>,
+}
+
+/// A problem the caller can act on.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// The stable code (it decides the status the edge answers with).
+    pub code: ErrorCode,
+    /// What a person reads, in English; the edge may replace it.
+    pub detail: String,
+    /// Per-field issues (`validation_failed`).
+    pub errors: Option<FieldIssues>,
+    /// When to try again (`rate_limited` and the like).
+    pub retry_after: Option<Duration>,
+    /// `illegal_transition`: the current status and the allowed actions.
+    pub transition: Option<Transition>,
+}
+
+/// A failed use case.
+pub enum AppError {
+    /// A problem the caller can act on.
+    Problem(Box<Problem>),
+    /// Something broke on our side; logged, never shown.
+    Internal(anyhow::Error),
+}
+
+impl AppError {
+    /// A problem with this code and explanation.
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
+        AppError::Problem(Box::new(Problem {
+            code,
+            detail: detail.into(),
+            errors: None,
+            retry_after: None,
+            transition: None,
+        }))
+    }
+
+    /// `validation_failed` with per-field issues.
+    pub fn validation(errors: FieldIssues) -> Self {
+        Self::with_issues(
+            ErrorCode::ValidationFailed,
+            "One or more fields are invalid.",
+            errors,
+        )
+    }
+
+    /// A problem with per-field issues under another code than
+    /// `validation_failed` (or with its own explanation).
+    pub fn with_issues(code: ErrorCode, detail: impl Into<String>, errors: FieldIssues) -> Self {
+        let mut err = Self::new(code, detail);
+        if let AppError::Problem(p) = &mut err {
+            p.errors = Some(errors);
+        }
+        err
+    }
+
+    /// `validation_failed` for one field.
+    pub fn field(field: &str, error: FieldError) -> Self {
+        let mut errors = FieldIssues::new();
+        push_issue(&mut errors, field, error);
+        Self::validation(errors)
+    }
+
+    /// A refusal to be retried after `retry_after`.
+    pub fn too_many(code: ErrorCode, retry_after: Duration, detail: impl Into<String>) -> Self {
+        let mut err = Self::new(code, detail);
+        if let AppError::Problem(p) = &mut err {
+            p.retry_after = Some(retry_after);
+        }
+        err
+    }
+
+    /// `illegal_transition` naming the current status and what is allowed now.
+    pub fn illegal_transition(
+        detail: impl Into<String>,
+        current_status: &str,
+        allowed_actions: Vec<String>,
+    ) -> Self {
+        let mut err = Self::new(ErrorCode::IllegalTransition, detail);
+        if let AppError::Problem(p) = &mut err {
+            p.transition = Some(Transition {
+                current_status: current_status.to_owned(),
+                allowed_actions,
+            });
+        }
+        err
+    }
+
+    /// An unexpected failure.
+    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
+        AppError::Internal(err.into())
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::Problem(p) => p.code,
+            AppError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+/// Adds a domain field error to a map of issues.
+pub fn push_issue(errors: &mut FieldIssues, field: &str, error: FieldError) {
+    errors
+        .entry(field.to_owned())
+        .or_default()
+        .push(FieldIssue {
+            code: error.code.to_owned(),
+            message: error.message,
+        });
+}
+
+/// `validation_failed` from a domain rule's list of field problems.
+pub fn field_problems(list: mezha_domain::FieldProblems) -> AppError {
+    let mut errors = FieldIssues::new();
+    for (field, error) in list {
+        push_issue(&mut errors, field, error);
+    }
+    AppError::validation(errors)
+}
+
+impl fmt::Debug for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::Problem(p) => write!(f, "{}: {}", p.code.as_str(), p.detail),
+            AppError::Internal(err) => write!(f, "internal: {err:#}"),
+        }
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Duplicate("email") => AppError::new(
+                ErrorCode::EmailTaken,
+                "This e-mail address belongs to another account.",
+            ),
+            StoreError::Duplicate("phone") => AppError::new(
+                ErrorCode::PhoneTaken,
+                "This phone number belongs to another account.",
+            ),
+            StoreError::Duplicate(_) => {
+                AppError::new(ErrorCode::Conflict, "The record already exists.")
+            }
+            StoreError::VersionMismatch => AppError::new(
+                ErrorCode::PreconditionFailed,
+                "The resource was changed since you read it; reload it and try again.",
+            ),
+            StoreError::NotFound => {
+                AppError::new(ErrorCode::NotFound, "The resource does not exist.")
+            }
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(err: anyhow::Error) -> Self {
+        AppError::Internal(err)
+    }
+}

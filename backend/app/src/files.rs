@@ -1,0 +1,191 @@
+//! Stored files: streamed uploads with their limits and SHA-256, and who
+//! may download one. Order attachments and chat files are both stored
+//! here; the edge hands in the body as a stream of chunks.
+
+use crate::{Actor, App, AppError, AppResult};
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt as _};
+use mezha_api_types::ErrorCode;
+use mezha_store::files::{self, FileRecord};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt as _;
+use uuid::Uuid;
+
+pub use mezha_store::files::FileRecord as File;
+
+/// Largest order attachment, in bytes.
+pub const ATTACHMENT_MAX_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Media types accepted as order attachments.
+pub const ALLOWED_TYPES: [&str; 11] = [
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/tiff",
+    "application/zip",
+    "application/xml",
+    "text/xml",
+    "text/plain",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+];
+
+/// A file's name as stored: its last path segment, without control
+/// characters, 1 to 255 characters.
+pub fn clean_name(name: &str) -> AppResult<String> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    let cleaned: String = base.chars().filter(|c| !c.is_control()).collect();
+    if cleaned.is_empty() || cleaned.chars().count() > 255 || cleaned == "." || cleaned == ".." {
+        return Err(AppError::field(
+            "name",
+            mezha_domain::FieldError::new(
+                "invalid_name",
+                "give a file name of 1 to 255 characters",
+            ),
+        ));
+    }
+    Ok(cleaned)
+}
+
+/// An order attachment's media type, if accepted.
+pub fn check_attachment_type(content_type: &str) -> AppResult<()> {
+    if ALLOWED_TYPES.contains(&content_type) {
+        return Ok(());
+    }
+    Err(AppError::new(
+        ErrorCode::UnsupportedMediaType,
+        format!(
+            "Files of type `{content_type}` are not accepted; send one of: {}.",
+            ALLOWED_TYPES.join(", ")
+        ),
+    ))
+}
+
+fn path_of(app: &App, id: Uuid) -> std::path::PathBuf {
+    app.settings.files_dir.join(id.simple().to_string())
+}
+
+/// What is known of an upload before its body is read.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// Who uploads.
+    pub owner: Uuid,
+    /// The cleaned name ([`clean_name`]).
+    pub name: String,
+    /// Its media type.
+    pub content_type: String,
+    /// The length the client declared, if any.
+    pub declared_len: Option<u64>,
+    /// The largest size accepted.
+    pub max: u64,
+}
+
+/// Streams `body` into the file store (at most `upload.max` bytes,
+/// enforced before and while streaming; nothing is kept from a refused or
+/// broken upload), recording its SHA-256; the stored file's record. A
+/// chunk that fails to arrive is the error `broken` makes of it.
+pub async fn receive<S, E>(
+    app: &App,
+    upload: Upload,
+    mut body: S,
+    broken: impl Fn(E) -> AppError,
+) -> AppResult<FileRecord>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+{
+    let max = upload.max;
+    let too_large = || {
+        AppError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("A file may be at most {max} bytes."),
+        )
+    };
+    if upload.declared_len.is_some_and(|length| length > max) {
+        return Err(too_large());
+    }
+    let id = Uuid::now_v7();
+    let dir = &app.settings.files_dir;
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(AppError::internal)?;
+    let partial = dir.join(format!("{}.part", id.simple()));
+    let result: AppResult<(u64, String)> = async {
+        let mut file = tokio::fs::File::create(&partial)
+            .await
+            .map_err(AppError::internal)?;
+        let mut hasher = Sha256::new();
+        let mut size: u64 = 0;
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(&broken)?;
+            size += chunk.len() as u64;
+            if size > max {
+                return Err(too_large());
+            }
+            hasher.update(&chunk);
+            file.write_all(&chunk).await.map_err(AppError::internal)?;
+        }
+        file.flush().await.map_err(AppError::internal)?;
+        file.sync_all().await.map_err(AppError::internal)?;
+        Ok((size, mezha_domain::digest::hex(&hasher.finalize())))
+    }
+    .await;
+    let (size, sha256) = match result {
+        Ok((0, _)) => {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Err(AppError::field(
+                "body",
+                mezha_domain::FieldError::new("empty", "the file is empty"),
+            ));
+        }
+        Ok(done) => done,
+        Err(err) => {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Err(err);
+        }
+    };
+    let record = FileRecord {
+        id,
+        owner_id: upload.owner,
+        name: upload.name,
+        content_type: upload.content_type,
+        size: i64::try_from(size).unwrap_or(i64::MAX),
+        sha256,
+        // Stored with microseconds (PostgreSQL); answer what is stored.
+        created_at: chrono::SubsecRound::trunc_subsecs(app.clock.now(), 6),
+    };
+    if let Err(err) = tokio::fs::rename(&partial, path_of(app, id)).await {
+        let _ = tokio::fs::remove_file(&partial).await;
+        return Err(AppError::internal(err));
+    }
+    if let Err(err) = files::insert(&app.db, &record).await {
+        let _ = tokio::fs::remove_file(path_of(app, id)).await;
+        return Err(err.into());
+    }
+    Ok(record)
+}
+
+/// A file `actor` may download (its uploader, or anyone who can see an
+/// order it is attached to or was sent in the chat of), opened for reading.
+pub async fn open(app: &App, actor: &Actor, id: Uuid) -> AppResult<(FileRecord, tokio::fs::File)> {
+    let not_found = || AppError::new(ErrorCode::NotFound, "No file has this id.");
+    let file = files::find(&app.db, id).await?.ok_or_else(not_found)?;
+    let mut allowed = file.owner_id == actor.user_id;
+    if !allowed {
+        let mut orders = files::attached_to(&app.db, file.id).await?;
+        orders.extend(mezha_store::chat::orders_of_file(&app.db, file.id).await?);
+        for order_id in orders {
+            if crate::orders::load(app, actor, order_id).await.is_ok() {
+                allowed = true;
+                break;
+            }
+        }
+    }
+    if !allowed {
+        return Err(not_found());
+    }
+    let handle = tokio::fs::File::open(path_of(app, file.id))
+        .await
+        .map_err(AppError::internal)?;
+    Ok((file, handle))
+}

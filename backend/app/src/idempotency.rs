@@ -1,0 +1,118 @@
+//! `Idempotency-Key` on creating requests: the first request with a key
+//! claims it and stores its answer; a retry with the same key and body gets
+//! that answer again, never a second resource. The same key with another
+//! body is `idempotency_key_reused`; while the first is still running,
+//! `idempotency_in_progress`. The edge reads the key from the request and
+//! replays a stored answer as it was sent.
+
+use crate::{Actor, App, AppError, AppResult};
+use mezha_api_types::ErrorCode;
+use mezha_store::idempotency::{self, Claim};
+use serde::Serialize;
+
+/// A claimed key, to be completed with the answer ([`finish`]).
+#[derive(Debug)]
+pub struct Claimed {
+    user_id: uuid::Uuid,
+    scope: String,
+    key: String,
+}
+
+/// What to do with a request.
+#[derive(Debug)]
+pub enum Begin {
+    /// No key, or a new one: run the request (then [`finish`]).
+    Run(Option<Claimed>),
+    /// The stored answer of the first request with this key.
+    Replay {
+        /// Its HTTP status.
+        status: u16,
+        /// Its JSON body.
+        body: String,
+    },
+}
+
+/// Claims `key` (if any) of `actor` for `scope` (e.g. `POST /orders`) and
+/// the request `body`.
+pub async fn begin(
+    app: &App,
+    actor: &Actor,
+    key: Option<String>,
+    scope: &str,
+    body: &impl Serialize,
+) -> AppResult<Begin> {
+    let Some(key) = key else {
+        return Ok(Begin::Run(None));
+    };
+    let bytes = serde_json::to_vec(body).map_err(AppError::internal)?;
+    let hash = mezha_domain::digest::sha256_hex(&bytes);
+    let now = app.clock.now();
+    match idempotency::claim(&app.db, actor.user_id, scope, &key, &hash, now).await? {
+        Claim::Claimed => Ok(Begin::Run(Some(Claimed {
+            user_id: actor.user_id,
+            scope: scope.to_owned(),
+            key,
+        }))),
+        Claim::Done { status, body } => Ok(Begin::Replay { status, body }),
+        Claim::InProgress => Err(AppError::new(
+            ErrorCode::IdempotencyInProgress,
+            "A request with this Idempotency-Key is still being processed; retry in a moment.",
+        )),
+        Claim::Mismatch => Err(AppError::new(
+            ErrorCode::IdempotencyKeyReused,
+            "This Idempotency-Key was used with a different request; use a new key.",
+        )),
+    }
+}
+
+/// Stores the answer of a claimed key (on success, with its HTTP
+/// `status`) or releases the key (on failure, so the client may retry).
+pub async fn finish<T: Serialize, E>(
+    app: &App,
+    claimed: Option<Claimed>,
+    status: u16,
+    result: &Result<T, E>,
+) -> AppResult<()> {
+    let Some(c) = claimed else {
+        return Ok(());
+    };
+    match result {
+        Ok(value) => {
+            let body = serde_json::to_string(value).map_err(AppError::internal)?;
+            idempotency::complete(&app.db, c.user_id, &c.scope, &c.key, status, &body).await?;
+        }
+        Err(_) => idempotency::release(&app.db, c.user_id, &c.scope, &c.key).await?,
+    }
+    Ok(())
+}
+
+/// How long a key is remembered: a client retrying within this time gets
+/// the first answer; after it the key may be used afresh.
+pub const KEEP: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Forgets the keys older than [`KEEP`] at `now`; returns how many.
+pub async fn purge(
+    db: &mezha_store::DatabaseConnection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, mezha_store::StoreError> {
+    let keep = chrono::Duration::from_std(KEEP).unwrap_or(chrono::Duration::hours(24));
+    idempotency::purge(db, now - keep).await
+}
+
+/// The background job: [`purge`] at start and then every `every`, for as
+/// long as the server runs. Failures are logged and retried next time.
+pub async fn purge_periodically(
+    db: mezha_store::DatabaseConnection,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+    every: std::time::Duration,
+) {
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        match purge(&db, clock.now()).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "idempotency keys forgotten"),
+            Err(err) => tracing::warn!(error = %err, "idempotency key purge failed"),
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Creating an order (a draft): its fields and attachments checked.
+
+use super::*;
+
+pub(super) async fn checked_fields(state: &App, input: &NewOrder) -> Result<OrderFields, AppError> {
+    let regions = store::region_codes(&state.db).await?;
+    fields::check(
+        input,
+        &|code| regions.iter().any(|r| r == code),
+        today(state.clock.now()),
+    )
+    .map_err(problems)
+}
+
+pub(super) async fn checked_attachments(
+    state: &App,
+    owner: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<Uuid>, AppError> {
+    let mut unique: Vec<Uuid> = Vec::new();
+    for id in ids {
+        if !unique.contains(id) {
+            unique.push(*id);
+        }
+    }
+    let owned = store::owned_files(&state.db, owner, &unique).await?;
+    if owned.len() != unique.len() {
+        let mut errors = FieldIssues::new();
+        push_issue(
+            &mut errors,
+            "attachment_ids",
+            mezha_domain::FieldError::new(
+                "unknown_file",
+                "attach only files you uploaded (POST /files)",
+            ),
+        );
+        return Err(AppError::validation(errors));
+    }
+    Ok(unique)
+}
+
+pub(super) async fn customer_type(state: &App, user_id: Uuid) -> Result<CustomerType, AppError> {
+    let user = mezha_store::users::find_by_id(&state.db, user_id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "The account no longer exists."))?;
+    Ok(fields::customer_type(user.inn.as_deref(), false))
+}
+
+/// Creates a draft (customers).
+pub async fn create(state: &App, auth: &Caller, input: NewOrder) -> Result<Order, AppError> {
+    auth.require(&[Role::Customer])?;
+    let fields = checked_fields(state, &input).await?;
+    let attachment_ids = checked_attachments(state, auth.user_id, &input.attachment_ids).await?;
+    let write = OrderWrite {
+        fields,
+        customer_type: customer_type(state, auth.user_id).await?,
+        attachment_ids,
+    };
+    let order = store::create(&state.db, auth.user_id, write, state.clock.now()).await?;
+    view(state, auth, order).await
+}

@@ -1,0 +1,132 @@
+//! Offers: a customer offers his order to an engineer, who accepts or
+//! declines.
+
+use super::*;
+
+fn offer_view(o: OfferRecord) -> Offer {
+    Offer {
+        id: o.id,
+        order_id: o.order_id,
+        engineer_id: o.engineer_id,
+        message: o.message,
+        status: o.status,
+        created_at: o.created_at,
+        decided_at: o.decided_at,
+    }
+}
+
+/// The customer offers the order to an engineer.
+pub async fn offer(
+    state: &App,
+    auth: &Caller,
+    order_id: Uuid,
+    input: NewOffer,
+) -> Result<Offer, AppError> {
+    auth.require(&[Role::Customer])?;
+    let order = load(state, auth, order_id).await?;
+    permit(
+        &order,
+        OrderAction::Offer,
+        actor(state, auth, &order).await?,
+    )?;
+    if input.engineer_id == auth.user_id {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "You cannot offer your own order to yourself.",
+        ));
+    }
+    if mezha_store::users::find_by_id(&state.db, input.engineer_id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::new(
+            ErrorCode::NotFound,
+            "No engineer has this id.",
+        ));
+    }
+    let standing = mezha_store::engineers::standing(&state.db, input.engineer_id).await?;
+    eligibility::may_receive_offer(&standing, order.region_code.as_deref()).map_err(refusal)?;
+    let message = input
+        .message
+        .map(|m| m.trim().to_owned())
+        .filter(|m| !m.is_empty());
+    let offer = marketplace::offer_to(
+        &state.db,
+        order_id,
+        input.engineer_id,
+        message,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| match e {
+        StoreError::Duplicate(_) => AppError::new(
+            ErrorCode::Conflict,
+            "This engineer already has a pending offer of this order.",
+        ),
+        other => other.into(),
+    })?;
+    Ok(offer_view(offer))
+}
+
+/// Offers of an order: all for its customer, his own for an engineer.
+pub async fn offers(state: &App, auth: &Caller, order_id: Uuid) -> Result<Vec<Offer>, AppError> {
+    let order = load(state, auth, order_id).await?;
+    let only = match auth.role {
+        Role::Customer | Role::Moderator => None,
+        Role::Employer => return Ok(Vec::new()),
+        _ if order.customer_id == auth.user_id => None,
+        _ => Some(auth.user_id),
+    };
+    Ok(marketplace::offers(&state.db, order_id, only)
+        .await?
+        .into_iter()
+        .map(offer_view)
+        .collect())
+}
+
+/// The engineer accepts (the order moves to contract signing) or declines
+/// an offer made to him.
+pub async fn answer_offer(
+    state: &App,
+    auth: &Caller,
+    id: Uuid,
+    accept: bool,
+) -> Result<(Offer, Uuid), AppError> {
+    auth.require(&[Role::Engineer])?;
+    let offer = marketplace::find_offer(&state.db, id)
+        .await?
+        .filter(|o| o.engineer_id == auth.user_id)
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "No offer has this id."))?;
+    let order = store::find(&state.db, offer.order_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let action = if accept {
+        OrderAction::AcceptOffer
+    } else {
+        OrderAction::DeclineOffer
+    };
+    if offer.status != mezha_api_types::orders::OfferStatus::Pending {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!(
+                "This offer is `{}`; only a pending one can be answered.",
+                offer.status
+            ),
+        ));
+    }
+    permit(
+        &order,
+        action,
+        Actor::Engineer {
+            has_pending_offer: true,
+        },
+    )?;
+    if accept {
+        let standing = mezha_store::engineers::standing(&state.db, auth.user_id).await?;
+        eligibility::may_respond(&standing, order.region_code.as_deref()).map_err(refusal)?;
+    }
+    let offer = marketplace::answer_offer(&state.db, id, accept, state.clock.now())
+        .await
+        .map_err(|e| conflict(e, "The order or the offer changed meanwhile; reload it."))?;
+    Ok((offer_view(offer), order.id))
+}

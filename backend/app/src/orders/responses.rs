@@ -1,0 +1,146 @@
+//! Engineers' responses to published orders, and the customer's choice
+//! of the executor among them.
+
+use super::*;
+
+fn response_view(r: ResponseRecord) -> OrderResponse {
+    OrderResponse {
+        id: r.id,
+        order_id: r.order_id,
+        engineer_id: r.engineer_id,
+        engineer_name: r.engineer_name,
+        price: r.price,
+        deadline_days: r.deadline_days,
+        message: r.message,
+        status: r.status,
+        created_at: r.created_at,
+    }
+}
+
+/// An engineer responds.
+pub async fn respond(
+    state: &App,
+    auth: &Caller,
+    order_id: Uuid,
+    input: NewResponse,
+) -> Result<OrderResponse, AppError> {
+    auth.require(&[Role::Engineer])?;
+    let order = load(state, auth, order_id).await?;
+    if order.customer_id == auth.user_id {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "You cannot respond to your own order.",
+        ));
+    }
+    permit(
+        &order,
+        OrderAction::Respond,
+        actor(state, auth, &order).await?,
+    )?;
+    let mut errors = FieldIssues::new();
+    if !(1..=PRICE_MAX).contains(&input.price) {
+        push_issue(
+            &mut errors,
+            "price",
+            mezha_domain::FieldError::new("out_of_range", format!("from 1 to {PRICE_MAX} roubles")),
+        );
+    }
+    if !(1..=DEADLINE_DAYS_MAX).contains(&input.deadline_days) {
+        push_issue(
+            &mut errors,
+            "deadline_days",
+            mezha_domain::FieldError::new(
+                "out_of_range",
+                format!("from 1 to {DEADLINE_DAYS_MAX} days"),
+            ),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let standing = mezha_store::engineers::standing(&state.db, auth.user_id).await?;
+    eligibility::may_respond(&standing, order.region_code.as_deref()).map_err(refusal)?;
+    let response = marketplace::respond(
+        &state.db,
+        order_id,
+        auth.user_id,
+        input.price,
+        input.deadline_days,
+        input.message.trim().to_owned(),
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| match e {
+        StoreError::Duplicate(_) => AppError::new(
+            ErrorCode::AlreadyResponded,
+            "You already have an active response to this order; withdraw it to send another.",
+        ),
+        other => conflict(other, "The order is no longer open for responses."),
+    })?;
+    Ok(response_view(response))
+}
+
+/// Responses to an order: all for its customer, his own for an engineer.
+pub async fn responses(
+    state: &App,
+    auth: &Caller,
+    order_id: Uuid,
+) -> Result<Vec<OrderResponse>, AppError> {
+    let order = load(state, auth, order_id).await?;
+    let only = match auth.role {
+        Role::Customer | Role::Moderator => None,
+        Role::Employer => return Ok(Vec::new()),
+        _ if order.customer_id == auth.user_id => None,
+        _ => Some(auth.user_id),
+    };
+    Ok(marketplace::responses(&state.db, order_id, only)
+        .await?
+        .into_iter()
+        .map(response_view)
+        .collect())
+}
+
+/// The engineer withdraws his active response.
+pub async fn withdraw(state: &App, auth: &Caller, id: Uuid) -> Result<OrderResponse, AppError> {
+    auth.require(&[Role::Engineer])?;
+    let response = marketplace::find_response(&state.db, id)
+        .await?
+        .filter(|r| r.engineer_id == auth.user_id)
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "No response has this id."))?;
+    let updated = marketplace::withdraw(&state.db, response.id, state.clock.now())
+        .await
+        .map_err(|e| conflict(e, "Only an active response can be withdrawn."))?;
+    Ok(response_view(updated))
+}
+
+/// The customer selects a response: its engineer becomes the executor.
+pub async fn select(state: &App, auth: &Caller, id: Uuid) -> Result<Order, AppError> {
+    auth.require(&[Role::Customer])?;
+    let not_found = || AppError::new(ErrorCode::NotFound, "No response has this id.");
+    let response = marketplace::find_response(&state.db, id)
+        .await?
+        .ok_or_else(not_found)?;
+    let order = store::find(&state.db, response.order_id)
+        .await?
+        .filter(|o| o.customer_id == auth.user_id)
+        .ok_or_else(not_found)?;
+    permit(&order, OrderAction::SelectResponse, Actor::Customer)?;
+    if response.status != mezha_api_types::orders::ResponseStatus::Active {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!(
+                "This response is `{}`; only an active one can be selected.",
+                response.status
+            ),
+        ));
+    }
+    let standing = mezha_store::engineers::standing(&state.db, response.engineer_id).await?;
+    eligibility::may_respond(&standing, order.region_code.as_deref()).map_err(refusal)?;
+    marketplace::select(&state.db, id, auth.user_id, state.clock.now())
+        .await
+        .map_err(|e| conflict(e, "The order or the response changed meanwhile; reload it."))?;
+    let order = store::find(&state.db, order.id)
+        .await?
+        .ok_or_else(not_found)?;
+    view(state, auth, order).await
+}

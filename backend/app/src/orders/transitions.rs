@@ -1,0 +1,74 @@
+//! The order's status changes the customer makes (publish, cancel) and
+//! its history.
+
+use super::*;
+
+/// Publishes a draft that has everything required.
+pub async fn publish(state: &App, auth: &Caller, id: Uuid) -> Result<Order, AppError> {
+    auth.require(&[Role::Customer])?;
+    let order = load(state, auth, id).await?;
+    let Effect::MoveTo(to) = permit(
+        &order,
+        OrderAction::Publish,
+        actor(state, auth, &order).await?,
+    )?
+    else {
+        return Err(AppError::internal(anyhow::anyhow!("publish does not move")));
+    };
+    let fields = checked_fields(state, &as_input(&order, Vec::new())).await?;
+    fields::check_publishable(&fields).map_err(problems)?;
+    let t = store::Transition::new(OrderAction::Publish, order.status, to, Some(auth.user_id));
+    let order = store::transition(&state.db, id, t, state.clock.now())
+        .await
+        .map_err(|e| conflict(e, "The order changed meanwhile; reload it."))?;
+    view(state, auth, order).await
+}
+
+/// Cancels an order before the contract is signed.
+pub async fn cancel(
+    state: &App,
+    auth: &Caller,
+    id: Uuid,
+    comment: Option<String>,
+) -> Result<Order, AppError> {
+    auth.require(&[Role::Customer])?;
+    let order = load(state, auth, id).await?;
+    permit(
+        &order,
+        OrderAction::Cancel,
+        actor(state, auth, &order).await?,
+    )?;
+    let comment = comment
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    marketplace::cancel(
+        &state.db,
+        id,
+        order.status,
+        auth.user_id,
+        comment,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| conflict(e, "The order changed meanwhile; reload it."))?;
+    let order = store::find(&state.db, id).await?.ok_or_else(not_found)?;
+    view(state, auth, order).await
+}
+
+/// The order's history.
+pub async fn history(state: &App, auth: &Caller, id: Uuid) -> Result<Vec<HistoryEntry>, AppError> {
+    load(state, auth, id).await?;
+    Ok(store::history(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|h| HistoryEntry {
+            id: h.id,
+            action: h.action,
+            from_status: h.from_status,
+            to_status: h.to_status,
+            actor_id: h.actor_id,
+            comment: h.comment,
+            created_at: h.created_at,
+        })
+        .collect())
+}

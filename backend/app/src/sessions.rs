@@ -1,0 +1,435 @@
+//! Logging in and out: password and SMS-code logins, refresh-token
+//! rotation with reuse detection, session listing, logout, acting role.
+
+use crate::Actor;
+use crate::App;
+use crate::AppError;
+use crate::ClientInfo;
+use crate::actor::forbidden;
+use mezha_api_types::ErrorCode;
+use mezha_api_types::auth::{OtpRequested, SessionInfo, TokenResponse};
+use mezha_api_types::me::AccessTokenResponse;
+use mezha_domain::authz::{choose_acting_role, default_acting_role};
+use mezha_domain::otp::{OtpChallenge, OtpError, generate_code};
+use mezha_domain::rate_limit::RateLimit;
+use mezha_domain::session::{
+    RefreshCheck, RefreshState, generate_secret, hash_secret, split_refresh_token,
+};
+use mezha_domain::{Email, Phone};
+use mezha_store::sessions::SessionRecord;
+use mezha_store::users::{self, UserRecord};
+use uuid::Uuid;
+
+/// Attempts at a compare-and-swap before giving up on a hot record.
+const CAS_ATTEMPTS: usize = 5;
+
+/// Counts a hit against a rate limit; 429 with `Retry-After` when over.
+pub async fn check_limit(
+    state: &App,
+    name: &str,
+    subject: &str,
+    limit: &RateLimit,
+) -> Result<(), AppError> {
+    state
+        .limiter
+        .hit(name, subject, limit, state.clock.now())
+        .await?
+        .map_err(|limited| {
+            AppError::too_many(
+                ErrorCode::RateLimited,
+                limited.retry_after,
+                "Too many attempts; try again later.",
+            )
+        })
+}
+
+fn token_type() -> String {
+    "Bearer".into()
+}
+
+fn ttl_chrono(d: std::time::Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::days(30))
+}
+
+pub(crate) fn admit(user: &UserRecord) -> Result<(), AppError> {
+    if user.blocked_at.is_some() {
+        return Err(AppError::new(
+            ErrorCode::AccountBlocked,
+            "The account is blocked by a moderator.",
+        ));
+    }
+    Ok(())
+}
+
+/// Starts a session for an admitted account and returns its tokens.
+pub(crate) async fn start_session(
+    state: &App,
+    user: &UserRecord,
+    method: &str,
+    client: &ClientInfo,
+) -> Result<TokenResponse, AppError> {
+    let user = &crate::sro::on_login(state, user).await?;
+    let now = state.clock.now();
+    let acting_role = default_acting_role(&user.roles)
+        .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "The account holds no role yet."))?;
+    let secret = generate_secret(&mut rand::rngs::OsRng);
+    let record = SessionRecord {
+        id: Uuid::now_v7(),
+        user_id: user.id,
+        acting_role,
+        method: method.to_owned(),
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + ttl_chrono(state.settings.session_ttl),
+        user_agent: client.user_agent.clone(),
+        ip: client.ip.clone(),
+        refresh: RefreshState::new(hash_secret(&secret)),
+    };
+    state.sessions.create(&record).await?;
+    tokens(state, user, &record, &secret)
+}
+
+fn tokens(
+    state: &App,
+    user: &UserRecord,
+    record: &SessionRecord,
+    secret: &str,
+) -> Result<TokenResponse, AppError> {
+    let access_token =
+        state
+            .jwt
+            .issue(user.id, record.id, record.acting_role, state.clock.now())?;
+    Ok(TokenResponse {
+        access_token,
+        token_type: token_type(),
+        expires_in: state.jwt.ttl().as_secs(),
+        refresh_token: Some(format!("{}.{secret}", record.id)),
+        session_id: record.id,
+        roles: user.roles.clone(),
+        acting_role: record.acting_role,
+    })
+}
+
+/// Password login.
+pub async fn login(
+    state: &App,
+    client: &ClientInfo,
+    email: &str,
+    password: &str,
+) -> Result<TokenResponse, AppError> {
+    let ip = client.ip_key();
+    check_limit(state, "login_ip", ip, &state.settings.limits.login_per_ip).await?;
+    let email = Email::parse(email).ok();
+    let key = email
+        .as_ref()
+        .map_or_else(|| "-".to_owned(), |e| e.as_str().to_owned());
+    check_limit(
+        state,
+        "login_email",
+        &key,
+        &state.settings.limits.login_per_email,
+    )
+    .await?;
+    let user = match &email {
+        Some(email) => users::find_by_email(&state.db, email.as_str()).await?,
+        None => None,
+    };
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    let ok = state.hasher.verify(password.to_owned(), hash).await?;
+    let user = match (ok, user) {
+        (true, Some(user)) => user,
+        _ => {
+            return Err(AppError::new(
+                ErrorCode::InvalidCredentials,
+                "The e-mail or the password is wrong.",
+            ));
+        }
+    };
+    admit(&user)?;
+    if user.email_confirmed_at.is_none() {
+        return Err(AppError::new(
+            ErrorCode::EmailNotConfirmed,
+            "Confirm your e-mail address with the link we sent before logging in.",
+        ));
+    }
+    start_session(state, &user, "password", client).await
+}
+
+/// Sends an SMS login code. Answers the same whether or not an account
+/// uses the number: for an unknown number a challenge is stored but no
+/// SMS is sent, so timing rules and answers do not reveal accounts.
+pub async fn request_otp(
+    state: &App,
+    client: &ClientInfo,
+    phone: &str,
+) -> Result<OtpRequested, AppError> {
+    let phone = Phone::parse(phone).map_err(|e| AppError::field("phone", e))?;
+    let phone = phone.as_str();
+    let policy = state.settings.otp;
+    check_limit(
+        state,
+        "otp_ip",
+        client.ip_key(),
+        &state.settings.limits.otp_request_per_ip,
+    )
+    .await?;
+    let now = state.clock.now();
+    let previous = state.otp.get(phone).await?;
+    if let Some(wait) = previous
+        .as_ref()
+        .and_then(|p| p.challenge.resend_wait(&policy, now))
+    {
+        return Err(AppError::too_many(
+            ErrorCode::OtpResendTooEarly,
+            wait,
+            format!("A new code can be requested in {} s.", wait.as_secs()),
+        ));
+    }
+    check_limit(
+        state,
+        "otp_phone",
+        phone,
+        &state.settings.limits.otp_request_per_phone,
+    )
+    .await?;
+    let code = generate_code(&mut rand::rngs::OsRng, policy.code_length);
+    let challenge = OtpChallenge::issue(phone, &code, now);
+    if !state.otp.put(phone, previous.as_ref(), &challenge).await? {
+        return Err(AppError::too_many(
+            ErrorCode::OtpResendTooEarly,
+            policy.resend_after,
+            "A code was just sent; wait before requesting another.",
+        ));
+    }
+    let user = users::find_by_phone(&state.db, phone).await?;
+    if let Some(user) = user.filter(|u| u.blocked_at.is_none()) {
+        let minutes = policy.ttl.as_secs() / 60;
+        let text = format!(
+            "Межа: код для входа {code}. Действует {minutes} мин. Никому его не сообщайте."
+        );
+        state.sms.send(phone, &text).await?;
+        tracing::info!(user_id = %user.id, "sms login code sent");
+    }
+    Ok(OtpRequested {
+        phone: phone.to_owned(),
+        expires_in: policy.ttl.as_secs(),
+        resend_after: policy.resend_after.as_secs(),
+    })
+}
+
+/// Checks an SMS code and logs in.
+pub async fn verify_otp(
+    state: &App,
+    client: &ClientInfo,
+    phone: &str,
+    code: &str,
+) -> Result<TokenResponse, AppError> {
+    let phone = Phone::parse(phone).map_err(|e| AppError::field("phone", e))?;
+    let phone = phone.as_str();
+    check_limit(
+        state,
+        "otp_verify_ip",
+        client.ip_key(),
+        &state.settings.limits.otp_verify_per_ip,
+    )
+    .await?;
+    let policy = state.settings.otp;
+    let expired = || {
+        AppError::new(
+            ErrorCode::OtpExpired,
+            "There is no valid code for this number; request a new one.",
+        )
+    };
+    let mut outcome = None;
+    for _ in 0..CAS_ATTEMPTS {
+        let Some(loaded) = state.otp.get(phone).await? else {
+            return Err(expired());
+        };
+        let mut challenge = loaded.challenge.clone();
+        let result = challenge.check(&policy, phone, code.trim(), state.clock.now());
+        if challenge == loaded.challenge || state.otp.put(phone, Some(&loaded), &challenge).await? {
+            outcome = Some(result);
+            break;
+        }
+    }
+    let Some(result) = outcome else {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "SMS code record kept changing"
+        )));
+    };
+    match result {
+        Ok(()) => {}
+        Err(OtpError::Expired) => return Err(expired()),
+        Err(OtpError::AttemptsExceeded) => {
+            return Err(AppError::new(
+                ErrorCode::OtpAttemptsExceeded,
+                "Too many wrong codes; request a new one.",
+            ));
+        }
+        Err(OtpError::Mismatch { remaining }) => {
+            return Err(AppError::new(
+                ErrorCode::InvalidOtp,
+                format!("Wrong code; {remaining} attempts left."),
+            ));
+        }
+    }
+    state.otp.delete(phone).await?;
+    let user = users::find_by_phone(&state.db, phone)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::InvalidOtp, "Wrong code; request a new one."))?;
+    admit(&user)?;
+    start_session(state, &user, "sms", client).await
+}
+
+/// Rotates a refresh token. Presenting an already rotated token ends the
+/// whole session (it was stolen, or replayed).
+pub async fn refresh(state: &App, token: &str) -> Result<TokenResponse, AppError> {
+    let invalid = || {
+        AppError::new(
+            ErrorCode::InvalidRefreshToken,
+            "The refresh token is not valid; log in again.",
+        )
+    };
+    let (sid, secret) = split_refresh_token(token).ok_or_else(invalid)?;
+    let sid: Uuid = sid.parse().map_err(|_| invalid())?;
+    let presented = hash_secret(secret);
+    for _ in 0..CAS_ATTEMPTS {
+        let now = state.clock.now();
+        let Some(loaded) = state.sessions.get(sid).await? else {
+            return Err(invalid());
+        };
+        let record = &loaded.record;
+        if record.expires_at <= now {
+            state.sessions.delete(record.user_id, sid).await?;
+            return Err(invalid());
+        }
+        match record
+            .refresh
+            .classify(&presented, now, state.settings.refresh_grace)
+        {
+            RefreshCheck::Unknown => return Err(invalid()),
+            RefreshCheck::Superseded => {
+                return Err(AppError::new(
+                    ErrorCode::RefreshTokenSuperseded,
+                    "A concurrent refresh replaced this token a moment ago; retry with the newer one.",
+                ));
+            }
+            RefreshCheck::Reused => {
+                state.sessions.delete(record.user_id, sid).await?;
+                tracing::warn!(session_id = %sid, user_id = %record.user_id, "refresh token reused; session revoked");
+                return Err(AppError::new(
+                    ErrorCode::RefreshTokenReused,
+                    "This refresh token was already used; the session is revoked. Log in again.",
+                ));
+            }
+            RefreshCheck::Current => {}
+        }
+        let Some(user) = users::find_by_id(&state.db, record.user_id).await? else {
+            state.sessions.delete(record.user_id, sid).await?;
+            return Err(invalid());
+        };
+        if user.blocked_at.is_some() {
+            state.sessions.delete(user.id, sid).await?;
+            return Err(AppError::new(
+                ErrorCode::AccountBlocked,
+                "The account is blocked by a moderator.",
+            ));
+        }
+        let secret = generate_secret(&mut rand::rngs::OsRng);
+        let mut updated = record.clone();
+        updated.refresh.rotate(hash_secret(&secret), now);
+        updated.last_seen_at = now;
+        updated.expires_at = now + ttl_chrono(state.settings.session_ttl);
+        if !user.roles.contains(&updated.acting_role) {
+            updated.acting_role = default_acting_role(&user.roles)
+                .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "The account holds no role."))?;
+        }
+        if state.sessions.replace(&loaded, &updated).await? {
+            return tokens(state, &user, &updated, &secret);
+        }
+    }
+    Err(AppError::internal(anyhow::anyhow!(
+        "session record kept changing during refresh"
+    )))
+}
+
+/// Ends the caller's session, or another session of the same account.
+pub async fn logout(state: &App, auth: &Actor, session_id: Option<Uuid>) -> Result<(), AppError> {
+    let target = session_id.unwrap_or(auth.session_id);
+    match state.sessions.get(target).await? {
+        Some(loaded) if loaded.record.user_id == auth.user_id => {
+            state.sessions.delete(auth.user_id, target).await?;
+            Ok(())
+        }
+        _ => Err(AppError::new(
+            ErrorCode::NotFound,
+            "You have no session with this id.",
+        )),
+    }
+}
+
+/// Ends every session of the caller's account.
+pub async fn logout_all(state: &App, auth: &Actor) -> Result<(), AppError> {
+    state.sessions.delete_all(auth.user_id).await?;
+    Ok(())
+}
+
+/// The caller's live sessions, newest first.
+pub async fn list(state: &App, auth: &Actor) -> Result<Vec<SessionInfo>, AppError> {
+    let now = state.clock.now();
+    Ok(state
+        .sessions
+        .list(auth.user_id)
+        .await?
+        .into_iter()
+        .filter(|s| s.expires_at > now)
+        .map(|s| SessionInfo {
+            current: s.id == auth.session_id,
+            id: s.id,
+            created_at: s.created_at,
+            last_seen_at: s.last_seen_at,
+            method: s.method,
+            user_agent: s.user_agent,
+            ip: s.ip,
+            acting_role: s.acting_role,
+        })
+        .collect())
+}
+
+/// Switches the session's acting role; returns an access token carrying it.
+pub async fn switch_role(
+    state: &App,
+    auth: &Actor,
+    requested: mezha_domain::Role,
+) -> Result<AccessTokenResponse, AppError> {
+    let user = users::find_by_id(&state.db, auth.user_id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "The account no longer exists."))?;
+    let role = choose_acting_role(&user.roles, requested).map_err(forbidden)?;
+    for _ in 0..CAS_ATTEMPTS {
+        let Some(loaded) = state.sessions.get(auth.session_id).await? else {
+            return Err(AppError::new(
+                ErrorCode::SessionRevoked,
+                "This session has ended; log in again.",
+            ));
+        };
+        let mut updated = loaded.record.clone();
+        updated.acting_role = role;
+        updated.last_seen_at = state.clock.now();
+        if state.sessions.replace(&loaded, &updated).await? {
+            let access_token =
+                state
+                    .jwt
+                    .issue(user.id, auth.session_id, role, state.clock.now())?;
+            return Ok(AccessTokenResponse {
+                access_token,
+                token_type: token_type(),
+                expires_in: state.jwt.ttl().as_secs(),
+                acting_role: role,
+            });
+        }
+    }
+    Err(AppError::internal(anyhow::anyhow!(
+        "session record kept changing during role switch"
+    )))
+}

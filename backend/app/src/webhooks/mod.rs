@@ -1,0 +1,164 @@
+//! Webhooks for integrators (SPEC §8, docs/webhooks.md): registering,
+//! listing and deleting the caller's webhooks and reading their delivery
+//! log. The fan-out of the notification worker queues deliveries;
+//! [`sender`] sends them.
+
+pub mod guard;
+pub mod sender;
+
+use crate::App;
+use crate::error::{AppError, FieldIssues, push_issue};
+use mezha_api_types::ErrorCode;
+use mezha_api_types::limits::{LIST_LIMIT_MAX, WEBHOOKS_PER_USER_MAX};
+use mezha_api_types::webhooks::{
+    CreateWebhook, CreatedWebhook, DeliveryStatus, Webhook, WebhookDelivery, WebhookDeliveryList,
+    WebhookList,
+};
+use mezha_domain::FieldError;
+use mezha_domain::webhooks::{WebhookUrl, check_kinds, may_add, new_secret};
+use mezha_store::webhooks::{self as store, DeliveryLogRecord, WebhookRecord};
+use uuid::Uuid;
+
+fn view(r: WebhookRecord) -> Webhook {
+    Webhook {
+        id: r.id,
+        url: r.url,
+        kinds: r.kinds,
+        created_at: r.created_at,
+    }
+}
+
+fn not_found() -> AppError {
+    AppError::new(ErrorCode::NotFound, "You have no webhook with this id.")
+}
+
+/// `GET /webhooks`.
+pub async fn list(state: &App, user: Uuid) -> Result<WebhookList, AppError> {
+    Ok(WebhookList {
+        items: store::list(&state.db, user)
+            .await?
+            .into_iter()
+            .map(view)
+            .collect(),
+    })
+}
+
+/// `POST /webhooks`: the URL must be http(s) and reach only public
+/// addresses (unless `webhooks_allow_private`), the kinds at least one and
+/// each once, the caller below the limit. Nothing is stored otherwise.
+pub async fn create(
+    state: &App,
+    user: Uuid,
+    input: CreateWebhook,
+) -> Result<CreatedWebhook, AppError> {
+    let allow_private = state.settings.webhooks_allow_private;
+    let mut errors = FieldIssues::new();
+    let url = match WebhookUrl::parse(&input.url, allow_private) {
+        Ok(url) => match guard::check_host(&url, allow_private).await {
+            Ok(()) => Some(url),
+            Err(e) => {
+                push_issue(&mut errors, "url", e);
+                None
+            }
+        },
+        Err(e) => {
+            push_issue(&mut errors, "url", e);
+            None
+        }
+    };
+    if let Err(e) = check_kinds(&input.kinds) {
+        push_issue(&mut errors, "kinds", e);
+    }
+    let (Some(url), true) = (url, errors.is_empty()) else {
+        return Err(AppError::validation(errors));
+    };
+    let secret = new_secret(&mut rand::thread_rng());
+    let created = store::create(
+        &state.db,
+        user,
+        url.as_str(),
+        &input.kinds,
+        &secret,
+        WEBHOOKS_PER_USER_MAX,
+        state.clock.now(),
+    )
+    .await?;
+    let Some(r) = created else {
+        let e = may_add(WEBHOOKS_PER_USER_MAX as usize)
+            .err()
+            .unwrap_or_else(|| FieldError::new("too_many", "Too many webhooks."));
+        return Err(AppError::field("webhooks", e));
+    };
+    Ok(CreatedWebhook {
+        id: r.id,
+        url: r.url,
+        kinds: r.kinds,
+        created_at: r.created_at,
+        secret,
+    })
+}
+
+/// `DELETE /webhooks/{id}`.
+pub async fn delete(state: &App, user: Uuid, id: Uuid) -> Result<(), AppError> {
+    if store::delete(&state.db, user, id).await? {
+        Ok(())
+    } else {
+        Err(not_found())
+    }
+}
+
+fn delivery(r: DeliveryLogRecord) -> WebhookDelivery {
+    let status = r.status.parse().unwrap_or(DeliveryStatus::Pending);
+    WebhookDelivery {
+        id: r.id,
+        event: r.kind,
+        status,
+        attempts: r.attempts,
+        last_status: r.last_status,
+        last_error: r.last_error,
+        created_at: r.created_at,
+        last_attempt_at: r.last_attempt_at,
+        next_attempt_at: (status == DeliveryStatus::Pending).then_some(r.next_attempt_at),
+        sent_at: r.sent_at,
+    }
+}
+
+/// `GET /webhooks/{id}/deliveries`: newest first, `limit` (1–100, default
+/// 20) after `cursor`.
+pub async fn deliveries(
+    state: &App,
+    user: Uuid,
+    id: Uuid,
+    limit: Option<u32>,
+    cursor: Option<&str>,
+) -> Result<WebhookDeliveryList, AppError> {
+    let limit = limit.unwrap_or(20);
+    if !(1..=LIST_LIMIT_MAX).contains(&limit) {
+        return Err(AppError::field(
+            "limit",
+            FieldError::new("out_of_range", format!("from 1 to {LIST_LIMIT_MAX}")),
+        ));
+    }
+    let before = match cursor {
+        Some(c) => Some(c.parse::<Uuid>().map_err(|_| {
+            AppError::new(
+                ErrorCode::BadRequest,
+                "The cursor is not one this endpoint returned.",
+            )
+        })?),
+        None => None,
+    };
+    store::get(&state.db, user, id)
+        .await?
+        .ok_or_else(not_found)?;
+    let (rows, more) = store::log(&state.db, id, u64::from(limit), before).await?;
+    let next_cursor = if more {
+        rows.last().map(|r| r.id.to_string())
+    } else {
+        None
+    };
+    Ok(WebhookDeliveryList {
+        items: rows.into_iter().map(delivery).collect(),
+        next_cursor,
+    })
+}
