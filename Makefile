@@ -34,7 +34,7 @@ run migrate bench: export MEZHA_DEV_OUTBOX ?= 1
 run migrate bench: export MEZHA_ADDR ?= 127.0.0.1:8080
 run migrate bench: export MEZHA_DATA_DIR ?= ./data
 
-.PHONY: help run test fmt lint fmt-check clippy nextest e2e doctest openapi migrate \
+.PHONY: help run test fmt lint fmt-check clippy clippy-frontend nextest e2e doctest openapi migrate \
         bench clean-data tools services frontend fuzz
 
 help: ## List the targets
@@ -100,10 +100,10 @@ clean-data: ## Delete local run data (./data)
 # ----------------------------------------------------------------- test
 
 # `frontend` builds frontend/dist for the browser tests (e2e).
-test: tools services fmt-check clippy doctest nextest frontend e2e ## Everything CI runs: fmt, clippy, tests, browser tests, doctests
+test: tools services fmt-check clippy clippy-frontend doctest nextest frontend e2e ## Everything CI runs: fmt, clippy, tests, browser tests, doctests
 	@echo "make test: all checks passed"
 
-lint: fmt-check clippy ## rustfmt check + clippy -D warnings
+lint: fmt-check clippy clippy-frontend ## rustfmt check + clippy -D warnings (backend and web app)
 
 fmt: ## Format all Rust code (backend workspace and frontend)
 	$(CARGO) fmt --all
@@ -115,6 +115,15 @@ fmt-check: tools
 
 clippy: tools
 	$(CARGO) clippy --workspace --all-targets $(LOCKED) -- -D warnings
+
+# The web app's own lints (frontend/Cargo.toml [lints]) and clippy's, checked
+# with a host build of the crate: rustup's toolchain has clippy, Debian's wasm
+# toolchain has none, and the code is the same for both targets. Its own
+# target directory (frontend/target/<host>), apart from the wasm build's.
+HOST_TRIPLE := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+clippy-frontend: tools
+	cd frontend && $(CARGO) clippy $(if $(wildcard frontend/Cargo.lock),--locked,) \
+	  --target $(HOST_TRIPLE) -- -D warnings
 
 nextest: tools services ## Run the workspace tests with cargo-nextest
 	$(CARGO) nextest run --workspace $(LOCKED) --no-fail-fast

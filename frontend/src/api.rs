@@ -30,7 +30,7 @@ const BASE: &str = "/api/v1";
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
     /// The API answered with a problem.
-    Problem(Problem),
+    Problem(Box<Problem>),
     /// No answer (network down, server gone) or an unreadable one.
     Network,
 }
@@ -157,7 +157,7 @@ async fn read_text(resp: Response) -> Result<(String, Option<String>), ApiError>
         return Ok((text, etag));
     }
     match serde_json::from_str::<Problem>(&text) {
-        Ok(problem) => Err(ApiError::Problem(problem)),
+        Ok(problem) => Err(ApiError::Problem(Box::new(problem))),
         Err(_) => Err(ApiError::Network),
     }
 }

@@ -142,7 +142,7 @@ pub struct App {
     /// instance may publish a newer one; validations install it first.
     pub crl_installed: Arc<std::sync::atomic::AtomicI64>,
     /// The platform CA (root + issuing CA) that signs owners' certificates
-    /// and the CRL; set at start (`services::pki`).
+    /// and the CRL; set at start ([`crate::pki`]).
     pub pki: Option<Arc<crate::pki::Pki>>,
 }
 

@@ -12,6 +12,7 @@ use mezha_api_types::engineers::{
     NewJoinRequest, UpdateEmployerSettings,
 };
 use mezha_api_types::{ErrorCode, Role};
+use mezha_domain::employment::{self as machine, Action};
 use mezha_domain::{Email, FieldError, Inn, Snils};
 use mezha_store::StoreError;
 use mezha_store::employment::{self, EmployerRecord, EmploymentRecord, NewEmployment};
@@ -208,7 +209,7 @@ async fn views(state: &App, records: Vec<EmploymentRecord>) -> Result<Vec<Employ
                     email: engineer.map(|u| u.email.clone()).unwrap_or_default(),
                     snils: snils_display(engineer.and_then(|u| u.snils.as_deref())),
                 },
-                status: r.status.parse().unwrap_or(EmploymentStatus::Removed),
+                status: r.status,
                 basis_date: r.basis_date,
                 basis_name: r.basis_name,
                 basis_number: r.basis_number,
@@ -294,7 +295,7 @@ pub async fn request_to_join(
         NewEmployment {
             employer_id: employer.user_id,
             engineer_id,
-            status: "requested",
+            status: EmploymentStatus::Requested,
             basis_date: Some(body.basis_date),
             basis_name,
             basis_number,
@@ -319,8 +320,8 @@ pub async fn employees(
         Some(c) => Some(decode_cursor(c)?),
         None => None,
     };
-    let statuses: Vec<&str> = match q.status {
-        Some(s) => vec![s.as_str()],
+    let statuses: Vec<EmploymentStatus> = match q.status {
+        Some(s) => vec![s],
         None => employment::CURRENT.to_vec(),
     };
     let mut rows =
@@ -356,8 +357,12 @@ pub async fn decide(
         .await?
         .filter(|r| r.employer_id == employer_id)
         .ok_or_else(not_found_request)?;
-    let to = if approve { "active" } else { "rejected" };
-    let conflict = |status: &str| {
+    let action = if approve {
+        Action::Approve
+    } else {
+        Action::Reject
+    };
+    let conflict = |status: EmploymentStatus| {
         AppError::new(
             ErrorCode::Conflict,
             format!(
@@ -365,26 +370,37 @@ pub async fn decide(
             ),
         )
     };
-    if record.status != "requested" {
-        return Err(conflict(&record.status));
-    }
-    match employment::transition(
-        &state.db,
-        record.id,
-        &["requested"],
-        to,
-        true,
-        state.clock.now(),
-    )
-    .await
-    {
-        Ok(updated) => view(state, updated).await,
-        Err(StoreError::VersionMismatch) => {
+    match take(state, &record, action).await? {
+        Taken::Done(updated) => view(state, updated).await,
+        Taken::Refused(refused) => Err(conflict(refused.status)),
+        Taken::Raced => {
             let now = employment::get(&state.db, record.id)
                 .await?
                 .ok_or_else(not_found_request)?;
-            Err(conflict(&now.status))
+            Err(conflict(now.status))
         }
+    }
+}
+
+/// What became of an action on an employment.
+enum Taken {
+    /// It was taken: the employment as it is now.
+    Done(EmploymentRecord),
+    /// Its status does not allow it.
+    Refused(machine::Refused),
+    /// Its status changed between reading and writing.
+    Raced,
+}
+
+/// Takes `action` on `record` if its status allows it (the domain rule),
+/// writing only if the status is still one the action starts from.
+async fn take(state: &App, record: &EmploymentRecord, action: Action) -> Result<Taken, AppError> {
+    if let Err(refused) = machine::apply(record.status, action) {
+        return Ok(Taken::Refused(refused));
+    }
+    match employment::transition(&state.db, record.id, action, state.clock.now()).await {
+        Ok(updated) => Ok(Taken::Done(updated)),
+        Err(StoreError::VersionMismatch) => Ok(Taken::Raced),
         Err(e) => Err(maps_duplicate(e)),
     }
 }
@@ -466,7 +482,7 @@ pub async fn add(
         NewEmployment {
             employer_id,
             engineer_id: engineer.id,
-            status: "active",
+            status: EmploymentStatus::Active,
             basis_date: body.basis_date,
             basis_name: text(body.basis_name),
             basis_number: text(body.basis_number),
@@ -479,15 +495,14 @@ pub async fn add(
     view(state, record).await
 }
 
-/// Changes the current employment of `engineer_id` with the caller:
-/// `from` → `to`. 404 when there is none; 409 when its status is not in
-/// `from`.
+/// The employer's action on the current employment of `engineer_id`
+/// with him (suspend, resume, remove). 404 when there is none; 409 when
+/// its status does not allow the action.
 pub async fn change_employee(
     state: &App,
     employer_id: Uuid,
     engineer_id: Uuid,
-    from: &[&str],
-    to: &str,
+    action: Action,
 ) -> Result<Employment, AppError> {
     enabled_employer(state, employer_id).await?;
     let record = employment::current_between(&state.db, employer_id, engineer_id)
@@ -498,22 +513,24 @@ pub async fn change_employee(
                 "This engineer is not your employee and has no pending request to you.",
             )
         })?;
+    let needs = || {
+        action
+            .from()
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
     let conflict = |status: &str| {
         AppError::new(
             ErrorCode::Conflict,
-            format!(
-                "The employment is {status}; this action needs {}.",
-                from.join(" or ")
-            ),
+            format!("The employment is {status}; this action needs {}.", needs()),
         )
     };
-    if !from.contains(&record.status.as_str()) {
-        return Err(conflict(&record.status));
-    }
-    match employment::transition(&state.db, record.id, from, to, false, state.clock.now()).await {
-        Ok(updated) => view(state, updated).await,
-        Err(StoreError::VersionMismatch) => Err(conflict("changed meanwhile")),
-        Err(e) => Err(maps_duplicate(e)),
+    match take(state, &record, action).await? {
+        Taken::Done(updated) => view(state, updated).await,
+        Taken::Refused(refused) => Err(conflict(refused.status.as_str())),
+        Taken::Raced => Err(conflict("changed meanwhile")),
     }
 }
 
@@ -536,16 +553,7 @@ pub async fn leave(state: &App, engineer_id: Uuid) -> Result<(), AppError> {
                 "You have no employer and no pending join request.",
             )
         })?;
-    match employment::transition(
-        &state.db,
-        record.id,
-        &employment::CURRENT,
-        "removed",
-        false,
-        state.clock.now(),
-    )
-    .await
-    {
+    match employment::transition(&state.db, record.id, Action::Leave, state.clock.now()).await {
         Ok(_) | Err(StoreError::VersionMismatch) => Ok(()),
         Err(e) => Err(e.into()),
     }

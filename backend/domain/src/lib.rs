@@ -15,6 +15,7 @@ pub mod certificates;
 pub mod chat;
 pub mod digest;
 pub mod email;
+pub mod employment;
 pub mod error;
 pub mod full_name;
 pub mod inn;

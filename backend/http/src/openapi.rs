@@ -54,6 +54,58 @@ impl Modify for BearerScheme {
     }
 }
 
+/// The problems many endpoints answer with the same words, described once
+/// and listed by name in `responses(...)` (an endpoint whose answer says
+/// more, such as which resource was not found, keeps its own line).
+pub mod problems {
+    use mezha_api_types::Problem;
+
+    /// 401: no valid access token.
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 401,
+        description = "No valid access token",
+        content_type = "application/problem+json"
+    )]
+    pub struct Unauthorized(pub Problem);
+
+    /// 400: the body is not JSON.
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 400,
+        description = "Malformed JSON",
+        content_type = "application/problem+json"
+    )]
+    pub struct MalformedJson(pub Problem);
+
+    /// 422: fields refused (`validation_failed` with per-field `errors`).
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 422,
+        description = "Invalid fields",
+        content_type = "application/problem+json"
+    )]
+    pub struct InvalidFields(pub Problem);
+
+    /// 412: `If-Match` names an older version.
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 412,
+        description = "`precondition_failed`: stale If-Match",
+        content_type = "application/problem+json"
+    )]
+    pub struct StaleVersion(pub Problem);
+
+    /// 409: the action is not allowed in the resource's status.
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 409,
+        description = "`illegal_transition`",
+        content_type = "application/problem+json"
+    )]
+    pub struct IllegalTransition(pub Problem);
+}
+
 /// Paths of the document as segment patterns, for 404/405 answers.
 #[derive(Debug, Clone, Default)]
 pub struct RouteTable {

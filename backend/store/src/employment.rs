@@ -17,8 +17,12 @@ use sea_orm::{
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// Statuses of a current employment.
-pub const CURRENT: [&str; 3] = ["requested", "active", "suspended"];
+pub use mezha_domain::employment::{Action, CURRENT, Status};
+
+/// The column values of `statuses`.
+fn names(statuses: &[Status]) -> impl Iterator<Item = &'static str> + '_ {
+    statuses.iter().map(|s| s.as_str())
+}
 
 /// An employer's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,8 +41,7 @@ pub struct EmploymentRecord {
     pub id: Uuid,
     pub employer_id: Uuid,
     pub engineer_id: Uuid,
-    /// `requested`, `active`, `rejected`, `suspended` or `removed`.
-    pub status: String,
+    pub status: Status,
     pub basis_date: Option<NaiveDate>,
     pub basis_name: Option<String>,
     pub basis_number: Option<String>,
@@ -54,7 +57,7 @@ pub struct NewEmployment {
     pub employer_id: Uuid,
     pub engineer_id: Uuid,
     /// `requested` (join request) or `active` (added by the employer).
-    pub status: &'static str,
+    pub status: Status,
     pub basis_date: Option<NaiveDate>,
     pub basis_name: Option<String>,
     pub basis_number: Option<String>,
@@ -77,7 +80,9 @@ fn record(m: employments::Model) -> EmploymentRecord {
         id: m.id,
         employer_id: m.employer_id,
         engineer_id: m.engineer_id,
-        status: m.status,
+        // The schema admits only the five statuses; anything else would be
+        // history, never a current employment.
+        status: m.status.parse().unwrap_or(Status::Removed),
         basis_date: m.basis_date,
         basis_name: m.basis_name,
         basis_number: m.basis_number,
@@ -95,7 +100,7 @@ pub async fn employer_of(
 ) -> Result<Option<Uuid>, StoreError> {
     Ok(employments::Entity::find()
         .filter(employments::Column::EngineerId.eq(engineer_id))
-        .filter(employments::Column::Status.eq("active"))
+        .filter(employments::Column::Status.eq(Status::Active.as_str()))
         .one(db)
         .await?
         .map(|e| e.employer_id))
@@ -108,7 +113,7 @@ pub async fn employees_of(
 ) -> Result<Vec<Uuid>, StoreError> {
     Ok(employments::Entity::find()
         .filter(employments::Column::EmployerId.eq(employer_id))
-        .filter(employments::Column::Status.eq("active"))
+        .filter(employments::Column::Status.eq(Status::Active.as_str()))
         .order_by_asc(employments::Column::CreatedAt)
         .order_by_asc(employments::Column::Id)
         .all(db)
@@ -129,7 +134,7 @@ pub async fn active_employers_of(
     }
     let rows = employments::Entity::find()
         .filter(employments::Column::EngineerId.is_in(engineers.iter().copied()))
-        .filter(employments::Column::Status.eq("active"))
+        .filter(employments::Column::Status.eq(Status::Active.as_str()))
         .all(db)
         .await?;
     let employer_ids: Vec<Uuid> = rows.iter().map(|r| r.employer_id).collect();
@@ -157,7 +162,7 @@ pub async fn current_of(
 ) -> Result<Option<EmploymentRecord>, StoreError> {
     Ok(employments::Entity::find()
         .filter(employments::Column::EngineerId.eq(engineer_id))
-        .filter(employments::Column::Status.is_in(CURRENT))
+        .filter(employments::Column::Status.is_in(names(&CURRENT)))
         .one(db)
         .await?
         .map(record))
@@ -192,13 +197,13 @@ pub async fn create(
     new: NewEmployment,
     now: DateTime<Utc>,
 ) -> Result<EmploymentRecord, StoreError> {
-    let decided = (new.status == "active").then_some(now);
+    let decided = (new.status == Status::Active).then_some(now);
     let txn = crate::db::begin(db).await?;
     let model = employments::ActiveModel {
         id: Set(Uuid::now_v7()),
         employer_id: Set(new.employer_id),
         engineer_id: Set(new.engineer_id),
-        status: Set(new.status.to_owned()),
+        status: Set(new.status.as_str().to_owned()),
         basis_date: Set(new.basis_date),
         basis_name: Set(new.basis_name),
         basis_number: Set(new.basis_number),
@@ -210,7 +215,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .map_err(duplicate_employment)?;
-    if model.status == "requested" {
+    if new.status == Status::Requested {
         let event = Event::JoinRequestReceived {
             employment_id: model.id,
             engineer_name: notifications::user_name(&txn, model.engineer_id).await?,
@@ -228,23 +233,23 @@ fn duplicate_employment(err: DbErr) -> StoreError {
     StoreError::from(err)
 }
 
-/// Moves an employment from one of `from` to `to` (stamping `decided_at`
-/// when `decide`). [`StoreError::VersionMismatch`] when its status is not
-/// one of `from` any more; [`StoreError::NotFound`] when it does not exist.
+/// Takes `action` on an employment: from one of its statuses to where it
+/// leads (stamping `decided_at` on a decision). [`StoreError::VersionMismatch`]
+/// when its status is not one the action starts from any more;
+/// [`StoreError::NotFound`] when it does not exist.
 pub async fn transition(
     db: &DatabaseConnection,
     id: Uuid,
-    from: &[&str],
-    to: &str,
-    decide: bool,
+    action: Action,
     now: DateTime<Utc>,
 ) -> Result<EmploymentRecord, StoreError> {
+    let to = action.to();
     let mut update = employments::Entity::update_many()
-        .col_expr(employments::Column::Status, Expr::value(to))
+        .col_expr(employments::Column::Status, Expr::value(to.as_str()))
         .col_expr(employments::Column::UpdatedAt, Expr::value(now))
         .filter(employments::Column::Id.eq(id))
-        .filter(employments::Column::Status.is_in(from.iter().copied()));
-    if decide {
+        .filter(employments::Column::Status.is_in(names(action.from())));
+    if action.decides() {
         update = update.col_expr(employments::Column::DecidedAt, Expr::value(now));
     }
     let txn = crate::db::begin(db).await?;
@@ -258,7 +263,7 @@ pub async fn transition(
         return Err(StoreError::VersionMismatch);
     }
     // A join request's outcome is announced to the engineer.
-    if from.contains(&"requested") && matches!(to, "active" | "rejected") {
+    if action.decides() {
         let employer_name = employers::Entity::find_by_id(current.employer_id)
             .one(&txn)
             .await?
@@ -266,7 +271,7 @@ pub async fn transition(
         let event = Event::JoinRequestDecided {
             employment_id: current.id,
             employer_name,
-            approved: to == "active",
+            approved: to == Status::Active,
         };
         notifications::emit(&txn, current.engineer_id, &event, now).await?;
     }
@@ -279,14 +284,14 @@ pub async fn transition(
 pub async fn list_for_employer(
     db: &DatabaseConnection,
     employer_id: Uuid,
-    statuses: &[&str],
+    statuses: &[Status],
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: u64,
 ) -> Result<Vec<EmploymentRecord>, StoreError> {
     let mut query =
         employments::Entity::find().filter(employments::Column::EmployerId.eq(employer_id));
     if !statuses.is_empty() {
-        query = query.filter(employments::Column::Status.is_in(statuses.iter().copied()));
+        query = query.filter(employments::Column::Status.is_in(names(statuses)));
     }
     if let Some((created_at, id)) = after {
         query = query.filter(
@@ -316,7 +321,7 @@ pub async fn current_count(db: &DatabaseConnection, employer_id: Uuid) -> Result
     use sea_orm::PaginatorTrait;
     Ok(employments::Entity::find()
         .filter(employments::Column::EmployerId.eq(employer_id))
-        .filter(employments::Column::Status.is_in(CURRENT))
+        .filter(employments::Column::Status.is_in(names(&CURRENT)))
         .count(db)
         .await?)
 }

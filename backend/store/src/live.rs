@@ -109,7 +109,10 @@ pub async fn chat_after(
         .column(employments::Column::EngineerId)
         .from(employments::Entity)
         .and_where(Expr::col(employments::Column::EmployerId).eq(user))
-        .and_where(Expr::col(employments::Column::Status).eq("active"))
+        .and_where(
+            Expr::col(employments::Column::Status)
+                .eq(mezha_domain::employment::Status::Active.as_str()),
+        )
         .to_owned();
     let followed = Query::select()
         .column(orders::Column::Id)

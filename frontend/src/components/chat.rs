@@ -104,7 +104,7 @@ async fn upload(
         serde_json::from_str(&text).map_err(|_| ApiError::Network)
     } else {
         Err(serde_json::from_str(&text)
-            .map(ApiError::Problem)
+            .map(|p| ApiError::Problem(Box::new(p)))
             .unwrap_or(ApiError::Network))
     }
 }

@@ -170,7 +170,7 @@ async fn organisation(
         Some(own) => Some(own),
         None => match employment::current_of(&state.db, user_id)
             .await?
-            .filter(|e| e.status == "active")
+            .filter(|e| e.status == employment::Status::Active)
         {
             Some(job) => employment::employer(&state.db, job.employer_id).await?,
             None => None,

@@ -5,6 +5,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::idempotency::{self, Begin};
+use crate::openapi::problems::{IllegalTransition, InvalidFields, Unauthorized};
 use crate::routes::versioned::{etagged, if_match};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -18,8 +19,6 @@ use mezha_api_types::certificates::{
 };
 use mezha_app::certificates::{self as service, certs, form, issue};
 use uuid::Uuid;
-
-const P401: &str = "No valid access token";
 
 /// Apply for a certificate (a draft).
 ///
@@ -35,7 +34,7 @@ const P401: &str = "No valid access token";
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (e.g. a UUID)")),
     responses(
         (status = 201, description = "Created draft", body = CertificateApplication, headers(("ETag" = String, description = "Version"))),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Staff role", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`idempotency_in_progress`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`snils_checksum`, `inn_not_personal`, `passport_series_format`, `unknown_file`, …) or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
@@ -83,7 +82,7 @@ pub async fn create_application(
     responses(
         (status = 200, description = "A page of applications", body = ApplicationList),
         (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[get("/certificate-applications")]
@@ -105,7 +104,7 @@ pub async fn list_applications(
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
         (status = 200, description = "The application", body = CertificateApplication, headers(("ETag" = String, description = "Version"))),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such application (or not yours)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -134,12 +133,12 @@ pub async fn get_application(
     ),
     responses(
         (status = 200, description = "The application", body = CertificateApplication),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Not the owner's action", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition` (not draft or rejected)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale `If-Match`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     )
 )]
 #[patch("/certificate-applications/{id}")]
@@ -163,10 +162,10 @@ pub async fn update_application(
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
         (status = 200, description = "Submitted", body = CertificateApplication),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Not the owner's action", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`illegal_transition`", body = Problem, content_type = "application/problem+json"),
+        IllegalTransition,
         (status = 422, description = "Required fields missing", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -187,10 +186,10 @@ pub async fn submit_application(
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
         (status = 200, description = "Approved", body = CertificateApplication),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Not an operator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`illegal_transition`", body = Problem, content_type = "application/problem+json"),
+        IllegalTransition,
     )
 )]
 #[post("/certificate-applications/{id}/approve")]
@@ -212,10 +211,10 @@ pub async fn approve_application(
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
         (status = 200, description = "Rejected", body = CertificateApplication),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Not an operator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`illegal_transition`", body = Problem, content_type = "application/problem+json"),
+        IllegalTransition,
         (status = 422, description = "No reasons", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -240,7 +239,7 @@ pub async fn reject_application(
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
         (status = 200, description = "Code sent", body = IssueCodeSent),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Not the owner's action", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition` (not approved)", body = Problem, content_type = "application/problem+json"),
@@ -300,7 +299,7 @@ pub async fn issue_certificate(
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
         (status = 200, description = "The form", content_type = "application/pdf", body = Vec<u8>),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -330,7 +329,7 @@ pub async fn application_form(
     responses(
         (status = 200, description = "A page of certificates, newest first", body = CertificateList),
         (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[get("/certificates")]
@@ -352,7 +351,7 @@ pub async fn list_certificates(
     responses(
         (status = 200, description = "The certificate (JSON; `application/x-pem-file` or `application/pkix-cert` with `format`)", body = Certificate),
         (status = 400, description = "Unknown format", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such certificate (or not yours)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -402,7 +401,7 @@ pub async fn get_certificate(
     params(("id" = Uuid, Path, description = "Certificate id")),
     responses(
         (status = 200, description = "Revoked certificate", body = Certificate),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Neither owner nor operator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such certificate", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition`: already revoked or expired", body = Problem, content_type = "application/problem+json"),
@@ -427,7 +426,7 @@ pub async fn revoke_certificate(
     params(("id" = Uuid, Path, description = "Certificate id")),
     responses(
         (status = 201, description = "The new draft", body = CertificateApplication),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Not the owner", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such certificate", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition`: revoked or expired", body = Problem, content_type = "application/problem+json"),

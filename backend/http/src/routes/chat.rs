@@ -2,6 +2,7 @@
 
 use crate::auth::Auth;
 use crate::error::{ApiError, json_parse_error, payload_error};
+use crate::openapi::problems::Unauthorized;
 use crate::routes::files::{declared_len, receive};
 use crate::state::AppState;
 use actix_web::http::header;
@@ -48,7 +49,7 @@ pub struct FileQuery {
     responses(
         (status = 200, description = "Messages, newest first", body = ChatPage),
         (status = 400, description = "Bad cursor or limit", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such order for the caller", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No executor yet: no chat", body = Problem, content_type = "application/problem+json"),
     )
@@ -92,7 +93,7 @@ pub async fn list(
     request_body(content = NewChatMessage, description = "A text message as JSON, or the file's bytes with its media type"),
     responses(
         (status = 201, description = "The message", body = ChatMessage),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Reading only (employer, moderator)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order for the caller", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No executor yet: no chat", body = Problem, content_type = "application/problem+json"),
@@ -169,7 +170,7 @@ pub async fn send(
     params(("id" = Uuid, Path, description = "Order id")),
     responses(
         (status = 204, description = "Read"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Reading only (employer, moderator)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order for the caller", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No executor yet: no chat", body = Problem, content_type = "application/problem+json"),

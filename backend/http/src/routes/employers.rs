@@ -6,6 +6,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::idempotency::{self, Begin};
+use crate::openapi::problems::{InvalidFields, Unauthorized};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
@@ -15,6 +16,7 @@ use mezha_api_types::engineers::{
 };
 use mezha_api_types::{Problem, Role};
 use mezha_app::employment;
+use mezha_domain::employment::Action;
 use uuid::Uuid;
 
 /// The caller's "I employ cadastral engineers" settings.
@@ -23,7 +25,7 @@ use uuid::Uuid;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Settings", body = EmployerSettings),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not customer or employer", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -50,7 +52,7 @@ pub async fn get_settings(
     request_body = UpdateEmployerSettings,
     responses(
         (status = 200, description = "Settings", body = EmployerSettings),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not customer or employer", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`conflict`: engineers still employed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`required`, `inn_checksum`, …)", body = Problem, content_type = "application/problem+json"),
@@ -78,7 +80,7 @@ pub async fn put_settings(
     responses(
         (status = 200, description = "A page of employers", body = EmployerList),
         (status = 400, description = "Bad query string or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 422, description = "`limit` out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -106,11 +108,11 @@ pub async fn search(
     ),
     responses(
         (status = 201, description = "Join request filed", body = Employment),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "`forbidden` (acting role) or `not_an_engineer`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No employer has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`already_employed`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     )
 )]
 #[post("/employers/{id}/join-requests")]
@@ -144,7 +146,7 @@ pub async fn request_to_join(
     responses(
         (status = 200, description = "A page of employments", body = EmploymentList),
         (status = 400, description = "Bad query string or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not employer, or the switch is off", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -172,7 +174,7 @@ pub async fn employees(
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first answer")),
     responses(
         (status = 201, description = "Employed", body = Employment),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not employer, or the switch is off", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No cadastral engineer has this e-mail or SNILS", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`engineer_never_logged_in` or `already_employed`", body = Problem, content_type = "application/problem+json"),
@@ -204,7 +206,7 @@ pub async fn add_employee(
     params(("id" = Uuid, Path, description = "Join request (employment) id")),
     responses(
         (status = 200, description = "Approved: the engineer is employed", body = Employment),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not employer, or the switch is off", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "You have no join request with this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`conflict`: the request is not pending", body = Problem, content_type = "application/problem+json"),
@@ -228,7 +230,7 @@ pub async fn approve(
     params(("id" = Uuid, Path, description = "Join request (employment) id")),
     responses(
         (status = 200, description = "Rejected", body = Employment),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not employer, or the switch is off", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "You have no join request with this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`conflict`: the request is not pending", body = Problem, content_type = "application/problem+json"),
@@ -245,6 +247,17 @@ pub async fn reject(
     Ok(HttpResponse::Ok().json(e))
 }
 
+/// The employer's `action` on the employment of engineer `id`.
+async fn act(
+    state: &AppState,
+    auth: &Auth,
+    id: Uuid,
+    action: Action,
+) -> Result<mezha_api_types::engineers::Employment, ApiError> {
+    auth.require(&[Role::Employer])?;
+    Ok(employment::change_employee(state, auth.user_id, id, action).await?)
+}
+
 /// Suspend an employee (acting role `employer`).
 ///
 /// Active → suspended: he keeps the employer but works on his own
@@ -255,7 +268,7 @@ pub async fn reject(
     params(("id" = Uuid, Path, description = "The engineer's account id")),
     responses(
         (status = 200, description = "Suspended", body = Employment),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not employer, or the switch is off", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not your employee", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`conflict`: not active", body = Problem, content_type = "application/problem+json"),
@@ -267,15 +280,7 @@ pub async fn suspend(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(&[Role::Employer])?;
-    let e = employment::change_employee(
-        &state,
-        auth.user_id,
-        id.into_inner(),
-        &["active"],
-        "suspended",
-    )
-    .await?;
+    let e = act(&state, &auth, id.into_inner(), Action::Suspend).await?;
     Ok(HttpResponse::Ok().json(e))
 }
 
@@ -286,7 +291,7 @@ pub async fn suspend(
     params(("id" = Uuid, Path, description = "The engineer's account id")),
     responses(
         (status = 200, description = "Active again", body = Employment),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not employer, or the switch is off", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not your employee", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`conflict`: not suspended", body = Problem, content_type = "application/problem+json"),
@@ -298,15 +303,7 @@ pub async fn resume(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(&[Role::Employer])?;
-    let e = employment::change_employee(
-        &state,
-        auth.user_id,
-        id.into_inner(),
-        &["suspended"],
-        "active",
-    )
-    .await?;
+    let e = act(&state, &auth, id.into_inner(), Action::Resume).await?;
     Ok(HttpResponse::Ok().json(e))
 }
 
@@ -320,7 +317,7 @@ pub async fn resume(
     params(("id" = Uuid, Path, description = "The engineer's account id")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not employer, or the switch is off", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not your employee", body = Problem, content_type = "application/problem+json"),
     )
@@ -331,15 +328,7 @@ pub async fn remove(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(&[Role::Employer])?;
-    employment::change_employee(
-        &state,
-        auth.user_id,
-        id.into_inner(),
-        &["requested", "active", "suspended"],
-        "removed",
-    )
-    .await?;
+    act(&state, &auth, id.into_inner(), Action::Remove).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -349,7 +338,7 @@ pub async fn remove(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Current employment, or `null`", body = MyEmployment),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not engineer", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -369,7 +358,7 @@ pub async fn my_employment(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Left"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not engineer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No employer and no pending request", body = Problem, content_type = "application/problem+json"),
     )

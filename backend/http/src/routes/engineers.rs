@@ -4,6 +4,7 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
+use crate::openapi::problems::{MalformedJson, StaleVersion, Unauthorized};
 use crate::routes::versioned::{etagged, if_match};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
@@ -26,7 +27,7 @@ use uuid::Uuid;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Profile", body = EngineerProfile, headers(("ETag" = String, description = "Version, for `If-Match`"))),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "`forbidden` (acting role is not engineer) or `not_an_engineer`", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -51,10 +52,10 @@ pub async fn get_profile(state: web::Data<AppState>, auth: Auth) -> Result<HttpR
     params(("If-Match" = Option<String>, Header, description = "ETag of the version being changed")),
     responses(
         (status = 200, description = "Saved profile", body = EngineerProfile, headers(("ETag" = String, description = "New version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        Unauthorized,
         (status = 403, description = "`forbidden` or `not_an_engineer`", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`precondition_failed`: stale If-Match", body = Problem, content_type = "application/problem+json"),
+        StaleVersion,
         (status = 422, description = "Invalid fields (`unknown_region`, `duplicate`, `range`, `invalid_url`, `phone_format`, `unknown_file`, …)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -81,7 +82,7 @@ pub async fn put_profile(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Requisites", body = RequisitesView, headers(("ETag" = String, description = "Version of the own requisites"))),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[get("/me/requisites")]
@@ -105,10 +106,10 @@ pub async fn get_requisites(
     params(("If-Match" = Option<String>, Header, description = "ETag of the version being changed")),
     responses(
         (status = 200, description = "Saved", body = RequisitesView, headers(("ETag" = String, description = "New version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        Unauthorized,
         (status = 409, description = "`requisites_inherited`", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`precondition_failed`: stale If-Match", body = Problem, content_type = "application/problem+json"),
+        StaleVersion,
         (status = 422, description = "Invalid fields (`inn_checksum`, `bik_format`, `account_checksum`, `kpp_format`, …)", body = Problem, content_type = "application/problem+json"),
     )
 )]

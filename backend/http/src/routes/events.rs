@@ -3,6 +3,7 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::openapi::problems::Unauthorized;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -34,7 +35,7 @@ pub struct EventsQuery {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The ticket", body = EventTicket),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[post("/events/ticket")]

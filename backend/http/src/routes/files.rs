@@ -2,6 +2,7 @@
 
 use crate::auth::Auth;
 use crate::error::{ApiError, payload_error};
+use crate::openapi::problems::Unauthorized;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -50,7 +51,7 @@ pub(crate) async fn receive(
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes"),
     responses(
         (status = 201, description = "Stored", body = FileInfo),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 413, description = "Larger than 50 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "A type not accepted", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad name or empty file", body = Problem, content_type = "application/problem+json"),
@@ -104,7 +105,7 @@ pub async fn upload(
     params(("id" = Uuid, Path, description = "File id")),
     responses(
         (status = 200, description = "The file's bytes", content_type = "application/octet-stream"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such file, or not yours to see", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -3,6 +3,7 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
+use crate::openapi::problems::{MalformedJson, StaleVersion, Unauthorized};
 use crate::routes::versioned::{etagged, if_match};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
@@ -21,7 +22,7 @@ fn respond(me: Me) -> HttpResponse {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Profile", body = Me, headers(("ETag" = String, description = "Version, for `If-Match`"))),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[get("/me")]
@@ -43,10 +44,10 @@ pub async fn get_me(state: web::Data<AppState>, auth: Auth) -> Result<HttpRespon
     params(("If-Match" = Option<String>, Header, description = "ETag of the version being changed")),
     responses(
         (status = 200, description = "Updated profile", body = Me, headers(("ETag" = String, description = "New version"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        Unauthorized,
         (status = 409, description = "`email_taken` or `phone_taken`", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`precondition_failed`: stale If-Match", body = Problem, content_type = "application/problem+json"),
+        StaleVersion,
         (status = 422, description = "Invalid fields (`snils_checksum`, `inn_checksum`, `phone_format`, …)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -73,7 +74,7 @@ pub async fn update_me(
     request_body = ActingRoleRequest,
     responses(
         (status = 200, description = "New access token", body = AccessTokenResponse),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "`role_not_held`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown role", body = Problem, content_type = "application/problem+json"),
     )

@@ -3,6 +3,7 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::openapi::problems::{MalformedJson, Unauthorized};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
 use mezha_api_types::Problem;
@@ -24,7 +25,7 @@ use uuid::Uuid;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Settings", body = NotificationSettings),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[get("/me/notification-settings")]
@@ -46,8 +47,8 @@ pub async fn get_settings(
     request_body = UpdateNotificationSettings,
     responses(
         (status = 200, description = "The settings now", body = NotificationSettings),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        Unauthorized,
         (status = 422, description = "Unknown kind or language, or a kind listed twice", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -96,7 +97,7 @@ pub struct LangQuery {
     responses(
         (status = 200, description = "Notifications", body = NotificationList),
         (status = 400, description = "Bad query or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 422, description = "Limit out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -128,7 +129,7 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "Notification id"), LangQuery),
     responses(
         (status = 200, description = "The notification, read", body = Notification),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "The caller has no such notification", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -152,7 +153,7 @@ pub async fn read(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "How many were marked", body = ReadAll),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[post("/notifications/read-all")]
@@ -170,7 +171,7 @@ pub async fn read_all(state: web::Data<AppState>, auth: Auth) -> Result<HttpResp
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Counters", body = UnreadCounts),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[get("/notifications/unread-counts")]

@@ -4,6 +4,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{OptionalJson, ValidJson};
 use crate::idempotency::{self, Begin};
+use crate::openapi::problems::{IllegalTransition, InvalidFields, StaleVersion, Unauthorized};
 use crate::routes::versioned::{etagged, if_match};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -15,8 +16,6 @@ use mezha_api_types::orders::{
 use mezha_api_types::{Problem, Role};
 use mezha_app::orders as service;
 use uuid::Uuid;
-
-const P401: &str = "No valid access token";
 
 /// Create an order (a draft).
 ///
@@ -31,7 +30,7 @@ const P401: &str = "No valid access token";
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (e.g. a UUID)")),
     responses(
         (status = 201, description = "Created draft", body = Order, headers(("ETag" = String, description = "Version"), ("Location" = String, description = "The order's URL"))),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not customer", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`idempotency_in_progress`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`cadastral_number_format`, `unknown_region`, `deadline_in_past`, `not_positive`, …) or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
@@ -72,7 +71,7 @@ pub async fn create_order(
     responses(
         (status = 200, description = "A page of orders", body = OrderList),
         (status = 400, description = "Bad cursor or query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role has no orders", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -98,7 +97,7 @@ pub async fn list_orders(
     responses(
         (status = 200, description = "A page of orders", body = OrderList),
         (status = 400, description = "Bad cursor or query", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not engineer", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown work type, customer type or region", body = Problem, content_type = "application/problem+json"),
     )
@@ -122,7 +121,7 @@ pub async fn search_orders(
     params(("id" = Uuid, Path, description = "Order id")),
     responses(
         (status = 200, description = "The order", body = Order, headers(("ETag" = String, description = "Version, for `If-Match`"))),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such order, or not yours to see", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -152,12 +151,12 @@ pub async fn get_order(
     ),
     responses(
         (status = 200, description = "Updated order", body = Order, headers(("ETag" = String, description = "New version"))),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not customer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition`: not editable in this status", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`precondition_failed`: stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        StaleVersion,
+        InvalidFields,
     )
 )]
 #[patch("/orders/{id}")]
@@ -180,7 +179,7 @@ pub async fn update_order(
     params(("id" = Uuid, Path, description = "Order id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition`: not a draft", body = Problem, content_type = "application/problem+json"),
     )
@@ -202,9 +201,9 @@ pub async fn delete_order(
     params(("id" = Uuid, Path, description = "Order id")),
     responses(
         (status = 200, description = "Published order", body = Order),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`illegal_transition`", body = Problem, content_type = "application/problem+json"),
+        IllegalTransition,
         (status = 422, description = "Required fields missing", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -226,9 +225,9 @@ pub async fn publish_order(
     params(("id" = Uuid, Path, description = "Order id")),
     responses(
         (status = 200, description = "Cancelled order", body = Order),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`illegal_transition`", body = Problem, content_type = "application/problem+json"),
+        IllegalTransition,
     )
 )]
 #[post("/orders/{id}/cancel")]
@@ -259,7 +258,7 @@ pub async fn cancel_order(
     params(("id" = Uuid, Path, description = "Order id")),
     responses(
         (status = 200, description = "History", body = HistoryList),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -290,7 +289,7 @@ pub async fn order_history(
     ),
     responses(
         (status = 201, description = "The response", body = OrderResponse),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "A refusal rule (see above) or acting role is not engineer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`already_responded` or `illegal_transition`", body = Problem, content_type = "application/problem+json"),
@@ -326,7 +325,7 @@ pub async fn create_response(
     params(("id" = Uuid, Path, description = "Order id")),
     responses(
         (status = 200, description = "Responses, oldest first", body = ResponseList),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -347,7 +346,7 @@ pub async fn list_responses(
     params(("id" = Uuid, Path, description = "Response id")),
     responses(
         (status = 200, description = "Withdrawn response", body = OrderResponse),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such response of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not active", body = Problem, content_type = "application/problem+json"),
     )
@@ -369,7 +368,7 @@ pub async fn withdraw_response(
     params(("id" = Uuid, Path, description = "Response id")),
     responses(
         (status = 200, description = "The order, now in contract signing", body = Order),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The engineer may no longer take orders (a refusal rule)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such response on your orders", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition`, or the response is not active", body = Problem, content_type = "application/problem+json"),
@@ -396,7 +395,7 @@ pub async fn select_response(
     params(("id" = Uuid, Path, description = "Order id")),
     responses(
         (status = 201, description = "The offer", body = Offer),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "A refusal rule, or acting role is not customer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order or engineer", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition`, or an offer is already pending", body = Problem, content_type = "application/problem+json"),
@@ -420,7 +419,7 @@ pub async fn create_offer(
     params(("id" = Uuid, Path, description = "Order id")),
     responses(
         (status = 200, description = "Offers, oldest first", body = OfferList),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -442,7 +441,7 @@ pub async fn list_offers(
     params(("id" = Uuid, Path, description = "Offer id")),
     responses(
         (status = 200, description = "The order, now in contract signing", body = Order),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "A refusal rule", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such offer to you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition`, or the offer is not pending", body = Problem, content_type = "application/problem+json"),
@@ -467,7 +466,7 @@ pub async fn accept_offer(
     params(("id" = Uuid, Path, description = "Offer id")),
     responses(
         (status = 200, description = "The declined offer", body = Offer),
-        (status = 401, description = P401, body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such offer to you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition`, or the offer is not pending", body = Problem, content_type = "application/problem+json"),
     )

@@ -3,6 +3,7 @@
 
 use crate::auth::Auth;
 use crate::error::{ApiError, json_parse_error, payload_error};
+use crate::openapi::problems::{MalformedJson, Unauthorized};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -76,8 +77,8 @@ fn names_a_feed(bytes: &[u8]) -> bool {
     ),
     responses(
         (status = 200, description = "Imported", body = SroImportReport),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        Unauthorized,
         (status = 403, description = "Acting role is not moderator", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 64 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not text/csv or application/json", body = Problem, content_type = "application/problem+json"),

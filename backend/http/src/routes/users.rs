@@ -2,6 +2,7 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::openapi::problems::Unauthorized;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use mezha_api_types::{Problem, Role};
@@ -17,7 +18,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "Account id")),
     responses(
         (status = 204, description = "Blocked"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not moderator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
     )
@@ -40,7 +41,7 @@ pub async fn block(
     params(("id" = Uuid, Path, description = "Account id")),
     responses(
         (status = 204, description = "Unblocked"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Acting role is not moderator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
     )

@@ -3,6 +3,7 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::idempotency::{self, Begin};
+use crate::openapi::problems::{MalformedJson, Unauthorized};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
@@ -21,7 +22,7 @@ use uuid::Uuid;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Webhooks", body = WebhookList),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[get("/webhooks")]
@@ -45,8 +46,8 @@ pub async fn list(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (e.g. a UUID)")),
     responses(
         (status = 201, description = "The webhook and its secret", body = CreatedWebhook),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        Unauthorized,
         (status = 409, description = "`idempotency_in_progress`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad URL or address, no or repeated kinds, unknown kind, too many webhooks, or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
     )
@@ -77,7 +78,7 @@ pub async fn create(
     params(("id" = Uuid, Path, description = "Webhook id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "The caller has no such webhook", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -113,7 +114,7 @@ pub struct DeliveriesQuery {
     responses(
         (status = 200, description = "Deliveries", body = WebhookDeliveryList),
         (status = 400, description = "Bad query or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "The caller has no such webhook", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Limit out of range", body = Problem, content_type = "application/problem+json"),
     )

@@ -402,10 +402,10 @@ fn OrderForm(route: Option<Memo<Option<Uuid>>>) -> impl IntoView {
         let mut found = Vec::new();
         checks.collect(&mut found);
         if !found.is_empty() {
-            error.set(Some(ApiError::Problem(Problem::new(
+            error.set(Some(ApiError::Problem(Box::new(Problem::new(
                 ErrorCode::ValidationFailed,
                 "",
-            ))));
+            )))));
             return;
         }
         let body = inputs.order();

@@ -3,6 +3,7 @@
 use crate::auth::cookie;
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidJson};
+use crate::openapi::problems::InvalidFields;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use mezha_api_types::Problem;
@@ -39,7 +40,7 @@ pub async fn challenge(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
         (status = 200, description = "Logged in", body = TokenResponse),
         (status = 401, description = "`challenge_expired`, `certificate_not_accepted` (the signature's indication in `detail`) or `certificate_not_linked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
         (status = 429, description = "Too many attempts from this address", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )

@@ -4,6 +4,7 @@ use crate::auth::Auth;
 use crate::auth::cookie;
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, OptionalJson, ValidJson};
+use crate::openapi::problems::{InvalidFields, Unauthorized};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use mezha_api_types::ErrorCode;
@@ -26,7 +27,7 @@ use validator::Validate;
         (status = 200, description = "Logged in", body = TokenResponse),
         (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`email_not_confirmed` or `account_blocked`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
         (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -55,7 +56,7 @@ pub async fn login(
         (status = 401, description = "`invalid_refresh_token` or `refresh_token_reused` (session revoked)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`refresh_token_superseded`: a concurrent refresh won; retry", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     )
 )]
 #[post("/auth/refresh")]
@@ -88,7 +89,7 @@ pub async fn refresh(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Session ended"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such session of this account", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -112,7 +113,7 @@ pub async fn logout(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "All sessions ended"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[post("/auth/logout-all")]
@@ -129,7 +130,7 @@ pub async fn logout_all(state: web::Data<AppState>, auth: Auth) -> Result<HttpRe
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Sessions", body = SessionList),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[get("/auth/sessions")]

@@ -3,6 +3,7 @@
 use crate::auth::cookie;
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidJson};
+use crate::openapi::problems::InvalidFields;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use mezha_api_types::Problem;
@@ -45,7 +46,7 @@ pub async fn request(
         (status = 200, description = "Logged in", body = TokenResponse),
         (status = 401, description = "`invalid_otp`, `otp_expired` or `otp_attempts_exceeded`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
         (status = 429, description = "Too many checks from this address", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )

@@ -2,6 +2,7 @@
 
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidJson};
+use crate::openapi::problems::InvalidFields;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use mezha_api_types::Problem;
@@ -16,7 +17,7 @@ use mezha_app::accounts;
     request_body = PasswordResetRequest,
     responses(
         (status = 202, description = "Sent if an account has this address", body = Accepted),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
         (status = 429, description = "Too many e-mails requested", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )

@@ -2,6 +2,7 @@
 
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidJson};
+use crate::openapi::problems::{InvalidFields, MalformedJson};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use mezha_api_types::Problem;
@@ -20,7 +21,7 @@ use mezha_app::accounts;
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Account created; confirmation link sent", body = RegisterResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
         (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -58,7 +59,7 @@ pub async fn register(
     responses(
         (status = 200, description = "Confirmed", body = ConfirmEmailResponse),
         (status = 400, description = "`invalid_token`: unknown, used or expired link", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     )
 )]
 #[post("/auth/confirm-email")]
@@ -78,7 +79,7 @@ pub async fn confirm_email(
     request_body = PasswordResetRequest,
     responses(
         (status = 202, description = "Sent if an unconfirmed account has this address", body = Accepted),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
         (status = 429, description = "Too many e-mails requested", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
