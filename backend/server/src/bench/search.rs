@@ -5,21 +5,25 @@
 //! whether the goals are met (p99 < 50 ms at 32 clients; the endpoint at
 //! ≥ 50% of the raw SQL's throughput).
 
+mod queries;
+mod report;
+
 use super::cpu::{self, Spent};
 use super::load::{self, Figures, Target};
-use super::seed::{self, ENGINEER_EMAIL, ENGINEER_PASSWORD, POPULOUS_REGIONS, STREETS};
+use super::seed;
 use super::{BenchOptions, Generator};
 use crate::config::Config;
 use crate::startup::{self, Application};
 use anyhow::Context;
-use chrono::{DateTime, NaiveDate, Utc};
-use mezha_api_types::orders::{CustomerType, WorkType};
 use mezha_app::clock::SystemClock;
 use mezha_store::Kv;
-use mezha_store::orders::{Cursor, SearchFilter, search_query};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryTrait, Statement};
+use queries::{
+    Query, SECOND_PAGES, endpoint_page, first_pages, ids, log_in, rare_address, raw_cursor,
+    statement, url,
+};
+use report::{Side, report};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use secrecy::SecretString;
-use serde_json::Value;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -135,217 +139,6 @@ async fn drop_abandoned(admin: &DatabaseConnection, url: &str) {
             }
         }
     }
-}
-
-/// One query of the mix.
-struct Query {
-    name: String,
-    filter: SearchFilter,
-    params: Vec<(&'static str, String)>,
-    /// Page 2: the endpoint's cursor and the raw SQL's.
-    cursor: Option<(String, Cursor)>,
-}
-
-/// The SQL `mezha_store::orders::search` runs for `filter`, `cursor`: the
-/// store's own [`search_query`].
-fn statement(filter: &SearchFilter, cursor: Option<Cursor>) -> Statement {
-    search_query(filter, LIMIT + 1, cursor).build(DbBackend::Postgres)
-}
-
-fn first_pages() -> Vec<Query> {
-    let populous = POPULOUS_REGIONS[1].to_owned();
-    let typical = POPULOUS_REGIONS[5].to_owned();
-    let street = STREETS[0];
-    let work_types = [
-        WorkType::LandPlotBoundaryClarification,
-        WorkType::ObjectFormation,
-    ];
-    let query = |name: String, filter: SearchFilter, params: Vec<(&'static str, String)>| Query {
-        name,
-        filter,
-        params,
-        cursor: None,
-    };
-    vec![
-        query("newest, no filter".into(), SearchFilter::default(), vec![]),
-        query(
-            format!("region {populous} + 2 work types"),
-            SearchFilter {
-                region_code: Some(populous.clone()),
-                work_types: work_types.to_vec(),
-                ..SearchFilter::default()
-            },
-            vec![
-                ("region_code", populous),
-                (
-                    "work_types",
-                    work_types
-                        .iter()
-                        .map(|w| w.as_str())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
-            ],
-        ),
-        query(
-            format!("region {typical}, most urgent"),
-            SearchFilter {
-                region_code: Some(typical.clone()),
-                by_urgency: true,
-                ..SearchFilter::default()
-            },
-            vec![("region_code", typical), ("sort", "urgency".into())],
-        ),
-        query(
-            "with prepayment and price".into(),
-            SearchFilter {
-                with_prepayment: true,
-                with_price: true,
-                ..SearchFilter::default()
-            },
-            vec![
-                ("with_prepayment", "true".into()),
-                ("with_price", "true".into()),
-            ],
-        ),
-        query(
-            format!("address contains «{street}»"),
-            SearchFilter {
-                address: Some(street.to_lowercase()),
-                ..SearchFilter::default()
-            },
-            vec![("address", street.into())],
-        ),
-        query(
-            "deadline ≤ 30 days, most urgent".into(),
-            SearchFilter {
-                deadline_days_max: Some(30),
-                by_urgency: true,
-                ..SearchFilter::default()
-            },
-            vec![
-                ("deadline_days_max", "30".into()),
-                ("sort", "urgency".into()),
-            ],
-        ),
-        query(
-            "legal customers, no responses yet".into(),
-            SearchFilter {
-                customer_types: vec![CustomerType::Legal],
-                without_responses: true,
-                ..SearchFilter::default()
-            },
-            vec![
-                ("customer_types", "legal".into()),
-                ("without_responses", "true".into()),
-            ],
-        ),
-    ]
-}
-
-/// An address text a few dozen orders contain (a street and a house
-/// number), outside the load mix.
-fn rare_address() -> Query {
-    let text = "ул. Мира, д. 117";
-    Query {
-        name: format!("rare address «{text}» (not in mix)"),
-        filter: SearchFilter {
-            address: Some(text.to_lowercase()),
-            ..SearchFilter::default()
-        },
-        params: vec![("address", text.into())],
-        cursor: None,
-    }
-}
-
-/// Which first pages also get their second page in the mix.
-const SECOND_PAGES: [usize; 2] = [0, 2];
-
-fn url(base: &str, query: &Query) -> anyhow::Result<String> {
-    let mut params = query.params.clone();
-    if let Some((cursor, _)) = &query.cursor {
-        params.push(("cursor", cursor.clone()));
-    }
-    let url = if params.is_empty() {
-        reqwest::Url::parse(base)?
-    } else {
-        reqwest::Url::parse_with_params(base, &params)?
-    };
-    Ok(url.to_string())
-}
-
-fn ids(rows: &[sea_orm::QueryResult]) -> anyhow::Result<Vec<Uuid>> {
-    rows.iter()
-        .take(LIMIT as usize)
-        .map(|row| Ok(row.try_get::<Uuid>("", "id")?))
-        .collect()
-}
-
-/// The raw SQL's cursor after the last row of a page.
-fn raw_cursor(rows: &[sea_orm::QueryResult], by_urgency: bool) -> anyhow::Result<Cursor> {
-    let last = rows
-        .get(LIMIT as usize - 1)
-        .context("the first page is not full")?;
-    let id: Uuid = last.try_get("", "id")?;
-    Ok(if by_urgency {
-        Cursor::Due(last.try_get::<NaiveDate>("", "due_date")?, id)
-    } else {
-        Cursor::Published(last.try_get::<DateTime<Utc>>("", "published_at")?, id)
-    })
-}
-
-async fn endpoint_page(
-    client: &reqwest::Client,
-    url: &str,
-    token: &str,
-) -> anyhow::Result<(Vec<Uuid>, Option<String>)> {
-    let response = client.get(url).bearer_auth(token).send().await?;
-    let status = response.status();
-    let body: Value = response.json().await?;
-    anyhow::ensure!(status.is_success(), "GET {url}: {status} {body}");
-    let ids = body["items"]
-        .as_array()
-        .context("no items")?
-        .iter()
-        .map(|item| {
-            item["id"]
-                .as_str()
-                .and_then(|id| id.parse().ok())
-                .context("an item without id")
-        })
-        .collect::<anyhow::Result<Vec<Uuid>>>()?;
-    Ok((ids, body["next_cursor"].as_str().map(str::to_owned)))
-}
-
-async fn log_in(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
-    let response = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"email": ENGINEER_EMAIL, "password": ENGINEER_PASSWORD}))
-        .send()
-        .await?;
-    let status = response.status();
-    let body: Value = response.json().await?;
-    anyhow::ensure!(status.is_success(), "logging in: {status} {body}");
-    let token = body["access_token"]
-        .as_str()
-        .context("no access_token")?
-        .to_owned();
-    let response = client
-        .post(format!("{base}/api/v1/me/acting-role"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"role": "engineer"}))
-        .send()
-        .await?;
-    let status = response.status();
-    let body: Value = response.json().await?;
-    anyhow::ensure!(
-        status.is_success(),
-        "switching to the engineer role: {status} {body}"
-    );
-    Ok(body["access_token"]
-        .as_str()
-        .context("no access_token")?
-        .to_owned())
 }
 
 /// The in-process server's configuration: the caller's (workers, password
@@ -618,111 +411,4 @@ async fn closed_loop(
     };
     let (figures, spent) = tokio::join!(run, watch);
     Ok((figures?, spent.unwrap_or_default()))
-}
-
-/// One side of the comparison.
-struct Side {
-    label: String,
-    figures: Figures,
-    spent: Spent,
-    /// What this process's CPU time was spent on.
-    own: &'static str,
-}
-
-fn report(http: &Side, raw: &Side, clients: usize, options: &BenchOptions) {
-    let encoding = &options.accept_encoding;
-    println!();
-    println!(
-        "order search, {} orders, {clients} concurrent clients, {} s (Accept-Encoding: {encoding}):",
-        options.orders, options.seconds
-    );
-    println!(
-        "  {:<40} {:>9} {:>10} {:>10} {:>10} {:>7}",
-        "", "requests", "req/s", "p50", "p99", "errors"
-    );
-    for side in [http, raw] {
-        let f = &side.figures;
-        println!(
-            "  {:<40} {:>9} {:>10.1} {:>10} {:>10} {:>7}",
-            side.label,
-            f.requests,
-            f.per_sec,
-            ms(f.p50),
-            ms(f.p99),
-            f.errors
-        );
-        if let Some(error) = &f.first_error {
-            println!("  {:<40} first error: {error}", "");
-        }
-    }
-    if let Some(bytes) = http.figures.body_bytes {
-        println!(
-            "  {:<40} {:>9.0} B",
-            "endpoint answer body, mean as sent", bytes
-        );
-    }
-    let ratio = if raw.figures.per_sec > 0.0 {
-        http.figures.per_sec / raw.figures.per_sec
-    } else {
-        0.0
-    };
-    println!(
-        "  {:<40} {:>9.1}%",
-        "endpoint / raw SQL throughput",
-        ratio * 100.0
-    );
-
-    // CPU per request: where the work goes, whatever else runs on the machine.
-    let cores = std::thread::available_parallelism()
-        .map(usize::from)
-        .unwrap_or(1);
-    println!();
-    println!(
-        "  CPU per request (ms; {cores} cores){:<7} {:>12} {:>10} {:>10} {:>8} {:>15} {:>10}",
-        "", "this process", "oha", "PostgreSQL", "total", "cores allow", "pg xact/r"
-    );
-    for side in [http, raw] {
-        let n = std::cmp::Ord::max(side.figures.requests, 1) as f64;
-        let per = |seconds: f64| seconds * 1000.0 / n;
-        let total = side.spent.own + side.spent.children + side.spent.postgres;
-        println!(
-            "  {:<40} {:>12.3} {:>10.3} {:>10.3} {:>8.3} {:>11.0} r/s {:>10.2}",
-            format!(
-                "{} ({})",
-                side.label.split(' ').next().unwrap_or(""),
-                side.own
-            ),
-            per(side.spent.own),
-            per(side.spent.children),
-            per(side.spent.postgres),
-            per(total),
-            if total > 0.0 {
-                cores as f64 * n / total
-            } else {
-                0.0
-            },
-            side.spent.transactions / n,
-        );
-    }
-
-    let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
-    if clients == GOAL_CLIENTS {
-        println!(
-            "goal: endpoint p99 < {} at {GOAL_CLIENTS} clients: {} ({})",
-            ms(GOAL_P99),
-            verdict(http.figures.p99 < GOAL_P99 && http.figures.errors == 0),
-            ms(http.figures.p99)
-        );
-    } else {
-        println!(
-            "goal: endpoint p99 < {} at {GOAL_CLIENTS} clients: not measured (ran {clients} clients)",
-            ms(GOAL_P99)
-        );
-    }
-    println!(
-        "goal: endpoint ≥ {:.0}% of the raw SQL's throughput: {} ({:.1}%)",
-        GOAL_RATIO * 100.0,
-        verdict(ratio >= GOAL_RATIO && http.figures.errors == 0),
-        ratio * 100.0
-    );
 }
