@@ -513,18 +513,13 @@ pub async fn change_employee(
                 "This engineer is not your employee and has no pending request to you.",
             )
         })?;
-    let needs = || {
-        action
-            .from()
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(" or ")
-    };
     let conflict = |status: &str| {
         AppError::new(
             ErrorCode::Conflict,
-            format!("The employment is {status}; this action needs {}.", needs()),
+            format!(
+                "The employment is {status}; this action needs {}.",
+                action.needs()
+            ),
         )
     };
     match take(state, &record, action).await? {

@@ -53,6 +53,16 @@ impl Action {
         }
     }
 
+    /// The statuses it starts from, as a person reads them
+    /// (`requested or active or suspended`).
+    pub fn needs(self) -> String {
+        self.from()
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+
     /// Whether taking it is the employer's decision on a join request
     /// (which records when it was decided).
     pub fn decides(self) -> bool {
@@ -70,21 +80,12 @@ pub fn is_current(status: Status) -> bool {
 
 /// The action is not possible in the employment's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the employment is {}; this action needs {}", .status.as_str(), needs(.action))]
+#[error("the employment is {}; this action needs {}", .status.as_str(), .action.needs())]
 pub struct Refused {
     /// The employment's status.
     pub status: Status,
     /// The action asked for.
     pub action: Action,
-}
-
-fn needs(action: &Action) -> String {
-    action
-        .from()
-        .iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join(" or ")
 }
 
 /// Where `action` leads from `status`.
