@@ -1,4 +1,5 @@
-// Signatures in the browser (SPEC §5): a customer applies for a certificate
+// Signatures in the browser (docs/certificates.md, "In the web app"): a customer
+// applies for a certificate
 // through the wizard (data, print form, scans, submit), a certification-centre
 // operator approves it on his screen, the customer issues the certificate in
 // the browser (a WebCrypto key that never leaves it, a CSR built by the app,

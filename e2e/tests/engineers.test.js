@@ -1,4 +1,5 @@
-// Engineers, employers and moderation (SPEC §1, §3) in the browser: an
+// Engineers, employers and moderation (docs/API.md, "Engineers and
+// employers"; docs/employers.md) in the browser: an
 // engineer fills his profile and requisites; an employer turns on "I employ
 // cadastral engineers", an engineer asks to join from his Employer tab, the
 // employer approves and suspends him; a customer finds engineers in the

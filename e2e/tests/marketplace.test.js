@@ -1,4 +1,4 @@
-// The marketplace (SPEC §2) in two browsers: a customer creates and
+// The marketplace (docs/orders.md) in two browsers: a customer creates and
 // publishes an order in the form, an engineer finds it with the search
 // filters and responds, the customer selects him; and the offer path, where
 // a refusal (the engineer does not accept offers) is shown to the customer.

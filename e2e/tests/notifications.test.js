@@ -1,4 +1,4 @@
-// Notifications in the browser (SPEC §8): an engineer responds to a
+// Notifications in the browser (docs/notifications.md): an engineer responds to a
 // customer's order; the customer's bell counts it, the panel lists it
 // (newest first) and leads to the order, reading clears the badge; the
 // settings page switches e-mail off for responses and keeps it.

@@ -1,9 +1,13 @@
-//! Mezha's schema, as forward-only migrations.
+//! Mezha's schema, as forward-only migrations (sea-orm-migration), used by
+//! `mezha-store` at start and by `mezha migrate`.
 //!
 //! Every schema change is a new `mYYYYMMDD_NNNNNN_name` module appended to
 //! [`Migrator::migrations`]; applied migrations are never edited. The same
 //! migrations run on SQLite (the embedded default) and PostgreSQL, so they use
-//! only sea-query's portable column types.
+//! only sea-query's portable column types, plus plain SQL both accept
+//! (partial indexes); a PostgreSQL-only index skips SQLite
+//! (docs/adr/0004-sqlite-and-postgresql.md). Depends on nothing of Mezha:
+//! no entities, no data access.
 
 pub use sea_orm_migration::prelude::*;
 

@@ -1,4 +1,4 @@
-//! Orders (SPEC §2): orders with their history, attachments, responses and
+//! Orders (docs/orders.md): orders with their history, attachments, responses and
 //! offers; uploaded files; idempotency keys of creating requests.
 //!
 //! Search runs on `orders` with `status = 'executor_selection'`, newest

@@ -1,4 +1,4 @@
-//! Engineers, employers and the SRO registry (SPEC §1, §3).
+//! Engineers, employers and the SRO registry (docs/API.md, docs/employers.md, docs/sro-registry.md).
 //!
 //! * `engineer_profiles`: the editable part of an engineer's profile, one row
 //!   per engineer (created on the first save); `engineer_regions` and

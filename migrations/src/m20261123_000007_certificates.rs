@@ -1,4 +1,4 @@
-//! The certification authority (SPEC §5): applications for certificates,
+//! The certification authority (docs/certificates.md): applications for certificates,
 //! the certificates issued, the expiry reminders already sent, and the CRLs
 //! the issuing CA published (the newest is served at `GET /pki/crl`; its
 //! number only grows).

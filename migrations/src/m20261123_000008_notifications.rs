@@ -1,4 +1,4 @@
-//! Notifications (SPEC §8).
+//! Notifications (docs/notifications.md).
 //!
 //! * `notification_events`: the outbox. A row is written in the same
 //!   transaction as the state change it announces; the worker claims it

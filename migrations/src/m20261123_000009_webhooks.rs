@@ -1,4 +1,4 @@
-//! Webhooks for integrators (SPEC §8, docs/webhooks.md).
+//! Webhooks for integrators (docs/webhooks.md).
 //!
 //! * `webhooks`: a user's target URL, the kinds it receives (a JSON array
 //!   of wire names) and its signing secret.

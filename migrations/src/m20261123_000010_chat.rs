@@ -1,4 +1,4 @@
-//! The order chat (SPEC §2 Chat): messages (text, or a file) between the
+//! The order chat (docs/chat.md): messages (text, or a file) between the
 //! customer and the executor, and how far each participant has read — the
 //! truth the unread chat counters are rebuilt from.
 

@@ -1,4 +1,4 @@
-//! The certification authority (SPEC §5): applications for signature
+//! The certification authority (docs/certificates.md): applications for signature
 //! certificates, their review, issuing from a PKCS#10 request, the
 //! certificates themselves, revocation and renewal.
 
@@ -18,7 +18,7 @@ pub const REASONS_MAX: u64 = 10;
 pub const CSR_MAX_CHARS: u64 = 16 * 1024;
 
 wire_enum! {
-    /// Where an application is (SPEC §5).
+    /// Where an application is (docs/certificates.md, "Statuses").
     pub enum ApplicationStatus {
         /// Being filled in by its owner.
         Draft => "draft",

@@ -1,4 +1,4 @@
-//! The order chat (SPEC §2 Chat): `GET/POST /orders/{id}/messages`,
+//! The order chat (docs/chat.md): `GET/POST /orders/{id}/messages`,
 //! `POST /orders/{id}/messages/read`.
 
 use crate::orders::FileInfo;

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// A role an account holds (SPEC §1). One account may hold several; the
+/// A role an account holds (docs/accounts.md, "Roles"). One account may hold several; the
 /// *acting* role, chosen after login, decides what the API allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

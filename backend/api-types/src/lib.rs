@@ -1,9 +1,33 @@
-//! Wire types of the Mezha API (`/api/v1`).
+//! Wire types of the Mezha API (`/api/v1`), shared by the server and the
+//! web app; the prose around them is docs/API.md.
 //!
 //! Everything here is plain data: serde (de)serialisation, `validator` rules
 //! that the browser can run before sending, and — behind the `openapi`
 //! feature — utoipa schemas. No I/O, no runtime: the crate builds for
 //! `wasm32-unknown-unknown` so the Leptos frontend shares these types.
+//!
+//! Depends only on serde, chrono, uuid, validator (and utoipa behind
+//! `openapi`); never on another Mezha crate, a database, an async runtime
+//! or a web framework.
+//!
+//! | module | what it describes |
+//! |---|---|
+//! | [`auth`] | `/auth/*`: registration, logins, refresh, sessions, password reset |
+//! | [`certificates`] | certificate applications, certificates, revocation, renewal |
+//! | [`chat`] | the order chat's messages |
+//! | [`common`] | [`Role`] and enums used across the API |
+//! | [`dev`] | the development outbox |
+//! | [`engineers`] | engineer profiles, requisites, the engineer list, employers, the SRO import |
+//! | [`events`] | live-event names and tickets |
+//! | [`health`] | `/healthz`, `/readyz` |
+//! | [`limits`] | size limits shared by the server and the web app's forms |
+//! | [`me`] | `/me`: profile and acting role |
+//! | [`notifications`] | notification kinds, channels, settings, the list, unread counters |
+//! | [`orders`] | orders, history, search, responses, offers, statuses and actions |
+//! | [`patch`] | three-state fields of `PATCH` bodies |
+//! | [`problem`] | [`Problem`] (RFC 9457), [`ErrorCode`], [`FieldIssue`] |
+//! | [`signatures`] | the signature validation report |
+//! | [`webhooks`] | webhooks, their delivery log and payload |
 
 pub mod auth;
 pub mod certificates;

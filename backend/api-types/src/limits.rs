@@ -1,6 +1,6 @@
 //! Size limits shared by the server's validation and the frontend's forms.
 
-/// Shortest acceptable password, in characters (SPEC §1).
+/// Shortest acceptable password, in characters (docs/accounts.md).
 pub const PASSWORD_MIN_CHARS: u64 = 8;
 /// Longest acceptable password, in characters (bounds the hashing work).
 pub const PASSWORD_MAX_CHARS: u64 = 128;

@@ -1,4 +1,4 @@
-//! Notifications (SPEC §8): the event kinds, the channels, the caller's
+//! Notifications (docs/notifications.md): the event kinds, the channels, the caller's
 //! settings (kind × channel), in-app notifications and unread counters.
 
 use crate::wire_enum;

@@ -1,4 +1,4 @@
-//! Validation of signed documents (SPEC §6): the report, modelled on the EU
+//! Validation of signed documents (docs/signatures.md): the report, modelled on the EU
 //! DSS validation report (ETSI EN 319 102-1 indications), and the optional
 //! description of who is expected to have signed.
 //!

@@ -1,4 +1,4 @@
-//! Webhooks for integrators (SPEC §8, docs/webhooks.md): registering a URL
+//! Webhooks for integrators (docs/webhooks.md): registering a URL
 //! for some notification kinds, the delivery log, and the body of each
 //! request Mezha sends.
 

@@ -1,4 +1,4 @@
-//! Login by certificate (SPEC §1): the server hands out a one-time nonce,
+//! Login by certificate (docs/accounts.md, "Logging in"): the server hands out a one-time nonce,
 //! the client signs it (detached CMS, as any document), and a signature
 //! that validates `TOTAL_PASSED` against the platform's trust logs in the
 //! account the certificate belongs to.

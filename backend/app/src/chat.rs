@@ -1,4 +1,4 @@
-//! The order chat (SPEC §2 Chat): load → the domain's access rule →
+//! The order chat (docs/chat.md): load → the domain's access rule →
 //! persist → counters and live events. Messages are UUIDv7, so a page's
 //! cursor is the id of its oldest message.
 

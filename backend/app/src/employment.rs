@@ -1,4 +1,4 @@
-//! Employers and their engineers (SPEC §3): the "I employ cadastral
+//! Employers and their engineers (docs/employers.md): the "I employ cadastral
 //! engineers" switch, the employer search, join requests, direct
 //! additions, suspension and removal; an engineer's own employment.
 

@@ -1,4 +1,4 @@
-//! Engineer profiles, requisites and the public engineer list (SPEC §3).
+//! Engineer profiles, requisites and the public engineer list (docs/API.md, "Engineers and employers").
 
 use crate::App;
 use crate::error::{AppError, FieldIssues, push_issue};

@@ -1,5 +1,5 @@
 //! Mezha's application layer: the use cases, the background workers and
-//! the periodic jobs.
+//! the periodic jobs (docs/adr/0003-application-layer.md).
 //!
 //! A use case takes the [`App`] (its dependencies), the [`Actor`] who acts
 //! (when someone does) and plain values; it parses values with the domain
@@ -9,14 +9,39 @@
 //! of HTTP: `mezha-http` authenticates callers, calls these functions and
 //! renders their errors as problem+json.
 //!
+//! Depends on `mezha-domain`, `mezha-store`, `mezha-signatures` and
+//! `mezha-api-types`, and on the libraries of its own duties (argon2, JWT,
+//! lettre, printpdf, reqwest for webhooks and the SRO feed, RustCrypto for
+//! the CA). Never on actix or `mezha-http`; no SQL (it goes through the
+//! store) and no rules of its own (they go through the domain).
+//!
 //! | module | what it does |
 //! |---|---|
-//! | [`accounts`], [`sessions`], [`passwords`], [`cert_login`], [`tokens`] | registration, confirmation, login (password, SMS code, certificate), sessions and their rotation, access tokens |
-//! | [`orders`], [`engineers`], [`employment`], [`sro`] | the marketplace, engineer profiles, employers, the SRO registry |
-//! | [`certificates`], [`pki`] | the certification authority: applications, issuing, revocation, CRLs, reminders |
-//! | [`notifications`], [`chat`], [`events`], [`webhooks`], [`messaging`] | the outbox and its delivery, order chat, live events, webhooks, e-mail and SMS |
+//! | [`accounts`] | registration, e-mail confirmation, password reset, profile, staff accounts, blocking |
+//! | [`actor`] | who acts: account, session, acting role; the client's address |
+//! | [`cert_login`] | login by a signed nonce (docs/accounts.md) |
+//! | [`certificates`] | certificate applications, issuing, certificates, revocation, CRLs, reminders, the form PDF |
+//! | [`chat`] | the order chat (docs/chat.md) |
+//! | [`clock`] | the application clock ([`clock::ManualClock`] in tests) |
+//! | [`context`] | [`App`], [`Settings`], [`RateLimits`] |
+//! | [`dev`] | the development outbox of mails and SMS |
+//! | [`employment`] | employers and their engineers (docs/employers.md) |
+//! | [`engineers`] | engineer profiles, requisites, the public engineer list |
+//! | [`error`] | [`AppError`]: a code, its explanation and parameters |
+//! | [`events`] | live events: the hub, publishing, tickets, the SSE stream |
+//! | [`files`] | streamed uploads and who may download a file |
+//! | [`health`] | readiness of the database and the key-value store |
 //! | [`idempotency`] | `Idempotency-Key` claims and their purge |
-//! | [`context`], [`clock`], [`error`], [`actor`] | the dependencies, time, errors, the caller |
+//! | [`messaging`] | e-mail (SMTP) and SMS providers, the development outbox |
+//! | [`notifications`] | settings, the in-app list, counters; the delivery worker |
+//! | [`orders`] | orders, search, responses and offers, one file per verb (docs/orders.md) |
+//! | [`passwords`] | argon2id hashing on the blocking pool |
+//! | [`pki`] | the platform CA: keys, certificates, CRLs (docs/adr/0006-in-house-certification-authority.md) |
+//! | [`reference`] | regions and work types |
+//! | [`sessions`] | password and SMS-code logins, refresh rotation, logout, acting role |
+//! | [`sro`] | the SRO registry import and its periodic job |
+//! | [`tokens`] | the Ed25519 keys and the access-token JWTs |
+//! | [`webhooks`] | registering webhooks, the delivery log, the sender |
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 

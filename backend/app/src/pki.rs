@@ -1,4 +1,6 @@
-//! The platform's PKI (SPEC §5): a root CA and an issuing CA under it,
+//! The platform's PKI (docs/certificates.md, "The PKI";
+//! docs/adr/0006-in-house-certification-authority.md): a root CA and an
+//! issuing CA under it,
 //! both ECDSA P-256. From configuration (PEM files), or — on the embedded
 //! default — generated on first start under `data_dir/pki/` and reused
 //! after. The issuing CA signs owners' certificates and the CRL.

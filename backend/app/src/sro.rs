@@ -1,4 +1,4 @@
-//! The SRO registry import (SPEC §1; `docs/sro-registry.md`) and what the
+//! The SRO registry import (`docs/sro-registry.md`) and what the
 //! registry decides at login.
 //!
 //! An import parses the whole file first (all or nothing, in

@@ -5,7 +5,10 @@
 //! around the signature (`r ‖ s`, as WebCrypto returns it). Pure Rust on the
 //! RustCrypto `der`, `spki`, `x509-cert` and `cms` types; compiled into the
 //! web app (wasm) and used by the server's tests to make exactly what the
-//! browser sends.
+//! browser sends (docs/certificates.md, "In the web app").
+//!
+//! Depends only on those RustCrypto crates: no I/O, no keys (the signing is
+//! the caller's), no other Mezha crate. One module, no submodules.
 
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};

@@ -1,4 +1,4 @@
-//! Acting-role rules (SPEC §1).
+//! Acting-role rules (docs/accounts.md, "Acting role").
 //!
 //! An account holds one or more roles; after login it picks the *acting*
 //! role, which travels in the session and decides what the API allows.

@@ -1,4 +1,4 @@
-//! The order chat's rules (SPEC §2 Chat): who writes, who reads, who is
+//! The order chat's rules (docs/chat.md): who writes, who reads, who is
 //! told of a new message, and what a text message may be.
 
 use crate::error::FieldError;

@@ -1,11 +1,42 @@
-//! Mezha's domain rules (SPEC §1): value types that parse, one-time codes,
-//! rate limits, refresh-session rotation and the acting-role checks.
+//! Mezha's domain rules: value types that parse, the state machines, and the
+//! rules of accounts, orders, employment, certificates, the chat,
+//! notifications, webhooks and the SRO registry. The rules themselves are
+//! described in `docs/` (accounts.md, orders.md, employers.md,
+//! certificates.md, chat.md, notifications.md, webhooks.md, sro-registry.md).
 //!
 //! Everything here is pure: no HTTP, no SQL, no async runtime, no clock and
 //! no global random generator. Callers pass the current time and an RNG in,
 //! which keeps every rule testable without a server. A value such as
 //! [`Email`] or [`Snils`] can only be obtained through `parse`, so once it
 //! exists it is valid ("parse, don't validate").
+//!
+//! Depends on `mezha-api-types` (the wire enums the rules speak: roles,
+//! statuses, actions) and small pure crates; never on `mezha-store`,
+//! `mezha-app`, `mezha-http`, sea-orm, Redis, actix or tokio.
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`authz`] | acting-role rules: which role may act, the default acting role, the roles of a new account |
+//! | [`avatar`] | avatar image addresses |
+//! | [`certificates`] | the certificate application state machine and the owner's data (docs/certificates.md) |
+//! | [`chat`] | who writes, reads and is told of a chat message; what a text may be (docs/chat.md) |
+//! | [`digest`] | SHA-256 as lowercase hex |
+//! | [`email`] | e-mail addresses |
+//! | [`employment`] | an engineer's employment: statuses and what moves between them (docs/employers.md) |
+//! | [`error`] | [`FieldError`] and [`FieldProblems`], what every `parse` returns |
+//! | [`full_name`] | a person's full name (ФИО) |
+//! | [`inn`] | INN with its check digits |
+//! | [`notifications`] | the notification catalogue: events, payloads, texts, default channels (docs/notifications.md) |
+//! | [`orders`] | cadastral numbers, an order's fields, the order state machine, who may respond or receive offers (docs/orders.md) |
+//! | [`otp`] | one-time SMS codes: issuing, resend spacing, checking (docs/accounts.md) |
+//! | [`password`] | the new-password policy (docs/accounts.md) |
+//! | [`phone`] | phone numbers, normalised to E.164 |
+//! | [`rate_limit`] | fixed-window rate limits |
+//! | [`requisites`] | bank details for contracts: BIK, accounts and their control keys, KPP |
+//! | [`session`] | refresh-token rotation with reuse detection |
+//! | [`snils`] | SNILS with its check digits |
+//! | [`sro`] | the SRO registry file formats and rules (docs/sro-registry.md) |
+//! | [`webhooks`] | which URLs may receive webhooks (SSRF), their signature, retry schedule (docs/webhooks.md) |
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 

@@ -1,4 +1,4 @@
-//! One-time SMS codes (SPEC §1): issuing, resend spacing and checking.
+//! One-time SMS codes (docs/accounts.md, "Logging in"): issuing, resend spacing and checking.
 //!
 //! The store keeps an [`OtpChallenge`] per phone (only the hash of the code,
 //! never the code); the handler generates a code with [`generate_code`],
@@ -26,7 +26,7 @@ pub struct OtpPolicy {
 }
 
 impl Default for OtpPolicy {
-    /// SPEC §1: 6 digits, valid 5 minutes, resend after 2 minutes, at most 5
+    /// docs/accounts.md, "Logging in": 6 digits, valid 5 minutes, resend after 2 minutes, at most 5
     /// wrong attempts.
     fn default() -> Self {
         Self {

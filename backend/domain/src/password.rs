@@ -1,4 +1,4 @@
-//! New passwords chosen at registration or reset (SPEC §1).
+//! New passwords chosen at registration or reset (docs/accounts.md, "Registration and passwords").
 
 use crate::FieldError;
 use mezha_api_types::limits::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};

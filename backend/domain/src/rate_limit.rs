@@ -1,4 +1,4 @@
-//! Fixed-window rate limits (SPEC §1: SMS codes per phone and per IP).
+//! Fixed-window rate limits (docs/accounts.md, "Rate limits").
 //!
 //! The store counts requests per key and [`Window::index`] (e.g. with Redis
 //! `INCR` on `"{key}:{index}"` and an expiry of one window); this module

@@ -1,4 +1,4 @@
-//! Bank details (реквизиты) for contracts (SPEC §1, §3): BIK, settlement
+//! Bank details (реквизиты) for contracts (docs/accounts.md, "Requisites"): BIK, settlement
 //! and correspondent accounts with their control keys, KPP.
 //!
 //! A Russian settlement account is checked against the bank's BIK with the

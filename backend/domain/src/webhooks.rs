@@ -1,4 +1,4 @@
-//! Webhooks for integrators (SPEC §8): which URLs may receive them, which
+//! Webhooks for integrators (docs/webhooks.md): which URLs may receive them, which
 //! network addresses are refused (SSRF), the signature of each request and
 //! the shape of its body. Pure: resolving host names and sending happen in
 //! the HTTP layer, which asks [`forbidden_address`] about every address it

@@ -1,11 +1,30 @@
-//! Mezha's HTTP layer.
+//! Mezha's HTTP layer: the actix-web edge of the JSON API.
 //!
 //! [`app`] builds the actix-web application: routes and their OpenAPI
 //! description ([`routes`]), extractor configuration that turns every
 //! malformed request into problem+json ([`error`]), the request-id and
-//! compression middleware, the docs page, and the 404/405 fallback.
-//! Handlers are thin: they extract, call a use case of the application
-//! layer (`mezha-app`), and map the result.
+//! compression middleware, the docs page, the built web app, and the
+//! 404/405 fallback. Handlers are thin: they extract, call a use case of
+//! the application layer (`mezha-app`), and map the result.
+//!
+//! Depends on `mezha-app` (the use cases), `mezha-api-types` (the wire
+//! types), `mezha-domain` (field errors and a few parsers at the edge),
+//! `mezha-signatures` (report types) and `mezha-store` only to map a
+//! `StoreError` in [`error`]: no route imports the store. Never on sea-orm,
+//! lettre, printpdf or argon2; no SQL and no use-case logic.
+//!
+//! | module | what it does |
+//! |---|---|
+//! | [`auth`] | the [`auth::Auth`] guard and the refresh-token cookie (docs/adr/0001-refresh-cookie.md) |
+//! | [`compress`] | response compression (gzip by libdeflate) |
+//! | [`error`] | `ApiError`: every failure as problem+json with a stable `code` |
+//! | [`extract`] | validated JSON bodies, optional JSON bodies, facts about the client |
+//! | [`idempotency`] | the `Idempotency-Key` header and replaying a stored answer |
+//! | [`openapi`] | the OpenAPI 3.1 document's global parts and the route table |
+//! | [`request_id`] | request ids, tracing spans, panics caught (the outermost middleware) |
+//! | [`routes`] | every route, one file per resource, registered with its OpenAPI description |
+//! | [`state`] | [`AppState`]: the [`mezha_app::App`] plus the edge's settings |
+//! | [`webapp`] | serving the built web app from `frontend/dist` |
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 

@@ -1,12 +1,18 @@
-//! Validation of detached CMS signatures (SPEC §6) with an EU DSS-style
-//! report, for ECDSA P-256/P-384, RSA PKCS#1 v1.5 and PSS, and GOST R
-//! 34.10-2012 (256/512, every standard parameter set) with Streebog.
+//! Validation of detached CMS signatures with an EU DSS-style report, for
+//! ECDSA P-256/P-384, RSA PKCS#1 v1.5 and PSS, and GOST R 34.10-2012
+//! (256/512, every standard parameter set) with Streebog. What is checked
+//! and how, and the OpenSSL commands that make signatures this accepts:
+//! `docs/signatures.md`.
 //!
 //! The crate knows nothing of HTTP or SQL: give it the document bytes, the
 //! signature bytes (DER or PEM) and a [`TrustStore`]; it returns a
 //! [`ValidationReport`] (the wire type of `mezha-api-types`). Any input,
 //! however malformed, yields a report (`TOTAL_FAILED` / `FORMAT_FAILURE`),
 //! never a panic.
+//!
+//! Depends on `mezha-api-types` (the report) and RustCrypto crates; never
+//! on the store, the application layer, an async runtime or a web
+//! framework.
 //!
 //! ```no_run
 //! use mezha_signatures::{TrustStore, ValidationOptions, validate};
@@ -16,8 +22,16 @@
 //! if report.is_signed() { /* TOTAL_PASSED */ }
 //! ```
 //!
-//! What is checked and how, and the OpenSSL commands that make signatures
-//! this accepts: `docs/signatures.md`.
+//! | module | what it does |
+//! |---|---|
+//! | `algorithms` | digest and signature OIDs, hashing, verifying with a public key |
+//! | `chain` | chain building, CA constraints, revocation from CRLs |
+//! | `expected` | whether the signer is the party expected to sign |
+//! | [`gost`] | GOST R 34.10-2012 verification (RFC 7091) |
+//! | `names` | distinguished names, SNILS/INN extraction |
+//! | `report` | the checks, the final indication, the signer and chain |
+//! | `trust` | trust anchors, intermediates and CRLs ([`TrustStore`]) |
+//! | `validate` | validating one signature, check by check ([`validate()`]) |
 
 mod algorithms;
 mod chain;

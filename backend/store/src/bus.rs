@@ -1,4 +1,5 @@
-//! The live-event bus (SPEC §8): what one server process publishes reaches
+//! The live-event bus (docs/notifications.md, "Live events (SSE)"): what
+//! one server process publishes reaches
 //! the SSE streams of every process. On Redis, one pub/sub channel
 //! (`{prefix}events`) carries every user's events with the user id inside;
 //! each process holds one subscription and fans the messages out to its

@@ -1,5 +1,5 @@
 //! Certificate applications, issued certificates and the expiry reminders
-//! sent (SPEC §5). A status change is written only if the application is
+//! sent (docs/certificates.md). A status change is written only if the application is
 //! still in the status the service saw (`UPDATE … WHERE status = $from`);
 //! issuing writes the certificate and both status steps in one transaction.
 

@@ -1,4 +1,4 @@
-//! The order chat (SPEC §2): messages and how far each participant read.
+//! The order chat (docs/chat.md): messages and how far each participant read.
 
 use crate::entities::{chat_messages, chat_reads, orders};
 use crate::error::StoreError;

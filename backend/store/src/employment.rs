@@ -1,4 +1,4 @@
-//! Employers and the employment of engineers (SPEC §3): the "I employ
+//! Employers and the employment of engineers (docs/employers.md): the "I employ
 //! cadastral engineers" switch, join requests, direct additions,
 //! suspension and removal. An engineer has at most one *current*
 //! employment (`requested`, `active` or `suspended`); the database enforces

@@ -1,11 +1,44 @@
-//! Persistence behind Mezha's domain.
+//! Persistence behind Mezha's domain: the database (SQLite or PostgreSQL,
+//! one schema: docs/adr/0004-sqlite-and-postgresql.md), the key-value store
+//! (Redis, or an in-process map on the embedded default:
+//! docs/adr/0002-time-rules-and-stores.md) and the live-event bus.
 //!
-//! * [`db`]: connecting to SQLite or PostgreSQL and applying migrations;
-//! * [`users`], [`tokens`], [`outbox`]: repositories over the sea-orm
-//!   [`entities`], returning plain records — handlers never see entities;
-//! * [`kv`]: the key-value store (Redis, or an in-process map on the
-//!   embedded default) and, on top of it, [`sessions`], [`otp`] and
-//!   [`limits`], whose logic is shared so both back-ends behave the same.
+//! Repositories take plain values and return plain records: the
+//! application layer never sees the sea-orm [`entities`] (only `mezha
+//! bench` seeds through them). Where the two databases differ (row locks,
+//! `SKIP LOCKED`), the difference is handled here, not by callers.
+//!
+//! Depends on `mezha-domain` (the values and rules it stores),
+//! `mezha-api-types` (wire enums stored by name) and `mezha-migrations`
+//! (the schema); never on `mezha-app`, `mezha-http` or any web framework.
+//! Holds no business rules: it writes what the application decided.
+//!
+//! | module | what it stores |
+//! |---|---|
+//! | [`bus`] | the live-event bus: Redis pub/sub or an in-process channel |
+//! | [`certificates`] | certificate applications, issued certificates, expiry reminders sent |
+//! | [`chat`] | order chat messages and read marks |
+//! | [`db`] | connecting to SQLite or PostgreSQL, `BEGIN IMMEDIATE`, migrations |
+//! | [`employment`] | employers and the employment of engineers |
+//! | [`engineers`] | engineer profiles, requisites, the public list, an engineer's standing |
+//! | [`entities`] | the sea-orm table definitions |
+//! | [`error`] | [`StoreError`] |
+//! | [`files`] | uploaded files' metadata |
+//! | [`idempotency`] | `Idempotency-Key` claims and stored answers |
+//! | [`kv`] | the key-value store ([`Kv`]) and the unread [`counters`] on it |
+//! | [`limits`] | fixed-window rate-limit counters |
+//! | [`live`] | ids of live events: the per-user cursor (docs/adr/0007-live-event-ids.md) |
+//! | [`marketplace`] | responses and offers |
+//! | [`notifications`] | the notification outbox, in-app notifications, deliveries, settings |
+//! | [`orders`] | orders, their history and attachments; the order search |
+//! | [`otp`] | pending SMS login codes |
+//! | [`outbox`] | the development outbox of e-mails and SMS |
+//! | [`pki`] | the CRLs the platform CA published |
+//! | [`sessions`] | login sessions |
+//! | [`sro`] | the platform's copy of the SRO registry |
+//! | [`tokens`] | single-use e-mail tokens (hashed) |
+//! | [`users`] | accounts and their roles |
+//! | [`webhooks`] | registered webhooks and their delivery log |
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 

@@ -1,4 +1,4 @@
-//! Ids of what a user's live-event stream carries (SPEC §8): his
+//! Ids of what a user's live-event stream carries (docs/adr/0007-live-event-ids.md): his
 //! notifications and the messages of the chats he follows.
 //!
 //! Both are UUIDv7, and one stream resumes after one id (`Last-Event-ID`).

@@ -1,4 +1,4 @@
-//! Webhooks (SPEC §8, docs/webhooks.md): a user's registered URLs and the
+//! Webhooks (docs/webhooks.md): a user's registered URLs and the
 //! delivery log.
 //!
 //! * [`enqueue`] is called by the notification fan-out inside its

@@ -1,4 +1,4 @@
-//! The chat panel of the order card (SPEC §2 Chat): the messages, oldest at
+//! The chat panel of the order card (docs/chat.md): the messages, oldest at
 //! the top, a text box and a file with upload progress. Opening it marks
 //! the chat read; new messages arrive from the live event stream
 //! ([`Counts::chat_arrived`]).

@@ -1,4 +1,4 @@
-//! The header's unread counters and the notifications panel (SPEC §8).
+//! The header's unread counters and the notifications panel (docs/notifications.md, "In the web app").
 //!
 //! [`Counts`] holds the two badges (system notifications and chat). They
 //! are loaded when the session starts, then kept live by the server's

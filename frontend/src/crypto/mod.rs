@@ -1,4 +1,5 @@
-//! Electronic signatures in the browser (SPEC §5): keys made and kept by
+//! Electronic signatures in the browser (docs/certificates.md, "In the web
+//! app"): keys made and kept by
 //! WebCrypto and IndexedDB, the certificate request and the detached CMS
 //! signature built in Rust.
 

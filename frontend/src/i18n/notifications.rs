@@ -1,4 +1,4 @@
-//! The catalogue's part for notifications (SPEC §8): the panel, the
+//! The catalogue's part for notifications (docs/notifications.md): the panel, the
 //! settings page and the names of the event kinds.
 
 use mezha_api_types::notifications::NotificationKind;

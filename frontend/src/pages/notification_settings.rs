@@ -1,4 +1,4 @@
-//! Notification settings (`/notification-settings`, SPEC §8): every event
+//! Notification settings (`/notification-settings`, docs/notifications.md, "Settings"): every event
 //! kind × channel (in the app, e-mail, SMS) and the language of e-mails
 //! and SMS; "Defaults" puts back what the platform suggests.
 

@@ -1,4 +1,4 @@
-//! Engineers, employers and the SRO registry (SPEC §1, §3): the engineer
+//! Engineers, employers and the SRO registry (docs/API.md, "Engineers and employers"): the engineer
 //! profile, requisites, the public engineer list, employers and their
 //! employees (join requests, direct additions), and the registry import.
 

@@ -1,4 +1,4 @@
-//! Orders for cadastral works (SPEC §2): the order itself, its history,
+//! Orders for cadastral works (docs/orders.md): the order itself, its history,
 //! search, responses and offers.
 
 mod edit;
@@ -35,7 +35,7 @@ pub const PRICE_MAX: i64 = 1_000_000_000;
 pub const DEADLINE_DAYS_MAX: u32 = 3650;
 
 wire_enum! {
-    /// The ten kinds of cadastral works (SPEC §2).
+    /// The ten kinds of cadastral works (docs/orders.md, "Fields").
     pub enum WorkType {
         /// Land plot formation by redistribution.
         LandPlotRedistribution => "land_plot_redistribution",
@@ -61,7 +61,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// Where an order is in its life (SPEC §2, Statuses).
+    /// Where an order is in its life (docs/orders.md, "Statuses").
     pub enum OrderStatus {
         /// Being prepared by the customer; visible to him only.
         Draft => "draft",

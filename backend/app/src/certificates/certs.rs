@@ -1,4 +1,4 @@
-//! Issued certificates (SPEC §5): reading, revocation (which publishes a
+//! Issued certificates (docs/certificates.md, "The PKI"): reading, revocation (which publishes a
 //! new CRL and puts it into the trust store signatures are validated
 //! against), renewal into a pre-filled application, and the CRL itself.
 

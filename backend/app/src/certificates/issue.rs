@@ -1,4 +1,5 @@
-//! Issuing (SPEC §5): the owner of an approved application asks for an SMS
+//! Issuing (docs/certificates.md, "Making a request the API accepts"): the
+//! owner of an approved application asks for an SMS
 //! code, then consents and sends a PKCS#10 request with the code; the CSR's
 //! signature and subject are checked and the issuing CA signs a certificate
 //! whose subject comes from the application (only the key from the CSR).

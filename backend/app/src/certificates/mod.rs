@@ -1,4 +1,4 @@
-//! Certificate applications (SPEC §5): who may see and do what, checked
+//! Certificate applications (docs/certificates.md, "Statuses"): who may see and do what, checked
 //! against `mezha_domain::certificates`, then persisted. Issuing is in
 //! [`issue`], certificates, revocation, renewal and the CRL in [`certs`],
 //! expiry reminders in [`reminders`], the printable form in [`form`].

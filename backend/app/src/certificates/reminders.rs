@@ -1,4 +1,5 @@
-//! Expiry reminders (SPEC §5): the owner is told 30 and 7 days before a
+//! Expiry reminders (docs/certificates.md, "Expiry reminders"): the owner is told
+//! 30 and 7 days before a
 //! valid certificate expires, once per threshold. Each reminder is a
 //! `certificate_expiring` notification event, written in one transaction
 //! with its row in `certificate_reminders`, so restarts and several

@@ -1,4 +1,4 @@
-//! Live events (SPEC §8): `GET /events` streams the caller's new
+//! Live events (docs/notifications.md, "Live events (SSE)"): `GET /events` streams the caller's new
 //! notifications and counter changes as Server-Sent Events, whichever
 //! server process caused them ([`mezha_store::bus`]: Redis pub/sub, or an
 //! in-process channel on the embedded default).

@@ -1,4 +1,4 @@
-//! Notifications (SPEC §8): the caller's settings, his in-app list and its
+//! Notifications (docs/notifications.md): the caller's settings, his in-app list and its
 //! unread counters. Events are written by the stores inside the
 //! transactions of the changes they announce; [`worker`] delivers them.
 

@@ -1,4 +1,4 @@
-//! Orders, search, responses and offers (SPEC §2): who may see and do what,
+//! Orders, search, responses and offers (docs/orders.md): who may see and do what,
 //! checked against the domain rules ([`mezha_domain::orders`]), then
 //! persisted. One file per verb: [`create`], [`list`] (the caller's orders
 //! and the search), [`update`] (and delete), [`transitions`], [`responses`]

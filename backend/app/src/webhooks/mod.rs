@@ -1,4 +1,4 @@
-//! Webhooks for integrators (SPEC §8, docs/webhooks.md): registering,
+//! Webhooks for integrators (docs/webhooks.md): registering,
 //! listing and deleting the caller's webhooks and reading their delivery
 //! log. The fan-out of the notification worker queues deliveries;
 //! [`sender`] sends them.

@@ -1,4 +1,4 @@
-//! The certificate application state machine (SPEC §5).
+//! The certificate application state machine (docs/certificates.md, "Statuses").
 //!
 //! ```text
 //! draft ─submit─> submitted ─operator─> approved | rejected

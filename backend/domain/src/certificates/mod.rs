@@ -1,4 +1,4 @@
-//! The certification authority's rules (SPEC §5): the application state
+//! The certification authority's rules (docs/certificates.md): the application state
 //! machine and the owner's data.
 
 pub mod machine;

@@ -1,4 +1,4 @@
-//! The owner's data on an application (SPEC §5): parsed and normalised
+//! The owner's data on an application (docs/API.md, "Certificates"): parsed and normalised
 //! with the shared value types, what `submit` requires, and whether a
 //! certificate request's subject names the same person.
 

@@ -1,5 +1,5 @@
-//! Employment of a cadastral engineer by an employer (SPEC §1, employers;
-//! docs/employers.md): the statuses and what moves between them.
+//! Employment of a cadastral engineer by an employer
+//! (docs/employers.md): the statuses and what moves between them.
 //!
 //! ```text
 //! (engineer files a join request) ──> requested ─approve─> active

@@ -1,4 +1,5 @@
-//! The notification catalogue (SPEC §8): every event the marketplace and
+//! The notification catalogue (docs/notifications.md, "The catalogue"): every
+//! event the marketplace and
 //! the CA announce, as one typed enum with its payload; the default
 //! channels of each kind; which events an order transition produces; and
 //! the retry schedule of deliveries. [`render`] turns an event into the

@@ -1,5 +1,5 @@
-//! Who may respond to an order or receive an offer (SPEC §2, Responses and
-//! offers; SPEC §3, required profile fields).
+//! Who may respond to an order or receive an offer (docs/orders.md, "Who may respond or
+//! receive an offer").
 
 /// An engineer's standing, gathered from his account, profile, employment
 /// and the SRO registry.
@@ -97,7 +97,8 @@ pub struct ProfileFacts {
     pub has_requisites: bool,
 }
 
-/// Required fields (SPEC §3) that are empty, by their API names.
+/// Required fields (docs/orders.md, "Who may respond or receive an
+/// offer") that are empty, by their API names.
 pub fn missing_profile_fields(facts: &ProfileFacts) -> Vec<&'static str> {
     let mut missing = Vec::new();
     if !facts.has_full_name {

@@ -1,4 +1,4 @@
-//! The order state machine (SPEC §2, Statuses).
+//! The order state machine (docs/orders.md, "Statuses").
 //!
 //! ```text
 //! draft ─publish─> executor_selection ─select response / offer accepted─> contract_signing

@@ -1,4 +1,4 @@
-//! Orders for cadastral works (SPEC §2): cadastral numbers, the fields of
+//! Orders for cadastral works (docs/orders.md): cadastral numbers, the fields of
 //! an order, the state machine, and who may respond or receive offers.
 
 pub mod cadastral;

@@ -1,4 +1,4 @@
-//! The SRO registry import (SPEC §1, §3).
+//! The SRO registry import (docs/sro-registry.md).
 //!
 //! A person is a cadastral engineer on the platform only while the SRO
 //! registry (АИС «Реестр СРО») lists their SNILS with an active membership.

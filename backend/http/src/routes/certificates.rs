@@ -1,5 +1,5 @@
 //! `/certificate-applications` and `/certificates`: the certification
-//! authority (SPEC §5).
+//! authority (docs/certificates.md).
 
 use crate::auth::Auth;
 use crate::error::ApiError;

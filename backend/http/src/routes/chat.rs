@@ -1,4 +1,4 @@
-//! `/orders/{id}/messages`: the order chat (SPEC §2 Chat).
+//! `/orders/{id}/messages`: the order chat (docs/chat.md).
 
 use crate::auth::Auth;
 use crate::error::{ApiError, json_parse_error, payload_error};

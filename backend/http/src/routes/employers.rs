@@ -1,4 +1,4 @@
-//! Employers and their engineers (SPEC §3): the employer switch, the
+//! Employers and their engineers (docs/employers.md): the employer switch, the
 //! employer search, join requests, the Employees tab, and an engineer's
 //! own employment.
 

@@ -1,5 +1,5 @@
-//! Engineers (SPEC §3): the caller's engineer profile and requisites, the
-//! public engineer list and profile.
+//! Engineers (docs/API.md, "Engineers and employers"): the caller's
+//! engineer profile and requisites, the public engineer list and profile.
 
 use crate::auth::Auth;
 use crate::error::ApiError;

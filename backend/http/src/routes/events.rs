@@ -1,4 +1,5 @@
-//! Live events (SPEC §8): the caller's notifications and counters as
+//! Live events (docs/notifications.md, "Live events (SSE)"): the caller's
+//! notifications and counters as
 //! Server-Sent Events, and the tickets that let a browser open them.
 
 use crate::auth::Auth;

@@ -69,7 +69,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(dev::outbox)
         .service(crate::openapi::openapi_json);
 
-    // Engineers, employers and the SRO registry (SPEC §3).
+    // Engineers, employers and the SRO registry (docs/API.md, docs/employers.md).
     cfg.service(engineers::get_profile)
         .service(engineers::put_profile)
         .service(engineers::get_requisites)
@@ -91,7 +91,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(employers::leave)
         .service(sro::import);
 
-    // The certification authority (SPEC §5).
+    // The certification authority (docs/certificates.md).
     cfg.service(certificates::create_application)
         .service(certificates::list_applications)
         .service(certificates::get_application)
@@ -109,7 +109,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(pki::ca_pem)
         .service(pki::crl);
 
-    // Notifications (SPEC §8).
+    // Notifications (docs/notifications.md).
     cfg.service(notifications::get_settings)
         .service(notifications::put_settings)
         .service(notifications::list)
@@ -117,18 +117,18 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(notifications::unread_counts)
         .service(notifications::read);
 
-    // Webhooks for integrators (SPEC §8).
+    // Webhooks for integrators (docs/webhooks.md).
     cfg.service(webhooks::list)
         .service(webhooks::create)
         .service(webhooks::remove)
         .service(webhooks::deliveries);
 
-    // The order chat (SPEC §2).
+    // The order chat (docs/chat.md).
     cfg.service(chat::read)
         .service(chat::list)
         .service(chat::send);
 
-    // Live events (SPEC §8).
+    // Live events (docs/notifications.md, "Live events (SSE)").
     cfg.service(events::create_ticket).service(events::events);
 }
 

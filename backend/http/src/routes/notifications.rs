@@ -1,4 +1,4 @@
-//! Notifications (SPEC §8): the caller's settings, in-app list, read marks
+//! Notifications (docs/notifications.md): the caller's settings, in-app list, read marks
 //! and unread counters.
 
 use crate::auth::Auth;

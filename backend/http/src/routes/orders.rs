@@ -1,4 +1,4 @@
-//! `/orders`, `/responses`, `/offers`: the marketplace (SPEC §2).
+//! `/orders`, `/responses`, `/offers`: the marketplace (docs/orders.md).
 
 use crate::auth::Auth;
 use crate::error::ApiError;

@@ -1,5 +1,5 @@
 //! `POST /signatures/validate`: the public validation of a document and its
-//! detached CMS signature (SPEC §6). Nothing is stored.
+//! detached CMS signature (docs/signatures.md). Nothing is stored.
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -12,7 +12,7 @@ use mezha_signatures::MAX_SIGNATURE_BYTES;
 use std::sync::OnceLock;
 use tokio::sync::Semaphore;
 
-/// Largest document validated, in bytes (SPEC §4: a document is < 20 MB).
+/// Largest document validated, in bytes (docs/API.md, "Signatures": 20 MiB).
 pub const DOCUMENT_MAX_BYTES: usize = 20 * 1024 * 1024;
 
 /// Largest `expected_signer` part.

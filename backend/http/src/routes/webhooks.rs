@@ -1,4 +1,4 @@
-//! Webhooks for integrators (SPEC §8, docs/webhooks.md).
+//! Webhooks for integrators (docs/webhooks.md).
 
 use crate::auth::Auth;
 use crate::error::ApiError;

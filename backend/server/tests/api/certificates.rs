@@ -1,4 +1,4 @@
-//! The certification authority (SPEC §5): apply → submit → an operator
+//! The certification authority (docs/certificates.md): apply → submit → an operator
 //! approves → the owner sends a CSR made here (p256 + x509-cert) with the
 //! SMS code → the certificate chains to `GET /pki/ca.pem` and a CMS signed
 //! with its key validates → revocation puts it on `GET /pki/crl` and the
@@ -842,7 +842,7 @@ async fn renewal_expiry_and_reminders(backend: Backend) {
     .await;
 }
 
-/// Login by certificate (SPEC §1): a challenge signed with the key of a
+/// Login by certificate (docs/accounts.md, "Logging in"): a challenge signed with the key of a
 /// certificate the platform issued logs its owner in, once; a wrong or
 /// revoked signature, a replayed or unknown challenge do not.
 async fn login_by_certificate(backend: Backend) {

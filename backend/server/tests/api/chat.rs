@@ -1,4 +1,4 @@
-//! The order chat (SPEC §2 Chat): the customer and the executor write,
+//! The order chat (docs/chat.md): the customer and the executor write,
 //! the executor's employer and moderators read, others see nothing; texts
 //! and streamed files; unread counters per order and in total, cleared by
 //! opening the chat and exact under concurrency; oversized and interrupted

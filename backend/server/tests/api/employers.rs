@@ -1,4 +1,4 @@
-//! Employers and their engineers through HTTP (SPEC §3): the employer
+//! Employers and their engineers through HTTP (docs/employers.md): the employer
 //! switch, the employer search, join requests, direct additions,
 //! suspension, removal, inherited requisites, the standing the orders side
 //! reads; the wrong employer, the wrong acting role and bad input.

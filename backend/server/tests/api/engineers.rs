@@ -1,5 +1,6 @@
 //! Engineer profiles, requisites and the public engineer list through HTTP
-//! (SPEC §3): required fields, validation (nothing changes on bad input),
+//! (docs/API.md, "Engineers and employers"): required fields, validation
+//! (nothing changes on bad input),
 //! `If-Match`, filters, sorts, pages and the computed figures.
 
 use crate::helpers::{Backend, TestApp, problem, spawn_app};

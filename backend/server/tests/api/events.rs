@@ -1,4 +1,4 @@
-//! Live events through HTTP (SPEC §8, `GET /events`): notifications and
+//! Live events through HTTP (docs/notifications.md, "Live events (SSE)"): notifications and
 //! counters arrive as Server-Sent Events; a reconnect with `Last-Event-ID`
 //! replays exactly what was missed; heartbeats; tickets; the per-user
 //! stream bound and its release on disconnect; and two replicas sharing

@@ -1,4 +1,4 @@
-//! Notifications through HTTP (SPEC §8): events written by real
+//! Notifications through HTTP (docs/notifications.md): events written by real
 //! marketplace actions reach the in-app list and the mail; settings are
 //! honoured; read marks and the unread counters, under concurrency and
 //! after Redis loses them; delivery through a failing mailer and a failing

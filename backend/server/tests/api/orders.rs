@@ -1,4 +1,4 @@
-//! The marketplace through HTTP (SPEC §2): orders, search, responses,
+//! The marketplace through HTTP (docs/orders.md): orders, search, responses,
 //! offers, attachments; every endpoint with the wrong user, the wrong
 //! acting role and bad input.
 

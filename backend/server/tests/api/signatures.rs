@@ -1,4 +1,4 @@
-//! `POST /signatures/validate` (SPEC §6; docs/signatures.md): the report
+//! `POST /signatures/validate` (docs/signatures.md): the report
 //! over HTTP for signatures made by OpenSSL (backend/signatures/tests/vectors),
 //! trust from `MEZHA_TRUST_DIR`, the expected signer, and bad input that gets
 //! problem+json. The validation rules themselves are pinned in

@@ -1,4 +1,4 @@
-//! The SRO registry (SPEC §1; docs/sro-registry.md): the moderator's
+//! The SRO registry (docs/sro-registry.md): the moderator's
 //! import over HTTP (file or feed URL), idempotency, the engineer role
 //! granted and revoked from the registry, suspended and resumed orders,
 //! the `mezha sro import` command and the scheduled import. Also the

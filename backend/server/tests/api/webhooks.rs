@@ -1,4 +1,4 @@
-//! Webhooks through HTTP (SPEC §8, docs/webhooks.md): a real marketplace
+//! Webhooks through HTTP (docs/webhooks.md): a real marketplace
 //! event reaches a local receiver signed with the webhook's secret; a
 //! failing receiver is retried on the backoff schedule of the application
 //! clock and the log shows each attempt; kinds not subscribed are not

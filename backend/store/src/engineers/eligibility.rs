@@ -49,7 +49,8 @@ pub async fn profile_facts(
     Ok((facts, employer))
 }
 
-/// An engineer's standing for responding and receiving offers (SPEC §2):
+/// An engineer's standing for responding and receiving offers
+/// (docs/orders.md, "Who may respond or receive an offer"):
 /// the engineer role (from the SRO registry), a moderator's block, the
 /// required profile fields, activity regions, whether he is his employer's
 /// only active engineer, and the "accept offers" switch.

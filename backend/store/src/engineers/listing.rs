@@ -104,7 +104,7 @@ fn completed_orders_expr() -> Expr {
 }
 
 /// Mean rating × 100 of the engineer `p.user_id`; −1 when unrated. The
-/// platform stores no reviews yet (SPEC §2, rating on payment), so every
+/// platform stores no reviews yet (docs/orders.md, "Rating"), so every
 /// engineer is unrated for now.
 fn rating_x100_expr() -> Expr {
     Expr::val(-1i64).cast_as("BIGINT")

@@ -1,5 +1,5 @@
 //! Engineer profiles, requisites, the public engineer list and an
-//! engineer's standing (SPEC §3).
+//! engineer's standing (docs/API.md, "Engineers and employers").
 //!
 //! Requisites belong to any account (`requisites`, one row per account);
 //! an engineer with an active employment uses his employer's. Whether a

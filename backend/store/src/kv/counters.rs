@@ -1,4 +1,5 @@
-//! Unread counters (SPEC §8): system notifications per user, chat messages
+//! Unread counters (docs/notifications.md, "Unread counters"): system
+//! notifications per user, chat messages
 //! per user per order, and the chat total — in Redis, or in the in-process
 //! store on the embedded default. The database holds the truth; this is a
 //! fast copy that `GET /notifications/unread-counts` reads alone.

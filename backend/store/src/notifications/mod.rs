@@ -1,4 +1,4 @@
-//! Notifications (SPEC §8): the event outbox, the in-app list, the
+//! Notifications (docs/notifications.md): the event outbox, the in-app list, the
 //! per-channel deliveries and the users' settings.
 //!
 //! * [`emit`] writes an event inside the caller's transaction — the same

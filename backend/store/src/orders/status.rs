@@ -100,7 +100,7 @@ pub async fn apply_transition<C: ConnectionTrait>(
     emit_transition_events(txn, id, t, now).await
 }
 
-/// Writes the notification events of a transition (SPEC §8) inside `txn`.
+/// Writes the notification events of a transition (docs/notifications.md) inside `txn`.
 async fn emit_transition_events<C: ConnectionTrait>(
     txn: &C,
     id: Uuid,

@@ -1,5 +1,5 @@
 //! The catalogue's part for the certification authority and signatures
-//! (SPEC §5): the cabinet, applications, review, issuing in the browser,
+//! (docs/certificates.md): the cabinet, applications, review, issuing in the browser,
 //! signing and checking, and the API codes of these screens.
 
 mod en;

@@ -1,5 +1,5 @@
-//! The catalogue's part for engineers, employers and moderation (SPEC §1,
-//! §3): the engineer profile's tabs, the public engineer search and
+//! The catalogue's part for engineers, employers and moderation (docs/API.md,
+//! docs/employers.md): the engineer profile's tabs, the public engineer search and
 //! profile, the Employees tab, the moderation page, and the API codes of
 //! these screens.
 

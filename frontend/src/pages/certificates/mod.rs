@@ -1,4 +1,4 @@
-//! The certification authority in the web app (SPEC §5): the owner's
+//! The certification authority in the web app (docs/certificates.md, "In the web app"): the owner's
 //! cabinet (certificates and applications), an application with its wizard,
 //! review and issuing in the browser, the operators' queue, and signing and
 //! checking documents.

@@ -1,4 +1,4 @@
-//! Engineers and employers (SPEC §3): the engineer profile with its tabs
+//! Engineers and employers (docs/API.md, docs/employers.md): the engineer profile with its tabs
 //! (main, requisites, employer), the public engineer search and profile
 //! with "Offer the order", and what they share: the cards' HTML, the
 //! rating, the files of a profile, and mapping the server's field errors.

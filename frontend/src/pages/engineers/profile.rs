@@ -1,6 +1,7 @@
 //! The engineer profile (`/engineer-profile`, acting role engineer): tabs
 //! "Main", "Requisites and payment" and "Employer". The main tab edits
-//! every field of SPEC §3 (with `If-Match`), shows what is filled
+//! every field of the profile (docs/API.md, "Engineers and employers";
+//! with `If-Match`), shows what is filled
 //! automatically (name, photo, SRO membership, business form, employer)
 //! and which required fields are still missing.
 
