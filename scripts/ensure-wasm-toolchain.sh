@@ -5,7 +5,7 @@
 #       "rustup": rustup's active toolchain has the wasm32-unknown-unknown target;
 #       "debian": otherwise Debian's rustc-web, cargo-web, rust-web-src and lld-22
 #                 (rustc/cargo in /usr/bin, std built with RUSTC_BOOTSTRAP=1
-#                 -Zbuild-std=std,panic_abort; see shared/TOOLCHAIN.md);
+#                 -Zbuild-std=std,panic_abort; see scripts/build-frontend.sh);
 #   * the wasm-bindgen CLI of exactly the version in frontend/Cargo.lock, built
 #     with rustup's cargo (~2.5 min, once);
 #   * optionally wasm-opt from npm's binaryen@132 in frontend/.tools (Debian's

@@ -13,7 +13,7 @@ export const E2E_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 export const ARTIFACTS = process.env.E2E_ARTIFACTS ?? path.join(E2E_DIR, 'artifacts');
 export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 
-/** The flags from TOOLCHAIN.md: without the background-networking ones Chromium floods a closed network. */
+/** Headless Debian Chromium for a machine without outside network: without the background-networking flags it floods a closed network (e2e/README.md). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
