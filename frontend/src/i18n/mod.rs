@@ -1,5 +1,12 @@
 //! Every string of the interface, in Russian (default) and English. A
 //! catalogue is a struct, so a missing translation does not compile.
+//!
+//! One layout for every area: a folder whose `mod.rs` declares the area's
+//! keys (a struct) and the look-ups by the API's enums and codes, with
+//! `ru.rs` and `en.rs` holding the texts (and the language's plurals). This
+//! folder is the root area: [`Strings`] holds the shared texts (fields,
+//! account pages, errors by code, roles) and a reference to each area's
+//! catalogue — `orders`, `engineers`, `certificates`, `notifications`.
 
 pub mod certificates;
 mod en;
@@ -160,7 +167,7 @@ pub struct Strings {
     pub nav_certificates: &'static str,
 
     pub roles: RoleStrings,
-    pub orders: orders::OrderStrings,
+    pub orders: &'static orders::OrderStrings,
     pub engineers: &'static engineers::EngineerStrings,
     pub certs: &'static certificates::CertStrings,
     pub notif: &'static notifications::NotifStrings,

@@ -1,6 +1,6 @@
 //! English strings of the engineer, employer and moderation screens.
 
-use super::{EngineerStrings, years_en};
+use super::EngineerStrings;
 
 pub static EN: EngineerStrings = EngineerStrings {
     nav_profile: "Engineer profile",
@@ -199,3 +199,12 @@ pub static EN: EngineerStrings = EngineerStrings {
     one_of: "Give only one of them.",
     bad_file: "The file cannot be read: check its format.",
 };
+
+/// "1 year", "5 years".
+pub fn years_en(n: u32) -> String {
+    if n == 1 {
+        "1 year".to_owned()
+    } else {
+        format!("{n} years")
+    }
+}

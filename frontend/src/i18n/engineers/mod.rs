@@ -258,22 +258,3 @@ impl Strings {
         }]
     }
 }
-
-/// Russian plural of "год".
-pub fn years_ru(n: u32) -> String {
-    let word = match (n % 10, n % 100) {
-        (_, 11..=14) => "лет",
-        (1, _) => "год",
-        (2..=4, _) => "года",
-        _ => "лет",
-    };
-    format!("{n} {word}")
-}
-
-pub fn years_en(n: u32) -> String {
-    if n == 1 {
-        "1 year".to_owned()
-    } else {
-        format!("{n} years")
-    }
-}

@@ -1,6 +1,6 @@
 //! Русские строки экранов инженеров, работодателей и модерации.
 
-use super::{EngineerStrings, years_ru};
+use super::EngineerStrings;
 
 pub static RU: EngineerStrings = EngineerStrings {
     nav_profile: "Профиль инженера",
@@ -199,3 +199,14 @@ pub static RU: EngineerStrings = EngineerStrings {
     one_of: "Укажите что-то одно.",
     bad_file: "Файл не читается: проверьте формат.",
 };
+
+/// Russian plural of "год".
+pub fn years_ru(n: u32) -> String {
+    let word = match (n % 10, n % 100) {
+        (_, 11..=14) => "лет",
+        (1, _) => "год",
+        (2..=4, _) => "года",
+        _ => "лет",
+    };
+    format!("{n} {word}")
+}

@@ -1,6 +1,12 @@
 //! The catalogue's part for orders: screens, statuses, actions and the
 //! other enums of `mezha_api_types::orders`.
 
+mod en;
+mod ru;
+
+pub use en::EN;
+pub use ru::RU;
+
 use super::Strings;
 use mezha_api_types::orders::{
     CustomerType, OfferStatus, OrderAction, OrderStatus, Registration, ResponseStatus,
@@ -286,24 +292,5 @@ impl Strings {
             OfferStatus::Declined => o.declined,
             OfferStatus::Closed => o.closed,
         }
-    }
-}
-
-/// Russian plural of "день".
-pub fn days_ru(n: u32) -> String {
-    let word = match (n % 10, n % 100) {
-        (_, 11..=14) => "дней",
-        (1, _) => "день",
-        (2..=4, _) => "дня",
-        _ => "дней",
-    };
-    format!("{n} {word}")
-}
-
-pub fn days_en(n: u32) -> String {
-    if n == 1 {
-        "1 day".to_owned()
-    } else {
-        format!("{n} days")
     }
 }
