@@ -1,29 +1,29 @@
 //! The one client of the Mezha API, built on the shared `mezha-api-types`.
-//! Authenticated calls carry the in-memory access token; on a 401 they
-//! refresh once through the httpOnly cookie (one refresh at a time) and
-//! retry; when that fails the session is over and the page goes to login.
+//! Authenticated calls carry the session's access token; on a 401 they ask
+//! the session to renew it once and retry, and tell it when it is over.
+//! The client knows the session only through [`Credentials`] (the session
+//! module implements it): it never keeps or renews tokens itself.
+//!
+//! One file per resource under `api/`; [`files`] has the downloads and the
+//! upload with progress.
 
-use crate::state::Auth;
-use futures_util::FutureExt;
-use futures_util::future::{LocalBoxFuture, Shared};
+use futures_util::future::Future;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::*;
+use mezha_api_types::Problem;
 use mezha_api_types::auth::TokenResponse;
-use mezha_api_types::orders::OrderStatus;
-use mezha_api_types::{ErrorCode, FieldIssue, Problem};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::cell::RefCell;
-use std::time::Duration;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsValue;
 
 pub mod certificates;
 pub mod chat;
 pub mod engineers;
+pub mod files;
 pub mod notifications;
 pub mod orders;
 
+/// Where the API is, on the page's own origin.
 const BASE: &str = "/api/v1";
 
 /// Why a call failed.
@@ -43,35 +43,26 @@ impl ApiError {
             ApiError::Network => None,
         }
     }
+}
 
-    /// Issues reported for one field.
-    pub fn field(&self, name: &str) -> Vec<FieldIssue> {
-        match self {
-            ApiError::Problem(p) => p.field(name).to_vec(),
-            ApiError::Network => Vec::new(),
-        }
-    }
+/// What the client needs of the session: the access token to send, and
+/// what to do on a 401. Implemented by `session::Auth`.
+pub trait Credentials: Copy + 'static {
+    /// The access token, if there is a session.
+    fn access_token(&self) -> Option<String>;
+    /// Gets a new access token after a 401; `false` when there is none.
+    fn renew(&self) -> impl Future<Output = bool>;
+    /// The session is over: a renewal failed, or the server refused the
+    /// renewed token too.
+    fn expired(&self);
+}
 
-    /// A sentence for the user, in the current language.
-    pub fn message(&self) -> String {
-        let t = crate::state::t();
-        match self {
-            ApiError::Network => t.network_error.to_owned(),
-            ApiError::Problem(p) if p.code == ErrorCode::IllegalTransition => {
-                match p.current_status.as_deref().map(str::parse::<OrderStatus>) {
-                    Some(Ok(now)) => t.orders.illegal_now.replace("{}", t.status(now)),
-                    _ => t.errors.illegal_transition.to_owned(),
-                }
-            }
-            ApiError::Problem(p) => match t.error(p.code.as_str()) {
-                Some(text) => text.to_owned(),
-                None => p
-                    .detail
-                    .clone()
-                    .unwrap_or_else(|| t.unknown_error.to_owned()),
-            },
-        }
-    }
+/// A call with no body.
+pub const NONE: Option<&()> = None;
+
+/// The `If-Match` header for a version read before, if any.
+pub fn if_match(etag: Option<String>) -> Vec<(&'static str, String)> {
+    etag.map(|tag| ("if-match", tag)).into_iter().collect()
 }
 
 /// A successful answer and its `ETag`.
@@ -148,13 +139,18 @@ async fn read_text(resp: Response) -> Result<(String, Option<String>), ApiError>
     let etag = resp.headers().get("etag");
     let status = resp.status();
     let text = resp.text().await.map_err(|_| ApiError::Network)?;
+    Ok((answer(status, text)?, etag))
+}
+
+/// The body of an answer with this status: its text when successful
+/// (`null` when empty), else the problem it reads as.
+fn answer(status: u16, text: String) -> Result<String, ApiError> {
     if (200..300).contains(&status) {
-        let text = if text.trim().is_empty() {
+        return Ok(if text.trim().is_empty() {
             "null".to_owned()
         } else {
             text
-        };
-        return Ok((text, etag));
+        });
     }
     match serde_json::from_str::<Problem>(&text) {
         Ok(problem) => Err(ApiError::Problem(Box::new(problem))),
@@ -162,9 +158,6 @@ async fn read_text(resp: Response) -> Result<(String, Option<String>), ApiError>
     }
 }
 
-// `ApiError` is as large here as in every other `Result` of this module
-// (the async ones are not linted); boxing it would change every caller.
-#[allow(clippy::result_large_err)]
 fn parse<T: DeserializeOwned>(
     (text, etag): (String, Option<String>),
 ) -> Result<Reply<T>, ApiError> {
@@ -190,28 +183,24 @@ pub async fn public<B: Serialize, T: DeserializeOwned>(
     read(resp).await.map(|r| r.body)
 }
 
-/// A login call: asks for the cookie transport and starts the session.
-pub async fn login<B: Serialize>(
-    auth: Auth,
-    path: &str,
-    body: &B,
-) -> Result<TokenResponse, ApiError> {
+/// A call answered with tokens (a login, a refresh): asks for the refresh
+/// token as an httpOnly cookie (`X-Token-Transport: cookie`).
+pub async fn tokens<B: Serialize>(path: &str, body: Option<&B>) -> Result<TokenResponse, ApiError> {
+    let body = body.and_then(to_value);
     let resp = send(
         Method::Post,
         path,
-        payload(to_value(body).as_ref()),
+        payload(body.as_ref()),
         None,
         &[("x-token-transport", "cookie".into())],
     )
     .await?;
-    let tokens: TokenResponse = read(resp).await?.body;
-    apply(auth, &tokens);
-    Ok(tokens)
+    read(resp).await.map(|r| r.body)
 }
 
-/// A call with the session; refreshes once on 401.
+/// A call with the session; renews the token once on a 401.
 pub async fn call<B: Serialize, T: DeserializeOwned>(
-    auth: Auth,
+    auth: impl Credentials,
     method: Method,
     path: &str,
     body: Option<&B>,
@@ -223,7 +212,7 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
 
 /// [`call`] up to the answer's text: the part every call shares.
 async fn call_text(
-    auth: Auth,
+    auth: impl Credentials,
     method: Method,
     path: &str,
     body: Option<serde_json::Value>,
@@ -235,7 +224,7 @@ async fn call_text(
 
 /// Uploads `body` as is (`POST` with its media type), with the session.
 pub async fn call_raw<T: DeserializeOwned>(
-    auth: Auth,
+    auth: impl Credentials,
     path: &str,
     body: &JsValue,
     content_type: &str,
@@ -253,7 +242,7 @@ pub async fn call_raw<T: DeserializeOwned>(
 
 /// Posts a `FormData` (multipart) with the session.
 pub async fn call_form<T: DeserializeOwned>(
-    auth: Auth,
+    auth: impl Credentials,
     path: &str,
     form: &web_sys::FormData,
 ) -> Result<T, ApiError> {
@@ -263,7 +252,7 @@ pub async fn call_form<T: DeserializeOwned>(
 }
 
 /// A `GET` with the session whose successful answer is not JSON (a file).
-pub async fn fetch(auth: Auth, path: &str) -> Result<web_sys::Response, ApiError> {
+pub async fn fetch(auth: impl Credentials, path: &str) -> Result<web_sys::Response, ApiError> {
     let resp = authed(auth, Method::Get, path, Payload::Empty, &[]).await?;
     if (200..300).contains(&resp.status()) {
         Ok(resp.into())
@@ -272,28 +261,28 @@ pub async fn fetch(auth: Auth, path: &str) -> Result<web_sys::Response, ApiError
     }
 }
 
-/// Sends a request with the access token; on a 401 refreshes once and
+/// Sends a request with the access token; on a 401 renews it once and
 /// sends it again. The last answer is returned whatever its status.
 async fn authed(
-    auth: Auth,
+    auth: impl Credentials,
     method: Method,
     path: &str,
     payload: Payload<'_>,
     headers: &[(&str, String)],
 ) -> Result<Response, ApiError> {
-    let token = auth.access.get_untracked();
+    let token = auth.access_token();
     let resp = send(method, path, payload, token.as_deref(), headers).await?;
     if resp.status() != 401 {
         return Ok(resp);
     }
-    if !refresh(auth).await {
-        end(auth, true);
+    if !auth.renew().await {
+        auth.expired();
         return Ok(resp);
     }
-    let token = auth.access.get_untracked();
+    let token = auth.access_token();
     let resp = send(method, path, payload, token.as_deref(), headers).await?;
     if resp.status() == 401 {
-        end(auth, true);
+        auth.expired();
     }
     Ok(resp)
 }
@@ -385,168 +374,4 @@ impl<B: PartialEq + Clone + Send + Sync + 'static> IdempotencyKey<B> {
     pub fn done(&self) {
         self.0.set_value(None);
     }
-}
-
-thread_local! {
-    static REFRESHING: RefCell<Option<Shared<LocalBoxFuture<'static, bool>>>> = const { RefCell::new(None) };
-    static TIMER: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
-}
-
-/// Exchanges the refresh cookie for a new access token. Concurrent callers
-/// share one request: refreshing twice with the same cookie would look like
-/// token theft and end the session.
-pub async fn refresh(auth: Auth) -> bool {
-    let pending = REFRESHING.with(|r| r.borrow().clone());
-    let future = match pending {
-        Some(future) => future,
-        None => {
-            let future = async move {
-                let mut result = refresh_once().await;
-                // Another tab refreshed with the same cookie a moment ago and
-                // won; the cookie jar now holds a newer token: try again after
-                // a short, jittered pause (several tabs may be racing).
-                for attempt in 1..=4u64 {
-                    if result.as_ref().err().and_then(ApiError::code)
-                        != Some("refresh_token_superseded")
-                    {
-                        break;
-                    }
-                    let jitter = (js_sys::Math::random() * 150.0) as u64;
-                    sleep(Duration::from_millis(attempt * 100 + jitter)).await;
-                    result = refresh_once().await;
-                }
-                REFRESHING.with(|r| r.borrow_mut().take());
-                match result {
-                    Ok(tokens) => {
-                        apply(auth, &tokens);
-                        true
-                    }
-                    Err(_) => false,
-                }
-            }
-            .boxed_local()
-            .shared();
-            REFRESHING.with(|r| *r.borrow_mut() = Some(future.clone()));
-            future
-        }
-    };
-    future.await
-}
-
-/// Resolves after `delay`, on the page's timer.
-async fn sleep(delay: Duration) {
-    let millis = i32::try_from(delay.as_millis()).unwrap_or(i32::MAX);
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-async fn refresh_once() -> Result<TokenResponse, ApiError> {
-    let resp = send(
-        Method::Post,
-        "/auth/refresh",
-        Payload::Empty,
-        None,
-        &[("x-token-transport", "cookie".into())],
-    )
-    .await?;
-    read::<TokenResponse>(resp).await.map(|r| r.body)
-}
-
-/// Takes the tokens of a login or refresh and schedules the next refresh a
-/// minute before the access token expires.
-pub fn apply(auth: Auth, tokens: &TokenResponse) {
-    auth.access.set(Some(tokens.access_token.clone()));
-    auth.roles.set(tokens.roles.clone());
-    auth.acting.set(Some(tokens.acting_role));
-    auth.ended.set(false);
-    schedule(auth, tokens.expires_in);
-}
-
-/// Sets a new access token (after a role switch) and reschedules.
-pub fn apply_access(
-    auth: Auth,
-    access_token: String,
-    acting: mezha_api_types::Role,
-    expires_in: u64,
-) {
-    auth.access.set(Some(access_token));
-    auth.acting.set(Some(acting));
-    schedule(auth, expires_in);
-}
-
-fn schedule(auth: Auth, expires_in: u64) {
-    let delay = Duration::from_secs(expires_in.saturating_sub(60).max(10));
-    let handle = set_timeout_with_handle(
-        move || {
-            leptos::task::spawn_local(async move {
-                if !refresh(auth).await {
-                    end(auth, true);
-                }
-            })
-        },
-        delay,
-    )
-    .ok();
-    TIMER.with(|t| {
-        if let Some(old) = t.borrow_mut().take() {
-            old.clear();
-        }
-        *t.borrow_mut() = handle;
-    });
-}
-
-/// Forgets the session; `ended` tells the login page to explain why.
-pub fn end(auth: Auth, ended: bool) {
-    TIMER.with(|t| {
-        if let Some(old) = t.borrow_mut().take() {
-            old.clear();
-        }
-    });
-    auth.access.set(None);
-    auth.roles.set(Vec::new());
-    auth.acting.set(None);
-    if ended {
-        auth.ended.set(true);
-    }
-}
-
-/// Downloads a file the API serves with the session (the application form,
-/// a certificate) and saves it as `name`.
-pub async fn save_file(auth: Auth, path: &str, name: &str) -> Result<(), ApiError> {
-    let resp = fetch(auth, path).await?;
-    let blob = resp.blob().map_err(|_| ApiError::Network)?;
-    let blob: web_sys::Blob = JsFuture::from(blob)
-        .await
-        .map_err(|_| ApiError::Network)?
-        .unchecked_into();
-    save_blob(&blob, name);
-    Ok(())
-}
-
-/// Offers `blob` as a download named `name`.
-pub fn save_blob(blob: &web_sys::Blob, name: &str) {
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
-        return;
-    };
-    let document = leptos::prelude::document();
-    if let Ok(link) = document.create_element("a") {
-        let link: web_sys::HtmlAnchorElement = link.unchecked_into();
-        link.set_href(&url);
-        link.set_download(name);
-        if let Some(body) = document.body() {
-            let _ = body.append_child(&link);
-            link.click();
-            link.remove();
-        }
-    }
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(30),
-    );
 }

@@ -1,7 +1,6 @@
 //! The root component: context, the first silent refresh, the header and
 //! the routes.
 
-use crate::api;
 use crate::components::header::Header;
 use crate::components::notifications::Counts;
 use crate::pages::certificates::application::ApplicationPage;
@@ -26,7 +25,8 @@ use crate::pages::profile::Profile;
 use crate::pages::register::Register;
 use crate::pages::reset_password::ResetPassword;
 use crate::pages::sessions::Sessions;
-use crate::state::{Auth, Reference, Ui};
+use crate::session::{self, Auth};
+use crate::state::{Reference, Ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
@@ -47,7 +47,7 @@ pub fn App() -> impl IntoView {
 
     // A reload keeps the session: the refresh cookie gives a new access token.
     spawn_local(async move {
-        api::refresh(auth).await;
+        session::refresh(auth).await;
         auth.ready.set(true);
     });
 

@@ -10,20 +10,24 @@
 //!
 //! | module | what it does |
 //! |---|---|
-//! | `api` | the one API client: problem+json → errors, 401 → one refresh → retry; one file per resource |
+//! | `api` | the one API client: problem+json → errors, 401 → one renewal → retry; knows the session only through `api::Credentials`; one file per resource |
 //! | `app` | the root component: context, the first silent refresh, the header, the routes |
-//! | `components` | building blocks: header, form fields with server errors, status states, chat panel, notifications panel |
+//! | `components` | building blocks: header, form fields, the server's problems as banners and field messages, load/error/empty states, the upload widget, chat panel, notifications panel |
 //! | `crypto` | signatures in the browser: WebCrypto keys kept in IndexedDB, requests and CMS via `mezha-cms-build` |
+//! | `format` | money, dates, moments, sizes and ratings in the current language |
 //! | `i18n` | every string in Russian (default) and English; a missing one does not compile |
 //! | `pages` | one module per page |
-//! | `state` | the interface language and the session (access token in memory only) |
+//! | `session` | the session: who is logged in, login, the silent refresh, role switch, logout (access token in memory only) |
+//! | `state` | the interface language and the shared reference data |
 
 mod api;
 mod app;
 mod components;
 mod crypto;
+mod format;
 mod i18n;
 mod pages;
+mod session;
 mod state;
 
 fn main() {

@@ -1,12 +1,12 @@
-//! App-wide state, provided as context: the interface language and the
-//! session. The access token lives only here, in memory; the refresh token
-//! is an httpOnly cookie the page cannot read. Nothing sensitive touches
+//! App-wide state, provided as context: the interface language (with the
+//! catalogue helpers [`t`], [`tr`], [`ts`]) and the reference data every
+//! form shares. The session is `session`'s. Nothing sensitive touches
 //! localStorage (only the language choice does).
 
-use crate::api::ApiError;
+use crate::api::{ApiError, orders};
 use crate::i18n::{Lang, Strings};
+use crate::session::{Auth, use_auth};
 use leptos::prelude::*;
-use mezha_api_types::Role;
 use mezha_api_types::orders::{ReferenceData, WorkType};
 
 const LANG_KEY: &str = "mezha.lang";
@@ -50,49 +50,6 @@ pub fn t() -> &'static Strings {
     expect_context::<Ui>().lang.get().t()
 }
 
-/// The session as the page knows it.
-#[derive(Clone, Copy)]
-pub struct Auth {
-    /// The access token (memory only).
-    pub access: RwSignal<Option<String>>,
-    /// Roles of the account.
-    pub roles: RwSignal<Vec<Role>>,
-    /// Acting role of the session.
-    pub acting: RwSignal<Option<Role>>,
-    /// The first silent refresh has finished (we know whether we are logged in).
-    pub ready: RwSignal<bool>,
-    /// The session ended under us (revoked, expired): the login page says so.
-    pub ended: RwSignal<bool>,
-}
-
-impl Auth {
-    /// Logged out, not yet checked.
-    pub fn new() -> Self {
-        Auth {
-            access: RwSignal::new(None),
-            roles: RwSignal::new(Vec::new()),
-            acting: RwSignal::new(None),
-            ready: RwSignal::new(false),
-            ended: RwSignal::new(false),
-        }
-    }
-
-    /// Whether there is a session, without subscribing.
-    pub fn logged_in_untracked(&self) -> bool {
-        self.access.with_untracked(Option::is_some)
-    }
-
-    /// Whether there is a session (reactive).
-    pub fn logged_in(&self) -> bool {
-        self.access.with(Option::is_some)
-    }
-}
-
-/// The session context.
-pub fn use_auth() -> Auth {
-    expect_context::<Auth>()
-}
-
 /// The current interface language (reactive).
 pub fn lang() -> Lang {
     expect_context::<Ui>().lang.get()
@@ -125,7 +82,7 @@ impl Reference {
         self.loading.set_value(true);
         let this = *self;
         leptos::task::spawn_local(async move {
-            match crate::api::orders::reference(auth).await {
+            match orders::reference(auth).await {
                 Ok(data) => {
                     this.data.set(Some(data));
                     this.error.set(None);

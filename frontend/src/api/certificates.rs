@@ -1,8 +1,7 @@
 //! The certification authority and signatures (`/certificate-applications`,
 //! `/certificates`, `/signatures/validate`).
 
-use super::{ApiError, Method, Reply, call, call_form, query_string};
-use crate::state::Auth;
+use super::{ApiError, Credentials, Method, NONE, Reply, call, call_form, if_match, query_string};
 use mezha_api_types::certificates::{
     ApplicationInput, ApplicationList, ApplicationListQuery, Certificate, CertificateApplication,
     CertificateList, CertificateListQuery, IssueCertificate, IssueCodeSent, RejectApplication,
@@ -12,15 +11,13 @@ use mezha_api_types::signatures::ValidationReport;
 use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
 
-const NONE: Option<&()> = None;
-
 fn app_path(id: Uuid, action: &str) -> String {
     format!("/certificate-applications/{id}{action}")
 }
 
 /// `GET /certificate-applications` (the owner's; operators see all).
 pub async fn applications(
-    auth: Auth,
+    auth: impl Credentials,
     query: &ApplicationListQuery,
 ) -> Result<ApplicationList, ApiError> {
     let path = format!("/certificate-applications{}", query_string(query));
@@ -29,7 +26,7 @@ pub async fn applications(
 
 /// `POST /certificate-applications`: a draft pre-filled from the account.
 pub async fn create(
-    auth: Auth,
+    auth: impl Credentials,
     body: &ApplicationInput,
 ) -> Result<Reply<CertificateApplication>, ApiError> {
     call(
@@ -43,24 +40,27 @@ pub async fn create(
 }
 
 /// `GET /certificate-applications/{id}`, with its `ETag`.
-pub async fn application(auth: Auth, id: Uuid) -> Result<Reply<CertificateApplication>, ApiError> {
+pub async fn application(
+    auth: impl Credentials,
+    id: Uuid,
+) -> Result<Reply<CertificateApplication>, ApiError> {
     call(auth, Method::Get, &app_path(id, ""), NONE, &[]).await
 }
 
 /// `PATCH /certificate-applications/{id}` against the version shown.
 pub async fn update(
-    auth: Auth,
+    auth: impl Credentials,
     id: Uuid,
     body: &ApplicationInput,
     etag: Option<String>,
 ) -> Result<Reply<CertificateApplication>, ApiError> {
-    let headers: Vec<_> = etag.map(|tag| ("if-match", tag)).into_iter().collect();
+    let headers = if_match(etag);
     call(auth, Method::Patch, &app_path(id, ""), Some(body), &headers).await
 }
 
 /// `POST /certificate-applications/{id}/{submit|approve}`.
 pub async fn act(
-    auth: Auth,
+    auth: impl Credentials,
     id: Uuid,
     action: &str,
 ) -> Result<Reply<CertificateApplication>, ApiError> {
@@ -70,7 +70,7 @@ pub async fn act(
 
 /// `POST /certificate-applications/{id}/reject`.
 pub async fn reject(
-    auth: Auth,
+    auth: impl Credentials,
     id: Uuid,
     body: &RejectApplication,
 ) -> Result<Reply<CertificateApplication>, ApiError> {
@@ -85,19 +85,23 @@ pub async fn reject(
 }
 
 /// `POST /certificate-applications/{id}/issue-code`: the SMS code.
-pub async fn issue_code(auth: Auth, id: Uuid) -> Result<IssueCodeSent, ApiError> {
+pub async fn issue_code(auth: impl Credentials, id: Uuid) -> Result<IssueCodeSent, ApiError> {
     let path = app_path(id, "/issue-code");
     Ok(call(auth, Method::Post, &path, NONE, &[]).await?.body)
 }
 
 /// `POST /certificate-applications/{id}/issue`: the certificate.
-pub async fn issue(auth: Auth, id: Uuid, body: &IssueCertificate) -> Result<Certificate, ApiError> {
+pub async fn issue(
+    auth: impl Credentials,
+    id: Uuid,
+    body: &IssueCertificate,
+) -> Result<Certificate, ApiError> {
     let path = app_path(id, "/issue");
     Ok(call(auth, Method::Post, &path, Some(body), &[]).await?.body)
 }
 
 /// `GET /certificates`: the caller's certificates.
-pub async fn certificates(auth: Auth) -> Result<CertificateList, ApiError> {
+pub async fn certificates(auth: impl Credentials) -> Result<CertificateList, ApiError> {
     let query = CertificateListQuery {
         limit: Some(100),
         cursor: None,
@@ -108,7 +112,7 @@ pub async fn certificates(auth: Auth) -> Result<CertificateList, ApiError> {
 
 /// `POST /certificates/{id}/revoke`.
 pub async fn revoke(
-    auth: Auth,
+    auth: impl Credentials,
     id: Uuid,
     body: &RevokeCertificate,
 ) -> Result<Certificate, ApiError> {
@@ -117,14 +121,14 @@ pub async fn revoke(
 }
 
 /// `POST /certificates/{id}/renew`: a new application pre-filled.
-pub async fn renew(auth: Auth, id: Uuid) -> Result<CertificateApplication, ApiError> {
+pub async fn renew(auth: impl Credentials, id: Uuid) -> Result<CertificateApplication, ApiError> {
     let path = format!("/certificates/{id}/renew");
     Ok(call(auth, Method::Post, &path, NONE, &[]).await?.body)
 }
 
 /// `POST /signatures/validate` with the document and the detached signature.
 pub async fn validate(
-    auth: Auth,
+    auth: impl Credentials,
     document: &JsValue,
     signature: &JsValue,
 ) -> Result<ValidationReport, ApiError> {

@@ -3,8 +3,7 @@
 //! `/me/employees`, `/me/employment`, `/join-requests`, `/users/{id}/block`,
 //! `/sro-registry/import`).
 
-use super::{ApiError, Method, Reply, call, call_raw, encode};
-use crate::state::Auth;
+use super::{ApiError, Credentials, Method, NONE, Reply, call, call_raw, encode, if_match};
 use mezha_api_types::engineers::{
     AddEmployee, EmployerList, EmployerSettings, EmploymentList, EmploymentStatus, EngineerDetails,
     EngineerList, EngineerProfile, EngineerSearchQuery, MyEmployment, NewJoinRequest, Requisites,
@@ -14,26 +13,20 @@ use mezha_api_types::engineers::{
 use serde::de::IgnoredAny;
 use uuid::Uuid;
 
-const NONE: Option<&()> = None;
-
-fn if_match(etag: Option<String>) -> Vec<(&'static str, String)> {
-    etag.map(|tag| ("if-match", tag)).into_iter().collect()
-}
-
 /// A call whose answer is not needed (an employment, `204`).
-async fn act(auth: Auth, method: Method, path: &str) -> Result<(), ApiError> {
+async fn act(auth: impl Credentials, method: Method, path: &str) -> Result<(), ApiError> {
     call::<(), IgnoredAny>(auth, method, path, None, &[]).await?;
     Ok(())
 }
 
 /// `GET /me/engineer-profile`, with its `ETag`.
-pub async fn profile(auth: Auth) -> Result<Reply<EngineerProfile>, ApiError> {
+pub async fn profile(auth: impl Credentials) -> Result<Reply<EngineerProfile>, ApiError> {
     call(auth, Method::Get, "/me/engineer-profile", NONE, &[]).await
 }
 
 /// `PUT /me/engineer-profile` against the version the form was filled from.
 pub async fn save_profile(
-    auth: Auth,
+    auth: impl Credentials,
     body: &UpdateEngineerProfile,
     etag: Option<String>,
 ) -> Result<Reply<EngineerProfile>, ApiError> {
@@ -49,13 +42,13 @@ pub async fn save_profile(
 }
 
 /// `GET /me/requisites`, with its `ETag`.
-pub async fn requisites(auth: Auth) -> Result<Reply<RequisitesView>, ApiError> {
+pub async fn requisites(auth: impl Credentials) -> Result<Reply<RequisitesView>, ApiError> {
     call(auth, Method::Get, "/me/requisites", NONE, &[]).await
 }
 
 /// `PUT /me/requisites`.
 pub async fn save_requisites(
-    auth: Auth,
+    auth: impl Credentials,
     body: &Requisites,
     etag: Option<String>,
 ) -> Result<Reply<RequisitesView>, ApiError> {
@@ -97,19 +90,22 @@ pub fn search_query(q: &EngineerSearchQuery) -> String {
 }
 
 /// `GET /engineers` (public).
-pub async fn search(auth: Auth, q: &EngineerSearchQuery) -> Result<EngineerList, ApiError> {
+pub async fn search(
+    auth: impl Credentials,
+    q: &EngineerSearchQuery,
+) -> Result<EngineerList, ApiError> {
     let path = format!("/engineers{}", search_query(q));
     Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
 }
 
 /// `GET /engineers/{id}` (public).
-pub async fn details(auth: Auth, id: Uuid) -> Result<EngineerDetails, ApiError> {
+pub async fn details(auth: impl Credentials, id: Uuid) -> Result<EngineerDetails, ApiError> {
     let path = format!("/engineers/{id}");
     Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
 }
 
 /// `GET /me/employer`: the "I employ engineers" switch.
-pub async fn employer_settings(auth: Auth) -> Result<EmployerSettings, ApiError> {
+pub async fn employer_settings(auth: impl Credentials) -> Result<EmployerSettings, ApiError> {
     Ok(call(auth, Method::Get, "/me/employer", NONE, &[])
         .await?
         .body)
@@ -117,7 +113,7 @@ pub async fn employer_settings(auth: Auth) -> Result<EmployerSettings, ApiError>
 
 /// `PUT /me/employer`.
 pub async fn save_employer_settings(
-    auth: Auth,
+    auth: impl Credentials,
     body: &UpdateEmployerSettings,
 ) -> Result<EmployerSettings, ApiError> {
     Ok(call(auth, Method::Put, "/me/employer", Some(body), &[])
@@ -126,33 +122,37 @@ pub async fn save_employer_settings(
 }
 
 /// `GET /employers?q=`.
-pub async fn employers(auth: Auth, q: &str) -> Result<EmployerList, ApiError> {
+pub async fn employers(auth: impl Credentials, q: &str) -> Result<EmployerList, ApiError> {
     let path = format!("/employers?q={}", encode(q.trim()));
     Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
 }
 
 /// `POST /employers/{id}/join-requests`.
-pub async fn join(auth: Auth, employer: Uuid, body: &NewJoinRequest) -> Result<(), ApiError> {
+pub async fn join(
+    auth: impl Credentials,
+    employer: Uuid,
+    body: &NewJoinRequest,
+) -> Result<(), ApiError> {
     let path = format!("/employers/{employer}/join-requests");
     call::<_, IgnoredAny>(auth, Method::Post, &path, Some(body), &[]).await?;
     Ok(())
 }
 
 /// `GET /me/employment`.
-pub async fn my_employment(auth: Auth) -> Result<MyEmployment, ApiError> {
+pub async fn my_employment(auth: impl Credentials) -> Result<MyEmployment, ApiError> {
     Ok(call(auth, Method::Get, "/me/employment", NONE, &[])
         .await?
         .body)
 }
 
 /// `DELETE /me/employment`: leave, or withdraw the request.
-pub async fn leave(auth: Auth) -> Result<(), ApiError> {
+pub async fn leave(auth: impl Credentials) -> Result<(), ApiError> {
     act(auth, Method::Delete, "/me/employment").await
 }
 
 /// `GET /me/employees?status=`.
 pub async fn employees(
-    auth: Auth,
+    auth: impl Credentials,
     status: Option<EmploymentStatus>,
     cursor: Option<String>,
 ) -> Result<EmploymentList, ApiError> {
@@ -167,14 +167,18 @@ pub async fn employees(
 }
 
 /// `POST /me/employees`: add an engineer directly.
-pub async fn add_employee(auth: Auth, body: &AddEmployee) -> Result<(), ApiError> {
+pub async fn add_employee(auth: impl Credentials, body: &AddEmployee) -> Result<(), ApiError> {
     call::<_, IgnoredAny>(auth, Method::Post, "/me/employees", Some(body), &[]).await?;
     Ok(())
 }
 
 /// The Employees tab's buttons: `approve`/`reject` take a join request's
 /// id, `suspend`/`resume`/`remove` an engineer's.
-pub async fn employee_action(auth: Auth, action: &str, id: Uuid) -> Result<(), ApiError> {
+pub async fn employee_action(
+    auth: impl Credentials,
+    action: &str,
+    id: Uuid,
+) -> Result<(), ApiError> {
     match action {
         "approve" => act(auth, Method::Post, &format!("/join-requests/{id}/approve")).await,
         "reject" => act(auth, Method::Post, &format!("/join-requests/{id}/reject")).await,
@@ -185,13 +189,16 @@ pub async fn employee_action(auth: Auth, action: &str, id: Uuid) -> Result<(), A
 }
 
 /// `POST /users/{id}/block` (`block`) or `/unblock`.
-pub async fn set_blocked(auth: Auth, user: Uuid, block: bool) -> Result<(), ApiError> {
+pub async fn set_blocked(auth: impl Credentials, user: Uuid, block: bool) -> Result<(), ApiError> {
     let verb = if block { "block" } else { "unblock" };
     act(auth, Method::Post, &format!("/users/{user}/{verb}")).await
 }
 
 /// `POST /sro-registry/import` `{url}`: fetch the registry from a feed.
-pub async fn sro_import_url(auth: Auth, url: String) -> Result<SroImportReport, ApiError> {
+pub async fn sro_import_url(
+    auth: impl Credentials,
+    url: String,
+) -> Result<SroImportReport, ApiError> {
     let body = SroImportFromUrl { url };
     Ok(
         call(auth, Method::Post, "/sro-registry/import", Some(&body), &[])
@@ -203,7 +210,7 @@ pub async fn sro_import_url(auth: Auth, url: String) -> Result<SroImportReport, 
 /// `POST /sro-registry/import` with a registry file (CSV, or JSON when its
 /// name ends in `.json`).
 pub async fn sro_import_file(
-    auth: Auth,
+    auth: impl Credentials,
     file: &web_sys::File,
 ) -> Result<SroImportReport, ApiError> {
     let content_type = if file.name().to_lowercase().ends_with(".json") {

@@ -1,8 +1,11 @@
 //! Orders, their history, responses, offers, reference data and files
 //! (`/orders`, `/responses`, `/offers`, `/reference`, `/files`).
 
-use super::{ApiError, IdempotencyKey, Method, Reply, call, call_raw, query_string};
-use crate::state::Auth;
+use super::files::{media_type, save_file};
+use super::{
+    ApiError, Credentials, IdempotencyKey, Method, NONE, Reply, call, call_raw, if_match,
+    query_string,
+};
 use mezha_api_types::orders::{
     Comment, FileInfo, HistoryList, MyOrdersQuery, NewOffer, NewOrder, NewResponse, Offer,
     OfferList, Order, OrderList, OrderResponse, OrderSearchQuery, ReferenceData, ResponseList,
@@ -10,33 +13,34 @@ use mezha_api_types::orders::{
 };
 use uuid::Uuid;
 
-const NONE: Option<&()> = None;
-
 /// `GET /reference`: regions and work types.
-pub async fn reference(auth: Auth) -> Result<ReferenceData, ApiError> {
+pub async fn reference(auth: impl Credentials) -> Result<ReferenceData, ApiError> {
     Ok(call(auth, Method::Get, "/reference", NONE, &[]).await?.body)
 }
 
 /// `GET /orders`: the caller's orders in the acting role.
-pub async fn list(auth: Auth, query: &MyOrdersQuery) -> Result<OrderList, ApiError> {
+pub async fn list(auth: impl Credentials, query: &MyOrdersQuery) -> Result<OrderList, ApiError> {
     let path = format!("/orders{}", query_string(query));
     Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
 }
 
 /// `GET /orders/search`: published orders for engineers.
-pub async fn search(auth: Auth, query: &OrderSearchQuery) -> Result<OrderList, ApiError> {
+pub async fn search(
+    auth: impl Credentials,
+    query: &OrderSearchQuery,
+) -> Result<OrderList, ApiError> {
     let path = format!("/orders/search{}", query_string(query));
     Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
 }
 
 /// `GET /orders/{id}`, with its `ETag`.
-pub async fn get(auth: Auth, id: Uuid) -> Result<Reply<Order>, ApiError> {
+pub async fn get(auth: impl Credentials, id: Uuid) -> Result<Reply<Order>, ApiError> {
     call(auth, Method::Get, &format!("/orders/{id}"), NONE, &[]).await
 }
 
 /// `POST /orders` (a draft), once per submission.
 pub async fn create(
-    auth: Auth,
+    auth: impl Credentials,
     body: &NewOrder,
     key: IdempotencyKey<NewOrder>,
 ) -> Result<Reply<Order>, ApiError> {
@@ -50,12 +54,12 @@ pub async fn create(
 
 /// `PATCH /orders/{id}` against the version the form was filled from.
 pub async fn update(
-    auth: Auth,
+    auth: impl Credentials,
     id: Uuid,
     body: &UpdateOrder,
     etag: Option<String>,
 ) -> Result<Reply<Order>, ApiError> {
-    let headers: Vec<(&str, String)> = etag.map(|tag| ("if-match", tag)).into_iter().collect();
+    let headers = if_match(etag);
     call(
         auth,
         Method::Patch,
@@ -67,13 +71,13 @@ pub async fn update(
 }
 
 /// `DELETE /orders/{id}` (drafts).
-pub async fn delete(auth: Auth, id: Uuid) -> Result<(), ApiError> {
+pub async fn delete(auth: impl Credentials, id: Uuid) -> Result<(), ApiError> {
     call::<(), ()>(auth, Method::Delete, &format!("/orders/{id}"), None, &[]).await?;
     Ok(())
 }
 
 /// `POST /orders/{id}/publish`.
-pub async fn publish(auth: Auth, id: Uuid) -> Result<Reply<Order>, ApiError> {
+pub async fn publish(auth: impl Credentials, id: Uuid) -> Result<Reply<Order>, ApiError> {
     call(
         auth,
         Method::Post,
@@ -85,7 +89,11 @@ pub async fn publish(auth: Auth, id: Uuid) -> Result<Reply<Order>, ApiError> {
 }
 
 /// `POST /orders/{id}/cancel` with an optional comment.
-pub async fn cancel(auth: Auth, id: Uuid, comment: Option<String>) -> Result<Order, ApiError> {
+pub async fn cancel(
+    auth: impl Credentials,
+    id: Uuid,
+    comment: Option<String>,
+) -> Result<Order, ApiError> {
     let body = Comment { comment };
     let path = format!("/orders/{id}/cancel");
     Ok(call(auth, Method::Post, &path, Some(&body), &[])
@@ -94,20 +102,20 @@ pub async fn cancel(auth: Auth, id: Uuid, comment: Option<String>) -> Result<Ord
 }
 
 /// `GET /orders/{id}/history`, oldest first.
-pub async fn history(auth: Auth, id: Uuid) -> Result<HistoryList, ApiError> {
+pub async fn history(auth: impl Credentials, id: Uuid) -> Result<HistoryList, ApiError> {
     let path = format!("/orders/{id}/history");
     Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
 }
 
 /// `GET /orders/{id}/responses`.
-pub async fn responses(auth: Auth, id: Uuid) -> Result<ResponseList, ApiError> {
+pub async fn responses(auth: impl Credentials, id: Uuid) -> Result<ResponseList, ApiError> {
     let path = format!("/orders/{id}/responses");
     Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
 }
 
 /// `POST /orders/{id}/responses`, once per submission.
 pub async fn respond(
-    auth: Auth,
+    auth: impl Credentials,
     id: Uuid,
     body: &NewResponse,
     key: IdempotencyKey<NewResponse>,
@@ -120,57 +128,52 @@ pub async fn respond(
 }
 
 /// `POST /responses/{id}/withdraw`.
-pub async fn withdraw(auth: Auth, response: Uuid) -> Result<OrderResponse, ApiError> {
+pub async fn withdraw(auth: impl Credentials, response: Uuid) -> Result<OrderResponse, ApiError> {
     let path = format!("/responses/{response}/withdraw");
     Ok(call(auth, Method::Post, &path, NONE, &[]).await?.body)
 }
 
 /// `POST /responses/{id}/select`: its engineer becomes the executor.
-pub async fn select(auth: Auth, response: Uuid) -> Result<Order, ApiError> {
+pub async fn select(auth: impl Credentials, response: Uuid) -> Result<Order, ApiError> {
     let path = format!("/responses/{response}/select");
     Ok(call(auth, Method::Post, &path, NONE, &[]).await?.body)
 }
 
 /// `GET /orders/{id}/offers`.
-pub async fn offers(auth: Auth, id: Uuid) -> Result<OfferList, ApiError> {
+pub async fn offers(auth: impl Credentials, id: Uuid) -> Result<OfferList, ApiError> {
     let path = format!("/orders/{id}/offers");
     Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
 }
 
 /// `POST /orders/{id}/offers`.
-pub async fn offer(auth: Auth, id: Uuid, body: &NewOffer) -> Result<Offer, ApiError> {
+pub async fn offer(auth: impl Credentials, id: Uuid, body: &NewOffer) -> Result<Offer, ApiError> {
     let path = format!("/orders/{id}/offers");
     Ok(call(auth, Method::Post, &path, Some(body), &[]).await?.body)
 }
 
 /// `POST /offers/{id}/accept`.
-pub async fn accept_offer(auth: Auth, offer: Uuid) -> Result<Order, ApiError> {
+pub async fn accept_offer(auth: impl Credentials, offer: Uuid) -> Result<Order, ApiError> {
     let path = format!("/offers/{offer}/accept");
     Ok(call(auth, Method::Post, &path, NONE, &[]).await?.body)
 }
 
 /// `POST /offers/{id}/decline`.
-pub async fn decline_offer(auth: Auth, offer: Uuid) -> Result<Offer, ApiError> {
+pub async fn decline_offer(auth: impl Credentials, offer: Uuid) -> Result<Offer, ApiError> {
     let path = format!("/offers/{offer}/decline");
     Ok(call(auth, Method::Post, &path, NONE, &[]).await?.body)
 }
 
 /// `POST /files?name=…` with the file's bytes.
-pub async fn upload(auth: Auth, file: &web_sys::File) -> Result<FileInfo, ApiError> {
+pub async fn upload(auth: impl Credentials, file: &web_sys::File) -> Result<FileInfo, ApiError> {
     let path = format!("/files?name={}", super::encode(&file.name()));
-    let content_type = file.type_();
-    let content_type = if content_type.is_empty() {
-        "application/octet-stream"
-    } else {
-        content_type.as_str()
-    };
-    Ok(call_raw(auth, &path, file.as_ref(), content_type)
+    let content_type = media_type(file);
+    Ok(call_raw(auth, &path, file.as_ref(), &content_type)
         .await?
         .body)
 }
 
 /// Downloads `GET /files/{id}` with the session (a plain link would not
 /// carry the access token) and saves it under its name.
-pub async fn download(auth: Auth, file: &FileInfo) -> Result<(), ApiError> {
-    super::save_file(auth, &format!("/files/{}", file.id), &file.name).await
+pub async fn download(auth: impl Credentials, file: &FileInfo) -> Result<(), ApiError> {
+    save_file(auth, &format!("/files/{}", file.id), &file.name).await
 }

@@ -3,20 +3,20 @@
 //! the chat read; new messages arrive from the live event stream
 //! ([`Counts::chat_arrived`]).
 
-use crate::api::{self, ApiError, chat};
+use crate::api::{ApiError, chat};
 use crate::components::bind::{click, sig};
-use crate::components::form::FormError;
 use crate::components::html::{Html, clicked};
 use crate::components::notifications::Counts;
-use crate::pages::orders::{fmt_size, fmt_time};
-use crate::state::{Auth, tr, use_auth};
+use crate::components::problem::FormError;
+use crate::components::upload::chosen_file;
+use crate::format;
+use crate::session::use_auth;
+use crate::state::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::chat::ChatMessage;
 use mezha_api_types::orders::FileInfo;
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 
 fn rows(items: &[ChatMessage], me: Option<Uuid>) -> String {
     let mut h = Html::new();
@@ -35,7 +35,7 @@ fn rows(items: &[ChatMessage], me: Option<Uuid>) -> String {
         h.el(
             "small",
             &[("class", Some("hint"))],
-            &format!("{who} · {}", fmt_time(m.created_at)),
+            &format!("{who} · {}", format::time(m.created_at)),
         );
         if let Some(text) = &m.text {
             h.el("p", &[("class", Some("pre"))], text);
@@ -49,64 +49,12 @@ fn rows(items: &[ChatMessage], me: Option<Uuid>) -> String {
                     ("data-act", Some("file")),
                     ("data-id", Some(&fid)),
                 ],
-                &format!("{} ({})", file.name, fmt_size(file.size)),
+                &format!("{} ({})", file.name, format::size(file.size)),
             );
         }
         h.close("li");
     }
     h.finish()
-}
-
-/// Sends `file` with XMLHttpRequest (fetch has no upload progress);
-/// `progress` gets 0–100. The message, or the problem.
-async fn upload(
-    auth: Auth,
-    order: Uuid,
-    file: web_sys::File,
-    progress: RwSignal<Option<u32>>,
-) -> Result<ChatMessage, ApiError> {
-    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
-    let url = format!(
-        "/api/v1/orders/{order}/messages?name={}",
-        api::encode(&file.name())
-    );
-    xhr.open("POST", &url).map_err(|_| ApiError::Network)?;
-    if let Some(token) = auth.access.get_untracked() {
-        let _ = xhr.set_request_header("authorization", &format!("Bearer {token}"));
-    }
-    let kind = file.type_();
-    let kind = if kind.is_empty() {
-        "application/octet-stream".to_owned()
-    } else {
-        kind
-    };
-    let _ = xhr.set_request_header("content-type", &kind);
-    let _ = xhr.set_request_header("accept", "application/json");
-    let on_progress =
-        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
-            if ev.length_computable() && ev.total() > 0.0 {
-                progress.set(Some((ev.loaded() / ev.total() * 100.0) as u32));
-            }
-        });
-    if let Ok(up) = xhr.upload() {
-        up.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-    }
-    let done = js_sys::Promise::new(&mut |resolve, _| {
-        xhr.set_onloadend(Some(&resolve));
-    });
-    xhr.send_with_opt_blob(Some(&file))
-        .map_err(|_| ApiError::Network)?;
-    let _ = wasm_bindgen_futures::JsFuture::from(done).await;
-    drop(on_progress);
-    let status = xhr.status().unwrap_or(0);
-    let text = xhr.response_text().ok().flatten().unwrap_or_default();
-    if (200..300).contains(&status) {
-        serde_json::from_str(&text).map_err(|_| ApiError::Network)
-    } else {
-        Err(serde_json::from_str(&text)
-            .map(|p| ApiError::Problem(Box::new(p)))
-            .unwrap_or(ApiError::Network))
-    }
 }
 
 #[component]
@@ -157,18 +105,15 @@ pub fn ChatPanel(order: Uuid, me: Signal<Option<Uuid>>, writer: Signal<bool>) ->
         });
     };
     let attach = move |_| {
-        let Some(file) = file_input
-            .get_untracked()
-            .and_then(|i| i.files())
-            .and_then(|l| l.get(0))
-        else {
+        let Some(file) = chosen_file(file_input) else {
             return;
         };
         busy.set(true);
         error.set(None);
         progress.set(Some(0));
         spawn_local(async move {
-            match upload(auth, order, file, progress).await {
+            let shown = move |percent| progress.set(Some(percent));
+            match chat::send_file(auth, order, &file, shown).await {
                 Ok(m) => items.update(|l| l.insert(0, m)),
                 Err(e) => error.set(Some(e)),
             }

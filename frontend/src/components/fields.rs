@@ -8,63 +8,14 @@
 //! markup is the same (`.field`, `aria-invalid`, `aria-describedby`,
 //! `data-field-error=<name>`), so tests and styles treat both alike.
 
-use crate::api::ApiError;
-use crate::state::{Pick, t, tr};
+use crate::components::problem::{Issues, issue_of};
+use crate::state::{Pick, tr};
 use leptos::prelude::*;
 
-/// The problems of a form by field name: the client's own findings first,
-/// then the server's (`errors` of a 422), translated.
-pub type Issues = Signal<Vec<(&'static str, String)>>;
-
-/// Joins the client's findings (`local` adds them) with the server's
-/// per-field errors for the `fields` the form has: `(the server's field
-/// name, the key of the control that shows it)`.
-pub fn issues(
-    error: RwSignal<Option<ApiError>>,
-    fields: &'static [(&'static str, &'static str)],
-    local: impl Fn(&mut Vec<(&'static str, String)>) + Send + Sync + 'static,
-) -> Issues {
-    Signal::derive(move || {
-        let mut found = Vec::new();
-        local(&mut found);
-        error.with(|e| {
-            let Some(ApiError::Problem(p)) = e else {
-                return;
-            };
-            for (name, list) in p.errors.iter().flatten() {
-                let Some((_, field)) = fields.iter().find(|(f, _)| *f == name.as_str()) else {
-                    continue;
-                };
-                if found.iter().any(|(f, _)| f == field) {
-                    continue;
-                }
-                if let Some(issue) = list.first() {
-                    let text = t()
-                        .error(&issue.code)
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| issue.message.clone());
-                    found.push((*field, text));
-                }
-            }
-        });
-        found
-    })
-}
-
-/// No problems (for controls outside a checked form).
-pub fn no_issues() -> Issues {
-    Signal::derive(Vec::new)
-}
-
-/// The message for `name`, if any (reactive).
-fn issue_of(issues: Issues, name: &'static str) -> Memo<Option<String>> {
-    Memo::new(move |_| {
-        issues.with(|all| {
-            all.iter()
-                .find(|(field, _)| *field == name)
-                .map(|(_, text)| text.clone())
-        })
-    })
+/// `Some(text)` trimmed, unless blank: an optional field's value.
+pub fn non_blank(text: String) -> Option<String> {
+    let text = text.trim().to_owned();
+    (!text.is_empty()).then_some(text)
 }
 
 /// The wrapper, label, hint and message around one control.

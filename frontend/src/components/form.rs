@@ -1,25 +1,8 @@
-//! Form fields with labels, hints and the server's per-field errors beside them.
+//! A labelled form field with the server's per-field error beside it
+//! (see `problem::field_error`), and a submit button that shows progress.
 
-use crate::api::ApiError;
 use crate::state::t;
 use leptos::prelude::*;
-
-/// The message to show beside field `name` for this error, if any.
-pub fn field_error(
-    error: RwSignal<Option<ApiError>>,
-    name: &'static str,
-) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        error.with(|e| {
-            let issue = e.as_ref()?.field(name).into_iter().next()?;
-            Some(
-                t().error(&issue.code)
-                    .map(str::to_owned)
-                    .unwrap_or(issue.message),
-            )
-        })
-    })
-}
 
 /// A labelled input bound to `value`.
 #[component]
@@ -70,16 +53,6 @@ pub fn Field(
                 <small id=error_id.clone() class="error" data-field-error=id>{message}</small>
             })}
         </div>
-    }
-}
-
-/// The form-level error, for problems not tied to one field.
-#[component]
-pub fn FormError(error: RwSignal<Option<ApiError>>) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .map(|e| view! { <p class="error form-error" role="alert">{e.message()}</p> })
     }
 }
 

@@ -3,8 +3,10 @@
 
 use crate::api::{self, Method};
 use crate::components::notifications::{Counts, NotificationPanel};
+use crate::components::problem::explain;
 use crate::i18n::{Lang, Strings};
-use crate::state::{Ui, t, use_auth};
+use crate::session::{self, use_auth};
+use crate::state::{Ui, t};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -58,13 +60,13 @@ pub fn switch_role(role: Role, then: impl FnOnce() + 'static) {
         {
             Ok(reply) => {
                 let r = reply.body;
-                api::apply_access(auth, r.access_token, r.acting_role, r.expires_in);
+                session::apply_access(auth, r.access_token, r.acting_role, r.expires_in);
                 ui.flash.set(None);
                 then();
             }
             Err(e) => {
                 auth.acting.set(auth.acting.get_untracked());
-                ui.flash.set(Some(e.message()));
+                ui.flash.set(Some(explain(&e)));
             }
         }
     });
@@ -81,7 +83,7 @@ pub fn Header() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let _ = api::call::<(), ()>(auth, Method::Post, "/auth/logout", None, &[]).await;
-            api::end(auth, false);
+            session::end(auth, false);
             navigate("/login", Default::default());
         });
     };

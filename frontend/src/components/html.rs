@@ -85,6 +85,53 @@ impl Html {
     }
 }
 
+/// Writes `label: value` as a `dt`/`dd` pair (`data-field=<field>`), for
+/// a `dl`.
+pub fn detail(h: &mut Html, field: &str, label: &str, value: &str) {
+    h.open(
+        "div",
+        &[("class", Some("detail")), ("data-field", Some(field))],
+    );
+    h.el("dt", &[], label).el("dd", &[], value);
+    h.close("div");
+}
+
+/// Writes a status label: `name`, styled and marked by `code`
+/// (`data-status=<code>`).
+pub fn status_badge(h: &mut Html, code: &str, name: &str) {
+    let class = format!("status-badge status-{code}");
+    h.el(
+        "span",
+        &[("class", Some(&class)), ("data-status", Some(code))],
+        name,
+    );
+}
+
+/// Writes a button of a block (`data-act`, `data-id`; see [`clicked`]),
+/// disabled while `busy`.
+pub fn act_button(
+    h: &mut Html,
+    act: &str,
+    id: &str,
+    testid: &str,
+    class: Option<&str>,
+    busy: bool,
+    label: &str,
+) {
+    h.el(
+        "button",
+        &[
+            ("type", Some("button")),
+            ("class", class),
+            ("data-act", Some(act)),
+            ("data-id", Some(id)),
+            ("data-testid", Some(testid)),
+            ("disabled", busy.then_some("")),
+        ],
+        label,
+    );
+}
+
 /// The `data-act` and `data-id` of the button (or other element) clicked
 /// inside a block, if it has them.
 pub fn clicked(ev: &MouseEvent) -> Option<(String, String)> {

@@ -7,4 +7,7 @@ pub mod form;
 pub mod header;
 pub mod html;
 pub mod notifications;
+pub mod problem;
+pub mod route;
 pub mod status;
+pub mod upload;

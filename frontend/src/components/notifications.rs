@@ -11,8 +11,9 @@
 use crate::api::{encode, notifications};
 use crate::components::bind::{click, sig};
 use crate::components::html::{Html, clicked};
-use crate::pages::orders::fmt_time;
-use crate::state::{Auth, lang, tr, use_auth};
+use crate::format;
+use crate::session::{Auth, use_auth};
+use crate::state::{lang, tr};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::Role;
@@ -226,7 +227,11 @@ fn rows(items: &[Notification], acting: Option<Role>) -> String {
             &n.title,
         );
         h.el("p", &[("class", Some("hint"))], &n.body);
-        h.el("small", &[("class", Some("hint"))], &fmt_time(n.created_at));
+        h.el(
+            "small",
+            &[("class", Some("hint"))],
+            &format::time(n.created_at),
+        );
         h.close("li");
     }
     h.finish()

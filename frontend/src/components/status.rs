@@ -1,8 +1,74 @@
-//! Loading, error and empty states, and the guard of pages that need a session.
+//! Loading, error and empty states, where loading a page's data stands
+//! ([`Load`], [`load`], [`LoadStatus`]), and the guard of pages that need a
+//! session.
 
-use crate::state::{t, use_auth};
+use crate::api::ApiError;
+use crate::components::problem::explain;
+use crate::session::use_auth;
+use crate::state::t;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
+use std::future::Future;
+
+/// Where loading a page's data stands.
+#[derive(Clone, PartialEq)]
+pub enum Load {
+    Loading,
+    Ready,
+    Failed(ApiError),
+}
+
+impl Load {
+    /// Whether the data is there.
+    pub fn is_ready(&self) -> bool {
+        *self == Load::Ready
+    }
+}
+
+/// Loads a page's data: `done` takes it and `state` becomes `Ready`, or
+/// `state` says why it failed. (`state` is left as it is meanwhile: set
+/// `Loading` first where a reload should say so.)
+pub fn load<T: 'static>(
+    state: RwSignal<Load>,
+    fetch: impl Future<Output = Result<T, ApiError>> + 'static,
+    done: impl FnOnce(T) + 'static,
+) {
+    spawn_local(async move {
+        match fetch.await {
+            Ok(data) => {
+                done(data);
+                state.set(Load::Ready);
+            }
+            Err(e) => state.set(Load::Failed(e)),
+        }
+    });
+}
+
+/// What stands in for a page's data until it is there: "Loading…" (none
+/// when `quiet`), or the error with "Retry"; nothing once ready. `card`
+/// puts it in a card of its own.
+#[component]
+pub fn LoadStatus(
+    state: RwSignal<Load>,
+    retry: Callback<()>,
+    #[prop(optional)] quiet: bool,
+    #[prop(optional)] card: bool,
+) -> impl IntoView {
+    move || {
+        let shown = match state.get() {
+            Load::Loading if quiet => return None,
+            Load::Loading => view! { <Loading/> }.into_any(),
+            Load::Failed(e) => view! { <ErrorBox message=explain(&e) retry=retry/> }.into_any(),
+            Load::Ready => return None,
+        };
+        Some(if card {
+            view! { <section class="card">{shown}</section> }.into_any()
+        } else {
+            shown
+        })
+    }
+}
 
 /// A polite loading indicator.
 #[component]

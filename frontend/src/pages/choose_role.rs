@@ -2,7 +2,8 @@
 
 use crate::components::header::switch_role;
 use crate::components::status::RequireAuth;
-use crate::state::{t, use_auth};
+use crate::session::use_auth;
+use crate::state::t;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 

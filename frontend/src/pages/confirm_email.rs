@@ -2,6 +2,7 @@
 
 use crate::api::{self, ApiError, Method};
 use crate::components::form::{Field, Submit};
+use crate::components::problem::explain;
 use crate::components::status::ErrorBox;
 use crate::state::t;
 use leptos::prelude::*;
@@ -49,7 +50,7 @@ pub fn ConfirmEmail() -> impl IntoView {
                     <A href="/login" attr:class="button primary">{move || t().login_link}</A>
                 }.into_any(),
                 State::Failed(e) => view! {
-                    <ErrorBox message=e.message()/>
+                    <ErrorBox message=explain(&e)/>
                     <Resend/>
                 }.into_any(),
                 State::NoToken => view! {

@@ -7,16 +7,17 @@
 
 use crate::api::{ApiError, engineers};
 use crate::components::bind::{click, sig};
-use crate::components::fields::{Check, Choice, Input, no_issues};
-use crate::components::form::{FormError, Submit};
+use crate::components::fields::{Check, Choice, Input, non_blank};
+use crate::components::form::Submit;
 use crate::components::header::switch_role;
-use crate::components::html::{Html, clicked};
+use crate::components::html::{Html, act_button, clicked};
+use crate::components::problem::{FormError, issues, no_issues};
 use crate::components::status::{AuthGate, signed_in};
+use crate::format;
 use crate::pages::engineers::profile::Tabs;
 use crate::pages::engineers::requisites::RequisitesTab;
-use crate::pages::engineers::{opt, server_issues};
-use crate::pages::orders::{fmt_date, fmt_time};
-use crate::state::{Pick, t, tr, ts, use_auth};
+use crate::session::use_auth;
+use crate::state::{Pick, t, tr, ts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::Role;
@@ -89,7 +90,7 @@ fn Settings() -> impl IntoView {
             Err(e) => error.set(Some(e)),
         }
     });
-    let issues = server_issues(
+    let issues = issues(
         error,
         |n| match n {
             "name" => Some("org_name"),
@@ -105,8 +106,8 @@ fn Settings() -> impl IntoView {
         saved.set(false);
         let body = UpdateEmployerSettings {
             employs_engineers: on.get_untracked(),
-            name: opt(name.get_untracked()),
-            inn: opt(inn.get_untracked()),
+            name: non_blank(name.get_untracked()),
+            inn: non_blank(inn.get_untracked()),
         };
         let owner = owner.clone();
         spawn_local(async move {
@@ -154,20 +155,9 @@ fn Settings() -> impl IntoView {
     }
 }
 
-/// A button of the list.
+/// A button of the list (`data-testid=<act>-employee`).
 fn button(h: &mut Html, act: &str, id: &str, label: &str, class: Option<&str>, busy: bool) {
-    h.el(
-        "button",
-        &[
-            ("type", Some("button")),
-            ("class", class),
-            ("data-act", Some(act)),
-            ("data-id", Some(id)),
-            ("data-testid", Some(&format!("{act}-employee"))),
-            ("disabled", busy.then_some("")),
-        ],
-        label,
-    );
+    act_button(h, act, id, &format!("{act}-employee"), class, busy, label);
 }
 
 fn rows_html(items: &[Employment], busy: bool) -> String {
@@ -214,12 +204,12 @@ fn rows_html(items: &[Employment], busy: bool) -> String {
             basis.push(format!("№ {n}"));
         }
         if let Some(d) = x.basis_date {
-            basis.push(fmt_date(d));
+            basis.push(format::date(d));
         }
         if !basis.is_empty() {
             meta.push(format!("{}: {}", e.basis, basis.join(", ")));
         }
-        meta.push(format!("{} {}", e.requested_at, fmt_time(x.created_at)));
+        meta.push(format!("{} {}", e.requested_at, format::time(x.created_at)));
         h.el("p", &[("class", Some("party-terms"))], &meta.join(" · "));
         h.open("div", &[("class", Some("actions"))]);
         match x.status {
@@ -347,7 +337,7 @@ fn AddEngineer(added: Callback<()>) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let done = RwSignal::new(false);
-    let issues = server_issues(
+    let issues = issues(
         error,
         |n| match n {
             "email" | "snils" => Some("add-engineer-key"),
@@ -360,7 +350,7 @@ fn AddEngineer(added: Callback<()>) -> impl IntoView {
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(who) = opt(key.get_untracked()) else {
+        let Some(who) = non_blank(key.get_untracked()) else {
             return;
         };
         let by_email = who.contains('@');
@@ -368,8 +358,8 @@ fn AddEngineer(added: Callback<()>) -> impl IntoView {
             email: by_email.then(|| who.clone()),
             snils: (!by_email).then_some(who),
             basis_date: date.get_untracked().parse().ok(),
-            basis_name: opt(name.get_untracked()),
-            basis_number: opt(number.get_untracked()),
+            basis_name: non_blank(name.get_untracked()),
+            basis_number: non_blank(number.get_untracked()),
             basis_file_id: None,
         };
         busy.set(true);

@@ -1,4 +1,5 @@
-use crate::state::{t, use_auth};
+use crate::session::use_auth;
+use crate::state::t;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

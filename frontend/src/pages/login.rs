@@ -1,8 +1,10 @@
 //! Login by password or by phone and SMS code (with the resend countdown).
 
 use crate::api::{self, ApiError, Method};
-use crate::components::form::{Field, FormError, Submit, field_error};
-use crate::state::{t, use_auth};
+use crate::components::form::{Field, Submit};
+use crate::components::problem::{FormError, field_error};
+use crate::session::{self, use_auth};
+use crate::state::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -115,7 +117,7 @@ fn PasswordLogin() -> impl IntoView {
         };
         let navigate = navigate.clone();
         spawn_local(async move {
-            match api::login(auth, "/auth/login", &body).await {
+            match session::login(auth, "/auth/login", &body).await {
                 Ok(tokens) => navigate(after_login(&tokens), Default::default()),
                 Err(e) => error.set(Some(e)),
             }
@@ -191,7 +193,7 @@ fn SmsLogin() -> impl IntoView {
         };
         let navigate = navigate.clone();
         spawn_local(async move {
-            match api::login(auth, "/auth/otp/verify", &body).await {
+            match session::login(auth, "/auth/otp/verify", &body).await {
                 Ok(tokens) => navigate(after_login(&tokens), Default::default()),
                 Err(e) => error.set(Some(e)),
             }

@@ -4,13 +4,15 @@
 
 use crate::api::{ApiError, engineers};
 use crate::components::bind::sig;
-use crate::components::fields::{Input, no_issues};
-use crate::components::form::{FormError, Submit};
-use crate::components::html::Html;
+use crate::components::fields::Input;
+use crate::components::form::Submit;
+use crate::components::html::{Html, detail};
+use crate::components::problem::{FormError, issues, no_issues};
 use crate::components::status::{AuthGate, signed_in};
+use crate::components::upload::chosen_file;
 use crate::pages::engineers::details::ModeratorActions;
-use crate::pages::engineers::{detail, server_issues};
-use crate::state::{t, tr, ts, use_auth};
+use crate::session::use_auth;
+use crate::state::{t, tr, ts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::Role;
@@ -60,7 +62,7 @@ fn SroImport() -> impl IntoView {
     let busy = RwSignal::new(false);
     let report = RwSignal::new(None::<SroImportReport>);
     let file = NodeRef::<leptos::html::Input>::new();
-    let issues = server_issues(error, |n| (n == "url").then_some("sro-url"), |_| {});
+    let issues = issues(error, |n| (n == "url").then_some("sro-url"), |_| {});
     let finish = move |result: Result<SroImportReport, ApiError>| {
         match result {
             Ok(r) => report.set(Some(r)),
@@ -84,11 +86,7 @@ fn SroImport() -> impl IntoView {
     };
     let from_file = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(chosen) = file
-            .get_untracked()
-            .and_then(|i| i.files())
-            .and_then(|l| l.get(0))
-        else {
+        let Some(chosen) = chosen_file(file) else {
             return;
         };
         start();

@@ -4,9 +4,11 @@
 
 use crate::api::{ApiError, notifications};
 use crate::components::bind::{click, sig};
-use crate::components::form::{FormError, Submit};
+use crate::components::form::Submit;
+use crate::components::problem::FormError;
 use crate::components::status::{AuthGate, signed_in};
-use crate::state::{t, tr, ts, use_auth};
+use crate::session::use_auth;
+use crate::state::{t, tr, ts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::notifications::{

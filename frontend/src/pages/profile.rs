@@ -2,25 +2,20 @@
 //! the fields and `If-Match` against concurrent edits.
 
 use crate::api::{self, ApiError, Method};
-use crate::components::form::{Field, FormError, Submit, field_error};
-use crate::components::status::{ErrorBox, Loading, RequireAuth};
-use crate::state::{t, use_auth};
+use crate::components::fields::non_blank;
+use crate::components::form::{Field, Submit};
+use crate::components::problem::{FormError, field_error};
+use crate::components::status::{Load, LoadStatus, RequireAuth, load};
+use crate::session::use_auth;
+use crate::state::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::Role;
 use mezha_api_types::me::{Me, UpdateMe};
 
-#[derive(Clone, PartialEq)]
-enum Load {
-    Loading,
-    Ready,
-    Failed(ApiError),
-}
-
 /// `Some(None)` clears a field, `Some(Some(v))` sets it.
 fn patch_value(text: String) -> Option<Option<String>> {
-    let text = text.trim().to_owned();
-    Some(if text.is_empty() { None } else { Some(text) })
+    Some(non_blank(text))
 }
 
 #[component]
@@ -55,21 +50,16 @@ fn ProfileForm() -> impl IntoView {
         email.set(m.email.clone());
         avatar_url.set(m.avatar_url.clone().unwrap_or_default());
     };
-    let load = move || {
+    let reload = move || {
         state.set(Load::Loading);
-        spawn_local(async move {
-            match api::call::<(), Me>(auth, Method::Get, "/me", None, &[]).await {
-                Ok(reply) => {
-                    fill(&reply.body);
-                    me.set(Some(reply.body));
-                    etag.set(reply.etag);
-                    state.set(Load::Ready);
-                }
-                Err(e) => state.set(Load::Failed(e)),
-            }
+        let fetch = api::call::<(), Me>(auth, Method::Get, "/me", None, &[]);
+        load(state, fetch, move |reply| {
+            fill(&reply.body);
+            me.set(Some(reply.body));
+            etag.set(reply.etag);
         });
     };
-    load();
+    reload();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -107,11 +97,7 @@ fn ProfileForm() -> impl IntoView {
                 current.as_ref().and_then(|m| m.avatar_url.clone()),
             ),
         };
-        let headers: Vec<(&str, String)> = etag
-            .get_untracked()
-            .map(|tag| ("if-match", tag))
-            .into_iter()
-            .collect();
+        let headers = api::if_match(etag.get_untracked());
         spawn_local(async move {
             match api::call::<_, Me>(auth, Method::Patch, "/me", Some(&body), &headers).await {
                 Ok(reply) => {
@@ -122,7 +108,7 @@ fn ProfileForm() -> impl IntoView {
                 }
                 Err(e) if e.code() == Some("precondition_failed") => {
                     stale.set(true);
-                    load();
+                    reload();
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -133,10 +119,8 @@ fn ProfileForm() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{move || t().profile_title}</h1>
-            {move || match state.get() {
-                Load::Loading => view! { <Loading/> }.into_any(),
-                Load::Failed(e) => view! { <ErrorBox message=e.message() retry=Callback::new(move |_| load())/> }.into_any(),
-                Load::Ready => view! {
+            <LoadStatus state=state retry=Callback::new(move |_| reload())/>
+            {move || state.with(Load::is_ready).then(|| view! {
                     <p>
                         {move || t().profile_roles}": "
                         {move || me.get().map(|m| m.roles.iter().map(|r| t().role(*r)).collect::<Vec<_>>().join(", ")).unwrap_or_default()}
@@ -166,8 +150,7 @@ fn ProfileForm() -> impl IntoView {
                             <p class="success" role="status">{move || t().profile_saved}</p>
                         </Show>
                     </form>
-                }.into_any(),
-            }}
+                })}
         </section>
     }
 }

@@ -1,5 +1,6 @@
 use crate::api::{self, ApiError, Method};
-use crate::components::form::{Field, FormError, Submit, field_error};
+use crate::components::form::{Field, Submit};
+use crate::components::problem::{FormError, field_error};
 use crate::state::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

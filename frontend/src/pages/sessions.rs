@@ -1,19 +1,14 @@
 //! The account's sessions, with "log out" per session and everywhere.
 
-use crate::api::{self, ApiError, Method};
-use crate::components::status::{Empty, ErrorBox, Loading, RequireAuth};
-use crate::state::{t, use_auth};
+use crate::api::{self, Method};
+use crate::components::status::{Empty, Load, LoadStatus, RequireAuth, load};
+use crate::format;
+use crate::session::{self, use_auth};
+use crate::state::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use mezha_api_types::auth::{LogoutRequest, SessionInfo, SessionList};
-
-#[derive(Clone, PartialEq)]
-enum Load {
-    Loading,
-    Ready(Vec<SessionInfo>),
-    Failed(ApiError),
-}
 
 #[component]
 pub fn Sessions() -> impl IntoView {
@@ -64,51 +59,41 @@ fn device(user_agent: Option<&str>) -> String {
     }
 }
 
-/// In the browser's time zone (see `fmt_time`).
-fn when(time: chrono::DateTime<chrono::Utc>) -> String {
-    crate::pages::orders::fmt_time(time)
-}
-
 #[component]
 fn SessionsList() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let state = RwSignal::new(Load::Loading);
-    let load = move || {
-        spawn_local(async move {
-            match api::call::<(), SessionList>(auth, Method::Get, "/auth/sessions", None, &[]).await
-            {
-                Ok(reply) => state.set(Load::Ready(reply.body.items)),
-                Err(e) => state.set(Load::Failed(e)),
-            }
-        });
+    let items = RwSignal::new(Vec::<SessionInfo>::new());
+    let reload = move || {
+        let fetch = api::call::<(), SessionList>(auth, Method::Get, "/auth/sessions", None, &[]);
+        load(state, fetch, move |reply| items.set(reply.body.items));
     };
-    load();
+    reload();
     let end_one = move |id: uuid::Uuid| {
         spawn_local(async move {
             let body = LogoutRequest {
                 session_id: Some(id),
             };
             let _ = api::call::<_, ()>(auth, Method::Post, "/auth/logout", Some(&body), &[]).await;
-            load();
+            reload();
         });
     };
     let everywhere = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
             let _ = api::call::<(), ()>(auth, Method::Post, "/auth/logout-all", None, &[]).await;
-            api::end(auth, false);
+            session::end(auth, false);
             navigate("/login", Default::default());
         });
     };
     view! {
         <section class="card">
             <h1>{move || t().sessions_title}</h1>
-            {move || match state.get() {
-                Load::Loading => view! { <Loading/> }.into_any(),
-                Load::Failed(e) => view! { <ErrorBox message=e.message() retry=Callback::new(move |_| load())/> }.into_any(),
-                Load::Ready(items) if items.is_empty() => view! { <Empty message=Signal::derive(move || t().sessions_empty)/> }.into_any(),
-                Load::Ready(items) => view! {
+            <LoadStatus state=state retry=Callback::new(move |_| reload())/>
+            {move || match (state.get(), items.get()) {
+                (Load::Ready, items) if items.is_empty() => Some(view! { <Empty message=Signal::derive(move || t().sessions_empty)/> }.into_any()),
+                (Load::Ready, items) => Some(view! {
                     <ul class="sessions">
                         {items.into_iter().map(|s| {
                             let id = s.id;
@@ -120,7 +105,7 @@ fn SessionsList() -> impl IntoView {
                                         {s.current.then(|| view! { " " <span class="tag">{t().session_current}</span> })}
                                     </div>
                                     <div class="meta">
-                                        {format!("{} {} · {} {} · {} · {}", t().session_started, when(s.created_at), t().session_seen, when(s.last_seen_at), method, s.ip.clone().unwrap_or_default())}
+                                        {format!("{} {} · {} {} · {} · {}", t().session_started, format::time(s.created_at), t().session_seen, format::time(s.last_seen_at), method, s.ip.clone().unwrap_or_default())}
                                     </div>
                                     {(!s.current).then(|| view! {
                                         <button type="button" class="link" on:click=move |_| end_one(id)>{t().session_logout}</button>
@@ -129,7 +114,8 @@ fn SessionsList() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any(),
+                }.into_any()),
+                _ => None,
             }}
             <button type="button" class="danger" on:click=everywhere>{move || t().logout_everywhere}</button>
         </section>

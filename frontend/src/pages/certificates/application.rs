@@ -4,17 +4,19 @@
 //! key non-extractable, kept in IndexedDB), a certificate request built here
 //! and the SMS code. An operator reviews it: approve, or reject with reasons.
 
-use super::{app_status, kind_name, status_badge};
+use super::{app_status, kind_name};
 use crate::api::{self, ApiError, certificates, orders};
 use crate::components::bind::{click, sig};
-use crate::components::fields::{Area, Check, Choice, Input};
-use crate::components::form::FormError;
-use crate::components::html::Html;
-use crate::components::status::{AuthGate, ErrorBox, signed_in};
+use crate::components::fields::{Area, Check, Choice, Input, non_blank};
+use crate::components::html::{Html, detail, status_badge};
+use crate::components::problem::{FormError, issues};
+use crate::components::route::route_id;
+use crate::components::status::{AuthGate, Load, LoadStatus, load, signed_in};
+use crate::components::upload::chosen;
 use crate::crypto::{self, keystore, pkcs};
-use crate::pages::engineers::{detail, opt, server_issues};
-use crate::pages::orders::{Load, fmt_date, route_id};
-use crate::state::{t, tr, use_auth};
+use crate::format;
+use crate::session::use_auth;
+use crate::state::{t, tr};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -105,7 +107,7 @@ fn summary(app: &CertificateApplication) -> String {
         (
             "passport_issued_on",
             c.passport_issued_on,
-            app.passport_issued_on.map(fmt_date),
+            app.passport_issued_on.map(format::date),
         ),
         (
             "organisation",
@@ -154,23 +156,17 @@ pub fn ApplicationPage() -> impl IntoView {
     let state = RwSignal::new(Load::Loading);
     let app = RwSignal::new(None::<CertificateApplication>);
     let etag = RwSignal::new(None::<String>);
-    let load = move || {
+    let reload = move || {
         let Some(id) = id.get_untracked() else { return };
-        spawn_local(async move {
-            match certificates::application(auth, id).await {
-                Ok(reply) => {
-                    etag.set(reply.etag);
-                    app.set(Some(reply.body));
-                    state.set(Load::Ready);
-                }
-                Err(e) => state.set(Load::Failed(e)),
-            }
+        load(state, certificates::application(auth, id), move |reply| {
+            etag.set(reply.etag);
+            app.set(Some(reply.body));
         });
     };
     Effect::new(move |_| {
         id.track();
         if shown.get() {
-            load();
+            reload();
         }
     });
     let allowed = move |action: ApplicationAction| {
@@ -199,12 +195,8 @@ pub fn ApplicationPage() -> impl IntoView {
     });
     view! {
         <AuthGate/>
-        {move || match state.get() {
-            Load::Failed(e) => Some(view! { <ErrorBox message=e.message() retry=Callback::new(move |_| load())/> }.into_any()),
-            Load::Loading => None,
-            Load::Ready => None,
-        }}
-        <section class="card" hidden=sig(move || state.get() != Load::Ready) data-testid="application">
+        <LoadStatus state=state quiet=true retry=Callback::new(move |_| reload())/>
+        <section class="card" hidden=sig(move || !state.with(Load::is_ready)) data-testid="application">
             <h1>{tr(|s| s.certs.application)}</h1>
             <p data-testid="application-status" inner_html=status></p>
             <div class="notice" hidden=sig(move || reasons.with(Vec::is_empty)) data-testid="reject-reasons">
@@ -221,7 +213,7 @@ pub fn ApplicationPage() -> impl IntoView {
             <Review app=app etag=etag/>
         </div>
         <div hidden=sig(move || !allowed(ApplicationAction::Issue))>
-            <IssueBlock app=app reload=Callback::new(move |_| load())/>
+            <IssueBlock app=app reload=Callback::new(move |_| reload())/>
         </div>
         <section class="card" hidden=sig(move || app.with(|a| a.as_ref().and_then(|a| a.certificate_id).is_none())) data-testid="issued">
             <p>{tr(|s| s.certs.issued_text)}</p>
@@ -260,7 +252,7 @@ fn OwnerForm(
             kind.set(a.kind.as_str().to_owned());
         })
     });
-    let issues = server_issues(error, field_of, |_| {});
+    let issues = issues(error, field_of, |_| {});
     let input = move || {
         let v = |i: usize| Some(values[i].get_untracked().trim().to_owned());
         ApplicationInput {
@@ -316,20 +308,14 @@ fn OwnerForm(
         let Some(id) = id() else { return };
         spawn_local(async move {
             let path = format!("/certificate-applications/{id}/form.pdf");
-            if let Err(e) = api::save_file(auth, &path, "application-form.pdf").await {
+            if let Err(e) = api::files::save_file(auth, &path, "application-form.pdf").await {
                 error.set(Some(e));
             }
         });
     });
     // Uploads a scan and attaches it (`field`: passport / snils / form).
     let upload = move |field: &'static str, ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(file) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|i| i.files())
-            .and_then(|l| l.get(0))
-        else {
+        let Some(file) = chosen(&ev).into_iter().next() else {
             return;
         };
         let Some(id) = id() else { return };
@@ -432,7 +418,7 @@ fn Review(
     let reasons = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
-    let issues = server_issues(error, field_of, |_| {});
+    let issues = issues(error, field_of, |_| {});
     let decide = move |approve: bool| {
         let Some(id) = app.with_untracked(|a| a.as_ref().map(|a| a.id)) else {
             return;
@@ -440,7 +426,7 @@ fn Review(
         let list: Vec<String> = reasons
             .get_untracked()
             .lines()
-            .filter_map(|l| opt(l.to_owned()))
+            .filter_map(|l| non_blank(l.to_owned()))
             .collect();
         error.set(None);
         busy.set(true);
@@ -473,7 +459,7 @@ fn Review(
             };
             spawn_local(async move {
                 let path = format!("/files/{file}");
-                if let Err(e) = api::save_file(auth, &path, &format!("{which}-scan")).await {
+                if let Err(e) = api::files::save_file(auth, &path, &format!("{which}-scan")).await {
                     error.set(Some(e));
                 }
             });
@@ -508,7 +494,7 @@ fn IssueBlock(
     let error = RwSignal::new(None::<ApiError>);
     let failure = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let issues = server_issues(error, field_of, |_| {});
+    let issues = issues(error, field_of, |_| {});
     let request_code = click(move |_| {
         let Some(id) = app.with_untracked(|a| a.as_ref().map(|a| a.id)) else {
             return;

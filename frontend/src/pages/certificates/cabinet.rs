@@ -3,14 +3,16 @@
 //! applications and a new application; and the operators' queue
 //! (`/certificate-applications`).
 
-use super::{application_rows, cert_status, fmt_day, reason_name, status_badge};
+use super::{application_rows, cert_status, reason_name};
 use crate::api::{self, ApiError, certificates};
 use crate::components::bind::{click, sig};
-use crate::components::form::FormError;
-use crate::components::html::{Html, clicked};
+use crate::components::html::{Html, clicked, status_badge};
+use crate::components::problem::FormError;
 use crate::components::status::{AuthGate, signed_in};
 use crate::crypto::keystore;
-use crate::state::{t, tr, use_auth};
+use crate::format;
+use crate::session::use_auth;
+use crate::state::{t, tr};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -52,8 +54,8 @@ fn certificate_rows(items: &[Certificate], here: &[String]) -> String {
         let validity = format!(
             "{}: {} — {}",
             c.validity,
-            fmt_day(cert.not_before),
-            fmt_day(cert.not_after)
+            format::day(cert.not_before),
+            format::day(cert.not_after)
         );
         h.el("span", &[], &validity);
         let key = if here.contains(&id) {
@@ -171,7 +173,7 @@ pub fn CertificatesPage() -> impl IntoView {
             let done = match act.as_str() {
                 "pem" | "der" => {
                     let ext = if act == "pem" { "pem" } else { "cer" };
-                    api::save_file(
+                    api::files::save_file(
                         auth,
                         &format!("/certificates/{id}?format={act}"),
                         &format!("certificate-{serial}.{ext}"),

@@ -7,8 +7,8 @@ pub mod application;
 pub mod cabinet;
 pub mod sign;
 
-use crate::components::html::Html;
-use crate::pages::orders::{fmt_date, fmt_time};
+use crate::components::html::{Html, status_badge};
+use crate::format;
 use crate::state::t;
 use mezha_api_types::certificates::{
     ApplicantKind, ApplicationStatus, CertificateApplication, CertificateStatus, RevocationReason,
@@ -61,16 +61,6 @@ pub fn reason_name(r: RevocationReason) -> &'static str {
     }
 }
 
-/// A status label (`data-status=<code>`).
-pub fn status_badge(h: &mut Html, code: &str, name: &str) {
-    let class = format!("status-badge status-{code}");
-    h.el(
-        "span",
-        &[("class", Some(&class)), ("data-status", Some(code))],
-        name,
-    );
-}
-
 /// Applications as list rows, each a link to its page.
 pub fn application_rows(items: &[CertificateApplication]) -> String {
     let c = t().certs;
@@ -100,13 +90,8 @@ pub fn application_rows(items: &[CertificateApplication]) -> String {
         h.open("div", &[("class", Some("order-meta"))]);
         h.el("span", &[], kind_name(app.kind));
         let when = app.submitted_at.unwrap_or(app.created_at);
-        h.el("span", &[], &fmt_time(when));
+        h.el("span", &[], &format::time(when));
         h.close("div").close("li");
     }
     h.finish()
-}
-
-/// `dd.mm.yyyy` of a date-time (validity periods).
-pub fn fmt_day(time: chrono::DateTime<chrono::Utc>) -> String {
-    fmt_date(time.date_naive())
 }

@@ -6,16 +6,16 @@
 //! page signs a chosen file and shows the server's validation report, and
 //! checks any document against any signature.
 
-use super::status_badge;
 use crate::api::{self, ApiError, certificates};
 use crate::components::bind::{click, sig};
-use crate::components::form::FormError;
-use crate::components::html::Html;
+use crate::components::html::{Html, detail, status_badge};
+use crate::components::problem::FormError;
 use crate::components::status::{AuthGate, signed_in};
+use crate::components::upload::chosen_file;
 use crate::crypto::{self, keystore, keystore::StoredKey};
-use crate::pages::engineers::detail;
-use crate::pages::orders::fmt_time;
-use crate::state::{t, tr, use_auth};
+use crate::format;
+use crate::session::use_auth;
+use crate::state::{t, tr};
 use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,7 +25,7 @@ use wasm_bindgen_futures::JsFuture;
 
 /// The bytes of the file chosen in `input`, if any.
 async fn chosen_bytes(input: NodeRef<leptos::html::Input>) -> Option<Vec<u8>> {
-    let file = input.get_untracked()?.files()?.get(0)?;
+    let file = chosen_file(input)?;
     let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
     Some(Uint8Array::new(&buffer).to_vec())
 }
@@ -68,7 +68,7 @@ pub fn report_html(r: &ValidationReport) -> String {
         detail(&mut h, "issuer", c.issuer, &signer.issuer);
     }
     if let Some(time) = r.signing_time {
-        detail(&mut h, "signing_time", c.signing_time, &fmt_time(time));
+        detail(&mut h, "signing_time", c.signing_time, &format::time(time));
     }
     if !r.chain.is_empty() {
         let chain: Vec<&str> = r.chain.iter().map(|c| c.subject.as_str()).collect();
@@ -225,7 +225,7 @@ pub fn SignaturesPage() -> impl IntoView {
         };
         let parts = js_sys::Array::of1(&js_bytes(&cms));
         if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence(&parts) {
-            api::save_blob(&blob, "signature.p7s");
+            api::files::save_blob(&blob, "signature.p7s");
         }
     });
     let check = move |ev: leptos::ev::SubmitEvent| {

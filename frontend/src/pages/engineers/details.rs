@@ -4,14 +4,16 @@
 //! moderator blocks or unblocks him.
 
 use super::search::{OfferBanner, Offered, offer_to, outcome};
-use super::{card_figures, detail, opt, photo};
+use super::{card_figures, photo};
 use crate::api::{ApiError, engineers, orders};
 use crate::components::bind::{click, sig};
-use crate::components::fields::{Area, Choice, no_issues};
-use crate::components::html::Html;
-use crate::components::status::ErrorBox;
-use crate::pages::orders::{Load, route_id};
-use crate::state::{Reference, t, tr, use_auth, use_reference};
+use crate::components::fields::{Area, Choice, non_blank};
+use crate::components::html::{Html, detail};
+use crate::components::problem::{explain, no_issues};
+use crate::components::route::route_id;
+use crate::components::status::{Load, LoadStatus, load};
+use crate::session::use_auth;
+use crate::state::{Reference, t, tr, use_reference};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
@@ -73,25 +75,19 @@ pub fn EngineerDetailsPage() -> impl IntoView {
     });
     let state = RwSignal::new(Load::Loading);
     let details = RwSignal::new(None::<EngineerDetails>);
-    let load = move || {
+    let reload = move || {
         let Some(engineer) = id.get_untracked() else {
             state.set(Load::Failed(ApiError::Network));
             return;
         };
-        spawn_local(async move {
-            match engineers::details(auth, engineer).await {
-                Ok(d) => {
-                    details.set(Some(d));
-                    state.set(Load::Ready);
-                }
-                Err(e) => state.set(Load::Failed(e)),
-            }
+        load(state, engineers::details(auth, engineer), move |d| {
+            details.set(Some(d));
         });
     };
     Effect::new(move |_| {
         id.track();
         if auth.ready.get() {
-            load();
+            reload();
         }
     });
     let role = move || auth.acting.get();
@@ -103,11 +99,7 @@ pub fn EngineerDetailsPage() -> impl IntoView {
         <p class="back"><a href=back>{tr(|s| s.engineers.back_to_search)}</a></p>
         <section class="card" data-testid="engineer-details">
             <OfferBanner order=offer/>
-            {move || match state.get() {
-                Load::Failed(e) => Some(view! { <ErrorBox message=e.message() retry=Callback::new(move |_| load())/> }.into_any()),
-                Load::Loading => Some(view! { <p class="status" role="status">{tr(|s| s.loading)}</p> }.into_any()),
-                Load::Ready => None,
-            }}
+            <LoadStatus state=state retry=Callback::new(move |_| reload())/>
             <div inner_html=sig(move || details.with(|d| d.as_ref().map(|d| details_html(d, reference)).unwrap_or_default()))></div>
         </section>
         {move || (role() == Some(Role::Customer) && id.get().is_some()).then(|| view! { <OfferFromProfile engineer=id offer=offer/> })}
@@ -170,7 +162,7 @@ fn OfferFromProfile(engineer: Memo<Option<Uuid>>, offer: Memo<Option<Uuid>>) -> 
             auth,
             order,
             engineer,
-            opt(message.get_untracked()),
+            non_blank(message.get_untracked()),
             offered,
             busy,
         );
@@ -188,7 +180,7 @@ fn OfferFromProfile(engineer: Memo<Option<Uuid>>, offer: Memo<Option<Uuid>>) -> 
                 <Area id="offer-message" label=|s| s.orders.offer_message value=message issues=no_issues()/>
                 {move || match outcome.get() {
                     Some(Ok(())) => Some(view! { <p class="success" role="status" data-testid="offer-sent">{tr(|s| s.orders.offer_sent)}</p> }.into_any()),
-                    Some(Err(e)) => Some(view! { <p class="error form-error" role="alert" data-testid="offer-error">{e.message()}</p> }.into_any()),
+                    Some(Err(e)) => Some(view! { <p class="error form-error" role="alert" data-testid="offer-error">{explain(&e)}</p> }.into_any()),
                     None => None,
                 }}
                 <button type="submit" class="primary" data-testid="offer-submit" disabled=busy>{tr(|s| s.engineers.offer_this)}</button>
@@ -234,7 +226,7 @@ pub fn ModeratorActions(
             <p class="success" role="status" data-testid="moderation-result" hidden=sig(move || done.get().is_none())>
                 {sig(move || match done.get() { Some(true) => t().engineers.blocked, Some(false) => t().engineers.unblocked, None => "" })}
             </p>
-            {move || error.get().map(|e| view! { <p class="error form-error" role="alert" data-testid="moderation-error">{e.message()}</p> })}
+            {move || error.get().map(|e| view! { <p class="error form-error" role="alert" data-testid="moderation-error">{explain(&e)}</p> })}
         </section>
     }
 }

@@ -4,19 +4,20 @@
 //! its basis document (date, name, number, a file uploaded with
 //! `POST /files`).
 
-use super::{ProfileFiles, detail, server_issues};
 use crate::api::{ApiError, engineers};
 use crate::components::bind::{click, sig};
-use crate::components::fields::{Input, no_issues};
-use crate::components::form::{FormError, Submit};
-use crate::components::html::{Html, clicked};
-use crate::components::status::ErrorBox;
-use crate::pages::orders::{Load, fmt_date};
-use crate::state::{t, tr, ts, use_auth};
+use crate::components::fields::Input;
+use crate::components::form::Submit;
+use crate::components::html::{Html, clicked, detail};
+use crate::components::problem::{FormError, explain, issues, no_issues};
+use crate::components::status::{Load, LoadStatus, load};
+use crate::components::upload::{FilesField, Uploaded};
+use crate::format;
+use crate::session::use_auth;
+use crate::state::{t, tr, ts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::engineers::{EmployerSummary, Employment, EmploymentStatus, NewJoinRequest};
-use uuid::Uuid;
 
 fn field_of(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -60,7 +61,7 @@ fn employment_html(x: &Employment) -> String {
         basis.push(format!("№ {number}"));
     }
     if let Some(date) = x.basis_date {
-        basis.push(fmt_date(date));
+        basis.push(format::date(date));
     }
     if !basis.is_empty() {
         detail(&mut h, "basis", e.basis, &basis.join(", "));
@@ -116,21 +117,15 @@ pub fn EmployerTab(changed: RwSignal<u32>) -> impl IntoView {
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
-    let file = RwSignal::new(Vec::<(Uuid, String)>::new());
+    let file = RwSignal::new(Vec::<Uploaded>::new());
     let tried = RwSignal::new(false);
 
-    let load = move || {
-        spawn_local(async move {
-            match engineers::my_employment(auth).await {
-                Ok(mine) => {
-                    current.set(mine.current);
-                    state.set(Load::Ready);
-                }
-                Err(e) => state.set(Load::Failed(e)),
-            }
+    let reload = move || {
+        load(state, engineers::my_employment(auth), move |mine| {
+            current.set(mine.current);
         });
     };
-    load();
+    reload();
 
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -149,7 +144,7 @@ pub fn EmployerTab(changed: RwSignal<u32>) -> impl IntoView {
             chosen.set(pick);
         }
     });
-    let issues = server_issues(error, field_of, move |found| {
+    let issues = issues(error, field_of, move |found| {
         if !tried.get() {
             return;
         }
@@ -185,7 +180,7 @@ pub fn EmployerTab(changed: RwSignal<u32>) -> impl IntoView {
             basis_date,
             basis_name,
             basis_number,
-            basis_file_id: file.get_untracked().first().map(|f| f.0),
+            basis_file_id: file.get_untracked().first().map(|f| f.id),
         };
         busy.set(true);
         spawn_local(async move {
@@ -195,7 +190,7 @@ pub fn EmployerTab(changed: RwSignal<u32>) -> impl IntoView {
                     tried.set(false);
                     chosen.set(None);
                     found.set(None);
-                    load();
+                    reload();
                     changed.update(|n| *n += 1);
                 }
                 Err(e) => error.set(Some(e)),
@@ -210,7 +205,7 @@ pub fn EmployerTab(changed: RwSignal<u32>) -> impl IntoView {
             match engineers::leave(auth).await {
                 Ok(()) => {
                     sent.set(false);
-                    load();
+                    reload();
                     changed.update(|n| *n += 1);
                 }
                 Err(e) => error.set(Some(e)),
@@ -227,12 +222,8 @@ pub fn EmployerTab(changed: RwSignal<u32>) -> impl IntoView {
     let none = sig(move || current.with(Option::is_none));
 
     view! {
-        {move || match state.get() {
-            Load::Failed(e) => Some(view! { <ErrorBox message=e.message() retry=Callback::new(move |_| load())/> }.into_any()),
-            Load::Loading => Some(view! { <p class="status" role="status">{tr(|s| s.loading)}</p> }.into_any()),
-            Load::Ready => None,
-        }}
-        <div data-testid="employment" hidden=sig(move || state.get() != Load::Ready)>
+        <LoadStatus state=state retry=Callback::new(move |_| reload())/>
+        <div data-testid="employment" hidden=sig(move || !state.with(Load::is_ready))>
             <p class="success" role="status" data-testid="request-sent" hidden=sig(move || !sent.get())>{tr(|s| s.engineers.request_sent)}</p>
             <div hidden=none data-testid="current-employment">
                 <dl class="details" inner_html=sig(move || current.with(|c| c.as_ref().map(employment_html).unwrap_or_default()))></dl>
@@ -248,7 +239,7 @@ pub fn EmployerTab(changed: RwSignal<u32>) -> impl IntoView {
                     <Input id="employer-query" label=|s| s.engineers.employer_query value=query issues=no_issues() hint=|s| s.engineers.employer_query_hint/>
                     <button type="submit" id="employer-find">{tr(|s| s.engineers.find)}</button>
                 </form>
-                {move || search_error.get().map(|e| view! { <p class="error" role="alert">{e.message()}</p> })}
+                {move || search_error.get().map(|e| view! { <p class="error" role="alert">{explain(&e)}</p> })}
                 <ul class="parties" data-testid="employer-results" on:click=choose
                     inner_html=sig(move || found.with(|f| f.as_deref().map(employers_html).unwrap_or_default()))></ul>
                 <p class="empty" hidden=sig(move || !found.with(|f| f.as_ref().is_some_and(Vec::is_empty)))>{tr(|s| s.engineers.no_employers)}</p>
@@ -261,7 +252,7 @@ pub fn EmployerTab(changed: RwSignal<u32>) -> impl IntoView {
                         <Input id="basis_number" label=|s| s.engineers.basis_number value=number issues=issues required=true/>
                     </div>
                     <Input id="basis_name" label=|s| s.engineers.basis_name value=name issues=issues required=true/>
-                    <ProfileFiles id="basis-file" label=|s| s.engineers.basis_file files=file issues=issues/>
+                    <FilesField id="basis-file" label=|s| s.engineers.basis_file files=file issues=issues/>
                     <div data-testid="join-error"><FormError error=error/></div>
                     <Submit label=ts(|s| s.engineers.send_request) busy=busy/>
                 </form>

@@ -7,15 +7,16 @@
 
 use super::employment::EmployerTab;
 use super::requisites::RequisitesTab;
-use super::{ProfileFiles, opt, server_issues};
 use crate::api::{ApiError, engineers};
 use crate::components::bind::{click, sig};
-use crate::components::fields::{Area, Check, Input};
-use crate::components::form::{FormError, Submit};
+use crate::components::fields::{Area, Check, Input, non_blank};
+use crate::components::form::Submit;
 use crate::components::header::switch_role;
-use crate::components::status::{AuthGate, ErrorBox, signed_in};
-use crate::pages::orders::Load;
-use crate::state::{Pick, t, tr, ts, use_auth, use_reference};
+use crate::components::problem::{FormError, issues};
+use crate::components::status::{AuthGate, Load, LoadStatus, load, signed_in};
+use crate::components::upload::{FilesField, Uploaded};
+use crate::session::use_auth;
+use crate::state::{Pick, t, tr, ts, use_reference};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::Role;
@@ -107,8 +108,8 @@ struct Form {
     regions: RwSignal<Vec<String>>,
     /// Each work type: chosen, and its price.
     works: StoredValue<Vec<WorkRow>>,
-    diplomas: RwSignal<Vec<(Uuid, String)>>,
-    examples: RwSignal<Vec<(Uuid, String)>>,
+    diplomas: RwSignal<Vec<Uploaded>>,
+    examples: RwSignal<Vec<Uploaded>>,
 }
 
 fn text(value: &Option<String>) -> String {
@@ -169,16 +170,19 @@ impl Form {
                 );
             }
         });
-        let unnamed = |ids: &[Uuid]| ids.iter().map(|id| (*id, String::new())).collect();
-        // Keep the names of files uploaded in this visit.
-        let keep = |list: RwSignal<Vec<(Uuid, String)>>, ids: &[Uuid]| {
+        // Keep what is known of files uploaded in this visit.
+        let keep = |list: RwSignal<Vec<Uploaded>>, ids: &[Uuid]| {
             let known = list.get_untracked();
-            let mut next: Vec<(Uuid, String)> = unnamed(ids);
-            for (id, name) in &mut next {
-                if let Some((_, n)) = known.iter().find(|(k, _)| k == id) {
-                    *name = n.clone();
-                }
-            }
+            let next = ids
+                .iter()
+                .map(|id| {
+                    known
+                        .iter()
+                        .find(|k| k.id == *id)
+                        .cloned()
+                        .unwrap_or_else(|| Uploaded::unnamed(*id))
+                })
+                .collect();
             list.set(next);
         };
         keep(self.diplomas, &p.diploma_file_ids);
@@ -224,7 +228,7 @@ impl Form {
         if !wrong.is_empty() {
             return Err(wrong);
         }
-        let g = |s: RwSignal<String>| opt(s.get_untracked());
+        let g = |s: RwSignal<String>| non_blank(s.get_untracked());
         Ok(UpdateEngineerProfile {
             website: g(self.website),
             residence: g(self.residence),
@@ -240,8 +244,8 @@ impl Form {
             accept_offers: self.accept_offers.get_untracked(),
             regions: self.regions.get_untracked(),
             work_types,
-            diploma_file_ids: self.diplomas.get_untracked().iter().map(|f| f.0).collect(),
-            work_example_file_ids: self.examples.get_untracked().iter().map(|f| f.0).collect(),
+            diploma_file_ids: self.diplomas.get_untracked().iter().map(|f| f.id).collect(),
+            work_example_file_ids: self.examples.get_untracked().iter().map(|f| f.id).collect(),
         })
     }
 }
@@ -281,22 +285,16 @@ fn MainTab(changed: RwSignal<u32>) -> impl IntoView {
     let stale = RwSignal::new(false);
     let region_pick = RwSignal::new(String::new());
 
-    let load = move || {
-        spawn_local(async move {
-            match engineers::profile(auth).await {
-                Ok(reply) => {
-                    f.fill(&reply.body);
-                    profile.set(Some(reply.body));
-                    etag.set(reply.etag);
-                    state.set(Load::Ready);
-                }
-                Err(e) => state.set(Load::Failed(e)),
-            }
+    let reload = move || {
+        load(state, engineers::profile(auth), move |reply| {
+            f.fill(&reply.body);
+            profile.set(Some(reply.body));
+            etag.set(reply.etag);
         });
     };
     Effect::new(move |_| {
         changed.track();
-        load();
+        reload();
     });
     // Choosing a region in the select adds it.
     Effect::new(move |_| {
@@ -313,7 +311,7 @@ fn MainTab(changed: RwSignal<u32>) -> impl IntoView {
         region_pick.set(String::new());
     });
 
-    let issues = server_issues(error, field_of, move |found| {
+    let issues = issues(error, field_of, move |found| {
         found.extend(local.get());
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -341,7 +339,7 @@ fn MainTab(changed: RwSignal<u32>) -> impl IntoView {
                 }
                 Err(e) if e.code() == Some("precondition_failed") => {
                     stale.set(true);
-                    load();
+                    reload();
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -399,12 +397,8 @@ fn MainTab(changed: RwSignal<u32>) -> impl IntoView {
     });
 
     view! {
-        {move || match state.get() {
-            Load::Failed(e) => Some(view! { <ErrorBox message=e.message() retry=Callback::new(move |_| load())/> }.into_any()),
-            Load::Loading => Some(view! { <p class="status" role="status">{tr(|s| s.loading)}</p> }.into_any()),
-            Load::Ready => None,
-        }}
-        <div hidden=sig(move || state.get() != Load::Ready)>
+        <LoadStatus state=state retry=Callback::new(move |_| reload())/>
+        <div hidden=sig(move || !state.with(Load::is_ready))>
             <p class="notice" role="status" data-testid="missing-fields" hidden=sig(move || complete.get() != Some(false))>
                 {tr(|s| s.engineers.missing_title)}" "<strong>{missing}</strong>
             </p>
@@ -466,8 +460,8 @@ fn MainTab(changed: RwSignal<u32>) -> impl IntoView {
                 </fieldset>
                 <Area id="education" label=|s| s.engineers.education value=f.education issues=issues/>
                 <Area id="about" label=|s| s.engineers.about value=f.about issues=issues rows=4/>
-                <ProfileFiles id="diploma-files" label=|s| s.engineers.diplomas files=f.diplomas issues=issues/>
-                <ProfileFiles id="example-files" label=|s| s.engineers.work_examples files=f.examples issues=issues/>
+                <FilesField id="diploma-files" label=|s| s.engineers.diplomas files=f.diplomas issues=issues/>
+                <FilesField id="example-files" label=|s| s.engineers.work_examples files=f.examples issues=issues/>
                 <p class="notice" role="alert" hidden=sig(move || !stale.get())>{tr(|s| s.engineers.stale)}</p>
                 <div data-testid="profile-error"><FormError error=error/></div>
                 <Submit label=ts(|s| s.engineers.save) busy=busy/>

@@ -2,15 +2,15 @@
 //! bank details, editable; for an employed engineer his employer's, shown
 //! read-only. Used by the engineer profile and the Employees page.
 
-use super::{detail, opt, server_issues};
 use crate::api::{ApiError, engineers};
 use crate::components::bind::sig;
-use crate::components::fields::Input;
-use crate::components::form::{FormError, Submit};
-use crate::components::html::Html;
-use crate::components::status::ErrorBox;
-use crate::pages::orders::Load;
-use crate::state::{t, tr, ts, use_auth};
+use crate::components::fields::{Input, non_blank};
+use crate::components::form::Submit;
+use crate::components::html::{Html, detail};
+use crate::components::problem::{FormError, issues};
+use crate::components::status::{Load, LoadStatus, load};
+use crate::session::use_auth;
+use crate::state::{t, tr, ts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::engineers::{Requisites, RequisitesView};
@@ -73,24 +73,18 @@ pub fn RequisitesTab(changed: RwSignal<u32>) -> impl IntoView {
         values[5].set(get(|r| r.account.clone()));
         values[6].set(get(|r| r.correspondent_account.clone()));
     };
-    let load = move || {
-        spawn_local(async move {
-            match engineers::requisites(auth).await {
-                Ok(reply) => {
-                    fill(&reply.body);
-                    view_.set(Some(reply.body));
-                    etag.set(reply.etag);
-                    state.set(Load::Ready);
-                }
-                Err(e) => state.set(Load::Failed(e)),
-            }
+    let reload = move || {
+        load(state, engineers::requisites(auth), move |reply| {
+            fill(&reply.body);
+            view_.set(Some(reply.body));
+            etag.set(reply.etag);
         });
     };
     Effect::new(move |_| {
         changed.track();
-        load();
+        reload();
     });
-    let issues = server_issues(error, field_of, |_| {});
+    let issues = issues(error, field_of, |_| {});
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
@@ -100,7 +94,7 @@ pub fn RequisitesTab(changed: RwSignal<u32>) -> impl IntoView {
         let body = Requisites {
             recipient: v(0),
             inn: v(1),
-            kpp: opt(v(2)),
+            kpp: non_blank(v(2)),
             bank_name: v(3),
             bik: v(4),
             account: v(5),
@@ -141,12 +135,8 @@ pub fn RequisitesTab(changed: RwSignal<u32>) -> impl IntoView {
     });
 
     view! {
-        {move || match state.get() {
-            Load::Failed(e) => Some(view! { <ErrorBox message=e.message() retry=Callback::new(move |_| load())/> }.into_any()),
-            Load::Loading => Some(view! { <p class="status" role="status">{tr(|s| s.loading)}</p> }.into_any()),
-            Load::Ready => None,
-        }}
-        <div data-testid="requisites" hidden=sig(move || state.get() != Load::Ready)>
+        <LoadStatus state=state retry=Callback::new(move |_| reload())/>
+        <div data-testid="requisites" hidden=sig(move || !state.with(Load::is_ready))>
             <div hidden=sig(move || inherited.with(Option::is_none)) data-testid="requisites-inherited">
                 <p class="notice">{tr(|s| s.engineers.requisites_inherited)}</p>
                 <dl class="details readonly" inner_html=sig(move || inherited.get().unwrap_or_default())></dl>

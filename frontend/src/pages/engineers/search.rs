@@ -8,10 +8,12 @@
 use super::{card_figures, photo};
 use crate::api::{ApiError, engineers, orders};
 use crate::components::bind::{click, sig};
-use crate::components::fields::{Check, Choice, Input, Segments, no_issues};
+use crate::components::fields::{Check, Choice, Input, Segments, non_blank};
 use crate::components::html::{Html, clicked};
+use crate::components::problem::{explain, no_issues};
 use crate::components::status::ErrorBox;
-use crate::state::{Auth, Pick, Reference, t, tr, use_auth, use_reference};
+use crate::session::{Auth, use_auth};
+use crate::state::{Pick, Reference, t, tr, use_reference};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -99,7 +101,7 @@ fn cards_html(
                     );
                 }
                 Some(Err(error)) => {
-                    let message = error.message();
+                    let message = explain(error);
                     h.el(
                         "p",
                         &[
@@ -198,7 +200,7 @@ pub fn EngineerSearch() -> impl IntoView {
     let busy = RwSignal::new(false);
 
     let query = move || EngineerSearchQuery {
-        region_code: super::opt(region.get_untracked()),
+        region_code: non_blank(region.get_untracked()),
         work_type: work.get_untracked().parse().ok(),
         rating_min: rating.get_untracked().parse::<u32>().ok().map(f64::from),
         experience_min: experience.get_untracked().trim().parse().ok(),
@@ -333,7 +335,7 @@ pub fn EngineerSearch() -> impl IntoView {
                     </div>
                     <ul class="engineers" data-testid="engineer-list" aria-busy=sig(move || loading.get().to_string()) on:click=on_card
                         inner_html=sig(move || offered.with(|o| items.with(|i| cards_html(i, reference, offer.get(), o, busy.get()))))></ul>
-                    {move || error.get().map(|e| view! { <ErrorBox message=e.message() retry=Callback::new(move |_| fetch(false))/> })}
+                    {move || error.get().map(|e| view! { <ErrorBox message=explain(&e) retry=Callback::new(move |_| fetch(false))/> })}
                     <p class="status" role="status" hidden=sig(move || !loading.get())>{tr(|s| s.loading)}</p>
                     <p class="empty" data-testid="engineer-list-empty" hidden=sig(move || !(idle() && items.with(Vec::is_empty)))>{tr(|s| s.engineers.search_empty)}</p>
                     <p class="actions" hidden=sig(move || !(idle() && next.with(Option::is_some)))>

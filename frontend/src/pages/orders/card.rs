@@ -5,17 +5,20 @@
 //! refreshes the card. The read-only parts are HTML text (see
 //! `components::html`).
 
+use super::badge;
 use super::parties::Parties;
-use super::{Load, badge, fmt_deadline, fmt_price, fmt_size, fmt_time, route_id};
 use crate::api::{ApiError, orders};
 use crate::components::bind::{click, sig};
 use crate::components::chat::ChatPanel;
-use crate::components::form::FormError;
 use crate::components::html::{Html, clicked};
-use crate::components::status::{AuthGate, ErrorBox, Loading, signed_in};
+use crate::components::problem::{FormError, explain};
+use crate::components::route::route_id;
+use crate::components::status::{AuthGate, Load, LoadStatus, signed_in};
+use crate::format;
 use crate::pages::misc::NotFound;
 use crate::pages::moderation::OrderModeration;
-use crate::state::{Auth, Reference, t, tr, use_auth, use_reference};
+use crate::session::{Auth, use_auth};
+use crate::state::{Reference, t, tr, use_reference};
 use futures_util::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -171,7 +174,7 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
             card.reload();
         }
     });
-    let not_ready = sig(move || !shown.get() || card.state.with(|s| *s != Load::Ready));
+    let not_ready = sig(move || !shown.get() || !card.state.with(Load::is_ready));
     let download_error = RwSignal::new(None::<ApiError>);
     let download = click(move |ev: leptos::ev::MouseEvent| {
         let Some((_, file_id)) = clicked(&ev) else {
@@ -203,18 +206,12 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
     view! {
         <div hidden=sig(move || !shown.get() || route.get().is_none())>
             <p class="back"><a href="/orders">{tr(|s| s.orders.back_to_list)}</a></p>
-            {move || match card.state.get() {
-                Load::Loading => Some(view! { <section class="card"><Loading/></section> }.into_any()),
-                Load::Failed(e) => Some(view! {
-                    <section class="card"><ErrorBox message=e.message() retry=Callback::new(move |_| card.reload())/></section>
-                }.into_any()),
-                Load::Ready => None,
-            }}
+            <LoadStatus state=card.state card=true retry=Callback::new(move |_| card.reload())/>
         </div>
         <section class="card order-card" data-testid="order-card" hidden=not_ready>
             <div inner_html=section(head_html)></div>
             <p class="notice" role="alert" data-testid="order-notice" hidden=sig(move || card.notice.with(Option::is_none))>
-                {sig(move || card.notice.get().map(|e| e.message()))}
+                {sig(move || card.notice.get().map(|e| explain(&e)))}
             </p>
             <Actions card=card/>
             <div inner_html=section(details_html) on:click=download></div>
@@ -245,7 +242,7 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
                 Some(Ok(items)) => history_html(items),
                 Some(Err(e)) => format!("<p class=\"error\" role=\"alert\">{}</p>", {
                     let mut text = String::new();
-                    crate::components::html::escape(&mut text, &e.message());
+                    crate::components::html::escape(&mut text, &explain(e));
                     text
                 }),
             }))></div>
@@ -330,9 +327,9 @@ fn details_html(o: &Order, reference: Reference) -> String {
         &mut h,
         "order-deadline",
         s.deadline,
-        &fmt_deadline(o.deadline_date, o.deadline_days),
+        &format::deadline(o.deadline_date, o.deadline_days),
     );
-    let price = o.price.map(fmt_price);
+    let price = o.price.map(format::price);
     row(
         &mut h,
         "order-price",
@@ -364,11 +361,11 @@ fn details_html(o: &Order, reference: Reference) -> String {
             .unwrap_or_else(|| executor.to_string());
         row(&mut h, "order-executor", s.executor, &name);
     }
-    let mut dates = fmt_time(o.created_at);
+    let mut dates = format::time(o.created_at);
     if let Some(p) = o.published_at {
-        dates = format!("{dates} · {} {}", s.published_at, fmt_time(p));
+        dates = format!("{dates} · {} {}", s.published_at, format::time(p));
     }
-    dates = format!("{dates} · {} {}", s.updated_at, fmt_time(o.updated_at));
+    dates = format!("{dates} · {} {}", s.updated_at, format::time(o.updated_at));
     row(&mut h, "order-dates", s.created_at, &dates);
     h.close("dl");
     h.el("h2", &[], s.attachments);
@@ -396,7 +393,9 @@ fn details_html(o: &Order, reference: Reference) -> String {
                 ],
                 &f.name,
             );
-            h.text(" ").span("file-size", &fmt_size(f.size)).close("li");
+            h.text(" ")
+                .span("file-size", &format::size(f.size))
+                .close("li");
         }
         h.close("ul");
     }
@@ -430,7 +429,7 @@ fn history_html(items: &[HistoryEntry]) -> String {
         h.el(
             "time",
             &[("datetime", Some(&e.created_at.to_rfc3339()))],
-            &fmt_time(e.created_at),
+            &format::time(e.created_at),
         );
         h.open("div", &[("class", Some("what"))]);
         h.el(
@@ -562,7 +561,7 @@ fn action_error(e: &ApiError) -> String {
         ApiError::Network => Vec::new(),
     };
     if missing.is_empty() {
-        e.message()
+        explain(e)
     } else {
         format!("{} {}.", o.publish_missing, missing.join(", "))
     }

@@ -4,21 +4,24 @@
 //! the fields. "Save and publish" creates (or saves) the draft, then
 //! publishes it. Edits go with `If-Match`.
 
-use super::{Load, badge, fmt_size, route_id};
+use super::badge;
 use crate::api::{ApiError, IdempotencyKey, orders};
 use crate::components::bind::{click, sig};
-use crate::components::fields::{Area, Check, CheckGroup, Choice, Input, Issues, Segments, issues};
-use crate::components::form::FormError;
-use crate::components::html::{Html, clicked};
-use crate::components::status::{AuthGate, ErrorBox, Loading, signed_in};
+use crate::components::fields::{Area, Check, CheckGroup, Choice, Input, Segments, non_blank};
+use crate::components::html::Html;
+use crate::components::problem::{FormError, issues};
+use crate::components::route::route_id;
+use crate::components::status::{AuthGate, ErrorBox, Load, LoadStatus, load, signed_in};
+use crate::components::upload::{FilesField, Uploaded};
 use crate::pages::misc::NotFound;
-use crate::state::{Auth, Pick, t, tr, use_auth, use_reference};
+use crate::session::{Auth, use_auth};
+use crate::state::{Pick, t, tr, use_reference};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use mezha_api_types::orders::{
-    DEADLINE_DAYS_MAX, FileInfo, NewOrder, Order, OrderAction, OrderStatus, PRICE_MAX,
-    Registration, TITLE_MAX_CHARS, UpdateOrder, WorkType,
+    DEADLINE_DAYS_MAX, NewOrder, Order, OrderAction, OrderStatus, PRICE_MAX, Registration,
+    TITLE_MAX_CHARS, UpdateOrder, WorkType,
 };
 use mezha_api_types::{ErrorCode, Problem};
 use uuid::Uuid;
@@ -70,11 +73,6 @@ fn number<T: std::str::FromStr>(text: &str) -> Result<Option<T>, ()> {
     }
 }
 
-fn trimmed(text: String) -> Option<String> {
-    let text = text.trim().to_owned();
-    (!text.is_empty()).then_some(text)
-}
-
 /// The inputs of the form.
 #[derive(Clone, Copy)]
 struct Inputs {
@@ -92,7 +90,7 @@ struct Inputs {
     prepayment: RwSignal<bool>,
     percent: RwSignal<String>,
     registration: RwSignal<String>,
-    attachments: RwSignal<Vec<FileInfo>>,
+    attachments: RwSignal<Vec<Uploaded>>,
 }
 
 fn text_of<T: ToString>(value: Option<T>) -> String {
@@ -140,7 +138,8 @@ impl Inputs {
         self.prepayment.set(o.prepayment_required);
         self.percent.set(text_of(o.prepayment_percent));
         self.registration.set(o.registration.as_str().to_owned());
-        self.attachments.set(o.attachments.clone());
+        self.attachments
+            .set(o.attachments.iter().cloned().map(Uploaded::from).collect());
     }
 
     fn by_days(&self) -> bool {
@@ -162,10 +161,10 @@ impl Inputs {
                         .with_untracked(|c| c.iter().any(|x| x == w.as_str()))
                 })
                 .collect(),
-            description: trimmed(self.description.get_untracked()),
+            description: non_blank(self.description.get_untracked()),
             cadastral_numbers: cadastral_list(&self.cadastral.get_untracked()),
-            region_code: trimmed(self.region.get_untracked()),
-            address: trimmed(self.address.get_untracked()),
+            region_code: non_blank(self.region.get_untracked()),
+            address: non_blank(self.address.get_untracked()),
             deadline_date: (!days)
                 .then(|| self.deadline_date.get_untracked().parse().ok())
                 .flatten(),
@@ -262,21 +261,23 @@ impl Checks {
     }
 }
 
-/// The server's field names and the controls that show their errors.
-const FIELDS: &[(&str, &str)] = &[
-    ("title", "title"),
-    ("work_types", "work_types"),
-    ("description", "description"),
-    ("cadastral_numbers", "cadastral_numbers"),
-    ("region_code", "region_code"),
-    ("address", "address"),
-    ("deadline_date", "deadline"),
-    ("deadline_days", "deadline"),
-    ("price", "price"),
-    ("prepayment_percent", "prepayment_percent"),
-    ("registration", "registration"),
-    ("attachment_ids", "attachment_ids"),
-];
+/// The control that shows the server's errors of a field.
+fn field_of(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "title" => "title",
+        "work_types" => "work_types",
+        "description" => "description",
+        "cadastral_numbers" => "cadastral_numbers",
+        "region_code" => "region_code",
+        "address" => "address",
+        "deadline_date" | "deadline_days" => "deadline",
+        "price" => "price",
+        "prepayment_percent" => "prepayment_percent",
+        "registration" => "registration",
+        "attachment_ids" => "attachment_ids",
+        _ => return None,
+    })
+}
 
 const DEADLINE_KINDS: &[(&str, Pick)] = &[
     ("date", |s| s.orders.deadline_by_date),
@@ -361,25 +362,19 @@ fn OrderForm(route: Option<Memo<Option<Uuid>>>) -> impl IntoView {
     let stale = RwSignal::new(false);
     let not_published = RwSignal::new(false);
     let key = IdempotencyKey::new();
-    let issues = issues(error, FIELDS, move |found| checks.collect(found));
+    let issues = issues(error, field_of, move |found| checks.collect(found));
 
-    let load = move |id: Uuid| {
+    let reload = move |id: Uuid| {
         state.set(Load::Loading);
-        spawn_local(async move {
-            match orders::get(auth, id).await {
-                Ok(reply) => {
-                    inputs.fill(&reply.body);
-                    saved.set(Some(reply.body));
-                    etag.set(reply.etag);
-                    state.set(Load::Ready);
-                }
-                Err(e) => state.set(Load::Failed(e)),
-            }
+        load(state, orders::get(auth, id), move |reply| {
+            inputs.fill(&reply.body);
+            saved.set(Some(reply.body));
+            etag.set(reply.etag);
         });
     };
     Effect::new(move |_| {
         if let (true, Some(id)) = (shown.get(), route.and_then(|r| r.get())) {
-            load(id);
+            reload(id);
         }
     });
     Effect::new(move |_| {
@@ -431,7 +426,7 @@ fn OrderForm(route: Option<Memo<Option<Uuid>>>) -> impl IntoView {
                     if e.code() == Some("precondition_failed") {
                         stale.set(true);
                         if let Some(before) = saved.get_untracked() {
-                            load(before.id);
+                            reload(before.id);
                         }
                     } else {
                         error.set(Some(e));
@@ -479,17 +474,11 @@ fn OrderForm(route: Option<Memo<Option<Uuid>>>) -> impl IntoView {
                     h.finish()
                 }).unwrap_or_default())></span>
             </h1>
-            {move || match state.get() {
-                Load::Loading => Some(view! { <Loading/> }.into_any()),
-                Load::Failed(e) => Some(view! {
-                    <ErrorBox message=e.message() retry=Callback::new(move |_| if let Some(id) = route.and_then(|r| r.get_untracked()) { load(id) })/>
-                }.into_any()),
-                Load::Ready if !editable() => Some(view! {
-                    <ErrorBox message=Signal::derive(move || t().errors.illegal_transition.to_owned())/>
-                }.into_any()),
-                Load::Ready => None,
-            }}
-            <div hidden=sig(move || !(state.get() == Load::Ready && editable()))>
+            <LoadStatus state=state retry=Callback::new(move |_| if let Some(id) = route.and_then(|r| r.get_untracked()) { reload(id) })/>
+            {move || (state.with(Load::is_ready) && !editable()).then(|| view! {
+                <ErrorBox message=Signal::derive(move || t().errors.illegal_transition.to_owned())/>
+            })}
+            <div hidden=sig(move || !(state.with(Load::is_ready) && editable()))>
                 <p class="notice" role="alert" data-testid="form-stale" hidden=sig(move || !stale.get())>{tr(|s| s.orders.form_stale)}</p>
                 <p class="notice" role="alert" data-testid="not-published" hidden=sig(move || !not_published.get())>{tr(|s| s.orders.draft_saved_not_published)}</p>
                 <form class="order-form" on:submit=submit novalidate data-testid="order-form">
@@ -534,7 +523,8 @@ fn OrderForm(route: Option<Memo<Option<Uuid>>>) -> impl IntoView {
                         <Input id="prepayment_percent" numeric=true label=|s| s.orders.prepayment_percent
                             value=inputs.percent issues=issues/>
                     </div>
-                    <Attachments files=inputs.attachments issues=issues/>
+                    <FilesField id="attachments" name="attachment_ids" list="attachment-list" test_ids=true
+                        label=|s| s.orders.attachments hint=|s| s.orders.attach_hint files=inputs.attachments issues=issues/>
                     <div class="actions form-buttons">
                         <button type="submit" id="save-draft" data-testid="save-draft" hidden=sig(move || !draft.get())
                             disabled=busy on:click=intent(false)>{tr(|s| s.orders.save_draft)}</button>
@@ -548,80 +538,5 @@ fn OrderForm(route: Option<Memo<Option<Uuid>>>) -> impl IntoView {
                 </form>
             </div>
         </section>
-    }
-}
-
-/// The attachments: files upload as soon as they are chosen; each can be
-/// removed from the list (the order keeps what is listed when saved).
-#[component]
-fn Attachments(files: RwSignal<Vec<FileInfo>>, issues: Issues) -> impl IntoView {
-    let auth = use_auth();
-    let uploading = RwSignal::new(0u32);
-    let upload_error = RwSignal::new(None::<ApiError>);
-    let on_change = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(list) = input.files() else { return };
-        let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        input.set_value("");
-        upload_error.set(None);
-        for file in chosen {
-            uploading.update(|n| *n += 1);
-            spawn_local(async move {
-                match orders::upload(auth, &file).await {
-                    Ok(info) => files.update(|f| f.push(info)),
-                    Err(e) => upload_error.set(Some(e)),
-                }
-                uploading.update(|n| *n = n.saturating_sub(1));
-            });
-        }
-    };
-    let list = sig(move || {
-        let remove = t().orders.remove;
-        let mut h = Html::new();
-        files.with(|files| {
-            for f in files {
-                let id = f.id.to_string();
-                h.open("li", &[("data-file-id", Some(&id))]);
-                h.span("file-name", &f.name).text(" ");
-                h.span("file-size", &fmt_size(f.size)).text(" ");
-                h.el(
-                    "button",
-                    &[
-                        ("type", Some("button")),
-                        ("class", Some("link")),
-                        ("data-act", Some("remove")),
-                        ("data-id", Some(&id)),
-                        ("data-testid", Some("remove-attachment")),
-                        ("aria-label", Some(&format!("{remove} {}", f.name))),
-                    ],
-                    remove,
-                );
-                h.close("li");
-            }
-        });
-        h.finish()
-    });
-    let remove = click(move |ev| {
-        if let Some((_, id)) = clicked(&ev) {
-            files.update(|f| f.retain(|x| x.id.to_string() != id));
-        }
-    });
-    let issue = sig(move || {
-        issues.with(|all| {
-            all.iter()
-                .find(|(f, _)| *f == "attachment_ids")
-                .map(|(_, m)| m.clone())
-        })
-    });
-    view! {
-        <div class="field attachments" class:invalid=sig(move || issue.with(Option::is_some))>
-            <label for="attachments">{tr(|s| s.orders.attachments)}</label>
-            <ul class="files" data-testid="attachment-list" inner_html=list on:click=remove></ul>
-            <input type="file" id="attachments" multiple on:change=on_change aria-describedby="attachments-hint"/>
-            <small id="attachments-hint" class="hint">{tr(|s| s.orders.attach_hint)}</small>
-            <small class="status" role="status" data-testid="uploading" hidden=sig(move || uploading.get() == 0)>{tr(|s| s.orders.uploading)}</small>
-            {move || upload_error.get().map(|e| view! { <small class="error" role="alert" data-testid="upload-error">{e.message()}</small> })}
-            <small class="error" data-field-error="attachment_ids" hidden=sig(move || issue.with(Option::is_none))>{issue}</small>
-        </div>
     }
 }

@@ -5,9 +5,11 @@
 use super::order_rows;
 use crate::api::{ApiError, orders, query_string};
 use crate::components::bind::{click, sig};
-use crate::components::fields::{Choice, Input, no_issues};
+use crate::components::fields::{Choice, Input};
+use crate::components::problem::{explain, no_issues};
 use crate::components::status::{AuthGate, ErrorBox, signed_in};
-use crate::state::{Auth, t, tr, use_auth, use_reference};
+use crate::session::{Auth, use_auth};
+use crate::state::{t, tr, use_reference};
 use futures_util::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -105,7 +107,7 @@ impl Paged {
         view! {
             <ul class="orders" data-testid="order-list" aria-busy=sig(move || self.loading.get().to_string())
                 inner_html=sig(move || self.items.with(|items| order_rows(items, reference)))></ul>
-            {move || self.error.get().map(|e| view! { <ErrorBox message=e.message() retry=retry/> })}
+            {move || self.error.get().map(|e| view! { <ErrorBox message=explain(&e) retry=retry/> })}
             <p class="status" role="status" hidden=sig(move || !self.loading.get())>{tr(|s| s.loading)}</p>
             <p class="empty" data-testid="order-list-empty" hidden=sig(move || !(idle() && self.items.with(Vec::is_empty)))>
                 {sig(move || empty(filtered.get()))}

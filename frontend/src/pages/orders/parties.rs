@@ -4,12 +4,13 @@
 //! Buttons appear only for the actions the server allows.
 
 use super::card::Card;
-use super::{fmt_price, fmt_time};
 use crate::api::{ApiError, IdempotencyKey, orders};
 use crate::components::bind::sig;
-use crate::components::fields::{Area, Input, issues};
-use crate::components::form::{FormError, Submit};
-use crate::components::html::{Html, clicked};
+use crate::components::fields::{Area, Input};
+use crate::components::form::Submit;
+use crate::components::html::{Html, act_button, clicked};
+use crate::components::problem::{FormError, issues};
+use crate::format;
 use crate::state::{t, tr, ts};
 use leptos::prelude::*;
 use mezha_api_types::Role;
@@ -32,20 +33,10 @@ pub fn Parties(card: Card) -> impl IntoView {
     }
 }
 
-/// A button of a block (see `components::html`).
+/// A button of a block, `primary` or plain.
 fn button(h: &mut Html, act: &str, id: &str, testid: &str, primary: bool, busy: bool, label: &str) {
-    h.el(
-        "button",
-        &[
-            ("type", Some("button")),
-            ("class", primary.then_some("primary")),
-            ("data-act", Some(act)),
-            ("data-id", Some(id)),
-            ("data-testid", Some(testid)),
-            ("disabled", busy.then_some("")),
-        ],
-        label,
-    );
+    let class = primary.then_some("primary");
+    act_button(h, act, id, testid, class, busy, label);
 }
 
 /// Responses; `select` shows "Select" on active ones (customer), else
@@ -91,7 +82,7 @@ fn responses_html(items: &[OrderResponse], select: bool, withdraw: bool, busy: b
         h.el(
             "span",
             &[("data-field", Some("price"))],
-            &fmt_price(r.price),
+            &format::price(r.price),
         );
         h.text(" · ");
         h.el(
@@ -100,7 +91,7 @@ fn responses_html(items: &[OrderResponse], select: bool, withdraw: bool, busy: b
             &(o.days)(r.deadline_days),
         );
         h.text(" · ");
-        h.span("hint", &fmt_time(r.created_at));
+        h.span("hint", &format::time(r.created_at));
         h.close("div");
         if !r.message.is_empty() {
             h.el("p", &[("class", Some("pre"))], &r.message);
@@ -169,7 +160,7 @@ fn offers_html(items: &[Offer], mine: bool, accept: bool, decline: bool, busy: b
             &format!("tag-status offer-{}", x.status.as_str()),
             t.offer_status(x.status),
         );
-        h.span("hint", &fmt_time(x.created_at));
+        h.span("hint", &format::time(x.created_at));
         h.close("div");
         if let Some(message) = &x.message {
             h.el("p", &[("class", Some("pre"))], message);
@@ -318,11 +309,12 @@ fn RespondForm(card: Card) -> impl IntoView {
     let key = IdempotencyKey::new();
     let issues = issues(
         error,
-        &[
-            ("price", "price"),
-            ("deadline_days", "deadline_days"),
-            ("message", "message"),
-        ],
+        |name| match name {
+            "price" => Some("price"),
+            "deadline_days" => Some("deadline_days"),
+            "message" => Some("message"),
+            _ => None,
+        },
         move |found| {
             let t = t();
             let limits = [

@@ -5,9 +5,11 @@
 use super::list::Paged;
 use crate::api::{ApiError, orders, query_string};
 use crate::components::bind::{click, sig};
-use crate::components::fields::{Check, CheckGroup, Choice, Input, Segments, no_issues};
+use crate::components::fields::{Check, CheckGroup, Choice, Input, Segments};
+use crate::components::problem::no_issues;
 use crate::components::status::{AuthGate, ErrorBox, signed_in};
-use crate::state::{Auth, Pick, t, tr, use_reference};
+use crate::session::Auth;
+use crate::state::{Pick, t, tr, use_reference};
 use futures_util::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
