@@ -60,8 +60,9 @@ pub fn chosen_file(input: NodeRef<leptos::html::Input>) -> Option<web_sys::File>
     input.get_untracked()?.files()?.get(0)
 }
 
-/// The list: each file's name (or "File N"), size when known and "Remove".
-fn list_html(files: &[Uploaded], test_ids: bool) -> String {
+/// The list: each file's name (or "File N"), its size when `sizes` and
+/// known, and "Remove".
+fn list_html(files: &[Uploaded], sizes: bool, test_ids: bool) -> String {
     let t = t();
     let remove = t.orders.remove;
     let mut h = Html::new();
@@ -74,7 +75,7 @@ fn list_html(files: &[Uploaded], test_ids: bool) -> String {
         };
         h.open("li", &[("data-file-id", Some(&id))]);
         h.span("file-name", &name).text(" ");
-        if let Some(size) = f.size {
+        if let Some(size) = f.size.filter(|_| sizes) {
             h.span("file-size", &format::size(size)).text(" ");
         }
         h.el(
@@ -96,8 +97,9 @@ fn list_html(files: &[Uploaded], test_ids: bool) -> String {
 
 /// The upload widget of a form's files, bound to `files`. `name` is the
 /// control's key in `issues` (the id when absent); `list` the list's
-/// `data-testid` (`<id>-list` when absent); `test_ids` marks progress,
-/// failure and the remove buttons for tests.
+/// `data-testid` (`<id>-list` when absent); `sizes` shows the files'
+/// sizes; `test_ids` marks progress, failure and the remove buttons for
+/// tests.
 #[component]
 pub fn FilesField(
     id: &'static str,
@@ -107,6 +109,7 @@ pub fn FilesField(
     #[prop(optional)] name: Option<&'static str>,
     #[prop(optional)] hint: Option<Pick>,
     #[prop(optional)] list: Option<&'static str>,
+    #[prop(optional)] sizes: bool,
     #[prop(optional)] test_ids: bool,
 ) -> impl IntoView {
     let auth = use_auth();
@@ -128,7 +131,7 @@ pub fn FilesField(
             });
         }
     };
-    let html = sig(move || files.with(|f| list_html(f, test_ids)));
+    let html = sig(move || files.with(|f| list_html(f, sizes, test_ids)));
     let remove = click(move |ev| {
         if let Some((_, fid)) = clicked(&ev) {
             files.update(|f| f.retain(|x| x.id.to_string() != fid));

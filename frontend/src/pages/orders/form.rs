@@ -523,7 +523,7 @@ fn OrderForm(route: Option<Memo<Option<Uuid>>>) -> impl IntoView {
                         <Input id="prepayment_percent" numeric=true label=|s| s.orders.prepayment_percent
                             value=inputs.percent issues=issues/>
                     </div>
-                    <FilesField id="attachments" name="attachment_ids" list="attachment-list" test_ids=true
+                    <FilesField id="attachments" name="attachment_ids" list="attachment-list" sizes=true test_ids=true
                         label=|s| s.orders.attachments hint=|s| s.orders.attach_hint files=inputs.attachments issues=issues/>
                     <div class="actions form-buttons">
                         <button type="submit" id="save-draft" data-testid="save-draft" hidden=sig(move || !draft.get())
