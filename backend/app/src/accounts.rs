@@ -110,29 +110,71 @@ fn link(state: &App, page: &str, token: &str) -> String {
     )
 }
 
-async fn send_confirmation(
+/// Mails `user` a link to the web app's `page` with a new token for
+/// `purpose`; `body` writes the mail's text around the link.
+async fn mail_link(
     state: &App,
     user: &UserRecord,
+    purpose: Purpose,
     now: DateTime<Utc>,
+    page: &str,
+    subject: &str,
+    body: impl FnOnce(&str) -> String,
 ) -> Result<(), AppError> {
-    let token = issue_token(state, user.id, Purpose::ConfirmEmail, now).await?;
-    let hours = state.settings.confirm_ttl.as_secs() / 3600;
-    let body = format!(
-        "Здравствуйте!\n\nПодтвердите адрес электронной почты для входа в Межу:\n{}\n\nСсылка действует {hours} ч. \
-         Если вы не регистрировались, просто удалите это письмо.\n\n\
-         Confirm your e-mail address for Mezha: the link above is valid for {hours} h.\n",
-        link(state, "confirm-email", &token)
-    );
+    let token = issue_token(state, user.id, purpose, now).await?;
+    let body = body(&link(state, page, &token));
     state
         .mailer
         .send(Mail {
             to: user.email.clone(),
-            subject: "Межа: подтверждение адреса / Mezha: confirm your e-mail".into(),
+            subject: subject.into(),
             body,
             html: None,
         })
         .await?;
     Ok(())
+}
+
+/// The account a link by e-mail is asked for, if any: the address is
+/// parsed and the caller's IP held to its e-mail limit first.
+async fn link_asked_for(
+    state: &App,
+    client: &ClientInfo,
+    email: &str,
+) -> Result<Option<UserRecord>, AppError> {
+    let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
+    check_limit(
+        state,
+        "email_ip",
+        client.ip_key(),
+        &state.settings.limits.email_per_ip,
+    )
+    .await?;
+    Ok(users::find_by_email(&state.db, email.as_str()).await?)
+}
+
+async fn send_confirmation(
+    state: &App,
+    user: &UserRecord,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let hours = state.settings.confirm_ttl.as_secs() / 3600;
+    mail_link(
+        state,
+        user,
+        Purpose::ConfirmEmail,
+        now,
+        "confirm-email",
+        "Межа: подтверждение адреса / Mezha: confirm your e-mail",
+        |link| {
+            format!(
+                "Здравствуйте!\n\nПодтвердите адрес электронной почты для входа в Межу:\n{link}\n\nСсылка действует {hours} ч. \
+                 Если вы не регистрировались, просто удалите это письмо.\n\n\
+                 Confirm your e-mail address for Mezha: the link above is valid for {hours} h.\n"
+            )
+        },
+    )
+    .await
 }
 
 /// Mails a new confirmation link if the address belongs to an unconfirmed
@@ -143,15 +185,7 @@ pub async fn resend_confirmation(
     email: &str,
 ) -> Result<(), AppError> {
     let now = state.clock.now();
-    let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
-    check_limit(
-        state,
-        "email_ip",
-        client.ip_key(),
-        &state.settings.limits.email_per_ip,
-    )
-    .await?;
-    if let Some(user) = users::find_by_email(&state.db, email.as_str()).await?
+    if let Some(user) = link_asked_for(state, client, email).await?
         && user.email_confirmed_at.is_none()
         && user.blocked_at.is_none()
     {
@@ -184,38 +218,29 @@ pub async fn request_password_reset(
     email: &str,
 ) -> Result<(), AppError> {
     let now = state.clock.now();
-    let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
-    check_limit(
-        state,
-        "email_ip",
-        client.ip_key(),
-        &state.settings.limits.email_per_ip,
-    )
-    .await?;
-    let Some(user) = users::find_by_email(&state.db, email.as_str()).await? else {
+    let Some(user) = link_asked_for(state, client, email).await? else {
         return Ok(());
     };
     if user.blocked_at.is_some() {
         return Ok(());
     }
-    let token = issue_token(state, user.id, Purpose::PasswordReset, now).await?;
     let minutes = state.settings.reset_ttl.as_secs() / 60;
-    let body = format!(
-        "Здравствуйте!\n\nЧтобы задать новый пароль для входа в Межу, откройте ссылку:\n{}\n\nСсылка действует {minutes} мин. \
-         Если вы не запрашивали сброс пароля, просто удалите это письмо: пароль останется прежним.\n\n\
-         To set a new Mezha password, open the link above (valid for {minutes} min).\n",
-        link(state, "reset-password", &token)
-    );
-    state
-        .mailer
-        .send(Mail {
-            to: user.email.clone(),
-            subject: "Межа: сброс пароля / Mezha: password reset".into(),
-            body,
-            html: None,
-        })
-        .await?;
-    Ok(())
+    mail_link(
+        state,
+        &user,
+        Purpose::PasswordReset,
+        now,
+        "reset-password",
+        "Межа: сброс пароля / Mezha: password reset",
+        |link| {
+            format!(
+                "Здравствуйте!\n\nЧтобы задать новый пароль для входа в Межу, откройте ссылку:\n{link}\n\nСсылка действует {minutes} мин. \
+                 Если вы не запрашивали сброс пароля, просто удалите это письмо: пароль останется прежним.\n\n\
+                 To set a new Mezha password, open the link above (valid for {minutes} min).\n"
+            )
+        },
+    )
+    .await
 }
 
 /// Sets a new password from a reset link and ends every session.

@@ -30,8 +30,9 @@
 //! | [`error`] | [`AppError`]: a code, its explanation and parameters |
 //! | [`events`] | live events: the hub, publishing, tickets, the SSE stream |
 //! | [`files`] | streamed uploads and who may download a file |
-//! | [`health`] | readiness of the database and the key-value store |
+//! | [`health`] | readiness of the database and the key-value store; the job queues' metrics |
 //! | [`idempotency`] | `Idempotency-Key` claims and their purge |
+//! | [`jobs`] | the worker runner of every job queue: claim, attempt, retry with backoff, metrics (docs/adr/0005-outbox-and-job-queue.md) |
 //! | [`messaging`] | e-mail (SMTP) and SMS providers, the development outbox |
 //! | [`notifications`] | settings, the in-app list, counters; the delivery worker |
 //! | [`orders`] | orders, search, responses and offers, one file per verb (docs/orders.md) |
@@ -60,6 +61,7 @@ pub mod events;
 pub mod files;
 pub mod health;
 pub mod idempotency;
+pub mod jobs;
 pub mod messaging;
 pub mod notifications;
 pub mod orders;

@@ -37,7 +37,7 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         (name = "notifications", description = "Notification settings, the in-app list and unread counters"),
         (name = "webhooks", description = "Webhooks for integrators: registration and the delivery log (docs/webhooks.md)"),
         (name = "dev", description = "Development helpers (off in production)"),
-        (name = "service", description = "Health and readiness"),
+        (name = "service", description = "Health, readiness and metrics"),
     )
 )]
 pub struct ApiDoc;

@@ -33,6 +33,7 @@
 //! | [`orders`] | orders, their history and attachments; the order search |
 //! | [`otp`] | pending SMS login codes |
 //! | [`outbox`] | the development outbox of e-mails and SMS |
+//! | [`queue`] | the one leased job queue: claim, finish, fail, stats (docs/adr/0005-outbox-and-job-queue.md) |
 //! | [`pki`] | the CRLs the platform CA published |
 //! | [`sessions`] | login sessions |
 //! | [`sro`] | the platform's copy of the SRO registry |
@@ -61,6 +62,7 @@ pub mod orders;
 pub mod otp;
 pub mod outbox;
 pub mod pki;
+pub mod queue;
 pub mod sessions;
 pub mod sro;
 pub mod tokens;

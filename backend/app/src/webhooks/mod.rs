@@ -16,6 +16,7 @@ use mezha_api_types::webhooks::{
 };
 use mezha_domain::FieldError;
 use mezha_domain::webhooks::{WebhookUrl, check_kinds, may_add, new_secret};
+use mezha_store::queue::JobStatus;
 use mezha_store::webhooks::{self as store, DeliveryLogRecord, WebhookRecord};
 use uuid::Uuid;
 
@@ -108,7 +109,11 @@ pub async fn delete(state: &App, user: Uuid, id: Uuid) -> Result<(), AppError> {
 }
 
 fn delivery(r: DeliveryLogRecord) -> WebhookDelivery {
-    let status = r.status.parse().unwrap_or(DeliveryStatus::Pending);
+    let status = match r.status {
+        JobStatus::Pending => DeliveryStatus::Pending,
+        JobStatus::Sent => DeliveryStatus::Sent,
+        JobStatus::Failed => DeliveryStatus::Failed,
+    };
     WebhookDelivery {
         id: r.id,
         event: r.kind,
