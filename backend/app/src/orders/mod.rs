@@ -114,6 +114,17 @@ fn permit(order: &OrderRecord, action: OrderAction, actor: Actor) -> Result<Effe
     machine::apply(order.status, action, &facts(order)).map_err(|_| illegal(order, action, actor))
 }
 
+/// What `action` does when the caller takes it, acting on the order as
+/// [`actor`] says; refused as [`permit`] refuses.
+async fn permit_caller(
+    state: &App,
+    auth: &Caller,
+    order: &OrderRecord,
+    action: OrderAction,
+) -> Result<Effect, AppError> {
+    permit(order, action, actor(state, auth, order).await?)
+}
+
 /// Whether the caller may see the order (404 otherwise, so ids cannot be
 /// probed).
 async fn visible(state: &App, auth: &Caller, order: &OrderRecord) -> Result<bool, AppError> {

@@ -24,11 +24,7 @@ pub async fn offer(
 ) -> Result<Offer, AppError> {
     auth.require(&[Role::Customer])?;
     let order = load(state, auth, order_id).await?;
-    permit(
-        &order,
-        OrderAction::Offer,
-        actor(state, auth, &order).await?,
-    )?;
+    permit_caller(state, auth, &order, OrderAction::Offer).await?;
     if input.engineer_id == auth.user_id {
         return Err(AppError::new(
             ErrorCode::Forbidden,

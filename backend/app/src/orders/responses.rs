@@ -32,11 +32,7 @@ pub async fn respond(
             "You cannot respond to your own order.",
         ));
     }
-    permit(
-        &order,
-        OrderAction::Respond,
-        actor(state, auth, &order).await?,
-    )?;
+    permit_caller(state, auth, &order, OrderAction::Respond).await?;
     let mut errors = FieldIssues::new();
     if !(1..=PRICE_MAX).contains(&input.price) {
         push_issue(

@@ -7,12 +7,7 @@ use super::*;
 pub async fn publish(state: &App, auth: &Caller, id: Uuid) -> Result<Order, AppError> {
     auth.require(&[Role::Customer])?;
     let order = load(state, auth, id).await?;
-    let Effect::MoveTo(to) = permit(
-        &order,
-        OrderAction::Publish,
-        actor(state, auth, &order).await?,
-    )?
-    else {
+    let Effect::MoveTo(to) = permit_caller(state, auth, &order, OrderAction::Publish).await? else {
         return Err(AppError::internal(anyhow::anyhow!("publish does not move")));
     };
     let fields = checked_fields(state, &as_input(&order, Vec::new())).await?;
@@ -33,11 +28,7 @@ pub async fn cancel(
 ) -> Result<Order, AppError> {
     auth.require(&[Role::Customer])?;
     let order = load(state, auth, id).await?;
-    permit(
-        &order,
-        OrderAction::Cancel,
-        actor(state, auth, &order).await?,
-    )?;
+    permit_caller(state, auth, &order, OrderAction::Cancel).await?;
     let comment = comment
         .map(|c| c.trim().to_owned())
         .filter(|c| !c.is_empty());

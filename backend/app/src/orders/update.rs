@@ -129,11 +129,7 @@ pub async fn update(
 pub async fn delete(state: &App, auth: &Caller, id: Uuid) -> Result<(), AppError> {
     auth.require(&[Role::Customer])?;
     let order = load(state, auth, id).await?;
-    permit(
-        &order,
-        OrderAction::Delete,
-        actor(state, auth, &order).await?,
-    )?;
+    permit_caller(state, auth, &order, OrderAction::Delete).await?;
     store::delete_draft(&state.db, id)
         .await
         .map_err(|e| conflict(e, "The order is no longer a draft."))
