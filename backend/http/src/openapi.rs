@@ -96,6 +96,22 @@ pub mod problems {
     )]
     pub struct StaleVersion(pub Problem);
 
+    /// 400, 401 and 412: how any signed-in JSON update with `If-Match` can
+    /// be refused: the body is not JSON, no valid token, a stale version.
+    pub struct UpdateRefused;
+
+    impl utoipa::IntoResponses for UpdateRefused {
+        fn responses() -> std::collections::BTreeMap<
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::response::Response>,
+        > {
+            let mut responses = MalformedJson::responses();
+            responses.extend(Unauthorized::responses());
+            responses.extend(StaleVersion::responses());
+            responses
+        }
+    }
+
     /// 409: the action is not allowed in the resource's status.
     #[derive(utoipa::IntoResponses)]
     #[response(

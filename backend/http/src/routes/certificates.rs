@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::idempotency::{self, Begin};
 use crate::openapi::problems::{IllegalTransition, InvalidFields, Unauthorized};
-use crate::routes::versioned::{etagged, if_match};
+use crate::routes::versioned::{IfMatch, etagged};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -17,6 +17,7 @@ use mezha_api_types::certificates::{
     CertificateFormatQuery, CertificateList, CertificateListQuery, IssueCertificate, IssueCodeSent,
     RejectApplication, RevokeCertificate,
 };
+use mezha_api_types::page::PageQuery;
 use mezha_app::certificates::{self as service, certs, form, issue};
 use uuid::Uuid;
 
@@ -78,7 +79,7 @@ pub async fn create_application(
 #[utoipa::path(
     tag = "certificates",
     security(("bearer" = [])),
-    params(ApplicationListQuery),
+    params(ApplicationListQuery, PageQuery),
     responses(
         (status = 200, description = "A page of applications", body = ApplicationList),
         (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
@@ -91,10 +92,8 @@ pub async fn list_applications(
     auth: Auth,
     query: web::Query<ApplicationListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
-    let (items, next_cursor) =
-        service::list(&state, &auth, q.status, q.limit, q.cursor.as_deref()).await?;
-    Ok(HttpResponse::Ok().json(ApplicationList { items, next_cursor }))
+    let page = service::list(&state, &auth, &query).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One application (its owner, operators, moderators; 404 for others).
@@ -145,11 +144,11 @@ pub async fn get_application(
 pub async fn update_application(
     state: web::Data<AppState>,
     auth: Auth,
-    req: HttpRequest,
     id: web::Path<Uuid>,
     body: ValidJson<ApplicationInput>,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let version = if_match(&req)?;
+    let version = if_match.expected()?;
     let app = service::update(&state, &auth, id.into_inner(), version, body.0).await?;
     Ok(etagged(StatusCode::OK, app.version, &app))
 }
@@ -338,9 +337,8 @@ pub async fn list_certificates(
     auth: Auth,
     query: web::Query<CertificateListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
-    let (items, next_cursor) = certs::list(&state, &auth, q.limit, q.cursor.as_deref()).await?;
-    Ok(HttpResponse::Ok().json(CertificateList { items, next_cursor }))
+    let page = certs::list(&state, &auth, &query).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One certificate: JSON with its PEM, or `?format=pem|der` as a download.

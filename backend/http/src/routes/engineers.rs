@@ -4,15 +4,16 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
-use crate::openapi::problems::{MalformedJson, StaleVersion, Unauthorized};
-use crate::routes::versioned::{etagged, if_match};
+use crate::openapi::problems::{Unauthorized, UpdateRefused};
+use crate::routes::versioned::{IfMatch, etagged};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use actix_web::{HttpResponse, get, put, web};
 use mezha_api_types::engineers::{
     EngineerDetails, EngineerList, EngineerProfile, EngineerSearchQuery, Requisites,
     RequisitesView, UpdateEngineerProfile,
 };
+use mezha_api_types::page::PageQuery;
 use mezha_api_types::{Problem, Role};
 use mezha_app::engineers;
 use uuid::Uuid;
@@ -49,13 +50,11 @@ pub async fn get_profile(state: web::Data<AppState>, auth: Auth) -> Result<HttpR
     tag = "engineers",
     security(("bearer" = [])),
     request_body = UpdateEngineerProfile,
-    params(("If-Match" = Option<String>, Header, description = "ETag of the version being changed")),
+    params(IfMatch),
     responses(
         (status = 200, description = "Saved profile", body = EngineerProfile, headers(("ETag" = String, description = "New version"))),
-        MalformedJson,
-        Unauthorized,
+        UpdateRefused,
         (status = 403, description = "`forbidden` or `not_an_engineer`", body = Problem, content_type = "application/problem+json"),
-        StaleVersion,
         (status = 422, description = "Invalid fields (`unknown_region`, `duplicate`, `range`, `invalid_url`, `phone_format`, `unknown_file`, …)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -63,11 +62,11 @@ pub async fn get_profile(state: web::Data<AppState>, auth: Auth) -> Result<HttpR
 pub async fn put_profile(
     state: web::Data<AppState>,
     auth: Auth,
-    req: HttpRequest,
     body: ValidJson<UpdateEngineerProfile>,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Engineer])?;
-    let expected = if_match(&req)?;
+    let expected = if_match.expected()?;
     let profile = engineers::update_profile(&state, auth.user_id, expected, body.0).await?;
     Ok(etagged(StatusCode::OK, profile.version, &profile))
 }
@@ -103,13 +102,11 @@ pub async fn get_requisites(
     tag = "me",
     security(("bearer" = [])),
     request_body = Requisites,
-    params(("If-Match" = Option<String>, Header, description = "ETag of the version being changed")),
+    params(IfMatch),
     responses(
         (status = 200, description = "Saved", body = RequisitesView, headers(("ETag" = String, description = "New version"))),
-        MalformedJson,
-        Unauthorized,
+        UpdateRefused,
         (status = 409, description = "`requisites_inherited`", body = Problem, content_type = "application/problem+json"),
-        StaleVersion,
         (status = 422, description = "Invalid fields (`inn_checksum`, `bik_format`, `account_checksum`, `kpp_format`, …)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -117,10 +114,10 @@ pub async fn get_requisites(
 pub async fn put_requisites(
     state: web::Data<AppState>,
     auth: Auth,
-    req: HttpRequest,
     body: ValidJson<Requisites>,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let expected = if_match(&req)?;
+    let expected = if_match.expected()?;
     let view =
         engineers::update_requisites(&state, auth.user_id, auth.role, expected, body.0).await?;
     Ok(etagged(StatusCode::OK, view.version, &view))
@@ -133,7 +130,7 @@ pub async fn put_requisites(
 /// id); pages with `limit` and `cursor`.
 #[utoipa::path(
     tag = "engineers",
-    params(EngineerSearchQuery),
+    params(EngineerSearchQuery, PageQuery),
     responses(
         (status = 200, description = "A page of engineers", body = EngineerList),
         (status = 400, description = "Bad query string or cursor", body = Problem, content_type = "application/problem+json"),

@@ -3,11 +3,11 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
-use crate::openapi::problems::{MalformedJson, StaleVersion, Unauthorized};
-use crate::routes::versioned::{etagged, if_match};
+use crate::openapi::problems::{Unauthorized, UpdateRefused};
+use crate::routes::versioned::{IfMatch, etagged};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use mezha_api_types::Problem;
 use mezha_api_types::me::{AccessTokenResponse, ActingRoleRequest, Me, UpdateMe};
 use mezha_app::{accounts, sessions};
@@ -41,13 +41,11 @@ pub async fn get_me(state: web::Data<AppState>, auth: Auth) -> Result<HttpRespon
     tag = "me",
     security(("bearer" = [])),
     request_body = UpdateMe,
-    params(("If-Match" = Option<String>, Header, description = "ETag of the version being changed")),
+    params(IfMatch),
     responses(
         (status = 200, description = "Updated profile", body = Me, headers(("ETag" = String, description = "New version"))),
-        MalformedJson,
-        Unauthorized,
+        UpdateRefused,
         (status = 409, description = "`email_taken` or `phone_taken`", body = Problem, content_type = "application/problem+json"),
-        StaleVersion,
         (status = 422, description = "Invalid fields (`snils_checksum`, `inn_checksum`, `phone_format`, …)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -55,10 +53,10 @@ pub async fn get_me(state: web::Data<AppState>, auth: Auth) -> Result<HttpRespon
 pub async fn update_me(
     state: web::Data<AppState>,
     auth: Auth,
-    req: HttpRequest,
     body: ValidJson<UpdateMe>,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let expected = if_match(&req)?;
+    let expected = if_match.expected()?;
     Ok(respond(
         accounts::update_me(&state, &auth, expected, body.0).await?,
     ))

@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::extract::{OptionalJson, ValidJson};
 use crate::idempotency::{self, Begin};
 use crate::openapi::problems::{IllegalTransition, InvalidFields, StaleVersion, Unauthorized};
-use crate::routes::versioned::{etagged, if_match};
+use crate::routes::versioned::{IfMatch, etagged};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
@@ -13,6 +13,7 @@ use mezha_api_types::orders::{
     Comment, HistoryList, MyOrdersQuery, NewOffer, NewOrder, NewResponse, Offer, OfferList, Order,
     OrderList, OrderResponse, OrderSearchQuery, ResponseList,
 };
+use mezha_api_types::page::PageQuery;
 use mezha_api_types::{Problem, Role};
 use mezha_app::orders as service;
 use uuid::Uuid;
@@ -67,7 +68,7 @@ pub async fn create_order(
 #[utoipa::path(
     tag = "orders",
     security(("bearer" = [])),
-    params(MyOrdersQuery),
+    params(MyOrdersQuery, PageQuery),
     responses(
         (status = 200, description = "A page of orders", body = OrderList),
         (status = 400, description = "Bad cursor or query", body = Problem, content_type = "application/problem+json"),
@@ -93,7 +94,7 @@ pub async fn list_orders(
 #[utoipa::path(
     tag = "orders",
     security(("bearer" = [])),
-    params(OrderSearchQuery),
+    params(OrderSearchQuery, PageQuery),
     responses(
         (status = 200, description = "A page of orders", body = OrderList),
         (status = 400, description = "Bad cursor or query", body = Problem, content_type = "application/problem+json"),
@@ -145,10 +146,7 @@ pub async fn get_order(
     tag = "orders",
     security(("bearer" = [])),
     request_body = mezha_api_types::orders::UpdateOrder,
-    params(
-        ("id" = Uuid, Path, description = "Order id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed"),
-    ),
+    params(("id" = Uuid, Path, description = "Order id"), IfMatch),
     responses(
         (status = 200, description = "Updated order", body = Order, headers(("ETag" = String, description = "New version"))),
         Unauthorized,
@@ -163,11 +161,11 @@ pub async fn get_order(
 pub async fn update_order(
     state: web::Data<AppState>,
     auth: Auth,
-    req: HttpRequest,
     id: web::Path<Uuid>,
     body: ValidJson<mezha_api_types::orders::UpdateOrder>,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let expected = if_match(&req)?;
+    let expected = if_match.expected()?;
     let order = service::update(&state, &auth, id.into_inner(), expected, body.0).await?;
     Ok(etagged(StatusCode::OK, order.version, &order))
 }
