@@ -17,7 +17,6 @@ use mezha_api_types::certificates::{
     CertificateFormatQuery, CertificateList, CertificateListQuery, IssueCertificate, IssueCodeSent,
     RejectApplication, RevokeCertificate,
 };
-use mezha_api_types::page::PageQuery;
 use mezha_app::certificates::{self as service, certs, form, issue};
 use uuid::Uuid;
 
@@ -79,7 +78,7 @@ pub async fn create_application(
 #[utoipa::path(
     tag = "certificates",
     security(("bearer" = [])),
-    params(ApplicationListQuery, PageQuery),
+    params(ApplicationListQuery),
     responses(
         (status = 200, description = "A page of applications", body = ApplicationList),
         (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
@@ -92,8 +91,10 @@ pub async fn list_applications(
     auth: Auth,
     query: web::Query<ApplicationListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = service::list(&state, &auth, &query).await?;
-    Ok(HttpResponse::Ok().json(page))
+    let q = query.into_inner();
+    let (items, next_cursor) =
+        service::list(&state, &auth, q.status, q.limit, q.cursor.as_deref()).await?;
+    Ok(HttpResponse::Ok().json(ApplicationList { items, next_cursor }))
 }
 
 /// One application (its owner, operators, moderators; 404 for others).
@@ -337,8 +338,9 @@ pub async fn list_certificates(
     auth: Auth,
     query: web::Query<CertificateListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = certs::list(&state, &auth, &query).await?;
-    Ok(HttpResponse::Ok().json(page))
+    let q = query.into_inner();
+    let (items, next_cursor) = certs::list(&state, &auth, q.limit, q.cursor.as_deref()).await?;
+    Ok(HttpResponse::Ok().json(CertificateList { items, next_cursor }))
 }
 
 /// One certificate: JSON with its PEM, or `?format=pem|der` as a download.

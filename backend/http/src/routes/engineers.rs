@@ -13,7 +13,6 @@ use mezha_api_types::engineers::{
     EngineerDetails, EngineerList, EngineerProfile, EngineerSearchQuery, Requisites,
     RequisitesView, UpdateEngineerProfile,
 };
-use mezha_api_types::page::PageQuery;
 use mezha_api_types::{Problem, Role};
 use mezha_app::engineers;
 use uuid::Uuid;
@@ -130,7 +129,7 @@ pub async fn put_requisites(
 /// id); pages with `limit` and `cursor`.
 #[utoipa::path(
     tag = "engineers",
-    params(EngineerSearchQuery, PageQuery),
+    params(EngineerSearchQuery),
     responses(
         (status = 200, description = "A page of engineers", body = EngineerList),
         (status = 400, description = "Bad query string or cursor", body = Problem, content_type = "application/problem+json"),

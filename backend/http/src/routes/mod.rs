@@ -132,9 +132,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     cfg.service(events::create_ticket).service(events::events);
 }
 
-/// Routes at the root (`/healthz`, `/readyz`, `/metrics`).
+/// Routes at the root (`/healthz`, `/readyz`).
 pub fn root(cfg: &mut ServiceConfig) {
-    cfg.service(health::healthz)
-        .service(health::readyz)
-        .service(health::metrics);
+    cfg.service(health::healthz).service(health::readyz);
 }

@@ -13,7 +13,6 @@ use mezha_api_types::orders::{
     Comment, HistoryList, MyOrdersQuery, NewOffer, NewOrder, NewResponse, Offer, OfferList, Order,
     OrderList, OrderResponse, OrderSearchQuery, ResponseList,
 };
-use mezha_api_types::page::PageQuery;
 use mezha_api_types::{Problem, Role};
 use mezha_app::orders as service;
 use uuid::Uuid;
@@ -68,7 +67,7 @@ pub async fn create_order(
 #[utoipa::path(
     tag = "orders",
     security(("bearer" = [])),
-    params(MyOrdersQuery, PageQuery),
+    params(MyOrdersQuery),
     responses(
         (status = 200, description = "A page of orders", body = OrderList),
         (status = 400, description = "Bad cursor or query", body = Problem, content_type = "application/problem+json"),
@@ -94,7 +93,7 @@ pub async fn list_orders(
 #[utoipa::path(
     tag = "orders",
     security(("bearer" = [])),
-    params(OrderSearchQuery, PageQuery),
+    params(OrderSearchQuery),
     responses(
         (status = 200, description = "A page of orders", body = OrderList),
         (status = 400, description = "Bad cursor or query", body = Problem, content_type = "application/problem+json"),
