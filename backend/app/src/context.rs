@@ -144,6 +144,8 @@ pub struct App {
     /// The platform CA (root + issuing CA) that signs owners' certificates
     /// and the CRL; set at start ([`crate::pki`]).
     pub pki: Option<Arc<crate::pki::Pki>>,
+    /// What the job queues' workers did in this process ([`crate::jobs`]).
+    pub job_metrics: crate::jobs::JobMetrics,
 }
 
 impl App {
@@ -177,6 +179,7 @@ impl App {
             trust: Arc::default(),
             crl_installed: Arc::default(),
             pki: None,
+            job_metrics: crate::jobs::JobMetrics::default(),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Readiness: whether the database and the key-value store answer.
+//! Readiness (whether the database and the key-value store answer) and
+//! the job queues' metrics.
 
 use crate::App;
 use mezha_api_types::health::Health;
@@ -25,4 +26,30 @@ pub async fn readiness(app: &App) -> Health {
         database: Some(database),
         session_store: Some(session_store),
     }
+}
+
+/// One job queue's state: its rows in the database (every process's work)
+/// and what this process's workers did since it started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueMetrics {
+    /// The queue's name.
+    pub queue: &'static str,
+    /// Its rows in each state.
+    pub rows: mezha_store::queue::QueueStats,
+    /// This process's outcomes.
+    pub outcomes: crate::jobs::JobCounts,
+}
+
+/// The state of every job queue, for `GET /metrics`.
+pub async fn queues(app: &App) -> crate::AppResult<Vec<QueueMetrics>> {
+    let outcomes = app.job_metrics.snapshot();
+    Ok(mezha_store::queue::all_stats(&app.db, app.clock.now())
+        .await?
+        .into_iter()
+        .map(|(queue, rows)| QueueMetrics {
+            queue,
+            rows,
+            outcomes: outcomes.get(queue).copied().unwrap_or_default(),
+        })
+        .collect())
 }

@@ -5,24 +5,23 @@
 //!   transaction: one `webhook_deliveries` row per webhook of the
 //!   recipient subscribed to the event's kind (unique per webhook × event,
 //!   so a re-run creates nothing twice).
-//! * The sender [`claim`]s due deliveries with a lease (the same atomic
-//!   `UPDATE … WHERE id IN (SELECT … [FOR UPDATE SKIP LOCKED])` as the
-//!   notification deliveries) and records each attempt with [`sent`] or
-//!   [`failed`].
+//! * The sender [`claim`]s due deliveries with a lease on the job queue
+//!   ([`crate::queue`], like the notification deliveries) and records each
+//!   attempt with [`sent`] or [`failed`].
 
 use crate::entities::{
     notification_events as events, users, webhook_deliveries as deliveries, webhooks,
 };
 use crate::error::StoreError;
-use crate::notifications::{FAILED, PENDING, SENT, corrupt};
+use crate::notifications::corrupt;
+use crate::queue::{self, JobStatus, Lease};
 use chrono::{DateTime, Utc};
 use mezha_api_types::notifications::{Language, NotificationKind};
 use mezha_domain::notifications::Event;
-use sea_orm::sea_query::{Expr, LockBehavior, LockType};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -175,7 +174,7 @@ pub async fn enqueue<C: ConnectionTrait>(
             webhook_id: Set(hook.id),
             event_id: Set(event_id),
             kind: Set(kind.as_str().to_owned()),
-            status: Set(PENDING.to_owned()),
+            status: Set(JobStatus::Pending.as_str().to_owned()),
             attempts: Set(0),
             next_attempt_at: Set(now),
             claimed_until: Set(None),
@@ -196,12 +195,10 @@ pub async fn enqueue<C: ConnectionTrait>(
 /// A delivery claimed by this sender, with what its request needs.
 #[derive(Debug, Clone)]
 pub struct WebhookJob {
-    pub id: Uuid,
-    pub token: Uuid,
+    pub lease: Lease,
     pub webhook_id: Uuid,
     pub url: String,
     pub secret: String,
-    pub attempts: u32,
     pub event: Event,
     pub event_created_at: DateTime<Utc>,
     pub language: Language,
@@ -215,43 +212,9 @@ pub async fn claim(
     lease: std::time::Duration,
     limit: u64,
 ) -> Result<Vec<WebhookJob>, StoreError> {
-    let token = Uuid::new_v4();
-    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
-    let free = || {
-        Condition::any()
-            .add(deliveries::Column::ClaimedUntil.is_null())
-            .add(deliveries::Column::ClaimedUntil.lt(now))
-    };
-    let mut candidates = deliveries::Entity::find()
-        .select_only()
-        .column(deliveries::Column::Id)
-        .filter(deliveries::Column::Status.eq(PENDING))
-        .filter(deliveries::Column::NextAttemptAt.lte(now))
-        .filter(free())
-        .order_by_asc(deliveries::Column::NextAttemptAt)
-        .limit(limit);
-    if db.get_database_backend() == DbBackend::Postgres {
-        candidates = candidates.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    }
-    let claimed = deliveries::Entity::update_many()
-        .col_expr(deliveries::Column::ClaimedUntil, Expr::value(until))
-        .col_expr(deliveries::Column::ClaimToken, Expr::value(token))
-        .filter(deliveries::Column::Id.in_subquery(candidates.into_query()))
-        .filter(deliveries::Column::Status.eq(PENDING))
-        .filter(deliveries::Column::NextAttemptAt.lte(now))
-        .filter(free())
-        .exec(db)
-        .await?;
-    if claimed.rows_affected == 0 {
-        return Ok(Vec::new());
-    }
-    let rows = deliveries::Entity::find()
-        .filter(deliveries::Column::ClaimToken.eq(token))
-        .filter(deliveries::Column::Status.eq(PENDING))
-        .all(db)
-        .await?;
+    let rows = queue::claim::<deliveries::Entity>(db, now, lease, limit).await?;
     let mut jobs = Vec::with_capacity(rows.len());
-    for row in rows {
+    for (lease, row) in rows {
         // Deleted meanwhile: its rows went with it, nothing to send.
         let Some(hook) = webhooks::Entity::find_by_id(row.webhook_id).one(db).await? else {
             continue;
@@ -261,12 +224,10 @@ pub async fn claim(
             .await?
             .ok_or(StoreError::NotFound)?;
         jobs.push(WebhookJob {
-            id: row.id,
-            token,
+            lease,
             webhook_id: hook.id,
             url: hook.url,
             secret: hook.secret,
-            attempts: u32::try_from(row.attempts).unwrap_or(0),
             event: Event::from_json(&event.payload)?,
             event_created_at: event.created_at,
             language: crate::notifications::language_of(db, hook.user_id).await?,
@@ -282,27 +243,15 @@ pub async fn sent(
     status: u16,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    deliveries::Entity::update_many()
-        .col_expr(deliveries::Column::Status, Expr::value(SENT))
-        .col_expr(
-            deliveries::Column::Attempts,
-            Expr::value(i32::try_from(job.attempts + 1).unwrap_or(i32::MAX)),
-        )
-        .col_expr(
+    let extra = vec![
+        (
             deliveries::Column::LastStatus,
             Expr::value(i32::from(status)),
-        )
-        .col_expr(deliveries::Column::LastError, Expr::value(None::<String>))
-        .col_expr(deliveries::Column::LastAttemptAt, Expr::value(now))
-        .col_expr(deliveries::Column::SentAt, Expr::value(now))
-        .col_expr(
-            deliveries::Column::ClaimedUntil,
-            Expr::value(None::<DateTime<Utc>>),
-        )
-        .filter(deliveries::Column::Id.eq(job.id))
-        .filter(deliveries::Column::ClaimToken.eq(job.token))
-        .exec(db)
-        .await?;
+        ),
+        (deliveries::Column::LastError, Expr::value(None::<String>)),
+        (deliveries::Column::LastAttemptAt, Expr::value(now)),
+    ];
+    queue::finish::<deliveries::Entity, _>(db, &job.lease, now, extra).await?;
     Ok(())
 }
 
@@ -316,29 +265,14 @@ pub async fn failed(
     retry_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut update = deliveries::Entity::update_many()
-        .col_expr(
-            deliveries::Column::Attempts,
-            Expr::value(i32::try_from(job.attempts + 1).unwrap_or(i32::MAX)),
-        )
-        .col_expr(
+    let extra = vec![
+        (
             deliveries::Column::LastStatus,
             Expr::value(status.map(i32::from)),
-        )
-        .col_expr(deliveries::Column::LastError, Expr::value(error.to_owned()))
-        .col_expr(deliveries::Column::LastAttemptAt, Expr::value(now))
-        .col_expr(
-            deliveries::Column::ClaimedUntil,
-            Expr::value(None::<DateTime<Utc>>),
-        )
-        .filter(deliveries::Column::Id.eq(job.id))
-        .filter(deliveries::Column::ClaimToken.eq(job.token));
-    update = match retry_at {
-        Some(at) => update.col_expr(deliveries::Column::NextAttemptAt, Expr::value(at)),
-        None => update.col_expr(deliveries::Column::Status, Expr::value(FAILED)),
-    };
-    update.exec(db).await?;
-    Ok(())
+        ),
+        (deliveries::Column::LastAttemptAt, Expr::value(now)),
+    ];
+    queue::fail::<deliveries::Entity>(db, &job.lease, error, retry_at, now, extra).await
 }
 
 /// One row of the delivery log.
@@ -346,7 +280,7 @@ pub async fn failed(
 pub struct DeliveryLogRecord {
     pub id: Uuid,
     pub kind: NotificationKind,
-    pub status: String,
+    pub status: JobStatus,
     pub attempts: u32,
     pub last_status: Option<u16>,
     pub last_error: Option<String>,
@@ -381,7 +315,7 @@ pub async fn log(
             Ok(DeliveryLogRecord {
                 id: d.id,
                 kind: d.kind.parse().map_err(|e| corrupt("webhook kind", e))?,
-                status: d.status,
+                status: d.status.parse()?,
                 attempts: u32::try_from(d.attempts).unwrap_or(0),
                 last_status: d.last_status.and_then(|s| u16::try_from(s).ok()),
                 last_error: d.last_error,

@@ -1,7 +1,7 @@
-//! The webhook sender: claims due deliveries with a lease (any number of
-//! processes can run one), POSTs each as signed JSON and records the
-//! attempt — 2xx is `sent`; anything else is retried on the notification
-//! backoff ([`mezha_domain::notifications::after_failure`]) until given up.
+//! The webhook sender: a job queue driven by the [`Runner`]
+//! ([`crate::jobs`]; leased rows, so any number of processes can run one).
+//! It POSTs each delivery as signed JSON and records the attempt — 2xx is
+//! `sent`; anything else is retried on the runner's backoff until given up.
 //!
 //! Requests: 10 s timeout, no redirects, no proxy, and a DNS resolver that
 //! refuses internal addresses ([`super::guard::GuardedResolver`]).
@@ -9,16 +9,15 @@
 use super::guard::GuardedResolver;
 use crate::App;
 use crate::clock::Clock;
+use crate::jobs::{Attempt, Jobs, Runner};
 use chrono::{DateTime, Utc};
-use mezha_domain::notifications::{AfterFailure, after_failure, render};
+use mezha_domain::notifications::render;
 use mezha_domain::webhooks::{WebhookUrl, payload, signature};
+use mezha_store::queue::Lease;
 use mezha_store::webhooks::{self as store, WebhookJob};
 use mezha_store::{DatabaseConnection, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// Rows claimed at a time.
-const BATCH: u64 = 50;
 /// Longest wait for one request.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -34,26 +33,22 @@ pub struct Pass {
 /// The sender and what it needs.
 #[derive(Clone)]
 pub struct Sender {
+    runner: Runner,
+    hooks: Hooks,
+}
+
+/// The webhook deliveries and what sending them needs.
+#[derive(Clone)]
+struct Hooks {
     db: DatabaseConnection,
     clock: Arc<dyn Clock>,
     client: reqwest::Client,
     public_url: String,
     allow_private: bool,
-    lease: Duration,
-    poll: Duration,
 }
 
 /// Why an attempt failed: the HTTP status when an answer came, and the error.
 type Failure = (Option<u16>, String);
-
-fn retry_at(now: DateTime<Utc>, attempts: u32) -> Option<DateTime<Utc>> {
-    match after_failure(attempts) {
-        AfterFailure::RetryAfter(delay) => {
-            Some(now + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1)))
-        }
-        AfterFailure::GiveUp => None,
-    }
-}
 
 impl Sender {
     /// A sender over the application's database, clock and settings.
@@ -68,37 +63,47 @@ impl Sender {
             .user_agent("Mezha-Webhooks/1")
             .build()?;
         Ok(Sender {
-            db: state.db.clone(),
-            clock: Arc::clone(&state.clock),
-            client,
-            public_url: state.settings.public_url.clone(),
-            allow_private,
-            lease: state.settings.notify_lease,
-            poll: state.settings.notify_poll,
+            runner: Runner::new(
+                Arc::clone(&state.clock),
+                state.settings.notify_lease,
+                state.settings.notify_poll,
+                state.job_metrics.clone(),
+            ),
+            hooks: Hooks {
+                db: state.db.clone(),
+                clock: Arc::clone(&state.clock),
+                client,
+                public_url: state.settings.public_url.clone(),
+                allow_private,
+            },
         })
     }
 
     /// Sends every delivery that is due now.
     pub async fn run_once(&self) -> Result<Pass, StoreError> {
-        let mut pass = Pass::default();
-        loop {
-            let jobs = store::claim(&self.db, self.clock.now(), self.lease, BATCH).await?;
-            if jobs.is_empty() {
-                break;
-            }
-            let results =
-                futures_util::future::join_all(jobs.iter().map(|job| self.deliver(job))).await;
-            for ok in results {
-                if ok {
-                    pass.sent += 1;
-                } else {
-                    pass.failed += 1;
-                }
-            }
-        }
-        Ok(pass)
+        let drained = self.runner.drain(&self.hooks).await?;
+        Ok(Pass {
+            sent: drained.done,
+            failed: drained.failed,
+        })
     }
 
+    /// Runs forever (spawned at start): a pass, then a pause when idle.
+    pub async fn run(self) {
+        let runner = self.runner.clone();
+        runner
+            .run("webhooks", move || {
+                let sender = self.clone();
+                async move {
+                    let pass = sender.run_once().await?;
+                    Ok(pass.sent + pass.failed)
+                }
+            })
+            .await;
+    }
+}
+
+impl Hooks {
     async fn send(&self, job: &WebhookJob) -> Result<u16, Failure> {
         // An IP literal is checked again (the setting may have changed);
         // a host name is checked by the resolver while connecting.
@@ -106,7 +111,7 @@ impl Sender {
             .map_err(|e| (None, format!("refused: {e}")))?;
         let texts = render(&job.event, job.language, &self.public_url);
         let body = payload(
-            job.id,
+            job.lease.id,
             &job.event,
             job.event_created_at,
             &texts,
@@ -119,7 +124,7 @@ impl Sender {
             .post(url.as_str())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header("Mezha-Webhook-Id", job.webhook_id.to_string())
-            .header("Mezha-Delivery", job.id.to_string())
+            .header("Mezha-Delivery", job.lease.id.to_string())
             .header("Mezha-Event", job.event.kind().as_str())
             .header("Mezha-Timestamp", timestamp.to_string())
             .header("Mezha-Signature", signature(&job.secret, timestamp, &body))
@@ -134,43 +139,52 @@ impl Sender {
             Err((Some(status.as_u16()), format!("HTTP {status}")))
         }
     }
+}
 
-    async fn deliver(&self, job: &WebhookJob) -> bool {
-        let result = self.send(job).await;
-        let now = self.clock.now();
-        let recorded = match &result {
-            Ok(status) => store::sent(&self.db, job, *status, now).await,
-            Err((status, error)) => {
-                let attempts = job.attempts + 1;
-                let next = retry_at(now, attempts);
-                tracing::warn!(
-                    delivery = %job.id,
-                    webhook = %job.webhook_id,
-                    attempts,
-                    retry_at = ?next,
-                    error = %error,
-                    "webhook delivery failed"
-                );
-                store::failed(&self.db, job, *status, error, next, now).await
-            }
-        };
-        if let Err(e) = recorded {
-            tracing::error!(delivery = %job.id, error = %e, "recording the webhook delivery failed");
-        }
-        result.is_ok()
+impl Jobs for Hooks {
+    type Job = WebhookJob;
+    type Done = u16;
+    type Failed = Option<u16>;
+    const QUEUE: &'static str = "webhook_deliveries";
+    const CONCURRENT: bool = true;
+
+    async fn claim(
+        &self,
+        now: DateTime<Utc>,
+        lease: Duration,
+        limit: u64,
+    ) -> Result<Vec<WebhookJob>, StoreError> {
+        store::claim(&self.db, now, lease, limit).await
     }
 
-    /// Runs forever (spawned at start): a pass, then a pause when idle.
-    pub async fn run(self) {
-        loop {
-            match self.run_once().await {
-                Ok(pass) if pass == Pass::default() => tokio::time::sleep(self.poll).await,
-                Ok(pass) => tracing::debug!(?pass, "webhooks"),
-                Err(e) => {
-                    tracing::error!(error = %format!("{e:#}"), "webhook sender pass failed");
-                    tokio::time::sleep(self.poll).await;
-                }
-            }
+    fn lease(job: &WebhookJob) -> &Lease {
+        &job.lease
+    }
+
+    async fn attempt(&self, job: &WebhookJob) -> Attempt<u16, Option<u16>> {
+        match self.send(job).await {
+            Ok(status) => Attempt::Done(status),
+            Err((detail, error)) => Attempt::Failed { detail, error },
         }
+    }
+
+    async fn done(
+        &self,
+        job: &WebhookJob,
+        status: u16,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        store::sent(&self.db, job, status, now).await
+    }
+
+    async fn failed(
+        &self,
+        job: &WebhookJob,
+        status: Option<u16>,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        store::failed(&self.db, job, status, error, retry_at, now).await
     }
 }

@@ -132,7 +132,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
     cfg.service(events::create_ticket).service(events::events);
 }
 
-/// Routes at the root (`/healthz`, `/readyz`).
+/// Routes at the root (`/healthz`, `/readyz`, `/metrics`).
 pub fn root(cfg: &mut ServiceConfig) {
-    cfg.service(health::healthz).service(health::readyz);
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(health::metrics);
 }

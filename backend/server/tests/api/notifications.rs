@@ -13,6 +13,7 @@ use mezha_api_types::notifications::{
 use mezha_api_types::orders::{Order, OrderResponse};
 use mezha_app::messaging::{Mail, Mailer};
 use mezha_domain::notifications::{Event, OrderRef};
+use mezha_store::queue::JobStatus;
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -604,8 +605,16 @@ async fn a_failing_mailer_is_retried_and_nothing_is_lost(backend: Backend) {
             .is_some_and(|d| d.attempts == 1)
     );
     let d = the_delivery(&db, anna.id).await.unwrap();
-    assert_eq!(d.status, "pending");
+    assert_eq!(d.status, JobStatus::Pending);
     assert_eq!(d.channel, "email");
+    // The queue's metrics say so: one waiting row, one retried attempt.
+    let rows = r#"mezha_queue_rows{queue="notification_deliveries",state="waiting"}"#;
+    let retried =
+        r#"mezha_queue_outcomes_total{queue="notification_deliveries",outcome="retried"}"#;
+    let sent = r#"mezha_queue_outcomes_total{queue="notification_deliveries",outcome="done"}"#;
+    assert_eq!(metric(&app, rows).await, 1);
+    assert_eq!(metric(&app, retried).await, 1);
+    assert_eq!(metric(&app, sent).await, 0);
     assert!(
         d.last_error
             .as_deref()
@@ -641,10 +650,23 @@ async fn a_failing_mailer_is_retried_and_nothing_is_lost(backend: Backend) {
         "sent",
         the_delivery(&db, anna.id)
             .await
-            .is_some_and(|d| d.status == "sent")
+            .is_some_and(|d| d.status == JobStatus::Sent)
     );
     assert_eq!(the_delivery(&db, anna.id).await.unwrap().attempts, 3);
     assert_eq!(attempts.load(Ordering::SeqCst), 3);
+    assert_eq!(metric(&app, rows).await, 0);
+    assert_eq!(metric(&app, retried).await, 2);
+    assert_eq!(metric(&app, sent).await, 1);
+}
+
+/// A figure of `GET /metrics`, by its name and labels.
+async fn metric(app: &TestApp, series: &str) -> u64 {
+    let resp = app.get("/metrics", None).await;
+    assert_eq!(resp.status(), 200);
+    let text = resp.text().await.unwrap();
+    text.lines()
+        .find_map(|line| line.strip_prefix(series)?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{series} not in\n{text}"))
 }
 
 on_both_backends!(
@@ -775,7 +797,7 @@ async fn a_failing_smtp_server_gets_the_mail_later(backend: Backend) {
             .is_some_and(|d| d.attempts == 1)
     );
     let d = the_delivery(&db, anna.id).await.unwrap();
-    assert_eq!(d.status, "pending");
+    assert_eq!(d.status, JobStatus::Pending);
     assert!(d.last_error.is_some());
     assert!(received.lock().unwrap().is_empty());
 
@@ -785,7 +807,7 @@ async fn a_failing_smtp_server_gets_the_mail_later(backend: Backend) {
         "sent",
         the_delivery(&db, anna.id)
             .await
-            .is_some_and(|d| d.status == "sent")
+            .is_some_and(|d| d.status == JobStatus::Sent)
     );
     let mails = received.lock().unwrap().clone();
     assert_eq!(mails.len(), 1);
@@ -934,7 +956,7 @@ async fn concurrent_claims_never_share_a_row(backend: Backend) {
                 .await
                 .unwrap()
                 .into_iter()
-                .map(|c| c.id)
+                .map(|c| c.lease.id)
                 .collect::<Vec<_>>()
             })
         })

@@ -5,31 +5,26 @@ use crate::entities::{
     notification_deliveries as deliveries, notification_events as events, notifications, users,
 };
 use crate::error::StoreError;
+use crate::queue::{self, JobStatus, Lease};
 use chrono::{DateTime, Utc};
 use mezha_api_types::notifications::{Language, NotificationChannel};
 use mezha_domain::notifications::Event;
-use sea_orm::sea_query::{Expr, LockBehavior, LockType};
+use sea_orm::sea_query::LockType;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DbBackend,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
+use super::corrupt;
 use super::settings::{channels_of, language_of};
-use super::{FAILED, PENDING, SENT, corrupt};
-
-fn lease_until(now: DateTime<Utc>, lease: std::time::Duration) -> DateTime<Utc> {
-    now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60))
-}
 
 /// An event claimed by this worker.
 #[derive(Debug, Clone)]
 pub struct ClaimedEvent {
-    pub id: Uuid,
-    pub token: Uuid,
+    pub lease: Lease,
     pub recipient_id: Uuid,
     pub payload: String,
-    pub attempts: u32,
 }
 
 /// Claims up to `limit` unprocessed events whose lease (if any) ran out,
@@ -40,49 +35,13 @@ pub async fn claim_events(
     lease: std::time::Duration,
     limit: u64,
 ) -> Result<Vec<ClaimedEvent>, StoreError> {
-    let token = Uuid::new_v4();
-    let free = || {
-        Condition::any()
-            .add(events::Column::ClaimedUntil.is_null())
-            .add(events::Column::ClaimedUntil.lt(now))
-    };
-    let mut candidates = events::Entity::find()
-        .select_only()
-        .column(events::Column::Id)
-        .filter(events::Column::ProcessedAt.is_null())
-        .filter(free())
-        .order_by_asc(events::Column::Id)
-        .limit(limit);
-    if db.get_database_backend() == DbBackend::Postgres {
-        candidates = candidates.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    }
-    let claimed = events::Entity::update_many()
-        .col_expr(
-            events::Column::ClaimedUntil,
-            Expr::value(lease_until(now, lease)),
-        )
-        .col_expr(events::Column::ClaimToken, Expr::value(token))
-        .filter(events::Column::Id.in_subquery(candidates.into_query()))
-        .filter(events::Column::ProcessedAt.is_null())
-        .filter(free())
-        .exec(db)
-        .await?;
-    if claimed.rows_affected == 0 {
-        return Ok(Vec::new());
-    }
-    Ok(events::Entity::find()
-        .filter(events::Column::ClaimToken.eq(token))
-        .filter(events::Column::ProcessedAt.is_null())
-        .order_by_asc(events::Column::Id)
-        .all(db)
+    Ok(queue::claim::<events::Entity>(db, now, lease, limit)
         .await?
         .into_iter()
-        .map(|m| ClaimedEvent {
-            id: m.id,
-            token,
+        .map(|(lease, m)| ClaimedEvent {
+            lease,
             recipient_id: m.recipient_id,
             payload: m.payload,
-            attempts: u32::try_from(m.attempts).unwrap_or(0),
         })
         .collect())
 }
@@ -111,18 +70,7 @@ pub async fn fan_out(
     // Writing first takes SQLite's write lock at once (a read-then-write
     // transaction could fail on a snapshot another writer moved on), and
     // checks that this worker still holds the claim.
-    let done = events::Entity::update_many()
-        .col_expr(events::Column::ProcessedAt, Expr::value(now))
-        .col_expr(
-            events::Column::ClaimedUntil,
-            Expr::value(None::<DateTime<Utc>>),
-        )
-        .filter(events::Column::Id.eq(claimed.id))
-        .filter(events::Column::ClaimToken.eq(claimed.token))
-        .filter(events::Column::ProcessedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if done.rows_affected == 0 {
+    if !queue::finish::<events::Entity, _>(&txn, &claimed.lease, now, Vec::new()).await? {
         return Err(StoreError::VersionMismatch);
     }
     let mut out = FanOut::default();
@@ -140,7 +88,7 @@ pub async fn fan_out(
         let on = |c: NotificationChannel| channels.get(&c).copied().unwrap_or(false);
         if on(NotificationChannel::InApp) {
             let existing = notifications::Entity::find()
-                .filter(notifications::Column::EventId.eq(claimed.id))
+                .filter(notifications::Column::EventId.eq(claimed.lease.id))
                 .one(&txn)
                 .await?;
             let id = match existing {
@@ -158,7 +106,7 @@ pub async fn fan_out(
                     let id = crate::live::take_id(&txn, &[user.id], newest).await?;
                     notifications::ActiveModel {
                         id: Set(id),
-                        event_id: Set(claimed.id),
+                        event_id: Set(claimed.lease.id),
                         user_id: Set(user.id),
                         kind: Set(kind.as_str().to_owned()),
                         object_kind: Set(object_kind.as_str().to_owned()),
@@ -185,7 +133,7 @@ pub async fn fan_out(
         }
         for (channel, recipient) in targets {
             let exists = deliveries::Entity::find()
-                .filter(deliveries::Column::EventId.eq(claimed.id))
+                .filter(deliveries::Column::EventId.eq(claimed.lease.id))
                 .filter(deliveries::Column::Channel.eq(channel.as_str()))
                 .one(&txn)
                 .await?
@@ -195,11 +143,11 @@ pub async fn fan_out(
             }
             deliveries::ActiveModel {
                 id: Set(Uuid::now_v7()),
-                event_id: Set(claimed.id),
+                event_id: Set(claimed.lease.id),
                 user_id: Set(user.id),
                 channel: Set(channel.as_str().to_owned()),
                 recipient: Set(recipient),
-                status: Set(PENDING.to_owned()),
+                status: Set(JobStatus::Pending.as_str().to_owned()),
                 attempts: Set(0),
                 next_attempt_at: Set(now),
                 claimed_until: Set(None),
@@ -214,7 +162,7 @@ pub async fn fan_out(
         }
     }
     // Webhooks subscribed to this kind: queued in the same transaction.
-    crate::webhooks::enqueue(&txn, claimed.id, claimed.recipient_id, kind, now).await?;
+    crate::webhooks::enqueue(&txn, claimed.lease.id, claimed.recipient_id, kind, now).await?;
     txn.commit().await?;
     Ok(out)
 }
@@ -228,32 +176,17 @@ pub async fn event_failed(
     retry_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut update = events::Entity::update_many()
-        .col_expr(
-            events::Column::Attempts,
-            Expr::value(i32::try_from(claimed.attempts + 1).unwrap_or(i32::MAX)),
-        )
-        .col_expr(events::Column::LastError, Expr::value(error.to_owned()))
-        .filter(events::Column::Id.eq(claimed.id))
-        .filter(events::Column::ClaimToken.eq(claimed.token));
-    update = match retry_at {
-        Some(at) => update.col_expr(events::Column::ClaimedUntil, Expr::value(at)),
-        None => update.col_expr(events::Column::ProcessedAt, Expr::value(now)),
-    };
-    update.exec(db).await?;
-    Ok(())
+    queue::fail::<events::Entity>(db, &claimed.lease, error, retry_at, now, Vec::new()).await
 }
 
 /// A delivery claimed by this worker, with what its message needs.
 #[derive(Debug, Clone)]
 pub struct DeliveryJob {
-    pub id: Uuid,
-    pub token: Uuid,
+    pub lease: Lease,
     pub event_id: Uuid,
     pub user_id: Uuid,
     pub channel: NotificationChannel,
     pub recipient: String,
-    pub attempts: u32,
     pub event: Event,
     pub language: Language,
 }
@@ -265,58 +198,20 @@ pub async fn claim_deliveries(
     lease: std::time::Duration,
     limit: u64,
 ) -> Result<Vec<DeliveryJob>, StoreError> {
-    let token = Uuid::new_v4();
-    let free = || {
-        Condition::any()
-            .add(deliveries::Column::ClaimedUntil.is_null())
-            .add(deliveries::Column::ClaimedUntil.lt(now))
-    };
-    let mut candidates = deliveries::Entity::find()
-        .select_only()
-        .column(deliveries::Column::Id)
-        .filter(deliveries::Column::Status.eq(PENDING))
-        .filter(deliveries::Column::NextAttemptAt.lte(now))
-        .filter(free())
-        .order_by_asc(deliveries::Column::NextAttemptAt)
-        .limit(limit);
-    if db.get_database_backend() == DbBackend::Postgres {
-        candidates = candidates.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    }
-    let claimed = deliveries::Entity::update_many()
-        .col_expr(
-            deliveries::Column::ClaimedUntil,
-            Expr::value(lease_until(now, lease)),
-        )
-        .col_expr(deliveries::Column::ClaimToken, Expr::value(token))
-        .filter(deliveries::Column::Id.in_subquery(candidates.into_query()))
-        .filter(deliveries::Column::Status.eq(PENDING))
-        .filter(deliveries::Column::NextAttemptAt.lte(now))
-        .filter(free())
-        .exec(db)
-        .await?;
-    if claimed.rows_affected == 0 {
-        return Ok(Vec::new());
-    }
-    let rows = deliveries::Entity::find()
-        .filter(deliveries::Column::ClaimToken.eq(token))
-        .filter(deliveries::Column::Status.eq(PENDING))
-        .all(db)
-        .await?;
+    let rows = queue::claim::<deliveries::Entity>(db, now, lease, limit).await?;
     let mut jobs = Vec::with_capacity(rows.len());
-    for row in rows {
+    for (lease, row) in rows {
         let payload = events::Entity::find_by_id(row.event_id)
             .one(db)
             .await?
             .ok_or(StoreError::NotFound)?
             .payload;
         jobs.push(DeliveryJob {
-            id: row.id,
-            token,
+            lease,
             event_id: row.event_id,
             user_id: row.user_id,
             channel: row.channel.parse().map_err(|e| corrupt("channel", e))?,
             recipient: row.recipient,
-            attempts: u32::try_from(row.attempts).unwrap_or(0),
             event: Event::from_json(&payload)?,
             language: language_of(db, row.user_id).await?,
         });
@@ -330,21 +225,7 @@ pub async fn delivery_sent(
     job: &DeliveryJob,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    deliveries::Entity::update_many()
-        .col_expr(deliveries::Column::Status, Expr::value(SENT))
-        .col_expr(
-            deliveries::Column::Attempts,
-            Expr::value(i32::try_from(job.attempts + 1).unwrap_or(i32::MAX)),
-        )
-        .col_expr(deliveries::Column::SentAt, Expr::value(now))
-        .col_expr(
-            deliveries::Column::ClaimedUntil,
-            Expr::value(None::<DateTime<Utc>>),
-        )
-        .filter(deliveries::Column::Id.eq(job.id))
-        .filter(deliveries::Column::ClaimToken.eq(job.token))
-        .exec(db)
-        .await?;
+    queue::finish::<deliveries::Entity, _>(db, &job.lease, now, Vec::new()).await?;
     Ok(())
 }
 
@@ -355,25 +236,9 @@ pub async fn delivery_failed(
     job: &DeliveryJob,
     error: &str,
     retry_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut update = deliveries::Entity::update_many()
-        .col_expr(
-            deliveries::Column::Attempts,
-            Expr::value(i32::try_from(job.attempts + 1).unwrap_or(i32::MAX)),
-        )
-        .col_expr(deliveries::Column::LastError, Expr::value(error.to_owned()))
-        .col_expr(
-            deliveries::Column::ClaimedUntil,
-            Expr::value(None::<DateTime<Utc>>),
-        )
-        .filter(deliveries::Column::Id.eq(job.id))
-        .filter(deliveries::Column::ClaimToken.eq(job.token));
-    update = match retry_at {
-        Some(at) => update.col_expr(deliveries::Column::NextAttemptAt, Expr::value(at)),
-        None => update.col_expr(deliveries::Column::Status, Expr::value(FAILED)),
-    };
-    update.exec(db).await?;
-    Ok(())
+    queue::fail::<deliveries::Entity>(db, &job.lease, error, retry_at, now, Vec::new()).await
 }
 
 /// A delivery as stored (for operators and tests).
@@ -383,7 +248,7 @@ pub struct DeliveryRecord {
     pub event_id: Uuid,
     pub channel: String,
     pub recipient: String,
-    pub status: String,
+    pub status: JobStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTime<Utc>,
     pub last_error: Option<String>,
@@ -394,23 +259,25 @@ pub async fn deliveries_of(
     db: &DatabaseConnection,
     user: Uuid,
 ) -> Result<Vec<DeliveryRecord>, StoreError> {
-    Ok(deliveries::Entity::find()
+    deliveries::Entity::find()
         .filter(deliveries::Column::UserId.eq(user))
         .order_by_asc(deliveries::Column::Id)
         .all(db)
         .await?
         .into_iter()
-        .map(|d| DeliveryRecord {
-            id: d.id,
-            event_id: d.event_id,
-            channel: d.channel,
-            recipient: d.recipient,
-            status: d.status,
-            attempts: d.attempts,
-            next_attempt_at: d.next_attempt_at,
-            last_error: d.last_error,
+        .map(|d| {
+            Ok(DeliveryRecord {
+                status: d.status.parse()?,
+                id: d.id,
+                event_id: d.event_id,
+                channel: d.channel,
+                recipient: d.recipient,
+                attempts: d.attempts,
+                next_attempt_at: d.next_attempt_at,
+                last_error: d.last_error,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Events not yet processed (for readiness and tests).

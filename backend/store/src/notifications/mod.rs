@@ -4,14 +4,14 @@
 //! * [`emit`] writes an event inside the caller's transaction — the same
 //!   one as the state change it announces — so an event exists exactly
 //!   when its change was committed.
-//! * The worker [`claim_events`] (a lease: `claimed_until` + a claim token,
-//!   taken by one atomic `UPDATE … WHERE` that works on SQLite and, with
-//!   `FOR UPDATE SKIP LOCKED` in its sub-select, on PostgreSQL), then
-//!   [`fan_out`] each: the in-app notification and one delivery row per
-//!   external channel the recipient's settings allow, in one transaction.
-//! * Deliveries are claimed the same way ([`claim_deliveries`]) and end as
-//!   `sent`, or are rescheduled ([`delivery_failed`]) until given up. Each
-//!   row stands alone, so a failing channel never holds the others back.
+//! * The worker [`claim_events`] (a lease on the job queue,
+//!   [`crate::queue`]), then [`fan_out`] each: the in-app notification and
+//!   one delivery row per external channel the recipient's settings allow,
+//!   in one transaction.
+//! * Deliveries are claimed from the same queue ([`claim_deliveries`]) and
+//!   end as `sent`, or are rescheduled ([`delivery_failed`]) until given
+//!   up. Each row stands alone, so a failing channel never holds the
+//!   others back.
 
 use crate::entities::{notification_events as events, orders, users};
 use crate::error::StoreError;
@@ -19,13 +19,6 @@ use chrono::{DateTime, Utc};
 use mezha_domain::notifications::{Event, OrderRef};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use uuid::Uuid;
-
-/// Delivery status: waiting for its (next) attempt.
-pub const PENDING: &str = "pending";
-/// Delivery status: handed to the provider.
-pub const SENT: &str = "sent";
-/// Delivery status: given up after every attempt failed.
-pub const FAILED: &str = "failed";
 
 pub(crate) fn corrupt(what: &str, err: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {err}"))
