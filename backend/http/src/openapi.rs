@@ -112,6 +112,16 @@ pub mod problems {
         }
     }
 
+    /// 429: the address was sent too many e-mails lately.
+    #[derive(utoipa::IntoResponses)]
+    #[response(
+        status = 429,
+        description = "Too many e-mails requested",
+        content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait"))
+    )]
+    pub struct TooManyEmails(pub Problem);
+
     /// 409: the action is not allowed in the resource's status.
     #[derive(utoipa::IntoResponses)]
     #[response(

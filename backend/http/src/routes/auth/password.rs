@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidJson};
-use crate::openapi::problems::InvalidFields;
+use crate::openapi::problems::{InvalidFields, TooManyEmails};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use mezha_api_types::Problem;
@@ -18,8 +18,7 @@ use mezha_app::accounts;
     responses(
         (status = 202, description = "Sent if an account has this address", body = Accepted),
         InvalidFields,
-        (status = 429, description = "Too many e-mails requested", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        TooManyEmails,
     )
 )]
 #[post("/auth/password-reset/request")]
@@ -29,9 +28,9 @@ pub async fn request_reset(
     body: ValidJson<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     accounts::request_password_reset(&state, &client, &body.0.email).await?;
-    Ok(HttpResponse::Accepted().json(Accepted {
-        message: "If an account uses this address, a reset link is on its way.".into(),
-    }))
+    Ok(super::link_on_its_way(
+        "If an account uses this address, a reset link is on its way.",
+    ))
 }
 
 /// Set a new password with the token from the reset link.

@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidJson};
-use crate::openapi::problems::{InvalidFields, MalformedJson};
+use crate::openapi::problems::{InvalidFields, MalformedJson, TooManyEmails};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use mezha_api_types::Problem;
@@ -80,8 +80,7 @@ pub async fn confirm_email(
     responses(
         (status = 202, description = "Sent if an unconfirmed account has this address", body = Accepted),
         InvalidFields,
-        (status = 429, description = "Too many e-mails requested", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        TooManyEmails,
     )
 )]
 #[post("/auth/confirm-email/resend")]
@@ -91,7 +90,7 @@ pub async fn resend_confirmation(
     body: ValidJson<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     accounts::resend_confirmation(&state, &client, &body.0.email).await?;
-    Ok(HttpResponse::Accepted().json(Accepted {
-        message: "If an unconfirmed account uses this address, a new link is on its way.".into(),
-    }))
+    Ok(super::link_on_its_way(
+        "If an unconfirmed account uses this address, a new link is on its way.",
+    ))
 }
