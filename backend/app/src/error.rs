@@ -1,10 +1,13 @@
 //! The application's error: what went wrong, as a stable [`ErrorCode`] and
-//! the parameters of its message, never as HTTP. The edge (`mezha-http`)
-//! turns it into problem+json and chooses the text a person reads.
+//! a [`Message`] (a key of the message catalogue and its parameters), never
+//! as HTTP and never as text. The edge (`mezha-http`) turns it into
+//! problem+json and chooses the text a person reads, in the request's
+//! language (docs/API.md, "Errors").
 
 use mezha_api_types::{ErrorCode, FieldIssue};
 use mezha_domain::FieldError;
 use mezha_store::StoreError;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
@@ -24,13 +27,65 @@ pub struct Transition {
     pub allowed_actions: Vec<String>,
 }
 
+/// What a person is told: a key of the message catalogue and the values of
+/// its `{placeholders}`. Made with [`msg!`](crate::msg).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The catalogue key, `area.what` (e.g. `sessions.expired`).
+    pub key: Cow<'static, str>,
+    /// The placeholders' values, by name.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Message {
+    /// The message `key` with no parameters.
+    pub const fn new(key: &'static str) -> Self {
+        Message {
+            key: Cow::Borrowed(key),
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds the value of the placeholder `{name}`.
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
+}
+
+impl From<&'static str> for Message {
+    fn from(key: &'static str) -> Self {
+        Message::new(key)
+    }
+}
+
+/// Text made at run time, not a key: the edge shows it as it is. Only for
+/// the text of a lower layer that has no key (a parser's explanation).
+impl From<String> for Message {
+    fn from(text: String) -> Self {
+        Message {
+            key: Cow::Owned(text),
+            args: Vec::new(),
+        }
+    }
+}
+
+/// A [`Message`]: `msg!("common.not_found")`, or with parameters
+/// `msg!("otp.mismatch", left = remaining)`.
+#[macro_export]
+macro_rules! msg {
+    ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::error::Message::new($key)$(.arg(stringify!($name), $value))*
+    };
+}
+
 /// A problem the caller can act on.
 #[derive(Debug, Clone)]
 pub struct Problem {
     /// The stable code (it decides the status the edge answers with).
     pub code: ErrorCode,
-    /// What a person reads, in English; the edge may replace it.
-    pub detail: String,
+    /// What a person is told; the edge renders it in the caller's language.
+    pub message: Message,
     /// Per-field issues (`validation_failed`).
     pub errors: Option<FieldIssues>,
     /// When to try again (`rate_limited` and the like).
@@ -48,11 +103,11 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// A problem with this code and explanation.
-    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
+    /// A problem with this code and message.
+    pub fn new(code: ErrorCode, message: impl Into<Message>) -> Self {
         AppError::Problem(Box::new(Problem {
             code,
-            detail: detail.into(),
+            message: message.into(),
             errors: None,
             retry_after: None,
             transition: None,
@@ -63,15 +118,15 @@ impl AppError {
     pub fn validation(errors: FieldIssues) -> Self {
         Self::with_issues(
             ErrorCode::ValidationFailed,
-            "One or more fields are invalid.",
+            "common.validation_failed",
             errors,
         )
     }
 
     /// A problem with per-field issues under another code than
     /// `validation_failed` (or with its own explanation).
-    pub fn with_issues(code: ErrorCode, detail: impl Into<String>, errors: FieldIssues) -> Self {
-        let mut err = Self::new(code, detail);
+    pub fn with_issues(code: ErrorCode, message: impl Into<Message>, errors: FieldIssues) -> Self {
+        let mut err = Self::new(code, message);
         if let AppError::Problem(p) = &mut err {
             p.errors = Some(errors);
         }
@@ -86,8 +141,8 @@ impl AppError {
     }
 
     /// A refusal to be retried after `retry_after`.
-    pub fn too_many(code: ErrorCode, retry_after: Duration, detail: impl Into<String>) -> Self {
-        let mut err = Self::new(code, detail);
+    pub fn too_many(code: ErrorCode, retry_after: Duration, message: impl Into<Message>) -> Self {
+        let mut err = Self::new(code, message);
         if let AppError::Problem(p) = &mut err {
             p.retry_after = Some(retry_after);
         }
@@ -96,11 +151,11 @@ impl AppError {
 
     /// `illegal_transition` naming the current status and what is allowed now.
     pub fn illegal_transition(
-        detail: impl Into<String>,
+        message: impl Into<Message>,
         current_status: &str,
         allowed_actions: Vec<String>,
     ) -> Self {
-        let mut err = Self::new(ErrorCode::IllegalTransition, detail);
+        let mut err = Self::new(ErrorCode::IllegalTransition, message);
         if let AppError::Problem(p) = &mut err {
             p.transition = Some(Transition {
                 current_status: current_status.to_owned(),
@@ -147,7 +202,7 @@ pub fn field_problems(list: mezha_domain::FieldProblems) -> AppError {
 impl fmt::Debug for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AppError::Problem(p) => write!(f, "{}: {}", p.code.as_str(), p.detail),
+            AppError::Problem(p) => write!(f, "{}: {}", p.code.as_str(), p.message.key),
             AppError::Internal(err) => write!(f, "internal: {err:#}"),
         }
     }
@@ -162,24 +217,17 @@ impl fmt::Display for AppError {
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::Duplicate("email") => AppError::new(
-                ErrorCode::EmailTaken,
-                "This e-mail address belongs to another account.",
-            ),
-            StoreError::Duplicate("phone") => AppError::new(
-                ErrorCode::PhoneTaken,
-                "This phone number belongs to another account.",
-            ),
-            StoreError::Duplicate(_) => {
-                AppError::new(ErrorCode::Conflict, "The record already exists.")
+            StoreError::Duplicate("email") => {
+                AppError::new(ErrorCode::EmailTaken, "accounts.email_taken")
             }
-            StoreError::VersionMismatch => AppError::new(
-                ErrorCode::PreconditionFailed,
-                "The resource was changed since you read it; reload it and try again.",
-            ),
-            StoreError::NotFound => {
-                AppError::new(ErrorCode::NotFound, "The resource does not exist.")
+            StoreError::Duplicate("phone") => {
+                AppError::new(ErrorCode::PhoneTaken, "accounts.phone_taken")
             }
+            StoreError::Duplicate(_) => AppError::new(ErrorCode::Conflict, "common.duplicate"),
+            StoreError::VersionMismatch => {
+                AppError::new(ErrorCode::PreconditionFailed, "common.stale_version")
+            }
+            StoreError::NotFound => AppError::new(ErrorCode::NotFound, "common.not_found"),
             other => AppError::Internal(other.into()),
         }
     }

@@ -269,7 +269,7 @@ pub async fn verify_otp(
         Err(OtpError::Mismatch { remaining }) => {
             return Err(AppError::new(
                 ErrorCode::InvalidOtp,
-                format!("Wrong code; {remaining} attempts left."),
+                crate::msg!("otp.mismatch", left = remaining),
             ));
         }
     }

@@ -29,9 +29,10 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// A problem with this code and explanation.
-    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        AppError::new(code, detail).into()
+    /// A problem with this code and message (a catalogue key,
+    /// [`crate::messages`]).
+    pub fn new(code: ErrorCode, message: impl Into<mezha_app::error::Message>) -> Self {
+        AppError::new(code, message).into()
     }
 
     /// 422 with per-field issues.
@@ -112,7 +113,7 @@ impl ResponseError for ApiError {
         let mut retry_after = None;
         let mut problem = match &self.error {
             AppError::Problem(p) => {
-                let mut out = Problem::new(p.code, p.detail.clone());
+                let mut out = Problem::new(p.code, crate::messages::text(&p.message));
                 out.errors = p.errors.clone();
                 if let Some(t) = &p.transition {
                     out.current_status = Some(t.current_status.clone());
@@ -125,7 +126,7 @@ impl ResponseError for ApiError {
                 tracing::error!(request_id = request_id.as_deref().unwrap_or("-"), error = %format!("{err:#}"), "internal error");
                 Problem::new(
                     ErrorCode::Internal,
-                    "An unexpected error occurred. Quote the request id when you contact support.",
+                    crate::messages::text(&mezha_app::msg!("common.internal")),
                 )
             }
         };

@@ -33,6 +33,7 @@ pub mod compress;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod messages;
 pub mod openapi;
 pub mod request_id;
 pub mod routes;

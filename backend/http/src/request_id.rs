@@ -1,8 +1,9 @@
 //! Request ids and the outermost middleware: every request gets an id
 //! (the client's `X-Request-Id` when it is sane, else a new UUIDv7), a
 //! tracing span carrying it, the id echoed in the response header, a log
-//! line with status and latency, and a 500 problem instead of a dropped
-//! connection if a handler panics.
+//! line with status and latency, a 500 problem instead of a dropped
+//! connection if a handler panics, and the language of the problems'
+//! texts (`Accept-Language`, [`crate::messages`]).
 
 use crate::error::ApiError;
 use actix_web::body::{BoxBody, MessageBody};
@@ -48,6 +49,12 @@ pub async fn middleware<B: MessageBody + 'static>(
         .filter(|v| sane(v))
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    // The language of the problems' texts (crate::messages).
+    let language = crate::messages::negotiate(
+        req.headers()
+            .get(actix_web::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
     let started = Instant::now();
     let handled = async move {
@@ -84,7 +91,12 @@ pub async fn middleware<B: MessageBody + 'static>(
             Err(_) => failure(ApiError::internal(anyhow::anyhow!("handler panicked"))),
         }
     };
-    REQUEST_ID.scope(id, handled.instrument(span)).await
+    REQUEST_ID
+        .scope(
+            id,
+            crate::messages::scope(language, handled.instrument(span)),
+        )
+        .await
 }
 
 fn stamp(headers: &mut actix_web::http::header::HeaderMap) {

@@ -28,7 +28,7 @@ fn otp_key(application: Uuid) -> String {
     format!("cert-issue:{application}")
 }
 
-fn invalid_csr(detail: impl Into<String>) -> AppError {
+fn invalid_csr(detail: impl Into<crate::error::Message>) -> AppError {
     AppError::new(ErrorCode::InvalidCsr, detail)
 }
 
@@ -111,7 +111,7 @@ async fn check_code(state: &App, id: Uuid, code: &str) -> Result<(), AppError> {
         )),
         Some(Err(OtpError::Mismatch { remaining })) => Err(AppError::new(
             ErrorCode::InvalidOtp,
-            format!("Wrong code; {remaining} attempts left."),
+            crate::msg!("otp.mismatch", left = remaining),
         )),
     }
 }

@@ -262,7 +262,7 @@ fn today(now: DateTime<Utc>) -> NaiveDate {
 }
 
 /// A lost race (the status changed meanwhile) becomes 409.
-fn conflict(err: StoreError, detail: &str) -> AppError {
+fn conflict(err: StoreError, detail: &'static str) -> AppError {
     match err {
         StoreError::VersionMismatch => AppError::new(ErrorCode::Conflict, detail),
         other => other.into(),

@@ -108,16 +108,30 @@ async fn sms_code_expiry_resend_and_attempts(backend: Backend) {
     } else {
         "000000"
     };
+    // The text follows the request's language (English by default).
     for left in (0..5).rev() {
-        let resp = app
-            .post(
-                "/api/v1/auth/otp/verify",
-                &json!({"phone": phone, "code": wrong}),
-                None,
-            )
-            .await;
+        let russian = left % 2 == 1;
+        let mut request = app
+            .client
+            .post(format!("{}/api/v1/auth/otp/verify", app.address))
+            .json(&json!({"phone": phone, "code": wrong}));
+        if russian {
+            request = request.header("accept-language", "ru-RU,ru;q=0.9,en;q=0.8");
+        }
+        let resp = request.send().await.unwrap();
         let p = problem(resp, 401, "invalid_otp").await;
-        assert!(p.detail.unwrap().contains(&format!("{left} attempts left")));
+        let detail = p.detail.unwrap();
+        if russian {
+            assert!(
+                detail.contains(&format!("осталось попыток: {left}")),
+                "{detail}"
+            );
+        } else {
+            assert!(
+                detail.contains(&format!("{left} attempts left")),
+                "{detail}"
+            );
+        }
     }
     let resp = app
         .post(
