@@ -6,7 +6,9 @@ use crate::entities::{
 };
 use crate::error::StoreError;
 use chrono::NaiveDate;
+use mezha_api_types::orders::OrderStatus;
 use mezha_domain::Role;
+use mezha_domain::employment::Status as EmploymentStatus;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -99,7 +101,9 @@ fn completed_orders_expr() -> Expr {
             Expr::col((orders::Entity, orders::Column::ExecutorId))
                 .equals((Alias::new("p"), engineer_profiles::Column::UserId)),
         )
-        .and_where(Expr::col((orders::Entity, orders::Column::Status)).eq("completed"))
+        .and_where(
+            Expr::col((orders::Entity, orders::Column::Status)).eq(OrderStatus::Completed.as_str()),
+        )
         .to_owned())
 }
 
@@ -131,7 +135,10 @@ fn listed_engineers(filter: &SearchFilter) -> SelectStatement {
             .and_where(
                 Expr::col((employments::Entity, employments::Column::EngineerId)).equals(user_id()),
             )
-            .and_where(Expr::col((employments::Entity, employments::Column::Status)).eq("active"))
+            .and_where(
+                Expr::col((employments::Entity, employments::Column::Status))
+                    .eq(EmploymentStatus::Active.as_str()),
+            )
             .to_owned();
         if let Some(extra) = extra {
             q.and_where(extra);
