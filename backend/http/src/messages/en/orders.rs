@@ -1,0 +1,108 @@
+//! English texts of the message catalogue: orders, chat, notifications, webhooks.
+
+/// `(key, text)`, by area (`{name}`: a parameter).
+pub const TEXTS: &[(&str, &str)] = &[
+    // orders
+    ("orders.not_found", "No order has this id."),
+    (
+        "orders.forbidden_action",
+        "You may not `{action}` this order in your acting role.",
+    ),
+    (
+        "orders.illegal_transition",
+        "`{action}` is not possible while the order is `{status}`; allowed now: {allowed}.",
+    ),
+    (
+        "orders.illegal_transition_none",
+        "`{action}` is not possible while the order is `{status}`; allowed now: nothing.",
+    ),
+    ("orders.changed", "The order changed meanwhile; reload it."),
+    ("orders.not_draft", "The order is no longer a draft."),
+    (
+        "orders.not_an_engineer",
+        "The account is not a cadastral engineer listed in the SRO registry.",
+    ),
+    (
+        "orders.engineer_blocked",
+        "The engineer is blocked by a moderator.",
+    ),
+    (
+        "orders.profile_incomplete",
+        "The engineer's profile lacks required fields: {fields}.",
+    ),
+    (
+        "orders.region_not_covered",
+        "The order's region {region} is not among the engineer's activity regions.",
+    ),
+    (
+        "orders.sole_active_engineer",
+        "The engineer is the only active engineer of his employer.",
+    ),
+    (
+        "orders.offers_disabled",
+        "The engineer does not accept offers at the moment.",
+    ),
+    (
+        "orders.own_order_response",
+        "You cannot respond to your own order.",
+    ),
+    (
+        "orders.already_responded",
+        "You already have an active response to this order; withdraw it to send another.",
+    ),
+    (
+        "orders.closed_for_responses",
+        "The order is no longer open for responses.",
+    ),
+    ("orders.response_not_found", "No response has this id."),
+    (
+        "orders.response_not_withdrawable",
+        "Only an active response can be withdrawn.",
+    ),
+    (
+        "orders.response_not_selectable",
+        "This response is `{status}`; only an active one can be selected.",
+    ),
+    (
+        "orders.response_changed",
+        "The order or the response changed meanwhile; reload it.",
+    ),
+    (
+        "orders.own_order_offer",
+        "You cannot offer your own order to yourself.",
+    ),
+    ("orders.engineer_not_found", "No engineer has this id."),
+    (
+        "orders.offer_pending",
+        "This engineer already has a pending offer of this order.",
+    ),
+    ("orders.offer_not_found", "No offer has this id."),
+    (
+        "orders.offer_not_pending",
+        "This offer is `{status}`; only a pending one can be answered.",
+    ),
+    (
+        "orders.offer_changed",
+        "The order or the offer changed meanwhile; reload it.",
+    ),
+    // chat
+    (
+        "chat.not_open",
+        "The chat opens when the customer chooses the executor.",
+    ),
+    (
+        "chat.read_only",
+        "Only the customer and the executor write in the order's chat; you may read it.",
+    ),
+    (
+        "chat.text_too_large",
+        "A text message's body is at most 64 KiB.",
+    ),
+    // notifications
+    (
+        "notifications.not_found",
+        "You have no notification with this id.",
+    ),
+    // webhooks
+    ("webhooks.not_found", "You have no webhook with this id."),
+];
