@@ -204,10 +204,7 @@ pub async fn confirm_email(state: &App, token: &str) -> Result<UserRecord, AppEr
 }
 
 fn invalid_link() -> AppError {
-    AppError::new(
-        ErrorCode::InvalidToken,
-        "The link is unknown, already used or expired; request a new one.",
-    )
+    AppError::new(ErrorCode::InvalidToken, "accounts.link_invalid")
 }
 
 /// Mails a password-reset link if an active account has this address;
@@ -301,7 +298,7 @@ pub async fn me(state: &App, actor: &Actor) -> Result<Me, AppError> {
 async fn account(state: &App, user_id: Uuid) -> Result<UserRecord, AppError> {
     users::find_by_id(&state.db, user_id)
         .await?
-        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "The account no longer exists."))
+        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "accounts.gone"))
 }
 
 fn parse_opt<T>(

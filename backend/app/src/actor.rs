@@ -29,9 +29,24 @@ impl Actor {
 /// Maps an authorisation refusal to its problem.
 pub fn forbidden(err: AuthzError) -> AppError {
     match err {
-        AuthzError::RoleNotHeld(_) => AppError::new(ErrorCode::RoleNotHeld, err.to_string()),
-        AuthzError::ActingRoleNotAllowed { .. } => {
-            AppError::new(ErrorCode::Forbidden, err.to_string())
+        AuthzError::RoleNotHeld(role) => AppError::new(
+            ErrorCode::RoleNotHeld,
+            crate::msg!("accounts.role_not_held", role = role.as_str()),
+        ),
+        AuthzError::ActingRoleNotAllowed { acting, allowed } => {
+            let allowed: Vec<&str> = allowed.iter().map(|r| r.as_str()).collect();
+            AppError::new(
+                ErrorCode::Forbidden,
+                crate::msg!(
+                    "accounts.acting_role_not_allowed",
+                    acting = acting.as_str(),
+                    allowed = if allowed.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        allowed.join(", ")
+                    },
+                ),
+            )
         }
     }
 }

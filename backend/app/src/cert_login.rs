@@ -42,10 +42,7 @@ pub async fn challenge(state: &App) -> Result<CertChallenge, AppError> {
 }
 
 fn expired() -> AppError {
-    AppError::new(
-        ErrorCode::ChallengeExpired,
-        "This challenge is unknown, used or expired; ask for a new one.",
-    )
+    AppError::new(ErrorCode::ChallengeExpired, "sessions.challenge_expired")
 }
 
 /// The signature as sent: PEM as it is, else base64 of the DER.
@@ -70,15 +67,17 @@ fn signature_bytes(text: &str) -> Result<Vec<u8>, AppError> {
 }
 
 fn refused(report: &ValidationReport) -> AppError {
-    let why = report
+    // The codes of ETSI EN 319 102-1, the same in every language.
+    let sub_indication = report
         .sub_indication
         .map(|s| format!(" ({})", s.as_str()))
         .unwrap_or_default();
     AppError::new(
         ErrorCode::CertificateNotAccepted,
-        format!(
-            "The signature of the challenge is {}{why}; only a valid signature with a trusted, unrevoked certificate logs in.",
-            report.indication.as_str()
+        crate::msg!(
+            "sessions.signature_not_accepted",
+            indication = report.indication.as_str(),
+            sub_indication = sub_indication,
         ),
     )
 }
@@ -88,7 +87,7 @@ async fn account_of(state: &App, signer: &SignerInfo) -> Result<users::UserRecor
     let not_linked = || {
         AppError::new(
             ErrorCode::CertificateNotLinked,
-            "No account is bound to this certificate.",
+            "sessions.certificate_not_linked",
         )
     };
     if let Some(cert) =

@@ -53,6 +53,18 @@ impl Message {
     }
 }
 
+/// The key and its parameters (`sro.feed_status url=… status=404`), for
+/// logs and operators' tools; people read the edge's text.
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.key)?;
+        for (name, value) in &self.args {
+            write!(f, " {name}={value}")?;
+        }
+        Ok(())
+    }
+}
+
 impl From<&'static str> for Message {
     fn from(key: &'static str) -> Self {
         Message::new(key)

@@ -55,9 +55,10 @@ pub fn check_attachment_type(content_type: &str) -> AppResult<()> {
     }
     Err(AppError::new(
         ErrorCode::UnsupportedMediaType,
-        format!(
-            "Files of type `{content_type}` are not accepted; send one of: {}.",
-            ALLOWED_TYPES.join(", ")
+        crate::msg!(
+            "files.type_not_accepted",
+            content_type = content_type,
+            allowed = ALLOWED_TYPES.join(", "),
         ),
     ))
 }
@@ -98,7 +99,7 @@ where
     let too_large = || {
         AppError::new(
             ErrorCode::PayloadTooLarge,
-            format!("A file may be at most {max} bytes."),
+            crate::msg!("files.too_large", max = max),
         )
     };
     if upload.declared_len.is_some_and(|length| length > max) {
@@ -168,7 +169,7 @@ where
 /// A file `actor` may download (its uploader, or anyone who can see an
 /// order it is attached to or was sent in the chat of), opened for reading.
 pub async fn open(app: &App, actor: &Actor, id: Uuid) -> AppResult<(FileRecord, tokio::fs::File)> {
-    let not_found = || AppError::new(ErrorCode::NotFound, "No file has this id.");
+    let not_found = || AppError::new(ErrorCode::NotFound, "files.not_found");
     let file = files::find(&app.db, id).await?.ok_or_else(not_found)?;
     let mut allowed = file.owner_id == actor.user_id;
     if !allowed {

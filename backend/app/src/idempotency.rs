@@ -56,11 +56,11 @@ pub async fn begin(
         Claim::Done { status, body } => Ok(Begin::Replay { status, body }),
         Claim::InProgress => Err(AppError::new(
             ErrorCode::IdempotencyInProgress,
-            "A request with this Idempotency-Key is still being processed; retry in a moment.",
+            "idempotency.in_progress",
         )),
         Claim::Mismatch => Err(AppError::new(
             ErrorCode::IdempotencyKeyReused,
-            "This Idempotency-Key was used with a different request; use a new key.",
+            "idempotency.key_reused",
         )),
     }
 }

@@ -543,7 +543,7 @@ impl crate::App {
         self.pki.as_deref().ok_or_else(|| {
             crate::AppError::new(
                 mezha_api_types::ErrorCode::ServiceUnavailable,
-                "The certification authority is not configured.",
+                "pki.not_configured",
             )
         })
     }

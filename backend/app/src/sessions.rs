@@ -38,7 +38,7 @@ pub async fn check_limit(
             AppError::too_many(
                 ErrorCode::RateLimited,
                 limited.retry_after,
-                "Too many attempts; try again later.",
+                "sessions.too_many_attempts",
             )
         })
 }
@@ -55,7 +55,7 @@ pub(crate) fn admit(user: &UserRecord) -> Result<(), AppError> {
     if user.blocked_at.is_some() {
         return Err(AppError::new(
             ErrorCode::AccountBlocked,
-            "The account is blocked by a moderator.",
+            "sessions.account_blocked",
         ));
     }
     Ok(())
@@ -71,7 +71,7 @@ pub(crate) async fn start_session(
     let user = &crate::sro::on_login(state, user).await?;
     let now = state.clock.now();
     let acting_role = default_acting_role(&user.roles)
-        .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "The account holds no role yet."))?;
+        .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "sessions.no_role_yet"))?;
     let secret = generate_secret(&mut rand::rngs::OsRng);
     let record = SessionRecord {
         id: Uuid::now_v7(),
@@ -141,7 +141,7 @@ pub async fn login(
         _ => {
             return Err(AppError::new(
                 ErrorCode::InvalidCredentials,
-                "The e-mail or the password is wrong.",
+                "sessions.invalid_credentials",
             ));
         }
     };
@@ -149,7 +149,7 @@ pub async fn login(
     if user.email_confirmed_at.is_none() {
         return Err(AppError::new(
             ErrorCode::EmailNotConfirmed,
-            "Confirm your e-mail address with the link we sent before logging in.",
+            "sessions.email_not_confirmed",
         ));
     }
     start_session(state, &user, "password", client).await
@@ -182,7 +182,7 @@ pub async fn request_otp(
         return Err(AppError::too_many(
             ErrorCode::OtpResendTooEarly,
             wait,
-            format!("A new code can be requested in {} s.", wait.as_secs()),
+            crate::msg!("otp.resend_in", seconds = wait.as_secs()),
         ));
     }
     check_limit(
@@ -198,7 +198,7 @@ pub async fn request_otp(
         return Err(AppError::too_many(
             ErrorCode::OtpResendTooEarly,
             policy.resend_after,
-            "A code was just sent; wait before requesting another.",
+            "otp.just_sent",
         ));
     }
     let user = users::find_by_phone(&state.db, phone).await?;
@@ -234,12 +234,7 @@ pub async fn verify_otp(
     )
     .await?;
     let policy = state.settings.otp;
-    let expired = || {
-        AppError::new(
-            ErrorCode::OtpExpired,
-            "There is no valid code for this number; request a new one.",
-        )
-    };
+    let expired = || AppError::new(ErrorCode::OtpExpired, "otp.no_code_for_phone");
     let mut outcome = None;
     for _ in 0..CAS_ATTEMPTS {
         let Some(loaded) = state.otp.get(phone).await? else {
@@ -263,7 +258,7 @@ pub async fn verify_otp(
         Err(OtpError::AttemptsExceeded) => {
             return Err(AppError::new(
                 ErrorCode::OtpAttemptsExceeded,
-                "Too many wrong codes; request a new one.",
+                "otp.attempts_exceeded",
             ));
         }
         Err(OtpError::Mismatch { remaining }) => {
@@ -276,7 +271,7 @@ pub async fn verify_otp(
     state.otp.delete(phone).await?;
     let user = users::find_by_phone(&state.db, phone)
         .await?
-        .ok_or_else(|| AppError::new(ErrorCode::InvalidOtp, "Wrong code; request a new one."))?;
+        .ok_or_else(|| AppError::new(ErrorCode::InvalidOtp, "otp.wrong_code"))?;
     admit(&user)?;
     start_session(state, &user, "sms", client).await
 }
@@ -287,7 +282,7 @@ pub async fn refresh(state: &App, token: &str) -> Result<TokenResponse, AppError
     let invalid = || {
         AppError::new(
             ErrorCode::InvalidRefreshToken,
-            "The refresh token is not valid; log in again.",
+            "sessions.refresh_token_invalid",
         )
     };
     let (sid, secret) = split_refresh_token(token).ok_or_else(invalid)?;
@@ -311,7 +306,7 @@ pub async fn refresh(state: &App, token: &str) -> Result<TokenResponse, AppError
             RefreshCheck::Superseded => {
                 return Err(AppError::new(
                     ErrorCode::RefreshTokenSuperseded,
-                    "A concurrent refresh replaced this token a moment ago; retry with the newer one.",
+                    "sessions.refresh_token_superseded",
                 ));
             }
             RefreshCheck::Reused => {
@@ -319,7 +314,7 @@ pub async fn refresh(state: &App, token: &str) -> Result<TokenResponse, AppError
                 tracing::warn!(session_id = %sid, user_id = %record.user_id, "refresh token reused; session revoked");
                 return Err(AppError::new(
                     ErrorCode::RefreshTokenReused,
-                    "This refresh token was already used; the session is revoked. Log in again.",
+                    "sessions.refresh_token_reused",
                 ));
             }
             RefreshCheck::Current => {}
@@ -332,7 +327,7 @@ pub async fn refresh(state: &App, token: &str) -> Result<TokenResponse, AppError
             state.sessions.delete(user.id, sid).await?;
             return Err(AppError::new(
                 ErrorCode::AccountBlocked,
-                "The account is blocked by a moderator.",
+                "sessions.account_blocked",
             ));
         }
         let secret = generate_secret(&mut rand::rngs::OsRng);
@@ -342,7 +337,7 @@ pub async fn refresh(state: &App, token: &str) -> Result<TokenResponse, AppError
         updated.expires_at = now + ttl_chrono(state.settings.session_ttl);
         if !user.roles.contains(&updated.acting_role) {
             updated.acting_role = default_acting_role(&user.roles)
-                .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "The account holds no role."))?;
+                .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "sessions.no_role"))?;
         }
         if state.sessions.replace(&loaded, &updated).await? {
             return tokens(state, &user, &updated, &secret);
@@ -361,10 +356,7 @@ pub async fn logout(state: &App, auth: &Actor, session_id: Option<Uuid>) -> Resu
             state.sessions.delete(auth.user_id, target).await?;
             Ok(())
         }
-        _ => Err(AppError::new(
-            ErrorCode::NotFound,
-            "You have no session with this id.",
-        )),
+        _ => Err(AppError::new(ErrorCode::NotFound, "sessions.not_found")),
     }
 }
 
@@ -404,14 +396,11 @@ pub async fn switch_role(
 ) -> Result<AccessTokenResponse, AppError> {
     let user = users::find_by_id(&state.db, auth.user_id)
         .await?
-        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "The account no longer exists."))?;
+        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "accounts.gone"))?;
     let role = choose_acting_role(&user.roles, requested).map_err(forbidden)?;
     for _ in 0..CAS_ATTEMPTS {
         let Some(loaded) = state.sessions.get(auth.session_id).await? else {
-            return Err(AppError::new(
-                ErrorCode::SessionRevoked,
-                "This session has ended; log in again.",
-            ));
+            return Err(AppError::new(ErrorCode::SessionRevoked, "sessions.ended"));
         };
         let mut updated = loaded.record.clone();
         updated.acting_role = role;

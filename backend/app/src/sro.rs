@@ -10,7 +10,7 @@
 //! same file again changes nothing. Imports run one at a time per process.
 
 use crate::App;
-use crate::error::{AppError, FieldIssues};
+use crate::error::{AppError, FieldIssues, Message};
 use chrono::{DateTime, Utc};
 use mezha_api_types::engineers::SroImportReport;
 use mezha_api_types::{ErrorCode, FieldIssue, Role};
@@ -34,7 +34,10 @@ pub const FEED_TIMEOUT: Duration = Duration::from_secs(300);
 pub enum ImportFailure {
     /// The file was rejected; nothing was written.
     Rejected(ImportErrors),
-    /// The feed could not be fetched, or the file could not be read.
+    /// The feed could not be fetched (what the caller is told).
+    Feed(Message),
+    /// The file could not be read or parsed (the operator's CLI and jobs;
+    /// through the API, an internal error).
     Source(String),
     /// The database failed.
     Store(StoreError),
@@ -44,6 +47,7 @@ impl fmt::Display for ImportFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ImportFailure::Rejected(errors) => write!(f, "{errors}"),
+            ImportFailure::Feed(message) => write!(f, "{message}"),
             ImportFailure::Source(message) => f.write_str(message),
             ImportFailure::Store(err) => write!(f, "{err}"),
         }
@@ -82,17 +86,18 @@ impl From<ImportFailure> for AppError {
                         message: issue.message.clone(),
                     });
                 }
-                let mut detail = format!(
-                    "The registry file was rejected ({} issue{}); nothing was imported.",
-                    errors.issues.len(),
-                    if errors.issues.len() == 1 { "" } else { "s" }
-                );
-                if errors.truncated {
-                    detail.push_str(" Only the first issues are listed.");
-                }
-                AppError::with_issues(ErrorCode::ValidationFailed, detail, map)
+                let count = errors.issues.len();
+                let message = if errors.truncated {
+                    crate::msg!("sro.rejected_truncated", count = count)
+                } else if count == 1 {
+                    crate::msg!("sro.rejected_one")
+                } else {
+                    crate::msg!("sro.rejected", count = count)
+                };
+                AppError::with_issues(ErrorCode::ValidationFailed, message, map)
             }
-            ImportFailure::Source(message) => AppError::new(ErrorCode::FeedUnavailable, message),
+            ImportFailure::Feed(message) => AppError::new(ErrorCode::FeedUnavailable, message),
+            ImportFailure::Source(text) => AppError::Internal(anyhow::anyhow!(text)),
             ImportFailure::Store(err) => err.into(),
         }
     }
@@ -186,9 +191,9 @@ pub async fn import(
 /// Downloads a feed: `http(s)` only, at most five redirects, connect and
 /// total timeouts, at most [`IMPORT_MAX_BYTES`] (checked while reading).
 pub async fn fetch(url: &str) -> Result<Vec<u8>, ImportFailure> {
-    let fail = |what: String| ImportFailure::Source(format!("The feed {url} {what}."));
+    let fail = |message: Message| ImportFailure::Feed(message.arg("url", url));
     if !is_url(url) {
-        return Err(fail("is not an http:// or https:// address".into()));
+        return Err(fail(crate::msg!("sro.feed_not_http")));
     }
     let client = reqwest::Client::builder()
         .connect_timeout(FEED_CONNECT_TIMEOUT)
@@ -200,29 +205,38 @@ pub async fn fetch(url: &str) -> Result<Vec<u8>, ImportFailure> {
             " (SRO registry import)"
         ))
         .build()
-        .map_err(|e| fail(format!("cannot be fetched: {e}")))?;
+        .map_err(|e| fail(crate::msg!("sro.feed_unreachable", reason = e)))?;
     let mut response = client
         .get(url.trim())
         .send()
         .await
-        .map_err(|e| fail(format!("cannot be fetched: {e}")))?;
+        .map_err(|e| fail(crate::msg!("sro.feed_unreachable", reason = e)))?;
     if !response.status().is_success() {
-        return Err(fail(format!("answered {}", response.status())));
+        return Err(fail(crate::msg!(
+            "sro.feed_status",
+            status = response.status()
+        )));
     }
     if response
         .content_length()
         .is_some_and(|n| n > IMPORT_MAX_BYTES as u64)
     {
-        return Err(fail(format!("is larger than {IMPORT_MAX_BYTES} bytes")));
+        return Err(fail(crate::msg!(
+            "sro.feed_too_large",
+            max = IMPORT_MAX_BYTES
+        )));
     }
     let mut bytes = Vec::new();
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|e| fail(format!("broke off: {e}")))?
+        .map_err(|e| fail(crate::msg!("sro.feed_broke_off", reason = e)))?
     {
         if bytes.len() + chunk.len() > IMPORT_MAX_BYTES {
-            return Err(fail(format!("is larger than {IMPORT_MAX_BYTES} bytes")));
+            return Err(fail(crate::msg!(
+                "sro.feed_too_large",
+                max = IMPORT_MAX_BYTES
+            )));
         }
         bytes.extend_from_slice(&chunk);
     }
@@ -282,12 +296,7 @@ pub async fn on_login(state: &App, user: &UserRecord) -> Result<UserRecord, AppE
     tracing::info!(user_id = %user.id, engineer = !holds, "engineer role follows the SRO registry");
     mezha_store::users::find_by_id(&state.db, user.id)
         .await?
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::InvalidCredentials,
-                "The account no longer exists.",
-            )
-        })
+        .ok_or_else(|| AppError::new(ErrorCode::InvalidCredentials, "accounts.gone"))
 }
 
 /// Runs [`import_from`] on `url` now and then every `interval`, logging

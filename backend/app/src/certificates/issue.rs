@@ -28,17 +28,19 @@ fn otp_key(application: Uuid) -> String {
     format!("cert-issue:{application}")
 }
 
-fn invalid_csr(detail: impl Into<crate::error::Message>) -> AppError {
-    AppError::new(ErrorCode::InvalidCsr, detail)
+fn invalid_csr(message: crate::error::Message) -> AppError {
+    AppError::new(ErrorCode::InvalidCsr, message)
 }
 
 /// Sends the SMS code that confirms issuing to the application's phone.
 pub async fn request_code(state: &App, auth: &Actor, id: Uuid) -> Result<IssueCodeSent, AppError> {
     let (app, actor) = load(state, auth, id).await?;
     permit(app.status, ApplicationAction::RequestCode, actor)?;
-    let phone = app.fields.phone.clone().ok_or_else(|| {
-        AppError::new(ErrorCode::Conflict, "The application has no phone number.")
-    })?;
+    let phone = app
+        .fields
+        .phone
+        .clone()
+        .ok_or_else(|| AppError::new(ErrorCode::Conflict, "certificates.no_phone"))?;
     let policy = state.settings.otp;
     let now = state.clock.now();
     let key = otp_key(id);
@@ -50,7 +52,7 @@ pub async fn request_code(state: &App, auth: &Actor, id: Uuid) -> Result<IssueCo
         return Err(AppError::too_many(
             ErrorCode::OtpResendTooEarly,
             wait,
-            format!("A new code can be requested in {} s.", wait.as_secs()),
+            crate::msg!("otp.resend_in", seconds = wait.as_secs()),
         ));
     }
     let code = generate_code(&mut rand::rngs::OsRng, policy.code_length);
@@ -59,7 +61,7 @@ pub async fn request_code(state: &App, auth: &Actor, id: Uuid) -> Result<IssueCo
         return Err(AppError::too_many(
             ErrorCode::OtpResendTooEarly,
             policy.resend_after,
-            "A code was just sent; wait before requesting another.",
+            "otp.just_sent",
         ));
     }
     let minutes = policy.ttl.as_secs() / 60;
@@ -78,12 +80,7 @@ pub async fn request_code(state: &App, auth: &Actor, id: Uuid) -> Result<IssueCo
 async fn check_code(state: &App, id: Uuid, code: &str) -> Result<(), AppError> {
     let key = otp_key(id);
     let policy = state.settings.otp;
-    let expired = || {
-        AppError::new(
-            ErrorCode::OtpExpired,
-            "There is no valid code for this application; request a new one.",
-        )
-    };
+    let expired = || AppError::new(ErrorCode::OtpExpired, "otp.no_code_for_application");
     let mut outcome = None;
     for _ in 0..5 {
         let Some(loaded) = state.otp.get(&key).await? else {
@@ -107,7 +104,7 @@ async fn check_code(state: &App, id: Uuid, code: &str) -> Result<(), AppError> {
         Some(Err(OtpError::Expired)) => Err(expired()),
         Some(Err(OtpError::AttemptsExceeded)) => Err(AppError::new(
             ErrorCode::OtpAttemptsExceeded,
-            "Too many wrong codes; request a new one.",
+            "otp.attempts_exceeded",
         )),
         Some(Err(OtpError::Mismatch { remaining })) => Err(AppError::new(
             ErrorCode::InvalidOtp,
@@ -121,10 +118,11 @@ fn csr_der(text: &str) -> Result<Vec<u8>, AppError> {
     let text = text.trim();
     if text.starts_with("-----BEGIN") {
         let (label, der) = der::pem::decode_vec(text.as_bytes())
-            .map_err(|e| invalid_csr(format!("The CSR is not valid PEM: {e}.")))?;
+            .map_err(|e| invalid_csr(crate::msg!("certificates.csr_not_pem", reason = e)))?;
         if label != "CERTIFICATE REQUEST" && label != "NEW CERTIFICATE REQUEST" {
-            return Err(invalid_csr(format!(
-                "Expected a CERTIFICATE REQUEST PEM block, got {label}."
+            return Err(invalid_csr(crate::msg!(
+                "certificates.csr_wrong_pem_label",
+                label = label
             )));
         }
         return Ok(der);
@@ -133,7 +131,7 @@ fn csr_der(text: &str) -> Result<Vec<u8>, AppError> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     base64::engine::general_purpose::STANDARD
         .decode(compact)
-        .map_err(|_| invalid_csr("The CSR is neither PEM nor base64 of DER."))
+        .map_err(|_| invalid_csr(crate::msg!("certificates.csr_encoding")))
 }
 
 /// Text of a directory-string value, whatever its string type.
@@ -168,17 +166,22 @@ pub struct CheckedRequest {
 pub fn check_request(text: &str) -> Result<CheckedRequest, AppError> {
     let der = csr_der(text)?;
     let req = CertReq::from_der(&der)
-        .map_err(|e| invalid_csr(format!("The CSR is not a PKCS#10 request: {e}.")))?;
+        .map_err(|e| invalid_csr(crate::msg!("certificates.csr_not_pkcs10", reason = e)))?;
     let info = req
         .info
         .to_der()
-        .map_err(|e| invalid_csr(format!("The CSR cannot be re-encoded: {e}.")))?;
+        .map_err(|e| invalid_csr(crate::msg!("certificates.csr_not_reencodable", reason = e)))?;
     let signature = req
         .signature
         .as_bytes()
-        .ok_or_else(|| invalid_csr("The CSR's signature is not whole bytes."))?;
+        .ok_or_else(|| invalid_csr(crate::msg!("certificates.csr_signature_bits")))?;
     mezha_signatures::verify_signature(&req.info.public_key, &req.algorithm, &info, signature)
-        .map_err(|why| invalid_csr(format!("The CSR's signature does not verify: {why}.")))?;
+        .map_err(|why| {
+            invalid_csr(crate::msg!(
+                "certificates.csr_signature_invalid",
+                reason = why
+            ))
+        })?;
     let key_oid = req.info.public_key.algorithm.oid.to_string();
     if key_oid == "1.2.840.113549.1.1.1" {
         let bits = req
@@ -189,7 +192,7 @@ pub fn check_request(text: &str) -> Result<CheckedRequest, AppError> {
             .map(|b| b.len() * 8)
             .unwrap_or(0);
         if bits < 2048 {
-            return Err(invalid_csr("RSA keys must have at least 2048 bits."));
+            return Err(invalid_csr(crate::msg!("certificates.rsa_key_too_short")));
         }
     }
     let mut subject = RequestSubject::default();
@@ -239,10 +242,7 @@ pub async fn issue(
         }
         return Err(AppError::with_issues(
             ErrorCode::CsrSubjectMismatch,
-            format!(
-                "The request's subject differs from the approved application in: {}.",
-                fields.join(", ")
-            ),
+            crate::msg!("certificates.subject_mismatch", fields = fields.join(", ")),
             errors,
         ));
     }

@@ -231,9 +231,9 @@ pub async fn open(
         .ok_or_else(|| {
             AppError::new(
                 mezha_api_types::ErrorCode::RateLimited,
-                format!(
-                    "At most {} live-event streams per user; close one first.",
-                    state.settings.events_max_streams
+                crate::msg!(
+                    "events.too_many_streams",
+                    max = state.settings.events_max_streams
                 ),
             )
         })?;

@@ -27,10 +27,7 @@ fn key(ticket: &str) -> String {
 }
 
 fn refused() -> AppError {
-    AppError::new(
-        ErrorCode::Unauthenticated,
-        "The ticket is not valid, was used or has expired; ask for a new one.",
-    )
+    AppError::new(ErrorCode::Unauthenticated, "events.ticket_invalid")
 }
 
 /// `POST /events/ticket`.
@@ -92,10 +89,7 @@ pub async fn redeem(state: &App, ticket: &str) -> Result<(Uuid, Uuid), AppError>
         return Err(refused());
     }
     if !session_alive(state, user, session).await? {
-        return Err(AppError::new(
-            ErrorCode::SessionRevoked,
-            "This session has ended; log in again.",
-        ));
+        return Err(AppError::new(ErrorCode::SessionRevoked, "sessions.ended"));
     }
     Ok((user, session))
 }

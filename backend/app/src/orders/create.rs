@@ -42,7 +42,7 @@ pub(super) async fn checked_attachments(
 pub(super) async fn customer_type(state: &App, user_id: Uuid) -> Result<CustomerType, AppError> {
     let user = mezha_store::users::find_by_id(&state.db, user_id)
         .await?
-        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "The account no longer exists."))?;
+        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "accounts.gone"))?;
     Ok(fields::customer_type(user.inn.as_deref(), false))
 }
 

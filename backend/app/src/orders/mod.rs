@@ -39,7 +39,7 @@ use mezha_store::orders::{self as store, FileRecord, OrderRecord, OrderWrite};
 use uuid::Uuid;
 
 fn not_found() -> AppError {
-    AppError::new(ErrorCode::NotFound, "No order has this id.")
+    AppError::new(ErrorCode::NotFound, "orders.not_found")
 }
 
 fn problems(list: FieldProblems) -> AppError {
@@ -55,13 +55,19 @@ pub fn refusal(r: Refusal) -> AppError {
         Refusal::SoleActiveEngineer => ErrorCode::SoleActiveEngineer,
         Refusal::OffersDisabled => ErrorCode::OffersDisabled,
     };
-    let detail = r.to_string();
-    let mut chars = detail.chars();
-    let detail = match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => detail,
+    let message = match r {
+        Refusal::NotAnEngineer => crate::msg!("orders.not_an_engineer"),
+        Refusal::Blocked => crate::msg!("orders.engineer_blocked"),
+        Refusal::ProfileIncomplete(fields) => {
+            crate::msg!("orders.profile_incomplete", fields = fields.join(", "))
+        }
+        Refusal::RegionNotCovered(region) => {
+            crate::msg!("orders.region_not_covered", region = region)
+        }
+        Refusal::SoleActiveEngineer => crate::msg!("orders.sole_active_engineer"),
+        Refusal::OffersDisabled => crate::msg!("orders.offers_disabled"),
     };
-    AppError::new(code, detail)
+    AppError::new(code, message)
 }
 
 fn facts(order: &OrderRecord) -> OrderFacts {
@@ -91,16 +97,14 @@ fn illegal(order: &OrderRecord, action: OrderAction, actor: Actor) -> AppError {
         .into_iter()
         .map(|a| a.as_str().to_owned())
         .collect();
-    let detail = format!(
-        "`{action}` is not possible while the order is `{}`; allowed now: {}.",
-        order.status,
-        if allowed.is_empty() {
-            "nothing".to_owned()
-        } else {
-            allowed.join(", ")
-        }
-    );
-    AppError::illegal_transition(detail, order.status.as_str(), allowed)
+    let message = if allowed.is_empty() {
+        crate::msg!("orders.illegal_transition_none")
+    } else {
+        crate::msg!("orders.illegal_transition", allowed = allowed.join(", "))
+    }
+    .arg("action", action)
+    .arg("status", order.status);
+    AppError::illegal_transition(message, order.status.as_str(), allowed)
 }
 
 /// Checks that `actor` may take `action` now; returns its effect.
@@ -108,7 +112,7 @@ fn permit(order: &OrderRecord, action: OrderAction, actor: Actor) -> Result<Effe
     if !machine::may_act(actor, action) {
         return Err(AppError::new(
             ErrorCode::Forbidden,
-            format!("You may not `{action}` this order in your acting role."),
+            crate::msg!("orders.forbidden_action", action = action),
         ));
     }
     machine::apply(order.status, action, &facts(order)).map_err(|_| illegal(order, action, actor))
@@ -262,9 +266,9 @@ fn today(now: DateTime<Utc>) -> NaiveDate {
 }
 
 /// A lost race (the status changed meanwhile) becomes 409.
-fn conflict(err: StoreError, detail: &'static str) -> AppError {
+fn conflict(err: StoreError, message: &'static str) -> AppError {
     match err {
-        StoreError::VersionMismatch => AppError::new(ErrorCode::Conflict, detail),
+        StoreError::VersionMismatch => AppError::new(ErrorCode::Conflict, message),
         other => other.into(),
     }
 }

@@ -28,7 +28,7 @@ pub async fn offer(
     if input.engineer_id == auth.user_id {
         return Err(AppError::new(
             ErrorCode::Forbidden,
-            "You cannot offer your own order to yourself.",
+            "orders.own_order_offer",
         ));
     }
     if mezha_store::users::find_by_id(&state.db, input.engineer_id)
@@ -37,7 +37,7 @@ pub async fn offer(
     {
         return Err(AppError::new(
             ErrorCode::NotFound,
-            "No engineer has this id.",
+            "orders.engineer_not_found",
         ));
     }
     let standing = mezha_store::engineers::standing(&state.db, input.engineer_id).await?;
@@ -55,10 +55,7 @@ pub async fn offer(
     )
     .await
     .map_err(|e| match e {
-        StoreError::Duplicate(_) => AppError::new(
-            ErrorCode::Conflict,
-            "This engineer already has a pending offer of this order.",
-        ),
+        StoreError::Duplicate(_) => AppError::new(ErrorCode::Conflict, "orders.offer_pending"),
         other => other.into(),
     })?;
     Ok(offer_view(offer))
@@ -92,7 +89,7 @@ pub async fn answer_offer(
     let offer = marketplace::find_offer(&state.db, id)
         .await?
         .filter(|o| o.engineer_id == auth.user_id)
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "No offer has this id."))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "orders.offer_not_found"))?;
     let order = store::find(&state.db, offer.order_id)
         .await?
         .ok_or_else(not_found)?;
@@ -104,10 +101,7 @@ pub async fn answer_offer(
     if offer.status != mezha_api_types::orders::OfferStatus::Pending {
         return Err(AppError::new(
             ErrorCode::Conflict,
-            format!(
-                "This offer is `{}`; only a pending one can be answered.",
-                offer.status
-            ),
+            crate::msg!("orders.offer_not_pending", status = offer.status),
         ));
     }
     permit(
@@ -123,6 +117,6 @@ pub async fn answer_offer(
     }
     let offer = marketplace::answer_offer(&state.db, id, accept, state.clock.now())
         .await
-        .map_err(|e| conflict(e, "The order or the offer changed meanwhile; reload it."))?;
+        .map_err(|e| conflict(e, "orders.offer_changed"))?;
     Ok((offer_view(offer), order.id))
 }

@@ -29,7 +29,7 @@ pub async fn respond(
     if order.customer_id == auth.user_id {
         return Err(AppError::new(
             ErrorCode::Forbidden,
-            "You cannot respond to your own order.",
+            "orders.own_order_response",
         ));
     }
     permit_caller(state, auth, &order, OrderAction::Respond).await?;
@@ -67,11 +67,10 @@ pub async fn respond(
     )
     .await
     .map_err(|e| match e {
-        StoreError::Duplicate(_) => AppError::new(
-            ErrorCode::AlreadyResponded,
-            "You already have an active response to this order; withdraw it to send another.",
-        ),
-        other => conflict(other, "The order is no longer open for responses."),
+        StoreError::Duplicate(_) => {
+            AppError::new(ErrorCode::AlreadyResponded, "orders.already_responded")
+        }
+        other => conflict(other, "orders.closed_for_responses"),
     })?;
     Ok(response_view(response))
 }
@@ -102,17 +101,17 @@ pub async fn withdraw(state: &App, auth: &Caller, id: Uuid) -> Result<OrderRespo
     let response = marketplace::find_response(&state.db, id)
         .await?
         .filter(|r| r.engineer_id == auth.user_id)
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "No response has this id."))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "orders.response_not_found"))?;
     let updated = marketplace::withdraw(&state.db, response.id, state.clock.now())
         .await
-        .map_err(|e| conflict(e, "Only an active response can be withdrawn."))?;
+        .map_err(|e| conflict(e, "orders.response_not_withdrawable"))?;
     Ok(response_view(updated))
 }
 
 /// The customer selects a response: its engineer becomes the executor.
 pub async fn select(state: &App, auth: &Caller, id: Uuid) -> Result<Order, AppError> {
     auth.require(&[Role::Customer])?;
-    let not_found = || AppError::new(ErrorCode::NotFound, "No response has this id.");
+    let not_found = || AppError::new(ErrorCode::NotFound, "orders.response_not_found");
     let response = marketplace::find_response(&state.db, id)
         .await?
         .ok_or_else(not_found)?;
@@ -124,17 +123,14 @@ pub async fn select(state: &App, auth: &Caller, id: Uuid) -> Result<Order, AppEr
     if response.status != mezha_api_types::orders::ResponseStatus::Active {
         return Err(AppError::new(
             ErrorCode::Conflict,
-            format!(
-                "This response is `{}`; only an active one can be selected.",
-                response.status
-            ),
+            crate::msg!("orders.response_not_selectable", status = response.status),
         ));
     }
     let standing = mezha_store::engineers::standing(&state.db, response.engineer_id).await?;
     eligibility::may_respond(&standing, order.region_code.as_deref()).map_err(refusal)?;
     marketplace::select(&state.db, id, auth.user_id, state.clock.now())
         .await
-        .map_err(|e| conflict(e, "The order or the response changed meanwhile; reload it."))?;
+        .map_err(|e| conflict(e, "orders.response_changed"))?;
     let order = store::find(&state.db, order.id)
         .await?
         .ok_or_else(not_found)?;

@@ -15,7 +15,7 @@ pub async fn publish(state: &App, auth: &Caller, id: Uuid) -> Result<Order, AppE
     let t = store::Transition::new(OrderAction::Publish, order.status, to, Some(auth.user_id));
     let order = store::transition(&state.db, id, t, state.clock.now())
         .await
-        .map_err(|e| conflict(e, "The order changed meanwhile; reload it."))?;
+        .map_err(|e| conflict(e, "orders.changed"))?;
     view(state, auth, order).await
 }
 
@@ -41,7 +41,7 @@ pub async fn cancel(
         state.clock.now(),
     )
     .await
-    .map_err(|e| conflict(e, "The order changed meanwhile; reload it."))?;
+    .map_err(|e| conflict(e, "orders.changed"))?;
     let order = store::find(&state.db, id).await?.ok_or_else(not_found)?;
     view(state, auth, order).await
 }

@@ -132,5 +132,5 @@ pub async fn delete(state: &App, auth: &Caller, id: Uuid) -> Result<(), AppError
     permit_caller(state, auth, &order, OrderAction::Delete).await?;
     store::delete_draft(&state.db, id)
         .await
-        .map_err(|e| conflict(e, "The order is no longer a draft."))
+        .map_err(|e| conflict(e, "orders.not_draft"))
 }
