@@ -50,7 +50,7 @@ impl ApiError {
         ApiError {
             error: AppError::new(
                 ErrorCode::MethodNotAllowed,
-                format!("This path accepts only: {allow}."),
+                mezha_app::msg!("http.method_not_allowed", allow = &allow),
             ),
             allow: Some(allow),
         }
@@ -157,21 +157,18 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
     let api = match err {
         E::OverflowKnownLength { length, limit } => ApiError::new(
             ErrorCode::PayloadTooLarge,
-            format!("The body is {length} bytes; this endpoint accepts at most {limit}."),
+            mezha_app::msg!("http.body_too_large_length", length = length, limit = limit),
         ),
         E::Overflow { limit } => ApiError::new(
             ErrorCode::PayloadTooLarge,
-            format!("The body is larger than the {limit} bytes this endpoint accepts."),
+            mezha_app::msg!("http.body_too_large_limit", limit = limit),
         ),
-        E::ContentType => ApiError::new(
-            ErrorCode::UnsupportedMediaType,
-            "Send the body as JSON with `Content-Type: application/json`.",
-        ),
+        E::ContentType => ApiError::new(ErrorCode::UnsupportedMediaType, "http.json_content_type"),
         E::Deserialize(e) => json_parse_error(&e),
         E::Serialize(e) => ApiError::internal(e),
         other => ApiError::new(
             ErrorCode::BadRequest,
-            format!("The body could not be read: {other}."),
+            mezha_app::msg!("http.body_unreadable_reason", reason = other),
         ),
     };
     api.into()
@@ -183,11 +180,11 @@ pub fn json_parse_error(err: &serde_json::Error) -> ApiError {
     match err.classify() {
         Category::Data => ApiError::new(
             ErrorCode::InvalidBody,
-            format!("The JSON does not match the expected shape: {err}."),
+            mezha_app::msg!("http.json_shape", reason = err),
         ),
         Category::Syntax | Category::Eof | Category::Io => ApiError::new(
             ErrorCode::MalformedJson,
-            format!("The body is not valid JSON: {err}."),
+            mezha_app::msg!("http.json_syntax", reason = err),
         ),
     }
 }
@@ -199,27 +196,24 @@ pub fn query_error(
 ) -> actix_web::Error {
     ApiError::new(
         ErrorCode::BadRequest,
-        format!("Invalid query string: {err}."),
+        mezha_app::msg!("http.query_invalid", reason = err),
     )
     .into()
 }
 
 /// Maps path-parameter failures: a malformed id names no resource.
 pub fn path_error(_err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::new(ErrorCode::NotFound, "No resource has this id.").into()
+    ApiError::new(ErrorCode::NotFound, "http.no_such_id").into()
 }
 
 /// Maps raw-body read failures (oversized or broken payloads).
 pub fn payload_error(err: actix_web::error::PayloadError) -> ApiError {
     use actix_web::error::PayloadError as E;
     match err {
-        E::Overflow => ApiError::new(
-            ErrorCode::PayloadTooLarge,
-            "The body is larger than this endpoint accepts.",
-        ),
+        E::Overflow => ApiError::new(ErrorCode::PayloadTooLarge, "http.body_too_large"),
         other => ApiError::new(
             ErrorCode::BadRequest,
-            format!("The body could not be read: {other}."),
+            mezha_app::msg!("http.body_unreadable_reason", reason = other),
         ),
     }
 }
@@ -236,5 +230,5 @@ pub fn from_status(status: StatusCode, err: &dyn fmt::Display) -> ApiError {
         400..=499 => ErrorCode::BadRequest,
         _ => return ApiError::internal(anyhow::anyhow!("unhandled error ({status}): {err}")),
     };
-    ApiError::new(code, err.to_string())
+    ApiError::new(code, mezha_app::msg!("http.unclassified", reason = err))
 }

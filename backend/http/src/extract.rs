@@ -55,7 +55,7 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
                     }
                     _ => ApiError::new(
                         mezha_api_types::ErrorCode::BadRequest,
-                        "The body could not be read.",
+                        "http.body_unreadable",
                     ),
                 }
             })?;
@@ -65,7 +65,7 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
             if !is_json {
                 return Err(ApiError::new(
                     mezha_api_types::ErrorCode::UnsupportedMediaType,
-                    "Send the body as JSON with `Content-Type: application/json`.",
+                    "http.json_content_type",
                 )
                 .into());
             }

@@ -32,12 +32,7 @@ fn key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         .ok()
         .map(str::trim)
         .filter(|t| !t.is_empty() && t.len() <= 255)
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::BadRequest,
-                "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good key).",
-            )
-        })?;
+        .ok_or_else(|| ApiError::new(ErrorCode::BadRequest, "idempotency.key_invalid"))?;
     Ok(Some(text.to_owned()))
 }
 

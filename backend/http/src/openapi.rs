@@ -200,7 +200,7 @@ impl RouteTable {
             Some(methods) => ApiError::method_not_allowed(methods.join(", ")),
             None => ApiError::new(
                 ErrorCode::NotFound,
-                format!("No resource at {}.", req.path()),
+                mezha_app::msg!("http.no_route", path = req.path()),
             ),
         }
     }

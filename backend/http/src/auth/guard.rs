@@ -26,18 +26,13 @@ impl std::ops::Deref for Auth {
 }
 
 fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
-    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::Unauthenticated,
-            "Send an access token: `Authorization: Bearer <token>`.",
-        )
-    })?;
-    let value = value.to_str().map_err(|_| {
-        ApiError::new(
-            ErrorCode::Unauthenticated,
-            "The Authorization header is not valid.",
-        )
-    })?;
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated, "http.token_missing"))?;
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::new(ErrorCode::Unauthenticated, "http.authorization_invalid"))?;
     match value.split_once(' ') {
         Some((scheme, token))
             if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
@@ -46,7 +41,7 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
         }
         _ => Err(ApiError::new(
             ErrorCode::Unauthenticated,
-            "Use the Bearer scheme: `Authorization: Bearer <token>`.",
+            "http.bearer_scheme",
         )),
     }
 }
@@ -54,19 +49,15 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
 async fn authenticate(state: web::Data<AppState>, token: String) -> Result<Auth, ApiError> {
     let now = state.clock.now();
     let claims = state.jwt.verify(&token, now).map_err(|err| match err {
-        TokenError::Expired => ApiError::new(
-            ErrorCode::Unauthenticated,
-            "The access token has expired; refresh it.",
-        ),
+        TokenError::Expired => {
+            ApiError::new(ErrorCode::Unauthenticated, "sessions.access_token_expired")
+        }
         TokenError::Invalid => {
-            ApiError::new(ErrorCode::Unauthenticated, "The access token is not valid.")
+            ApiError::new(ErrorCode::Unauthenticated, "sessions.access_token_invalid")
         }
     })?;
     if !state.sessions.alive(claims.sid, claims.sub, now).await? {
-        return Err(ApiError::new(
-            ErrorCode::SessionRevoked,
-            "This session has ended; log in again.",
-        ));
+        return Err(ApiError::new(ErrorCode::SessionRevoked, "sessions.ended"));
     }
     Ok(Auth(Actor {
         user_id: claims.sub,

@@ -91,15 +91,13 @@ pub async fn events(
         .map(|v| v.to_str().unwrap_or("\u{0}").to_owned())
         .or(query.last_event_id)
         .filter(|s| !s.trim().is_empty());
-    let last = match last {
-        Some(s) => Some(s.trim().parse::<Uuid>().map_err(|_| {
-            ApiError::new(
-                ErrorCode::BadRequest,
-                "Last-Event-ID is not an event id this stream sent.",
-            )
-        })?),
-        None => None,
-    };
+    let last =
+        match last {
+            Some(s) => Some(s.trim().parse::<Uuid>().map_err(|_| {
+                ApiError::new(ErrorCode::BadRequest, "events.last_event_id_invalid")
+            })?),
+            None => None,
+        };
     let body = stream::open(state.app.clone(), user, session, last).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/event-stream"))

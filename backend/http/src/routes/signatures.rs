@@ -50,12 +50,12 @@ fn multipart_error(err: MultipartError) -> ApiError {
         | MultipartError::ContentTypeParse
         | MultipartError::ContentTypeIncompatible => ApiError::new(
             ErrorCode::UnsupportedMediaType,
-            "Send the document and the signature as multipart/form-data.",
+            "signatures.multipart_expected",
         ),
         MultipartError::Payload(err) => crate::error::payload_error(err),
         other => ApiError::new(
             ErrorCode::BadRequest,
-            format!("The multipart body could not be read: {other}."),
+            mezha_app::msg!("signatures.multipart_unreadable", reason = other),
         ),
     }
 }
@@ -63,7 +63,7 @@ fn multipart_error(err: MultipartError) -> ApiError {
 fn too_large(part: &str, max: usize) -> ApiError {
     ApiError::new(
         ErrorCode::PayloadTooLarge,
-        format!("The `{part}` part may be at most {max} bytes."),
+        mezha_app::msg!("signatures.part_too_large", part = part, max = max),
     )
 }
 

@@ -17,7 +17,7 @@ use validator::Validate;
 fn too_large() -> ApiError {
     ApiError::new(
         ErrorCode::PayloadTooLarge,
-        format!("A registry file may be at most {IMPORT_MAX_BYTES} bytes; split it."),
+        mezha_app::msg!("sro.file_too_large", max = IMPORT_MAX_BYTES),
     )
 }
 
@@ -110,7 +110,7 @@ pub async fn import(
     if !is_json && !matches!(content_type.as_str(), "text/csv" | "application/csv") {
         return Err(ApiError::new(
             ErrorCode::UnsupportedMediaType,
-            "Send the registry file as text/csv or application/json, or {\"url\": …} as application/json.",
+            "sro.unsupported_type",
         ));
     }
     let bytes = read_body(&req, body).await?;

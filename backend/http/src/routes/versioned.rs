@@ -51,12 +51,7 @@ impl IfMatch {
         let Some(value) = &self.0 else {
             return Ok(None);
         };
-        let stale = || {
-            ApiError::new(
-                ErrorCode::PreconditionFailed,
-                "If-Match does not name a current version of the resource.",
-            )
-        };
+        let stale = || ApiError::new(ErrorCode::PreconditionFailed, "http.if_match_stale");
         let text = value.to_str().map_err(|_| stale())?.trim();
         if text == "*" {
             return Ok(None);

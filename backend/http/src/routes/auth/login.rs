@@ -75,7 +75,7 @@ pub async fn refresh(
         .ok_or_else(|| {
             ApiError::new(
                 ErrorCode::InvalidRefreshToken,
-                "Send `refresh_token`, or the cookie with `X-Token-Transport: cookie`.",
+                "sessions.refresh_token_missing",
             )
         })?;
     let tokens = sessions::refresh(&state, &token).await?;
