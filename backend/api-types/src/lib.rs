@@ -24,6 +24,7 @@
 //! | [`me`] | `/me`: profile and acting role |
 //! | [`notifications`] | notification kinds, channels, settings, the list, unread counters |
 //! | [`orders`] | orders, history, search, responses, offers, statuses and actions |
+//! | [`page`] | [`Page`](page::Page) and [`PageQuery`](page::PageQuery): one page of every list |
 //! | [`patch`] | three-state fields of `PATCH` bodies |
 //! | [`problem`] | [`Problem`] (RFC 9457), [`ErrorCode`], [`FieldIssue`] |
 //! | [`signatures`] | the signature validation report |
@@ -41,6 +42,7 @@ pub mod limits;
 pub mod me;
 pub mod notifications;
 pub mod orders;
+pub mod page;
 pub mod patch;
 pub mod problem;
 pub mod signatures;

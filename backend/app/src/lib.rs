@@ -36,6 +36,7 @@
 //! | [`messaging`] | e-mail (SMTP) and SMS providers, the development outbox |
 //! | [`notifications`] | settings, the in-app list, counters; the delivery worker |
 //! | [`orders`] | orders, search, responses and offers, one file per verb (docs/orders.md) |
+//! | [`paging`] | the page size asked for and the one cursor codec of every list |
 //! | [`passwords`] | argon2id hashing on the blocking pool |
 //! | [`pki`] | the platform CA: keys, certificates, CRLs (docs/adr/0006-in-house-certification-authority.md) |
 //! | [`reference`] | regions and work types |
@@ -65,6 +66,7 @@ pub mod jobs;
 pub mod messaging;
 pub mod notifications;
 pub mod orders;
+pub mod paging;
 pub mod passwords;
 pub mod pki;
 pub mod reference;
