@@ -45,13 +45,8 @@ pub async fn open(state: &App, auth: &Actor, order_id: Uuid) -> Result<Chat, App
             parties,
             access,
         }),
-        Err(ChatRefusal::NotOpen) => Err(AppError::new(
-            ErrorCode::Conflict,
-            "The chat opens when the customer chooses the executor.",
-        )),
-        Err(ChatRefusal::Hidden) => {
-            Err(AppError::new(ErrorCode::NotFound, "No order has this id."))
-        }
+        Err(ChatRefusal::NotOpen) => Err(AppError::new(ErrorCode::Conflict, "chat.not_open")),
+        Err(ChatRefusal::Hidden) => Err(AppError::new(ErrorCode::NotFound, "orders.not_found")),
     }
 }
 
@@ -59,10 +54,7 @@ pub async fn open(state: &App, auth: &Actor, order_id: Uuid) -> Result<Chat, App
 pub async fn open_for_writing(state: &App, auth: &Actor, order_id: Uuid) -> Result<Chat, AppError> {
     let chat = open(state, auth, order_id).await?;
     if chat.access != ChatAccess::Write {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "Only the customer and the executor write in the order's chat; you may read it.",
-        ));
+        return Err(AppError::new(ErrorCode::Forbidden, "chat.read_only"));
     }
     Ok(chat)
 }

@@ -22,10 +22,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 fn already_employed() -> AppError {
-    AppError::new(
-        ErrorCode::AlreadyEmployed,
-        "The engineer already has an employer or a pending join request.",
-    )
+    AppError::new(ErrorCode::AlreadyEmployed, "employment.already_employed")
 }
 
 fn maps_duplicate(err: StoreError) -> AppError {
@@ -114,7 +111,7 @@ pub async fn update_settings(
         if employment::current_count(&state.db, user_id).await? > 0 {
             return Err(AppError::new(
                 ErrorCode::Conflict,
-                "Remove your engineers and decide pending join requests before turning this off.",
+                "employment.cannot_turn_off",
             ));
         }
         let saved = employment::save_employer(
@@ -142,12 +139,7 @@ async fn enabled_employer(state: &App, user_id: Uuid) -> Result<EmployerRecord, 
     employment::employer(&state.db, user_id)
         .await?
         .filter(|e| e.enabled)
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::Forbidden,
-                "Turn on \"I employ cadastral engineers\" (PUT /me/employer) first.",
-            )
-        })
+        .ok_or_else(|| AppError::new(ErrorCode::Forbidden, "employment.not_an_employer"))
 }
 
 /// `GET /employers`.
@@ -267,7 +259,7 @@ pub async fn request_to_join(
     let employer = employment::employer(&state.db, employer_id)
         .await?
         .filter(|e| e.enabled && e.user_id != engineer_id)
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "No employer has this id."))?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "employment.employer_not_found"))?;
     let mut errors = FieldIssues::new();
     let basis_name = text(Some(body.basis_name));
     let basis_number = text(Some(body.basis_number));
@@ -339,10 +331,7 @@ pub async fn employees(
 }
 
 fn not_found_request() -> AppError {
-    AppError::new(
-        ErrorCode::NotFound,
-        "You have no join request with this id.",
-    )
+    AppError::new(ErrorCode::NotFound, "employment.request_not_found")
 }
 
 /// `POST /join-requests/{id}/approve|reject` (employer).
@@ -365,9 +354,7 @@ pub async fn decide(
     let conflict = |status: EmploymentStatus| {
         AppError::new(
             ErrorCode::Conflict,
-            format!(
-                "The join request is {status}, not requested; only a pending request can be decided."
-            ),
+            crate::msg!("employment.request_decided", status = status),
         )
     };
     match take(state, &record, action).await? {
@@ -450,12 +437,7 @@ pub async fn add(
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
-    let not_found = || {
-        AppError::new(
-            ErrorCode::NotFound,
-            "No cadastral engineer has this e-mail address or SNILS.",
-        )
-    };
+    let not_found = || AppError::new(ErrorCode::NotFound, "employment.engineer_not_found");
     let engineer = engineer.ok_or_else(not_found)?;
     if engineer.id == employer_id
         || !engineers::has_role(&state.db, engineer.id, Role::Engineer).await?
@@ -468,7 +450,7 @@ pub async fn add(
     {
         return Err(AppError::new(
             ErrorCode::EngineerNeverLoggedIn,
-            "The engineer has never logged in to the platform; ask him to log in once, or to file a join request.",
+            "employment.never_logged_in",
         ));
     }
     if employment::current_of(&state.db, engineer.id)
@@ -507,25 +489,17 @@ pub async fn change_employee(
     enabled_employer(state, employer_id).await?;
     let record = employment::current_between(&state.db, employer_id, engineer_id)
         .await?
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::NotFound,
-                "This engineer is not your employee and has no pending request to you.",
-            )
-        })?;
-    let conflict = |status: &str| {
-        AppError::new(
-            ErrorCode::Conflict,
-            format!(
-                "The employment is {status}; this action needs {}.",
-                action.needs()
-            ),
-        )
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "employment.not_your_employee"))?;
+    let conflict = |message: crate::error::Message| {
+        AppError::new(ErrorCode::Conflict, message.arg("needs", action.needs()))
     };
     match take(state, &record, action).await? {
         Taken::Done(updated) => view(state, updated).await,
-        Taken::Refused(refused) => Err(conflict(refused.status.as_str())),
-        Taken::Raced => Err(conflict("changed meanwhile")),
+        Taken::Refused(refused) => Err(conflict(crate::msg!(
+            "employment.status_refused",
+            status = refused.status.as_str()
+        ))),
+        Taken::Raced => Err(conflict(crate::msg!("employment.changed"))),
     }
 }
 
@@ -542,12 +516,7 @@ pub async fn mine(state: &App, engineer_id: Uuid) -> Result<MyEmployment, AppErr
 pub async fn leave(state: &App, engineer_id: Uuid) -> Result<(), AppError> {
     let record = employment::current_of(&state.db, engineer_id)
         .await?
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::NotFound,
-                "You have no employer and no pending join request.",
-            )
-        })?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "employment.none"))?;
     match employment::transition(&state.db, record.id, Action::Leave, state.clock.now()).await {
         Ok(_) | Err(StoreError::VersionMismatch) => Ok(()),
         Err(e) => Err(e.into()),

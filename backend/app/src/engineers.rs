@@ -67,7 +67,7 @@ pub fn page_limit(limit: Option<u32>) -> Result<u64, AppError> {
 async fn account(state: &App, user_id: Uuid) -> Result<UserRecord, AppError> {
     users::find_by_id(&state.db, user_id)
         .await?
-        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "The account no longer exists."))
+        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "accounts.gone"))
 }
 
 /// 403 `not_an_engineer` unless the account holds the engineer role now
@@ -78,7 +78,7 @@ pub async fn require_engineer(state: &App, user_id: Uuid) -> Result<(), AppError
     } else {
         Err(AppError::new(
             ErrorCode::NotAnEngineer,
-            "The account is not a cadastral engineer listed as active in the SRO registry.",
+            "engineers.not_an_engineer",
         ))
     }
 }
@@ -481,7 +481,7 @@ pub async fn update_requisites(
     if inherited_from(state, user_id, acting).await?.is_some() {
         return Err(AppError::new(
             ErrorCode::RequisitesInherited,
-            "Your contracts use your employer's requisites; only the employer can change them.",
+            "engineers.requisites_inherited",
         ));
     }
     let data = parse_requisites(body)?;
@@ -544,7 +544,7 @@ pub async fn list(state: &App, q: EngineerSearchQuery) -> Result<EngineerList, A
             if c.s != sort_name {
                 return Err(AppError::new(
                     ErrorCode::BadRequest,
-                    "The cursor belongs to another sort; start from the first page.",
+                    "paging.cursor_other_sort",
                 ));
             }
             Some((c.k, c.id))
@@ -596,7 +596,7 @@ pub async fn list(state: &App, q: EngineerSearchQuery) -> Result<EngineerList, A
 
 /// `GET /engineers/{id}`: 404 unless the engineer is publicly listed.
 pub async fn details(state: &App, id: Uuid) -> Result<EngineerDetails, AppError> {
-    let not_found = || AppError::new(ErrorCode::NotFound, "No listed engineer has this id.");
+    let not_found = || AppError::new(ErrorCode::NotFound, "engineers.not_found");
     let filter = SearchFilter {
         id: Some(id),
         region_code: None,

@@ -7,7 +7,6 @@
 use mezha_api_types::{ErrorCode, FieldIssue};
 use mezha_domain::FieldError;
 use mezha_store::StoreError;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
@@ -32,7 +31,7 @@ pub struct Transition {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     /// The catalogue key, `area.what` (e.g. `sessions.expired`).
-    pub key: Cow<'static, str>,
+    pub key: &'static str,
     /// The placeholders' values, by name.
     pub args: Vec<(&'static str, String)>,
 }
@@ -41,7 +40,7 @@ impl Message {
     /// The message `key` with no parameters.
     pub const fn new(key: &'static str) -> Self {
         Message {
-            key: Cow::Borrowed(key),
+            key,
             args: Vec::new(),
         }
     }
@@ -57,7 +56,7 @@ impl Message {
 /// logs and operators' tools; people read the edge's text.
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.key)?;
+        f.write_str(self.key)?;
         for (name, value) in &self.args {
             write!(f, " {name}={value}")?;
         }
@@ -68,17 +67,6 @@ impl fmt::Display for Message {
 impl From<&'static str> for Message {
     fn from(key: &'static str) -> Self {
         Message::new(key)
-    }
-}
-
-/// Text made at run time, not a key: the edge shows it as it is. Only for
-/// the text of a lower layer that has no key (a parser's explanation).
-impl From<String> for Message {
-    fn from(text: String) -> Self {
-        Message {
-            key: Cow::Owned(text),
-            args: Vec::new(),
-        }
     }
 }
 
@@ -214,7 +202,7 @@ pub fn field_problems(list: mezha_domain::FieldProblems) -> AppError {
 impl fmt::Debug for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AppError::Problem(p) => write!(f, "{}: {}", p.code.as_str(), p.message.key),
+            AppError::Problem(p) => write!(f, "{}: {}", p.code.as_str(), p.message),
             AppError::Internal(err) => write!(f, "internal: {err:#}"),
         }
     }

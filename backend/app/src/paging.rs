@@ -49,10 +49,7 @@ pub fn decode<K: DeserializeOwned>(cursor: Option<&str>) -> Result<Option<K>, Ap
 
 /// `400`: the cursor is not one this list gave out.
 pub fn bad_cursor() -> AppError {
-    AppError::new(
-        ErrorCode::BadRequest,
-        "The cursor is not one this list gave out; start again without it.",
-    )
+    AppError::new(ErrorCode::BadRequest, "paging.bad_cursor")
 }
 
 /// `next_cursor` of a page of `rows` (read with one row more than the

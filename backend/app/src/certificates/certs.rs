@@ -25,7 +25,7 @@ use uuid::Uuid;
 pub const CRL_VALIDITY_DAYS: i64 = 7;
 
 fn not_found() -> AppError {
-    AppError::new(ErrorCode::NotFound, "No certificate has this id.")
+    AppError::new(ErrorCode::NotFound, "certificates.not_found")
 }
 
 /// The status now.
@@ -113,7 +113,11 @@ pub async fn list(
 /// 409 for an action on a certificate that is not valid any more.
 fn not_valid(status: CertificateStatus, action: &str) -> AppError {
     AppError::illegal_transition(
-        format!("`{action}` is not possible while the certificate is `{status}`."),
+        crate::msg!(
+            "certificates.illegal_action",
+            action = action,
+            status = status
+        ),
         status.as_str(),
         Vec::new(),
     )
@@ -132,7 +136,7 @@ pub async fn revoke(
     if auth.role != Role::CaOperator && !is_owner {
         return Err(AppError::new(
             ErrorCode::Forbidden,
-            "Only the owner or a certification-centre operator may revoke a certificate.",
+            "certificates.revoke_forbidden",
         ));
     }
     let now = state.clock.now();
@@ -166,7 +170,7 @@ pub async fn renew(
     if cert.owner_id != auth.user_id || matches!(auth.role, Role::CaOperator | Role::Moderator) {
         return Err(AppError::new(
             ErrorCode::Forbidden,
-            "Only the owner renews his certificate.",
+            "certificates.renew_forbidden",
         ));
     }
     let current = status(&cert, state.clock.now());

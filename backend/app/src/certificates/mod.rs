@@ -24,7 +24,7 @@ use mezha_store::certificates::{self as store, ApplicationRecord, Organisation, 
 use uuid::Uuid;
 
 pub(crate) fn not_found() -> AppError {
-    AppError::new(ErrorCode::NotFound, "No application has this id.")
+    AppError::new(ErrorCode::NotFound, "certificates.application_not_found")
 }
 
 pub(crate) fn problems(list: FieldProblems) -> AppError {
@@ -72,15 +72,17 @@ pub(crate) fn illegal(
         .into_iter()
         .map(|a| a.as_str().to_owned())
         .collect();
-    let detail = format!(
-        "`{action}` is not possible while the application is `{status}`; allowed now: {}.",
-        if allowed.is_empty() {
-            "nothing".to_owned()
-        } else {
-            allowed.join(", ")
-        }
-    );
-    AppError::illegal_transition(detail, status.as_str(), allowed)
+    let message = if allowed.is_empty() {
+        crate::msg!("certificates.illegal_transition_none")
+    } else {
+        crate::msg!(
+            "certificates.illegal_transition",
+            allowed = allowed.join(", ")
+        )
+    }
+    .arg("action", action)
+    .arg("status", status);
+    AppError::illegal_transition(message, status.as_str(), allowed)
 }
 
 /// Checks that `actor` may take `action` in `status` now; returns its effect.
@@ -92,7 +94,7 @@ pub(crate) fn permit(
     if !machine::may_act(actor, action) {
         return Err(AppError::new(
             ErrorCode::Forbidden,
-            format!("You may not `{action}` this application in your acting role."),
+            crate::msg!("certificates.forbidden_action", action = action),
         ));
     }
     machine::apply(status, action).map_err(|_| illegal(status, action, actor))
@@ -235,12 +237,12 @@ pub async fn create(
     if auth.role == Role::CaOperator || auth.role == Role::Moderator {
         return Err(AppError::new(
             ErrorCode::Forbidden,
-            "Staff roles do not apply for certificates; switch to your own role.",
+            "certificates.staff_cannot_apply",
         ));
     }
     let user = mezha_store::users::find_by_id(&state.db, auth.user_id)
         .await?
-        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "The account no longer exists."))?;
+        .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "accounts.gone"))?;
     let base = OwnerFields {
         kind: Some(ApplicantKind::Individual),
         full_name: user.full_name,
@@ -314,10 +316,9 @@ fn moved(effect: Effect) -> Result<ApplicationStatus, AppError> {
 /// A lost race (the status changed meanwhile) becomes 409.
 pub(crate) fn raced(err: StoreError) -> AppError {
     match err {
-        StoreError::VersionMismatch => AppError::new(
-            ErrorCode::Conflict,
-            "The application changed meanwhile; reload it.",
-        ),
+        StoreError::VersionMismatch => {
+            AppError::new(ErrorCode::Conflict, "certificates.application_changed")
+        }
         other => other.into(),
     }
 }
@@ -388,12 +389,7 @@ pub async fn decide(
 /// Decodes a list cursor: base64url of `micros|id`.
 pub(crate) fn decode_cursor(text: Option<&str>) -> Result<Option<(DateTime<Utc>, Uuid)>, AppError> {
     use base64::Engine as _;
-    let bad = || {
-        AppError::new(
-            ErrorCode::BadRequest,
-            "The cursor is not one this list gave out; start again without it.",
-        )
-    };
+    let bad = || AppError::new(ErrorCode::BadRequest, "paging.bad_cursor");
     let Some(text) = text.filter(|t| !t.is_empty()) else {
         return Ok(None);
     };

@@ -178,12 +178,7 @@ pub async fn read(
 ) -> Result<Notification, AppError> {
     let (record, was_unread) = store::mark_read(&state.db, user, id, state.clock.now())
         .await?
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::NotFound,
-                "You have no notification with this id.",
-            )
-        })?;
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "notifications.not_found"))?;
     if was_unread {
         state.unread.read_system(user, id).await?;
         crate::events::publish_counters(&state.events, &state.db, &state.unread, user).await;

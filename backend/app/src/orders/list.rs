@@ -21,10 +21,7 @@ fn limit(value: Option<u32>) -> Result<u64, AppError> {
 }
 
 fn bad_cursor() -> AppError {
-    AppError::new(
-        ErrorCode::BadRequest,
-        "The cursor is not one this list gave out; start again without it.",
-    )
+    AppError::new(ErrorCode::BadRequest, "paging.bad_cursor")
 }
 
 /// Cursors are opaque to clients: `p|<micros>|<id>`, `d|<date>|<id>` or

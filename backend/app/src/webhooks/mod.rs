@@ -30,7 +30,7 @@ fn view(r: WebhookRecord) -> Webhook {
 }
 
 fn not_found() -> AppError {
-    AppError::new(ErrorCode::NotFound, "You have no webhook with this id.")
+    AppError::new(ErrorCode::NotFound, "webhooks.not_found")
 }
 
 /// `GET /webhooks`.

@@ -82,13 +82,11 @@ fn catalogue(language: Language) -> &'static HashMap<&'static str, &'static str>
 
 /// The text of `message` in `language`, its placeholders filled in.
 pub fn render(message: &Message, language: Language) -> String {
-    let key: &str = &message.key;
+    let key = message.key;
     let Some(template) = catalogue(language).get(key) else {
-        // Text a lower layer made (a parser's explanation) is shown as it
-        // is; a key without its text is a defect the tests catch.
-        if !key.contains(' ') {
-            tracing::warn!(key, "a message missing from the catalogue");
-        }
+        // A key without its text is a defect the tests catch; the key is
+        // better than nothing.
+        tracing::warn!(key, "a message missing from the catalogue");
         return key.to_owned();
     };
     let mut text = (*template).to_owned();
@@ -168,7 +166,9 @@ mod tests {
                 }
             }
         }
-        assert!(seen >= 8, "the scan found too few keys: {seen}");
+        // 166 uses of 145 keys when every problem text had become a key:
+        // far fewer means the scan stopped seeing them.
+        assert!(seen >= 150, "the scan found too few keys: {seen}");
         assert!(
             missing.is_empty(),
             "not in the catalogue:\n{}",

@@ -385,7 +385,7 @@ pub async fn get_certificate(
         Some("der") => Ok(download("application/pkix-cert", "cer", cert.der.clone())),
         Some(other) => Err(ApiError::new(
             ErrorCode::BadRequest,
-            format!("Unknown format `{other}`; use pem or der."),
+            mezha_app::msg!("certificates.unknown_format", format = other),
         )),
     }
 }

@@ -64,7 +64,7 @@ pub async fn list(
     let q = query.into_inner();
     let limit = u64::from(q.limit.unwrap_or(50));
     if !(1..=100).contains(&limit) {
-        return Err(ApiError::new(ErrorCode::BadRequest, "`limit` is 1 to 100."));
+        return Err(ApiError::new(ErrorCode::BadRequest, "paging.limit_range"));
     }
     let cursor = match q.cursor.as_deref() {
         Some(c) => Some(
@@ -127,7 +127,7 @@ pub async fn send(
             if raw.len() + chunk.len() > TEXT_BODY_MAX_BYTES {
                 return Err(ApiError::new(
                     ErrorCode::PayloadTooLarge,
-                    "A text message's body is at most 64 KiB.",
+                    "chat.text_too_large",
                 ));
             }
             raw.extend_from_slice(&chunk);

@@ -40,10 +40,7 @@ pub async fn outbox(
     query: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
     if !state.http.dev_outbox {
-        return Err(ApiError::new(
-            ErrorCode::NotFound,
-            "The development outbox is off (MEZHA_DEV_OUTBOX=1 turns it on).",
-        ));
+        return Err(ApiError::new(ErrorCode::NotFound, "dev.outbox_off"));
     }
     let query = query.into_inner();
     let limit = query.limit.unwrap_or(50).clamp(1, LIST_LIMIT_MAX);
