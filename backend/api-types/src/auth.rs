@@ -155,15 +155,13 @@ pub struct SessionInfo {
     pub current: bool,
 }
 
-/// `GET /auth/sessions`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"items": [{"id": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50", "created_at": "2026-11-22T10:00:00Z", "last_seen_at": "2026-11-22T10:14:00Z", "method": "sms", "user_agent": null, "ip": "203.0.113.7", "acting_role": "engineer", "current": false}], "next_cursor": null})))]
-pub struct SessionList {
-    /// Active sessions, newest first.
-    pub items: Vec<SessionInfo>,
-    /// Always `null`: the list is never longer than one page.
-    pub next_cursor: Option<String>,
+crate::page::page_schema! {
+    /// `GET /auth/sessions`.
+    SessionList = Page<SessionInfo> {
+        items: "Active sessions, newest first.",
+        next_cursor: "Always `null`: the list is never longer than one page.",
+        example: {"items": [{"id": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50", "created_at": "2026-11-22T10:00:00Z", "last_seen_at": "2026-11-22T10:14:00Z", "method": "sms", "user_agent": null, "ip": "203.0.113.7", "acting_role": "engineer", "current": false}], "next_cursor": null},
+    }
 }
 
 /// `POST /auth/otp/request`.

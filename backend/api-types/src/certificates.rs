@@ -2,6 +2,7 @@
 //! certificates, their review, issuing from a PKCS#10 request, the
 //! certificates themselves, revocation and renewal.
 
+use crate::page::PageQuery;
 use crate::wire_enum;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -212,13 +213,11 @@ pub struct CertificateApplication {
     pub decided_at: Option<DateTime<Utc>>,
 }
 
-/// A page of applications.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ApplicationList {
-    pub items: Vec<CertificateApplication>,
-    /// Pass as `cursor` for the next page; `null` on the last.
-    pub next_cursor: Option<String>,
+crate::page::page_schema! {
+    /// A page of applications.
+    ApplicationList = Page<CertificateApplication> {
+        next_cursor: "Pass as `cursor` for the next page; `null` on the last.",
+    }
 }
 
 /// `GET /certificate-applications` and `GET /certificates` filters.
@@ -229,12 +228,10 @@ pub struct ApplicationListQuery {
     /// Only applications in this status (operators: `submitted` is the queue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
-    /// Page size, 1–100 (default 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// From `next_cursor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
+    /// `limit` and `cursor` (listed in the route's `params`).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", param(ignore))]
+    pub page: PageQuery,
 }
 
 /// `POST /certificate-applications/{id}/reject`.
@@ -298,27 +295,15 @@ pub struct Certificate {
     pub created_at: DateTime<Utc>,
 }
 
-/// A page of certificates.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CertificateList {
-    pub items: Vec<Certificate>,
-    /// Pass as `cursor` for the next page; `null` on the last.
-    pub next_cursor: Option<String>,
+crate::page::page_schema! {
+    /// A page of certificates.
+    CertificateList = Page<Certificate> {
+        next_cursor: "Pass as `cursor` for the next page; `null` on the last.",
+    }
 }
 
-/// `GET /certificates` query.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct CertificateListQuery {
-    /// Page size, 1–100 (default 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// From `next_cursor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
-}
+/// `GET /certificates` query: only the page.
+pub type CertificateListQuery = PageQuery;
 
 /// `GET /certificates/{id}?format=`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -29,13 +29,11 @@ pub struct ChatMessage {
     pub created_at: DateTime<Utc>,
 }
 
-/// A page of the chat, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ChatPage {
-    pub items: Vec<ChatMessage>,
-    /// Pass as `cursor` for older messages; `null` on the last page.
-    pub next_cursor: Option<String>,
+crate::page::page_schema! {
+    /// A page of the chat, newest first.
+    ChatPage = Page<ChatMessage> {
+        next_cursor: "Pass as `cursor` for older messages; `null` on the last page.",
+    }
 }
 
 /// `POST /orders/{id}/messages` with `application/json`: a text message.

@@ -24,13 +24,11 @@ pub struct OutboxMessage {
     pub created_at: DateTime<Utc>,
 }
 
-/// `GET /dev/outbox`: messages, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"items": [], "next_cursor": null})))]
-pub struct OutboxList {
-    /// Messages, newest first.
-    pub items: Vec<OutboxMessage>,
-    /// Cursor of the next page, `null` on the last one.
-    pub next_cursor: Option<String>,
+crate::page::page_schema! {
+    /// `GET /dev/outbox`: messages, newest first.
+    OutboxList = Page<OutboxMessage> {
+        items: "Messages, newest first.",
+        next_cursor: "Cursor of the next page, `null` on the last one.",
+        example: {"items": [], "next_cursor": null},
+    }
 }

@@ -132,14 +132,12 @@ pub struct Notification {
     pub read_at: Option<DateTime<Utc>>,
 }
 
-/// `GET /notifications`: newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct NotificationList {
-    /// Notifications, newest first.
-    pub items: Vec<Notification>,
-    /// Cursor of the next page, `null` on the last one.
-    pub next_cursor: Option<String>,
+crate::page::page_schema! {
+    /// `GET /notifications`: newest first.
+    NotificationList = Page<Notification> {
+        items: "Notifications, newest first.",
+        next_cursor: "Cursor of the next page, `null` on the last one.",
+    }
 }
 
 /// The channels of one event kind.

@@ -103,14 +103,12 @@ pub struct WebhookDelivery {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-/// `GET /webhooks/{id}/deliveries`: newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct WebhookDeliveryList {
-    /// Deliveries, newest first.
-    pub items: Vec<WebhookDelivery>,
-    /// Cursor of the next page, `null` on the last one.
-    pub next_cursor: Option<String>,
+crate::page::page_schema! {
+    /// `GET /webhooks/{id}/deliveries`: newest first.
+    WebhookDeliveryList = Page<WebhookDelivery> {
+        items: "Deliveries, newest first.",
+        next_cursor: "Cursor of the next page, `null` on the last one.",
+    }
 }
 
 /// What a webhook request carries about the event.

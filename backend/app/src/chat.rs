@@ -1,17 +1,19 @@
 //! The order chat (docs/chat.md): load → the domain's access rule →
 //! persist → counters and live events. Messages are UUIDv7, so a page's
-//! cursor is the id of its oldest message.
+//! cursor ([`crate::paging`]) carries the id of its oldest message.
 
 use crate::Actor;
 use crate::App;
 use crate::AppError;
 use crate::events::publish_counters;
 use crate::orders as order_service;
+use crate::paging;
 use chrono::SubsecRound;
 use mezha_api_types::ErrorCode;
 use mezha_api_types::chat::{ChatMessage, ChatPage};
 use mezha_api_types::events::LiveEventKind;
 use mezha_api_types::orders::FileInfo;
+use mezha_api_types::page::PageQuery;
 use mezha_domain::chat::{self as rules, ChatAccess, ChatParties, ChatRefusal};
 use mezha_store::bus::BusMessage;
 use mezha_store::chat::{self as store, MessageRecord};
@@ -109,15 +111,21 @@ async fn mark_read(state: &App, chat: &Chat, user: Uuid, last: Uuid) -> Result<(
     Ok(())
 }
 
-/// A page of the chat, newest first. The first page read by a party marks
-/// the chat read (opening the chat marks it read).
+/// A page of the chat, newest first (50 messages unless `limit` says
+/// otherwise; out of 1–100 is 400); the cursor is the id of the oldest
+/// message of the page before. The first page read by a party marks the
+/// chat read (opening the chat marks it read).
 pub async fn list(
     state: &App,
     auth: &Actor,
     order_id: Uuid,
-    cursor: Option<Uuid>,
-    limit: u64,
+    page: &PageQuery<50>,
 ) -> Result<ChatPage, AppError> {
+    let limit = page
+        .limit()
+        .map(u64::from)
+        .ok_or_else(|| AppError::new(ErrorCode::BadRequest, "`limit` is 1 to 100."))?;
+    let cursor: Option<Uuid> = paging::decode(page.cursor.as_deref())?;
     let chat = open(state, auth, order_id).await?;
     let mut records = store::page(&state.db, order_id, cursor, limit + 1).await?;
     let more = records.len() as u64 > limit;
@@ -128,9 +136,7 @@ pub async fn list(
     {
         mark_read(state, &chat, auth.user_id, newest.id).await?;
     }
-    let next_cursor = more
-        .then(|| records.last().map(|m| m.id.to_string()))
-        .flatten();
+    let next_cursor = paging::next_cursor(more, &records, |m| m.id);
     Ok(ChatPage {
         items: views(state, records).await?,
         next_cursor,

@@ -1,35 +1,24 @@
 //! Development helpers: the outbox of mails and SMS "sent" on the
 //! embedded default (`MEZHA_DEV_OUTBOX=1`).
 
-use crate::{App, AppError, AppResult};
-use mezha_api_types::ErrorCode;
+use crate::{App, AppResult, paging};
 use mezha_api_types::dev::{OutboxList, OutboxMessage};
+use mezha_api_types::page::PageQuery;
 use uuid::Uuid;
 
-/// A page of the outbox, newest first: at most `limit` messages before
-/// `cursor` (the `next_cursor` of the previous page), to `recipient` if given.
+/// A page of the outbox, newest first: after the cursor (the id of the
+/// last message), to `recipient` if given. The page size is 50 by default
+/// and brought within 1–100 rather than refused: a developer's tool.
 pub async fn outbox(
     app: &App,
-    limit: u32,
-    cursor: Option<&str>,
+    page: &PageQuery<50>,
     recipient: Option<&str>,
 ) -> AppResult<OutboxList> {
-    let before = match cursor {
-        Some(cursor) => Some(cursor.parse::<Uuid>().map_err(|_| {
-            AppError::new(
-                ErrorCode::BadRequest,
-                "The cursor is not one this endpoint returned.",
-            )
-        })?),
-        None => None,
-    };
+    let limit = page.limit_clamped();
+    let before: Option<Uuid> = paging::decode(page.cursor.as_deref())?;
     let (rows, more) =
         mezha_store::outbox::list(&app.db, u64::from(limit), before, recipient).await?;
-    let next_cursor = if more {
-        rows.last().map(|r| r.id.to_string())
-    } else {
-        None
-    };
+    let next_cursor = paging::next_cursor(more, &rows, |r| r.id);
     let items = rows
         .into_iter()
         .map(|r| OutboxMessage {

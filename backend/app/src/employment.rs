@@ -3,8 +3,9 @@
 //! additions, suspension and removal; an engineer's own employment.
 
 use crate::App;
-use crate::engineers::{decode_cursor, encode_cursor, page_limit, require_engineer, snils_display};
+use crate::engineers::{require_engineer, snils_display};
 use crate::error::{AppError, FieldIssues, push_issue};
+use crate::paging;
 use chrono::{DateTime, Utc};
 use mezha_api_types::engineers::{
     AddEmployee, EmployeeSummary, EmployeesQuery, EmployerList, EmployerSearchQuery,
@@ -144,19 +145,13 @@ async fn enabled_employer(state: &App, user_id: Uuid) -> Result<EmployerRecord, 
 
 /// `GET /employers`.
 pub async fn search(state: &App, q: EmployerSearchQuery) -> Result<EmployerList, AppError> {
-    let limit = page_limit(q.limit)?;
-    let after: Option<(String, Uuid)> = match q.cursor.as_deref() {
-        Some(c) => Some(decode_cursor(c)?),
-        None => None,
-    };
+    let limit = paging::limit(&q.page)?;
+    let after: Option<(String, Uuid)> = paging::decode(q.page.cursor.as_deref())?;
     let mut rows =
         employment::search_employers(&state.db, q.q.as_deref(), after, limit + 1).await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(encode_cursor(&(last.name.clone(), last.user_id))),
-        _ => None,
-    };
+    let next_cursor = paging::next_cursor(more, &rows, |e| (e.name.clone(), e.user_id));
     Ok(EmployerList {
         items: rows
             .into_iter()
@@ -307,11 +302,8 @@ pub async fn employees(
     q: EmployeesQuery,
 ) -> Result<EmploymentList, AppError> {
     enabled_employer(state, employer_id).await?;
-    let limit = page_limit(q.limit)?;
-    let after: Option<(DateTime<Utc>, Uuid)> = match q.cursor.as_deref() {
-        Some(c) => Some(decode_cursor(c)?),
-        None => None,
-    };
+    let limit = paging::limit(&q.page)?;
+    let after: Option<(DateTime<Utc>, Uuid)> = paging::decode(q.page.cursor.as_deref())?;
     let statuses: Vec<EmploymentStatus> = match q.status {
         Some(s) => vec![s],
         None => employment::CURRENT.to_vec(),
@@ -320,10 +312,7 @@ pub async fn employees(
         employment::list_for_employer(&state.db, employer_id, &statuses, after, limit + 1).await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(encode_cursor(&(last.created_at, last.id))),
-        _ => None,
-    };
+    let next_cursor = paging::next_cursor(more, &rows, |e| (e.created_at, e.id));
     Ok(EmploymentList {
         items: views(state, rows).await?,
         next_cursor,

@@ -2,14 +2,12 @@
 
 use crate::App;
 use crate::error::{AppError, FieldIssues, push_issue};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use crate::paging;
 use mezha_api_types::engineers::{
     BusinessForm, Contacts, EmployerSummary, EngineerCard, EngineerDetails, EngineerList,
     EngineerProfile, EngineerSearchQuery, EngineerSort, Requisites, RequisitesSource,
     RequisitesView, SroMemberStatus, SroMembership, UpdateEngineerProfile, WorkTypePrice,
 };
-use mezha_api_types::limits::LIST_LIMIT_MAX;
 use mezha_api_types::orders::WorkType;
 use mezha_api_types::{ErrorCode, Role};
 use mezha_domain::orders::eligibility::missing_profile_fields;
@@ -23,45 +21,8 @@ use mezha_store::engineers::{
 use mezha_store::users::{self, UserRecord};
 use mezha_store::{employment, sro};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use std::collections::HashSet;
 use uuid::Uuid;
-
-/// Default page size of lists.
-pub const DEFAULT_LIMIT: u32 = 20;
-
-/// An opaque list cursor: URL-safe base64 of JSON.
-pub fn encode_cursor<T: Serialize>(value: &T) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).unwrap_or_default())
-}
-
-/// Reads a cursor made by [`encode_cursor`]; 400 when it is not one.
-pub fn decode_cursor<T: DeserializeOwned>(cursor: &str) -> Result<T, AppError> {
-    URL_SAFE_NO_PAD
-        .decode(cursor.trim())
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::BadRequest,
-                "The cursor is not valid; use the next_cursor of the previous page.",
-            )
-        })
-}
-
-/// The page size asked for: 1–100, default 20; 422 otherwise.
-pub fn page_limit(limit: Option<u32>) -> Result<u64, AppError> {
-    match limit.unwrap_or(DEFAULT_LIMIT) {
-        n @ 1..=LIST_LIMIT_MAX => Ok(u64::from(n)),
-        _ => Err(AppError::field(
-            "limit",
-            FieldError::new(
-                "out_of_range",
-                format!("limit is between 1 and {LIST_LIMIT_MAX}"),
-            ),
-        )),
-    }
-}
 
 /// The account, or 401 when it no longer exists.
 async fn account(state: &App, user_id: Uuid) -> Result<UserRecord, AppError> {
@@ -536,15 +497,14 @@ struct EngineerCursor {
 
 /// `GET /engineers`.
 pub async fn list(state: &App, q: EngineerSearchQuery) -> Result<EngineerList, AppError> {
-    let limit = page_limit(q.limit)?;
+    let limit = paging::limit(&q.page)?;
     let sort_name = q.sort.unwrap_or(EngineerSort::Rating).as_str();
-    let after = match q.cursor.as_deref() {
+    let after = match paging::decode::<EngineerCursor>(q.page.cursor.as_deref())? {
         Some(c) => {
-            let c: EngineerCursor = decode_cursor(c)?;
             if c.s != sort_name {
                 return Err(AppError::new(
                     ErrorCode::BadRequest,
-                    "paging.cursor_other_sort",
+                    "The cursor belongs to another sort; start from the first page.",
                 ));
             }
             Some((c.k, c.id))
@@ -580,14 +540,11 @@ pub async fn list(state: &App, q: EngineerSearchQuery) -> Result<EngineerList, A
     let mut rows = engineers::search(&state.db, &filter).await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(encode_cursor(&EngineerCursor {
-            s: sort_name.to_owned(),
-            k: last.sort_key,
-            id: last.id,
-        })),
-        _ => None,
-    };
+    let next_cursor = paging::next_cursor(more, &rows, |last| EngineerCursor {
+        s: sort_name.to_owned(),
+        k: last.sort_key,
+        id: last.id,
+    });
     Ok(EngineerList {
         items: rows.into_iter().map(card_view).collect(),
         next_cursor,

@@ -79,7 +79,7 @@ pub fn search_query(q: &EngineerSearchQuery) -> String {
     if let Some(sort) = q.sort {
         pairs.push(format!("sort={}", sort.as_str()));
     }
-    if let Some(cursor) = &q.cursor {
+    if let Some(cursor) = &q.page.cursor {
         pairs.push(format!("cursor={}", encode(cursor)));
     }
     if pairs.is_empty() {

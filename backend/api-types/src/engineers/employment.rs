@@ -3,6 +3,7 @@
 use super::{
     BASIS_NAME_MAX_CHARS, BASIS_NUMBER_MAX_CHARS, EmploymentStatus, ORGANISATION_NAME_MAX_CHARS,
 };
+use crate::page::PageQuery;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -56,14 +57,12 @@ pub struct UpdateEmployerSettings {
     pub inn: Option<String>,
 }
 
-/// A page of employers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct EmployerList {
-    /// Employers of this page, by name.
-    pub items: Vec<EmployerSummary>,
-    /// Cursor of the next page; `null` on the last one.
-    pub next_cursor: Option<String>,
+crate::page::page_schema! {
+    /// A page of employers.
+    EmployerList = Page<EmployerSummary> {
+        items: "Employers of this page, by name.",
+        next_cursor: "Cursor of the next page; `null` on the last one.",
+    }
 }
 
 /// `GET /employers`: employers that employ engineers.
@@ -74,12 +73,10 @@ pub struct EmployerSearchQuery {
     /// Text in the name (case-insensitive) or the start of the INN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
-    /// Page size (1–100, default 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
+    /// `limit` and `cursor` (listed in the route's `params`).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", param(ignore))]
+    pub page: PageQuery,
 }
 
 /// An engineer as his employer sees him.
@@ -138,14 +135,12 @@ pub struct Employment {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A page of employments.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct EmploymentList {
-    /// Employments of this page, newest first.
-    pub items: Vec<Employment>,
-    /// Cursor of the next page; `null` on the last one.
-    pub next_cursor: Option<String>,
+crate::page::page_schema! {
+    /// A page of employments.
+    EmploymentList = Page<Employment> {
+        items: "Employments of this page, newest first.",
+        next_cursor: "Cursor of the next page; `null` on the last one.",
+    }
 }
 
 /// `GET /me/employees`: the employer's engineers and join requests.
@@ -156,12 +151,10 @@ pub struct EmployeesQuery {
     /// Only this status (default: requested, active and suspended).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EmploymentStatus>,
-    /// Page size (1–100, default 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
+    /// `limit` and `cursor` (listed in the route's `params`).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", param(ignore))]
+    pub page: PageQuery,
 }
 
 /// `GET /me/employment`: the engineer's current employment or pending

@@ -2,6 +2,7 @@
 
 use super::{Contacts, EmployerSummary, EngineerSort, SroMembership, WorkTypePrice};
 use crate::orders::WorkType;
+use crate::page::PageQuery;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -81,14 +82,12 @@ pub struct EngineerDetails {
     pub sro: Option<SroMembership>,
 }
 
-/// A page of engineers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct EngineerList {
-    /// Engineers of this page.
-    pub items: Vec<EngineerCard>,
-    /// Cursor of the next page; `null` on the last one.
-    pub next_cursor: Option<String>,
+crate::page::page_schema! {
+    /// A page of engineers.
+    EngineerList = Page<EngineerCard> {
+        items: "Engineers of this page.",
+        next_cursor: "Cursor of the next page; `null` on the last one.",
+    }
 }
 
 /// `GET /engineers`: engineers with a complete profile, not blocked and
@@ -115,10 +114,8 @@ pub struct EngineerSearchQuery {
     /// `rating` (default), `completed_orders` or `experience`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<EngineerSort>,
-    /// Page size (1–100, default 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page (same filters and sort).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
+    /// `limit` and `cursor` (listed in the route's `params`).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", param(ignore))]
+    pub page: PageQuery,
 }

@@ -1,6 +1,7 @@
 //! Order lists and the search of published orders.
 
 use super::{CustomerType, OrderStatus, SearchSort, WorkType};
+use crate::page::PageQuery;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -43,14 +44,12 @@ pub struct OrderSummary {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A page of orders.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct OrderList {
-    /// Orders of this page.
-    pub items: Vec<OrderSummary>,
-    /// Cursor of the next page; `null` on the last one.
-    pub next_cursor: Option<String>,
+crate::page::page_schema! {
+    /// A page of orders.
+    OrderList = Page<OrderSummary> {
+        items: "Orders of this page.",
+        next_cursor: "Cursor of the next page; `null` on the last one.",
+    }
 }
 
 /// `GET /orders`: the caller's orders in its acting role (a customer's
@@ -66,12 +65,10 @@ pub struct MyOrdersQuery {
     /// Text in the title or address, or the order number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
-    /// Page size (1–100, default 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
+    /// `limit` and `cursor` (listed in the route's `params`).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", param(ignore))]
+    pub page: PageQuery,
 }
 
 /// `GET /orders/search`: published orders (`executor_selection`) for
@@ -114,10 +111,8 @@ pub struct OrderSearchQuery {
     /// `newest` (default) or `urgency`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<SearchSort>,
-    /// Page size (1–100, default 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
+    /// `limit` and `cursor` (listed in the route's `params`).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", param(ignore))]
+    pub page: PageQuery,
 }

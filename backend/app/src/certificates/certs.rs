@@ -2,17 +2,20 @@
 //! new CRL and puts it into the trust store signatures are validated
 //! against), renewal into a pre-filled application, and the CRL itself.
 
-use super::{decode_cursor, encode_cursor, limit, view as view_application};
+use super::view as view_application;
 use crate::Actor as Caller;
 use crate::App;
 use crate::AppError;
+use crate::paging;
 use crate::pki::CrlEntry;
 use chrono::{DateTime, Duration, Utc};
 use der::EncodePem;
 use mezha_api_types::ErrorCode;
 use mezha_api_types::certificates::{
-    Certificate, CertificateApplication, CertificateStatus, RevocationReason, RevokeCertificate,
+    Certificate, CertificateApplication, CertificateList, CertificateStatus, RevocationReason,
+    RevokeCertificate,
 };
+use mezha_api_types::page::PageQuery;
 use mezha_domain::Role;
 use mezha_domain::certificates::machine::Actor;
 use mezha_store::StoreError;
@@ -84,30 +87,26 @@ pub async fn load(state: &App, auth: &Caller, id: Uuid) -> Result<CertificateRec
     }
 }
 
-/// The caller's certificates (operators and moderators: everyone's).
+/// The caller's certificates (operators and moderators: everyone's),
+/// newest first; the cursor is the creation time and id of the last one.
 pub async fn list(
     state: &App,
     auth: &Caller,
-    limit_value: Option<u32>,
-    cursor: Option<&str>,
-) -> Result<(Vec<Certificate>, Option<String>), AppError> {
-    let limit = limit(limit_value)?;
-    let after = decode_cursor(cursor)?;
+    page: &PageQuery,
+) -> Result<CertificateList, AppError> {
+    let limit = paging::limit(page)?;
+    let after = paging::decode(page.cursor.as_deref())?;
     let owner = match auth.role {
         Role::CaOperator | Role::Moderator => None,
         _ => Some(auth.user_id),
     };
     let (rows, more) = store::list_certificates(&state.db, owner, limit, after).await?;
-    let next = if more {
-        rows.last().map(|c| encode_cursor(c.created_at, c.id))
-    } else {
-        None
-    };
+    let next_cursor = paging::next_cursor(more, &rows, |c| (c.created_at, c.id));
     let items = rows
         .into_iter()
         .map(|c| view(state, c))
         .collect::<Result<_, _>>()?;
-    Ok((items, next))
+    Ok(CertificateList { items, next_cursor })
 }
 
 /// 409 for an action on a certificate that is not valid any more.

@@ -11,10 +11,12 @@ pub mod reminders;
 use crate::Actor as Caller;
 use crate::App;
 use crate::error::{AppError, FieldIssues, push_issue};
+use crate::paging;
 use chrono::{DateTime, Utc};
 use mezha_api_types::ErrorCode;
 use mezha_api_types::certificates::{
-    ApplicantKind, ApplicationAction, ApplicationInput, ApplicationStatus, CertificateApplication,
+    ApplicantKind, ApplicationAction, ApplicationInput, ApplicationList, ApplicationListQuery,
+    ApplicationStatus, CertificateApplication,
 };
 use mezha_domain::Role;
 use mezha_domain::certificates::machine::{self, Actor, Effect};
@@ -386,69 +388,25 @@ pub async fn decide(
     view(state, actor, app).await
 }
 
-/// Decodes a list cursor: base64url of `micros|id`.
-pub(crate) fn decode_cursor(text: Option<&str>) -> Result<Option<(DateTime<Utc>, Uuid)>, AppError> {
-    use base64::Engine as _;
-    let bad = || AppError::new(ErrorCode::BadRequest, "paging.bad_cursor");
-    let Some(text) = text.filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text)
-        .map_err(|_| bad())?;
-    let text = String::from_utf8(bytes).map_err(|_| bad())?;
-    let (micros, id) = text.split_once('|').ok_or_else(bad)?;
-    let at = micros
-        .parse::<i64>()
-        .ok()
-        .and_then(DateTime::<Utc>::from_timestamp_micros)
-        .ok_or_else(bad)?;
-    Ok(Some((at, id.parse().map_err(|_| bad())?)))
-}
-
-/// Encodes a list cursor.
-pub(crate) fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(format!("{}|{id}", at.timestamp_micros()))
-}
-
-/// Page size from the query (1–100, default 20).
-pub(crate) fn limit(value: Option<u32>) -> Result<u64, AppError> {
-    use mezha_api_types::limits::LIST_LIMIT_MAX;
-    match value.unwrap_or(20) {
-        n @ 1..=LIST_LIMIT_MAX => Ok(u64::from(n)),
-        _ => Err(AppError::field(
-            "limit",
-            mezha_domain::FieldError::new("out_of_range", format!("from 1 to {LIST_LIMIT_MAX}")),
-        )),
-    }
-}
-
-/// The caller's applications (operators and moderators: everyone's).
+/// The caller's applications (operators and moderators: everyone's),
+/// newest first; the cursor is the creation time and id of the last one.
 pub async fn list(
     state: &App,
     auth: &Caller,
-    status: Option<ApplicationStatus>,
-    limit_value: Option<u32>,
-    cursor: Option<&str>,
-) -> Result<(Vec<CertificateApplication>, Option<String>), AppError> {
-    let limit = limit(limit_value)?;
-    let after = decode_cursor(cursor)?;
+    q: &ApplicationListQuery,
+) -> Result<ApplicationList, AppError> {
+    let limit = paging::limit(&q.page)?;
+    let after = paging::decode(q.page.cursor.as_deref())?;
     let owner = match auth.role {
         Role::CaOperator | Role::Moderator => None,
         _ => Some(auth.user_id),
     };
-    let (rows, more) = store::list(&state.db, owner, status, limit, after).await?;
-    let next = if more {
-        rows.last().map(|a| encode_cursor(a.created_at, a.id))
-    } else {
-        None
-    };
+    let (rows, more) = store::list(&state.db, owner, q.status, limit, after).await?;
+    let next_cursor = paging::next_cursor(more, &rows, |a| (a.created_at, a.id));
     let mut items = Vec::with_capacity(rows.len());
     for app in rows {
         let actor = actor(auth, &app).unwrap_or(Actor::Observer);
         items.push(view(state, actor, app).await?);
     }
-    Ok((items, next))
+    Ok(ApplicationList { items, next_cursor })
 }

@@ -6,13 +6,14 @@ pub mod worker;
 
 use crate::App;
 use crate::error::{AppError, FieldIssues, push_issue};
+use crate::paging;
 use mezha_api_types::ErrorCode;
-use mezha_api_types::limits::LIST_LIMIT_MAX;
 use mezha_api_types::notifications::{
     KindChannels, Language, Notification, NotificationChannel, NotificationKind, NotificationList,
     NotificationSettings, ObjectLink, OrderUnread, ReadAll, UnreadCounts,
     UpdateNotificationSettings,
 };
+use mezha_api_types::page::PageQuery;
 use mezha_domain::FieldError;
 use mezha_domain::notifications::{default_enabled, render};
 use mezha_store::DatabaseConnection;
@@ -127,39 +128,20 @@ pub async fn language(
     })
 }
 
-/// `GET /notifications`: newest first, `limit` (1–100, default 20) after
-/// `cursor`; texts in `lang` or the user's language.
+/// `GET /notifications`: newest first, a page after the cursor (the id
+/// of the last one); texts in `lang` or the user's language.
 pub async fn list(
     state: &App,
     user: Uuid,
-    limit: Option<u32>,
-    cursor: Option<&str>,
+    page: &PageQuery,
     lang: Option<Language>,
     unread_only: bool,
 ) -> Result<NotificationList, AppError> {
-    let limit = limit.unwrap_or(20);
-    if !(1..=LIST_LIMIT_MAX).contains(&limit) {
-        return Err(AppError::field(
-            "limit",
-            FieldError::new("out_of_range", format!("from 1 to {LIST_LIMIT_MAX}")),
-        ));
-    }
-    let before = match cursor {
-        Some(c) => Some(c.parse::<Uuid>().map_err(|_| {
-            AppError::new(
-                ErrorCode::BadRequest,
-                "The cursor is not one this endpoint returned.",
-            )
-        })?),
-        None => None,
-    };
+    let limit = paging::limit(page)?;
+    let before: Option<Uuid> = paging::decode(page.cursor.as_deref())?;
     let lang = language(state, user, lang).await?;
-    let (rows, more) = store::list(&state.db, user, u64::from(limit), before, unread_only).await?;
-    let next_cursor = if more {
-        rows.last().map(|r| r.id.to_string())
-    } else {
-        None
-    };
+    let (rows, more) = store::list(&state.db, user, limit, before, unread_only).await?;
+    let next_cursor = paging::next_cursor(more, &rows, |r| r.id);
     Ok(NotificationList {
         items: rows
             .into_iter()

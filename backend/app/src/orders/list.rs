@@ -1,64 +1,13 @@
 //! The caller's orders and the search of published ones: one page at a
 //! time, after an opaque cursor.
+//!
+//! A cursor ([`crate::paging`]) carries the store's [`Cursor`]: the sort key
+//! and id of the last order of the page; one of another sort is refused.
 
 use super::*;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use mezha_api_types::limits::LIST_LIMIT_MAX;
+use crate::paging::{self, bad_cursor};
 use mezha_api_types::orders::{MyOrdersQuery, OrderList, OrderSearchQuery, SearchSort};
 use mezha_store::orders::{Cursor, Scope, SearchFilter};
-
-const DEFAULT_LIMIT: u32 = 20;
-
-fn limit(value: Option<u32>) -> Result<u64, AppError> {
-    match value.unwrap_or(DEFAULT_LIMIT) {
-        n @ 1..=LIST_LIMIT_MAX => Ok(u64::from(n)),
-        _ => Err(AppError::field(
-            "limit",
-            mezha_domain::FieldError::new("out_of_range", format!("from 1 to {LIST_LIMIT_MAX}")),
-        )),
-    }
-}
-
-fn bad_cursor() -> AppError {
-    AppError::new(ErrorCode::BadRequest, "paging.bad_cursor")
-}
-
-/// Cursors are opaque to clients: `p|<micros>|<id>`, `d|<date>|<id>` or
-/// `u|<micros>|<id>`, base64url-encoded.
-fn encode_cursor(cursor: Cursor) -> String {
-    let text = match cursor {
-        Cursor::Published(at, id) => format!("p|{}|{id}", at.timestamp_micros()),
-        Cursor::Due(date, id) => format!("d|{date}|{id}"),
-        Cursor::Updated(at, id) => format!("u|{}|{id}", at.timestamp_micros()),
-    };
-    URL_SAFE_NO_PAD.encode(text)
-}
-
-fn decode_cursor(text: Option<&str>) -> Result<Option<Cursor>, AppError> {
-    let Some(text) = text.filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad_cursor())?;
-    let text = String::from_utf8(bytes).map_err(|_| bad_cursor())?;
-    let mut parts = text.splitn(3, '|');
-    let (Some(kind), Some(key), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(bad_cursor());
-    };
-    let id: Uuid = id.parse().map_err(|_| bad_cursor())?;
-    let micros = || {
-        key.parse::<i64>()
-            .ok()
-            .and_then(DateTime::<Utc>::from_timestamp_micros)
-            .ok_or_else(bad_cursor)
-    };
-    Ok(Some(match kind {
-        "p" => Cursor::Published(micros()?, id),
-        "u" => Cursor::Updated(micros()?, id),
-        "d" => Cursor::Due(key.parse::<NaiveDate>().map_err(|_| bad_cursor())?, id),
-        _ => return Err(bad_cursor()),
-    }))
-}
 
 /// The caller's orders in its acting role: a customer's own, an engineer's
 /// assigned, responded and offered ones, an employer's engineers' ones,
@@ -70,8 +19,8 @@ pub async fn list(state: &App, auth: &Caller, query: MyOrdersQuery) -> Result<Or
         Role::Employer,
         Role::Moderator,
     ])?;
-    let limit = limit(query.limit)?;
-    let cursor = decode_cursor(query.cursor.as_deref())?;
+    let limit = paging::limit(&query.page)?;
+    let cursor = paging::decode(query.page.cursor.as_deref())?;
     if cursor.is_some() && !matches!(cursor, Some(Cursor::Updated(..))) {
         return Err(bad_cursor());
     }
@@ -92,12 +41,7 @@ pub async fn list(state: &App, auth: &Caller, query: MyOrdersQuery) -> Result<Or
         cursor,
     )
     .await?;
-    let next_cursor = if more {
-        rows.last()
-            .map(|o| encode_cursor(Cursor::Updated(o.updated_at, o.id)))
-    } else {
-        None
-    };
+    let next_cursor = paging::next_cursor(more, &rows, |o| Cursor::Updated(o.updated_at, o.id));
     Ok(OrderList {
         items: rows.into_iter().map(summary).collect(),
         next_cursor,
@@ -112,9 +56,9 @@ pub async fn search(
     q: OrderSearchQuery,
 ) -> Result<OrderList, AppError> {
     auth.require(&[Role::Engineer, Role::Moderator])?;
-    let limit = limit(q.limit)?;
+    let limit = paging::limit(&q.page)?;
     let by_urgency = q.sort == Some(SearchSort::Urgency);
-    let cursor = decode_cursor(q.cursor.as_deref())?;
+    let cursor = paging::decode(q.page.cursor.as_deref())?;
     match (cursor, by_urgency) {
         (None, _) | (Some(Cursor::Due(..)), true) | (Some(Cursor::Published(..)), false) => {}
         _ => return Err(bad_cursor()),
@@ -144,18 +88,14 @@ pub async fn search(
         by_urgency,
     };
     let (rows, more) = store::search(&state.db, &filter, limit, cursor).await?;
-    let next_cursor = if more {
-        rows.last().and_then(|o| {
-            if by_urgency {
-                o.due_date.map(|d| encode_cursor(Cursor::Due(d, o.id)))
-            } else {
-                o.published_at
-                    .map(|p| encode_cursor(Cursor::Published(p, o.id)))
-            }
-        })
-    } else {
-        None
-    };
+    let next_cursor = rows.last().filter(|_| more).and_then(|o| {
+        let key = if by_urgency {
+            Cursor::Due(o.due_date?, o.id)
+        } else {
+            Cursor::Published(o.published_at?, o.id)
+        };
+        Some(paging::encode(&key))
+    });
     Ok(OrderList {
         items: rows.into_iter().map(summary).collect(),
         next_cursor,
@@ -197,7 +137,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cursors_round_trip_and_reject_garbage() {
+    fn order_cursors_round_trip() {
         let id = Uuid::now_v7();
         let at = DateTime::<Utc>::from_timestamp_micros(1_790_000_000_123_456).unwrap();
         let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
@@ -206,17 +146,16 @@ mod tests {
             Cursor::Updated(at, id),
             Cursor::Due(date, id),
         ] {
-            let text = encode_cursor(cursor);
-            assert_eq!(decode_cursor(Some(&text)).unwrap(), Some(cursor));
+            let text = paging::encode(&cursor);
+            assert_eq!(paging::decode(Some(&text)).unwrap(), Some(cursor));
         }
-        assert_eq!(decode_cursor(None).unwrap(), None);
         for bad in [
             "%%%",
             "eA",
-            &URL_SAFE_NO_PAD.encode("x|1|2"),
-            &URL_SAFE_NO_PAD.encode("p|zz|0"),
+            &paging::encode(&"x|1|2"),
+            &paging::encode(&(at, id)),
         ] {
-            assert!(decode_cursor(Some(bad)).is_err(), "{bad}");
+            assert!(paging::decode::<Cursor>(Some(bad)).is_err(), "{bad}");
         }
     }
 }

@@ -8,8 +8,10 @@ pub mod sender;
 
 use crate::App;
 use crate::error::{AppError, FieldIssues, push_issue};
+use crate::paging;
 use mezha_api_types::ErrorCode;
-use mezha_api_types::limits::{LIST_LIMIT_MAX, WEBHOOKS_PER_USER_MAX};
+use mezha_api_types::limits::WEBHOOKS_PER_USER_MAX;
+use mezha_api_types::page::PageQuery;
 use mezha_api_types::webhooks::{
     CreateWebhook, CreatedWebhook, DeliveryStatus, Webhook, WebhookDelivery, WebhookDeliveryList,
     WebhookList,
@@ -128,40 +130,21 @@ fn delivery(r: DeliveryLogRecord) -> WebhookDelivery {
     }
 }
 
-/// `GET /webhooks/{id}/deliveries`: newest first, `limit` (1–100, default
-/// 20) after `cursor`.
+/// `GET /webhooks/{id}/deliveries`: newest first, a page after the
+/// cursor (the id of the last one).
 pub async fn deliveries(
     state: &App,
     user: Uuid,
     id: Uuid,
-    limit: Option<u32>,
-    cursor: Option<&str>,
+    page: &PageQuery,
 ) -> Result<WebhookDeliveryList, AppError> {
-    let limit = limit.unwrap_or(20);
-    if !(1..=LIST_LIMIT_MAX).contains(&limit) {
-        return Err(AppError::field(
-            "limit",
-            FieldError::new("out_of_range", format!("from 1 to {LIST_LIMIT_MAX}")),
-        ));
-    }
-    let before = match cursor {
-        Some(c) => Some(c.parse::<Uuid>().map_err(|_| {
-            AppError::new(
-                ErrorCode::BadRequest,
-                "The cursor is not one this endpoint returned.",
-            )
-        })?),
-        None => None,
-    };
+    let limit = paging::limit(page)?;
+    let before: Option<Uuid> = paging::decode(page.cursor.as_deref())?;
     store::get(&state.db, user, id)
         .await?
         .ok_or_else(not_found)?;
-    let (rows, more) = store::log(&state.db, id, u64::from(limit), before).await?;
-    let next_cursor = if more {
-        rows.last().map(|r| r.id.to_string())
-    } else {
-        None
-    };
+    let (rows, more) = store::log(&state.db, id, limit, before).await?;
+    let next_cursor = paging::next_cursor(more, &rows, |r| r.id);
     Ok(WebhookDeliveryList {
         items: rows.into_iter().map(delivery).collect(),
         next_cursor,

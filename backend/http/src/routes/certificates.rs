@@ -17,6 +17,7 @@ use mezha_api_types::certificates::{
     CertificateFormatQuery, CertificateList, CertificateListQuery, IssueCertificate, IssueCodeSent,
     RejectApplication, RevokeCertificate,
 };
+use mezha_api_types::page::PageQuery;
 use mezha_app::certificates::{self as service, certs, form, issue};
 use uuid::Uuid;
 
@@ -78,7 +79,7 @@ pub async fn create_application(
 #[utoipa::path(
     tag = "certificates",
     security(("bearer" = [])),
-    params(ApplicationListQuery),
+    params(ApplicationListQuery, PageQuery),
     responses(
         (status = 200, description = "A page of applications", body = ApplicationList),
         (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
@@ -91,10 +92,8 @@ pub async fn list_applications(
     auth: Auth,
     query: web::Query<ApplicationListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
-    let (items, next_cursor) =
-        service::list(&state, &auth, q.status, q.limit, q.cursor.as_deref()).await?;
-    Ok(HttpResponse::Ok().json(ApplicationList { items, next_cursor }))
+    let page = service::list(&state, &auth, &query).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One application (its owner, operators, moderators; 404 for others).
@@ -338,9 +337,8 @@ pub async fn list_certificates(
     auth: Auth,
     query: web::Query<CertificateListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
-    let (items, next_cursor) = certs::list(&state, &auth, q.limit, q.cursor.as_deref()).await?;
-    Ok(HttpResponse::Ok().json(CertificateList { items, next_cursor }))
+    let page = certs::list(&state, &auth, &query).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One certificate: JSON with its PEM, or `?format=pem|der` as a download.

@@ -9,6 +9,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use futures_util::StreamExt as _;
 use mezha_api_types::chat::{ChatMessage, ChatPage, NewChatMessage};
+use mezha_api_types::page::PageQuery;
 use mezha_api_types::{ErrorCode, Problem};
 use mezha_app::chat as service;
 use serde::Deserialize;
@@ -17,15 +18,13 @@ use uuid::Uuid;
 /// Largest JSON body of a text message.
 const TEXT_BODY_MAX_BYTES: usize = 64 * 1024;
 
-/// `GET /orders/{id}/messages` query.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
+/// `GET /orders/{id}/messages` query: only the page, of 50 messages by
+/// default (its `params` are `PageQuery<50>`'s).
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    /// Page size, 1–100 (default 50).
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page (older messages).
-    pub cursor: Option<String>,
+pub struct MessagesQuery {
+    #[serde(flatten)]
+    page: PageQuery<50>,
 }
 
 /// `POST /orders/{id}/messages` query (files).
@@ -45,7 +44,7 @@ pub struct FileQuery {
 #[utoipa::path(
     tag = "chat",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Order id"), PageQuery),
+    params(("id" = Uuid, Path, description = "Order id"), PageQuery<50>),
     responses(
         (status = 200, description = "Messages, newest first", body = ChatPage),
         (status = 400, description = "Bad cursor or limit", body = Problem, content_type = "application/problem+json"),
@@ -59,21 +58,9 @@ pub async fn list(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
-    query: web::Query<PageQuery>,
+    query: web::Query<MessagesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
-    let limit = u64::from(q.limit.unwrap_or(50));
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::new(ErrorCode::BadRequest, "paging.limit_range"));
-    }
-    let cursor = match q.cursor.as_deref() {
-        Some(c) => Some(
-            c.parse::<Uuid>()
-                .map_err(|_| ApiError::new(ErrorCode::BadRequest, "Invalid cursor."))?,
-        ),
-        None => None,
-    };
-    let page = service::list(&state, &auth, id.into_inner(), cursor, limit).await?;
+    let page = service::list(&state, &auth, id.into_inner(), &query.page).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 

@@ -4,19 +4,20 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use mezha_api_types::dev::OutboxList;
-use mezha_api_types::limits::LIST_LIMIT_MAX;
+use mezha_api_types::page::PageQuery;
 use mezha_api_types::{ErrorCode, Problem};
 use serde::Deserialize;
 
-/// Query of `GET /dev/outbox`.
+/// Query of `GET /dev/outbox`: the page (50 messages by default) and the
+/// recipient.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OutboxQuery {
-    /// Page size, 1–100 (default 50).
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    /// `limit` and `cursor`: `PageQuery<50>`'s `params`.
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageQuery<50>,
     /// Only messages to this e-mail address or E.164 number.
     pub recipient: Option<String>,
 }
@@ -27,7 +28,7 @@ pub struct OutboxQuery {
 /// default); 404 otherwise.
 #[utoipa::path(
     tag = "dev",
-    params(OutboxQuery),
+    params(PageQuery<50>, OutboxQuery),
     responses(
         (status = 200, description = "Messages", body = OutboxList),
         (status = 400, description = "Bad query", body = Problem, content_type = "application/problem+json"),
@@ -42,14 +43,6 @@ pub async fn outbox(
     if !state.http.dev_outbox {
         return Err(ApiError::new(ErrorCode::NotFound, "dev.outbox_off"));
     }
-    let query = query.into_inner();
-    let limit = query.limit.unwrap_or(50).clamp(1, LIST_LIMIT_MAX);
-    let list = mezha_app::dev::outbox(
-        &state,
-        limit,
-        query.cursor.as_deref(),
-        query.recipient.as_deref(),
-    )
-    .await?;
+    let list = mezha_app::dev::outbox(&state, &query.page, query.recipient.as_deref()).await?;
     Ok(HttpResponse::Ok().json(list))
 }

@@ -14,6 +14,7 @@ use mezha_api_types::engineers::{
     AddEmployee, EmployeesQuery, EmployerList, EmployerSearchQuery, EmployerSettings, Employment,
     EmploymentList, MyEmployment, NewJoinRequest, UpdateEmployerSettings,
 };
+use mezha_api_types::page::PageQuery;
 use mezha_api_types::{Problem, Role};
 use mezha_app::employment;
 use mezha_domain::employment::Action;
@@ -76,7 +77,7 @@ pub async fn put_settings(
 #[utoipa::path(
     tag = "employers",
     security(("bearer" = [])),
-    params(EmployerSearchQuery),
+    params(EmployerSearchQuery, PageQuery),
     responses(
         (status = 200, description = "A page of employers", body = EmployerList),
         (status = 400, description = "Bad query string or cursor", body = Problem, content_type = "application/problem+json"),
@@ -142,7 +143,7 @@ pub async fn request_to_join(
 #[utoipa::path(
     tag = "employers",
     security(("bearer" = [])),
-    params(EmployeesQuery),
+    params(EmployeesQuery, PageQuery),
     responses(
         (status = 200, description = "A page of employments", body = EmploymentList),
         (status = 400, description = "Bad query string or cursor", body = Problem, content_type = "application/problem+json"),

@@ -13,6 +13,7 @@ use mezha_api_types::engineers::{
     EngineerDetails, EngineerList, EngineerProfile, EngineerSearchQuery, Requisites,
     RequisitesView, UpdateEngineerProfile,
 };
+use mezha_api_types::page::PageQuery;
 use mezha_api_types::{Problem, Role};
 use mezha_app::engineers;
 use uuid::Uuid;
@@ -126,10 +127,11 @@ pub async fn put_requisites(
 ///
 /// Engineers listed active in the SRO registry, not blocked, with a
 /// complete profile. No token needed. Sorted best first by `sort` (ties by
-/// id); pages with `limit` and `cursor`.
+/// id); pages with `limit` and `cursor` (a cursor is valid only with the
+/// same filters and sort).
 #[utoipa::path(
     tag = "engineers",
-    params(EngineerSearchQuery),
+    params(EngineerSearchQuery, PageQuery),
     responses(
         (status = 200, description = "A page of engineers", body = EngineerList),
         (status = 400, description = "Bad query string or cursor", body = Problem, content_type = "application/problem+json"),

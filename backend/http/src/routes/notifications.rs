@@ -11,6 +11,7 @@ use mezha_api_types::notifications::{
     Language, Notification, NotificationList, NotificationSettings, ReadAll, UnreadCounts,
     UpdateNotificationSettings,
 };
+use mezha_api_types::page::PageQuery;
 use mezha_app::notifications as service;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -67,10 +68,10 @@ pub async fn put_settings(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
-    /// Page size, 1–100 (default 20).
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    /// `limit` and `cursor`: `PageQuery`'s `params`.
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageQuery,
     /// Language of the texts (default: the caller's setting).
     pub lang: Option<Language>,
     /// Only unread ones.
@@ -93,7 +94,7 @@ pub struct LangQuery {
 #[utoipa::path(
     tag = "notifications",
     security(("bearer" = [])),
-    params(ListQuery),
+    params(PageQuery, ListQuery),
     responses(
         (status = 200, description = "Notifications", body = NotificationList),
         (status = 400, description = "Bad query or cursor", body = Problem, content_type = "application/problem+json"),
@@ -111,8 +112,7 @@ pub async fn list(
     let page = service::list(
         &state,
         auth.user_id,
-        q.limit,
-        q.cursor.as_deref(),
+        &q.page,
         q.lang,
         q.unread.unwrap_or(false),
     )

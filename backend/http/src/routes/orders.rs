@@ -13,6 +13,7 @@ use mezha_api_types::orders::{
     Comment, HistoryList, MyOrdersQuery, NewOffer, NewOrder, NewResponse, Offer, OfferList, Order,
     OrderList, OrderResponse, OrderSearchQuery, ResponseList,
 };
+use mezha_api_types::page::PageQuery;
 use mezha_api_types::{Problem, Role};
 use mezha_app::orders as service;
 use uuid::Uuid;
@@ -67,7 +68,7 @@ pub async fn create_order(
 #[utoipa::path(
     tag = "orders",
     security(("bearer" = [])),
-    params(MyOrdersQuery),
+    params(MyOrdersQuery, PageQuery),
     responses(
         (status = 200, description = "A page of orders", body = OrderList),
         (status = 400, description = "Bad cursor or query", body = Problem, content_type = "application/problem+json"),
@@ -93,7 +94,7 @@ pub async fn list_orders(
 #[utoipa::path(
     tag = "orders",
     security(("bearer" = [])),
-    params(OrderSearchQuery),
+    params(OrderSearchQuery, PageQuery),
     responses(
         (status = 200, description = "A page of orders", body = OrderList),
         (status = 400, description = "Bad cursor or query", body = Problem, content_type = "application/problem+json"),

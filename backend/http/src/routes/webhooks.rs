@@ -8,6 +8,7 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use mezha_api_types::Problem;
+use mezha_api_types::page::PageQuery;
 use mezha_api_types::webhooks::{CreateWebhook, CreatedWebhook, WebhookDeliveryList, WebhookList};
 use mezha_app::webhooks as service;
 use serde::Deserialize;
@@ -92,15 +93,13 @@ pub async fn remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Query of `GET /webhooks/{id}/deliveries`.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
+/// Query of `GET /webhooks/{id}/deliveries`: only the page (its `params`
+/// are `PageQuery`'s).
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveriesQuery {
-    /// Page size, 1–100 (default 20).
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
+    #[serde(flatten)]
+    page: PageQuery,
 }
 
 /// A webhook's delivery log, newest first.
@@ -110,7 +109,7 @@ pub struct DeliveriesQuery {
 #[utoipa::path(
     tag = "webhooks",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Webhook id"), DeliveriesQuery),
+    params(("id" = Uuid, Path, description = "Webhook id"), PageQuery),
     responses(
         (status = 200, description = "Deliveries", body = WebhookDeliveryList),
         (status = 400, description = "Bad query or cursor", body = Problem, content_type = "application/problem+json"),
@@ -126,14 +125,6 @@ pub async fn deliveries(
     id: web::Path<Uuid>,
     query: web::Query<DeliveriesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
-    let page = service::deliveries(
-        &state,
-        auth.user_id,
-        id.into_inner(),
-        q.limit,
-        q.cursor.as_deref(),
-    )
-    .await?;
+    let page = service::deliveries(&state, auth.user_id, id.into_inner(), &query.page).await?;
     Ok(HttpResponse::Ok().json(page))
 }

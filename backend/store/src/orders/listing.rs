@@ -12,8 +12,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-/// Position after which a page starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Position after which a page starts (serde: the list's cursor carries
+/// it, `mezha_app::paging`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Cursor {
     /// Newest first: the last row's publication time and id.
     Published(DateTime<Utc>, Uuid),

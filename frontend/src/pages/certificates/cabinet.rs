@@ -21,6 +21,7 @@ use mezha_api_types::certificates::{
     ApplicationInput, ApplicationListQuery, ApplicationStatus, Certificate, CertificateApplication,
     CertificateStatus, RevocationReason, RevokeCertificate,
 };
+use mezha_api_types::page::PageQuery;
 use uuid::Uuid;
 
 const REASONS: [RevocationReason; 5] = [
@@ -116,7 +117,10 @@ pub fn CertificatesPage() -> impl IntoView {
                 Err(e) => error.set(Some(e)),
             }
             let query = ApplicationListQuery {
-                limit: Some(100),
+                page: PageQuery {
+                    limit: Some(100),
+                    cursor: None,
+                },
                 ..Default::default()
             };
             match certificates::applications(auth, &query).await {
@@ -265,8 +269,10 @@ pub fn ApplicationQueue() -> impl IntoView {
         }
         let query = ApplicationListQuery {
             status: status.get().parse().ok(),
-            limit: Some(100),
-            cursor: None,
+            page: PageQuery {
+                limit: Some(100),
+                cursor: None,
+            },
         };
         spawn_local(async move {
             match certificates::applications(auth, &query).await {

@@ -20,6 +20,7 @@ use leptos_router::hooks::use_query_map;
 use mezha_api_types::Role;
 use mezha_api_types::engineers::EngineerDetails;
 use mezha_api_types::orders::{MyOrdersQuery, OrderStatus, OrderSummary};
+use mezha_api_types::page::PageQuery;
 use uuid::Uuid;
 
 fn details_html(d: &EngineerDetails, reference: Reference) -> String {
@@ -121,8 +122,10 @@ fn OfferFromProfile(engineer: Memo<Option<Uuid>>, offer: Memo<Option<Uuid>>) -> 
         let q = MyOrdersQuery {
             status: Some(OrderStatus::ExecutorSelection),
             q: None,
-            limit: Some(100),
-            cursor: None,
+            page: PageQuery {
+                limit: Some(100),
+                cursor: None,
+            },
         };
         if let Ok(list) = orders::list(auth, &q).await {
             mine.set(list.items);

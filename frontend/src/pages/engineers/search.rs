@@ -210,13 +210,12 @@ pub fn EngineerSearch() -> impl IntoView {
             .parse()
             .ok()
             .filter(|s| *s != EngineerSort::Rating),
-        limit: None,
-        cursor: None,
+        page: Default::default(),
     };
     let fetch = move |append: bool| {
         let mut q = applied.get_value();
         if append {
-            q.cursor = next.get_untracked();
+            q.page.cursor = next.get_untracked();
         } else {
             items.set(Vec::new());
             next.set(None);

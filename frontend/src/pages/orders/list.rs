@@ -126,7 +126,7 @@ fn fetch_mine(
     mut query: MyOrdersQuery,
     cursor: Option<String>,
 ) -> LocalBoxFuture<'static, Result<OrderList, ApiError>> {
-    query.cursor = cursor;
+    query.page.cursor = cursor;
     Box::pin(async move { orders::list(auth, &query).await })
 }
 

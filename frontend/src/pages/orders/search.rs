@@ -87,8 +87,7 @@ impl Filters {
             customer_types: list(self.customer_types.get_untracked()),
             work_types: list(self.work_types.get_untracked()),
             sort: sort_of(&self.sort.get_untracked()),
-            limit: None,
-            cursor: None,
+            page: Default::default(),
         }
     }
 
@@ -117,7 +116,7 @@ fn fetch_search(
     mut query: OrderSearchQuery,
     cursor: Option<String>,
 ) -> LocalBoxFuture<'static, Result<OrderList, ApiError>> {
-    query.cursor = cursor;
+    query.page.cursor = cursor;
     Box::pin(async move { orders::search(auth, &query).await })
 }
 
