@@ -124,7 +124,7 @@ pub async fn list(
     let limit = page
         .limit()
         .map(u64::from)
-        .ok_or_else(|| AppError::new(ErrorCode::BadRequest, "`limit` is 1 to 100."))?;
+        .ok_or_else(|| AppError::new(ErrorCode::BadRequest, "paging.limit_range"))?;
     let cursor: Option<Uuid> = paging::decode(page.cursor.as_deref())?;
     let chat = open(state, auth, order_id).await?;
     let mut records = store::page(&state.db, order_id, cursor, limit + 1).await?;

@@ -504,7 +504,7 @@ pub async fn list(state: &App, q: EngineerSearchQuery) -> Result<EngineerList, A
             if c.s != sort_name {
                 return Err(AppError::new(
                     ErrorCode::BadRequest,
-                    "The cursor belongs to another sort; start from the first page.",
+                    "paging.cursor_other_sort",
                 ));
             }
             Some((c.k, c.id))
