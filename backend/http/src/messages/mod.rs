@@ -89,11 +89,36 @@ pub fn render(message: &Message, language: Language) -> String {
         tracing::warn!(key, "a message missing from the catalogue");
         return key.to_owned();
     };
-    let mut text = (*template).to_owned();
-    for (name, value) in &message.args {
-        text = text.replace(&format!("{{{name}}}"), value);
+    fill(template, &message.args)
+}
+
+/// `template` with each `{name}` replaced by its value, in one pass: a
+/// value that itself contains `{…}` (a library's explanation) stays as it
+/// is. An unknown `{name}` is kept.
+fn fill(template: &str, args: &[(&'static str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+            Some((value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
-    text
+    out.push_str(rest);
+    out
 }
 
 /// The text of `message` in the current request's language.
@@ -239,6 +264,17 @@ mod tests {
             render(&Message::new("no.such_key"), Language::En),
             "no.such_key"
         );
+    }
+
+    #[test]
+    fn placeholders_are_filled_once_and_values_are_not_read_as_templates() {
+        let args = vec![("reason", "bad {max}".to_owned()), ("max", "5".to_owned())];
+        assert_eq!(
+            fill("{reason}; at most {max}.", &args),
+            "bad {max}; at most 5."
+        );
+        assert_eq!(fill("{unknown} {", &args), "{unknown} {");
+        assert_eq!(fill("ёж {max}", &args), "ёж 5");
     }
 
     #[test]
