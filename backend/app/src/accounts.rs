@@ -1,7 +1,7 @@
 //! Accounts: registration, e-mail confirmation, password reset, profile,
 //! staff accounts, blocking.
 
-use crate::App;
+use crate::context::Accounts;
 use crate::error::{AppError, FieldIssues, push_issue};
 use crate::messaging::Mail;
 use crate::passwords::PasswordHasher;
@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 /// Registers an account (role `customer`) and mails the confirmation link.
 pub async fn register(
-    state: &App,
+    state: &Accounts,
     client: &ClientInfo,
     email: &str,
     password: &str,
@@ -28,7 +28,8 @@ pub async fn register(
 ) -> Result<UserRecord, AppError> {
     let now = state.clock.now();
     check_limit(
-        state,
+        &state.limiter,
+        state.clock.now(),
         "register_ip",
         client.ip_key(),
         &state.settings.limits.register_per_ip,
@@ -79,7 +80,7 @@ pub async fn register(
 }
 
 async fn issue_token(
-    state: &App,
+    state: &Accounts,
     user_id: Uuid,
     purpose: Purpose,
     now: DateTime<Utc>,
@@ -103,7 +104,7 @@ async fn issue_token(
     Ok(token)
 }
 
-fn link(state: &App, page: &str, token: &str) -> String {
+fn link(state: &Accounts, page: &str, token: &str) -> String {
     format!(
         "{}/{page}?token={token}",
         state.settings.public_url.trim_end_matches('/')
@@ -113,7 +114,7 @@ fn link(state: &App, page: &str, token: &str) -> String {
 /// Mails `user` a link to the web app's `page` with a new token for
 /// `purpose`; `body` writes the mail's text around the link.
 async fn mail_link(
-    state: &App,
+    state: &Accounts,
     user: &UserRecord,
     purpose: Purpose,
     now: DateTime<Utc>,
@@ -138,13 +139,14 @@ async fn mail_link(
 /// The account a link by e-mail is asked for, if any: the address is
 /// parsed and the caller's IP held to its e-mail limit first.
 async fn link_asked_for(
-    state: &App,
+    state: &Accounts,
     client: &ClientInfo,
     email: &str,
 ) -> Result<Option<UserRecord>, AppError> {
     let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
     check_limit(
-        state,
+        &state.limiter,
+        state.clock.now(),
         "email_ip",
         client.ip_key(),
         &state.settings.limits.email_per_ip,
@@ -154,7 +156,7 @@ async fn link_asked_for(
 }
 
 async fn send_confirmation(
-    state: &App,
+    state: &Accounts,
     user: &UserRecord,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -180,7 +182,7 @@ async fn send_confirmation(
 /// Mails a new confirmation link if the address belongs to an unconfirmed
 /// account; silent otherwise.
 pub async fn resend_confirmation(
-    state: &App,
+    state: &Accounts,
     client: &ClientInfo,
     email: &str,
 ) -> Result<(), AppError> {
@@ -195,7 +197,7 @@ pub async fn resend_confirmation(
 }
 
 /// Confirms the e-mail address named by a link token.
-pub async fn confirm_email(state: &App, token: &str) -> Result<UserRecord, AppError> {
+pub async fn confirm_email(state: &Accounts, token: &str) -> Result<UserRecord, AppError> {
     let now = state.clock.now();
     let user_id = tokens::consume(&state.db, Purpose::ConfirmEmail, &hash_secret(token), now)
         .await?
@@ -210,7 +212,7 @@ fn invalid_link() -> AppError {
 /// Mails a password-reset link if an active account has this address;
 /// silent otherwise.
 pub async fn request_password_reset(
-    state: &App,
+    state: &Accounts,
     client: &ClientInfo,
     email: &str,
 ) -> Result<(), AppError> {
@@ -242,7 +244,7 @@ pub async fn request_password_reset(
 
 /// Sets a new password from a reset link and ends every session.
 pub async fn confirm_password_reset(
-    state: &App,
+    state: &Accounts,
     token: &str,
     new_password: &str,
 ) -> Result<(), AppError> {
@@ -289,13 +291,13 @@ pub fn view(user: UserRecord, acting_role: Role) -> Me {
 }
 
 /// The caller's profile.
-pub async fn me(state: &App, actor: &Actor) -> Result<Me, AppError> {
+pub async fn me(state: &Accounts, actor: &Actor) -> Result<Me, AppError> {
     let user = account(state, actor.user_id).await?;
     Ok(view(user, actor.role))
 }
 
 /// The caller's account.
-async fn account(state: &App, user_id: Uuid) -> Result<UserRecord, AppError> {
+async fn account(state: &Accounts, user_id: Uuid) -> Result<UserRecord, AppError> {
     users::find_by_id(&state.db, user_id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "accounts.gone"))
@@ -324,7 +326,7 @@ fn parse_opt<T>(
 
 /// Changes the caller's profile; `expected_version` comes from `If-Match`.
 pub async fn update_me(
-    state: &App,
+    state: &Accounts,
     actor: &Actor,
     expected_version: Option<i64>,
     patch: UpdateMe,
@@ -334,7 +336,7 @@ pub async fn update_me(
 }
 
 async fn update_profile(
-    state: &App,
+    state: &Accounts,
     user_id: Uuid,
     expected_version: Option<i64>,
     patch: UpdateMe,
@@ -453,7 +455,7 @@ pub async fn create_staff(
 }
 
 /// Blocks or unblocks an account; blocking ends its sessions.
-pub async fn set_blocked(state: &App, target: Uuid, blocked: bool) -> Result<(), AppError> {
+pub async fn set_blocked(state: &Accounts, target: Uuid, blocked: bool) -> Result<(), AppError> {
     let now = state.clock.now();
     users::set_blocked(&state.db, target, blocked.then_some(now), now).await?;
     if blocked {

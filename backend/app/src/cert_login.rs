@@ -8,9 +8,9 @@
 //! another trusted CA (a qualified one) to the one account whose SNILS is
 //! the certificate's. Anything else is `certificate_not_linked`.
 
-use crate::App;
 use crate::AppError;
 use crate::ClientInfo;
+use crate::context::CertLogin;
 use crate::sessions::{admit, check_limit, start_session};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -29,7 +29,7 @@ fn key(nonce: &str) -> String {
 }
 
 /// A new challenge.
-pub async fn challenge(state: &App) -> Result<CertChallenge, AppError> {
+pub async fn challenge(state: &CertLogin) -> Result<CertChallenge, AppError> {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let nonce = URL_SAFE_NO_PAD.encode(bytes);
@@ -83,7 +83,7 @@ fn refused(report: &ValidationReport) -> AppError {
 }
 
 /// The account `signer`'s certificate belongs to.
-async fn account_of(state: &App, signer: &SignerInfo) -> Result<users::UserRecord, AppError> {
+async fn account_of(state: &CertLogin, signer: &SignerInfo) -> Result<users::UserRecord, AppError> {
     let not_linked = || {
         AppError::new(
             ErrorCode::CertificateNotLinked,
@@ -115,12 +115,13 @@ async fn account_of(state: &App, signer: &SignerInfo) -> Result<users::UserRecor
 
 /// Checks the signed challenge and starts a session.
 pub async fn verify(
-    state: &App,
+    state: &CertLogin,
     client: &ClientInfo,
     input: &CertVerifyRequest,
 ) -> Result<TokenResponse, AppError> {
     check_limit(
-        state,
+        &state.logins.limiter,
+        state.clock.now(),
         "cert_verify_ip",
         client.ip_key(),
         &state.settings.limits.otp_verify_per_ip,
@@ -136,12 +137,14 @@ pub async fn verify(
         return Err(expired());
     }
     let nonce = input.nonce.clone().into_bytes();
-    let report = super::certificates::certs::validate_now(state, nonce, signature, None).await?;
+    let report =
+        super::certificates::certs::validate_now(&state.certificates, nonce, signature, None)
+            .await?;
     if !report.is_signed() {
         return Err(refused(&report));
     }
     let signer = report.signer.as_ref().ok_or_else(|| refused(&report))?;
     let user = account_of(state, signer).await?;
     admit(&user)?;
-    start_session(state, &user, "certificate", client).await
+    start_session(&state.logins, &user, "certificate", client).await
 }

@@ -3,8 +3,8 @@
 //! cursor ([`crate::paging`]) carries the id of its oldest message.
 
 use crate::Actor;
-use crate::App;
 use crate::AppError;
+use crate::context::Live;
 use crate::events::publish_counters;
 use crate::orders as order_service;
 use crate::paging;
@@ -30,7 +30,7 @@ pub struct Chat {
 
 /// The chat of an order the caller may see: 404 for others, 409 before an
 /// executor is chosen.
-pub async fn open(state: &App, auth: &Actor, order_id: Uuid) -> Result<Chat, AppError> {
+pub async fn open(state: &Live, auth: &Actor, order_id: Uuid) -> Result<Chat, AppError> {
     let order = order_service::load(state, auth, order_id).await?;
     let executor_employer = match order.executor_id {
         Some(engineer) => mezha_store::employment::employer_of(&state.db, engineer).await?,
@@ -53,7 +53,11 @@ pub async fn open(state: &App, auth: &Actor, order_id: Uuid) -> Result<Chat, App
 }
 
 /// The chat for writing: only the customer and the executor write.
-pub async fn open_for_writing(state: &App, auth: &Actor, order_id: Uuid) -> Result<Chat, AppError> {
+pub async fn open_for_writing(
+    state: &Live,
+    auth: &Actor,
+    order_id: Uuid,
+) -> Result<Chat, AppError> {
     let chat = open(state, auth, order_id).await?;
     if chat.access != ChatAccess::Write {
         return Err(AppError::new(ErrorCode::Forbidden, "chat.read_only"));
@@ -75,7 +79,7 @@ fn file_info(f: FileRecord) -> FileInfo {
 /// The messages as the API shows them (author names, file details): two
 /// queries whatever the number of messages.
 pub(crate) async fn views(
-    state: &App,
+    state: &Live,
     records: Vec<MessageRecord>,
 ) -> Result<Vec<ChatMessage>, AppError> {
     if records.is_empty() {
@@ -102,7 +106,7 @@ pub(crate) async fn views(
 
 /// Marks the chat read up to `last` for the caller (a party): the
 /// database, then the counters, then his live counters.
-async fn mark_read(state: &App, chat: &Chat, user: Uuid, last: Uuid) -> Result<(), AppError> {
+async fn mark_read(state: &Live, chat: &Chat, user: Uuid, last: Uuid) -> Result<(), AppError> {
     store::mark_read(&state.db, chat.order_id, user, last, state.clock.now()).await?;
     if let Err(e) = state.unread.read_chat_upto(user, chat.order_id, last).await {
         tracing::warn!(error = %e, %user, "chat counter not updated");
@@ -116,7 +120,7 @@ async fn mark_read(state: &App, chat: &Chat, user: Uuid, last: Uuid) -> Result<(
 /// message of the page before. The first page read by a party marks the
 /// chat read (opening the chat marks it read).
 pub async fn list(
-    state: &App,
+    state: &Live,
     auth: &Actor,
     order_id: Uuid,
     page: &PageQuery<50>,
@@ -144,7 +148,7 @@ pub async fn list(
 }
 
 /// `POST /orders/{id}/messages/read`: everything up to now is read.
-pub async fn read(state: &App, auth: &Actor, order_id: Uuid) -> Result<(), AppError> {
+pub async fn read(state: &Live, auth: &Actor, order_id: Uuid) -> Result<(), AppError> {
     let chat = open_for_writing(state, auth, order_id).await?;
     if let Some(newest) = store::newest(&state.db, order_id).await? {
         mark_read(state, &chat, auth.user_id, newest).await?;
@@ -155,7 +159,7 @@ pub async fn read(state: &App, auth: &Actor, order_id: Uuid) -> Result<(), AppEr
 /// Keeps a message (a text, or a stored file) and tells the other party:
 /// his counters, and the message on every open stream of the chat's people.
 pub async fn post(
-    state: &App,
+    state: &Live,
     auth: &Actor,
     chat: &Chat,
     text: Option<String>,

@@ -1,8 +1,17 @@
 //! What the use cases run on: the database, the key-value store and the
 //! stores built on it, the clock, the token keys, the password hasher,
-//! mail and SMS, the event hub and the platform CA. Built once by the
-//! server (or a test) and shared by every request and worker; cheap to
-//! clone.
+//! mail and SMS, the event hub and the platform CA.
+//!
+//! [`App`] holds them all: it is the composition root, built once by the
+//! server (or a test) and shared by every request and worker. A use case
+//! never takes it whole: it takes the narrow set of its feature
+//! ([`Core`], [`Accounts`], [`Logins`], [`Live`], [`Certificates`],
+//! [`CertLogin`], [`Tickets`]), which `App` hands out (`app.accounts()`…)
+//! by cloning handles, so a signature says what a use case can touch and a
+//! feature can be wired (or tested) without the rest
+//! (docs/adr/0003-application-layer.md). Every set dereferences to
+//! [`Core`], so a use case that needs only records and time can be called
+//! from any of them.
 
 use crate::clock::Clock;
 use crate::messaging::{Mailer, SmsProvider};
@@ -115,7 +124,106 @@ impl Default for Settings {
     }
 }
 
-/// The application: every dependency of the use cases.
+/// Records, time and the tunables: what every use case needs, and all that
+/// most of them need (orders, engineers, employers, files, webhooks, the
+/// SRO registry, reference data, certificate applications).
+#[derive(Clone)]
+pub struct Core {
+    pub db: DatabaseConnection,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+}
+
+/// A feature's dependency set: [`Core`] and what only that feature uses.
+macro_rules! feature {
+    ($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        pub struct $name {
+            core: Core,
+            $($(#[$fdoc])* pub $field: $ty,)*
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = Core;
+            fn deref(&self) -> &Core {
+                &self.core
+            }
+        }
+    };
+}
+
+feature! {
+    /// Accounts: registration, confirmation and reset links, the profile,
+    /// staff accounts and blocking ([`crate::accounts`]).
+    Accounts {
+        hasher: PasswordHasher,
+        /// Confirmation and reset links go out at once, not through the
+        /// outbox: the person is waiting for them.
+        mailer: Arc<dyn Mailer>,
+        /// Sessions, ended when a password is reset or an account blocked.
+        sessions: SessionStore,
+        limiter: RateLimiter,
+    }
+}
+
+feature! {
+    /// Logins and sessions: passwords, SMS codes, refresh rotation, the
+    /// acting role ([`crate::sessions`]).
+    Logins {
+        hasher: PasswordHasher,
+        jwt: Arc<JwtKeys>,
+        sessions: SessionStore,
+        otp: OtpStore,
+        sms: Arc<dyn SmsProvider>,
+        limiter: RateLimiter,
+    }
+}
+
+feature! {
+    /// What reaches a user while he looks: notifications and the order chat
+    /// with their unread counters and live events ([`crate::notifications`],
+    /// [`crate::chat`]).
+    Live {
+        events: crate::events::Hub,
+        unread: Unread,
+    }
+}
+
+feature! {
+    /// The platform CA and the validation of signatures: issuing with an SMS
+    /// code, certificates, revocation, CRLs ([`crate::certificates`]).
+    Certificates {
+        /// What signatures are validated against ([`App::trust`]).
+        trust: Arc<std::sync::RwLock<mezha_signatures::TrustStore>>,
+        /// The platform CRL installed in `trust` ([`App::crl_installed`]).
+        crl_installed: Arc<std::sync::atomic::AtomicI64>,
+        pki: Option<Arc<crate::pki::Pki>>,
+        otp: OtpStore,
+        sms: Arc<dyn SmsProvider>,
+    }
+}
+
+feature! {
+    /// Login by a signed nonce: the nonces, signature validation and a new
+    /// session ([`crate::cert_login`]).
+    CertLogin {
+        kv: Kv,
+        logins: Logins,
+        certificates: Certificates,
+    }
+}
+
+feature! {
+    /// Tickets of the live-event stream and whether a stream's session is
+    /// still alive ([`crate::events::tickets`]).
+    Tickets {
+        kv: Kv,
+        sessions: SessionStore,
+    }
+}
+
+/// The composition root: every dependency of the use cases, wired once.
 #[derive(Clone)]
 pub struct App {
     pub db: DatabaseConnection,
@@ -133,7 +241,9 @@ pub struct App {
     pub mailer: Arc<dyn Mailer>,
     pub sms: Arc<dyn SmsProvider>,
     pub clock: Arc<dyn Clock>,
-    pub settings: Settings,
+    /// Shared by every feature set; a test changes it before serving
+    /// ([`App::settings_mut`]).
+    pub settings: Arc<Settings>,
     /// What signatures are validated against: trust anchors, intermediates
     /// and CRLs (the platform CA's, and those of `MEZHA_TRUST_DIR`).
     /// Written when a CRL is regenerated; read by every validation.
@@ -175,11 +285,91 @@ impl App {
             mailer,
             sms,
             clock,
-            settings,
+            settings: Arc::new(settings),
             trust: Arc::default(),
             crl_installed: Arc::default(),
             pki: None,
             job_metrics: crate::jobs::JobMetrics::default(),
+        }
+    }
+}
+
+impl App {
+    /// The tunables, to change while wiring (before anything shares them).
+    pub fn settings_mut(&mut self) -> &mut Settings {
+        Arc::make_mut(&mut self.settings)
+    }
+
+    /// Records, time and the tunables.
+    pub fn core(&self) -> Core {
+        Core {
+            db: self.db.clone(),
+            clock: Arc::clone(&self.clock),
+            settings: Arc::clone(&self.settings),
+        }
+    }
+
+    /// The account use cases' set.
+    pub fn accounts(&self) -> Accounts {
+        Accounts {
+            core: self.core(),
+            hasher: self.hasher.clone(),
+            mailer: Arc::clone(&self.mailer),
+            sessions: self.sessions.clone(),
+            limiter: self.limiter.clone(),
+        }
+    }
+
+    /// The login and session use cases' set.
+    pub fn logins(&self) -> Logins {
+        Logins {
+            core: self.core(),
+            hasher: self.hasher.clone(),
+            jwt: Arc::clone(&self.jwt),
+            sessions: self.sessions.clone(),
+            otp: self.otp.clone(),
+            sms: Arc::clone(&self.sms),
+            limiter: self.limiter.clone(),
+        }
+    }
+
+    /// The notification and chat use cases' set.
+    pub fn live(&self) -> Live {
+        Live {
+            core: self.core(),
+            events: self.events.clone(),
+            unread: self.unread.clone(),
+        }
+    }
+
+    /// The certificate use cases' set.
+    pub fn certificates(&self) -> Certificates {
+        Certificates {
+            core: self.core(),
+            trust: Arc::clone(&self.trust),
+            crl_installed: Arc::clone(&self.crl_installed),
+            pki: self.pki.clone(),
+            otp: self.otp.clone(),
+            sms: Arc::clone(&self.sms),
+        }
+    }
+
+    /// The certificate login's set.
+    pub fn cert_login(&self) -> CertLogin {
+        CertLogin {
+            core: self.core(),
+            kv: self.kv.clone(),
+            logins: self.logins(),
+            certificates: self.certificates(),
+        }
+    }
+
+    /// The live-event tickets' set.
+    pub fn tickets(&self) -> Tickets {
+        Tickets {
+            core: self.core(),
+            kv: self.kv.clone(),
+            sessions: self.sessions.clone(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Development helpers: the outbox of mails and SMS "sent" on the
 //! embedded default (`MEZHA_DEV_OUTBOX=1`).
 
-use crate::{App, AppResult, paging};
+use crate::{AppResult, context::Core, paging};
 use mezha_api_types::dev::{OutboxList, OutboxMessage};
 use mezha_api_types::page::PageQuery;
 use uuid::Uuid;
@@ -10,7 +10,7 @@ use uuid::Uuid;
 /// last message), to `recipient` if given. The page size is 50 by default
 /// and brought within 1–100 rather than refused: a developer's tool.
 pub async fn outbox(
-    app: &App,
+    app: &Core,
     page: &PageQuery<50>,
     recipient: Option<&str>,
 ) -> AppResult<OutboxList> {

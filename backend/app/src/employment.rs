@@ -2,7 +2,7 @@
 //! engineers" switch, the employer search, join requests, direct
 //! additions, suspension and removal; an engineer's own employment.
 
-use crate::App;
+use crate::context::Core;
 use crate::engineers::{require_engineer, snils_display};
 use crate::error::{AppError, FieldIssues, push_issue};
 use crate::paging;
@@ -51,7 +51,7 @@ fn settings_view(record: Option<EmployerRecord>) -> EmployerSettings {
 }
 
 /// `GET /me/employer`.
-pub async fn settings(state: &App, user_id: Uuid) -> Result<EmployerSettings, AppError> {
+pub async fn settings(state: &Core, user_id: Uuid) -> Result<EmployerSettings, AppError> {
     Ok(settings_view(
         employment::employer(&state.db, user_id).await?,
     ))
@@ -60,7 +60,7 @@ pub async fn settings(state: &App, user_id: Uuid) -> Result<EmployerSettings, Ap
 /// `PUT /me/employer`: on grants the `employer` role, off revokes it
 /// (refused while the employer has current employments).
 pub async fn update_settings(
-    state: &App,
+    state: &Core,
     user_id: Uuid,
     body: UpdateEmployerSettings,
 ) -> Result<EmployerSettings, AppError> {
@@ -136,7 +136,7 @@ pub async fn update_settings(
 }
 
 /// The caller's employer settings, when the switch is on; 403 otherwise.
-async fn enabled_employer(state: &App, user_id: Uuid) -> Result<EmployerRecord, AppError> {
+async fn enabled_employer(state: &Core, user_id: Uuid) -> Result<EmployerRecord, AppError> {
     employment::employer(&state.db, user_id)
         .await?
         .filter(|e| e.enabled)
@@ -144,7 +144,7 @@ async fn enabled_employer(state: &App, user_id: Uuid) -> Result<EmployerRecord, 
 }
 
 /// `GET /employers`.
-pub async fn search(state: &App, q: EmployerSearchQuery) -> Result<EmployerList, AppError> {
+pub async fn search(state: &Core, q: EmployerSearchQuery) -> Result<EmployerList, AppError> {
     let limit = paging::limit(&q.page)?;
     let after: Option<(String, Uuid)> = paging::decode(q.page.cursor.as_deref())?;
     let mut rows =
@@ -166,7 +166,7 @@ pub async fn search(state: &App, q: EmployerSearchQuery) -> Result<EmployerList,
 }
 
 /// Turns records into views, loading the employers and engineers named.
-async fn views(state: &App, records: Vec<EmploymentRecord>) -> Result<Vec<Employment>, AppError> {
+async fn views(state: &Core, records: Vec<EmploymentRecord>) -> Result<Vec<Employment>, AppError> {
     let mut employer_ids: Vec<Uuid> = records.iter().map(|r| r.employer_id).collect();
     employer_ids.dedup();
     let employers = employment::employers_by_id(&state.db, &employer_ids).await?;
@@ -209,7 +209,7 @@ async fn views(state: &App, records: Vec<EmploymentRecord>) -> Result<Vec<Employ
         .collect())
 }
 
-async fn view(state: &App, record: EmploymentRecord) -> Result<Employment, AppError> {
+async fn view(state: &Core, record: EmploymentRecord) -> Result<Employment, AppError> {
     views(state, vec![record])
         .await?
         .into_iter()
@@ -225,7 +225,7 @@ fn text(value: Option<String>) -> Option<String> {
 
 /// 422 unless the file exists and belongs to `owner`.
 async fn check_basis_file(
-    state: &App,
+    state: &Core,
     owner: Uuid,
     id: Option<Uuid>,
     errors: &mut FieldIssues,
@@ -245,7 +245,7 @@ async fn check_basis_file(
 
 /// `POST /employers/{id}/join-requests` (engineer).
 pub async fn request_to_join(
-    state: &App,
+    state: &Core,
     engineer_id: Uuid,
     employer_id: Uuid,
     body: NewJoinRequest,
@@ -297,7 +297,7 @@ pub async fn request_to_join(
 
 /// `GET /me/employees` (employer).
 pub async fn employees(
-    state: &App,
+    state: &Core,
     employer_id: Uuid,
     q: EmployeesQuery,
 ) -> Result<EmploymentList, AppError> {
@@ -325,7 +325,7 @@ fn not_found_request() -> AppError {
 
 /// `POST /join-requests/{id}/approve|reject` (employer).
 pub async fn decide(
-    state: &App,
+    state: &Core,
     employer_id: Uuid,
     request_id: Uuid,
     approve: bool,
@@ -370,7 +370,7 @@ enum Taken {
 
 /// Takes `action` on `record` if its status allows it (the domain rule),
 /// writing only if the status is still one the action starts from.
-async fn take(state: &App, record: &EmploymentRecord, action: Action) -> Result<Taken, AppError> {
+async fn take(state: &Core, record: &EmploymentRecord, action: Action) -> Result<Taken, AppError> {
     if let Err(refused) = machine::apply(record.status, action) {
         return Ok(Taken::Refused(refused));
     }
@@ -383,7 +383,7 @@ async fn take(state: &App, record: &EmploymentRecord, action: Action) -> Result<
 
 /// `POST /me/employees` (employer): adds an engineer directly.
 pub async fn add(
-    state: &App,
+    state: &Core,
     employer_id: Uuid,
     body: AddEmployee,
 ) -> Result<Employment, AppError> {
@@ -470,7 +470,7 @@ pub async fn add(
 /// with him (suspend, resume, remove). 404 when there is none; 409 when
 /// its status does not allow the action.
 pub async fn change_employee(
-    state: &App,
+    state: &Core,
     employer_id: Uuid,
     engineer_id: Uuid,
     action: Action,
@@ -493,7 +493,7 @@ pub async fn change_employee(
 }
 
 /// `GET /me/employment` (engineer).
-pub async fn mine(state: &App, engineer_id: Uuid) -> Result<MyEmployment, AppError> {
+pub async fn mine(state: &Core, engineer_id: Uuid) -> Result<MyEmployment, AppError> {
     let current = match employment::current_of(&state.db, engineer_id).await? {
         Some(record) => Some(view(state, record).await?),
         None => None,
@@ -502,7 +502,7 @@ pub async fn mine(state: &App, engineer_id: Uuid) -> Result<MyEmployment, AppErr
 }
 
 /// `DELETE /me/employment` (engineer): leave, or withdraw the request.
-pub async fn leave(state: &App, engineer_id: Uuid) -> Result<(), AppError> {
+pub async fn leave(state: &Core, engineer_id: Uuid) -> Result<(), AppError> {
     let record = employment::current_of(&state.db, engineer_id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound, "employment.none"))?;

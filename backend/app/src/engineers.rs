@@ -1,6 +1,6 @@
 //! Engineer profiles, requisites and the public engineer list (docs/API.md, "Engineers and employers").
 
-use crate::App;
+use crate::context::Core;
 use crate::error::{AppError, FieldIssues, push_issue};
 use crate::paging;
 use mezha_api_types::engineers::{
@@ -25,7 +25,7 @@ use std::collections::HashSet;
 use uuid::Uuid;
 
 /// The account, or 401 when it no longer exists.
-async fn account(state: &App, user_id: Uuid) -> Result<UserRecord, AppError> {
+async fn account(state: &Core, user_id: Uuid) -> Result<UserRecord, AppError> {
     users::find_by_id(&state.db, user_id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "accounts.gone"))
@@ -33,7 +33,7 @@ async fn account(state: &App, user_id: Uuid) -> Result<UserRecord, AppError> {
 
 /// 403 `not_an_engineer` unless the account holds the engineer role now
 /// (the token's acting role may predate a registry change).
-pub async fn require_engineer(state: &App, user_id: Uuid) -> Result<(), AppError> {
+pub async fn require_engineer(state: &Core, user_id: Uuid) -> Result<(), AppError> {
     if engineers::has_role(&state.db, user_id, Role::Engineer).await? {
         Ok(())
     } else {
@@ -75,7 +75,7 @@ fn employer_view(e: employment::EmployerRecord) -> EmployerSummary {
 
 /// The SRO membership of an account with this SNILS, from the registry.
 pub async fn membership(
-    state: &App,
+    state: &Core,
     snils: Option<&str>,
 ) -> Result<Option<SroMembership>, AppError> {
     let Some(snils) = snils else { return Ok(None) };
@@ -93,7 +93,7 @@ pub async fn membership(
 
 /// The caller's engineer profile (an empty one, version 0, before the
 /// first save).
-pub async fn profile(state: &App, user_id: Uuid) -> Result<EngineerProfile, AppError> {
+pub async fn profile(state: &Core, user_id: Uuid) -> Result<EngineerProfile, AppError> {
     require_engineer(state, user_id).await?;
     let user = account(state, user_id).await?;
     let saved = engineers::profile(&state.db, user_id).await?;
@@ -175,7 +175,7 @@ fn website(text: &str) -> Result<String, FieldError> {
 
 /// Checks file ids: each must be a file the caller uploaded.
 async fn check_files(
-    state: &App,
+    state: &Core,
     owner: Uuid,
     field: &str,
     ids: &[Uuid],
@@ -200,7 +200,7 @@ async fn check_files(
 
 /// Saves the caller's engineer profile (`PUT /me/engineer-profile`).
 pub async fn update_profile(
-    state: &App,
+    state: &Core,
     user_id: Uuid,
     expected_version: Option<i64>,
     body: UpdateEngineerProfile,
@@ -329,7 +329,7 @@ fn requisites_view_dto(r: RequisitesData) -> Requisites {
 /// The employer whose requisites the caller uses: only when he acts as an
 /// engineer and has an active employment.
 async fn inherited_from(
-    state: &App,
+    state: &Core,
     user_id: Uuid,
     acting: Role,
 ) -> Result<Option<Uuid>, AppError> {
@@ -341,7 +341,7 @@ async fn inherited_from(
 
 /// `GET /me/requisites`.
 pub async fn requisites(
-    state: &App,
+    state: &Core,
     user_id: Uuid,
     acting: Role,
 ) -> Result<RequisitesView, AppError> {
@@ -433,7 +433,7 @@ pub fn parse_requisites(body: Requisites) -> Result<RequisitesData, AppError> {
 /// `PUT /me/requisites`: the caller's own. An employed engineer acting as
 /// engineer uses his employer's and gets 409 `requisites_inherited`.
 pub async fn update_requisites(
-    state: &App,
+    state: &Core,
     user_id: Uuid,
     acting: Role,
     expected_version: Option<i64>,
@@ -496,7 +496,7 @@ struct EngineerCursor {
 }
 
 /// `GET /engineers`.
-pub async fn list(state: &App, q: EngineerSearchQuery) -> Result<EngineerList, AppError> {
+pub async fn list(state: &Core, q: EngineerSearchQuery) -> Result<EngineerList, AppError> {
     let limit = paging::limit(&q.page)?;
     let sort_name = q.sort.unwrap_or(EngineerSort::Rating).as_str();
     let after = match paging::decode::<EngineerCursor>(q.page.cursor.as_deref())? {
@@ -552,7 +552,7 @@ pub async fn list(state: &App, q: EngineerSearchQuery) -> Result<EngineerList, A
 }
 
 /// `GET /engineers/{id}`: 404 unless the engineer is publicly listed.
-pub async fn details(state: &App, id: Uuid) -> Result<EngineerDetails, AppError> {
+pub async fn details(state: &Core, id: Uuid) -> Result<EngineerDetails, AppError> {
     let not_found = || AppError::new(ErrorCode::NotFound, "engineers.not_found");
     let filter = SearchFilter {
         id: Some(id),

@@ -2,7 +2,7 @@
 //! may download one. Order attachments and chat files are both stored
 //! here; the edge hands in the body as a stream of chunks.
 
-use crate::{Actor, App, AppError, AppResult};
+use crate::{Actor, AppError, AppResult, context::Core};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt as _};
 use mezha_api_types::ErrorCode;
@@ -63,7 +63,7 @@ pub fn check_attachment_type(content_type: &str) -> AppResult<()> {
     ))
 }
 
-fn path_of(app: &App, id: Uuid) -> std::path::PathBuf {
+fn path_of(app: &Core, id: Uuid) -> std::path::PathBuf {
     app.settings.files_dir.join(id.simple().to_string())
 }
 
@@ -87,7 +87,7 @@ pub struct Upload {
 /// broken upload), recording its SHA-256; the stored file's record. A
 /// chunk that fails to arrive is the error `broken` makes of it.
 pub async fn receive<S, E>(
-    app: &App,
+    app: &Core,
     upload: Upload,
     mut body: S,
     broken: impl Fn(E) -> AppError,
@@ -168,7 +168,7 @@ where
 
 /// A file `actor` may download (its uploader, or anyone who can see an
 /// order it is attached to or was sent in the chat of), opened for reading.
-pub async fn open(app: &App, actor: &Actor, id: Uuid) -> AppResult<(FileRecord, tokio::fs::File)> {
+pub async fn open(app: &Core, actor: &Actor, id: Uuid) -> AppResult<(FileRecord, tokio::fs::File)> {
     let not_found = || AppError::new(ErrorCode::NotFound, "files.not_found");
     let file = files::find(&app.db, id).await?.ok_or_else(not_found)?;
     let mut allowed = file.owner_id == actor.user_id;

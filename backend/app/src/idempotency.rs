@@ -5,7 +5,7 @@
 //! `idempotency_in_progress`. The edge reads the key from the request and
 //! replays a stored answer as it was sent.
 
-use crate::{Actor, App, AppError, AppResult};
+use crate::{Actor, AppError, AppResult, context::Core};
 use mezha_api_types::ErrorCode;
 use mezha_store::idempotency::{self, Claim};
 use serde::Serialize;
@@ -35,7 +35,7 @@ pub enum Begin {
 /// Claims `key` (if any) of `actor` for `scope` (e.g. `POST /orders`) and
 /// the request `body`.
 pub async fn begin(
-    app: &App,
+    app: &Core,
     actor: &Actor,
     key: Option<String>,
     scope: &str,
@@ -68,7 +68,7 @@ pub async fn begin(
 /// Stores the answer of a claimed key (on success, with its HTTP
 /// `status`) or releases the key (on failure, so the client may retry).
 pub async fn finish<T: Serialize, E>(
-    app: &App,
+    app: &Core,
     claimed: Option<Claimed>,
     status: u16,
     result: &Result<T, E>,

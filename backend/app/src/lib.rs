@@ -1,7 +1,9 @@
 //! Mezha's application layer: the use cases, the background workers and
 //! the periodic jobs (docs/adr/0003-application-layer.md).
 //!
-//! A use case takes the [`App`] (its dependencies), the [`Actor`] who acts
+//! A use case takes its feature's dependency set (see [`context`]: the
+//! [`Core`] of records, time and tunables, or a set built on it such as
+//! [`Accounts`]; [`App`] wires them all), the [`Actor`] who acts
 //! (when someone does) and plain values; it parses values with the domain
 //! types, applies the domain rules (`mezha-domain`), reads and writes
 //! through `mezha-store`, notifies through the outbox, and returns a record
@@ -23,7 +25,7 @@
 //! | [`certificates`] | certificate applications, issuing, certificates, revocation, CRLs, reminders, the form PDF |
 //! | [`chat`] | the order chat (docs/chat.md) |
 //! | [`clock`] | the application clock ([`clock::ManualClock`] in tests) |
-//! | [`context`] | [`App`], [`Settings`], [`RateLimits`] |
+//! | [`context`] | [`App`] and the dependency set of each feature, [`Settings`], [`RateLimits`] |
 //! | [`dev`] | the development outbox of mails and SMS |
 //! | [`employment`] | employers and their engineers (docs/employers.md) |
 //! | [`engineers`] | engineer profiles, requisites, the public engineer list |
@@ -76,5 +78,7 @@ pub mod tokens;
 pub mod webhooks;
 
 pub use actor::{Actor, ClientInfo};
-pub use context::{App, RateLimits, Settings};
+pub use context::{
+    Accounts, App, CertLogin, Certificates, Core, Live, Logins, RateLimits, Settings, Tickets,
+};
 pub use error::{AppError, AppResult};

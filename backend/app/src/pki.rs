@@ -537,7 +537,7 @@ impl Pki {
     }
 }
 
-impl crate::App {
+impl crate::context::Certificates {
     /// The platform CA, or 503 when the server was built without one.
     pub fn pki(&self) -> Result<&Pki, crate::AppError> {
         self.pki.as_deref().ok_or_else(|| {

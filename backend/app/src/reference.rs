@@ -1,11 +1,11 @@
 //! Reference data: the regions and the kinds of cadastral work, for forms
 //! and filters.
 
-use crate::{App, AppResult};
+use crate::{AppResult, context::Core};
 use mezha_api_types::orders::{ReferenceData, Region, WorkTypeInfo};
 
 /// Every region and work type, with their Russian and English names.
-pub async fn load(app: &App) -> AppResult<ReferenceData> {
+pub async fn load(app: &Core) -> AppResult<ReferenceData> {
     let (regions, work_types) = mezha_store::orders::reference(&app.db).await?;
     let work_types = work_types
         .into_iter()

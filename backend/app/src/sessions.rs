@@ -2,10 +2,11 @@
 //! rotation with reuse detection, session listing, logout, acting role.
 
 use crate::Actor;
-use crate::App;
 use crate::AppError;
 use crate::ClientInfo;
 use crate::actor::forbidden;
+use crate::context::Logins;
+use chrono::{DateTime, Utc};
 use mezha_api_types::ErrorCode;
 use mezha_api_types::auth::{OtpRequested, SessionInfo, TokenResponse};
 use mezha_api_types::me::AccessTokenResponse;
@@ -16,6 +17,7 @@ use mezha_domain::session::{
     RefreshCheck, RefreshState, generate_secret, hash_secret, split_refresh_token,
 };
 use mezha_domain::{Email, Phone};
+use mezha_store::limits::RateLimiter;
 use mezha_store::sessions::SessionRecord;
 use mezha_store::users::{self, UserRecord};
 use uuid::Uuid;
@@ -25,14 +27,14 @@ const CAS_ATTEMPTS: usize = 5;
 
 /// Counts a hit against a rate limit; 429 with `Retry-After` when over.
 pub async fn check_limit(
-    state: &App,
+    limiter: &RateLimiter,
+    now: DateTime<Utc>,
     name: &str,
     subject: &str,
     limit: &RateLimit,
 ) -> Result<(), AppError> {
-    state
-        .limiter
-        .hit(name, subject, limit, state.clock.now())
+    limiter
+        .hit(name, subject, limit, now)
         .await?
         .map_err(|limited| {
             AppError::too_many(
@@ -63,7 +65,7 @@ pub(crate) fn admit(user: &UserRecord) -> Result<(), AppError> {
 
 /// Starts a session for an admitted account and returns its tokens.
 pub(crate) async fn start_session(
-    state: &App,
+    state: &Logins,
     user: &UserRecord,
     method: &str,
     client: &ClientInfo,
@@ -90,7 +92,7 @@ pub(crate) async fn start_session(
 }
 
 fn tokens(
-    state: &App,
+    state: &Logins,
     user: &UserRecord,
     record: &SessionRecord,
     secret: &str,
@@ -112,19 +114,27 @@ fn tokens(
 
 /// Password login.
 pub async fn login(
-    state: &App,
+    state: &Logins,
     client: &ClientInfo,
     email: &str,
     password: &str,
 ) -> Result<TokenResponse, AppError> {
     let ip = client.ip_key();
-    check_limit(state, "login_ip", ip, &state.settings.limits.login_per_ip).await?;
+    check_limit(
+        &state.limiter,
+        state.clock.now(),
+        "login_ip",
+        ip,
+        &state.settings.limits.login_per_ip,
+    )
+    .await?;
     let email = Email::parse(email).ok();
     let key = email
         .as_ref()
         .map_or_else(|| "-".to_owned(), |e| e.as_str().to_owned());
     check_limit(
-        state,
+        &state.limiter,
+        state.clock.now(),
         "login_email",
         &key,
         &state.settings.limits.login_per_email,
@@ -159,7 +169,7 @@ pub async fn login(
 /// uses the number: for an unknown number a challenge is stored but no
 /// SMS is sent, so timing rules and answers do not reveal accounts.
 pub async fn request_otp(
-    state: &App,
+    state: &Logins,
     client: &ClientInfo,
     phone: &str,
 ) -> Result<OtpRequested, AppError> {
@@ -167,7 +177,8 @@ pub async fn request_otp(
     let phone = phone.as_str();
     let policy = state.settings.otp;
     check_limit(
-        state,
+        &state.limiter,
+        state.clock.now(),
         "otp_ip",
         client.ip_key(),
         &state.settings.limits.otp_request_per_ip,
@@ -186,7 +197,8 @@ pub async fn request_otp(
         ));
     }
     check_limit(
-        state,
+        &state.limiter,
+        state.clock.now(),
         "otp_phone",
         phone,
         &state.settings.limits.otp_request_per_phone,
@@ -219,7 +231,7 @@ pub async fn request_otp(
 
 /// Checks an SMS code and logs in.
 pub async fn verify_otp(
-    state: &App,
+    state: &Logins,
     client: &ClientInfo,
     phone: &str,
     code: &str,
@@ -227,7 +239,8 @@ pub async fn verify_otp(
     let phone = Phone::parse(phone).map_err(|e| AppError::field("phone", e))?;
     let phone = phone.as_str();
     check_limit(
-        state,
+        &state.limiter,
+        state.clock.now(),
         "otp_verify_ip",
         client.ip_key(),
         &state.settings.limits.otp_verify_per_ip,
@@ -278,7 +291,7 @@ pub async fn verify_otp(
 
 /// Rotates a refresh token. Presenting an already rotated token ends the
 /// whole session (it was stolen, or replayed).
-pub async fn refresh(state: &App, token: &str) -> Result<TokenResponse, AppError> {
+pub async fn refresh(state: &Logins, token: &str) -> Result<TokenResponse, AppError> {
     let invalid = || {
         AppError::new(
             ErrorCode::InvalidRefreshToken,
@@ -349,7 +362,11 @@ pub async fn refresh(state: &App, token: &str) -> Result<TokenResponse, AppError
 }
 
 /// Ends the caller's session, or another session of the same account.
-pub async fn logout(state: &App, auth: &Actor, session_id: Option<Uuid>) -> Result<(), AppError> {
+pub async fn logout(
+    state: &Logins,
+    auth: &Actor,
+    session_id: Option<Uuid>,
+) -> Result<(), AppError> {
     let target = session_id.unwrap_or(auth.session_id);
     match state.sessions.get(target).await? {
         Some(loaded) if loaded.record.user_id == auth.user_id => {
@@ -361,13 +378,13 @@ pub async fn logout(state: &App, auth: &Actor, session_id: Option<Uuid>) -> Resu
 }
 
 /// Ends every session of the caller's account.
-pub async fn logout_all(state: &App, auth: &Actor) -> Result<(), AppError> {
+pub async fn logout_all(state: &Logins, auth: &Actor) -> Result<(), AppError> {
     state.sessions.delete_all(auth.user_id).await?;
     Ok(())
 }
 
 /// The caller's live sessions, newest first.
-pub async fn list(state: &App, auth: &Actor) -> Result<Vec<SessionInfo>, AppError> {
+pub async fn list(state: &Logins, auth: &Actor) -> Result<Vec<SessionInfo>, AppError> {
     let now = state.clock.now();
     Ok(state
         .sessions
@@ -390,7 +407,7 @@ pub async fn list(state: &App, auth: &Actor) -> Result<Vec<SessionInfo>, AppErro
 
 /// Switches the session's acting role; returns an access token carrying it.
 pub async fn switch_role(
-    state: &App,
+    state: &Logins,
     auth: &Actor,
     requested: mezha_domain::Role,
 ) -> Result<AccessTokenResponse, AppError> {

@@ -9,7 +9,7 @@
 //! takes the role away and suspends their assigned orders. Importing the
 //! same file again changes nothing. Imports run one at a time per process.
 
-use crate::App;
+use crate::context::Core;
 use crate::error::{AppError, FieldIssues, Message};
 use chrono::{DateTime, Utc};
 use mezha_api_types::engineers::SroImportReport;
@@ -176,7 +176,7 @@ pub fn is_url(source: &str) -> bool {
 /// the feed at `url` downloaded first. Nothing is imported from a file
 /// with any issue.
 pub async fn import(
-    app: &App,
+    app: &Core,
     bytes: Vec<u8>,
     url: Option<&str>,
 ) -> Result<SroImportReport, AppError> {
@@ -273,7 +273,7 @@ pub async fn import_from(
 /// it, listed `suspended` or `excluded` takes it away. A SNILS the registry
 /// does not list (or no SNILS) changes nothing. Returns the account as it
 /// is now.
-pub async fn on_login(state: &App, user: &UserRecord) -> Result<UserRecord, AppError> {
+pub async fn on_login(state: &Core, user: &UserRecord) -> Result<UserRecord, AppError> {
     let now = state.clock.now();
     employment::record_login(&state.db, user.id, now).await?;
     let listed = match user.snils.as_deref() {

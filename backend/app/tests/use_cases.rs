@@ -1,5 +1,6 @@
 //! Use cases called directly, without HTTP: an `App` on SQLite and the
-//! in-process stores, an `Actor` made by hand. These are the examples of
+//! in-process stores, each use case given its feature's dependency set
+//! (`app.accounts()`, `app.core()`), an `Actor` made by hand. These are the examples of
 //! testing the application layer on its own; the HTTP suite
 //! (`backend/server/tests/api`) covers the same stories end to end.
 
@@ -11,7 +12,7 @@ use mezha_app::clock::ManualClock;
 use mezha_app::messaging::Outbox;
 use mezha_app::passwords::{HashCost, PasswordHasher};
 use mezha_app::tokens::{jwt::JwtKeys, keys};
-use mezha_app::{Actor, App, AppError, ClientInfo, Settings, accounts, orders};
+use mezha_app::{Actor, App, AppError, ClientInfo, Core, Settings, accounts, orders};
 use mezha_store::Kv;
 use std::sync::Arc;
 use std::time::Duration;
@@ -52,9 +53,15 @@ async fn app(dir: &tempfile::TempDir) -> App {
 /// A registered account acting as `role` (granted first when not held).
 async fn actor(app: &App, email: &str, role: Role) -> Actor {
     let client = ClientInfo::default();
-    let user = accounts::register(app, &client, email, "correct horse battery", None)
-        .await
-        .unwrap();
+    let user = accounts::register(
+        &app.accounts(),
+        &client,
+        email,
+        "correct horse battery",
+        None,
+    )
+    .await
+    .unwrap();
     if !user.roles.contains(&role) {
         mezha_store::users::grant_role(&app.db, user.id, role, app.clock.now())
             .await
@@ -77,13 +84,13 @@ async fn a_profile_is_read_and_changed_with_its_version() {
     let app = app(&dir).await;
     let me = actor(&app, "anna@example.ru", Role::Customer).await;
 
-    let profile = accounts::me(&app, &me).await.unwrap();
+    let profile = accounts::me(&app.accounts(), &me).await.unwrap();
     assert_eq!(profile.email, "anna@example.ru");
     assert!(!profile.email_confirmed);
     assert_eq!(profile.acting_role, Role::Customer);
 
     let patch = serde_json::from_value(serde_json::json!({"full_name": "Анна Петрова"})).unwrap();
-    let changed = accounts::update_me(&app, &me, Some(profile.version), patch)
+    let changed = accounts::update_me(&app.accounts(), &me, Some(profile.version), patch)
         .await
         .unwrap();
     assert_eq!(changed.full_name.as_deref(), Some("Анна Петрова"));
@@ -91,7 +98,7 @@ async fn a_profile_is_read_and_changed_with_its_version() {
 
     // The version read before the change is stale now.
     let patch = serde_json::from_value(serde_json::json!({"full_name": "Анна"})).unwrap();
-    let stale = accounts::update_me(&app, &me, Some(profile.version), patch).await;
+    let stale = accounts::update_me(&app.accounts(), &me, Some(profile.version), patch).await;
     assert_eq!(code(stale.unwrap_err()), ErrorCode::PreconditionFailed);
 }
 
@@ -106,19 +113,19 @@ async fn an_order_draft_is_its_customers_alone_until_published_whole() {
     let draft: NewOrder =
         serde_json::from_value(serde_json::json!({"title": "Межевание участка"})).unwrap();
     // Only a customer creates orders.
-    let refused = orders::create(&app, &engineer, draft.clone()).await;
+    let refused = orders::create(&app.core(), &engineer, draft.clone()).await;
     assert_eq!(code(refused.unwrap_err()), ErrorCode::Forbidden);
 
-    let order = orders::create(&app, &customer, draft).await.unwrap();
+    let order = orders::create(&app.core(), &customer, draft).await.unwrap();
     assert_eq!(order.title, "Межевание участка");
     assert!(!order.allowed_actions.is_empty());
 
     // Another customer does not learn that the draft exists.
-    let hidden = orders::load(&app, &other, order.id).await;
+    let hidden = orders::load(&app.core(), &other, order.id).await;
     assert_eq!(code(hidden.unwrap_err()), ErrorCode::NotFound);
 
     // Publishing needs the work types, region, address and deadline.
-    let AppError::Problem(problem) = orders::publish(&app, &customer, order.id)
+    let AppError::Problem(problem) = orders::publish(&app.core(), &customer, order.id)
         .await
         .unwrap_err()
     else {
@@ -132,4 +139,23 @@ async fn an_order_draft_is_its_customers_alone_until_published_whole() {
             "{field} missing from {fields:?}"
         );
     }
+}
+
+/// A feature is wired with its own dependency set alone: reference data runs
+/// on a `Core` (database, clock, settings) with no key-value store, mailer,
+/// SMS, hasher or CA built at all.
+#[tokio::test]
+async fn a_feature_runs_on_its_own_dependency_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("mezha.db").display());
+    let db = mezha_store::db::connect(&url, 2).await.unwrap();
+    mezha_store::db::migrate(&db).await.unwrap();
+    let core = Core {
+        db,
+        clock: Arc::new(ManualClock::default()),
+        settings: Arc::new(Settings::default()),
+    };
+    let data = mezha_app::reference::load(&core).await.unwrap();
+    assert!(data.regions.iter().any(|r| r.code == "77"));
+    assert!(!data.work_types.is_empty());
 }

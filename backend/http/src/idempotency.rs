@@ -46,10 +46,12 @@ pub async fn begin(
     body: &impl Serialize,
 ) -> Result<Begin, ApiError> {
     let key = key(req)?;
-    Ok(match claims::begin(state, auth, key, scope, body).await? {
-        claims::Begin::Run(claimed) => Begin::Run(claimed),
-        claims::Begin::Replay { status, body } => Begin::Replay(replay(status, body)),
-    })
+    Ok(
+        match claims::begin(&state.core(), auth, key, scope, body).await? {
+            claims::Begin::Run(claimed) => Begin::Run(claimed),
+            claims::Begin::Replay { status, body } => Begin::Replay(replay(status, body)),
+        },
+    )
 }
 
 fn replay(status: u16, body: String) -> HttpResponse {
@@ -74,5 +76,5 @@ pub async fn finish<T: Serialize, E>(
     status: StatusCode,
     result: &Result<T, E>,
 ) -> Result<(), ApiError> {
-    Ok(claims::finish(state, claimed, status.as_u16(), result).await?)
+    Ok(claims::finish(&state.core(), claimed, status.as_u16(), result).await?)
 }

@@ -161,7 +161,7 @@ pub async fn pki(config: &Config, state: &mut AppState) -> anyhow::Result<()> {
     }
     tracing::info!(issuer = %pki.issuer_name(), crl = %pki.crl_url(), "platform CA");
     state.pki = Some(Arc::new(pki));
-    mezha_app::certificates::certs::publish_crl(state)
+    mezha_app::certificates::certs::publish_crl(&state.certificates())
         .await
         .context("publishing the CRL")?;
     Ok(())

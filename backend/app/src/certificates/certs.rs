@@ -4,8 +4,8 @@
 
 use super::view as view_application;
 use crate::Actor as Caller;
-use crate::App;
 use crate::AppError;
+use crate::context::Certificates;
 use crate::paging;
 use crate::pki::CrlEntry;
 use chrono::{DateTime, Duration, Utc};
@@ -51,7 +51,7 @@ pub fn pem(der: &[u8]) -> Result<String, AppError> {
 }
 
 /// The DTO.
-pub fn view(state: &App, cert: CertificateRecord) -> Result<Certificate, AppError> {
+pub fn view(state: &Certificates, cert: CertificateRecord) -> Result<Certificate, AppError> {
     let issuer = state.pki()?.issuer_name();
     Ok(Certificate {
         id: cert.id,
@@ -76,7 +76,11 @@ fn may_see(auth: &Caller, cert: &CertificateRecord) -> bool {
 
 /// A certificate the caller may see (his own; operators and moderators
 /// any), 404 otherwise.
-pub async fn load(state: &App, auth: &Caller, id: Uuid) -> Result<CertificateRecord, AppError> {
+pub async fn load(
+    state: &Certificates,
+    auth: &Caller,
+    id: Uuid,
+) -> Result<CertificateRecord, AppError> {
     let cert = store::find_certificate(&state.db, id)
         .await?
         .ok_or_else(not_found)?;
@@ -90,7 +94,7 @@ pub async fn load(state: &App, auth: &Caller, id: Uuid) -> Result<CertificateRec
 /// The caller's certificates (operators and moderators: everyone's),
 /// newest first; the cursor is the creation time and id of the last one.
 pub async fn list(
-    state: &App,
+    state: &Certificates,
     auth: &Caller,
     page: &PageQuery,
 ) -> Result<CertificateList, AppError> {
@@ -124,7 +128,7 @@ fn not_valid(status: CertificateStatus, action: &str) -> AppError {
 
 /// Revokes (the owner, or an operator) and publishes a new CRL.
 pub async fn revoke(
-    state: &App,
+    state: &Certificates,
     auth: &Caller,
     id: Uuid,
     input: RevokeCertificate,
@@ -161,7 +165,7 @@ pub async fn revoke(
 /// Starts a renewal of a still-valid certificate: a new draft with the
 /// data of the application it was issued from.
 pub async fn renew(
-    state: &App,
+    state: &Certificates,
     auth: &Caller,
     id: Uuid,
 ) -> Result<CertificateApplication, AppError> {
@@ -207,7 +211,7 @@ fn reason_code(reason: Option<RevocationReason>) -> Option<u8> {
 
 /// Builds, stores and installs a new CRL listing every revoked
 /// certificate; returns it. Called at start and on each revocation.
-pub async fn publish_crl(state: &App) -> anyhow::Result<CrlRecord> {
+pub async fn publish_crl(state: &Certificates) -> anyhow::Result<CrlRecord> {
     let pki = state
         .pki
         .clone()
@@ -253,7 +257,7 @@ pub async fn publish_crl(state: &App) -> anyhow::Result<CrlRecord> {
 
 /// Puts CRL number `number` into the trust store, replacing the issuing
 /// CA's older one (an older number than the one installed is ignored).
-pub fn install(state: &App, number: i64, crl: &[u8]) -> anyhow::Result<()> {
+pub fn install(state: &Certificates, number: i64, crl: &[u8]) -> anyhow::Result<()> {
     let mut trust = state
         .trust
         .write()
@@ -270,7 +274,7 @@ pub fn install(state: &App, number: i64, crl: &[u8]) -> anyhow::Result<()> {
 
 /// Installs the newest platform CRL when another instance published it
 /// (a revocation there must count here at once).
-pub async fn sync_crl(state: &App) -> Result<(), AppError> {
+pub async fn sync_crl(state: &Certificates) -> Result<(), AppError> {
     if state.pki.is_none() {
         return Ok(());
     }
@@ -287,7 +291,7 @@ pub async fn sync_crl(state: &App) -> Result<(), AppError> {
 /// Validates a detached signature now, against the trust store with the
 /// newest platform CRL, off the async workers.
 pub async fn validate_now(
-    state: &App,
+    state: &Certificates,
     document: Vec<u8>,
     signature: Vec<u8>,
     expected_signer: Option<mezha_api_types::signatures::ExpectedSigner>,
@@ -310,7 +314,7 @@ pub async fn validate_now(
 
 /// The current CRL (DER): the newest published, re-published first when
 /// it is a day from its nextUpdate (or none exists).
-pub async fn current_crl(state: &App) -> Result<Vec<u8>, AppError> {
+pub async fn current_crl(state: &Certificates) -> Result<Vec<u8>, AppError> {
     let now = state.clock.now();
     match mezha_store::pki::latest_crl(&state.db).await? {
         Some(crl) if crl.next_update - Duration::days(1) > now => Ok(crl.der),

@@ -4,8 +4,8 @@
 
 use super::load;
 use crate::Actor;
-use crate::App;
 use crate::AppError;
+use crate::context::Core;
 use mezha_api_types::certificates::ApplicantKind;
 use mezha_store::certificates::ApplicationRecord;
 use printpdf::{Line, Mm, PdfDocument, Point};
@@ -15,7 +15,7 @@ use uuid::Uuid;
 const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// The form of an application the caller may see.
-pub async fn form_pdf(state: &App, auth: &Actor, id: Uuid) -> Result<Vec<u8>, AppError> {
+pub async fn form_pdf(state: &Core, auth: &Actor, id: Uuid) -> Result<Vec<u8>, AppError> {
     let (app, _) = load(state, auth, id).await?;
     let today = (state.clock.now() + chrono::Duration::hours(3))
         .format("%d.%m.%Y")

@@ -9,8 +9,8 @@
 
 use super::{load, permit};
 use crate::Actor;
-use crate::App;
 use crate::AppError;
+use crate::context::Certificates;
 use crate::pki::{OwnerSubject, oid};
 use der::{Decode, Encode, Tag, Tagged};
 use mezha_api_types::ErrorCode;
@@ -33,7 +33,11 @@ fn invalid_csr(message: crate::error::Message) -> AppError {
 }
 
 /// Sends the SMS code that confirms issuing to the application's phone.
-pub async fn request_code(state: &App, auth: &Actor, id: Uuid) -> Result<IssueCodeSent, AppError> {
+pub async fn request_code(
+    state: &Certificates,
+    auth: &Actor,
+    id: Uuid,
+) -> Result<IssueCodeSent, AppError> {
     let (app, actor) = load(state, auth, id).await?;
     permit(app.status, ApplicationAction::RequestCode, actor)?;
     let phone = app
@@ -77,7 +81,7 @@ pub async fn request_code(state: &App, auth: &Actor, id: Uuid) -> Result<IssueCo
 }
 
 /// Checks the code; a right code is consumed.
-async fn check_code(state: &App, id: Uuid, code: &str) -> Result<(), AppError> {
+async fn check_code(state: &Certificates, id: Uuid, code: &str) -> Result<(), AppError> {
     let key = otp_key(id);
     let policy = state.settings.otp;
     let expired = || AppError::new(ErrorCode::OtpExpired, "otp.no_code_for_application");
@@ -216,7 +220,7 @@ pub fn check_request(text: &str) -> Result<CheckedRequest, AppError> {
 /// Issues the certificate: consent, the SMS code, a valid CSR naming the
 /// owner; then `approved → issuing → issued` in one transaction.
 pub async fn issue(
-    state: &App,
+    state: &Certificates,
     auth: &Actor,
     id: Uuid,
     input: IssueCertificate,

@@ -9,7 +9,7 @@ pub mod issue;
 pub mod reminders;
 
 use crate::Actor as Caller;
-use crate::App;
+use crate::context::Core;
 use crate::error::{AppError, FieldIssues, push_issue};
 use crate::paging;
 use chrono::{DateTime, Utc};
@@ -49,7 +49,7 @@ pub(crate) fn actor(auth: &Caller, app: &ApplicationRecord) -> Option<Actor> {
 
 /// The status shown now (`expired` computed from the certificate).
 pub(crate) async fn shown_status(
-    state: &App,
+    state: &Core,
     app: &ApplicationRecord,
 ) -> Result<(ApplicationStatus, Option<DateTime<Utc>>), AppError> {
     let not_after = match app.certificate_id {
@@ -104,7 +104,7 @@ pub(crate) fn permit(
 
 /// Loads an application the caller may see (404 otherwise), with his part.
 pub async fn load(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     id: Uuid,
 ) -> Result<(ApplicationRecord, Actor), AppError> {
@@ -117,7 +117,7 @@ pub async fn load(
 
 /// The application as the caller sees it.
 pub async fn view(
-    state: &App,
+    state: &Core,
     actor: Actor,
     app: ApplicationRecord,
 ) -> Result<CertificateApplication, AppError> {
@@ -159,7 +159,7 @@ pub async fn view(
 /// The organisation of a legal entity's certificate: the applicant's own
 /// employer record, or the employer he works for. Never typed by him.
 async fn organisation(
-    state: &App,
+    state: &Core,
     user_id: Uuid,
     kind: ApplicantKind,
 ) -> Result<Option<Organisation>, AppError> {
@@ -189,7 +189,7 @@ async fn organisation(
 /// Merges the scan ids of `input` over `scans`, checking the caller
 /// uploaded each file.
 async fn checked_scans(
-    state: &App,
+    state: &Core,
     owner: Uuid,
     mut scans: Scans,
     input: &ApplicationInput,
@@ -226,13 +226,13 @@ async fn checked_scans(
     }
 }
 
-fn today(state: &App) -> chrono::NaiveDate {
+fn today(state: &Core) -> chrono::NaiveDate {
     (state.clock.now() + chrono::Duration::hours(3)).date_naive()
 }
 
 /// Creates a draft for the caller, pre-filled from his profile.
 pub async fn create(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     input: ApplicationInput,
 ) -> Result<CertificateApplication, AppError> {
@@ -272,7 +272,7 @@ pub async fn create(
 
 /// Edits a draft or rejected application (its owner).
 pub async fn update(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     id: Uuid,
     expected_version: Option<i64>,
@@ -327,7 +327,7 @@ pub(crate) fn raced(err: StoreError) -> AppError {
 
 /// Sends for review (owner), when everything required is there.
 pub async fn submit(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     id: Uuid,
 ) -> Result<CertificateApplication, AppError> {
@@ -350,7 +350,7 @@ pub async fn submit(
 
 /// Approves or rejects (operator).
 pub async fn decide(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     id: Uuid,
     reasons: Option<Vec<String>>,
@@ -391,7 +391,7 @@ pub async fn decide(
 /// The caller's applications (operators and moderators: everyone's),
 /// newest first; the cursor is the creation time and id of the last one.
 pub async fn list(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     q: &ApplicationListQuery,
 ) -> Result<ApplicationList, AppError> {

@@ -18,9 +18,9 @@
 //! its slot.
 
 use super::Slot;
-use crate::App;
 use crate::AppError;
 use crate::chat;
+use crate::context::{Live, Tickets};
 use crate::notifications as notif;
 use bytes::Bytes;
 use futures_util::Stream;
@@ -42,8 +42,10 @@ const REMEMBER: usize = 2048;
 pub type EventStream =
     std::pin::Pin<Box<dyn Stream<Item = Result<Bytes, std::convert::Infallible>>>>;
 
-struct Live {
-    state: App,
+struct Streaming {
+    state: Live,
+    /// Whether the session that opened the stream is still alive.
+    tickets: Tickets,
     user: Uuid,
     /// The session that opened the stream: it ends with it.
     session: Uuid,
@@ -77,7 +79,7 @@ pub fn frame(event: LiveEventKind, id: Option<&str>, data: &serde_json::Value) -
     Bytes::from(out)
 }
 
-impl Live {
+impl Streaming {
     fn remember(&mut self, id: Uuid) -> bool {
         if id > self.cursor {
             self.cursor = id;
@@ -191,7 +193,7 @@ impl Live {
             }
             tokio::select! {
                 _ = self.heartbeat.tick() => {
-                    match super::tickets::session_alive(&self.state, self.user, self.session).await {
+                    match super::tickets::session_alive(&self.tickets, self.user, self.session).await {
                         Ok(false) => return None,
                         Ok(true) => {}
                         // The key-value store is down: keep the stream.
@@ -220,7 +222,8 @@ impl Live {
 /// Opens the stream of `user` in `session`, replaying what came after
 /// `last_event_id`. 429 when he has too many open here.
 pub async fn open(
-    state: App,
+    state: Live,
+    tickets: Tickets,
     user: Uuid,
     session: Uuid,
     last_event_id: Option<Uuid>,
@@ -244,8 +247,9 @@ pub async fn open(
     let every = state.settings.events_heartbeat;
     let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut live = Live {
+    let mut live = Streaming {
         state,
+        tickets,
         user,
         session,
         lang,

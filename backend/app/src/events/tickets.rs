@@ -9,8 +9,8 @@
 //! value for `used` atomically, so two connections cannot share one.
 
 use crate::Actor;
-use crate::App;
 use crate::AppError;
+use crate::context::Tickets;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use mezha_api_types::ErrorCode;
@@ -31,7 +31,7 @@ fn refused() -> AppError {
 }
 
 /// `POST /events/ticket`.
-pub async fn issue(state: &App, auth: &Actor) -> Result<EventTicket, AppError> {
+pub async fn issue(state: &Tickets, auth: &Actor) -> Result<EventTicket, AppError> {
     let mut bytes = [0u8; 24];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
     let ticket = URL_SAFE_NO_PAD.encode(bytes);
@@ -57,7 +57,7 @@ pub async fn issue(state: &App, auth: &Actor) -> Result<EventTicket, AppError> {
 
 /// The user and session a ticket was issued to, consuming it; 401 when it
 /// is unknown, used, expired, or its session has ended.
-pub async fn redeem(state: &App, ticket: &str) -> Result<(Uuid, Uuid), AppError> {
+pub async fn redeem(state: &Tickets, ticket: &str) -> Result<(Uuid, Uuid), AppError> {
     if ticket.is_empty() || ticket.len() > 128 {
         return Err(refused());
     }
@@ -96,7 +96,7 @@ pub async fn redeem(state: &App, ticket: &str) -> Result<(Uuid, Uuid), AppError>
 
 /// Whether `session` of `user` is still alive (not logged out, revoked or
 /// expired).
-pub async fn session_alive(state: &App, user: Uuid, session: Uuid) -> Result<bool, AppError> {
+pub async fn session_alive(state: &Tickets, user: Uuid, session: Uuid) -> Result<bool, AppError> {
     let now = state.clock.now();
     Ok(match state.sessions.get(session).await? {
         Some(loaded) => loaded.record.user_id == user && loaded.record.expires_at > now,

@@ -4,7 +4,7 @@
 
 pub mod worker;
 
-use crate::App;
+use crate::context::Live;
 use crate::error::{AppError, FieldIssues, push_issue};
 use crate::paging;
 use mezha_api_types::ErrorCode;
@@ -35,7 +35,7 @@ fn defaults() -> Vec<KindChannels> {
 }
 
 /// `GET /me/notification-settings`.
-pub async fn settings(state: &App, user: Uuid) -> Result<NotificationSettings, AppError> {
+pub async fn settings(state: &Live, user: Uuid) -> Result<NotificationSettings, AppError> {
     let record = store::settings_of(&state.db, user).await?;
     let overrides: HashMap<(NotificationKind, NotificationChannel), bool> = record
         .overrides
@@ -65,7 +65,7 @@ pub async fn settings(state: &App, user: Uuid) -> Result<NotificationSettings, A
 /// `PUT /me/notification-settings`: a kind listed twice is refused and
 /// nothing is saved.
 pub async fn update_settings(
-    state: &App,
+    state: &Live,
     user: Uuid,
     input: UpdateNotificationSettings,
 ) -> Result<NotificationSettings, AppError> {
@@ -118,7 +118,7 @@ pub fn view(record: NotificationRecord, lang: Language, public_url: &str) -> Not
 
 /// `lang`, else the user's language.
 pub async fn language(
-    state: &App,
+    state: &Live,
     user: Uuid,
     lang: Option<Language>,
 ) -> Result<Language, AppError> {
@@ -131,7 +131,7 @@ pub async fn language(
 /// `GET /notifications`: newest first, a page after the cursor (the id
 /// of the last one); texts in `lang` or the user's language.
 pub async fn list(
-    state: &App,
+    state: &Live,
     user: Uuid,
     page: &PageQuery,
     lang: Option<Language>,
@@ -153,7 +153,7 @@ pub async fn list(
 
 /// `POST /notifications/{id}/read`.
 pub async fn read(
-    state: &App,
+    state: &Live,
     user: Uuid,
     id: Uuid,
     lang: Option<Language>,
@@ -171,7 +171,7 @@ pub async fn read(
 
 /// `POST /notifications/read-all`: everything unread up to now; one that
 /// arrives meanwhile stays unread.
-pub async fn read_all(state: &App, user: Uuid) -> Result<ReadAll, AppError> {
+pub async fn read_all(state: &Live, user: Uuid) -> Result<ReadAll, AppError> {
     let (marked, newest) = store::mark_all_read(&state.db, user, state.clock.now()).await?;
     if let Some(newest) = newest {
         state.unread.read_system_upto(user, newest).await?;
@@ -183,7 +183,7 @@ pub async fn read_all(state: &App, user: Uuid) -> Result<ReadAll, AppError> {
 /// The counters of `user`: from the key-value store alone, after a recount
 /// from the database when they are not there (a restarted Redis, or the
 /// hourly refresh).
-pub async fn unread_counts(state: &App, user: Uuid) -> Result<UnreadCounts, AppError> {
+pub async fn unread_counts(state: &Live, user: Uuid) -> Result<UnreadCounts, AppError> {
     counts(&state.db, &state.unread, user).await
 }
 

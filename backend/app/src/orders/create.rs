@@ -2,7 +2,10 @@
 
 use super::*;
 
-pub(super) async fn checked_fields(state: &App, input: &NewOrder) -> Result<OrderFields, AppError> {
+pub(super) async fn checked_fields(
+    state: &Core,
+    input: &NewOrder,
+) -> Result<OrderFields, AppError> {
     let regions = store::region_codes(&state.db).await?;
     fields::check(
         input,
@@ -13,7 +16,7 @@ pub(super) async fn checked_fields(state: &App, input: &NewOrder) -> Result<Orde
 }
 
 pub(super) async fn checked_attachments(
-    state: &App,
+    state: &Core,
     owner: Uuid,
     ids: &[Uuid],
 ) -> Result<Vec<Uuid>, AppError> {
@@ -39,7 +42,7 @@ pub(super) async fn checked_attachments(
     Ok(unique)
 }
 
-pub(super) async fn customer_type(state: &App, user_id: Uuid) -> Result<CustomerType, AppError> {
+pub(super) async fn customer_type(state: &Core, user_id: Uuid) -> Result<CustomerType, AppError> {
     let user = mezha_store::users::find_by_id(&state.db, user_id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "accounts.gone"))?;
@@ -47,7 +50,7 @@ pub(super) async fn customer_type(state: &App, user_id: Uuid) -> Result<Customer
 }
 
 /// Creates a draft (customers).
-pub async fn create(state: &App, auth: &Caller, input: NewOrder) -> Result<Order, AppError> {
+pub async fn create(state: &Core, auth: &Caller, input: NewOrder) -> Result<Order, AppError> {
     auth.require(&[Role::Customer])?;
     let fields = checked_fields(state, &input).await?;
     let attachment_ids = checked_attachments(state, auth.user_id, &input.attachment_ids).await?;

@@ -12,7 +12,11 @@ use mezha_store::orders::{Cursor, Scope, SearchFilter};
 /// The caller's orders in its acting role: a customer's own, an engineer's
 /// assigned, responded and offered ones, an employer's engineers' ones,
 /// every published one for moderators. Most recently changed first.
-pub async fn list(state: &App, auth: &Caller, query: MyOrdersQuery) -> Result<OrderList, AppError> {
+pub async fn list(
+    state: &Core,
+    auth: &Caller,
+    query: MyOrdersQuery,
+) -> Result<OrderList, AppError> {
     auth.require(&[
         Role::Customer,
         Role::Engineer,
@@ -51,7 +55,7 @@ pub async fn list(state: &App, auth: &Caller, query: MyOrdersQuery) -> Result<Or
 /// Published orders (`executor_selection`) matching the filters, for
 /// engineers (and moderators).
 pub async fn search(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     q: OrderSearchQuery,
 ) -> Result<OrderList, AppError> {

@@ -20,7 +20,7 @@ pub use transitions::*;
 pub use update::*;
 
 use crate::Actor as Caller;
-use crate::App;
+use crate::context::Core;
 use crate::error::{AppError, FieldIssues, push_issue};
 use chrono::{DateTime, NaiveDate, Utc};
 use mezha_api_types::ErrorCode;
@@ -79,7 +79,7 @@ fn facts(order: &OrderRecord) -> OrderFacts {
 }
 
 /// The caller's part in an order.
-async fn actor(state: &App, auth: &Caller, order: &OrderRecord) -> Result<Actor, AppError> {
+async fn actor(state: &Core, auth: &Caller, order: &OrderRecord) -> Result<Actor, AppError> {
     Ok(match auth.role {
         Role::Customer if order.customer_id == auth.user_id => Actor::Customer,
         Role::Engineer if order.executor_id == Some(auth.user_id) => Actor::Executor,
@@ -121,7 +121,7 @@ fn permit(order: &OrderRecord, action: OrderAction, actor: Actor) -> Result<Effe
 /// What `action` does when the caller takes it, acting on the order as
 /// [`actor`] says; refused as [`permit`] refuses.
 async fn permit_caller(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     order: &OrderRecord,
     action: OrderAction,
@@ -131,7 +131,7 @@ async fn permit_caller(
 
 /// Whether the caller may see the order (404 otherwise, so ids cannot be
 /// probed).
-async fn visible(state: &App, auth: &Caller, order: &OrderRecord) -> Result<bool, AppError> {
+async fn visible(state: &Core, auth: &Caller, order: &OrderRecord) -> Result<bool, AppError> {
     if order.customer_id == auth.user_id && auth.role == Role::Customer {
         return Ok(true);
     }
@@ -169,7 +169,7 @@ async fn visible(state: &App, auth: &Caller, order: &OrderRecord) -> Result<bool
 }
 
 /// Loads an order the caller may see.
-pub async fn load(state: &App, auth: &Caller, id: Uuid) -> Result<OrderRecord, AppError> {
+pub async fn load(state: &Core, auth: &Caller, id: Uuid) -> Result<OrderRecord, AppError> {
     let order = store::find(&state.db, id).await?.ok_or_else(not_found)?;
     if visible(state, auth, &order).await? {
         Ok(order)
@@ -190,7 +190,7 @@ fn file_info(f: FileRecord) -> FileInfo {
 }
 
 /// The order as the caller sees it, with what it may do now.
-pub async fn view(state: &App, auth: &Caller, order: OrderRecord) -> Result<Order, AppError> {
+pub async fn view(state: &Core, auth: &Caller, order: OrderRecord) -> Result<Order, AppError> {
     let actor = actor(state, auth, &order).await?;
     let allowed_actions = machine::allowed_actions(order.status, &facts(&order), actor);
     let attachments = store::attachments(&state.db, order.id)

@@ -17,7 +17,7 @@ fn offer_view(o: OfferRecord) -> Offer {
 
 /// The customer offers the order to an engineer.
 pub async fn offer(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     order_id: Uuid,
     input: NewOffer,
@@ -62,7 +62,7 @@ pub async fn offer(
 }
 
 /// Offers of an order: all for its customer, his own for an engineer.
-pub async fn offers(state: &App, auth: &Caller, order_id: Uuid) -> Result<Vec<Offer>, AppError> {
+pub async fn offers(state: &Core, auth: &Caller, order_id: Uuid) -> Result<Vec<Offer>, AppError> {
     let order = load(state, auth, order_id).await?;
     let only = match auth.role {
         Role::Customer | Role::Moderator => None,
@@ -80,7 +80,7 @@ pub async fn offers(state: &App, auth: &Caller, order_id: Uuid) -> Result<Vec<Of
 /// The engineer accepts (the order moves to contract signing) or declines
 /// an offer made to him.
 pub async fn answer_offer(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     id: Uuid,
     accept: bool,

@@ -19,7 +19,7 @@ fn response_view(r: ResponseRecord) -> OrderResponse {
 
 /// An engineer responds.
 pub async fn respond(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     order_id: Uuid,
     input: NewResponse,
@@ -77,7 +77,7 @@ pub async fn respond(
 
 /// Responses to an order: all for its customer, his own for an engineer.
 pub async fn responses(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     order_id: Uuid,
 ) -> Result<Vec<OrderResponse>, AppError> {
@@ -96,7 +96,7 @@ pub async fn responses(
 }
 
 /// The engineer withdraws his active response.
-pub async fn withdraw(state: &App, auth: &Caller, id: Uuid) -> Result<OrderResponse, AppError> {
+pub async fn withdraw(state: &Core, auth: &Caller, id: Uuid) -> Result<OrderResponse, AppError> {
     auth.require(&[Role::Engineer])?;
     let response = marketplace::find_response(&state.db, id)
         .await?
@@ -109,7 +109,7 @@ pub async fn withdraw(state: &App, auth: &Caller, id: Uuid) -> Result<OrderRespo
 }
 
 /// The customer selects a response: its engineer becomes the executor.
-pub async fn select(state: &App, auth: &Caller, id: Uuid) -> Result<Order, AppError> {
+pub async fn select(state: &Core, auth: &Caller, id: Uuid) -> Result<Order, AppError> {
     auth.require(&[Role::Customer])?;
     let not_found = || AppError::new(ErrorCode::NotFound, "orders.response_not_found");
     let response = marketplace::find_response(&state.db, id)

@@ -4,7 +4,7 @@
 use super::*;
 
 /// Publishes a draft that has everything required.
-pub async fn publish(state: &App, auth: &Caller, id: Uuid) -> Result<Order, AppError> {
+pub async fn publish(state: &Core, auth: &Caller, id: Uuid) -> Result<Order, AppError> {
     auth.require(&[Role::Customer])?;
     let order = load(state, auth, id).await?;
     let Effect::MoveTo(to) = permit_caller(state, auth, &order, OrderAction::Publish).await? else {
@@ -21,7 +21,7 @@ pub async fn publish(state: &App, auth: &Caller, id: Uuid) -> Result<Order, AppE
 
 /// Cancels an order before the contract is signed.
 pub async fn cancel(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     id: Uuid,
     comment: Option<String>,
@@ -47,7 +47,7 @@ pub async fn cancel(
 }
 
 /// The order's history.
-pub async fn history(state: &App, auth: &Caller, id: Uuid) -> Result<Vec<HistoryEntry>, AppError> {
+pub async fn history(state: &Core, auth: &Caller, id: Uuid) -> Result<Vec<HistoryEntry>, AppError> {
     load(state, auth, id).await?;
     Ok(store::history(&state.db, id)
         .await?

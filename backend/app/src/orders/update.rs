@@ -81,7 +81,7 @@ fn merge(mut input: NewOrder, patch: UpdateOrder) -> NewOrder {
 /// Edits an order (its customer, while the status allows it). A published
 /// order must stay publishable.
 pub async fn update(
-    state: &App,
+    state: &Core,
     auth: &Caller,
     id: Uuid,
     expected_version: Option<i64>,
@@ -126,7 +126,7 @@ pub async fn update(
 }
 
 /// Deletes a draft.
-pub async fn delete(state: &App, auth: &Caller, id: Uuid) -> Result<(), AppError> {
+pub async fn delete(state: &Core, auth: &Caller, id: Uuid) -> Result<(), AppError> {
     auth.require(&[Role::Customer])?;
     let order = load(state, auth, id).await?;
     permit_caller(state, auth, &order, OrderAction::Delete).await?;

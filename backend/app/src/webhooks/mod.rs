@@ -6,7 +6,7 @@
 pub mod guard;
 pub mod sender;
 
-use crate::App;
+use crate::context::Core;
 use crate::error::{AppError, FieldIssues, push_issue};
 use crate::paging;
 use mezha_api_types::ErrorCode;
@@ -36,7 +36,7 @@ fn not_found() -> AppError {
 }
 
 /// `GET /webhooks`.
-pub async fn list(state: &App, user: Uuid) -> Result<WebhookList, AppError> {
+pub async fn list(state: &Core, user: Uuid) -> Result<WebhookList, AppError> {
     Ok(WebhookList {
         items: store::list(&state.db, user)
             .await?
@@ -50,7 +50,7 @@ pub async fn list(state: &App, user: Uuid) -> Result<WebhookList, AppError> {
 /// addresses (unless `webhooks_allow_private`), the kinds at least one and
 /// each once, the caller below the limit. Nothing is stored otherwise.
 pub async fn create(
-    state: &App,
+    state: &Core,
     user: Uuid,
     input: CreateWebhook,
 ) -> Result<CreatedWebhook, AppError> {
@@ -102,7 +102,7 @@ pub async fn create(
 }
 
 /// `DELETE /webhooks/{id}`.
-pub async fn delete(state: &App, user: Uuid, id: Uuid) -> Result<(), AppError> {
+pub async fn delete(state: &Core, user: Uuid, id: Uuid) -> Result<(), AppError> {
     if store::delete(&state.db, user, id).await? {
         Ok(())
     } else {
@@ -133,7 +133,7 @@ fn delivery(r: DeliveryLogRecord) -> WebhookDelivery {
 /// `GET /webhooks/{id}/deliveries`: newest first, a page after the
 /// cursor (the id of the last one).
 pub async fn deliveries(
-    state: &App,
+    state: &Core,
     user: Uuid,
     id: Uuid,
     page: &PageQuery,

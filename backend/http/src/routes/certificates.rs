@@ -61,7 +61,7 @@ pub async fn create_application(
         Begin::Replay(response) => return Ok(response),
         Begin::Run(claimed) => claimed,
     };
-    let result = service::create(&state, &auth, input).await;
+    let result = service::create(&state.core(), &auth, input).await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
     let app = result?;
     let mut response = etagged(StatusCode::CREATED, app.version, &app);
@@ -92,7 +92,7 @@ pub async fn list_applications(
     auth: Auth,
     query: web::Query<ApplicationListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = service::list(&state, &auth, &query).await?;
+    let page = service::list(&state.core(), &auth, &query).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -113,8 +113,8 @@ pub async fn get_application(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (app, actor) = service::load(&state, &auth, id.into_inner()).await?;
-    let app = service::view(&state, actor, app).await?;
+    let (app, actor) = service::load(&state.core(), &auth, id.into_inner()).await?;
+    let app = service::view(&state.core(), actor, app).await?;
     Ok(etagged(StatusCode::OK, app.version, &app))
 }
 
@@ -149,7 +149,7 @@ pub async fn update_application(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let version = if_match.expected()?;
-    let app = service::update(&state, &auth, id.into_inner(), version, body.0).await?;
+    let app = service::update(&state.core(), &auth, id.into_inner(), version, body.0).await?;
     Ok(etagged(StatusCode::OK, app.version, &app))
 }
 
@@ -174,7 +174,7 @@ pub async fn submit_application(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let app = service::submit(&state, &auth, id.into_inner()).await?;
+    let app = service::submit(&state.core(), &auth, id.into_inner()).await?;
     Ok(etagged(StatusCode::OK, app.version, &app))
 }
 
@@ -197,7 +197,7 @@ pub async fn approve_application(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let app = service::decide(&state, &auth, id.into_inner(), None).await?;
+    let app = service::decide(&state.core(), &auth, id.into_inner(), None).await?;
     Ok(etagged(StatusCode::OK, app.version, &app))
 }
 
@@ -224,7 +224,7 @@ pub async fn reject_application(
     id: web::Path<Uuid>,
     body: ValidJson<RejectApplication>,
 ) -> Result<HttpResponse, ApiError> {
-    let app = service::decide(&state, &auth, id.into_inner(), Some(body.0.reasons)).await?;
+    let app = service::decide(&state.core(), &auth, id.into_inner(), Some(body.0.reasons)).await?;
     Ok(etagged(StatusCode::OK, app.version, &app))
 }
 
@@ -251,7 +251,7 @@ pub async fn issue_code(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let sent = issue::request_code(&state, &auth, id.into_inner()).await?;
+    let sent = issue::request_code(&state.certificates(), &auth, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(sent))
 }
 
@@ -282,7 +282,7 @@ pub async fn issue_certificate(
     id: web::Path<Uuid>,
     body: ValidJson<IssueCertificate>,
 ) -> Result<HttpResponse, ApiError> {
-    let cert = issue::issue(&state, &auth, id.into_inner(), body.0).await?;
+    let cert = issue::issue(&state.certificates(), &auth, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
@@ -309,7 +309,7 @@ pub async fn application_form(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let pdf = form::form_pdf(&state, &auth, id).await?;
+    let pdf = form::form_pdf(&state.core(), &auth, id).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((
@@ -337,7 +337,7 @@ pub async fn list_certificates(
     auth: Auth,
     query: web::Query<CertificateListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = certs::list(&state, &auth, &query).await?;
+    let page = certs::list(&state.certificates(), &auth, &query).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -360,7 +360,7 @@ pub async fn get_certificate(
     id: web::Path<Uuid>,
     query: web::Query<CertificateFormatQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let cert = certs::load(&state, &auth, id.into_inner()).await?;
+    let cert = certs::load(&state.certificates(), &auth, id.into_inner()).await?;
     let download = |content_type: &str, ext: &str, body: Vec<u8>| {
         HttpResponse::Ok()
             .content_type(content_type.to_owned())
@@ -374,7 +374,7 @@ pub async fn get_certificate(
     match query.format.as_deref() {
         None | Some("json") => Ok(HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, "private, no-store"))
-            .json(certs::view(&state, cert)?)),
+            .json(certs::view(&state.certificates(), cert)?)),
         Some("pem") => Ok(download(
             "application/x-pem-file",
             "pem",
@@ -412,7 +412,7 @@ pub async fn revoke_certificate(
     id: web::Path<Uuid>,
     body: ValidJson<RevokeCertificate>,
 ) -> Result<HttpResponse, ApiError> {
-    let cert = certs::revoke(&state, &auth, id.into_inner(), body.0).await?;
+    let cert = certs::revoke(&state.certificates(), &auth, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(cert))
 }
 
@@ -436,6 +436,6 @@ pub async fn renew_certificate(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let app = certs::renew(&state, &auth, id.into_inner()).await?;
+    let app = certs::renew(&state.certificates(), &auth, id.into_inner()).await?;
     Ok(etagged(StatusCode::CREATED, app.version, &app))
 }

@@ -60,7 +60,7 @@ pub async fn list(
     id: web::Path<Uuid>,
     query: web::Query<MessagesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = service::list(&state, &auth, id.into_inner(), &query.page).await?;
+    let page = service::list(&state.live(), &auth, id.into_inner(), &query.page).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -99,7 +99,7 @@ pub async fn send(
 ) -> Result<HttpResponse, ApiError> {
     let order_id = id.into_inner();
     // Who may write is known before a byte of a file is read.
-    let chat = service::open_for_writing(&state, &auth, order_id).await?;
+    let chat = service::open_for_writing(&state.live(), &auth, order_id).await?;
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -122,7 +122,7 @@ pub async fn send(
         let input: NewChatMessage =
             serde_json::from_slice(&raw).map_err(|e| json_parse_error(&e))?;
         let text = mezha_domain::chat::text(&input.text).map_err(|e| ApiError::field("text", e))?;
-        service::post(&state, &auth, &chat, Some(text), None).await?
+        service::post(&state.live(), &auth, &chat, Some(text), None).await?
     } else {
         let Some(name) = query.name.as_deref() else {
             return Err(ApiError::field(
@@ -145,7 +145,7 @@ pub async fn send(
             max,
         };
         let file = receive(&state, upload, body).await?;
-        service::post(&state, &auth, &chat, None, Some(file.id)).await?
+        service::post(&state.live(), &auth, &chat, None, Some(file.id)).await?
     };
     Ok(HttpResponse::Created().json(message))
 }
@@ -169,6 +169,6 @@ pub async fn read(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    service::read(&state, &auth, id.into_inner()).await?;
+    service::read(&state.live(), &auth, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

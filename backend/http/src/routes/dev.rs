@@ -43,6 +43,7 @@ pub async fn outbox(
     if !state.http.dev_outbox {
         return Err(ApiError::new(ErrorCode::NotFound, "dev.outbox_off"));
     }
-    let list = mezha_app::dev::outbox(&state, &query.page, query.recipient.as_deref()).await?;
+    let list =
+        mezha_app::dev::outbox(&state.core(), &query.page, query.recipient.as_deref()).await?;
     Ok(HttpResponse::Ok().json(list))
 }

@@ -36,7 +36,7 @@ pub async fn get_settings(
     auth: Auth,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Customer, Role::Employer])?;
-    Ok(HttpResponse::Ok().json(employment::settings(&state, auth.user_id).await?))
+    Ok(HttpResponse::Ok().json(employment::settings(&state.core(), auth.user_id).await?))
 }
 
 /// Turn "I employ cadastral engineers" on or off (acting role `customer`
@@ -66,7 +66,7 @@ pub async fn put_settings(
     body: ValidJson<UpdateEmployerSettings>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Customer, Role::Employer])?;
-    let settings = employment::update_settings(&state, auth.user_id, body.0).await?;
+    let settings = employment::update_settings(&state.core(), auth.user_id, body.0).await?;
     Ok(HttpResponse::Ok().json(settings))
 }
 
@@ -91,7 +91,7 @@ pub async fn search(
     _auth: Auth,
     query: web::Query<EmployerSearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(employment::search(&state, query.into_inner()).await?))
+    Ok(HttpResponse::Ok().json(employment::search(&state.core(), query.into_inner()).await?))
 }
 
 /// Ask to join an employer (acting role `engineer`).
@@ -131,7 +131,8 @@ pub async fn request_to_join(
         Begin::Replay(response) => return Ok(response),
         Begin::Run(claimed) => claimed,
     };
-    let result = employment::request_to_join(&state, auth.user_id, employer_id, body.0).await;
+    let result =
+        employment::request_to_join(&state.core(), auth.user_id, employer_id, body.0).await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
     Ok(HttpResponse::Created().json(result?))
 }
@@ -158,7 +159,7 @@ pub async fn employees(
     query: web::Query<EmployeesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Employer])?;
-    let list = employment::employees(&state, auth.user_id, query.into_inner()).await?;
+    let list = employment::employees(&state.core(), auth.user_id, query.into_inner()).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -195,7 +196,7 @@ pub async fn add_employee(
             Begin::Replay(response) => return Ok(response),
             Begin::Run(claimed) => claimed,
         };
-    let result = employment::add(&state, auth.user_id, body.0).await;
+    let result = employment::add(&state.core(), auth.user_id, body.0).await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
     Ok(HttpResponse::Created().json(result?))
 }
@@ -220,7 +221,7 @@ pub async fn approve(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Employer])?;
-    let e = employment::decide(&state, auth.user_id, id.into_inner(), true).await?;
+    let e = employment::decide(&state.core(), auth.user_id, id.into_inner(), true).await?;
     Ok(HttpResponse::Ok().json(e))
 }
 
@@ -244,7 +245,7 @@ pub async fn reject(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Employer])?;
-    let e = employment::decide(&state, auth.user_id, id.into_inner(), false).await?;
+    let e = employment::decide(&state.core(), auth.user_id, id.into_inner(), false).await?;
     Ok(HttpResponse::Ok().json(e))
 }
 
@@ -256,7 +257,7 @@ async fn act(
     action: Action,
 ) -> Result<mezha_api_types::engineers::Employment, ApiError> {
     auth.require(&[Role::Employer])?;
-    Ok(employment::change_employee(state, auth.user_id, id, action).await?)
+    Ok(employment::change_employee(&state.core(), auth.user_id, id, action).await?)
 }
 
 /// Suspend an employee (acting role `employer`).
@@ -349,7 +350,7 @@ pub async fn my_employment(
     auth: Auth,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Engineer])?;
-    Ok(HttpResponse::Ok().json(employment::mine(&state, auth.user_id).await?))
+    Ok(HttpResponse::Ok().json(employment::mine(&state.core(), auth.user_id).await?))
 }
 
 /// Leave the employer, or withdraw the pending join request (acting role
@@ -367,6 +368,6 @@ pub async fn my_employment(
 #[delete("/me/employment")]
 pub async fn leave(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Engineer])?;
-    employment::leave(&state, auth.user_id).await?;
+    employment::leave(&state.core(), auth.user_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

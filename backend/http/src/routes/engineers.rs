@@ -35,7 +35,7 @@ use uuid::Uuid;
 #[get("/me/engineer-profile")]
 pub async fn get_profile(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Engineer])?;
-    let profile = engineers::profile(&state, auth.user_id).await?;
+    let profile = engineers::profile(&state.core(), auth.user_id).await?;
     Ok(etagged(StatusCode::OK, profile.version, &profile))
 }
 
@@ -67,7 +67,7 @@ pub async fn put_profile(
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Engineer])?;
     let expected = if_match.expected()?;
-    let profile = engineers::update_profile(&state, auth.user_id, expected, body.0).await?;
+    let profile = engineers::update_profile(&state.core(), auth.user_id, expected, body.0).await?;
     Ok(etagged(StatusCode::OK, profile.version, &profile))
 }
 
@@ -89,7 +89,7 @@ pub async fn get_requisites(
     state: web::Data<AppState>,
     auth: Auth,
 ) -> Result<HttpResponse, ApiError> {
-    let view = engineers::requisites(&state, auth.user_id, auth.role).await?;
+    let view = engineers::requisites(&state.core(), auth.user_id, auth.role).await?;
     Ok(etagged(StatusCode::OK, view.version, &view))
 }
 
@@ -119,7 +119,8 @@ pub async fn put_requisites(
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match.expected()?;
     let view =
-        engineers::update_requisites(&state, auth.user_id, auth.role, expected, body.0).await?;
+        engineers::update_requisites(&state.core(), auth.user_id, auth.role, expected, body.0)
+            .await?;
     Ok(etagged(StatusCode::OK, view.version, &view))
 }
 
@@ -143,7 +144,7 @@ pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<EngineerSearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = engineers::list(&state, query.into_inner()).await?;
+    let list = engineers::list(&state.core(), query.into_inner()).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -163,6 +164,6 @@ pub async fn details(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let details = engineers::details(&state, id.into_inner()).await?;
+    let details = engineers::details(&state.core(), id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(details))
 }

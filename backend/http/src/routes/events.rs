@@ -44,7 +44,7 @@ pub async fn create_ticket(
     state: web::Data<AppState>,
     auth: Auth,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(tickets::issue(&state, &auth).await?))
+    Ok(HttpResponse::Ok().json(tickets::issue(&state.tickets(), &auth).await?))
 }
 
 /// The caller's live events (Server-Sent Events).
@@ -79,7 +79,7 @@ pub async fn events(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let (user, session) = match query.ticket.as_deref() {
-        Some(ticket) => tickets::redeem(&state, ticket).await?,
+        Some(ticket) => tickets::redeem(&state.tickets(), ticket).await?,
         None => {
             let auth = crate::auth::guard::from_bearer(&req).await?;
             (auth.user_id, auth.session_id)
@@ -98,7 +98,7 @@ pub async fn events(
             })?),
             None => None,
         };
-    let body = stream::open(state.app.clone(), user, session, last).await?;
+    let body = stream::open(state.live(), state.tickets(), user, session, last).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/event-stream"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))

@@ -34,7 +34,7 @@ pub(crate) async fn receive(
     file: files::Upload,
     body: web::Payload,
 ) -> Result<files::File, ApiError> {
-    Ok(files::receive(state, file, body, |e| payload_error(e).into_app()).await?)
+    Ok(files::receive(&state.core(), file, body, |e| payload_error(e).into_app()).await?)
 }
 
 /// Upload a file (streamed).
@@ -115,7 +115,7 @@ pub async fn download(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (file, handle) = files::open(&state, &auth, id.into_inner()).await?;
+    let (file, handle) = files::open(&state.core(), &auth, id.into_inner()).await?;
     let stream = futures_util::stream::unfold(handle, |mut handle| async move {
         use tokio::io::AsyncReadExt as _;
         let mut buf = vec![0u8; 64 * 1024];

@@ -27,7 +27,7 @@ fn respond(me: Me) -> HttpResponse {
 )]
 #[get("/me")]
 pub async fn get_me(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
-    Ok(respond(accounts::me(&state, &auth).await?))
+    Ok(respond(accounts::me(&state.accounts(), &auth).await?))
 }
 
 /// Change the caller's profile.
@@ -58,7 +58,7 @@ pub async fn update_me(
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match.expected()?;
     Ok(respond(
-        accounts::update_me(&state, &auth, expected, body.0).await?,
+        accounts::update_me(&state.accounts(), &auth, expected, body.0).await?,
     ))
 }
 
@@ -83,6 +83,6 @@ pub async fn switch_acting_role(
     auth: Auth,
     body: web::Json<ActingRoleRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let answer = sessions::switch_role(&state, &auth, body.into_inner().role).await?;
+    let answer = sessions::switch_role(&state.logins(), &auth, body.into_inner().role).await?;
     Ok(HttpResponse::Ok().json(answer))
 }

@@ -34,7 +34,7 @@ pub async fn get_settings(
     state: web::Data<AppState>,
     auth: Auth,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(service::settings(&state, auth.user_id).await?))
+    Ok(HttpResponse::Ok().json(service::settings(&state.live(), auth.user_id).await?))
 }
 
 /// Change the caller's notification settings.
@@ -59,7 +59,7 @@ pub async fn put_settings(
     auth: Auth,
     body: web::Json<UpdateNotificationSettings>,
 ) -> Result<HttpResponse, ApiError> {
-    let settings = service::update_settings(&state, auth.user_id, body.into_inner()).await?;
+    let settings = service::update_settings(&state.live(), auth.user_id, body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(settings))
 }
 
@@ -110,7 +110,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let page = service::list(
-        &state,
+        &state.live(),
         auth.user_id,
         &q.page,
         q.lang,
@@ -140,7 +140,7 @@ pub async fn read(
     id: web::Path<Uuid>,
     query: web::Query<LangQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let n = service::read(&state, auth.user_id, id.into_inner(), query.lang).await?;
+    let n = service::read(&state.live(), auth.user_id, id.into_inner(), query.lang).await?;
     Ok(HttpResponse::Ok().json(n))
 }
 
@@ -158,7 +158,7 @@ pub async fn read(
 )]
 #[post("/notifications/read-all")]
 pub async fn read_all(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(service::read_all(&state, auth.user_id).await?))
+    Ok(HttpResponse::Ok().json(service::read_all(&state.live(), auth.user_id).await?))
 }
 
 /// Unread counters for the header badges.
@@ -179,5 +179,5 @@ pub async fn unread_counts(
     state: web::Data<AppState>,
     auth: Auth,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(service::unread_counts(&state, auth.user_id).await?))
+    Ok(HttpResponse::Ok().json(service::unread_counts(&state.live(), auth.user_id).await?))
 }

@@ -50,7 +50,7 @@ pub async fn create_order(
         Begin::Replay(response) => return Ok(response),
         Begin::Run(claimed) => claimed,
     };
-    let result = service::create(&state, &auth, input).await;
+    let result = service::create(&state.core(), &auth, input).await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
     let order = result?;
     let mut response = etagged(StatusCode::CREATED, order.version, &order);
@@ -82,7 +82,7 @@ pub async fn list_orders(
     auth: Auth,
     query: web::Query<MyOrdersQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(service::list(&state, &auth, query.into_inner()).await?))
+    Ok(HttpResponse::Ok().json(service::list(&state.core(), &auth, query.into_inner()).await?))
 }
 
 /// Search published orders (engineers).
@@ -109,7 +109,7 @@ pub async fn search_orders(
     auth: Auth,
     query: web::Query<OrderSearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(service::search(&state, &auth, query.into_inner()).await?))
+    Ok(HttpResponse::Ok().json(service::search(&state.core(), &auth, query.into_inner()).await?))
 }
 
 /// One order.
@@ -132,8 +132,8 @@ pub async fn get_order(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let order = service::load(&state, &auth, id.into_inner()).await?;
-    let order = service::view(&state, &auth, order).await?;
+    let order = service::load(&state.core(), &auth, id.into_inner()).await?;
+    let order = service::view(&state.core(), &auth, order).await?;
     Ok(etagged(StatusCode::OK, order.version, &order))
 }
 
@@ -166,7 +166,7 @@ pub async fn update_order(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match.expected()?;
-    let order = service::update(&state, &auth, id.into_inner(), expected, body.0).await?;
+    let order = service::update(&state.core(), &auth, id.into_inner(), expected, body.0).await?;
     Ok(etagged(StatusCode::OK, order.version, &order))
 }
 
@@ -188,7 +188,7 @@ pub async fn delete_order(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    service::delete(&state, &auth, id.into_inner()).await?;
+    service::delete(&state.core(), &auth, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -211,7 +211,7 @@ pub async fn publish_order(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let order = service::publish(&state, &auth, id.into_inner()).await?;
+    let order = service::publish(&state.core(), &auth, id.into_inner()).await?;
     Ok(etagged(StatusCode::OK, order.version, &order))
 }
 
@@ -245,7 +245,7 @@ pub async fn cancel_order(
             mezha_domain::FieldError::new("too_long", "at most 2000 characters"),
         ));
     }
-    let order = service::cancel(&state, &auth, id.into_inner(), comment).await?;
+    let order = service::cancel(&state.core(), &auth, id.into_inner(), comment).await?;
     Ok(etagged(StatusCode::OK, order.version, &order))
 }
 
@@ -266,7 +266,7 @@ pub async fn order_history(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = service::history(&state, &auth, id.into_inner()).await?;
+    let items = service::history(&state.core(), &auth, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(HistoryList { items }))
 }
 
@@ -310,7 +310,7 @@ pub async fn create_response(
         Begin::Replay(response) => return Ok(response),
         Begin::Run(claimed) => claimed,
     };
-    let result = service::respond(&state, &auth, order_id, input).await;
+    let result = service::respond(&state.core(), &auth, order_id, input).await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
     Ok(HttpResponse::Created().json(result?))
 }
@@ -333,7 +333,7 @@ pub async fn list_responses(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = service::responses(&state, &auth, id.into_inner()).await?;
+    let items = service::responses(&state.core(), &auth, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(ResponseList { items }))
 }
 
@@ -355,7 +355,7 @@ pub async fn withdraw_response(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(service::withdraw(&state, &auth, id.into_inner()).await?))
+    Ok(HttpResponse::Ok().json(service::withdraw(&state.core(), &auth, id.into_inner()).await?))
 }
 
 /// Select a response (the order's customer): its engineer becomes the
@@ -378,7 +378,7 @@ pub async fn select_response(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let order = service::select(&state, &auth, id.into_inner()).await?;
+    let order = service::select(&state.core(), &auth, id.into_inner()).await?;
     Ok(etagged(StatusCode::OK, order.version, &order))
 }
 
@@ -406,7 +406,7 @@ pub async fn create_offer(
     id: web::Path<Uuid>,
     body: ValidJson<NewOffer>,
 ) -> Result<HttpResponse, ApiError> {
-    let offer = service::offer(&state, &auth, id.into_inner(), body.0).await?;
+    let offer = service::offer(&state.core(), &auth, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Created().json(offer))
 }
 
@@ -427,7 +427,7 @@ pub async fn list_offers(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = service::offers(&state, &auth, id.into_inner()).await?;
+    let items = service::offers(&state.core(), &auth, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(OfferList { items }))
 }
 
@@ -451,9 +451,9 @@ pub async fn accept_offer(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, order_id) = service::answer_offer(&state, &auth, id.into_inner(), true).await?;
-    let order = service::load(&state, &auth, order_id).await?;
-    let order = service::view(&state, &auth, order).await?;
+    let (_, order_id) = service::answer_offer(&state.core(), &auth, id.into_inner(), true).await?;
+    let order = service::load(&state.core(), &auth, order_id).await?;
+    let order = service::view(&state.core(), &auth, order).await?;
     Ok(etagged(StatusCode::OK, order.version, &order))
 }
 
@@ -475,6 +475,6 @@ pub async fn decline_offer(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (offer, _) = service::answer_offer(&state, &auth, id.into_inner(), false).await?;
+    let (offer, _) = service::answer_offer(&state.core(), &auth, id.into_inner(), false).await?;
     Ok(HttpResponse::Ok().json(offer))
 }

@@ -20,7 +20,8 @@ use mezha_app::certificates::certs;
 )]
 #[get("/pki/ca.pem")]
 pub async fn ca_pem(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let pki = state.pki()?;
+    let certificates = state.certificates();
+    let pki = certificates.pki()?;
     Ok(HttpResponse::Ok()
         .content_type("application/x-pem-file")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
@@ -38,8 +39,9 @@ pub async fn ca_pem(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
 )]
 #[get("/pki/crl")]
 pub async fn crl(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    state.pki()?;
-    let der = certs::current_crl(&state).await?;
+    let certificates = state.certificates();
+    certificates.pki()?;
+    let der = certs::current_crl(&certificates).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pkix-crl")
         .insert_header((header::CACHE_CONTROL, "public, max-age=300"))

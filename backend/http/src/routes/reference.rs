@@ -13,7 +13,7 @@ use mezha_api_types::orders::ReferenceData;
 )]
 #[get("/reference")]
 pub async fn reference(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let data = mezha_app::reference::load(&state).await?;
+    let data = mezha_app::reference::load(&state.core()).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .json(data))

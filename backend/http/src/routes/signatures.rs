@@ -154,7 +154,12 @@ pub async fn validate(
     }
     let document = document.ok_or_else(|| missing("document"))?;
     let signature = signature.ok_or_else(|| missing("signature"))?;
-    let report =
-        mezha_app::certificates::certs::validate_now(&state, document, signature, expected).await?;
+    let report = mezha_app::certificates::certs::validate_now(
+        &state.certificates(),
+        document,
+        signature,
+        expected,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -125,9 +125,9 @@ pub async fn import(
                 mezha_domain::FieldError::new("invalid_url", "use an http:// or https:// address"),
             ));
         }
-        sro::import(&state, Vec::new(), Some(&feed.url)).await?
+        sro::import(&state.core(), Vec::new(), Some(&feed.url)).await?
     } else {
-        sro::import(&state, bytes, None).await?
+        sro::import(&state.core(), bytes, None).await?
     };
     Ok(HttpResponse::Ok().json(report))
 }

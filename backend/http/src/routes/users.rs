@@ -30,7 +30,7 @@ pub async fn block(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Moderator])?;
-    accounts::set_blocked(&state, id.into_inner(), true).await?;
+    accounts::set_blocked(&state.accounts(), id.into_inner(), true).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -53,6 +53,6 @@ pub async fn unblock(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Moderator])?;
-    accounts::set_blocked(&state, id.into_inner(), false).await?;
+    accounts::set_blocked(&state.accounts(), id.into_inner(), false).await?;
     Ok(HttpResponse::NoContent().finish())
 }

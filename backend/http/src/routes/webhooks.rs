@@ -28,7 +28,7 @@ use uuid::Uuid;
 )]
 #[get("/webhooks")]
 pub async fn list(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(service::list(&state, auth.user_id).await?))
+    Ok(HttpResponse::Ok().json(service::list(&state.core(), auth.user_id).await?))
 }
 
 /// Register a webhook.
@@ -65,7 +65,7 @@ pub async fn create(
         Begin::Replay(response) => return Ok(response),
         Begin::Run(claimed) => claimed,
     };
-    let result = service::create(&state, auth.user_id, input).await;
+    let result = service::create(&state.core(), auth.user_id, input).await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
     Ok(HttpResponse::Created().json(result?))
 }
@@ -89,7 +89,7 @@ pub async fn remove(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    service::delete(&state, auth.user_id, id.into_inner()).await?;
+    service::delete(&state.core(), auth.user_id, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -125,6 +125,7 @@ pub async fn deliveries(
     id: web::Path<Uuid>,
     query: web::Query<DeliveriesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = service::deliveries(&state, auth.user_id, id.into_inner(), &query.page).await?;
+    let page =
+        service::deliveries(&state.core(), auth.user_id, id.into_inner(), &query.page).await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -229,15 +229,15 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         .await
         .unwrap_or_else(|e| panic!("building the app on {backend:?}: {e:#}"));
     state.http.dev_outbox = options.dev_outbox.unwrap_or(true);
-    state.settings.public_url = "http://mezha.test".into();
+    state.settings_mut().public_url = "http://mezha.test".into();
     state.http.trusted_proxies = options.trusted_proxies.clone();
     if let Some(limits) = options.limits {
-        state.settings.limits = limits;
+        state.settings_mut().limits = limits;
     }
     if let Some(max) = options.chat_file_max_bytes {
-        state.settings.chat_file_max_bytes = max;
+        state.settings_mut().chat_file_max_bytes = max;
     }
-    state.settings.webhooks_allow_private = options.webhooks_allow_private.unwrap_or(true);
+    state.settings_mut().webhooks_allow_private = options.webhooks_allow_private.unwrap_or(true);
     if let Some(wrap) = options.wrap_mailer {
         state.mailer = wrap(Arc::clone(&state.mailer));
     }
@@ -253,9 +253,9 @@ fn serve(
     dir: Arc<TempDir>,
 ) -> TestApp {
     // The notification worker looks for work often, so tests wait little.
-    state.settings.notify_poll = std::time::Duration::from_millis(50);
+    state.settings_mut().notify_poll = std::time::Duration::from_millis(50);
     // Live-event heartbeats come often enough to be seen in a test.
-    state.settings.events_heartbeat = std::time::Duration::from_millis(300);
+    state.settings_mut().events_heartbeat = std::time::Duration::from_millis(300);
     let kv = state.kv.clone();
     let database_url = config.database_url();
     let app = Application::serve(state, "127.0.0.1:0", Some(1)).expect("binding a port");
@@ -318,7 +318,7 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("building the replica: {e:#}"));
         state.http.dev_outbox = true;
-        state.settings.public_url = "http://mezha.test".into();
+        state.settings_mut().public_url = "http://mezha.test".into();
         serve(
             state,
             self.clock.clone(),

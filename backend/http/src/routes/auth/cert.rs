@@ -22,7 +22,7 @@ use mezha_app::cert_login;
 )]
 #[post("/auth/cert/challenge")]
 pub async fn challenge(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Created().json(cert_login::challenge(&state).await?))
+    Ok(HttpResponse::Created().json(cert_login::challenge(&state.cert_login()).await?))
 }
 
 /// Log in with a signed challenge.
@@ -52,6 +52,6 @@ pub async fn verify(
     client: ClientInfo,
     body: ValidJson<CertVerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let tokens = cert_login::verify(&state, &client, &body.0).await?;
+    let tokens = cert_login::verify(&state.cert_login(), &client, &body.0).await?;
     Ok(cookie::token_response(&req, &state, tokens))
 }

@@ -39,7 +39,7 @@ pub async fn login(
     client: ClientInfo,
     body: ValidJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let tokens = sessions::login(&state, &client, &body.0.email, &body.0.password).await?;
+    let tokens = sessions::login(&state.logins(), &client, &body.0.email, &body.0.password).await?;
     Ok(cookie::token_response(&req, &state, tokens))
 }
 
@@ -78,7 +78,7 @@ pub async fn refresh(
                 "sessions.refresh_token_missing",
             )
         })?;
-    let tokens = sessions::refresh(&state, &token).await?;
+    let tokens = sessions::refresh(&state.logins(), &token).await?;
     Ok(cookie::token_response(&req, &state, tokens))
 }
 
@@ -99,7 +99,7 @@ pub async fn logout(
     auth: Auth,
     body: OptionalJson<LogoutRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    sessions::logout(&state, &auth, body.0.session_id).await?;
+    sessions::logout(&state.logins(), &auth, body.0.session_id).await?;
     let mut response = HttpResponse::NoContent();
     if body.0.session_id.is_none_or(|id| id == auth.session_id) {
         cookie::clear(&mut response, &state);
@@ -118,7 +118,7 @@ pub async fn logout(
 )]
 #[post("/auth/logout-all")]
 pub async fn logout_all(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
-    sessions::logout_all(&state, &auth).await?;
+    sessions::logout_all(&state.logins(), &auth).await?;
     let mut response = HttpResponse::NoContent();
     cookie::clear(&mut response, &state);
     Ok(response.finish())
@@ -138,7 +138,7 @@ pub async fn list_sessions(
     state: web::Data<AppState>,
     auth: Auth,
 ) -> Result<HttpResponse, ApiError> {
-    let items = sessions::list(&state, &auth).await?;
+    let items = sessions::list(&state.logins(), &auth).await?;
     Ok(HttpResponse::Ok().json(SessionList {
         items,
         next_cursor: None,

@@ -31,7 +31,7 @@ pub async fn request(
     client: ClientInfo,
     body: ValidJson<OtpRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let answer = sessions::request_otp(&state, &client, &body.0.phone).await?;
+    let answer = sessions::request_otp(&state.logins(), &client, &body.0.phone).await?;
     Ok(HttpResponse::Accepted().json(answer))
 }
 
@@ -58,6 +58,7 @@ pub async fn verify(
     client: ClientInfo,
     body: ValidJson<OtpVerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let tokens = sessions::verify_otp(&state, &client, &body.0.phone, &body.0.code).await?;
+    let tokens =
+        sessions::verify_otp(&state.logins(), &client, &body.0.phone, &body.0.code).await?;
     Ok(cookie::token_response(&req, &state, tokens))
 }

@@ -27,7 +27,7 @@ pub async fn request_reset(
     client: ClientInfo,
     body: ValidJson<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    accounts::request_password_reset(&state, &client, &body.0.email).await?;
+    accounts::request_password_reset(&state.accounts(), &client, &body.0.email).await?;
     Ok(super::link_on_its_way(
         "If an account uses this address, a reset link is on its way.",
     ))
@@ -50,6 +50,7 @@ pub async fn confirm_reset(
     state: web::Data<AppState>,
     body: ValidJson<PasswordResetConfirm>,
 ) -> Result<HttpResponse, ApiError> {
-    accounts::confirm_password_reset(&state, &body.0.token, &body.0.new_password).await?;
+    accounts::confirm_password_reset(&state.accounts(), &body.0.token, &body.0.new_password)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

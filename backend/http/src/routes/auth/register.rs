@@ -38,7 +38,7 @@ pub async fn register(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let user = accounts::register(
-        &state,
+        &state.accounts(),
         &client,
         &body.email,
         &body.password,
@@ -67,7 +67,7 @@ pub async fn confirm_email(
     state: web::Data<AppState>,
     body: ValidJson<ConfirmEmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = accounts::confirm_email(&state, &body.0.token).await?;
+    let user = accounts::confirm_email(&state.accounts(), &body.0.token).await?;
     Ok(HttpResponse::Ok().json(ConfirmEmailResponse { email: user.email }))
 }
 
@@ -89,7 +89,7 @@ pub async fn resend_confirmation(
     client: ClientInfo,
     body: ValidJson<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    accounts::resend_confirmation(&state, &client, &body.0.email).await?;
+    accounts::resend_confirmation(&state.accounts(), &client, &body.0.email).await?;
     Ok(super::link_on_its_way(
         "If an unconfirmed account uses this address, a new link is on its way.",
     ))
