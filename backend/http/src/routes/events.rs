@@ -50,10 +50,11 @@ pub async fn create_ticket(
 /// The caller's live events (Server-Sent Events).
 ///
 /// `text/event-stream` of `event: notification` (`data:` a notification as
-/// in `GET /notifications`, `id:` its id), `event: counters` (`data:` the
-/// unread counters, no id; sent first on every connection) and, later,
-/// `event: chat_message`; a comment line every 15 s as heartbeat. With
-/// `Last-Event-ID` (or `?last_event_id=`) the notifications after that id
+/// in `GET /notifications`, `id:` its id), `event: chat_message` (`data:` a
+/// message as in the order chat, `id:` its id) and `event: counters`
+/// (`data:` the unread counters, no id; sent first on every connection); a
+/// comment line every 15 s as heartbeat. With `Last-Event-ID` (or
+/// `?last_event_id=`) the notifications and chat messages after that id
 /// come first, then live ones, none twice. Authenticated by the Bearer
 /// token or `?ticket=`; the stream ends when that session does (checked
 /// at each heartbeat). At most 5 streams per user and server (429).
