@@ -84,12 +84,18 @@ impl FromStr for Role {
 /// Declares a fieldless enum that travels as a snake_case string: serde,
 /// the utoipa schema (with the `openapi` feature), `ALL`, `as_str`,
 /// `Display` and `FromStr`, from one list of `Variant => "wire_name"`.
+///
+/// The wire name is taken as a token tree, not a `literal` fragment: a
+/// `literal` reaches the derive macros wrapped in an invisible group, which
+/// serde reads but utoipa does not, so the document showed the Rust names
+/// (`ExecutorSelection`) while the wire carried `executor_selection`. The
+/// test `documented_enums_are_the_wire_values` pins every enum.
 #[macro_export]
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident => $wire:literal ),+ $(,)?
+            $( $(#[$vmeta:meta])* $variant:ident => $wire:tt ),+ $(,)?
         }
     ) => {
         $(#[$meta])*

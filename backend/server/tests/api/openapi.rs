@@ -53,3 +53,82 @@ fn every_operation_is_documented() {
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
+
+/// Every enum of the wire types is documented with the values the API really
+/// sends and accepts (serde's), so a client generated from the document
+/// speaks the API's language. The list is checked against the sources: a new
+/// `wire_enum!` must be added here.
+#[test]
+fn documented_enums_are_the_wire_values() {
+    use mezha_api_types::{certificates as c, engineers as e, notifications as n, orders as o};
+    use mezha_api_types::{signatures as s, webhooks as w};
+    let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let mut checked = Vec::new();
+    macro_rules! check {
+        ($($ty:path),+ $(,)?) => {$({
+            let name = stringify!($ty).rsplit("::").next().unwrap().trim().to_owned();
+            let wire: Vec<serde_json::Value> =
+                <$ty>::ALL.iter().map(|v| serde_json::to_value(v).unwrap()).collect();
+            let own = serde_json::to_value(<$ty as utoipa::PartialSchema>::schema()).unwrap();
+            assert_eq!(own["enum"], serde_json::Value::Array(wire.clone()), "{name}: its schema's values are not the wire's");
+            if let Some(documented) = schemas.get(&name) {
+                assert_eq!(documented["enum"], own["enum"], "{name}: the document's values are not the wire's");
+            }
+            for value in &wire {
+                let back: $ty = serde_json::from_value(value.clone()).unwrap();
+                assert_eq!(serde_json::to_value(back).unwrap(), *value);
+            }
+            checked.push(name);
+        })+};
+    }
+    check!(
+        c::ApplicantKind,
+        c::ApplicationAction,
+        c::ApplicationStatus,
+        e::BusinessForm,
+        c::CertificateStatus,
+        s::CheckName,
+        s::CheckResult,
+        o::CustomerType,
+        w::DeliveryStatus,
+        e::EmploymentStatus,
+        e::EngineerSort,
+        s::Indication,
+        n::Language,
+        n::NotificationChannel,
+        n::NotificationKind,
+        n::ObjectKind,
+        o::OfferStatus,
+        o::OrderAction,
+        o::OrderStatus,
+        o::Registration,
+        e::RequisitesSource,
+        o::ResponseStatus,
+        c::RevocationReason,
+        o::SearchSort,
+        e::SroMemberStatus,
+        s::SubIndication,
+        o::WorkType,
+    );
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-types/src");
+    let mut declared = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for block in text.split("wire_enum! {").skip(1) {
+                let name = block.split("pub enum ").nth(1).unwrap();
+                declared.push(name.split_whitespace().next().unwrap().to_owned());
+            }
+        }
+    }
+    declared.sort();
+    checked.sort();
+    assert_eq!(declared, checked, "every wire_enum! is checked here");
+}
