@@ -113,7 +113,7 @@ pub struct UpdateMe {
 }
 
 /// `POST /me/acting-role`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"role": "engineer"})))]
 #[serde(deny_unknown_fields)]

@@ -1,5 +1,7 @@
 //! Extractors shared by handlers: JSON bodies validated before the handler
-//! runs, optional JSON bodies, and facts about the client.
+//! runs, optional JSON bodies, and facts about the client. Every JSON body
+//! goes through one of the two, so no text with U+0000 reaches a use case
+//! ([`crate::text`]).
 
 use crate::error::{ApiError, FieldIssues, json_parse_error, payload_error};
 use actix_web::dev::Payload;
@@ -20,9 +22,10 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let json = web::Json::<T>::from_request(req, payload);
+        let json = web::Json::<serde_json::Value>::from_request(req, payload);
         Box::pin(async move {
             let web::Json(value) = json.await?;
+            let value: T = without_nul(value)?;
             value
                 .validate()
                 .map_err(|errors| ApiError::validation(issues(&errors)))?;
@@ -70,9 +73,18 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
                 .into());
             }
             let value = serde_json::from_slice(&bytes).map_err(|e| json_parse_error(&e))?;
-            Ok(OptionalJson(value))
+            Ok(OptionalJson(without_nul(value)?))
         })
     }
+}
+
+/// `T` from a JSON value none of whose strings carries U+0000
+/// ([`crate::text`]): 422 naming those that do, or the shape's error.
+fn without_nul<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    if let Some(err) = crate::text::refusal(crate::text::nul_paths(&value)) {
+        return Err(err);
+    }
+    serde_json::from_value(value).map_err(|e| json_parse_error(&e))
 }
 
 /// Converts `validator` errors into per-field issues with stable codes.

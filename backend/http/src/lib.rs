@@ -38,6 +38,7 @@ pub mod openapi;
 pub mod request_id;
 pub mod routes;
 pub mod state;
+pub mod text;
 pub mod webapp;
 
 use actix_web::body::MessageBody;
@@ -158,6 +159,7 @@ pub fn app(
                 async move { fallback(&req, &state, &table).await }
             },
         ))
+        .wrap(middleware::from_fn(text::middleware))
         .wrap(middleware::from_fn(compress::middleware))
         .wrap(middleware::from_fn(request_id::middleware))
 }

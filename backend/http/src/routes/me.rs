@@ -81,8 +81,8 @@ pub async fn update_me(
 pub async fn switch_acting_role(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<ActingRoleRequest>,
+    body: ValidJson<ActingRoleRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let answer = sessions::switch_role(&state.logins(), &auth, body.into_inner().role).await?;
+    let answer = sessions::switch_role(&state.logins(), &auth, body.0.role).await?;
     Ok(HttpResponse::Ok().json(answer))
 }

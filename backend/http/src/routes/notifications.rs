@@ -3,6 +3,7 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::extract::ValidJson;
 use crate::openapi::problems::{MalformedJson, Unauthorized};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
@@ -57,9 +58,9 @@ pub async fn get_settings(
 pub async fn put_settings(
     state: web::Data<AppState>,
     auth: Auth,
-    body: web::Json<UpdateNotificationSettings>,
+    body: ValidJson<UpdateNotificationSettings>,
 ) -> Result<HttpResponse, ApiError> {
-    let settings = service::update_settings(&state.live(), auth.user_id, body.into_inner()).await?;
+    let settings = service::update_settings(&state.live(), auth.user_id, body.0).await?;
     Ok(HttpResponse::Ok().json(settings))
 }
 

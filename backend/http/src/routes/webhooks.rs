@@ -2,6 +2,7 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
+use crate::extract::ValidJson;
 use crate::idempotency::{self, Begin};
 use crate::openapi::problems::{MalformedJson, Unauthorized};
 use crate::state::AppState;
@@ -58,9 +59,9 @@ pub async fn create(
     state: web::Data<AppState>,
     auth: Auth,
     req: HttpRequest,
-    body: web::Json<CreateWebhook>,
+    body: ValidJson<CreateWebhook>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
+    let input = body.0;
     let claimed = match idempotency::begin(&state, &auth, &req, "POST /webhooks", &input).await? {
         Begin::Replay(response) => return Ok(response),
         Begin::Run(claimed) => claimed,

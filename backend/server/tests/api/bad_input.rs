@@ -250,8 +250,65 @@ async fn unknown_routes_and_methods(backend: Backend) {
     problem(resp, 400, "bad_request").await;
 }
 
+/// A NUL character (U+0000) in any text is refused at the edge as 422
+/// naming the field, and nothing is written (docs/API.md, "Text").
+async fn nul_characters_are_refused_naming_the_field(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = app.user("nul@example.ru").await;
+    let token = Some(anna.tokens.access_token.as_str());
+    let body = json!({
+        "title": "a\u{0}b",
+        "cadastral_numbers": ["77:01:0001001:1", "77:01\u{0}"],
+        "address": "ok",
+    });
+    let refused = problem(
+        app.post("/api/v1/orders", &body, token).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let errors = refused.errors.unwrap();
+    assert_eq!(
+        errors.keys().collect::<Vec<_>>(),
+        ["cadastral_numbers[1]", "title"]
+    );
+    assert_eq!(errors["title"][0].code, "nul_character");
+    let mine: serde_json::Value = app.get("/api/v1/orders", token).await.json().await.unwrap();
+    assert_eq!(mine["items"], json!([]), "nothing was written");
+
+    // A key with NUL is named too, before the shape is looked at.
+    let refused = problem(
+        app.post(
+            "/api/v1/orders",
+            &json!({"title": "x", "b\u{0}d": 1}),
+            token,
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert!(refused.errors.unwrap().contains_key("b\\u0000d"));
+
+    // Query strings: every route, before authentication.
+    for path in [
+        "/api/v1/orders/search?q=a%00b",
+        "/api/v1/engineers?q=%00",
+        "/api/v1/orders?limit=5&cursor=%00",
+    ] {
+        let refused = problem(app.get(path, None).await, 422, "validation_failed").await;
+        let errors = refused.errors.unwrap();
+        assert_eq!(errors.len(), 1, "{path}");
+        assert_eq!(errors.values().next().unwrap()[0].code, "nul_character");
+    }
+    // A percent sign spelled out is data, not a NUL.
+    let resp = app.get("/api/v1/orders/search?q=a%2500b", token).await;
+    assert_ne!(resp.status(), 422);
+}
+
 on_both_backends!(
     malformed_bodies,
+    nul_characters_are_refused_naming_the_field,
     injection_looking_strings_are_data,
     unknown_routes_and_methods
 );
