@@ -63,6 +63,7 @@ pub mod otp;
 pub mod outbox;
 pub mod pki;
 pub mod queue;
+pub mod sequences;
 pub mod sessions;
 pub mod sro;
 pub mod tokens;

@@ -1223,7 +1223,41 @@ async fn idempotency_keys_are_forgotten_after_a_day(backend: Backend) {
     assert_eq!(fresh.title, "Другой заказ");
 }
 
+/// Order numbers come from a sequence: drafts created at the same moment all
+/// succeed, each with its own number, with no gap (docs/orders.md, "Numbers").
+async fn concurrent_orders_get_distinct_numbers(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = app.user("numbers@example.ru").await;
+    let first = create(&app, &anna.tokens.access_token, &json!({"title": "Первый"})).await;
+    let attempts = (0..24).map(|i| {
+        let app = &app;
+        let token = anna.tokens.access_token.clone();
+        async move {
+            app.post(
+                "/api/v1/orders",
+                &json!({"title": format!("Заказ {i}")}),
+                Some(&token),
+            )
+            .await
+        }
+    });
+    let mut numbers = Vec::new();
+    for resp in futures_util::future::join_all(attempts).await {
+        assert_eq!(
+            resp.status(),
+            201,
+            "{}",
+            resp.text().await.unwrap_or_default()
+        );
+        numbers.push(resp.json::<Order>().await.unwrap().number);
+    }
+    numbers.sort_unstable();
+    let expected: Vec<i64> = (first.number + 1..=first.number + 24).collect();
+    assert_eq!(numbers, expected);
+}
+
 on_both_backends!(
+    concurrent_orders_get_distinct_numbers,
     idempotency_keys_are_forgotten_after_a_day,
     the_marketplace_story,
     orders_are_private_and_role_bound,

@@ -10,7 +10,6 @@ use mezha_domain::orders::fields::{Deadline, OrderFields};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -22,44 +21,22 @@ fn deadline_columns(deadline: Option<Deadline>) -> (Option<NaiveDate>, Option<i3
     }
 }
 
-/// Creates a draft with its first history entry. Order numbers increase by
-/// one; a concurrent creation that took the same number is retried.
+/// Creates a draft with its first history entry; its number is the next of
+/// the order-number sequence, taken in the same transaction.
 pub async fn create(
     db: &DatabaseConnection,
     customer_id: Uuid,
     write: OrderWrite,
     now: DateTime<Utc>,
 ) -> Result<OrderRecord, StoreError> {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match try_create(db, customer_id, &write, now).await {
-            Err(StoreError::Duplicate(_)) if attempt < 8 => continue,
-            other => return other,
-        }
-    }
-}
-
-async fn try_create(
-    db: &DatabaseConnection,
-    customer_id: Uuid,
-    write: &OrderWrite,
-    now: DateTime<Utc>,
-) -> Result<OrderRecord, StoreError> {
     let txn = crate::db::begin(db).await?;
-    let last: Option<i64> = orders::Entity::find()
-        .select_only()
-        .column_as(orders::Column::Number.max(), "max")
-        .into_tuple::<Option<i64>>()
-        .one(&txn)
-        .await?
-        .flatten();
+    let number = crate::sequences::next(&txn, crate::sequences::ORDER_NUMBER).await?;
     let f = &write.fields;
     let (deadline_date, deadline_days) = deadline_columns(f.deadline);
     let id = Uuid::now_v7();
     let model = orders::ActiveModel {
         id: Set(id),
-        number: Set(last.unwrap_or(1000) + 1),
+        number: Set(number),
         customer_id: Set(customer_id),
         customer_type: Set(write.customer_type.as_str().to_owned()),
         status: Set(OrderStatus::Draft.as_str().to_owned()),
