@@ -60,6 +60,7 @@ pub struct Loaded {
 #[derive(Debug, Clone, Copy)]
 struct Alive {
     user_id: Uuid,
+    acting_role: Role,
     expires_at: DateTime<Utc>,
     read_at: Instant,
 }
@@ -154,14 +155,26 @@ impl SessionStore {
     }
 
     /// Whether the session `id` of `user_id` is alive at `now`: stored, his,
-    /// and not expired. Answered from memory when it was read alive less
-    /// than [`ALIVE_FOR`] ago and has not been ended since.
+    /// and not expired. See [`SessionStore::acting_role`].
     pub async fn alive(
         &self,
         id: Uuid,
         user_id: Uuid,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        Ok(self.acting_role(id, user_id, now).await?.is_some())
+    }
+
+    /// The acting role of the session `id` of `user_id` when it is alive at
+    /// `now` (stored, his, not expired); `None` otherwise. Answered from
+    /// memory when it was read alive less than [`ALIVE_FOR`] ago and has
+    /// not been ended, nor its acting role changed, since.
+    pub async fn acting_role(
+        &self,
+        id: Uuid,
+        user_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Role>, StoreError> {
         let (known, forgettings) = {
             let map = self.alive.lock();
             (map.entries.get(&id).copied(), map.forgettings)
@@ -170,14 +183,14 @@ impl SessionStore {
             && a.read_at.elapsed() < ALIVE_FOR
             && a.expires_at > now
         {
-            return Ok(a.user_id == user_id);
+            return Ok((a.user_id == user_id).then_some(a.acting_role));
         }
         let read_at = Instant::now();
         let record = self.get(id).await?.map(|l| l.record);
         let mut map = self.alive.lock();
         let Some(record) = record.filter(|r| r.expires_at > now) else {
             map.entries.remove(&id);
-            return Ok(false);
+            return Ok(None);
         };
         // Remembered only when no session ended while it was read (the
         // read may predate that end).
@@ -189,15 +202,17 @@ impl SessionStore {
                 id,
                 Alive {
                     user_id: record.user_id,
+                    acting_role: record.acting_role,
                     expires_at: record.expires_at,
                     read_at,
                 },
             );
         }
-        Ok(record.user_id == user_id)
+        Ok((record.user_id == user_id).then_some(record.acting_role))
     }
 
-    /// Forgets ended sessions here and tells the other processes.
+    /// Forgets ended (or changed) sessions here and tells the other
+    /// processes.
     async fn ended(&self, user_id: Uuid, id: Option<Uuid>) {
         self.alive.forget(user_id, id);
         if let Some(bus) = &self.bus {
@@ -254,6 +269,10 @@ impl SessionStore {
                     self.ttl,
                 )
                 .await?;
+            if updated.acting_role != loaded.record.acting_role {
+                // What every process remembers of it is stale now.
+                self.ended(updated.user_id, Some(updated.id)).await;
+            }
         }
         Ok(swapped)
     }

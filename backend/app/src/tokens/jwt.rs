@@ -21,6 +21,10 @@ const ISSUER: &str = "mezha";
 /// each.
 const VERIFIED_MAX: usize = 10_000;
 
+/// How far in the future a token's `iat` may lie: the clocks of replicas
+/// differ a little.
+const CLOCK_SKEW_SECS: i64 = 60;
+
 /// Claims of an access token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
@@ -131,6 +135,13 @@ impl JwtKeys {
         };
         if claims.exp <= now.timestamp() {
             return Err(TokenError::Expired);
+        }
+        // A token this server signs lives exactly `ttl` from its issue; one
+        // that claims longer (made with another configuration, or not by
+        // this code) or that was issued in the future is not honoured.
+        let ttl = i64::try_from(self.ttl.as_secs()).unwrap_or(i64::MAX / 2);
+        if claims.exp - claims.iat > ttl || claims.iat > now.timestamp() + CLOCK_SKEW_SECS {
+            return Err(TokenError::Invalid);
         }
         Ok(claims)
     }

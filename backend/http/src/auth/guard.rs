@@ -1,6 +1,7 @@
 //! The one authorisation guard. A handler that takes [`Auth`] requires a
 //! valid access token (401 otherwise) of a session that is still alive (401
-//! `session_revoked` after logout, reuse detection or a block); it then calls
+//! `session_revoked` after logout, reuse detection or a block) whose acting
+//! role is the token's (401 otherwise: refresh for a new token); it then calls
 //! [`Actor::require`] with the acting roles it allows (403 otherwise).
 
 use crate::error::ApiError;
@@ -56,8 +57,21 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> Result<Auth,
             ApiError::new(ErrorCode::Unauthenticated, "sessions.access_token_invalid")
         }
     })?;
-    if !state.sessions.alive(claims.sid, claims.sub, now).await? {
+    let Some(acting) = state
+        .sessions
+        .acting_role(claims.sid, claims.sub, now)
+        .await?
+    else {
         return Err(ApiError::new(ErrorCode::SessionRevoked, "sessions.ended"));
+    };
+    // A token acts in the role its session acts in now: after a switch (or
+    // a role taken away, which the next refresh applies) an older token is
+    // refused, and the client refreshes for one that says the new role.
+    if acting != claims.role {
+        return Err(ApiError::new(
+            ErrorCode::Unauthenticated,
+            "sessions.role_changed",
+        ));
     }
     Ok(Auth(Actor {
         user_id: claims.sub,

@@ -556,6 +556,29 @@ impl TestApp {
             .expect("running mezha staff create")
     }
 
+    /// An access token signed with this app's own key for `session` of
+    /// `user` acting as `role`, living `ttl` (what a server configured
+    /// otherwise, or a forger holding the key, would make).
+    pub fn signed_token(
+        &self,
+        user: Uuid,
+        session: Uuid,
+        role: mezha_api_types::Role,
+        ttl: std::time::Duration,
+    ) -> String {
+        let pairs = mezha_app::tokens::keys::load_dir(&self.config.keys_dir(), false)
+            .expect("the app's keys");
+        mezha_app::tokens::jwt::JwtKeys::new(&pairs, ttl)
+            .expect("keys")
+            .issue(
+                user,
+                session,
+                role,
+                mezha_app::clock::Clock::now(&self.clock),
+            )
+            .expect("token")
+    }
+
     /// Password login that must succeed.
     pub async fn login(&self, email: &str, password: &str) -> TokenResponse {
         let resp = self

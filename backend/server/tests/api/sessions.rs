@@ -1,6 +1,8 @@
 use crate::helpers::{Backend, problem, spawn_app};
 use crate::on_both_backends;
+use mezha_api_types::Role;
 use mezha_api_types::auth::{SessionList, TokenResponse};
+use mezha_api_types::me::AccessTokenResponse;
 use serde_json::json;
 use std::time::Duration;
 
@@ -387,7 +389,109 @@ async fn client_address_behind_a_trusted_proxy(backend: Backend) {
     }
 }
 
+/// The access token is checked as RFC 6750 and the session say: the scheme
+/// in any case, a lifetime no longer than the configured one, and the role
+/// the session acts in now.
+async fn access_tokens_are_held_to_their_session(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let user = app.user("strict@example.ru").await;
+    let token = user.tokens.access_token.clone();
+    for scheme in ["bearer", "BEARER", "Bearer"] {
+        let resp = app
+            .client
+            .get(app.url("/api/v1/me"))
+            .header("authorization", format!("{scheme} {token}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{scheme}");
+    }
+    let sessions: SessionList = app
+        .get("/api/v1/auth/sessions", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let session = sessions.items.iter().find(|s| s.current).unwrap().id;
+
+    // Signed with the right key, but living longer than this server issues.
+    let long = app.signed_token(
+        user.id,
+        session,
+        Role::Customer,
+        Duration::from_secs(86_400),
+    );
+    let p = problem(
+        app.get("/api/v1/me", Some(&long)).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    assert!(p.detail.unwrap().contains("not valid"));
+    let same = app.signed_token(user.id, session, Role::Customer, Duration::from_secs(900));
+    assert_eq!(app.get("/api/v1/me", Some(&same)).await.status(), 200);
+
+    // A role the session does not act in (one the account does not even
+    // hold) is refused; so is the old role once the session switches.
+    let forged = app.signed_token(user.id, session, Role::Moderator, Duration::from_secs(900));
+    problem(
+        app.get("/api/v1/me", Some(&forged)).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    let db = app.db().await;
+    mezha_store::users::grant_role(
+        &db,
+        user.id,
+        Role::Engineer,
+        mezha_app::clock::Clock::now(&app.clock),
+    )
+    .await
+    .unwrap();
+    let resp = app
+        .post(
+            "/api/v1/me/acting-role",
+            &json!({"role": "engineer"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let engineer: AccessTokenResponse = resp.json().await.unwrap();
+    let me: serde_json::Value = app
+        .get("/api/v1/me", Some(&engineer.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["acting_role"], "engineer");
+    let p = problem(
+        app.get("/api/v1/me", Some(&token)).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    assert!(p.detail.unwrap().contains("role"));
+    // A refresh gives a token of the role the session acts in.
+    let resp = app
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": user.tokens.refresh_token}),
+            None,
+        )
+        .await;
+    let fresh: TokenResponse = resp.json().await.unwrap();
+    let me: serde_json::Value = app
+        .get("/api/v1/me", Some(&fresh.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["acting_role"], "engineer");
+}
+
 on_both_backends!(
+    access_tokens_are_held_to_their_session,
     client_address_behind_a_trusted_proxy,
     cookie_transport_for_browsers,
     refresh_rotates_and_reuse_revokes,

@@ -67,6 +67,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "sessions.access_token_invalid",
         "The access token is not valid.",
     ),
+    (
+        "sessions.role_changed",
+        "The session now acts in another role than this access token says; refresh it.",
+    ),
     ("sessions.ended", "This session has ended; log in again."),
     ("sessions.not_found", "You have no session with this id."),
     (

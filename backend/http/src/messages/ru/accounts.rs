@@ -67,6 +67,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "sessions.access_token_invalid",
         "Токен доступа недействителен.",
     ),
+    (
+        "sessions.role_changed",
+        "Сеанс теперь действует в другой роли, чем указано в токене доступа; обновите его.",
+    ),
     ("sessions.ended", "Сеанс завершён; войдите снова."),
     (
         "sessions.not_found",
