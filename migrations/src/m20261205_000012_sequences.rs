@@ -45,7 +45,7 @@ impl MigrationTrait for Migration {
         let highest = Query::select()
             .expr(Func::coalesce([
                 Expr::col(Orders::Number).max(),
-                Expr::val(1000_i64).into(),
+                Expr::val(1000_i64),
             ]))
             .from(Orders::Table)
             .to_owned();
