@@ -172,22 +172,33 @@ impl RouteTable {
     }
 
     /// Methods allowed on `path`, or `None` when no route has this path.
+    /// Only the most specific paths count: `/orders/search` is that
+    /// resource, not an order whose id is `search`.
     pub fn allowed(&self, path: &str) -> Option<Vec<&'static str>> {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         let mut allowed: Vec<&'static str> = Vec::new();
-        let mut found = false;
+        let mut best: Option<usize> = None;
         for (pattern, methods) in &self.routes {
             let matches = pattern.len() == segments.len()
                 && pattern.iter().zip(&segments).all(|(p, s)| match p {
                     Some(literal) => literal == s,
                     None => !s.is_empty(),
                 });
-            if matches {
-                found = true;
-                allowed.extend(methods);
+            if !matches {
+                continue;
             }
+            let literals = pattern.iter().filter(|p| p.is_some()).count();
+            match best {
+                Some(b) if literals < b => continue,
+                Some(b) if literals == b => {}
+                _ => {
+                    allowed.clear();
+                    best = Some(literals);
+                }
+            }
+            allowed.extend(methods);
         }
-        found.then(|| {
+        best.map(|_| {
             allowed.sort_unstable();
             allowed.dedup();
             allowed
@@ -204,6 +215,43 @@ impl RouteTable {
             ),
         }
     }
+}
+
+/// Answers 405 with `Allow` before any handler or extractor runs when the
+/// documented resource at the request's path does not take its method: a
+/// fixed path is its own resource, so `PATCH /orders/search` is 405 (`Allow:
+/// GET`), not an order whose id is `search` (nor a 401 from that route's
+/// guard). Paths no operation has (the web app's files) pass through.
+pub async fn allowed_methods(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<
+    actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
+    actix_web::Error,
+> {
+    use actix_web::ResponseError;
+    use actix_web::http::Method;
+    let method = req.method().clone();
+    let refused = match req.app_data::<actix_web::web::Data<RouteTable>>() {
+        Some(table) if method != Method::OPTIONS => {
+            let asked = if method == Method::HEAD {
+                "GET"
+            } else {
+                method.as_str()
+            };
+            table
+                .allowed(req.path())
+                .filter(|allowed| !allowed.contains(&asked))
+        }
+        _ => None,
+    };
+    if let Some(allowed) = refused {
+        let response = ApiError::method_not_allowed(allowed.join(", ")).error_response();
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    next.call(req)
+        .await
+        .map(actix_web::dev::ServiceResponse::map_into_left_body)
 }
 
 /// The serialised document, shared with the handler.

@@ -244,6 +244,21 @@ async fn unknown_routes_and_methods(backend: Backend) {
         .await
         .unwrap();
     problem(resp, 405, "method_not_allowed").await;
+    // A fixed path is its own resource, not an id of the one beside it.
+    for method in [
+        reqwest::Method::PATCH,
+        reqwest::Method::DELETE,
+        reqwest::Method::PUT,
+    ] {
+        let resp = app
+            .client
+            .request(method.clone(), app.url("/api/v1/orders/search"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.headers()["allow"], "GET", "{method}");
+        problem(resp, 405, "method_not_allowed").await;
+    }
     let resp = app.get("/api/v1/dev/outbox?limit=abc", None).await;
     problem(resp, 400, "bad_request").await;
     let resp = app.get("/api/v1/dev/outbox?cursor=zzz", None).await;
