@@ -37,6 +37,7 @@ pub mod messages;
 pub mod openapi;
 pub mod request_id;
 pub mod routes;
+pub mod security;
 pub mod state;
 pub mod text;
 pub mod webapp;
@@ -133,6 +134,7 @@ pub fn app(
     ));
     app.app_data(state)
         .app_data(json)
+        .app_data(web::Data::from(Arc::clone(&table)))
         .app_data(
             web::JsonConfig::default()
                 .limit(JSON_BODY_MAX_BYTES)
@@ -160,6 +162,8 @@ pub fn app(
             },
         ))
         .wrap(middleware::from_fn(text::middleware))
+        .wrap(middleware::from_fn(openapi::allowed_methods))
         .wrap(middleware::from_fn(compress::middleware))
+        .wrap(middleware::from_fn(security::middleware))
         .wrap(middleware::from_fn(request_id::middleware))
 }

@@ -6,6 +6,12 @@ async fn health_and_readiness(backend: Backend) {
     let resp = app.get("/healthz", None).await;
     assert_eq!(resp.status(), 200);
     assert!(resp.headers().contains_key("x-request-id"));
+    let csp = mezha_http::security::API_CSP;
+    assert_eq!(resp.headers()["content-security-policy"], csp);
+    assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(resp.headers()["x-frame-options"], "DENY");
+    assert_eq!(resp.headers()["referrer-policy"], "no-referrer");
+    assert!(!resp.headers().contains_key("strict-transport-security"));
     let resp = app.get("/readyz", None).await;
     assert_eq!(resp.status(), 200);
     let body: serde_json::Value = resp.json().await.unwrap();
@@ -27,6 +33,10 @@ async fn docs_page_and_document_are_served(backend: Backend) {
     assert_eq!(resp.status(), 308);
     let resp = app.get("/api/docs/", None).await;
     assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.headers()["content-security-policy"],
+        mezha_http::security::DOCS_CSP
+    );
     let html = resp.text().await.unwrap();
     assert!(html.contains("swagger-ui"), "{html}");
     assert!(!html.contains("://cdn"), "the docs page must work offline");
@@ -106,6 +116,10 @@ async fn serves_the_web_app(backend: Backend) {
         let resp = app.get(path, None).await;
         assert_eq!(resp.status(), 200, "{path}");
         assert_eq!(resp.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(
+            resp.headers()["content-security-policy"],
+            mezha_http::security::APP_CSP
+        );
         assert!(
             resp.headers()["content-type"]
                 .to_str()
