@@ -6,6 +6,7 @@ use crate::{Actor, AppError, AppResult, context::Core};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt as _};
 use mezha_api_types::ErrorCode;
+use mezha_domain::content;
 use mezha_store::files::{self, FileRecord};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt as _;
@@ -63,6 +64,19 @@ pub fn check_attachment_type(content_type: &str) -> AppResult<()> {
     ))
 }
 
+/// 415 unless the file's first bytes are of its declared type and no program.
+fn check_content(declared: &str, head: &[u8]) -> AppResult<()> {
+    content::check(declared, head).map_err(|refusal| {
+        let message = match refusal {
+            content::Refusal::Executable => crate::msg!("files.program"),
+            content::Refusal::NotDeclaredType => {
+                crate::msg!("files.content_not_declared", content_type = declared)
+            }
+        };
+        AppError::new(ErrorCode::UnsupportedMediaType, message)
+    })
+}
+
 fn path_of(app: &Core, id: Uuid) -> std::path::PathBuf {
     app.settings.files_dir.join(id.simple().to_string())
 }
@@ -117,14 +131,28 @@ where
             .map_err(AppError::internal)?;
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
+        // The first bytes decide what the file is (docs/orders.md,
+        // "Attachments"); checked as soon as there are enough of them.
+        let mut head: Option<Vec<u8>> = Some(Vec::new());
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(&broken)?;
             size += chunk.len() as u64;
             if size > max {
                 return Err(too_large());
             }
+            if let Some(bytes) = head.as_mut() {
+                let wanted = content::SNIFF_LEN.saturating_sub(bytes.len());
+                bytes.extend_from_slice(&chunk[..wanted.min(chunk.len())]);
+                if bytes.len() >= content::SNIFF_LEN {
+                    check_content(&upload.content_type, bytes)?;
+                    head = None;
+                }
+            }
             hasher.update(&chunk);
             file.write_all(&chunk).await.map_err(AppError::internal)?;
+        }
+        if let Some(bytes) = head.filter(|b| !b.is_empty()) {
+            check_content(&upload.content_type, &bytes)?;
         }
         file.flush().await.map_err(AppError::internal)?;
         file.sync_all().await.map_err(AppError::internal)?;

@@ -44,6 +44,7 @@ pub mod authz;
 pub mod avatar;
 pub mod certificates;
 pub mod chat;
+pub mod content;
 pub mod digest;
 pub mod email;
 pub mod employment;

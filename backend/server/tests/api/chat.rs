@@ -349,7 +349,7 @@ async fn oversized_and_interrupted_uploads_leave_nothing(backend: Backend) {
             &anna.token,
             order,
             "big.pdf",
-            vec![b'x'; 64 * 1024 + 1],
+            [b"%PDF-".as_slice(), &[b'x'; 64 * 1024 - 4]].concat(),
         )
         .await,
         413,
@@ -357,8 +357,13 @@ async fn oversized_and_interrupted_uploads_leave_nothing(backend: Backend) {
     )
     .await;
     // Streamed without a length: cut off while streaming.
-    let chunks =
-        futures_util::stream::iter((0..20).map(|_| Ok::<_, std::io::Error>(vec![b'y'; 8 * 1024])));
+    let chunks = futures_util::stream::iter((0..20).map(|i| {
+        let mut chunk = vec![b'y'; 8 * 1024];
+        if i == 0 {
+            chunk[..5].copy_from_slice(b"%PDF-");
+        }
+        Ok::<_, std::io::Error>(chunk)
+    }));
     let resp = app
         .client
         .post(app.url(&format!("/api/v1/orders/{order}/messages?name=stream.pdf")))
@@ -379,7 +384,8 @@ async fn oversized_and_interrupted_uploads_leave_nothing(backend: Backend) {
         anna.token
     );
     stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(&[b'z'; 1024]).await.unwrap();
+    stream.write_all(b"%PDF-").await.unwrap();
+    stream.write_all(&[b'z'; 1019]).await.unwrap();
     stream.flush().await.unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
     drop(stream);
@@ -396,7 +402,14 @@ async fn oversized_and_interrupted_uploads_leave_nothing(backend: Backend) {
     assert!(page(&app, &anna.token, order, "").await.items.is_empty());
 
     // Within the limit it is kept.
-    let resp = send_file(&app, &anna.token, order, "ok.pdf", vec![b'%'; 64 * 1024]).await;
+    let resp = send_file(
+        &app,
+        &anna.token,
+        order,
+        "ok.pdf",
+        [b"%PDF-".as_slice(), &[b'%'; 64 * 1024 - 5]].concat(),
+    )
+    .await;
     assert_eq!(resp.status(), 201);
     assert_eq!(leftovers(&app).len(), 1);
 }
@@ -458,7 +471,7 @@ async fn a_500_mib_file_streams_in_bounded_memory() {
         .client
         .post(app.url(&format!("/api/v1/orders/{order}/messages?name=ortho.tif")))
         .bearer_auth(&anna.token)
-        .header("content-type", "image/tiff")
+        .header("content-type", "application/octet-stream")
         .body(reqwest::Body::wrap_stream(body))
         .timeout(Duration::from_secs(600))
         .send()

@@ -1009,6 +1009,32 @@ async fn attachments_are_streamed_and_shared_with_parties(backend: Backend) {
         .await
         .unwrap();
     problem(resp, 415, "unsupported_media_type").await;
+    // The declared type must be the content's; a program is no file at all.
+    let mut program = b"MZ\x90\0".to_vec();
+    program.resize(0x80, 0);
+    program[0x3C] = 0x80;
+    program.extend_from_slice(b"PE\0\0");
+    program.resize(10_000, 0x90);
+    for (name, declared, body) in [
+        (
+            "plan.pdf",
+            "application/pdf",
+            b"<!doctype html><script>alert(1)</script>".to_vec(),
+        ),
+        ("photo.png", "image/png", program),
+        ("scan.pdf", "application/pdf", b"%PD".to_vec()),
+    ] {
+        let resp = app
+            .client
+            .post(app.url(&format!("/api/v1/files?name={name}")))
+            .bearer_auth(&anna.token)
+            .header("content-type", declared)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        problem(resp, 415, "unsupported_media_type").await;
+    }
     let big = vec![0u8; 50 * 1024 * 1024 + 1];
     let resp = app
         .client

@@ -96,6 +96,11 @@ pub const TEXTS: &[(&str, &str)] = &[
         "files.type_not_accepted",
         "Files of type `{content_type}` are not accepted; send one of: {allowed}.",
     ),
+    (
+        "files.content_not_declared",
+        "The file is not `{content_type}`: its content is of another type. Declare its real type.",
+    ),
+    ("files.program", "Programs are not accepted as files."),
     ("files.too_large", "A file may be at most {max} bytes."),
     ("files.not_found", "No file has this id."),
     // signatures

@@ -102,6 +102,14 @@ pub const TEXTS: &[(&str, &str)] = &[
         "files.type_not_accepted",
         "Файлы типа `{content_type}` не принимаются; отправьте файл одного из типов: {allowed}.",
     ),
+    (
+        "files.content_not_declared",
+        "Файл не является `{content_type}`: его содержимое другого типа. Укажите его настоящий тип.",
+    ),
+    (
+        "files.program",
+        "Программы не принимаются в качестве файлов.",
+    ),
     ("files.too_large", "Размер файла — не более {max} байт."),
     ("files.not_found", "Файла с таким идентификатором нет."),
     // signatures
