@@ -214,6 +214,9 @@ impl fmt::Display for AppError {
     }
 }
 
+/// When to retry a request refused because the key-value store is down.
+pub const KV_RETRY_AFTER: Duration = Duration::from_secs(5);
+
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
@@ -228,6 +231,16 @@ impl From<StoreError> for AppError {
                 AppError::new(ErrorCode::PreconditionFailed, "common.stale_version")
             }
             StoreError::NotFound => AppError::new(ErrorCode::NotFound, "common.not_found"),
+            // Sessions, codes, limits and counters live there: the request
+            // cannot be served now, but may be in a moment (docs/API.md).
+            StoreError::Kv(e) => {
+                tracing::warn!(error = %e, "key-value store unavailable");
+                let mut err = AppError::new(ErrorCode::ServiceUnavailable, "common.kv_unavailable");
+                if let AppError::Problem(p) = &mut err {
+                    p.retry_after = Some(KV_RETRY_AFTER);
+                }
+                err
+            }
             other => AppError::Internal(other.into()),
         }
     }

@@ -190,6 +190,70 @@ pub struct Options {
     /// `MEZHA_WEBHOOKS_ALLOW_PRIVATE`; tests allow it (their receivers
     /// listen on 127.0.0.1) unless this says `false`.
     pub webhooks_allow_private: Option<bool>,
+    /// Reach Redis through this proxy, which the test can cut.
+    pub redis_proxy: Option<TcpProxy>,
+}
+
+/// A TCP proxy on loopback to one address; [`TcpProxy::cut`] drops every
+/// connection and refuses new ones until [`TcpProxy::restore`].
+#[derive(Clone)]
+pub struct TcpProxy {
+    pub port: u16,
+    up: Arc<std::sync::atomic::AtomicBool>,
+    links: Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl TcpProxy {
+    /// Starts proxying to `target` (`host:port`).
+    pub async fn start(target: String) -> TcpProxy {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let proxy = TcpProxy {
+            port: listener.local_addr().expect("addr").port(),
+            up: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+            links: Arc::default(),
+        };
+        let handle = proxy.clone();
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if !handle.up.load(std::sync::atomic::Ordering::SeqCst) {
+                    continue;
+                }
+                let target = target.clone();
+                let link = tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                handle.links.lock().expect("links").push(link);
+            }
+        });
+        proxy
+    }
+
+    /// Drops every connection and refuses new ones.
+    pub fn cut(&self) {
+        self.up.store(false, std::sync::atomic::Ordering::SeqCst);
+        for link in self.links.lock().expect("links").drain(..) {
+            link.abort();
+        }
+    }
+
+    /// Lets connections through again.
+    pub fn restore(&self) {
+        self.up.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// The `host:port` of the test Redis.
+pub fn redis_address() -> String {
+    let url = redis_url();
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    rest.split(['/', '?'])
+        .next()
+        .unwrap_or("127.0.0.1:6379")
+        .to_owned()
 }
 
 /// Turns the app's mailer into the one the test wants.
@@ -219,7 +283,10 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     if backend == Backend::Services {
         let name = create_postgres_database().await;
         config.database_url = Some(SecretString::from(with_database(&admin_url(), &name)));
-        config.redis_url = Some(SecretString::from(redis_url()));
+        config.redis_url = Some(SecretString::from(match &options.redis_proxy {
+            Some(proxy) => format!("redis://127.0.0.1:{}", proxy.port),
+            None => redis_url(),
+        }));
         config.redis_prefix = format!("mezha-test:{}:", Uuid::new_v4().simple());
         config.db_max_connections = 5;
         pg_database = Some(name);

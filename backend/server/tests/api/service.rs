@@ -249,3 +249,46 @@ async fn api_answers_are_compressed_when_worth_it(backend: Backend) {
 }
 
 on_both_backends!(api_answers_are_compressed_when_worth_it);
+
+/// When Redis is down, a request that needs it (a login: rate limits and the
+/// session live there) answers 503 with `Retry-After`, not 500; what needs
+/// no Redis keeps working; once Redis is back, so is everything. (Redis is
+/// only on this back-end.)
+#[tokio::test]
+async fn redis_down_is_503_with_retry_after() {
+    use crate::helpers::{Options, TcpProxy, redis_address, spawn_app_with};
+    let proxy = TcpProxy::start(redis_address()).await;
+    let app = spawn_app_with(
+        Backend::Services,
+        Options {
+            redis_proxy: Some(proxy.clone()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let user = app.user("redis-down@example.ru").await;
+    let login = serde_json::json!({"email": user.email, "password": user.password});
+
+    proxy.cut();
+    let resp = app.post("/api/v1/auth/login", &login, None).await;
+    assert_eq!(resp.headers()["retry-after"], "5");
+    problem(resp, 503, "service_unavailable").await;
+    assert_eq!(app.get("/readyz", None).await.status(), 503);
+    assert_eq!(app.get("/api/v1/reference", None).await.status(), 200);
+    assert_eq!(app.get("/healthz", None).await.status(), 200);
+
+    proxy.restore();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let status = app.post("/api/v1/auth/login", &login, None).await.status();
+        if status == 200 {
+            break;
+        }
+        assert_eq!(status, 503);
+        assert!(
+            std::time::Instant::now() < deadline,
+            "Redis never came back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

@@ -14,6 +14,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "The resource was changed since you read it; reload it and try again.",
     ),
     (
+        "common.kv_unavailable",
+        "A service the platform needs is unavailable for a moment; retry shortly.",
+    ),
+    (
         "common.internal",
         "An unexpected error occurred. Quote the request id when you contact support.",
     ),
