@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 /// `notification` — a [`crate::notifications::Notification`] (with an
 /// `id:` to resume after); `counters` — the
 /// [`crate::notifications::UnreadCounts`] now (no `id:`);
-/// `chat_message` — a chat message (with an `id:`; chat is not built yet).
+/// `chat_message` — a chat message (with an `id:`); `replaced` — the last
+/// event of a stream ended because the user opened more streams than one
+/// server keeps (its oldest goes): do not reconnect at once (`retry:` says
+/// a minute), another window of the user has the live updates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -15,6 +18,7 @@ pub enum LiveEventKind {
     Notification,
     Counters,
     ChatMessage,
+    Replaced,
 }
 
 impl LiveEventKind {
@@ -24,6 +28,7 @@ impl LiveEventKind {
             LiveEventKind::Notification => "notification",
             LiveEventKind::Counters => "counters",
             LiveEventKind::ChatMessage => "chat_message",
+            LiveEventKind::Replaced => "replaced",
         }
     }
 }

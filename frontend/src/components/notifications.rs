@@ -114,10 +114,29 @@ impl Counts {
                     self.chat_arrived.update(|n| *n += 1);
                 },
             );
+            // The user opened more streams than the server keeps (other
+            // tabs): this one was ended for the newest. It stays closed (the
+            // poll keeps the badges), or the tabs would end each other's
+            // streams in a loop. (Closed here, dropped later: a listener
+            // must not drop itself.)
+            let on_replaced = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+                LIVE.with(|l| {
+                    if let Some(live) = l.borrow().as_ref() {
+                        live.source.close();
+                    }
+                });
+            });
             // A broken stream (server restart, expired ticket on the
             // browser's own retry) is reopened by us with a fresh ticket.
-            // (Closed here, dropped later: a listener must not drop itself.)
             let on_error = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+                let replaced = LIVE.with(|l| {
+                    l.borrow()
+                        .as_ref()
+                        .is_some_and(|live| live.source.ready_state() == web_sys::EventSource::CLOSED)
+                });
+                if replaced {
+                    return;
+                }
                 LIVE.with(|l| {
                     if let Some(live) = l.borrow().as_ref() {
                         live.source.close();
@@ -141,11 +160,13 @@ impl Counts {
             );
             let _ = source
                 .add_event_listener_with_callback("chat_message", on_chat.as_ref().unchecked_ref());
+            let _ = source
+                .add_event_listener_with_callback("replaced", on_replaced.as_ref().unchecked_ref());
             source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
             LIVE.with(|l| {
                 *l.borrow_mut() = Some(Live {
                     source,
-                    _listeners: vec![on_counters, on_notification, on_chat, on_error],
+                    _listeners: vec![on_counters, on_notification, on_chat, on_replaced, on_error],
                 })
             });
         });

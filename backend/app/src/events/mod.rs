@@ -20,36 +20,54 @@ use mezha_store::counters::Unread;
 use mezha_store::notifications as store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use tokio::sync::Notify;
 use uuid::Uuid;
 
 /// The bus and this process's open streams; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Hub {
     bus: Bus,
-    open: Arc<Mutex<HashMap<Uuid, usize>>>,
+    open: Arc<Mutex<Open>>,
+}
+
+/// Each user's open streams here, oldest first, with the bell that ends one.
+#[derive(Debug, Default)]
+struct Open {
+    next: u64,
+    streams: HashMap<Uuid, Vec<(u64, Arc<Notify>)>>,
 }
 
 /// One open stream of a user; dropping it (the connection ended) frees it.
 #[derive(Debug)]
 pub struct Slot {
     user: Uuid,
-    open: Arc<Mutex<HashMap<Uuid, usize>>>,
+    id: u64,
+    ended: Arc<Notify>,
+    open: Arc<Mutex<Open>>,
+}
+
+impl Slot {
+    /// Rung when a newer stream of the same user took this one's place:
+    /// the stream ends.
+    pub fn ended(&self) -> Arc<Notify> {
+        Arc::clone(&self.ended)
+    }
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
         let mut open = lock(&self.open);
-        if let Some(n) = open.get_mut(&self.user) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                open.remove(&self.user);
+        if let Some(list) = open.streams.get_mut(&self.user) {
+            list.retain(|(id, _)| *id != self.id);
+            if list.is_empty() {
+                open.streams.remove(&self.user);
             }
         }
     }
 }
 
-fn lock(m: &Mutex<HashMap<Uuid, usize>>) -> std::sync::MutexGuard<'_, HashMap<Uuid, usize>> {
-    // Plain counts: a panic elsewhere leaves them consistent.
+fn lock(m: &Mutex<Open>) -> std::sync::MutexGuard<'_, Open> {
+    // Plain lists: a panic elsewhere leaves them consistent.
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -67,23 +85,31 @@ impl Hub {
         &self.bus
     }
 
-    /// A slot for one more stream of `user`, unless he has `max` open here.
-    pub fn open_slot(&self, user: Uuid, max: usize) -> Option<Slot> {
+    /// A slot for one more stream of `user`. When he already has `max` open
+    /// here, the oldest is ended to make room (a reloaded page's stream
+    /// whose client is gone without a word must not lock him out).
+    pub fn open_slot(&self, user: Uuid, max: usize) -> Slot {
         let mut open = lock(&self.open);
-        let n = open.entry(user).or_insert(0);
-        if *n >= max {
-            return None;
+        open.next += 1;
+        let id = open.next;
+        let list = open.streams.entry(user).or_default();
+        while list.len() >= max.max(1) {
+            let (_, oldest) = list.remove(0);
+            oldest.notify_one();
         }
-        *n += 1;
-        Some(Slot {
+        let ended = Arc::new(Notify::new());
+        list.push((id, Arc::clone(&ended)));
+        Slot {
             user,
+            id,
+            ended,
             open: Arc::clone(&self.open),
-        })
+        }
     }
 
     /// Streams open in this process (all users).
     pub fn open_streams(&self) -> usize {
-        lock(&self.open).values().sum()
+        lock(&self.open).streams.values().map(Vec::len).sum()
     }
 }
 
@@ -145,19 +171,29 @@ pub async fn publish_counters(hub: &Hub, db: &DatabaseConnection, unread: &Unrea
 mod tests {
     use super::*;
 
-    #[test]
-    fn slots_are_bounded_per_user_and_freed_on_drop() {
+    #[tokio::test]
+    async fn a_new_stream_beyond_the_bound_ends_the_oldest() {
         let hub = Hub::new(Bus::memory());
         let (anna, petr) = (Uuid::from_u128(1), Uuid::from_u128(2));
-        let mut held: Vec<Slot> = (0..2).filter_map(|_| hub.open_slot(anna, 2)).collect();
-        assert_eq!(held.len(), 2);
-        assert!(hub.open_slot(anna, 2).is_none());
+        let first = hub.open_slot(anna, 2);
+        let second = hub.open_slot(anna, 2);
         let other = hub.open_slot(petr, 2);
-        assert!(other.is_some());
         assert_eq!(hub.open_streams(), 3);
-        held.pop();
-        assert!(hub.open_slot(anna, 2).is_some());
-        drop((held, other));
+        let third = hub.open_slot(anna, 2);
+        assert_eq!(hub.open_streams(), 3, "the oldest made room");
+        let wait = std::time::Duration::from_millis(200);
+        let (first_bell, second_bell) = (first.ended(), second.ended());
+        let rung = tokio::time::timeout(wait, first_bell.notified()).await;
+        assert!(rung.is_ok(), "the oldest stream is told to end");
+        let quiet = tokio::time::timeout(wait, second_bell.notified()).await;
+        assert!(quiet.is_err(), "the others go on");
+        drop(first);
+        assert_eq!(
+            hub.open_streams(),
+            3,
+            "dropping an ended slot frees nothing more"
+        );
+        drop((second, third, other));
         assert_eq!(hub.open_streams(), 0);
     }
 }

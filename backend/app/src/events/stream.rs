@@ -1,7 +1,8 @@
 //! One live-event connection. Its order of work makes it gap- and
 //! duplicate-free within the connection:
 //!
-//! 1. take a slot (at most `events_max_streams` per user in this process);
+//! 1. take a slot (at most `events_max_streams` per user in this process;
+//!    beyond that the user's oldest stream here ends to make room);
 //! 2. subscribe to the bus — from here nothing published is missed;
 //! 3. replay from the database the notifications and chat messages after
 //!    `Last-Event-ID` (ids follow commit order per user across both);
@@ -61,6 +62,10 @@ struct Streaming {
     catching_up: bool,
     /// The counters are to be sent once caught up.
     counters_due: bool,
+    /// Rung when a newer stream of the user takes this one's slot.
+    ended: std::sync::Arc<tokio::sync::Notify>,
+    /// The `replaced` event was sent: the stream ends.
+    replaced: bool,
     _slot: Slot,
 }
 
@@ -179,6 +184,9 @@ impl Streaming {
 
     /// The next bytes to send; `None` ends the stream.
     async fn next(&mut self) -> Option<Bytes> {
+        if self.replaced {
+            return None;
+        }
         loop {
             if let Some(b) = self.pending.pop_front() {
                 return Some(b);
@@ -192,6 +200,14 @@ impl Streaming {
                 }
             }
             tokio::select! {
+                // A newer stream of the same user took this one's place:
+                // say so, ask for a late reconnect, and end.
+                _ = self.ended.notified() => {
+                    self.replaced = true;
+                    let mut last = b"retry: 60000\n".to_vec();
+                    last.extend_from_slice(&frame(LiveEventKind::Replaced, None, &serde_json::json!({})));
+                    return Some(Bytes::from(last));
+                }
                 _ = self.heartbeat.tick() => {
                     match super::tickets::session_alive(&self.tickets, self.user, self.session).await {
                         Ok(false) => return None,
@@ -220,7 +236,7 @@ impl Streaming {
 }
 
 /// Opens the stream of `user` in `session`, replaying what came after
-/// `last_event_id`. 429 when he has too many open here.
+/// `last_event_id`. When he has too many open here, his oldest ends.
 pub async fn open(
     state: Live,
     tickets: Tickets,
@@ -230,16 +246,8 @@ pub async fn open(
 ) -> Result<EventStream, AppError> {
     let slot = state
         .events
-        .open_slot(user, state.settings.events_max_streams)
-        .ok_or_else(|| {
-            AppError::new(
-                mezha_api_types::ErrorCode::RateLimited,
-                crate::msg!(
-                    "events.too_many_streams",
-                    max = state.settings.events_max_streams
-                ),
-            )
-        })?;
+        .open_slot(user, state.settings.events_max_streams);
+    let ended = slot.ended();
     // Subscribe before reading the database: what is published from now
     // on is received, what came before is replayed.
     let rx = state.events.bus().subscribe();
@@ -260,6 +268,8 @@ pub async fn open(
         sent: BTreeSet::new(),
         catching_up: last_event_id.is_some(),
         counters_due: true,
+        ended,
+        replaced: false,
         _slot: slot,
     };
     // The first page (or the counters) now, so that a failing database is

@@ -57,7 +57,9 @@ pub async fn create_ticket(
 /// `?last_event_id=`) the notifications and chat messages after that id
 /// come first, then live ones, none twice. Authenticated by the Bearer
 /// token or `?ticket=`; the stream ends when that session does (checked
-/// at each heartbeat). At most 5 streams per user and server (429).
+/// at each heartbeat). At most 5 streams per user and server: opening
+/// another ends the oldest, which gets `event: replaced` (and `retry:` a
+/// minute) first.
 #[utoipa::path(
     tag = "notifications",
     security(("bearer" = []), ()),
@@ -69,7 +71,6 @@ pub async fn create_ticket(
         (status = 200, description = "The event stream", content_type = "text/event-stream", body = String),
         (status = 400, description = "Not an event id of this stream", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid access token or ticket", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many streams open", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/events")]

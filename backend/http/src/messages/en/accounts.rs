@@ -114,10 +114,6 @@ pub const TEXTS: &[(&str, &str)] = &[
         "The ticket is not valid, was used or has expired; ask for a new one.",
     ),
     (
-        "events.too_many_streams",
-        "At most {max} live-event streams per user; close one first.",
-    ),
-    (
         "events.last_event_id_invalid",
         "Last-Event-ID is not an event id this stream sent.",
     ),
