@@ -14,6 +14,7 @@ use mezha_api_types::engineers::{
 };
 use mezha_api_types::{ErrorCode, Role};
 use mezha_domain::employment::{self as machine, Action};
+use mezha_domain::inn::InnKind;
 use mezha_domain::{Email, FieldError, Inn, Snils};
 use mezha_store::StoreError;
 use mezha_store::employment::{self, EmployerRecord, EmploymentRecord, NewEmployment};
@@ -80,8 +81,15 @@ pub async fn update_settings(
         None => current.as_ref().map(|c| c.name.clone()),
     };
     let inn = match body.inn.as_deref() {
+        // An employer is a legal entity (docs/employers.md): a 10-digit INN.
         Some(inn) => Inn::parse(inn)
-            .map(|i| i.as_str().to_owned())
+            .and_then(|i| match i.kind() {
+                InnKind::LegalEntity => Ok(i.as_str().to_owned()),
+                InnKind::Person => Err(FieldError::new(
+                    "inn_not_legal_entity",
+                    "An employer is a legal entity: give its 10-digit INN.",
+                )),
+            })
             .map_err(|e| push_issue(&mut errors, "inn", e))
             .ok(),
         None => current.as_ref().map(|c| c.inn.clone()),

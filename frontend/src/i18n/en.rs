@@ -145,6 +145,7 @@ pub static EN: Strings = Strings {
         snils_checksum: "SNILS check digits do not match.",
         inn_format: "INN is 10 or 12 digits.",
         inn_checksum: "INN check digits do not match.",
+        inn_not_legal_entity: "An employer is a legal entity: give its 10-digit INN.",
         phone_format: "Invalid phone number.",
         full_name_chars: "Letters, spaces, hyphens and apostrophes only.",
         invalid_url: "The link must start with https://",

@@ -51,7 +51,9 @@ pub struct UpdateEmployerSettings {
     #[serde(default)]
     #[validate(length(max = ORGANISATION_NAME_MAX_CHARS))]
     pub name: Option<String>,
-    /// Organisation INN (10 or 12 digits); keeps the stored one when absent.
+    /// Organisation INN: 10 digits, an employer being a legal entity
+    /// (`inn_not_legal_entity` for a person's 12); keeps the stored one when
+    /// absent.
     #[serde(default)]
     #[validate(length(max = 32))]
     pub inn: Option<String>,

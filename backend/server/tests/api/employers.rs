@@ -91,6 +91,20 @@ async fn employer_switch_and_search(backend: Backend) {
     )
     .await;
     assert!(!p.field("inn").is_empty() && !p.field("name").is_empty());
+    // A sole proprietor (12-digit INN) is not an employer: legal entities only.
+    let p = problem(
+        put(
+            &app,
+            "/api/v1/me/employer",
+            &json!({"employs_engineers": true, "name": "ИП Иванов", "inn": "500100732259"}),
+            &token,
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p.field("inn")[0].code, "inn_not_legal_entity");
     problem(
         put(
             &app,
