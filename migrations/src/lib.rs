@@ -23,6 +23,7 @@ mod m20261123_000009_webhooks;
 mod m20261123_000010_chat;
 mod m20261202_000011_live_event_cursors;
 mod m20261205_000012_sequences;
+mod m20261205_000013_sro_disciplinary_actions;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_chat::Migration),
             Box::new(m20261202_000011_live_event_cursors::Migration),
             Box::new(m20261205_000012_sequences::Migration),
+            Box::new(m20261205_000013_sro_disciplinary_actions::Migration),
         ]
     }
 }
