@@ -82,7 +82,7 @@ impl From<ImportFailure> for AppError {
                         (line, Some(field)) => format!("line[{line}].{field}"),
                     };
                     map.entry(key).or_default().push(FieldIssue {
-                        code: "invalid".into(),
+                        code: issue.code.as_str().into(),
                         message: issue.message.clone(),
                     });
                 }

@@ -1,6 +1,6 @@
 //! Reading the CSV form of an import file.
 
-use super::rows::{COLUMNS, Collector, Column, RawRow};
+use super::rows::{COLUMNS, Collector, Column, RawActions, RawRow, TEXT_COLUMNS};
 
 // ---------------------------------------------------------------------------
 // CSV
@@ -60,34 +60,47 @@ pub(super) fn parse_csv(text: &str, collector: &mut Collector) {
         }
     };
     let header_line = record_line(&header);
-    let mut index: [Option<usize>; 6] = [None; 6];
+    if header.iter().any(|name| name.contains('\0')) {
+        collector.nul(header_line, None);
+        return;
+    }
+    let mut index: [Option<usize>; COLUMNS.len()] = [None; COLUMNS.len()];
+    let mut names = COLUMNS.map(Column::name);
     for (i, name) in header.iter().enumerate() {
         let name = name.trim().to_lowercase();
-        let Some(column) = Column::from_name(&name) else {
+        let Some((column, spelled)) = Column::from_name(&name) else {
             continue;
         };
         if index[column as usize].is_some() {
-            collector.issue(
-                header_line,
-                Some(column.name()),
-                format!("the column {} appears twice", column.name()),
-            );
+            let first = names[column as usize];
+            let message = if first == spelled {
+                format!("the column {spelled} appears twice")
+            } else {
+                format!("the columns {first} and {spelled} are the same column; keep one")
+            };
+            collector.issue(header_line, Some(spelled), message);
         } else {
             index[column as usize] = Some(i);
+            names[column as usize] = spelled;
         }
     }
     for column in COLUMNS {
         if column.required() && index[column as usize].is_none() {
-            collector.issue(
-                header_line,
-                Some(column.name()),
-                format!("the required column {} is missing", column.name()),
-            );
+            collector.issue(header_line, Some(column.name()), column.missing());
         }
     }
     if !collector.issues.is_empty() {
         return;
     }
+    // Issues about a field name it as the header does (any column).
+    let field_name = |i: usize| -> Option<String> {
+        let name = header.get(i)?.trim().to_lowercase();
+        match Column::from_name(&name) {
+            Some((column, _)) => Some(names[column as usize].to_owned()),
+            None if name.is_empty() => None,
+            None => Some(name),
+        }
+    };
 
     for record in records {
         let record = match record {
@@ -111,7 +124,12 @@ pub(super) fn parse_csv(text: &str, collector: &mut Collector) {
             .iter()
             .skip(header.len())
             .any(|f| !f.trim().is_empty());
-        if record.len() < header.len() || extra_filled {
+        if record.iter().any(|f| f.contains('\0')) {
+            // Any column, known or not (or none): nothing with U+0000 is taken.
+            for (i, _) in record.iter().enumerate().filter(|(_, f)| f.contains('\0')) {
+                collector.nul(line, field_name(i).as_deref());
+            }
+        } else if record.len() < header.len() || extra_filled {
             collector.issue(
                 line,
                 None,
@@ -122,8 +140,22 @@ pub(super) fn parse_csv(text: &str, collector: &mut Collector) {
                 ),
             );
         } else {
-            let raw: RawRow<'_> = index.map(|i| i.and_then(|i| record.get(i)));
-            collector.row(line, &raw);
+            let mut values = [None; TEXT_COLUMNS];
+            for (slot, i) in values.iter_mut().zip(index) {
+                *slot = i.and_then(|i| record.get(i));
+            }
+            let actions = match index[Column::DisciplinaryActions as usize] {
+                Some(i) => RawActions::Cell(record.get(i).unwrap_or_default()),
+                None => RawActions::Absent,
+            };
+            collector.row(
+                line,
+                &RawRow {
+                    values,
+                    actions,
+                    names,
+                },
+            );
         }
         if collector.stopped {
             return;

@@ -9,7 +9,10 @@
 //! write and whose engineer status changes. Reading the file, fetching a URL,
 //! writing the table and suspending or resuming orders are the callers' jobs.
 //!
-//! The formats and rules are described for people in `docs/sro-registry.md`.
+//! The formats and rules are described for people in `docs/sro-registry.md`:
+//! the registry's own JSON (`{"engineers": [...]}`) and CSV with the same
+//! columns, where one cell holds the disciplinary actions as a JSON array,
+//! plus the earlier form (`entries`, `sro_name`) as an alias.
 
 mod csv_file;
 mod json_file;
@@ -35,6 +38,11 @@ pub const MAX_ISSUES: usize = 100;
 pub const SRO_NAME_MAX_CHARS: usize = 500;
 /// Longest registry number, in characters, after whitespace is collapsed.
 pub const REGISTRY_NUMBER_MAX_CHARS: usize = 100;
+/// Most disciplinary actions one entry may list.
+pub const MAX_DISCIPLINARY_ACTIONS: usize = 100;
+/// Longest text of a disciplinary action, in characters, after whitespace
+/// is collapsed.
+pub const DISCIPLINARY_TEXT_MAX_CHARS: usize = 2000;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -92,6 +100,17 @@ impl fmt::Display for SroStatus {
     }
 }
 
+/// A disciplinary action the SRO took against a member, as the registry
+/// lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisciplinaryAction {
+    /// When the action was taken.
+    pub date: NaiveDate,
+    /// What was decided, trimmed, inner whitespace collapsed, at most
+    /// [`DISCIPLINARY_TEXT_MAX_CHARS`] characters.
+    pub text: String,
+}
+
 /// One member of the registry, as read from an import file.
 ///
 /// Text fields are trimmed with inner whitespace collapsed; `full_name` is
@@ -100,32 +119,49 @@ impl fmt::Display for SroStatus {
 pub struct RegistryEntry {
     pub snils: Snils,
     pub full_name: String,
+    /// The SRO's name (`sro`, or `sro_name` in the earlier format).
     pub sro_name: String,
     pub registry_number: Option<String>,
     pub status: SroStatus,
     pub status_date: Option<NaiveDate>,
+    /// The member's disciplinary actions, in file order, replacing the
+    /// stored ones; `None` when the file does not carry them (no such
+    /// column or key), and then the stored ones are kept.
+    pub disciplinary_actions: Option<Vec<DisciplinaryAction>>,
 }
 
 impl RegistryEntry {
-    /// The stored form of this entry (everything but the SNILS, which keys
-    /// the table).
-    pub fn to_stored(&self) -> StoredEntry {
+    /// The stored form of this entry once written over `previous` (what was
+    /// stored for its SNILS, if anything): everything but the SNILS, which
+    /// keys the table; the disciplinary actions are the previous ones when
+    /// the file did not carry any.
+    pub fn to_stored(&self, previous: Option<&StoredEntry>) -> StoredEntry {
         StoredEntry {
             full_name: self.full_name.clone(),
             sro_name: self.sro_name.clone(),
             registry_number: self.registry_number.clone(),
             status: self.status,
             status_date: self.status_date,
+            disciplinary_actions: match (&self.disciplinary_actions, previous) {
+                (Some(actions), _) => actions.clone(),
+                (None, Some(previous)) => previous.disciplinary_actions.clone(),
+                (None, None) => Vec::new(),
+            },
         }
     }
 
-    /// Whether `stored` holds exactly this entry's data.
+    /// Whether `stored` holds exactly this entry's data (the disciplinary
+    /// actions only when the file carries them).
     fn same_as(&self, stored: &StoredEntry) -> bool {
         self.full_name == stored.full_name
             && self.sro_name == stored.sro_name
             && self.registry_number == stored.registry_number
             && self.status == stored.status
             && self.status_date == stored.status_date
+            && self
+                .disciplinary_actions
+                .as_ref()
+                .is_none_or(|actions| *actions == stored.disciplinary_actions)
     }
 }
 
@@ -146,6 +182,27 @@ pub fn detect_format(bytes: &[u8]) -> Format {
     }
 }
 
+/// What kind of problem an [`ImportIssue`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueCode {
+    /// A value, row or the file is not what the format allows.
+    Invalid,
+    /// A text carries the NUL character (U+0000), which no field may hold
+    /// (and PostgreSQL cannot store).
+    NulCharacter,
+}
+
+impl IssueCode {
+    /// `invalid` or `nul_character`, the API's per-field codes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invalid => "invalid",
+            Self::NulCharacter => "nul_character",
+        }
+    }
+}
+
 /// One problem found in an import file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportIssue {
@@ -153,8 +210,11 @@ pub struct ImportIssue {
     /// line 1). JSON: the 1-based index of the entry. `0`: the file as a
     /// whole (not UTF-8, not valid JSON, …).
     pub line: usize,
-    /// The field (column) concerned, when there is one: `snils`, `status`, ….
+    /// The field (column) concerned, when there is one: `snils`, `status`,
+    /// `disciplinary_actions[2].date`, ….
     pub field: Option<String>,
+    /// The kind of problem.
+    pub code: IssueCode,
     /// What is wrong, in English.
     pub message: String,
 }
@@ -232,12 +292,16 @@ pub struct StoredEntry {
     pub registry_number: Option<String>,
     pub status: SroStatus,
     pub status_date: Option<NaiveDate>,
+    /// In the order the registry listed them.
+    pub disciplinary_actions: Vec<DisciplinaryAction>,
 }
 
 /// What importing a file changes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImportPlan {
     /// Entries that are new or differ from the stored ones, in file order.
+    /// Those that carry disciplinary actions replace the stored actions of
+    /// their SNILS; the others keep them.
     pub upserts: Vec<RegistryEntry>,
     /// SNILS that were absent or not active and are now active: grant the
     /// engineer role, resume suspended orders.
@@ -293,5 +357,7 @@ pub fn plan(current: &HashMap<String, StoredEntry>, incoming: Vec<RegistryEntry>
     plan
 }
 
+#[cfg(test)]
+mod format_tests;
 #[cfg(test)]
 mod tests;

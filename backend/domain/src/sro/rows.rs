@@ -2,13 +2,19 @@
 //! both formats.
 
 use super::{
-    ImportErrors, ImportIssue, MAX_ISSUES, MAX_ROWS, REGISTRY_NUMBER_MAX_CHARS, RegistryEntry,
+    DISCIPLINARY_TEXT_MAX_CHARS, DisciplinaryAction, ImportErrors, ImportIssue, IssueCode,
+    MAX_DISCIPLINARY_ACTIONS, MAX_ISSUES, MAX_ROWS, REGISTRY_NUMBER_MAX_CHARS, RegistryEntry,
     SRO_NAME_MAX_CHARS, SroStatus,
 };
 use crate::{FullName, Snils};
 use chrono::NaiveDate;
+use serde_json::Value;
 use std::collections::HashMap;
 use std::str::FromStr;
+
+/// How the disciplinary actions are written, for the messages.
+const ACTIONS_SHAPE: &str =
+    "the disciplinary actions are a JSON array of {\"date\", \"text\"} objects";
 
 // ---------------------------------------------------------------------------
 // Columns and row validation, shared by both formats.
@@ -17,44 +23,116 @@ use std::str::FromStr;
 pub(super) enum Column {
     Snils,
     FullName,
-    SroName,
+    Sro,
     RegistryNumber,
     Status,
     StatusDate,
+    DisciplinaryActions,
 }
 
-pub(super) const COLUMNS: [Column; 6] = [
+/// Every column, in the order their issues are listed.
+pub(super) const COLUMNS: [Column; 7] = [
     Column::Snils,
     Column::FullName,
-    Column::SroName,
+    Column::Sro,
     Column::RegistryNumber,
     Column::Status,
     Column::StatusDate,
+    Column::DisciplinaryActions,
 ];
 
+/// The columns holding one text value each (all but the actions), indexed
+/// by `Column as usize`.
+pub(super) const TEXT_COLUMNS: usize = 6;
+
 impl Column {
+    /// The name in the registry's format (docs/sro-registry.md).
     pub(super) fn name(self) -> &'static str {
         match self {
             Self::Snils => "snils",
             Self::FullName => "full_name",
-            Self::SroName => "sro_name",
+            Self::Sro => "sro",
             Self::RegistryNumber => "registry_number",
             Self::Status => "status",
             Self::StatusDate => "status_date",
+            Self::DisciplinaryActions => "disciplinary_actions",
+        }
+    }
+
+    /// The name the earlier format gave the column, when it differs.
+    pub(super) fn alias(self) -> Option<&'static str> {
+        match self {
+            Self::Sro => Some("sro_name"),
+            _ => None,
         }
     }
 
     pub(super) fn required(self) -> bool {
-        !matches!(self, Self::RegistryNumber | Self::StatusDate)
+        matches!(
+            self,
+            Self::Snils | Self::FullName | Self::Sro | Self::Status
+        )
     }
 
-    pub(super) fn from_name(name: &str) -> Option<Self> {
-        COLUMNS.into_iter().find(|c| c.name() == name)
+    /// The column called `name` (its name or its alias), with the spelling
+    /// matched: issues name a column as the file does.
+    pub(super) fn from_name(name: &str) -> Option<(Self, &'static str)> {
+        COLUMNS.into_iter().find_map(|c| {
+            if c.name() == name {
+                Some((c, c.name()))
+            } else {
+                c.alias().filter(|a| *a == name).map(|a| (c, a))
+            }
+        })
+    }
+
+    /// How a missing required column is explained.
+    pub(super) fn missing(self) -> String {
+        match self.alias() {
+            Some(alias) => format!(
+                "the required column {} (or {alias}) is missing",
+                self.name()
+            ),
+            None => format!("the required column {} is missing", self.name()),
+        }
     }
 }
 
-/// One row's raw values, indexed by `Column as usize`; `None` when absent.
-pub(super) type RawRow<'a> = [Option<&'a str>; 6];
+/// The disciplinary actions of one row, as the file holds them.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum RawActions<'a> {
+    /// The file does not carry them: the stored ones are kept.
+    Absent,
+    /// A CSV cell: empty, or a JSON array of `{"date", "text"}` objects.
+    Cell(&'a str),
+    /// A JSON value: an array of `{"date", "text"}` objects, or `null`.
+    Json(&'a Value),
+}
+
+/// One row's raw values.
+pub(super) struct RawRow<'a> {
+    /// The text columns' values, by `Column as usize`; `None` when absent.
+    pub(super) values: [Option<&'a str>; TEXT_COLUMNS],
+    pub(super) actions: RawActions<'a>,
+    /// Each column's name as the file spells it (its name or its alias),
+    /// by `Column as usize`.
+    pub(super) names: [&'static str; COLUMNS.len()],
+}
+
+impl RawRow<'_> {
+    /// A row with nothing in it, the columns named as the registry names
+    /// them.
+    pub(super) fn empty() -> Self {
+        Self {
+            values: [None; TEXT_COLUMNS],
+            actions: RawActions::Absent,
+            names: COLUMNS.map(Column::name),
+        }
+    }
+}
+
+/// The message of an issue about U+0000.
+pub(super) const NUL_MESSAGE: &str = "contains the NUL character (U+0000), which no field may hold";
 
 /// Gathers entries and issues while a file is read.
 #[derive(Default)]
@@ -71,11 +149,27 @@ pub(super) struct Collector {
 
 impl Collector {
     pub(super) fn issue(&mut self, line: usize, field: Option<&str>, message: impl Into<String>) {
+        self.push(line, field, IssueCode::Invalid, message.into());
+    }
+
+    /// An issue about a text carrying the NUL character (U+0000).
+    pub(super) fn nul(&mut self, line: usize, field: Option<&str>) {
+        self.push(line, field, IssueCode::NulCharacter, NUL_MESSAGE.to_owned());
+    }
+
+    pub(super) fn push(
+        &mut self,
+        line: usize,
+        field: Option<&str>,
+        code: IssueCode,
+        message: String,
+    ) {
         if self.issues.len() < MAX_ISSUES {
             self.issues.push(ImportIssue {
                 line,
                 field: field.map(str::to_owned),
-                message: message.into(),
+                code,
+                message,
             });
         } else {
             self.truncated = true;
@@ -108,7 +202,7 @@ impl Collector {
                 .map(|n| n.as_str().to_owned())
                 .map_err(|e| e.message)
         });
-        let sro_name = self.required(line, raw, Column::SroName, |s| text(s, SRO_NAME_MAX_CHARS));
+        let sro_name = self.required(line, raw, Column::Sro, |s| text(s, SRO_NAME_MAX_CHARS));
         let registry_number = self.optional(line, raw, Column::RegistryNumber, |s| {
             text(s, REGISTRY_NUMBER_MAX_CHARS)
         });
@@ -116,6 +210,7 @@ impl Collector {
             SroStatus::from_str(s).map_err(|e| e.message)
         });
         let status_date = self.optional(line, raw, Column::StatusDate, date);
+        let disciplinary_actions = self.actions(line, raw);
 
         let (
             Some(snils),
@@ -124,6 +219,7 @@ impl Collector {
             Ok(registry_number),
             Some(status),
             Ok(status_date),
+            Ok(disciplinary_actions),
         ) = (
             snils,
             full_name,
@@ -131,6 +227,7 @@ impl Collector {
             registry_number,
             status,
             status_date,
+            disciplinary_actions,
         )
         else {
             return;
@@ -138,7 +235,7 @@ impl Collector {
         if let Some(first) = self.seen.get(snils.digits()).copied() {
             self.issue(
                 line,
-                Some(Column::Snils.name()),
+                Some(raw.names[Column::Snils as usize]),
                 format!("SNILS {snils} is already listed on line {first}"),
             );
             return;
@@ -151,6 +248,7 @@ impl Collector {
             registry_number,
             status,
             status_date,
+            disciplinary_actions,
         });
     }
 
@@ -164,7 +262,7 @@ impl Collector {
         match self.optional(line, raw, column, check) {
             Ok(Some(value)) => Some(value),
             Ok(None) => {
-                self.issue(line, Some(column.name()), "required");
+                self.issue(line, Some(raw.names[column as usize]), "required");
                 None
             }
             Err(()) => None,
@@ -178,19 +276,117 @@ impl Collector {
         column: Column,
         check: impl FnOnce(&str) -> Result<T, String>,
     ) -> Result<Option<T>, ()> {
-        let Some(value) = raw[column as usize]
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        else {
+        let field = raw.names[column as usize];
+        self.value(line, field, raw.values[column as usize], check)
+    }
+
+    /// Checks one text value: `Ok(None)` when absent or blank, `Err` (with
+    /// the issue recorded) when it carries U+0000 or `check` refuses it.
+    fn value<T>(
+        &mut self,
+        line: usize,
+        field: &str,
+        value: Option<&str>,
+        check: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ()> {
+        let Some(value) = value.map(str::trim).filter(|s| !s.is_empty()) else {
             return Ok(None);
         };
+        if value.contains('\0') {
+            self.nul(line, Some(field));
+            return Err(());
+        }
         match check(value) {
             Ok(value) => Ok(Some(value)),
             Err(message) => {
-                self.issue(line, Some(column.name()), message);
+                self.issue(line, Some(field), message);
                 Err(())
             }
         }
+    }
+
+    /// The row's disciplinary actions: `None` when the file does not carry
+    /// them; an empty CSV cell or a JSON `null` is an empty list.
+    fn actions(
+        &mut self,
+        line: usize,
+        raw: &RawRow<'_>,
+    ) -> Result<Option<Vec<DisciplinaryAction>>, ()> {
+        let field = raw.names[Column::DisciplinaryActions as usize];
+        let parsed;
+        let value = match raw.actions {
+            RawActions::Absent => return Ok(None),
+            RawActions::Cell(cell) if cell.trim().is_empty() => return Ok(Some(Vec::new())),
+            RawActions::Cell(cell) => match serde_json::from_str::<Value>(cell.trim()) {
+                Ok(value) => {
+                    parsed = value;
+                    &parsed
+                }
+                Err(e) => {
+                    self.issue(
+                        line,
+                        Some(field),
+                        format!("{ACTIONS_SHAPE}; the cell is not JSON: {e}"),
+                    );
+                    return Err(());
+                }
+            },
+            RawActions::Json(value) => value,
+        };
+        let items = match value {
+            Value::Null => return Ok(Some(Vec::new())),
+            Value::Array(items) => items,
+            _ => {
+                self.issue(line, Some(field), ACTIONS_SHAPE);
+                return Err(());
+            }
+        };
+        if items.len() > MAX_DISCIPLINARY_ACTIONS {
+            self.issue(
+                line,
+                Some(field),
+                format!("at most {MAX_DISCIPLINARY_ACTIONS} disciplinary actions per entry"),
+            );
+            return Err(());
+        }
+        let mut actions = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            let at = format!("{field}[{}]", i + 1);
+            let Value::Object(map) = item else {
+                self.issue(line, Some(&at), "an action is an object with date and text");
+                ok = false;
+                continue;
+            };
+            let string = |this: &mut Self, key: &str| -> Result<Option<&str>, ()> {
+                match map.get(key) {
+                    None | Some(Value::Null) => Ok(None),
+                    Some(Value::String(s)) => Ok(Some(s.as_str())),
+                    Some(_) => {
+                        this.issue(line, Some(&format!("{at}.{key}")), "must be a string");
+                        Err(())
+                    }
+                }
+            };
+            let (raw_date, raw_text) = (string(self, "date"), string(self, "text"));
+            let when = raw_date.and_then(|v| self.value(line, &format!("{at}.date"), v, date));
+            let what = raw_text.and_then(|v| {
+                self.value(line, &format!("{at}.text"), v, |s| {
+                    text(s, DISCIPLINARY_TEXT_MAX_CHARS)
+                })
+            });
+            if matches!(when, Ok(None)) {
+                self.issue(line, Some(&format!("{at}.date")), "required");
+            }
+            if matches!(what, Ok(None)) {
+                self.issue(line, Some(&format!("{at}.text")), "required");
+            }
+            match (when, what) {
+                (Ok(Some(date)), Ok(Some(text))) => actions.push(DisciplinaryAction { date, text }),
+                _ => ok = false,
+            }
+        }
+        if ok { Ok(Some(actions)) } else { Err(()) }
     }
 
     pub(super) fn finish(self) -> Result<Vec<RegistryEntry>, ImportErrors> {

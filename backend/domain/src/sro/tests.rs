@@ -34,6 +34,7 @@ fn issue(line: usize, field: Option<&str>, message: &str) -> ImportIssue {
     ImportIssue {
         line,
         field: field.map(str::to_owned),
+        code: IssueCode::Invalid,
         message: message.to_owned(),
     }
 }
@@ -46,6 +47,7 @@ fn entry(s: &str, status: SroStatus) -> RegistryEntry {
         registry_number: Some("123".to_owned()),
         status,
         status_date: Some(date(2024, 1, 1)),
+        disciplinary_actions: None,
     }
 }
 
@@ -189,16 +191,27 @@ fn a_missing_column_is_one_issue_naming_it() {
         issues(csv(file)),
         vec![issue(
             1,
-            Some("sro_name"),
-            "the required column sro_name is missing"
+            Some("sro"),
+            "the required column sro (or sro_name) is missing"
         )]
     );
     let all = issues(csv("a,b\n1,2\n"));
     let fields: Vec<_> = all.iter().filter_map(|i| i.field.as_deref()).collect();
-    assert_eq!(fields, ["snils", "full_name", "sro_name", "status"]);
+    assert_eq!(fields, ["snils", "full_name", "sro", "status"]);
     let twice = issues(csv("snils,full_name,sro_name,status,SNILS\n"));
     assert_eq!(twice.len(), 1);
     assert_eq!(twice[0].field.as_deref(), Some("snils"));
+    assert_eq!(twice[0].message, "the column snils appears twice");
+    // A column and its earlier name are the same column.
+    let both = issues(csv("snils,full_name,sro,status,sro_name\n"));
+    assert_eq!(
+        both,
+        vec![issue(
+            1,
+            Some("sro_name"),
+            "the columns sro and sro_name are the same column; keep one"
+        )]
+    );
 }
 
 #[test]
@@ -384,10 +397,11 @@ fn json_garbage_is_a_file_issue() {
         missing,
         vec![issue(
             0,
-            Some("entries"),
-            "the object has no \"entries\" array"
+            Some("engineers"),
+            "the object has no \"engineers\" array (or \"entries\", its earlier name)"
         )]
     );
+    assert!(json("{\"engineers\": [], \"engineers\": []}").is_err());
     let err = json("[{\"snils\": \"x\"} oops").unwrap_err();
     assert!(
         err.issues
@@ -440,26 +454,37 @@ fn arbitrary_bytes_never_panic() {
 
 #[test]
 fn fixtures_parse() {
-    let csv_file = include_bytes!("../../tests/fixtures/sro/registry.csv");
-    let json_file = include_bytes!("../../tests/fixtures/sro/registry.json");
-    assert_eq!(detect_format(csv_file), Format::Csv);
-    assert_eq!(detect_format(json_file), Format::Json);
-    let from_csv = parse(csv_file, Format::Csv).unwrap();
-    let from_json = parse(json_file, Format::Json).unwrap();
-    assert_eq!(from_csv.len(), 3);
-    assert_eq!(from_csv, from_json);
+    for (csv_file, json_file) in [
+        (
+            &include_bytes!("../../tests/fixtures/sro/registry.csv")[..],
+            &include_bytes!("../../tests/fixtures/sro/registry.json")[..],
+        ),
+        (
+            &include_bytes!("../../tests/fixtures/sro/registry-earlier.csv")[..],
+            &include_bytes!("../../tests/fixtures/sro/registry-earlier.json")[..],
+        ),
+    ] {
+        assert_eq!(detect_format(csv_file), Format::Csv);
+        assert_eq!(detect_format(json_file), Format::Json);
+        let from_csv = parse(csv_file, Format::Csv).unwrap();
+        let from_json = parse(json_file, Format::Json).unwrap();
+        assert_eq!(from_csv.len(), 3);
+        assert_eq!(from_csv, from_json);
+    }
 }
 
 fn stored(entries: &[RegistryEntry]) -> HashMap<String, StoredEntry> {
     entries
         .iter()
-        .map(|e| (e.snils.digits().to_owned(), e.to_stored()))
+        .map(|e| (e.snils.digits().to_owned(), e.to_stored(None)))
         .collect()
 }
 
 fn apply(current: &mut HashMap<String, StoredEntry>, plan: &ImportPlan) {
     for e in &plan.upserts {
-        current.insert(e.snils.digits().to_owned(), e.to_stored());
+        let key = e.snils.digits().to_owned();
+        let written = e.to_stored(current.get(&key));
+        current.insert(key, written);
     }
 }
 
@@ -534,15 +559,19 @@ fn entries_absent_from_the_file_are_left_alone() {
 
 #[test]
 fn importing_the_same_file_twice_changes_nothing_the_second_time() {
-    let file = include_bytes!("../../tests/fixtures/sro/registry.csv");
-    let mut current = stored(&[entry(S2, SroStatus::Active)]);
-    let first = plan(&current, parse(file, Format::Csv).unwrap());
-    assert!(!first.upserts.is_empty());
-    apply(&mut current, &first);
-    let second = plan(&current, parse(file, Format::Csv).unwrap());
-    assert!(second.is_noop(), "{second:?}");
-    assert_eq!(second.unchanged, 3);
-    assert!(second.became_active.is_empty() && second.became_inactive.is_empty());
+    for file in [
+        &include_bytes!("../../tests/fixtures/sro/registry.csv")[..],
+        &include_bytes!("../../tests/fixtures/sro/registry-earlier.csv")[..],
+    ] {
+        let mut current = stored(&[entry(S2, SroStatus::Active)]);
+        let first = plan(&current, parse(file, Format::Csv).unwrap());
+        assert!(!first.upserts.is_empty());
+        apply(&mut current, &first);
+        let second = plan(&current, parse(file, Format::Csv).unwrap());
+        assert!(second.is_noop(), "{second:?}");
+        assert_eq!(second.unchanged, 3);
+        assert!(second.became_active.is_empty() && second.became_inactive.is_empty());
+    }
 }
 
 #[test]
