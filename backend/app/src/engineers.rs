@@ -6,7 +6,8 @@ use crate::paging;
 use mezha_api_types::engineers::{
     BusinessForm, Contacts, EmployerSummary, EngineerCard, EngineerDetails, EngineerList,
     EngineerProfile, EngineerSearchQuery, EngineerSort, Requisites, RequisitesSource,
-    RequisitesView, SroMemberStatus, SroMembership, UpdateEngineerProfile, WorkTypePrice,
+    RequisitesView, SroDisciplinaryAction, SroMemberStatus, SroMembership, UpdateEngineerProfile,
+    WorkTypePrice,
 };
 use mezha_api_types::orders::WorkType;
 use mezha_api_types::{ErrorCode, Role};
@@ -73,7 +74,8 @@ fn employer_view(e: employment::EmployerRecord) -> EmployerSummary {
     }
 }
 
-/// The SRO membership of an account with this SNILS, from the registry.
+/// The SRO membership of an account with this SNILS, from the registry,
+/// with the disciplinary actions it lists (docs/sro-registry.md).
 pub async fn membership(
     state: &Core,
     snils: Option<&str>,
@@ -88,6 +90,14 @@ pub async fn membership(
             SroStatus::Excluded => SroMemberStatus::Excluded,
         },
         status_date: e.status_date,
+        disciplinary_actions: e
+            .disciplinary_actions
+            .into_iter()
+            .map(|a| SroDisciplinaryAction {
+                date: a.date,
+                text: a.text,
+            })
+            .collect(),
     }))
 }
 

@@ -16,7 +16,10 @@ pub use listing::{EngineerCard, EngineerDetails, EngineerList, EngineerSearchQue
 pub use profile::{
     Contacts, EngineerProfile, Requisites, RequisitesView, UpdateEngineerProfile, WorkTypePrice,
 };
-pub use registry::{SroImportFromUrl, SroImportReport, SroMembership};
+pub use registry::{
+    SroDisciplinaryAction, SroImportFromUrl, SroImportJson, SroImportReport, SroMembership,
+    SroRegistryEngineer, SroRegistryFile,
+};
 
 use crate::wire_enum;
 

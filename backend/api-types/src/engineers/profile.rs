@@ -144,7 +144,7 @@ pub struct RequisitesView {
     "work_example_file_ids": [],
     "business_form": "sole_proprietor",
     "employer": null,
-    "sro": {"sro_name": "СРО «Кадастр-Юг»", "registry_number": "77-001", "status": "active", "status_date": "2024-01-15"},
+    "sro": {"sro_name": "СРО «Кадастр-Юг»", "registry_number": "77-001", "status": "active", "status_date": "2024-01-15", "disciplinary_actions": []},
     "missing_fields": ["requisites"],
     "complete": false,
     "version": 3,

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use futures_util::StreamExt as _;
-use mezha_api_types::engineers::{SroImportFromUrl, SroImportReport};
+use mezha_api_types::engineers::{SroImportFromUrl, SroImportJson, SroImportReport};
 use mezha_api_types::limits::JSON_BODY_MAX_BYTES;
 use mezha_api_types::{ErrorCode, Problem, Role};
 use mezha_app::sro::{self, IMPORT_MAX_BYTES};
@@ -43,25 +43,40 @@ async fn read_body(req: &HttpRequest, mut body: web::Payload) -> Result<Vec<u8>,
     Ok(bytes)
 }
 
-/// Whether a JSON body names a feed (`{"url": …}`) rather than being a
-/// registry file. Only small bodies are looked at: a feed request is a few
-/// bytes, a registry file is parsed by the import.
-fn names_a_feed(bytes: &[u8]) -> bool {
-    bytes.len() <= JSON_BODY_MAX_BYTES
-        && matches!(
-            serde_json::from_slice::<serde_json::Value>(bytes),
-            Ok(serde_json::Value::Object(map)) if map.contains_key("url") && !map.contains_key("entries")
-        )
+/// The body as a feed request (`{"url": …}`: an object with `url` and no
+/// `engineers` or `entries` list) rather than a registry file. Only small
+/// bodies are looked at: a feed request is a few bytes, a registry file is
+/// parsed by the import.
+fn feed_request(bytes: &[u8]) -> Option<serde_json::Value> {
+    if bytes.len() > JSON_BODY_MAX_BYTES {
+        return None;
+    }
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(serde_json::Value::Object(map))
+            if map.contains_key("url")
+                && !map.contains_key("engineers")
+                && !map.contains_key("entries") =>
+        {
+            Some(serde_json::Value::Object(map))
+        }
+        _ => None,
+    }
 }
 
 /// Import the SRO registry (acting role `moderator`).
 ///
 /// The body is the registry file (`Content-Type: text/csv`, or
-/// `application/json` with the registry JSON), or `{"url": "https://…"}`
-/// to fetch the file from a feed. Formats and rules: `docs/sro-registry.md`.
-/// All or nothing: a file with any bad row is refused with 422 and the
-/// issues in `errors` (keyed `line[N].column`, or `file`), and nothing is
-/// written. Importing the same file twice changes nothing the second time.
+/// `application/json` with the registry JSON `{"engineers": [...]}`), or
+/// `{"url": "https://…"}` to fetch the file from a feed. Formats and rules:
+/// `docs/sro-registry.md`; the earlier format (`entries`, `sro_name`) is
+/// still read. CSV has the JSON's columns, the disciplinary actions as a
+/// JSON array in their cell. All or nothing: a file with any bad row is
+/// refused with 422 and the issues in `errors` (keyed `line[N].column`,
+/// `line[N].disciplinary_actions[K].date`, or `file`; code `invalid`, or
+/// `nul_character` for a text carrying U+0000), and nothing is written.
+/// A member's disciplinary actions in the file replace the stored ones
+/// (a file without them keeps them). Importing the same file twice
+/// changes nothing the second time.
 /// A SNILS that becomes active gives its accounts the engineer role and
 /// resumes their suspended orders; one that loses active status takes the
 /// role away and suspends their assigned orders. At most 64 MiB.
@@ -71,8 +86,8 @@ fn names_a_feed(bytes: &[u8]) -> bool {
     request_body(
         description = "The registry file, or a feed to fetch it from",
         content(
-            (String = "text/csv"),
-            (SroImportFromUrl = "application/json"),
+            (String = "text/csv", example = json!("snils;full_name;sro;registry_number;status;disciplinary_actions\n112-233-445 95;Иванов Иван Иванович;СРО «Кадастр-Юг»;77-001;действует;\"[{\"\"date\"\": \"\"2023-05-12\"\", \"\"text\"\": \"\"Предупреждение\"\"}]\"\n")),
+            (SroImportJson = "application/json"),
         ),
     ),
     responses(
@@ -114,9 +129,15 @@ pub async fn import(
         ));
     }
     let bytes = read_body(&req, body).await?;
-    let report = if is_json && names_a_feed(&bytes) {
+    let feed = if is_json { feed_request(&bytes) } else { None };
+    let report = if let Some(feed) = feed {
+        // A registry file's NUL characters are the import's issues; a feed
+        // request's are refused here, as for any JSON body (docs/API.md).
+        if let Some(err) = crate::text::refusal(crate::text::nul_paths(&feed)) {
+            return Err(err);
+        }
         let feed: SroImportFromUrl =
-            serde_json::from_slice(&bytes).map_err(|e| json_parse_error(&e))?;
+            serde_json::from_value(feed).map_err(|e| json_parse_error(&e))?;
         feed.validate()
             .map_err(|e| ApiError::validation(crate::extract::issues(&e)))?;
         if !sro::is_url(&feed.url) {

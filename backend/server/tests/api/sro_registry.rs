@@ -2,7 +2,10 @@
 //! import over HTTP (file or feed URL), idempotency, the engineer role
 //! granted and revoked from the registry, suspended and resumed orders,
 //! the `mezha sro import` command and the scheduled import. Also the
-//! helpers the engineer and employer tests share.
+//! helpers the engineer and employer tests share. The registry's formats
+//! and disciplinary actions: `formats`.
+
+mod formats;
 
 use crate::helpers::{Backend, TestApp, TestUser, problem, spawn_app};
 use crate::on_both_backends;
