@@ -1,10 +1,10 @@
 //! An engineer's public profile (`/engineers/:id`): the card's figures,
-//! contacts, about, SRO membership. A customer offers him one of his
-//! orders in executor selection (preselected from `?offer_order=`); a
-//! moderator blocks or unblocks him.
+//! contacts, about, SRO membership with the disciplinary actions. A
+//! customer offers him one of his orders in executor selection
+//! (preselected from `?offer_order=`); a moderator blocks or unblocks him.
 
 use super::search::{OfferBanner, Offered, offer_to, outcome};
-use super::{card_figures, photo};
+use super::{card_figures, photo, sro_details};
 use crate::api::{ApiError, engineers, orders};
 use crate::components::bind::{click, sig};
 use crate::components::fields::{Area, Choice, non_blank};
@@ -56,11 +56,7 @@ fn details_html(d: &EngineerDetails, reference: Reference) -> String {
     more("working_hours", e.working_hours, &d.working_hours);
     more("education", e.education, &d.education);
     more("about", e.about, &d.about);
-    let sro = match &d.sro {
-        Some(s) => format!("{} — {}", s.sro_name, t.sro_status(s.status)),
-        None => e.sro_none.to_owned(),
-    };
-    detail(&mut h, "sro", e.sro, &sro);
+    sro_details(&mut h, d.sro.as_ref());
     h.close("dl");
     h.finish()
 }

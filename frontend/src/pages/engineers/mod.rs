@@ -12,7 +12,8 @@ pub mod search;
 use crate::components::html::{Html, detail};
 use crate::format;
 use crate::state::{Reference, t};
-use mezha_api_types::engineers::EngineerCard;
+use chrono::Datelike;
+use mezha_api_types::engineers::{EngineerCard, SroMembership};
 
 /// The figures of an engineer: rating and reviews, completed and
 /// successful orders, experience, on-time share, regions, work types with
@@ -77,6 +78,57 @@ pub fn card_figures(h: &mut Html, c: &EngineerCard, reference: Reference) {
     };
     detail(h, "accept_offers", e.offers_label, offers);
     h.close("dl");
+}
+
+/// The SRO membership from the registry (docs/sro-registry.md), as `dl`
+/// entries: the SRO and status (since when), the registry number, and the
+/// disciplinary actions (date — text, in the registry's order).
+pub fn sro_details(h: &mut Html, sro: Option<&SroMembership>) {
+    let t = t();
+    let e = t.engineers;
+    let Some(s) = sro else {
+        detail(h, "sro", e.sro, e.sro_none);
+        return;
+    };
+    let mut status = format!("{} — {}", s.sro_name, t.sro_status(s.status));
+    if let Some(date) = s.status_date {
+        status.push_str(&format!(" {} {}", e.sro_since, format::date(date)));
+    }
+    detail(h, "sro", e.sro, &status);
+    if let Some(number) = &s.registry_number {
+        detail(h, "sro_registry_number", e.sro_number, number);
+    }
+    h.open(
+        "div",
+        &[
+            ("class", Some("detail")),
+            ("data-field", Some("disciplinary_actions")),
+        ],
+    );
+    h.el("dt", &[], e.disciplinary_actions);
+    h.open("dd", &[]);
+    if s.disciplinary_actions.is_empty() {
+        h.text(e.disciplinary_none);
+    } else {
+        h.open(
+            "ul",
+            &[
+                ("class", Some("disciplinary-actions")),
+                ("data-testid", Some("disciplinary-actions")),
+            ],
+        );
+        for action in &s.disciplinary_actions {
+            let d = action.date;
+            let iso = format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+            h.open("li", &[]);
+            h.el("time", &[("datetime", Some(&iso))], &format::date(d));
+            h.text(" — ").text(&action.text);
+            h.close("li");
+        }
+        h.close("ul");
+    }
+    h.close("dd");
+    h.close("div");
 }
 
 /// The photo, or a placeholder with the initial.

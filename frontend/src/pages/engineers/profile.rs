@@ -478,17 +478,7 @@ fn auto_html(p: &EngineerProfile) -> String {
     let mut h = crate::components::html::Html::new();
     let name = p.full_name.as_deref().unwrap_or(e.full_name_missing);
     super::detail(&mut h, "full_name", t.full_name, name);
-    let sro = match &p.sro {
-        Some(s) => {
-            let mut text = format!("{} — {}", s.sro_name, t.sro_status(s.status));
-            if let Some(number) = &s.registry_number {
-                text.push_str(&format!(", {} {number}", e.registry_number));
-            }
-            text
-        }
-        None => e.sro_none.to_owned(),
-    };
-    super::detail(&mut h, "sro", e.sro, &sro);
+    super::sro_details(&mut h, p.sro.as_ref());
     let form = match p.business_form {
         BusinessForm::SoleProprietor => e.sole_proprietor,
         BusinessForm::Employee => e.employee,
