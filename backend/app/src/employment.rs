@@ -217,6 +217,17 @@ async fn views(state: &Core, records: Vec<EmploymentRecord>) -> Result<Vec<Emplo
         .collect())
 }
 
+/// The employment `id` (of `user`, its engineer or employer) as its
+/// creation answered it: for an `Idempotency-Key` retry whose first request
+/// created it but could not answer.
+pub async fn created(state: &Core, user: Uuid, id: Uuid) -> Result<Employment, AppError> {
+    let record = employment::get(&state.db, id)
+        .await?
+        .filter(|r| r.engineer_id == user || r.employer_id == user)
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "common.not_found"))?;
+    view(state, record).await
+}
+
 async fn view(state: &Core, record: EmploymentRecord) -> Result<Employment, AppError> {
     views(state, vec![record])
         .await?

@@ -4,11 +4,23 @@
 //! body is `idempotency_key_reused`; while the first is still running,
 //! `idempotency_in_progress`. The edge reads the key from the request and
 //! replays a stored answer as it was sent.
+//!
+//! A crash cannot strand a key (docs/API.md, "Idempotency"): the use case
+//! runs [`guarded`] by its key, so the resource it creates is bound to the
+//! key in the creating transaction. A retry finds the stored answer, or the
+//! resource without an answer ([`Begin::Committed`]: the edge answers with
+//! the resource as it is), or — once the claim is older than
+//! [`STALE_AFTER`] and bound to nothing — takes the key over and does the
+//! work once.
 
 use crate::{Actor, AppError, AppResult, context::Core};
 use mezha_api_types::ErrorCode;
 use mezha_store::idempotency::{self, Claim};
 use serde::Serialize;
+
+/// How long a claimed key whose request created nothing may be in
+/// progress before a retry takes it over: longer than any request takes.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// A claimed key, to be completed with the answer ([`finish`]).
 #[derive(Debug)]
@@ -23,6 +35,9 @@ pub struct Claimed {
 pub enum Begin {
     /// No key, or a new one: run the request (then [`finish`]).
     Run(Option<Claimed>),
+    /// The first request with this key created this resource and stopped
+    /// before it could answer: answer with the resource.
+    Committed(uuid::Uuid),
     /// The stored answer of the first request with this key.
     Replay {
         /// Its HTTP status.
@@ -47,13 +62,15 @@ pub async fn begin(
     let bytes = serde_json::to_vec(body).map_err(AppError::internal)?;
     let hash = mezha_domain::digest::sha256_hex(&bytes);
     let now = app.clock.now();
-    match idempotency::claim(&app.db, actor.user_id, scope, &key, &hash, now).await? {
+    let stale = chrono::Duration::from_std(STALE_AFTER).unwrap_or(chrono::Duration::minutes(2));
+    match idempotency::claim(&app.db, actor.user_id, scope, &key, &hash, now, stale).await? {
         Claim::Claimed => Ok(Begin::Run(Some(Claimed {
             user_id: actor.user_id,
             scope: scope.to_owned(),
             key,
         }))),
         Claim::Done { status, body } => Ok(Begin::Replay { status, body }),
+        Claim::Committed { resource_id } => Ok(Begin::Committed(resource_id)),
         Claim::InProgress => Err(AppError::new(
             ErrorCode::IdempotencyInProgress,
             "idempotency.in_progress",
@@ -63,6 +80,17 @@ pub async fn begin(
             "idempotency.key_reused",
         )),
     }
+}
+
+/// Runs the use case `work` guarded by `claimed` (if any): the resource it
+/// creates is bound to the key in the same transaction.
+pub async fn guarded<F: std::future::Future>(claimed: Option<&Claimed>, work: F) -> F::Output {
+    let key = claimed.map(|c| idempotency::KeyRef {
+        user_id: c.user_id,
+        scope: c.scope.clone(),
+        key: c.key.clone(),
+    });
+    idempotency::guarding(key, work).await
 }
 
 /// Stores the answer of a claimed key (on success, with its HTTP

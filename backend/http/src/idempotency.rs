@@ -1,7 +1,9 @@
 //! `Idempotency-Key` on creating `POST`s, at the edge: the key is read
 //! from the request header, and a stored answer is replayed as it was sent
-//! (with `Idempotent-Replayed: true`). The claims themselves are the
-//! application's ([`mezha_app::idempotency`]).
+//! (with `Idempotent-Replayed: true`). When the first request created its
+//! resource but stopped before answering, the route answers with the
+//! resource as it is now ([`Begin::Committed`], also marked replayed). The
+//! claims themselves are the application's ([`mezha_app::idempotency`]).
 
 use crate::auth::Auth;
 use crate::error::ApiError;
@@ -9,6 +11,7 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use mezha_api_types::ErrorCode;
+pub use mezha_app::idempotency::guarded;
 use mezha_app::idempotency::{self as claims, Claimed};
 use serde::Serialize;
 
@@ -21,6 +24,18 @@ pub enum Begin {
     Run(Option<Claimed>),
     /// A stored answer to replay.
     Replay(HttpResponse),
+    /// The resource the first request created before it stopped: answer
+    /// with it (through [`replayed`]).
+    Committed(uuid::Uuid),
+}
+
+/// Marks an answer as a replay of an earlier request's.
+pub fn replayed(mut response: HttpResponse) -> HttpResponse {
+    response.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("idempotent-replayed"),
+        actix_web::http::header::HeaderValue::from_static("true"),
+    );
+    response
 }
 
 fn key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
@@ -50,6 +65,7 @@ pub async fn begin(
         match claims::begin(&state.core(), auth, key, scope, body).await? {
             claims::Begin::Run(claimed) => Begin::Run(claimed),
             claims::Begin::Replay { status, body } => Begin::Replay(replay(status, body)),
+            claims::Begin::Committed(id) => Begin::Committed(id),
         },
     )
 }

@@ -213,7 +213,10 @@ pub async fn create(
         ..Default::default()
     };
     set_fields(&mut model, fields, organisation, scans);
-    model.insert(db).await?;
+    let txn = crate::db::begin(db).await?;
+    model.insert(&txn).await?;
+    crate::idempotency::bind(&txn, id).await?;
+    txn.commit().await?;
     find(db, id).await?.ok_or(StoreError::NotFound)
 }
 

@@ -222,6 +222,7 @@ pub async fn create(
         };
         notifications::emit(&txn, model.employer_id, &event, now).await?;
     }
+    crate::idempotency::bind(&txn, model.id).await?;
     txn.commit().await?;
     Ok(record(model))
 }

@@ -1,13 +1,22 @@
 //! `Idempotency-Key` records: the first request with a key claims it; its
 //! response is stored so a retry gets the same answer instead of a second
 //! resource.
+//!
+//! Crash safety (docs/API.md, "Idempotency"): while a claimed request runs,
+//! its key is the task-local [`guarding`] sets, and the store function that
+//! creates the request's resource calls [`bind`] inside its transaction, so
+//! the key names the resource exactly when the resource exists. A retry
+//! after a crash then finds either the resource ([`Claim::Committed`]) or,
+//! once the claim is older than a request can take, nothing committed: it
+//! takes the key over and does the work once.
 
 use crate::entities::idempotency_keys;
 use crate::error::StoreError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter,
 };
 use uuid::Uuid;
 
@@ -18,13 +27,61 @@ pub enum Claim {
     Claimed,
     /// A request with this key finished: its status and JSON body.
     Done { status: u16, body: String },
+    /// A request with this key created `resource_id` but its answer was not
+    /// stored (the process stopped in between): answer with the resource.
+    Committed { resource_id: Uuid },
     /// A request with this key is still running.
     InProgress,
     /// The key was used for a different request.
     Mismatch,
 }
 
-/// Claims `key` for a request whose canonical hash is `request_hash`.
+/// A claimed key, while its request runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRef {
+    pub user_id: Uuid,
+    pub scope: String,
+    pub key: String,
+}
+
+tokio::task_local! {
+    static CURRENT: KeyRef;
+}
+
+/// Runs `work` with `key` (if any) as the key its created resource is bound
+/// to ([`bind`]).
+pub async fn guarding<F: std::future::Future>(key: Option<KeyRef>, work: F) -> F::Output {
+    match key {
+        Some(key) => CURRENT.scope(key, work).await,
+        None => work.await,
+    }
+}
+
+/// Records, in `txn` (the transaction creating it), that the running
+/// request's key created `resource_id`; nothing when no key guards the
+/// request or the key already names a resource (the first one created is
+/// the request's).
+pub async fn bind<C: ConnectionTrait>(txn: &C, resource_id: Uuid) -> Result<(), StoreError> {
+    let Ok(key) = CURRENT.try_with(Clone::clone) else {
+        return Ok(());
+    };
+    idempotency_keys::Entity::update_many()
+        .col_expr(
+            idempotency_keys::Column::ResourceId,
+            Expr::value(resource_id),
+        )
+        .filter(idempotency_keys::Column::UserId.eq(key.user_id))
+        .filter(idempotency_keys::Column::Scope.eq(key.scope))
+        .filter(idempotency_keys::Column::Key.eq(key.key))
+        .filter(idempotency_keys::Column::ResourceId.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Claims `key` for a request whose canonical hash is `request_hash`. A
+/// claim older than `stale_after` whose request created nothing is taken
+/// over (its request died).
 pub async fn claim(
     db: &DatabaseConnection,
     user_id: Uuid,
@@ -32,6 +89,7 @@ pub async fn claim(
     key: &str,
     request_hash: &str,
     now: DateTime<Utc>,
+    stale_after: chrono::Duration,
 ) -> Result<Claim, StoreError> {
     let inserted = idempotency_keys::ActiveModel {
         user_id: Set(user_id),
@@ -41,6 +99,7 @@ pub async fn claim(
         status: Set(None),
         response: Set(None),
         created_at: Set(now),
+        resource_id: Set(None),
     }
     .insert(db)
     .await;
@@ -61,11 +120,30 @@ pub async fn claim(
     if row.request_hash != request_hash {
         return Ok(Claim::Mismatch);
     }
-    Ok(match (row.status, row.response) {
-        (Some(status), Some(body)) => Claim::Done {
+    Ok(match (row.status, row.response, row.resource_id) {
+        (Some(status), Some(body), _) => Claim::Done {
             status: u16::try_from(status).unwrap_or(500),
             body,
         },
+        (_, _, Some(resource_id)) => Claim::Committed { resource_id },
+        _ if row.created_at <= now - stale_after => {
+            // Taken over only if no one else did meanwhile.
+            let taken = idempotency_keys::Entity::update_many()
+                .col_expr(idempotency_keys::Column::CreatedAt, Expr::value(now))
+                .filter(idempotency_keys::Column::UserId.eq(user_id))
+                .filter(idempotency_keys::Column::Scope.eq(scope))
+                .filter(idempotency_keys::Column::Key.eq(key))
+                .filter(idempotency_keys::Column::CreatedAt.eq(row.created_at))
+                .filter(idempotency_keys::Column::Status.is_null())
+                .filter(idempotency_keys::Column::ResourceId.is_null())
+                .exec(db)
+                .await?;
+            if taken.rows_affected == 1 {
+                Claim::Claimed
+            } else {
+                Claim::InProgress
+            }
+        }
         _ => Claim::InProgress,
     })
 }
@@ -102,6 +180,9 @@ pub async fn release(
         .filter(idempotency_keys::Column::Scope.eq(scope))
         .filter(idempotency_keys::Column::Key.eq(key))
         .filter(idempotency_keys::Column::Status.is_null())
+        // A request that created its resource and failed after keeps the
+        // key: a retry answers with that resource rather than make another.
+        .filter(idempotency_keys::Column::ResourceId.is_null())
         .exec(db)
         .await?;
     Ok(())

@@ -147,6 +147,7 @@ pub async fn respond(
         deadline_days: record.deadline_days,
     };
     notifications::emit(&txn, open.customer_id, &event, now).await?;
+    crate::idempotency::bind(&txn, record.id).await?;
     txn.commit().await?;
     Ok(record)
 }

@@ -90,6 +90,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
+    crate::idempotency::bind(&txn, model.id).await?;
     txn.commit().await?;
     record(model).map(Some)
 }
@@ -118,6 +119,19 @@ pub async fn get(
         .await?
         .map(record)
         .transpose()
+}
+
+/// The signing secret of the webhook `id` of `user`.
+pub async fn secret_of(
+    db: &DatabaseConnection,
+    user: Uuid,
+    id: Uuid,
+) -> Result<Option<String>, StoreError> {
+    Ok(webhooks::Entity::find_by_id(id)
+        .filter(webhooks::Column::UserId.eq(user))
+        .one(db)
+        .await?
+        .map(|m| m.secret))
 }
 
 /// Deletes the webhook `id` of `user` with its delivery log; whether it

@@ -115,6 +115,18 @@ pub async fn load(
     }
 }
 
+/// The application `id` as its creation answered it: for an
+/// `Idempotency-Key` retry whose first request created it but could not
+/// answer.
+pub async fn created(
+    state: &Core,
+    auth: &Caller,
+    id: Uuid,
+) -> Result<CertificateApplication, AppError> {
+    let (app, actor) = load(state, auth, id).await?;
+    view(state, actor, app).await
+}
+
 /// The application as the caller sees it.
 pub async fn view(
     state: &Core,

@@ -49,6 +49,13 @@ pub(super) async fn customer_type(state: &Core, user_id: Uuid) -> Result<Custome
     Ok(fields::customer_type(user.inn.as_deref(), false))
 }
 
+/// The order `id` as its creation answered it: for an `Idempotency-Key`
+/// retry whose first request created it but could not answer.
+pub async fn created(state: &Core, auth: &Caller, id: Uuid) -> Result<Order, AppError> {
+    let order = load(state, auth, id).await?;
+    view(state, auth, order).await
+}
+
 /// Creates a draft (customers).
 pub async fn create(state: &Core, auth: &Caller, input: NewOrder) -> Result<Order, AppError> {
     auth.require(&[Role::Customer])?;

@@ -95,6 +95,21 @@ pub async fn responses(
         .collect())
 }
 
+/// The caller's response `id` as its creation answered it: for an
+/// `Idempotency-Key` retry whose first request created it but could not
+/// answer.
+pub async fn created_response(
+    state: &Core,
+    auth: &Caller,
+    id: Uuid,
+) -> Result<OrderResponse, AppError> {
+    marketplace::find_response(&state.db, id)
+        .await?
+        .filter(|r| r.engineer_id == auth.user_id)
+        .map(response_view)
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "common.not_found"))
+}
+
 /// The engineer withdraws his active response.
 pub async fn withdraw(state: &Core, auth: &Caller, id: Uuid) -> Result<OrderResponse, AppError> {
     auth.require(&[Role::Engineer])?;

@@ -101,6 +101,26 @@ pub async fn create(
     })
 }
 
+/// The webhook `id` of `user` as its creation answered it (with its
+/// secret): for an `Idempotency-Key` retry whose first request created it
+/// but could not answer.
+pub async fn created(state: &Core, user: Uuid, id: Uuid) -> Result<CreatedWebhook, AppError> {
+    let not_found = || AppError::new(ErrorCode::NotFound, "common.not_found");
+    let r = store::get(&state.db, user, id)
+        .await?
+        .ok_or_else(not_found)?;
+    let secret = store::secret_of(&state.db, user, id)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(CreatedWebhook {
+        id: r.id,
+        url: r.url,
+        kinds: r.kinds,
+        created_at: r.created_at,
+        secret,
+    })
+}
+
 /// `DELETE /webhooks/{id}`.
 pub async fn delete(state: &Core, user: Uuid, id: Uuid) -> Result<(), AppError> {
     if store::delete(&state.db, user, id).await? {

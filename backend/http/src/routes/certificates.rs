@@ -59,18 +59,30 @@ pub async fn create_application(
     .await?
     {
         Begin::Replay(response) => return Ok(response),
+        Begin::Committed(id) => {
+            let app = service::created(&state.core(), &auth, id).await?;
+            return Ok(idempotency::replayed(created_application(&app)));
+        }
         Begin::Run(claimed) => claimed,
     };
-    let result = service::create(&state.core(), &auth, input).await;
+    let result = idempotency::guarded(
+        claimed.as_ref(),
+        service::create(&state.core(), &auth, input),
+    )
+    .await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
-    let app = result?;
-    let mut response = etagged(StatusCode::CREATED, app.version, &app);
+    Ok(created_application(&result?))
+}
+
+/// `201` with the application, its `ETag` and `Location`.
+fn created_application(app: &CertificateApplication) -> HttpResponse {
+    let mut response = etagged(StatusCode::CREATED, app.version, app);
     if let Ok(value) =
         header::HeaderValue::from_str(&format!("/api/v1/certificate-applications/{}", app.id))
     {
         response.headers_mut().insert(header::LOCATION, value);
     }
-    Ok(response)
+    response
 }
 
 /// The caller's applications; operators and moderators see everyone's.

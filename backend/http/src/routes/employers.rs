@@ -129,12 +129,29 @@ pub async fn request_to_join(
     let scope = format!("POST /employers/{employer_id}/join-requests");
     let claimed = match idempotency::begin(&state, &auth, &req, &scope, &body.0).await? {
         Begin::Replay(response) => return Ok(response),
+        Begin::Committed(id) => return created_employment(&state, &auth, id).await,
         Begin::Run(claimed) => claimed,
     };
-    let result =
-        employment::request_to_join(&state.core(), auth.user_id, employer_id, body.0).await;
+    let result = idempotency::guarded(
+        claimed.as_ref(),
+        employment::request_to_join(&state.core(), auth.user_id, employer_id, body.0),
+    )
+    .await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
     Ok(HttpResponse::Created().json(result?))
+}
+
+/// The employment an earlier request with the same `Idempotency-Key`
+/// created before it could answer.
+async fn created_employment(
+    state: &AppState,
+    auth: &Auth,
+    id: Uuid,
+) -> Result<HttpResponse, ApiError> {
+    let employment = employment::created(&state.core(), auth.user_id, id).await?;
+    Ok(idempotency::replayed(
+        HttpResponse::Created().json(employment),
+    ))
 }
 
 /// The employer's engineers and join requests (acting role `employer`).
@@ -194,9 +211,14 @@ pub async fn add_employee(
     let claimed =
         match idempotency::begin(&state, &auth, &req, "POST /me/employees", &body.0).await? {
             Begin::Replay(response) => return Ok(response),
+            Begin::Committed(id) => return created_employment(&state, &auth, id).await,
             Begin::Run(claimed) => claimed,
         };
-    let result = employment::add(&state.core(), auth.user_id, body.0).await;
+    let result = idempotency::guarded(
+        claimed.as_ref(),
+        employment::add(&state.core(), auth.user_id, body.0),
+    )
+    .await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
     Ok(HttpResponse::Created().json(result?))
 }

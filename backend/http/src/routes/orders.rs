@@ -48,16 +48,28 @@ pub async fn create_order(
     let input = body.0;
     let claimed = match idempotency::begin(&state, &auth, &req, "POST /orders", &input).await? {
         Begin::Replay(response) => return Ok(response),
+        Begin::Committed(id) => {
+            let order = service::created(&state.core(), &auth, id).await?;
+            return Ok(idempotency::replayed(created_order(&order)));
+        }
         Begin::Run(claimed) => claimed,
     };
-    let result = service::create(&state.core(), &auth, input).await;
+    let result = idempotency::guarded(
+        claimed.as_ref(),
+        service::create(&state.core(), &auth, input),
+    )
+    .await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
-    let order = result?;
-    let mut response = etagged(StatusCode::CREATED, order.version, &order);
+    Ok(created_order(&result?))
+}
+
+/// `201` with the order, its `ETag` and `Location`.
+fn created_order(order: &Order) -> HttpResponse {
+    let mut response = etagged(StatusCode::CREATED, order.version, order);
     if let Ok(value) = header::HeaderValue::from_str(&format!("/api/v1/orders/{}", order.id)) {
         response.headers_mut().insert(header::LOCATION, value);
     }
-    Ok(response)
+    response
 }
 
 /// The caller's orders in its acting role.
@@ -308,9 +320,19 @@ pub async fn create_response(
     let input = body.0;
     let claimed = match idempotency::begin(&state, &auth, &req, &scope, &input).await? {
         Begin::Replay(response) => return Ok(response),
+        Begin::Committed(id) => {
+            let response = service::created_response(&state.core(), &auth, id).await?;
+            return Ok(idempotency::replayed(
+                HttpResponse::Created().json(response),
+            ));
+        }
         Begin::Run(claimed) => claimed,
     };
-    let result = service::respond(&state.core(), &auth, order_id, input).await;
+    let result = idempotency::guarded(
+        claimed.as_ref(),
+        service::respond(&state.core(), &auth, order_id, input),
+    )
+    .await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
     Ok(HttpResponse::Created().json(result?))
 }

@@ -64,9 +64,17 @@ pub async fn create(
     let input = body.0;
     let claimed = match idempotency::begin(&state, &auth, &req, "POST /webhooks", &input).await? {
         Begin::Replay(response) => return Ok(response),
+        Begin::Committed(id) => {
+            let hook = service::created(&state.core(), auth.user_id, id).await?;
+            return Ok(idempotency::replayed(HttpResponse::Created().json(hook)));
+        }
         Begin::Run(claimed) => claimed,
     };
-    let result = service::create(&state.core(), auth.user_id, input).await;
+    let result = idempotency::guarded(
+        claimed.as_ref(),
+        service::create(&state.core(), auth.user_id, input),
+    )
+    .await;
     idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
     Ok(HttpResponse::Created().json(result?))
 }

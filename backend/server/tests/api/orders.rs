@@ -1282,8 +1282,83 @@ async fn concurrent_orders_get_distinct_numbers(backend: Backend) {
     assert_eq!(numbers, expected);
 }
 
+/// A key whose request died with the process is not stranded (docs/API.md,
+/// "Idempotency"): died after its order committed, a retry answers with
+/// that order; died before, the key is taken over once the claim is older
+/// than a request can take, and the work is done once.
+async fn idempotency_keys_survive_a_crash(backend: Backend) {
+    use mezha_store::entities::idempotency_keys as keys;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "crash@example.ru").await;
+    let post = |key: &str| {
+        app.client
+            .post(app.url("/api/v1/orders"))
+            .bearer_auth(&anna.token)
+            .header("Idempotency-Key", key)
+            .json(&json!({"title": "После сбоя"}))
+            .send()
+    };
+    let db = app.db().await;
+    let orders = || async {
+        mezha_store::entities::orders::Entity::find()
+            .count(&db)
+            .await
+            .unwrap()
+    };
+    let first: Order = post("k1").await.unwrap().json().await.unwrap();
+    let row = keys::Entity::find_by_id((anna.id, "POST /orders".to_owned(), "k1".to_owned()))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        row.resource_id,
+        Some(first.id),
+        "bound in the creating transaction"
+    );
+
+    // Died after the commit, before the answer was stored.
+    let mut died: keys::ActiveModel = row.clone().into();
+    died.status = Set(None);
+    died.response = Set(None);
+    died.update(&db).await.unwrap();
+    let resp = post("k1").await.unwrap();
+    assert_eq!(resp.status(), 201);
+    assert_eq!(resp.headers()["idempotent-replayed"], "true");
+    assert_eq!(resp.json::<Order>().await.unwrap().id, first.id);
+    assert_eq!(orders().await, 1, "no second order");
+
+    // Died before the commit: a claim of the same request, bound to nothing.
+    keys::ActiveModel {
+        key: Set("k2".to_owned()),
+        status: Set(None),
+        response: Set(None),
+        resource_id: Set(None),
+        created_at: Set(mezha_app::clock::Clock::now(&app.clock)),
+        ..row.into()
+    }
+    .insert(&db)
+    .await
+    .unwrap();
+    // While it may still be running: in progress.
+    problem(post("k2").await.unwrap(), 409, "idempotency_in_progress").await;
+    // Older than any request: taken over, the work done once.
+    app.clock.advance(mezha_app::idempotency::STALE_AFTER);
+    let resp = post("k2").await.unwrap();
+    assert_eq!(resp.status(), 201);
+    assert!(resp.headers().get("idempotent-replayed").is_none());
+    let second: Order = resp.json().await.unwrap();
+    assert_ne!(second.id, first.id);
+    let resp = post("k2").await.unwrap();
+    assert_eq!(resp.headers()["idempotent-replayed"], "true");
+    assert_eq!(resp.json::<Order>().await.unwrap().id, second.id);
+    assert_eq!(orders().await, 2);
+}
+
 on_both_backends!(
     concurrent_orders_get_distinct_numbers,
+    idempotency_keys_survive_a_crash,
     idempotency_keys_are_forgotten_after_a_day,
     the_marketplace_story,
     orders_are_private_and_role_bound,

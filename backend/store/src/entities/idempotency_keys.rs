@@ -13,6 +13,8 @@ pub struct Model {
     pub status: Option<i16>,
     pub response: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The resource the request created, written in its transaction.
+    pub resource_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -75,6 +75,7 @@ pub async fn create(
         now,
     )
     .await?;
+    crate::idempotency::bind(&txn, id).await?;
     txn.commit().await?;
     record(model)
 }
