@@ -130,9 +130,9 @@ impl Counts {
             // browser's own retry) is reopened by us with a fresh ticket.
             let on_error = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
                 let replaced = LIVE.with(|l| {
-                    l.borrow()
-                        .as_ref()
-                        .is_some_and(|live| live.source.ready_state() == web_sys::EventSource::CLOSED)
+                    l.borrow().as_ref().is_some_and(|live| {
+                        live.source.ready_state() == web_sys::EventSource::CLOSED
+                    })
                 });
                 if replaced {
                     return;
