@@ -18,14 +18,42 @@ use mezha_store::users::{self, NewUser, ProfileChanges, UserRecord};
 use mezha_store::{DatabaseConnection, StoreError};
 use uuid::Uuid;
 
-/// Registers an account (role `customer`) and mails the confirmation link.
+/// What a registration did. Both are answered alike (docs/accounts.md,
+/// "Registration and passwords"): whether an address has an account is
+/// not told to whoever types it.
+#[derive(Debug)]
+pub enum Registered {
+    /// A new account, its confirmation link on its way.
+    New(Box<UserRecord>),
+    /// The address already has an account: its owner is told by e-mail.
+    Taken {
+        /// The address as normalised.
+        email: String,
+    },
+}
+
+/// Runs `mail` after the answer, so that the answer takes as long whether
+/// or not a mail goes out; a failure is logged (the person asks again).
+fn in_background(
+    what: &'static str,
+    mail: impl Future<Output = Result<(), AppError>> + Send + 'static,
+) {
+    tokio::spawn(async move {
+        if let Err(e) = mail.await {
+            tracing::warn!(error = ?e, "{what} not sent");
+        }
+    });
+}
+
+/// Registers an account (role `customer`) and mails the confirmation link;
+/// an address that has an account gets a notice instead.
 pub async fn register(
     state: &Accounts,
     client: &ClientInfo,
     email: &str,
     password: &str,
     full_name: Option<&str>,
-) -> Result<UserRecord, AppError> {
+) -> Result<Registered, AppError> {
     let now = state.clock.now();
     check_limit(
         &state.limiter,
@@ -56,13 +84,16 @@ pub async fn register(
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
-    if users::find_by_email(&state.db, email.as_str())
-        .await?
-        .is_some()
-    {
-        return Err(StoreError::Duplicate("email").into());
-    }
     let hash = state.hasher.hash(password.expose().to_owned()).await?;
+    if let Some(owner) = users::find_by_email(&state.db, email.as_str()).await? {
+        let state = state.clone();
+        in_background("registration notice", async move {
+            send_taken_notice(&state, &owner, now).await
+        });
+        return Ok(Registered::Taken {
+            email: email.as_str().to_owned(),
+        });
+    }
     let user = users::create(
         &state.db,
         NewUser {
@@ -74,9 +105,75 @@ pub async fn register(
         },
         now,
     )
-    .await?;
-    send_confirmation(state, &user, now).await?;
-    Ok(user)
+    .await
+    .map_err(|e| match e {
+        // Registered a moment ago by a concurrent request: answered alike.
+        StoreError::Duplicate("email") => None,
+        other => Some(other),
+    });
+    let user = match user {
+        Ok(user) => user,
+        Err(None) => {
+            return Ok(Registered::Taken {
+                email: email.as_str().to_owned(),
+            });
+        }
+        Err(Some(e)) => return Err(e.into()),
+    };
+    let (background, record) = (state.clone(), user.clone());
+    in_background("confirmation link", async move {
+        send_confirmation(&background, &record, now).await
+    });
+    Ok(Registered::New(Box::new(user)))
+}
+
+/// Tells the owner of an address that someone tried to register it.
+async fn send_taken_notice(
+    state: &Accounts,
+    owner: &UserRecord,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if !recipient_may_get_mail(state, &owner.email, now).await? {
+        return Ok(());
+    }
+    let base = state.settings.public_url.trim_end_matches('/');
+    let body = format!(
+        "Здравствуйте!\n\nКто-то (возможно, вы) пытался зарегистрироваться в Меже с этим адресом, \
+         но у вас уже есть учётная запись. Войдите: {base}/login — если забыли пароль, \
+         нажмите там «Забыли пароль?».\n\
+         Если это были не вы, просто удалите это письмо.\n\n\
+         Someone (perhaps you) tried to register a Mezha account with this address, which already \
+         has one. Log in at the link above; if you forgot the password, choose \"Forgot your password?\" there.\n"
+    );
+    state
+        .mailer
+        .send(Mail {
+            to: owner.email.clone(),
+            subject: "Межа: попытка регистрации / Mezha: registration attempt".into(),
+            body,
+            html: None,
+        })
+        .await?;
+    Ok(())
+}
+
+/// Whether `address` may get one more link or notice now (at most
+/// `email_per_recipient` an hour, whoever asks); counts it.
+async fn recipient_may_get_mail(
+    state: &Accounts,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let limit = &state.settings.limits.email_per_recipient;
+    let allowed = state
+        .limiter
+        .hit("email_to", address, limit, now)
+        .await?
+        .is_ok();
+    if !allowed {
+        tracing::info!("mail not sent: the recipient had enough this hour");
+    }
+    Ok(allowed)
 }
 
 async fn issue_token(
@@ -122,6 +219,9 @@ async fn mail_link(
     subject: &str,
     body: impl FnOnce(&str) -> String,
 ) -> Result<(), AppError> {
+    if !recipient_may_get_mail(state, &user.email, now).await? {
+        return Ok(());
+    }
     let token = issue_token(state, user.id, purpose, now).await?;
     let body = body(&link(state, page, &token));
     state
@@ -191,7 +291,10 @@ pub async fn resend_confirmation(
         && user.email_confirmed_at.is_none()
         && user.blocked_at.is_none()
     {
-        send_confirmation(state, &user, now).await?;
+        let state = state.clone();
+        in_background("confirmation link", async move {
+            send_confirmation(&state, &user, now).await
+        });
     }
     Ok(())
 }
@@ -223,10 +326,22 @@ pub async fn request_password_reset(
     if user.blocked_at.is_some() {
         return Ok(());
     }
+    let state = state.clone();
+    in_background("password-reset link", async move {
+        send_reset(&state, &user, now).await
+    });
+    Ok(())
+}
+
+async fn send_reset(
+    state: &Accounts,
+    user: &UserRecord,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let minutes = state.settings.reset_ttl.as_secs() / 60;
     mail_link(
         state,
-        &user,
+        user,
         Purpose::PasswordReset,
         now,
         "reset-password",

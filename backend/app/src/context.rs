@@ -34,8 +34,13 @@ pub struct RateLimits {
     pub register_per_ip: RateLimit,
     /// Password logins per client IP.
     pub login_per_ip: RateLimit,
-    /// Password logins per e-mail address.
-    pub login_per_email: RateLimit,
+    /// Failed password logins per e-mail address and client IP: beyond it
+    /// that pair is refused (the owner elsewhere is not).
+    pub login_failures_per_pair: RateLimit,
+    /// Failed password logins per e-mail address from anywhere: beyond
+    /// `max`, each login of that address waits a growing pause
+    /// ([`mezha_domain::rate_limit::login_pause`]), never refused.
+    pub login_slowdown: RateLimit,
     /// SMS-code requests per phone number.
     pub otp_request_per_phone: RateLimit,
     /// SMS-code requests per client IP.
@@ -44,6 +49,9 @@ pub struct RateLimits {
     pub otp_verify_per_ip: RateLimit,
     /// Password-reset and confirmation e-mails per client IP.
     pub email_per_ip: RateLimit,
+    /// Link and notice e-mails per recipient address: beyond it they are
+    /// not sent (the answer does not change).
+    pub email_per_recipient: RateLimit,
 }
 
 impl Default for RateLimits {
@@ -52,14 +60,18 @@ impl Default for RateLimits {
             max,
             window: Duration::from_secs(secs),
         };
+        // Per client address generous (an office behind one NAT address),
+        // per account, phone or recipient strict (docs/accounts.md).
         RateLimits {
-            register_per_ip: per(20, 3600),
-            login_per_ip: per(60, 600),
-            login_per_email: per(10, 600),
+            register_per_ip: per(100, 3600),
+            login_per_ip: per(300, 600),
+            login_failures_per_pair: per(10, 600),
+            login_slowdown: per(5, 900),
             otp_request_per_phone: per(5, 3600),
-            otp_request_per_ip: per(20, 3600),
-            otp_verify_per_ip: per(60, 3600),
-            email_per_ip: per(20, 3600),
+            otp_request_per_ip: per(100, 3600),
+            otp_verify_per_ip: per(300, 3600),
+            email_per_ip: per(100, 3600),
+            email_per_recipient: per(5, 3600),
         }
     }
 }

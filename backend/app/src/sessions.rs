@@ -132,14 +132,34 @@ pub async fn login(
     let key = email
         .as_ref()
         .map_or_else(|| "-".to_owned(), |e| e.as_str().to_owned());
-    check_limit(
-        &state.limiter,
-        state.clock.now(),
-        "login_email",
-        &key,
-        &state.settings.limits.login_per_email,
-    )
-    .await?;
+    // Wrong passwords (docs/accounts.md, "Rate limits"): too many for this
+    // address from this client refuse that pair only; many from anywhere
+    // make every login of the address wait, but never refuse its owner.
+    let limits = &state.settings.limits;
+    let now = state.clock.now();
+    let pair = format!("{key}|{ip}");
+    let pair_limit = &limits.login_failures_per_pair;
+    if state
+        .limiter
+        .count("login_fail", &pair, pair_limit, now)
+        .await?
+        >= u64::from(pair_limit.max)
+    {
+        return Err(AppError::too_many(
+            ErrorCode::RateLimited,
+            pair_limit.window(now).retry_after,
+            "sessions.too_many_attempts",
+        ));
+    }
+    let slowdown = &limits.login_slowdown;
+    let failures = state
+        .limiter
+        .peek("login_slow", &key, slowdown, now)
+        .await?;
+    let pause = mezha_domain::rate_limit::login_pause(failures, slowdown.max);
+    if !pause.is_zero() {
+        tokio::time::sleep(pause).await;
+    }
     let user = match &email {
         Some(email) => users::find_by_email(&state.db, email.as_str()).await?,
         None => None,
@@ -149,6 +169,15 @@ pub async fn login(
     let user = match (ok, user) {
         (true, Some(user)) => user,
         _ => {
+            // Counted only: the refusal and the pause come with the next try.
+            let _ = state
+                .limiter
+                .hit("login_fail", &pair, pair_limit, now)
+                .await?;
+            state
+                .limiter
+                .tally("login_slow", &key, slowdown, now)
+                .await?;
             return Err(AppError::new(
                 ErrorCode::InvalidCredentials,
                 "sessions.invalid_credentials",

@@ -53,7 +53,7 @@ async fn app(dir: &tempfile::TempDir) -> App {
 /// A registered account acting as `role` (granted first when not held).
 async fn actor(app: &App, email: &str, role: Role) -> Actor {
     let client = ClientInfo::default();
-    let user = accounts::register(
+    let accounts::Registered::New(user) = accounts::register(
         &app.accounts(),
         &client,
         email,
@@ -61,7 +61,9 @@ async fn actor(app: &App, email: &str, role: Role) -> Actor {
         None,
     )
     .await
-    .unwrap();
+    .unwrap() else {
+        panic!("{email} was taken");
+    };
     if !user.roles.contains(&role) {
         mezha_store::users::grant_role(&app.db, user.id, role, app.clock.now())
             .await

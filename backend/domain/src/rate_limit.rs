@@ -64,10 +64,33 @@ impl RateLimit {
     }
 }
 
+/// The pause before a password login is checked, for an address that has
+/// failed `failures` times in the current window (docs/accounts.md, "Rate
+/// limits"): none for the first `free`, then 100 ms doubling with each
+/// further failure, at most 1.6 s. It slows a guesser spread over many
+/// addresses without ever refusing the owner.
+pub fn login_pause(failures: u64, free: u32) -> Duration {
+    let beyond = failures.saturating_sub(u64::from(free));
+    if beyond == 0 {
+        return Duration::ZERO;
+    }
+    let steps = u32::try_from(beyond - 1).unwrap_or(u32::MAX).min(4);
+    Duration::from_millis(100 << steps)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn login_pauses_grow_after_the_free_failures_and_stop_growing() {
+        let pauses: Vec<u64> = (0..12)
+            .map(|n| login_pause(n, 5).as_millis() as u64)
+            .collect();
+        assert_eq!(pauses, [0, 0, 0, 0, 0, 0, 100, 200, 400, 800, 1600, 1600]);
+        assert_eq!(login_pause(u64::MAX, 5), Duration::from_millis(1600));
+    }
 
     fn at(secs: i64, nanos: u32) -> DateTime<Utc> {
         Utc.timestamp_opt(secs, nanos).unwrap()

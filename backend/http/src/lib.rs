@@ -35,6 +35,8 @@ pub mod extract;
 pub mod idempotency;
 pub mod messages;
 pub mod openapi;
+pub mod query;
+pub mod rate_limit;
 pub mod request_id;
 pub mod routes;
 pub mod security;
@@ -77,6 +79,7 @@ fn routed() -> (
         .configure(routes::root)
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    openapi::document_query_refusals(&mut doc);
     (app, doc)
 }
 
@@ -161,6 +164,8 @@ pub fn app(
                 async move { fallback(&req, &state, &table).await }
             },
         ))
+        .wrap(middleware::from_fn(rate_limit::middleware))
+        .wrap(middleware::from_fn(openapi::strict_query))
         .wrap(middleware::from_fn(text::middleware))
         .wrap(middleware::from_fn(openapi::allowed_methods))
         .wrap(middleware::from_fn(compress::middleware))

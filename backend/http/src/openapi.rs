@@ -21,8 +21,13 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
     modifiers(&BearerScheme),
-    // Not in any response: the body Mezha POSTs to webhooks (docs/webhooks.md).
-    components(schemas(mezha_api_types::webhooks::WebhookPayload)),
+    // Not in any response: the body Mezha POSTs to webhooks (docs/webhooks.md);
+    // query-parameter enums (`IntoParams` refers to them without adding them).
+    components(schemas(
+        mezha_api_types::webhooks::WebhookPayload,
+        mezha_api_types::orders::SearchSort,
+        mezha_api_types::engineers::EngineerSort,
+    )),
     tags(
         (name = "auth", description = "Registration, login, tokens, sessions"),
         (name = "me", description = "The caller's profile and acting role"),
@@ -132,43 +137,75 @@ pub mod problems {
     pub struct IllegalTransition(pub Problem);
 }
 
-/// Paths of the document as segment patterns, for 404/405 answers.
+/// Paths of the document as segment patterns, for 404/405 answers and
+/// the query-string check ([`crate::query`]).
 #[derive(Debug, Clone, Default)]
 pub struct RouteTable {
-    routes: Vec<(Vec<Option<String>>, Vec<&'static str>)>,
+    routes: Vec<Route>,
+}
+
+#[derive(Debug, Clone)]
+struct Route {
+    /// Literal segments, `None` for a `{parameter}`.
+    pattern: Vec<Option<String>>,
+    /// Its methods, each with its query parameters.
+    methods: Vec<(&'static str, Vec<crate::query::Param>)>,
+}
+
+impl Route {
+    fn matches(&self, segments: &[&str]) -> bool {
+        self.pattern.len() == segments.len()
+            && self.pattern.iter().zip(segments).all(|(p, s)| match p {
+                Some(literal) => literal == s,
+                None => !s.is_empty(),
+            })
+    }
+
+    fn literals(&self) -> usize {
+        self.pattern.iter().filter(|p| p.is_some()).count()
+    }
 }
 
 impl RouteTable {
     /// Builds the table from a document.
     pub fn new(doc: &utoipa::openapi::OpenApi) -> Self {
-        use utoipa::openapi::HttpMethod;
-        let routes = doc
-            .paths
-            .paths
-            .iter()
-            .map(|(path, item)| {
-                let pattern = path
+        let doc = serde_json::to_value(doc).unwrap_or_default();
+        let components = &doc["components"];
+        let routes = doc["paths"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(path, item)| Route {
+                pattern: path
                     .trim_matches('/')
                     .split('/')
                     .map(|seg| (!seg.starts_with('{')).then(|| seg.to_owned()))
-                    .collect();
-                let mut methods = Vec::new();
-                let ops = [
-                    (HttpMethod::Get, item.get.is_some(), "GET"),
-                    (HttpMethod::Post, item.post.is_some(), "POST"),
-                    (HttpMethod::Put, item.put.is_some(), "PUT"),
-                    (HttpMethod::Patch, item.patch.is_some(), "PATCH"),
-                    (HttpMethod::Delete, item.delete.is_some(), "DELETE"),
-                ];
-                for (_, present, name) in ops {
-                    if present {
-                        methods.push(name);
-                    }
-                }
-                (pattern, methods)
+                    .collect(),
+                methods: ["GET", "POST", "PUT", "PATCH", "DELETE"]
+                    .into_iter()
+                    .filter_map(|method| {
+                        let operation = item.get(method.to_ascii_lowercase())?;
+                        Some((method, crate::query::params_of(operation, components)))
+                    })
+                    .collect(),
             })
             .collect();
         RouteTable { routes }
+    }
+
+    /// The query parameters of the operation `method` at `path`, or `None`
+    /// when the document has no such operation.
+    pub fn query_params(&self, method: &str, path: &str) -> Option<&[crate::query::Param]> {
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        self.routes
+            .iter()
+            .filter(|route| route.matches(&segments))
+            .filter_map(|route| {
+                let (_, params) = route.methods.iter().find(|(m, _)| *m == method)?;
+                Some((route.literals(), params.as_slice()))
+            })
+            .max_by_key(|(literals, _)| *literals)
+            .map(|(_, params)| params)
     }
 
     /// Methods allowed on `path`, or `None` when no route has this path.
@@ -178,16 +215,11 @@ impl RouteTable {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         let mut allowed: Vec<&'static str> = Vec::new();
         let mut best: Option<usize> = None;
-        for (pattern, methods) in &self.routes {
-            let matches = pattern.len() == segments.len()
-                && pattern.iter().zip(&segments).all(|(p, s)| match p {
-                    Some(literal) => literal == s,
-                    None => !s.is_empty(),
-                });
-            if !matches {
+        for route in &self.routes {
+            if !route.matches(&segments) {
                 continue;
             }
-            let literals = pattern.iter().filter(|p| p.is_some()).count();
+            let literals = route.literals();
             match best {
                 Some(b) if literals < b => continue,
                 Some(b) if literals == b => {}
@@ -196,7 +228,7 @@ impl RouteTable {
                     best = Some(literals);
                 }
             }
-            allowed.extend(methods);
+            allowed.extend(route.methods.iter().map(|(m, _)| *m));
         }
         best.map(|_| {
             allowed.sort_unstable();
@@ -252,6 +284,79 @@ pub async fn allowed_methods(
     next.call(req)
         .await
         .map(actix_web::dev::ServiceResponse::map_into_left_body)
+}
+
+/// Refuses a request to a documented operation whose query string the
+/// operation's parameters do not allow, before any handler or guard runs
+/// (422 naming each parameter, [`crate::query`]).
+pub async fn strict_query(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<
+    actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
+    actix_web::Error,
+> {
+    use actix_web::ResponseError;
+    let method = match req.method().as_str() {
+        "HEAD" => "GET",
+        other => other,
+    };
+    let errors = match req.app_data::<actix_web::web::Data<RouteTable>>() {
+        Some(table) if !req.query_string().is_empty() => table
+            .query_params(method, req.path())
+            .map(|params| crate::query::check(req.query_string(), params))
+            .unwrap_or_default(),
+        _ => Default::default(),
+    };
+    if !errors.is_empty() {
+        let response = ApiError::validation(errors).error_response();
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    next.call(req)
+        .await
+        .map(actix_web::dev::ServiceResponse::map_into_left_body)
+}
+
+/// Documents the answer of [`strict_query`] on every operation that has
+/// query parameters, so no such operation can leave it out.
+pub fn document_query_refusals(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::content::ContentBuilder;
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{RefOr, ResponseBuilder};
+    for item in doc.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let has_query = operation
+                .parameters
+                .iter()
+                .flatten()
+                .any(|p| p.parameter_in == ParameterIn::Query);
+            if !has_query || operation.responses.responses.contains_key("422") {
+                continue;
+            }
+            let content = ContentBuilder::new()
+                .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                    "Problem",
+                ))))
+                .build();
+            let response = ResponseBuilder::new()
+                .description("`validation_failed`: a query parameter the operation does not have, given twice, or with a value its schema refuses, each named")
+                .content(crate::error::PROBLEM_JSON, content)
+                .build();
+            operation
+                .responses
+                .responses
+                .insert("422".into(), RefOr::T(response));
+        }
+    }
 }
 
 /// The serialised document, shared with the handler.

@@ -97,6 +97,112 @@ pub fn parse_duration_secs(text: &str) -> Option<u64> {
     number.parse::<u64>().ok()?.checked_mul(factor)
 }
 
+/// A rate limit as configured: `"max/window"`, the window in seconds or
+/// `24h`-style (`"300/10m"`, `"5/3600"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitSpec {
+    /// Requests allowed in one window (at least 1).
+    pub max: u32,
+    /// The window, seconds (at least 1).
+    pub window_secs: u64,
+}
+
+impl LimitSpec {
+    /// `"300/10m"` → 300 per 600 s.
+    pub fn parse(text: &str) -> Option<LimitSpec> {
+        let (max, window) = text.split_once('/')?;
+        let spec = LimitSpec {
+            max: max.trim().parse().ok()?,
+            window_secs: parse_duration_secs(window)?,
+        };
+        (spec.max > 0 && spec.window_secs > 0).then_some(spec)
+    }
+
+    fn limit(self) -> mezha_domain::rate_limit::RateLimit {
+        mezha_domain::rate_limit::RateLimit {
+            max: self.max,
+            window: std::time::Duration::from_secs(self.window_secs),
+        }
+    }
+}
+
+impl From<&mezha_domain::rate_limit::RateLimit> for LimitSpec {
+    fn from(limit: &mezha_domain::rate_limit::RateLimit) -> Self {
+        LimitSpec {
+            max: limit.max,
+            window_secs: limit.window.as_secs().max(1),
+        }
+    }
+}
+
+impl Serialize for LimitSpec {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{}/{}", self.max, self.window_secs))
+    }
+}
+
+impl<'de> Deserialize<'de> for LimitSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Number(i64),
+        }
+        let text = match Raw::deserialize(d)? {
+            Raw::Text(text) => text,
+            Raw::Number(n) => n.to_string(),
+        };
+        LimitSpec::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "expected \"max/window\" with both above zero, like \"300/10m\"; got {text:?}"
+            ))
+        })
+    }
+}
+
+/// The rate limits (`[rate_limits]`, `MEZHA_RATE_LIMITS__LOGIN_PER_IP=300/10m`;
+/// what each counts and its default: docs/accounts.md, "Rate limits").
+macro_rules! rate_limits_config {
+    ($($field:ident),+ $(,)?) => {
+        /// Each policy of [`mezha_app::RateLimits`] as `"max/window"`.
+        #[derive(Debug, Clone, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields, default)]
+        pub struct RateLimitsConfig {
+            $(
+                #[allow(missing_docs)]
+                pub $field: LimitSpec,
+            )+
+        }
+
+        impl Default for RateLimitsConfig {
+            fn default() -> Self {
+                let defaults = mezha_app::RateLimits::default();
+                RateLimitsConfig { $($field: LimitSpec::from(&defaults.$field),)+ }
+            }
+        }
+
+        impl RateLimitsConfig {
+            /// The policies the use cases apply.
+            pub fn limits(&self) -> mezha_app::RateLimits {
+                mezha_app::RateLimits { $($field: self.$field.limit(),)+ }
+            }
+        }
+    };
+}
+
+rate_limits_config!(
+    register_per_ip,
+    login_per_ip,
+    login_failures_per_pair,
+    login_slowdown,
+    otp_request_per_phone,
+    otp_request_per_ip,
+    otp_verify_per_ip,
+    email_per_ip,
+    email_per_recipient,
+);
+
 /// The server's configuration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -177,6 +283,8 @@ pub struct Config {
     /// addresses (`MEZHA_WEBHOOKS_ALLOW_PRIVATE`; development only).
     #[serde(deserialize_with = "lenient_bool")]
     pub webhooks_allow_private: bool,
+    /// Rate limits, each `"max/window"`.
+    pub rate_limits: RateLimitsConfig,
 }
 
 /// Access-token settings.
@@ -250,6 +358,7 @@ impl Default for Config {
             ca_issuing_key: None,
             cert_reminder_interval: 3600,
             webhooks_allow_private: false,
+            rate_limits: RateLimitsConfig::default(),
         }
     }
 }
@@ -559,6 +668,41 @@ mod tests {
         assert_eq!(parse_duration_secs("30m"), Some(1800));
         assert_eq!(parse_duration_secs("2d"), Some(172_800));
         assert_eq!(parse_duration_secs("h"), None);
+    }
+
+    #[test]
+    fn rate_limits_are_configuration() {
+        Jail::expect_with(|jail| {
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            let defaults = mezha_app::RateLimits::default();
+            assert_eq!(c.rate_limits.limits().login_per_ip, defaults.login_per_ip);
+            jail.create_file(
+                "mezha.toml",
+                "[rate_limits]\nlogin_per_ip = \"1000/10m\"\nemail_per_recipient = \"3/1d\"\n",
+            )?;
+            jail.set_env("MEZHA_CONFIG", "mezha.toml");
+            jail.set_env("MEZHA_RATE_LIMITS__REGISTER_PER_IP", "7/30m");
+            let limits = Config::load(None)
+                .map_err(|e| e.to_string())?
+                .rate_limits
+                .limits();
+            assert_eq!(limits.login_per_ip.max, 1000);
+            assert_eq!(limits.login_per_ip.window.as_secs(), 600);
+            assert_eq!(limits.email_per_recipient.max, 3);
+            assert_eq!(limits.email_per_recipient.window.as_secs(), 86_400);
+            assert_eq!(limits.register_per_ip.max, 7);
+            assert_eq!(limits.register_per_ip.window.as_secs(), 1800);
+            assert_eq!(limits.otp_request_per_phone, defaults.otp_request_per_phone);
+            for bad in ["0/10m", "5/0", "5", "five/1h", "5/1w"] {
+                jail.set_env("MEZHA_RATE_LIMITS__REGISTER_PER_IP", bad);
+                let err = Config::load(None).unwrap_err().to_string();
+                assert!(err.contains("max/window"), "{bad}: {err}");
+            }
+            jail.set_env("MEZHA_RATE_LIMITS__REGISTER_PER_IP", "7/30m");
+            jail.set_env("MEZHA_RATE_LIMITS__LOGIN_PER_EMAIL", "7/30m");
+            assert!(Config::load(None).is_err(), "unknown policies are refused");
+            Ok(())
+        });
     }
 
     #[test]

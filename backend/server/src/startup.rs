@@ -91,6 +91,7 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
         session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
         files_dir: config.data_dir.join("files"),
         webhooks_allow_private: config.webhooks_allow_private,
+        limits: config.rate_limits.limits(),
         ..Settings::default()
     };
     let app = App::new(db, kv, jwt, hasher(config)?, mailer, sms, clock, settings);

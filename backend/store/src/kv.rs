@@ -113,14 +113,15 @@ impl Kv {
         }
     }
 
-    /// The value at `key`.
+    /// The value at `key` (a counter of [`Kv::incr`] as its decimal text,
+    /// as Redis has it).
     pub async fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
         match self {
             Kv::Redis { conn, prefix } => Ok(conn.clone().get(Self::key(prefix, key)).await?),
-            Kv::Memory(m) => Ok(m
-                .lock()
-                .live(key)
-                .and_then(|e| e.as_str().map(str::to_owned))),
+            Kv::Memory(m) => Ok(m.lock().live(key).and_then(|e| match e {
+                Value::Counter(n) => Some(n.to_string()),
+                other => other.as_str().map(str::to_owned),
+            })),
         }
     }
 

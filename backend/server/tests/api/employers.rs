@@ -648,8 +648,8 @@ async fn join_request_approve_suspend_remove(backend: Backend) {
     problem(
         app.get("/api/v1/me/employees?status=fired", Some(&org_t))
             .await,
-        400,
-        "bad_request",
+        422,
+        "validation_failed",
     )
     .await;
 

@@ -487,14 +487,14 @@ async fn public_list_filters_sorts_pages_and_figures(backend: Backend) {
     .await;
     problem(
         app.get("/api/v1/engineers?sort=price", None).await,
-        400,
-        "bad_request",
+        422,
+        "validation_failed",
     )
     .await;
     problem(
         app.get("/api/v1/engineers?experience_min=-1", None).await,
-        400,
-        "bad_request",
+        422,
+        "validation_failed",
     )
     .await;
 

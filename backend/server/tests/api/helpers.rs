@@ -543,14 +543,24 @@ impl TestApp {
         }
     }
 
-    /// The `token=` of the newest link mailed to `email`.
+    /// The `token=` of the newest link mailed to `email` (links go out just
+    /// after the answer: waited for, up to 10 s).
     pub async fn link_token(&self, email: &str) -> String {
-        let mails = self.outbox(email).await;
-        let body = &mails
-            .first()
-            .unwrap_or_else(|| panic!("no mail to {email}"))
-            .body;
-        token_in(body).unwrap_or_else(|| panic!("no link in {body}"))
+        self.nth_link_token(email, 1).await
+    }
+
+    /// The `token=` of the newest link mailed to `email` once `n` links
+    /// have been (waited for, up to 10 s).
+    pub async fn nth_link_token(&self, email: &str, n: usize) -> String {
+        let mails = self
+            .wait_for_mails(email, n, |m| token_in(&m.body).is_some())
+            .await;
+        assert!(
+            mails.len() >= n,
+            "{} link(s) to {email}, not {n}",
+            mails.len()
+        );
+        token_in(&mails[0].body).expect("a link")
     }
 
     /// The 6-digit code of the newest SMS to `phone`.

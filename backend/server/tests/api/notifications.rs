@@ -238,8 +238,8 @@ async fn a_marketplace_flow_notifies_the_other_party(backend: Backend) {
     problem(
         app.get("/api/v1/notifications?lang=de", Some(&petr.token))
             .await,
-        400,
-        "bad_request",
+        422,
+        "validation_failed",
     )
     .await;
     problem(

@@ -54,6 +54,48 @@ fn every_operation_is_documented() {
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
 
+/// Every `$ref` names a schema the document has: a generator stops at the
+/// first one that does not.
+#[test]
+fn every_reference_resolves() {
+    let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();
+    let text = doc.to_string();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let prefix = "\"#/components/schemas/";
+    let dangling: std::collections::BTreeSet<&str> = text
+        .match_indices(prefix)
+        .map(|(at, _)| {
+            let rest = &text[at + prefix.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .filter(|name| !schemas.contains_key(*name))
+        .collect();
+    assert!(dangling.is_empty(), "undefined schemas: {dangling:?}");
+}
+
+/// Every operation with query parameters documents the 422 that a bad
+/// query string gets (docs/API.md, "Conventions").
+#[test]
+fn operations_with_query_parameters_document_their_refusal() {
+    let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();
+    let mut seen = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let query = op["parameters"]
+                .as_array()
+                .is_some_and(|list| list.iter().any(|p| p["in"] == "query"));
+            if query {
+                seen += 1;
+                assert!(
+                    op["responses"]["422"]["content"]["application/problem+json"].is_object(),
+                    "{method} {path} has query parameters but documents no 422"
+                );
+            }
+        }
+    }
+    assert!(seen > 10, "only {seen} operations with query parameters");
+}
+
 /// Every enum of the wire types is documented with the values the API really
 /// sends and accepts (serde's), so a client generated from the document
 /// speaks the API's language. The list is checked against the sources: a new

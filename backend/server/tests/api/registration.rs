@@ -22,6 +22,7 @@ async fn register_confirm_login(backend: Backend) {
         .await;
     problem(resp, 403, "email_not_confirmed").await;
 
+    app.link_token("anna.petrova@example.ru").await;
     let mails = app.outbox("anna.petrova@example.ru").await;
     assert_eq!(mails.len(), 1);
     assert!(
@@ -108,7 +109,8 @@ async fn registration_rules(backend: Backend) {
         "nothing is stored or sent for invalid input"
     );
 
-    app.user("taken@example.ru").await;
+    // A taken address is answered like a new one; its owner is told.
+    let owner = app.user("taken@example.ru").await;
     let resp = app
         .post(
             "/api/v1/auth/register",
@@ -116,7 +118,22 @@ async fn registration_rules(backend: Backend) {
             None,
         )
         .await;
-    problem(resp, 409, "email_taken").await;
+    assert_eq!(resp.status(), 201);
+    let answer: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(answer["email"], "taken@example.ru");
+    assert_eq!(answer["email_confirmed"], false);
+    assert_ne!(answer["user_id"], owner.id.to_string());
+    let notices = app
+        .wait_for_mails("taken@example.ru", 1, |m| {
+            m.subject
+                .as_deref()
+                .is_some_and(|s| s.contains("registration attempt"))
+        })
+        .await;
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].body.contains("http://mezha.test/login"));
+    // The account and its password are untouched.
+    app.login("taken@example.ru", &owner.password).await;
 }
 
 async fn confirmation_can_be_resent_and_expires(backend: Backend) {
@@ -136,7 +153,7 @@ async fn confirmation_can_be_resent_and_expires(backend: Backend) {
         )
         .await;
     assert_eq!(resp.status(), 202);
-    let second = app.link_token("late@example.ru").await;
+    let second = app.nth_link_token("late@example.ru", 2).await;
     assert_ne!(first, second);
     // The newer link replaces the older one.
     problem(

@@ -235,38 +235,72 @@ async fn sessions_list_and_logout(backend: Backend) {
 }
 
 async fn login_is_rate_limited(backend: Backend) {
-    let app = spawn_app(backend).await;
+    // The app trusts the test client as a proxy, so a test can speak from
+    // two addresses.
+    let app = crate::helpers::spawn_app_with(
+        backend,
+        crate::helpers::Options {
+            trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+            ..Default::default()
+        },
+    )
+    .await;
     app.user("brute@example.ru").await;
-    // The login of `user()` counted once; nine wrong passwords reach the limit of ten.
-    let mut last = None;
-    for _ in 0..9 {
-        let resp = app
-            .post(
-                "/api/v1/auth/login",
-                &json!({"email": "brute@example.ru", "password": "wrong wrong wrong"}),
-                None,
-            )
-            .await;
+    let login = |from: &'static str, password: &'static str| {
+        app.client
+            .post(app.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", from)
+            .json(&json!({"email": "brute@example.ru", "password": password}))
+            .send()
+    };
+    // Ten wrong passwords from one address, each answer telling how many
+    // are left (the tightest policy met, draft RateLimit headers) …
+    for left in (0..10).rev() {
+        let resp = login("203.0.113.9", "wrong wrong wrong").await.unwrap();
         assert_eq!(resp.status(), 401);
-        last = Some(resp);
+        assert_eq!(
+            resp.headers()["ratelimit-policy"],
+            "\"login_fail\";q=10;w=600"
+        );
+        let state = resp.headers()["ratelimit"].to_str().unwrap();
+        assert!(
+            state.starts_with(&format!("\"login_fail\";r={left};t=")),
+            "{state}"
+        );
     }
-    drop(last);
-    let resp = app
-        .post(
-            "/api/v1/auth/login",
-            &json!({"email": "brute@example.ru", "password": "correct horse battery"}),
-            None,
-        )
-        .await;
+    // … refuse that address for this account, even with the right one …
+    let resp = login("203.0.113.9", "correct horse battery").await.unwrap();
     let retry: u64 = resp.headers()["retry-after"]
         .to_str()
         .unwrap()
         .parse()
         .unwrap();
     assert!((1..=600).contains(&retry), "{retry}");
+    assert_eq!(
+        resp.headers()["ratelimit"].to_str().unwrap(),
+        format!("\"login_fail\";r=0;t={retry}")
+    );
     problem(resp, 429, "rate_limited").await;
+    // … but never lock the owner out: from his own address he logs in (after
+    // a pause that grows with the failures, which slows a guesser).
+    let started = std::time::Instant::now();
+    let resp = login("198.51.100.20", "correct horse battery")
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(
+        started.elapsed() >= Duration::from_millis(800),
+        "the login was slowed"
+    );
+    // The refused address may try again when its window is over.
     app.clock.advance(Duration::from_secs(601));
-    app.login("brute@example.ru", "correct horse battery").await;
+    assert_eq!(
+        login("203.0.113.9", "correct horse battery")
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }
 
 async fn cookie_transport_for_browsers(backend: Backend) {

@@ -20,9 +20,8 @@ use mezha_app::accounts;
     tag = "auth",
     request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Account created; confirmation link sent", body = RegisterResponse),
+        (status = 201, description = "Account created, confirmation link sent; also the answer for an address that already has an account (its owner is told by e-mail)", body = RegisterResponse),
         MalformedJson,
-        (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`too_short`, `too_common`, `invalid_email`, …)", body = Problem, content_type = "application/problem+json"),
@@ -45,9 +44,15 @@ pub async fn register(
         body.full_name.as_deref(),
     )
     .await?;
+    // A taken address is answered like a new one (its owner gets a mail):
+    // the answer does not tell who has an account (docs/accounts.md).
+    let (user_id, email) = match user {
+        accounts::Registered::New(user) => (user.id, user.email),
+        accounts::Registered::Taken { email } => (uuid::Uuid::now_v7(), email),
+    };
     Ok(HttpResponse::Created().json(RegisterResponse {
-        user_id: user.id,
-        email: user.email,
+        user_id,
+        email,
         email_confirmed: false,
     }))
 }
