@@ -1,9 +1,11 @@
 //! New passwords chosen at registration or reset (docs/accounts.md, "Registration and passwords").
 
 use crate::FieldError;
+use flate2::read::GzDecoder;
 use mezha_api_types::limits::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 use std::collections::HashSet;
 use std::fmt;
+use std::io::Read;
 use std::sync::LazyLock;
 
 /// Shortest acceptable password, in characters.
@@ -11,8 +13,9 @@ const MIN_CHARS: usize = PASSWORD_MIN_CHARS as usize;
 /// Longest acceptable password, in characters (bounds the hashing work).
 const MAX_CHARS: usize = PASSWORD_MAX_CHARS as usize;
 
-/// The most common passwords of at least eight characters, lowercase, one a
-/// line (English and Russian-speaking users' favourites).
+/// Hand-picked common passwords of at least eight characters, lowercase, one a
+/// line (English and Russian-speaking users' favourites, Cyrillic ones too),
+/// checked besides the breached-password list [`BREACHED_GZ`].
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
 
 /// [`COMMON_PASSWORDS`] as a set, built on first use.
@@ -23,6 +26,28 @@ static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .filter(|l| !l.is_empty())
         .collect()
 });
+
+/// The breached-password list, gzipped: every password of at least eight
+/// characters among the 100,000 most frequent of Mark Burnett's "10 million
+/// passwords" breach compilation (as published by SecLists), lowercase,
+/// deduplicated, sorted bytewise, one a line. Source, licence and how it is
+/// made: `backend/domain/data/README.md`; `scripts/make-breached-passwords.sh`
+/// regenerates it.
+const BREACHED_GZ: &[u8] = include_bytes!("../data/breached_passwords.txt.gz");
+
+/// [`BREACHED_GZ`] decompressed, on first use.
+static BREACHED_TEXT: LazyLock<String> = LazyLock::new(|| {
+    let mut text = String::new();
+    if let Err(e) = GzDecoder::new(BREACHED_GZ).read_to_string(&mut text) {
+        // The file is embedded at build time and its tests decompress it, so
+        // this cannot happen in a build that passed them.
+        panic!("backend/domain/data/breached_passwords.txt.gz is broken: {e}");
+    }
+    text
+});
+
+/// The lines of [`BREACHED_TEXT`], sorted, for a binary search.
+static BREACHED: LazyLock<Vec<&'static str>> = LazyLock::new(|| BREACHED_TEXT.lines().collect());
 
 /// Keyboard rows and alphabets (digits wrap around, so `90123456` counts):
 /// any contiguous piece of one of these, read forwards or backwards, is a
@@ -96,10 +121,16 @@ impl fmt::Debug for NewPassword {
     }
 }
 
-/// Whether `password` is listed, one repeated character, or a run.
+/// Whether `password` is listed (on either list), one repeated character, or
+/// a run.
 fn is_too_common(password: &str) -> bool {
     let norm = password.trim().to_lowercase();
-    COMMON.contains(norm.as_str()) || is_repeated_char(&norm) || is_run(&norm)
+    COMMON.contains(norm.as_str()) || is_breached(&norm) || is_repeated_char(&norm) || is_run(&norm)
+}
+
+/// Whether `norm` (trimmed, lowercase) is on the breached-password list.
+fn is_breached(norm: &str) -> bool {
+    BREACHED.binary_search(&norm).is_ok()
 }
 
 /// Whether `s` is empty or made of one character repeated.
@@ -216,8 +247,10 @@ mod tests {
         ] {
             assert_eq!(code(bad), "too_common", "{bad}");
         }
-        // Almost-runs are fine.
-        assert!(NewPassword::parse("12345687").is_ok());
+        // Almost-runs are not runs (12345687 is refused all the same: it is
+        // on the breached-password list).
+        assert!(!is_run("12345687"));
+        assert!(NewPassword::parse("12345768").is_ok());
         assert!(NewPassword::parse("qwertyuP1").is_ok());
     }
 
@@ -243,6 +276,72 @@ mod tests {
         }
         assert!(count >= 300, "only {count} common passwords");
         assert_eq!(COMMON.len(), count);
+    }
+
+    /// Entries of at least eight characters of the source, with their rank
+    /// among its 100,000 (most frequent first), from deep in the list.
+    const DEEP_ENTRIES: &[(u32, &str)] = &[
+        (49_993, "Cdtnkfyf"),
+        (49_999, "Catherine"),
+        (50_006, "carnegie"),
+        (50_018, "calculator"),
+        (50_022, "CADILLAC"),
+        (95_000, "explosion"),
+        (99_445, "12345love"),
+        (99_685, "10xby49k"),
+        (99_808, "0987654a"),
+        (99_990, "07031969"),
+    ];
+
+    #[test]
+    fn refuses_breached_passwords_from_deep_in_the_list_in_any_case() {
+        for (rank, entry) in DEEP_ENTRIES {
+            let lower = entry.to_lowercase();
+            // Only the breached list catches these, not the other rules.
+            assert!(!COMMON.contains(lower.as_str()), "{entry} is hand-picked");
+            assert!(!is_repeated_char(&lower) && !is_run(&lower), "{entry}");
+            assert!(is_breached(&lower), "rank {rank}: {entry} is not listed");
+            for variant in [
+                entry.to_string(),
+                lower.clone(),
+                entry.to_uppercase(),
+                format!(" {} ", entry.to_uppercase()),
+            ] {
+                assert_eq!(code(&variant), "too_common", "rank {rank}: {variant:?}");
+            }
+        }
+        // Cyrillic is folded too: the hand-picked list is checked the same way.
+        assert_eq!(code("ПАРОЛЬ123"), "too_common");
+        assert_eq!(code("ЙЦУКЕНГШ"), "too_common");
+    }
+
+    #[test]
+    fn accepts_strong_passwords_off_the_lists() {
+        for ok in ["xK9#mQ2$vL7!pR4w", "Жук-7пл@стина-Q9", "n7#kQ!x2"] {
+            assert!(!is_breached(&ok.to_lowercase()), "{ok}");
+            assert_eq!(NewPassword::parse(ok).unwrap().expose(), ok);
+        }
+    }
+
+    #[test]
+    fn breached_list_is_normalised_sorted_and_big() {
+        let list = &*BREACHED;
+        // 38,452 of the source's 100,000 have eight characters or more (once
+        // lowercased and deduplicated); the rest are refused as too_short.
+        assert_eq!(list.len(), 38_452);
+        assert!(
+            list.windows(2).all(|w| w[0] < w[1]),
+            "not sorted or has duplicates"
+        );
+        for line in list {
+            assert_eq!(*line, line.trim(), "{line:?} has spaces around");
+            assert_eq!(*line, line.to_lowercase(), "{line} is not lowercase");
+            assert!(line.chars().count() >= MIN_CHARS, "{line} is short");
+        }
+        // The most frequent ones of eight characters or more are there.
+        for top in ["password", "12345678", "football", "baseball", "iloveyou"] {
+            assert!(is_breached(top), "{top}");
+        }
     }
 
     #[test]
