@@ -216,7 +216,8 @@ pub async fn update_profile(
     body: UpdateEngineerProfile,
 ) -> Result<EngineerProfile, AppError> {
     require_engineer(state, user_id).await?;
-    let mut errors = FieldIssues::new();
+    // The body's own rules (lengths, ranges) and the checks below, at once.
+    let mut errors = crate::error::body_issues(&body);
     let website = match clean(body.website) {
         Some(w) => website(&w)
             .map_err(|e| push_issue(&mut errors, "website", e))

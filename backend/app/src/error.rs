@@ -190,6 +190,177 @@ pub fn push_issue(errors: &mut FieldIssues, field: &str, error: FieldError) {
         });
 }
 
+/// The issues of a request body's own rules (its `validator` attributes:
+/// lengths, ranges, nested items), every field at once; empty when none.
+/// A use case that checks more fields starts from these, so that one
+/// answer names every bad field (docs/API.md, "Errors").
+pub fn body_issues(body: &impl validator::Validate) -> FieldIssues {
+    match body.validate() {
+        Ok(()) => FieldIssues::new(),
+        Err(errors) => validator_issues(&errors),
+    }
+}
+
+/// Converts `validator` errors into per-field issues with stable codes and
+/// messages that give the bounds ("Must be between 1 and 100 000 000.").
+pub fn validator_issues(errors: &validator::ValidationErrors) -> FieldIssues {
+    let mut out = FieldIssues::new();
+    collect(errors, "", &mut out);
+    out
+}
+
+fn collect(errors: &validator::ValidationErrors, prefix: &str, out: &mut FieldIssues) {
+    use validator::ValidationErrorsKind;
+    for (field, kind) in errors.errors() {
+        let name = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for err in list {
+                    out.entry(name.clone())
+                        .or_default()
+                        .push(validator_issue(err));
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => collect(inner, &name, out),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    collect(inner, &format!("{name}[{index}]"), out);
+                }
+            }
+        }
+    }
+}
+
+/// `100000000` → `100 000 000` (digits grouped by three, as a person reads).
+fn grouped(n: &serde_json::Value) -> String {
+    let text = match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e18 => format!("{}", f as i64),
+        _ => n.to_string(),
+    };
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return text;
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+fn validator_issue(err: &validator::ValidationError) -> FieldIssue {
+    let issue = |code: &str, message: String| FieldIssue {
+        code: code.into(),
+        message,
+    };
+    let param = |key: &str| err.params.get(key).and_then(serde_json::Value::as_u64);
+    match err.code.as_ref() {
+        "length" => {
+            let len = err
+                .params
+                .get("value")
+                .and_then(|v| v.as_str())
+                .map(|s| s.chars().count() as u64)
+                .or_else(|| {
+                    err.params
+                        .get("value")
+                        .and_then(|v| v.as_array())
+                        .map(|a| a.len() as u64)
+                })
+                .unwrap_or(0);
+            let items = err.params.get("value").is_some_and(|v| v.is_array());
+            let unit = if items { "items" } else { "characters" };
+            if len == 0 && param("min").is_some_and(|min| min > 0) {
+                return issue("required", "This field is required.".into());
+            }
+            if let Some(min) = param("min").filter(|min| len < *min) {
+                return issue("too_short", format!("Must be at least {min} {unit}."));
+            }
+            if let Some(max) = param("max") {
+                return issue("too_long", format!("Must be at most {max} {unit}."));
+            }
+        }
+        "range" => {
+            let bound = |key: &str| err.params.get(key).map(grouped);
+            let message = match (bound("min"), bound("max")) {
+                (Some(min), Some(max)) => format!("Must be between {min} and {max}."),
+                (Some(min), None) => format!("Must be at least {min}."),
+                (None, Some(max)) => format!("Must be at most {max}."),
+                (None, None) => "Out of range.".into(),
+            };
+            return issue("range", message);
+        }
+        _ => {}
+    }
+    issue(
+        &err.code,
+        err.message
+            .as_deref()
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("Invalid value ({}).", err.code)),
+    )
+}
+
+#[cfg(test)]
+mod body_tests {
+    use super::*;
+    use validator::Validate;
+
+    #[derive(Validate)]
+    struct Body {
+        #[validate(range(min = 1, max = 100_000_000))]
+        price: i64,
+        #[validate(range(max = 80))]
+        years: u32,
+        #[validate(length(min = 1, max = 5))]
+        title: String,
+        #[validate(length(max = 2))]
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn every_field_is_named_with_its_bounds() {
+        let issues = body_issues(&Body {
+            price: 0,
+            years: 81,
+            title: String::new(),
+            tags: vec!["a".into(), "b".into(), "c".into()],
+        });
+        let got: Vec<(&str, &str, &str)> = issues
+            .iter()
+            .map(|(k, v)| (k.as_str(), v[0].code.as_str(), v[0].message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("price", "range", "Must be between 1 and 100 000 000."),
+                ("tags", "too_long", "Must be at most 2 items."),
+                ("title", "required", "This field is required."),
+                ("years", "range", "Must be at most 80."),
+            ]
+        );
+        assert!(
+            body_issues(&Body {
+                price: 5,
+                years: 3,
+                title: "ok".into(),
+                tags: vec![],
+            })
+            .is_empty()
+        );
+    }
+}
+
 /// `validation_failed` from a domain rule's list of field problems.
 pub fn field_problems(list: mezha_domain::FieldProblems) -> AppError {
     let mut errors = FieldIssues::new();

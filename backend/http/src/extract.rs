@@ -8,10 +8,9 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
-use mezha_api_types::FieldIssue;
 use serde::de::DeserializeOwned;
 use std::net::IpAddr;
-use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+use validator::{Validate, ValidationErrors};
 
 /// A JSON body that has passed its `validator` rules (422 otherwise).
 #[derive(Debug)]
@@ -30,6 +29,25 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
                 .validate()
                 .map_err(|errors| ApiError::validation(issues(&errors)))?;
             Ok(ValidJson(value))
+        })
+    }
+}
+
+/// A JSON body of the right shape whose field rules its use case checks,
+/// together with its own (`mezha_app::error::body_issues`), so that one
+/// answer names every bad field.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            let web::Json(value) = json.await?;
+            Ok(JsonBody(without_nul(value)?))
         })
     }
 }
@@ -87,72 +105,10 @@ fn without_nul<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiEr
     serde_json::from_value(value).map_err(|e| json_parse_error(&e))
 }
 
-/// Converts `validator` errors into per-field issues with stable codes.
+/// Converts `validator` errors into per-field issues with stable codes
+/// ([`mezha_app::error::validator_issues`]).
 pub fn issues(errors: &ValidationErrors) -> FieldIssues {
-    let mut out = FieldIssues::new();
-    collect(errors, "", &mut out);
-    out
-}
-
-fn collect(errors: &ValidationErrors, prefix: &str, out: &mut FieldIssues) {
-    for (field, kind) in errors.errors() {
-        let name = if prefix.is_empty() {
-            field.to_string()
-        } else {
-            format!("{prefix}.{field}")
-        };
-        match kind {
-            ValidationErrorsKind::Field(list) => {
-                for err in list {
-                    out.entry(name.clone()).or_default().push(issue(err));
-                }
-            }
-            ValidationErrorsKind::Struct(inner) => collect(inner, &name, out),
-            ValidationErrorsKind::List(items) => {
-                for (index, inner) in items {
-                    collect(inner, &format!("{name}[{index}]"), out);
-                }
-            }
-        }
-    }
-}
-
-fn issue(err: &validator::ValidationError) -> FieldIssue {
-    let param = |key: &str| err.params.get(key).and_then(serde_json::Value::as_u64);
-    if err.code == "length" {
-        let len = err
-            .params
-            .get("value")
-            .and_then(|v| v.as_str())
-            .map(|s| s.chars().count() as u64)
-            .unwrap_or(0);
-        if len == 0 && param("min").is_some_and(|min| min > 0) {
-            return FieldIssue {
-                code: "required".into(),
-                message: "This field is required.".into(),
-            };
-        }
-        if let Some(min) = param("min").filter(|min| len < *min) {
-            return FieldIssue {
-                code: "too_short".into(),
-                message: format!("Must be at least {min} characters."),
-            };
-        }
-        if let Some(max) = param("max") {
-            return FieldIssue {
-                code: "too_long".into(),
-                message: format!("Must be at most {max} characters."),
-            };
-        }
-    }
-    FieldIssue {
-        code: err.code.to_string(),
-        message: err
-            .message
-            .as_deref()
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("Invalid value ({}).", err.code)),
-    }
+    mezha_app::error::validator_issues(errors)
 }
 
 /// Who is calling: the client IP and the `User-Agent`. The IP is the

@@ -15,10 +15,13 @@ pub(super) async fn checked_fields(
     .map_err(problems)
 }
 
-pub(super) async fn checked_attachments(
+/// Drops repeated ids and notes an issue unless every file is one the
+/// owner uploaded.
+async fn attachments_checked(
     state: &Core,
     owner: Uuid,
     ids: &[Uuid],
+    errors: &mut FieldIssues,
 ) -> Result<Vec<Uuid>, AppError> {
     let mut unique: Vec<Uuid> = Vec::new();
     for id in ids {
@@ -28,18 +31,45 @@ pub(super) async fn checked_attachments(
     }
     let owned = store::owned_files(&state.db, owner, &unique).await?;
     if owned.len() != unique.len() {
-        let mut errors = FieldIssues::new();
         push_issue(
-            &mut errors,
+            errors,
             "attachment_ids",
             mezha_domain::FieldError::new(
                 "unknown_file",
                 "attach only files you uploaded (POST /files)",
             ),
         );
-        return Err(AppError::validation(errors));
     }
     Ok(unique)
+}
+
+/// The order's fields and attachments checked together, starting from the
+/// issues of the request body's own rules (`body`): one answer names every
+/// bad field.
+pub(super) async fn checked_order(
+    state: &Core,
+    owner: Uuid,
+    input: &NewOrder,
+    mut errors: FieldIssues,
+) -> Result<(OrderFields, Vec<Uuid>), AppError> {
+    let regions = store::region_codes(&state.db).await?;
+    let fields = fields::check(
+        input,
+        &|code| regions.iter().any(|r| r == code),
+        today(state.clock.now()),
+    )
+    .map_err(|list| {
+        for (field, error) in list {
+            push_issue(&mut errors, field, error);
+        }
+    })
+    .ok();
+    let attachment_ids =
+        attachments_checked(state, owner, &input.attachment_ids, &mut errors).await?;
+    match fields {
+        Some(fields) if errors.is_empty() => Ok((fields, attachment_ids)),
+        _ => Err(AppError::validation(errors)),
+    }
 }
 
 pub(super) async fn customer_type(state: &Core, user_id: Uuid) -> Result<CustomerType, AppError> {
@@ -59,8 +89,8 @@ pub async fn created(state: &Core, auth: &Caller, id: Uuid) -> Result<Order, App
 /// Creates a draft (customers).
 pub async fn create(state: &Core, auth: &Caller, input: NewOrder) -> Result<Order, AppError> {
     auth.require(&[Role::Customer])?;
-    let fields = checked_fields(state, &input).await?;
-    let attachment_ids = checked_attachments(state, auth.user_id, &input.attachment_ids).await?;
+    let body = crate::error::body_issues(&input);
+    let (fields, attachment_ids) = checked_order(state, auth.user_id, &input, body).await?;
     let write = OrderWrite {
         fields,
         customer_type: customer_type(state, auth.user_id).await?,

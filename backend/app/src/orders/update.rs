@@ -101,12 +101,12 @@ pub async fn update(
         .into_iter()
         .map(|f| f.id)
         .collect();
+    let body = crate::error::body_issues(&patch);
     let input = merge(as_input(&order, current_files), patch);
-    let fields = checked_fields(state, &input).await?;
+    let (fields, attachment_ids) = checked_order(state, auth.user_id, &input, body).await?;
     if order.status != OrderStatus::Draft {
         fields::check_publishable(&fields).map_err(problems)?;
     }
-    let attachment_ids = checked_attachments(state, auth.user_id, &input.attachment_ids).await?;
     let write = OrderWrite {
         fields,
         customer_type: customer_type(state, auth.user_id).await?,

@@ -3,7 +3,7 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{JsonBody, ValidJson};
 use crate::openapi::problems::{Unauthorized, UpdateRefused};
 use crate::routes::versioned::{IfMatch, etagged};
 use crate::state::AppState;
@@ -62,7 +62,7 @@ pub async fn get_profile(state: web::Data<AppState>, auth: Auth) -> Result<HttpR
 pub async fn put_profile(
     state: web::Data<AppState>,
     auth: Auth,
-    body: ValidJson<UpdateEngineerProfile>,
+    body: JsonBody<UpdateEngineerProfile>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Engineer])?;

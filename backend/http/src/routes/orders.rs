@@ -2,7 +2,7 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::{OptionalJson, ValidJson};
+use crate::extract::{JsonBody, OptionalJson, ValidJson};
 use crate::idempotency::{self, Begin};
 use crate::openapi::problems::{IllegalTransition, InvalidFields, StaleVersion, Unauthorized};
 use crate::routes::versioned::{IfMatch, etagged};
@@ -42,7 +42,7 @@ pub async fn create_order(
     state: web::Data<AppState>,
     auth: Auth,
     req: HttpRequest,
-    body: ValidJson<NewOrder>,
+    body: JsonBody<NewOrder>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Customer])?;
     let input = body.0;
@@ -174,7 +174,7 @@ pub async fn update_order(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
-    body: ValidJson<mezha_api_types::orders::UpdateOrder>,
+    body: JsonBody<mezha_api_types::orders::UpdateOrder>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match.expected()?;

@@ -131,9 +131,20 @@ async fn profile_required_fields_validation_and_if_match(backend: Backend) {
         "validation_failed",
     )
     .await;
-    assert!(!p.field("experience_years").is_empty(), "{p:?}");
-    assert!(!p.field("work_types[0].price").is_empty(), "{p:?}");
-    // Shape rules first; the rest once those pass.
+    // Every bad field at once, the bounds in the message: the body's own
+    // rules (ranges) and the use case's (regions, files) together.
+    assert_eq!(p.field("experience_years")[0].code, "range", "{p:?}");
+    assert_eq!(
+        p.field("experience_years")[0].message,
+        "Must be at most 80."
+    );
+    let price = &p.field("work_types[0].price")[0];
+    assert_eq!(price.code, "range");
+    assert_eq!(price.message, "Must be between 1 and 1 000 000 000.");
+    assert_eq!(p.field("regions[1]")[0].code, "unknown_region");
+    assert_eq!(p.field("regions[2]")[0].code, "duplicate");
+    assert_eq!(p.field("work_types[1].work_type")[0].code, "duplicate");
+    assert_eq!(p.field("diploma_file_ids[0]")[0].code, "unknown_file");
     let bad = json!({
         "website": "javascript:alert(1)",
         "contacts": {"phone": "12", "email": "not-an-email"},

@@ -641,6 +641,26 @@ async fn bad_orders_change_nothing(backend: Backend) {
         let p = problem(resp, 422, "validation_failed").await;
         assert_eq!(p.field(field)[0].code, *code, "{change}");
     }
+    // All of them at once, with a field the body's own rules refuse.
+    let mut body = complete_order("Межевание");
+    for (change, _, _) in &cases[..5] {
+        for (k, v) in change.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+    }
+    body["attachment_ids"] = json!([foreign.id]);
+    body["title"] = json!("");
+    let resp = app.post("/api/v1/orders", &body, Some(&anna.token)).await;
+    let p = problem(resp, 422, "validation_failed").await;
+    for field in [
+        "title",
+        "cadastral_numbers",
+        "region_code",
+        "price",
+        "attachment_ids",
+    ] {
+        assert!(!p.field(field).is_empty(), "{field} is not named: {p:?}");
+    }
     for (body, status, code) in [
         (json!({"title": "x", "colour": "red"}), 422, "invalid_body"),
         (
