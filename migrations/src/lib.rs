@@ -25,6 +25,7 @@ mod m20261202_000011_live_event_cursors;
 mod m20261205_000012_sequences;
 mod m20261205_000013_sro_disciplinary_actions;
 mod m20261205_000014_idempotency_resources;
+mod m20261205_000015_block_reasons;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000012_sequences::Migration),
             Box::new(m20261205_000013_sro_disciplinary_actions::Migration),
             Box::new(m20261205_000014_idempotency_resources::Migration),
+            Box::new(m20261205_000015_block_reasons::Migration),
         ]
     }
 }

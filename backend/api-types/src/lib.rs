@@ -28,6 +28,7 @@
 //! | [`patch`] | three-state fields of `PATCH` bodies |
 //! | [`problem`] | [`Problem`] (RFC 9457), [`ErrorCode`], [`FieldIssue`] |
 //! | [`signatures`] | the signature validation report |
+//! | [`users`] | accounts as moderators list, block and unblock them |
 //! | [`webhooks`] | webhooks, their delivery log and payload |
 
 pub mod auth;
@@ -46,6 +47,7 @@ pub mod page;
 pub mod patch;
 pub mod problem;
 pub mod signatures;
+pub mod users;
 pub mod webhooks;
 
 pub use common::Role;

@@ -8,6 +8,8 @@ pub const PASSWORD_MAX_CHARS: u64 = 128;
 pub const EMAIL_MAX_CHARS: u64 = 254;
 /// Longest full name.
 pub const FULL_NAME_MAX_CHARS: u64 = 200;
+/// Longest reason a moderator gives for blocking an account.
+pub const BLOCK_REASON_MAX_CHARS: u64 = 500;
 /// Longest phone number as typed (with spaces, brackets and dashes).
 pub const PHONE_MAX_CHARS: u64 = 32;
 /// Longest opaque token (confirmation, reset, refresh) accepted in a body.

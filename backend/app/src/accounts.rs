@@ -568,13 +568,3 @@ pub async fn create_staff(
         .await?
         .ok_or_else(|| anyhow::anyhow!("account vanished"))
 }
-
-/// Blocks or unblocks an account; blocking ends its sessions.
-pub async fn set_blocked(state: &Accounts, target: Uuid, blocked: bool) -> Result<(), AppError> {
-    let now = state.clock.now();
-    users::set_blocked(&state.db, target, blocked.then_some(now), now).await?;
-    if blocked {
-        state.sessions.delete_all(target).await?;
-    }
-    Ok(())
-}

@@ -311,56 +311,6 @@ fn validator_issue(err: &validator::ValidationError) -> FieldIssue {
     )
 }
 
-#[cfg(test)]
-mod body_tests {
-    use super::*;
-    use validator::Validate;
-
-    #[derive(Validate)]
-    struct Body {
-        #[validate(range(min = 1, max = 100_000_000))]
-        price: i64,
-        #[validate(range(max = 80))]
-        years: u32,
-        #[validate(length(min = 1, max = 5))]
-        title: String,
-        #[validate(length(max = 2))]
-        tags: Vec<String>,
-    }
-
-    #[test]
-    fn every_field_is_named_with_its_bounds() {
-        let issues = body_issues(&Body {
-            price: 0,
-            years: 81,
-            title: String::new(),
-            tags: vec!["a".into(), "b".into(), "c".into()],
-        });
-        let got: Vec<(&str, &str, &str)> = issues
-            .iter()
-            .map(|(k, v)| (k.as_str(), v[0].code.as_str(), v[0].message.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("price", "range", "Must be between 1 and 100 000 000."),
-                ("tags", "too_long", "Must be at most 2 items."),
-                ("title", "required", "This field is required."),
-                ("years", "range", "Must be at most 80."),
-            ]
-        );
-        assert!(
-            body_issues(&Body {
-                price: 5,
-                years: 3,
-                title: "ok".into(),
-                tags: vec![],
-            })
-            .is_empty()
-        );
-    }
-}
-
 /// `validation_failed` from a domain rule's list of field problems.
 pub fn field_problems(list: mezha_domain::FieldProblems) -> AppError {
     let mut errors = FieldIssues::new();
@@ -420,5 +370,55 @@ impl From<StoreError> for AppError {
 impl From<anyhow::Error> for AppError {
     fn from(err: anyhow::Error) -> Self {
         AppError::Internal(err)
+    }
+}
+
+#[cfg(test)]
+mod body_tests {
+    use super::*;
+    use validator::Validate;
+
+    #[derive(Validate)]
+    struct Body {
+        #[validate(range(min = 1, max = 100_000_000))]
+        price: i64,
+        #[validate(range(max = 80))]
+        years: u32,
+        #[validate(length(min = 1, max = 5))]
+        title: String,
+        #[validate(length(max = 2))]
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn every_field_is_named_with_its_bounds() {
+        let issues = body_issues(&Body {
+            price: 0,
+            years: 81,
+            title: String::new(),
+            tags: vec!["a".into(), "b".into(), "c".into()],
+        });
+        let got: Vec<(&str, &str, &str)> = issues
+            .iter()
+            .map(|(k, v)| (k.as_str(), v[0].code.as_str(), v[0].message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("price", "range", "Must be between 1 and 100 000 000."),
+                ("tags", "too_long", "Must be at most 2 items."),
+                ("title", "required", "This field is required."),
+                ("years", "range", "Must be at most 80."),
+            ]
+        );
+        assert!(
+            body_issues(&Body {
+                price: 5,
+                years: 3,
+                title: "ok".into(),
+                tags: vec![],
+            })
+            .is_empty()
+        );
     }
 }

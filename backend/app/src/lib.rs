@@ -19,7 +19,7 @@
 //!
 //! | module | what it does |
 //! |---|---|
-//! | [`accounts`] | registration, e-mail confirmation, password reset, profile, staff accounts, blocking |
+//! | [`accounts`] | registration, e-mail confirmation, password reset, profile, staff accounts |
 //! | [`actor`] | who acts: account, session, acting role; the client's address |
 //! | [`cert_login`] | login by a signed nonce (docs/accounts.md) |
 //! | [`certificates`] | certificate applications, issuing, certificates, revocation, CRLs, reminders, the form PDF |
@@ -36,6 +36,7 @@
 //! | [`idempotency`] | `Idempotency-Key` claims and their purge |
 //! | [`jobs`] | the worker runner of every job queue: claim, attempt, retry with backoff, metrics (docs/adr/0005-outbox-and-job-queue.md) |
 //! | [`messaging`] | e-mail (SMTP) and SMS providers, the development outbox |
+//! | [`moderation`] | the moderators' user list, blocking with a reason, unblocking |
 //! | [`notifications`] | settings, the in-app list, counters; the delivery worker |
 //! | [`orders`] | orders, search, responses and offers, one file per verb (docs/orders.md) |
 //! | [`paging`] | the page size asked for and the one cursor codec of every list |
@@ -66,6 +67,7 @@ pub mod health;
 pub mod idempotency;
 pub mod jobs;
 pub mod messaging;
+pub mod moderation;
 pub mod notifications;
 pub mod orders;
 pub mod paging;

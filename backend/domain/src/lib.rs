@@ -26,6 +26,7 @@
 //! | [`error`] | [`FieldError`] and [`FieldProblems`], what every `parse` returns |
 //! | [`full_name`] | a person's full name (ФИО) |
 //! | [`inn`] | INN with its check digits |
+//! | [`moderation`] | what a moderator may do with an account: block, unblock (docs/accounts.md) |
 //! | [`notifications`] | the notification catalogue: events, payloads, texts, default channels (docs/notifications.md) |
 //! | [`orders`] | cadastral numbers, an order's fields, the order state machine, who may respond or receive offers (docs/orders.md) |
 //! | [`otp`] | one-time SMS codes: issuing, resend spacing, checking (docs/accounts.md) |
@@ -51,6 +52,7 @@ pub mod employment;
 pub mod error;
 pub mod full_name;
 pub mod inn;
+pub mod moderation;
 pub mod notifications;
 pub mod orders;
 pub mod otp;

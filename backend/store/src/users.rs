@@ -7,7 +7,7 @@ use mezha_domain::Role;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -26,6 +26,10 @@ pub struct UserRecord {
     pub phone: Option<String>,
     pub avatar_url: Option<String>,
     pub blocked_at: Option<DateTime<Utc>>,
+    /// The moderator's reason, while blocked.
+    pub blocked_reason: Option<String>,
+    /// The moderator who blocked the account, while blocked.
+    pub blocked_by: Option<Uuid>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -79,6 +83,8 @@ fn record(model: users::Model, roles: Vec<Role>) -> UserRecord {
         phone: model.phone,
         avatar_url: model.avatar_url,
         blocked_at: model.blocked_at,
+        blocked_reason: model.blocked_reason,
+        blocked_by: model.blocked_by,
         version: model.version,
         created_at: model.created_at,
         updated_at: model.updated_at,
@@ -129,12 +135,15 @@ pub async fn create(
         email: Set(new.email),
         email_confirmed_at: Set(new.email_confirmed.then_some(now)),
         password_hash: Set(new.password_hash),
+        name_search: Set(new.full_name.as_deref().map(str::to_lowercase)),
         full_name: Set(new.full_name),
         snils: Set(None),
         inn: Set(None),
         phone: Set(None),
         avatar_url: Set(None),
         blocked_at: Set(None),
+        blocked_reason: Set(None),
+        blocked_by: Set(None),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -308,7 +317,10 @@ pub async fn update_profile(
         update = update.filter(users::Column::Version.eq(version));
     }
     if let Some(v) = changes.full_name {
-        update = update.col_expr(users::Column::FullName, Expr::value(v));
+        let search = v.as_deref().map(str::to_lowercase);
+        update = update
+            .col_expr(users::Column::FullName, Expr::value(v))
+            .col_expr(users::Column::NameSearch, Expr::value(search));
     }
     if let Some(v) = changes.snils {
         update = update.col_expr(users::Column::Snils, Expr::value(v));
@@ -340,16 +352,31 @@ pub async fn update_profile(
     find_by_id(db, id).await?.ok_or(StoreError::NotFound)
 }
 
-/// Blocks (`Some(time)`) or unblocks (`None`) an account.
+/// A block: when, why and by whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub at: DateTime<Utc>,
+    pub reason: Option<String>,
+    pub by: Uuid,
+}
+
+/// Blocks (`Some(block)`) or unblocks (`None`) an account.
 pub async fn set_blocked(
     db: &DatabaseConnection,
     id: Uuid,
-    blocked_at: Option<DateTime<Utc>>,
+    block: Option<Block>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let txn = crate::db::begin(db).await?;
+    let blocked = block.is_some();
+    let (at, reason, by) = match block {
+        Some(b) => (Some(b.at), b.reason, Some(b.by)),
+        None => (None, None, None),
+    };
     let result = users::Entity::update_many()
-        .col_expr(users::Column::BlockedAt, Expr::value(blocked_at))
+        .col_expr(users::Column::BlockedAt, Expr::value(at))
+        .col_expr(users::Column::BlockedReason, Expr::value(reason))
+        .col_expr(users::Column::BlockedBy, Expr::value(by))
         .col_expr(users::Column::UpdatedAt, Expr::value(now))
         .col_expr(
             users::Column::Version,
@@ -361,10 +388,105 @@ pub async fn set_blocked(
     if result.rows_affected == 0 {
         return Err(StoreError::NotFound);
     }
-    if blocked_at.is_some() {
+    if blocked {
         let event = mezha_domain::notifications::Event::EngineerBlocked { user_id: id };
         crate::notifications::emit(&txn, id, &event, now).await?;
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// What the moderators' list is filtered by.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Text in the e-mail address or the full name (any case), or digits of
+    /// a SNILS, an INN or a phone number.
+    pub text: Option<String>,
+    pub role: Option<Role>,
+    pub blocked: Option<bool>,
+}
+
+/// `%text%` for `LIKE`, its wildcards made plain characters (spaces).
+fn like_pattern(text: &str) -> String {
+    let plain: String = text
+        .chars()
+        .map(|c| {
+            if matches!(c, '%' | '_' | '\\') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("%{plain}%")
+}
+
+/// Accounts, newest first, a page after `after` (`created_at`, id).
+pub async fn list(
+    db: &DatabaseConnection,
+    filter: &UserFilter,
+    limit: u64,
+    after: Option<(DateTime<Utc>, Uuid)>,
+) -> Result<(Vec<UserRecord>, bool), StoreError> {
+    use sea_orm::Condition;
+    let mut query = users::Entity::find();
+    if let Some(text) = filter
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        let only_digits = !digits.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'));
+        let lower = text.to_lowercase();
+        let mut cond = Condition::any()
+            .add(users::Column::Email.like(like_pattern(&lower)))
+            .add(users::Column::NameSearch.like(like_pattern(&lower)));
+        if only_digits {
+            cond = cond
+                .add(users::Column::Snils.eq(digits.as_str()))
+                .add(users::Column::Inn.eq(digits.as_str()))
+                .add(users::Column::Phone.like(like_pattern(&digits)));
+        }
+        query = query.filter(cond);
+    }
+    if let Some(role) = filter.role {
+        let holders = user_roles::Entity::find()
+            .select_only()
+            .column(user_roles::Column::UserId)
+            .filter(user_roles::Column::Role.eq(role.as_str()))
+            .into_query();
+        query = query.filter(users::Column::Id.in_subquery(holders));
+    }
+    match filter.blocked {
+        Some(true) => query = query.filter(users::Column::BlockedAt.is_not_null()),
+        Some(false) => query = query.filter(users::Column::BlockedAt.is_null()),
+        None => {}
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(
+            Condition::any().add(users::Column::CreatedAt.lt(at)).add(
+                Condition::all()
+                    .add(users::Column::CreatedAt.eq(at))
+                    .add(users::Column::Id.lt(id)),
+            ),
+        );
+    }
+    let mut rows = query
+        .order_by_desc(users::Column::CreatedAt)
+        .order_by_desc(users::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let mut out = Vec::with_capacity(rows.len());
+    for model in rows {
+        let roles = roles_of(db, model.id).await?;
+        out.push(record(model, roles));
+    }
+    Ok((out, more))
 }

@@ -43,6 +43,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(me::get_me)
         .service(me::update_me)
         .service(me::switch_acting_role)
+        .service(users::list)
         .service(users::block)
         .service(users::unblock)
         .service(reference::reference)

@@ -14,6 +14,7 @@ mod cli;
 mod employers;
 mod engineers;
 mod events;
+mod moderation;
 mod notifications;
 mod openapi;
 mod orders;

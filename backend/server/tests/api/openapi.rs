@@ -103,7 +103,7 @@ fn operations_with_query_parameters_document_their_refusal() {
 #[test]
 fn documented_enums_are_the_wire_values() {
     use mezha_api_types::{certificates as c, engineers as e, notifications as n, orders as o};
-    use mezha_api_types::{signatures as s, webhooks as w};
+    use mezha_api_types::{signatures as s, users as u, webhooks as w};
     let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();
     let schemas = &doc["components"]["schemas"];
     let mut checked = Vec::new();
@@ -151,6 +151,7 @@ fn documented_enums_are_the_wire_values() {
         o::SearchSort,
         e::SroMemberStatus,
         s::SubIndication,
+        u::UserAction,
         o::WorkType,
     );
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-types/src");

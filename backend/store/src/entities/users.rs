@@ -16,6 +16,10 @@ pub struct Model {
     pub phone: Option<String>,
     pub avatar_url: Option<String>,
     pub blocked_at: Option<DateTimeUtc>,
+    pub blocked_reason: Option<String>,
+    pub blocked_by: Option<Uuid>,
+    /// `full_name` lower-cased (Unicode) for the moderators' search.
+    pub name_search: Option<String>,
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -24,6 +24,18 @@ pub const TEXTS: &[(&str, &str)] = &[
         "accounts.acting_role_not_allowed",
         "acting as {acting} is not allowed here; allowed: {allowed}",
     ),
+    // moderation
+    ("moderation.moderators_only", "Only moderators may do this."),
+    (
+        "moderation.own_account",
+        "A moderator cannot block his own account.",
+    ),
+    (
+        "moderation.already_blocked",
+        "The account is already blocked.",
+    ),
+    ("moderation.not_blocked", "The account is not blocked."),
+    ("moderation.no_such_account", "No account has this id."),
     // sessions
     (
         "sessions.too_many_attempts",

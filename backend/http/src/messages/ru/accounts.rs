@@ -21,6 +21,21 @@ pub const TEXTS: &[(&str, &str)] = &[
         "accounts.acting_role_not_allowed",
         "в роли {acting} это действие недоступно; допустимые роли: {allowed}",
     ),
+    // moderation
+    ("moderation.moderators_only", "Это могут только модераторы."),
+    (
+        "moderation.own_account",
+        "Модератор не может заблокировать собственную учётную запись.",
+    ),
+    (
+        "moderation.already_blocked",
+        "Учётная запись уже заблокирована.",
+    ),
+    ("moderation.not_blocked", "Учётная запись не заблокирована."),
+    (
+        "moderation.no_such_account",
+        "Учётной записи с таким идентификатором нет.",
+    ),
     // sessions
     (
         "sessions.too_many_attempts",
