@@ -306,6 +306,26 @@ test('a moderator imports the SRO registry and blocks an engineer', async () => 
     await expectMatch(page.locator('[data-testid=sro-report] [data-field=written] dd'), /^1$/, 'one written');
     await s.shot('sro-imported');
 
+    // The user list: found by name in any case, blocked with a reason that
+    // the list then shows with the moderator, unblocked again.
+    await page.fill('#users-q', 'спамов');
+    await page.click('[data-testid=users-search] button[type=submit]');
+    const row = page.locator(`[data-testid=user][data-email="${customerEmail}"]`);
+    await row.waitFor();
+    assert.equal(await page.locator('[data-testid=user]').count(), 1, 'only the one found');
+    await row.locator('[data-testid=block-account]').click();
+    await expectMatch(page.locator('[data-testid=block-who]'), new RegExp(customerEmail), 'who is blocked');
+    await page.fill('#block-reason', 'Спам в заказах');
+    await page.click('[data-testid=confirm-block]');
+    await expectMatch(row.locator('[data-testid=block-info]'), /Спам в заказах/, 'the reason shown');
+    await expectMatch(row.locator('[data-testid=block-info]'), new RegExp(moderatorEmail), 'who blocked');
+    await s.shot('user-blocked');
+    const blocked = await server.api('POST', '/auth/login', { email: customerEmail, password: PASSWORD });
+    assert.equal(blocked.body.code, 'account_blocked');
+    await row.locator('[data-testid=unblock-account]').click();
+    await row.locator('[data-testid=block-account]').waitFor();
+    assert.equal(await row.locator('[data-testid=block-info]').count(), 0, 'the block is gone');
+
     await page.goto(`/engineers/${target.id}`);
     await page.locator('[data-testid=engineer-name]').waitFor();
     await page.click('[data-testid=block-user]');

@@ -114,7 +114,7 @@ test('the order chat: messages both ways live, the chat badge, a file', async ()
       await e.page.fill('#chat-text', 'Здравствуйте! В четверг с 10:00.');
       await e.page.click('[data-testid=chat-send]');
       await c.page.locator('[data-testid=chat-message]', { hasText: 'В четверг с 10:00' }).waitFor({ timeout: 15_000 });
-      await e.page.setInputFiles('#chat-file', { name: 'схема.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(256 * 1024, 0x25) });
+      await e.page.setInputFiles('#chat-file', { name: 'схема.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(256 * 1024, 0x25)]) });
       await c.page.locator('[data-testid=chat-message] a', { hasText: 'схема.pdf' }).waitFor({ timeout: 15_000 });
       await c.shot('chat');
     });

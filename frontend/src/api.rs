@@ -22,6 +22,7 @@ pub mod engineers;
 pub mod files;
 pub mod notifications;
 pub mod orders;
+pub mod users;
 
 /// Where the API is, on the page's own origin.
 const BASE: &str = "/api/v1";

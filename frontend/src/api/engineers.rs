@@ -1,6 +1,6 @@
 //! Engineers, employers and moderation (`/me/engineer-profile`,
 //! `/me/requisites`, `/engineers`, `/me/employer`, `/employers`,
-//! `/me/employees`, `/me/employment`, `/join-requests`, `/users/{id}/block`,
+//! `/me/employees`, `/me/employment`, `/join-requests`,
 //! `/sro-registry/import`).
 
 use super::{ApiError, Credentials, Method, NONE, Reply, call, call_raw, encode, if_match};
@@ -186,12 +186,6 @@ pub async fn employee_action(
         "resume" => act(auth, Method::Post, &format!("/me/employees/{id}/resume")).await,
         _ => act(auth, Method::Delete, &format!("/me/employees/{id}")).await,
     }
-}
-
-/// `POST /users/{id}/block` (`block`) or `/unblock`.
-pub async fn set_blocked(auth: impl Credentials, user: Uuid, block: bool) -> Result<(), ApiError> {
-    let verb = if block { "block" } else { "unblock" };
-    act(auth, Method::Post, &format!("/users/{user}/{verb}")).await
 }
 
 /// `POST /sro-registry/import` `{url}`: fetch the registry from a feed.

@@ -200,6 +200,7 @@ pub fn ModeratorActions(
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(None::<bool>);
+    let reason = RwSignal::new(String::new());
     let act = move |block: bool| {
         let Some(id) = user.get_untracked() else {
             return;
@@ -207,8 +208,14 @@ pub fn ModeratorActions(
         busy.set(true);
         error.set(None);
         done.set(None);
+        let why = Some(reason.get_untracked().trim().to_owned()).filter(|r| !r.is_empty());
         spawn_local(async move {
-            match engineers::set_blocked(auth, id, block).await {
+            let result = if block {
+                crate::api::users::block(auth, id, why).await
+            } else {
+                crate::api::users::unblock(auth, id).await
+            };
+            match result {
                 Ok(()) => done.set(Some(block)),
                 Err(e) => error.set(Some(e)),
             }
@@ -218,6 +225,12 @@ pub fn ModeratorActions(
     view! {
         <section class:card=!inline aria-label=tr(|s| s.engineers.moderator_actions) data-testid="moderator-actions">
             <h2 hidden=inline>{tr(|s| s.engineers.moderator_actions)}</h2>
+            <div class="field">
+                <label for=move || format!("block-reason-{}", user.get().map(|u| u.to_string()).unwrap_or_default())>{tr(|s| s.engineers.block_reason)}</label>
+                <input type="text" maxlength="500" data-testid="block-reason"
+                    id=move || format!("block-reason-{}", user.get().map(|u| u.to_string()).unwrap_or_default())
+                    prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
+            </div>
             <div class="actions">
                 <button type="button" class="danger-fill" data-testid="block-user" disabled=busy on:click=click(move |_| act(true))>{tr(|s| s.engineers.block)}</button>
                 <button type="button" data-testid="unblock-user" disabled=busy on:click=click(move |_| act(false))>{tr(|s| s.engineers.unblock)}</button>
