@@ -110,6 +110,7 @@ wire_enum! {
 /// incomplete; `submit` needs every required field (`required` errors).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
     /// For whom the certificate is (default `individual`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -237,6 +238,7 @@ pub struct ApplicationListQuery {
 /// `POST /certificate-applications/{id}/reject`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct RejectApplication {
     /// What the owner must fix, one item per problem.
     #[validate(length(min = 1, max = REASONS_MAX))]
@@ -258,6 +260,7 @@ pub struct IssueCodeSent {
 /// `POST /certificate-applications/{id}/issue`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct IssueCertificate {
     /// The owner agrees to the issuing of a certificate with the
     /// application's data; must be `true`.
@@ -318,6 +321,7 @@ pub struct CertificateFormatQuery {
 /// `POST /certificates/{id}/revoke`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct RevokeCertificate {
     pub reason: RevocationReason,
     /// Free-text note kept with the revocation.

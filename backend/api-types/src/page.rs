@@ -136,7 +136,8 @@ mod openapi {
             let limit = ObjectBuilder::new()
                 .schema_type(Type::Integer)
                 .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
-                .minimum(Some(0));
+                .minimum(Some(1))
+                .maximum(Some(LIST_LIMIT_MAX));
             vec![
                 ParameterBuilder::new()
                     .name("limit")

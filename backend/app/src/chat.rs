@@ -125,10 +125,7 @@ pub async fn list(
     order_id: Uuid,
     page: &PageQuery<50>,
 ) -> Result<ChatPage, AppError> {
-    let limit = page
-        .limit()
-        .map(u64::from)
-        .ok_or_else(|| AppError::new(ErrorCode::BadRequest, "paging.limit_range"))?;
+    let limit = paging::limit(page)?;
     let cursor: Option<Uuid> = paging::decode(page.cursor.as_deref())?;
     let chat = open(state, auth, order_id).await?;
     let mut records = store::page(&state.db, order_id, cursor, limit + 1).await?;

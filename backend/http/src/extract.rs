@@ -90,19 +90,47 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
                 )
                 .into());
             }
-            let value = serde_json::from_slice(&bytes).map_err(|e| json_parse_error(&e))?;
+            let value: serde_json::Value =
+                serde_json::from_slice(&bytes).map_err(|e| json_parse_error(&e))?;
+            // `null` says "no body" as an empty body does.
+            if value.is_null() {
+                return Ok(OptionalJson(T::default()));
+            }
             Ok(OptionalJson(without_nul(value)?))
         })
     }
 }
 
 /// `T` from a JSON value none of whose strings carries U+0000
-/// ([`crate::text`]): 422 naming those that do, or the shape's error.
-fn without_nul<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+/// ([`crate::text`]): 422 naming those that do, or the shape's error. A
+/// whole number written with a fraction (`30.0`) is the integer it equals,
+/// as JSON Schema counts it (docs/API.md, "Conventions").
+fn without_nul<T: DeserializeOwned>(mut value: serde_json::Value) -> Result<T, ApiError> {
     if let Some(err) = crate::text::refusal(crate::text::nul_paths(&value)) {
         return Err(err);
     }
+    whole_numbers_as_integers(&mut value);
     serde_json::from_value(value).map_err(|e| json_parse_error(&e))
+}
+
+/// Rewrites every finite number with no fractional part within the range of
+/// `i64` (`30.0`, `-2e3`) as that integer, at any depth.
+pub fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.is_finite()
+                && f.fract() == 0.0
+                && (i64::MIN as f64..=i64::MAX as f64).contains(&f)
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
 }
 
 /// Converts `validator` errors into per-field issues with stable codes
@@ -173,6 +201,19 @@ impl FromRequest for ClientInfo {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whole_numbers_are_integers_fractions_stay() {
+        use super::whole_numbers_as_integers;
+        let mut v =
+            serde_json::json!({"a": 30.0, "b": [-2e3, 1.5, 7], "c": {"d": 1e300}, "e": "3.0"});
+        whole_numbers_as_integers(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({"a": 30, "b": [-2000, 1.5, 7], "c": {"d": 1e300}, "e": "3.0"})
+        );
+        assert!(v["a"].is_i64());
+    }
+
     use super::client_ip;
     use std::net::IpAddr;
 

@@ -302,7 +302,7 @@ pub async fn strict_query(
         other => other,
     };
     let errors = match req.app_data::<actix_web::web::Data<RouteTable>>() {
-        Some(table) if !req.query_string().is_empty() => table
+        Some(table) => table
             .query_params(method, req.path())
             .map(|params| crate::query::check(req.query_string(), params))
             .unwrap_or_default(),
@@ -355,6 +355,66 @@ pub fn document_query_refusals(doc: &mut utoipa::openapi::OpenApi) {
                 .responses
                 .responses
                 .insert("422".into(), RefOr::T(response));
+        }
+    }
+}
+
+/// Documents how any request body can be refused, on every operation that
+/// takes one and does not say it already (each extractor answers them:
+/// [`crate::extract`], the upload streams): `400` a body that cannot be
+/// read (not JSON, a broken upload), `413` one over its limit, `415` one of
+/// a type the operation does not take, `422` one of the wrong shape or
+/// with invalid fields.
+pub fn document_body_refusals(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::content::ContentBuilder;
+    use utoipa::openapi::{RefOr, ResponseBuilder};
+    let refusals = [
+        (
+            "400",
+            "`malformed_json` or `bad_request`: the body cannot be read (not JSON, not UTF-8, a broken upload)",
+        ),
+        ("413", "`payload_too_large`: the body is over its limit"),
+        (
+            "415",
+            "`unsupported_media_type`: the body is not of a type this operation takes",
+        ),
+        (
+            "422",
+            "`invalid_body` (wrong JSON types, missing or unknown fields) or `validation_failed` (see `errors`)",
+        ),
+    ];
+    for item in doc.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if operation.request_body.is_none() {
+                continue;
+            }
+            for (status, description) in refusals {
+                if operation.responses.responses.contains_key(status) {
+                    continue;
+                }
+                let content = ContentBuilder::new()
+                    .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                        "Problem",
+                    ))))
+                    .build();
+                let response = ResponseBuilder::new()
+                    .description(description)
+                    .content(crate::error::PROBLEM_JSON, content)
+                    .build();
+                operation
+                    .responses
+                    .responses
+                    .insert(status.into(), RefOr::T(response));
+            }
         }
     }
 }

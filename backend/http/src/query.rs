@@ -42,6 +42,8 @@ pub enum Kind {
 pub struct Param {
     /// Its name.
     pub name: String,
+    /// Whether the operation needs it.
+    pub required: bool,
     /// What it may hold.
     pub kind: Kind,
 }
@@ -57,6 +59,7 @@ pub fn params_of(operation: &Value, components: &Value) -> Vec<Param> {
         .filter_map(|p| {
             Some(Param {
                 name: p["name"].as_str()?.to_owned(),
+                required: p["required"].as_bool().unwrap_or(false),
                 kind: kind_of(&p["schema"], components, 0),
             })
         })
@@ -194,6 +197,14 @@ pub fn check(query: &str, params: &[Param]) -> FieldIssues {
         }
         seen.push(name);
     }
+    for param in params.iter().filter(|p| p.required) {
+        if !seen.contains(&param.name) {
+            errors
+                .entry(param.name.clone())
+                .or_default()
+                .push(issue("required", "This parameter is required.".into()));
+        }
+    }
     errors
 }
 
@@ -213,6 +224,7 @@ mod tests {
             {"name": "paid", "in": "query", "schema": {"type": ["boolean", "null"]}},
             {"name": "rating", "in": "query", "schema": {"type": "number", "format": "double"}},
             {"name": "q", "in": "query", "schema": {"type": "string"}},
+            {"name": "name", "in": "query", "required": true, "schema": {"type": "string"}},
         ]});
         params_of(&operation, &components)
     }
@@ -222,7 +234,7 @@ mod tests {
         let params = params();
         assert_eq!(
             params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
-            ["sort", "limit", "until", "paid", "rating", "q"]
+            ["sort", "limit", "until", "paid", "rating", "q", "name"]
         );
         assert_eq!(
             params[0].kind,
@@ -245,10 +257,10 @@ mod tests {
     fn good_queries_pass() {
         let params = params();
         for query in [
-            "",
-            "sort=urgency&limit=20&until=2026-12-31&paid=false&rating=4.5&q=%D0%BC",
-            "q=",
-            "limit=0",
+            "name=a",
+            "sort=urgency&limit=20&until=2026-12-31&paid=false&rating=4.5&q=%D0%BC&name=x.pdf",
+            "q=&name=",
+            "limit=0&name=b",
         ] {
             assert!(check(query, &params).is_empty(), "{query}");
         }
@@ -258,7 +270,7 @@ mod tests {
     fn every_bad_parameter_is_named_at_once() {
         let params = params();
         let errors = check(
-            "sort=oldest&limit=-1&until=31.12.2026&paid=yes&rating=NaN&regoin=77&q=a&q=b",
+            "sort=oldest&limit=-1&until=31.12.2026&paid=yes&rating=NaN&regoin=77&q=a&q=b&name=n",
             &params,
         );
         let codes: Vec<(&str, &str)> = errors
@@ -288,16 +300,23 @@ mod tests {
         assert!(
             errors["regoin"][0]
                 .message
-                .contains("limit, paid, q, rating, sort, until")
+                .contains("limit, name, paid, q, rating, sort, until")
         );
         assert_eq!(
-            check("limit=abc", &params)["limit"][0].message,
+            check("limit=abc&name=n", &params)["limit"][0].message,
             "Must be a whole number."
         );
         assert_eq!(
-            check("limit=99999999999", &params)["limit"][0].code,
+            check("limit=99999999999&name=n", &params)["limit"][0].code,
             "out_of_range"
         );
+    }
+
+    #[test]
+    fn a_required_parameter_left_out_is_named() {
+        let errors = check("", &params());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors["name"][0].code, "required");
     }
 
     #[test]

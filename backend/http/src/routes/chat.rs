@@ -42,6 +42,7 @@ pub struct FileQuery {
 /// it; others get 404; before an executor is chosen it is 409. The first
 /// page, read by the customer or the executor, marks the chat read for him.
 #[utoipa::path(
+    operation_id = "list_messages",
     tag = "chat",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Order id"), PageQuery<50>),
@@ -152,6 +153,7 @@ pub async fn send(
 
 /// Mark the order's chat read (everything up to now).
 #[utoipa::path(
+    operation_id = "read_messages",
     tag = "chat",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Order id")),

@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 /// The caller's "I employ cadastral engineers" settings.
 #[utoipa::path(
+    operation_id = "get_employer_settings",
     tag = "employers",
     security(("bearer" = [])),
     responses(
@@ -48,6 +49,7 @@ pub async fn get_settings(
 /// employed, suspended or have pending requests. The employer's requisites
 /// (`PUT /me/requisites`) go into its engineers' contracts.
 #[utoipa::path(
+    operation_id = "put_employer_settings",
     tag = "employers",
     security(("bearer" = [])),
     request_body = UpdateEmployerSettings,
@@ -336,6 +338,7 @@ pub async fn resume(
 /// Ends an active or suspended employment, or drops a pending join
 /// request (status `removed`).
 #[utoipa::path(
+    operation_id = "remove_employee",
     tag = "employers",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The engineer's account id")),

@@ -131,6 +131,7 @@ pub async fn put_requisites(
 /// id); pages with `limit` and `cursor` (a cursor is valid only with the
 /// same filters and sort).
 #[utoipa::path(
+    operation_id = "list_engineers",
     tag = "engineers",
     params(EngineerSearchQuery, PageQuery),
     responses(

@@ -23,6 +23,7 @@ use uuid::Uuid;
 /// choice where he made one, else the default (also listed, under
 /// `defaults`), and the language of e-mail and SMS.
 #[utoipa::path(
+    operation_id = "get_notification_settings",
     tag = "notifications",
     security(("bearer" = [])),
     responses(
@@ -44,6 +45,7 @@ pub async fn get_settings(
 /// language changes when given. A kind listed twice is 422 and nothing is
 /// saved. SMS needs a phone in the profile, e-mail a confirmed address.
 #[utoipa::path(
+    operation_id = "put_notification_settings",
     tag = "notifications",
     security(("bearer" = [])),
     request_body = UpdateNotificationSettings,
@@ -93,6 +95,7 @@ pub struct LangQuery {
 /// Each links to the object it concerns (`object.kind` + `object.id`: an
 /// order, a certificate application, …). Cursor pagination.
 #[utoipa::path(
+    operation_id = "list_notifications",
     tag = "notifications",
     security(("bearer" = [])),
     params(PageQuery, ListQuery),
@@ -125,6 +128,7 @@ pub async fn list(
 ///
 /// Marking one already read changes nothing and answers the same.
 #[utoipa::path(
+    operation_id = "read_notification",
     tag = "notifications",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Notification id"), LangQuery),

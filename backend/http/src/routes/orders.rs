@@ -367,6 +367,7 @@ pub async fn list_responses(
     responses(
         (status = 200, description = "Withdrawn response", body = OrderResponse),
         Unauthorized,
+        (status = 403, description = "`forbidden`: the acting role is not engineer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such response of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not active", body = Problem, content_type = "application/problem+json"),
     )
@@ -487,6 +488,7 @@ pub async fn accept_offer(
     responses(
         (status = 200, description = "The declined offer", body = Offer),
         Unauthorized,
+        (status = 403, description = "`forbidden`: the acting role is not engineer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such offer to you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition`, or the offer is not pending", body = Problem, content_type = "application/problem+json"),
     )

@@ -20,6 +20,7 @@ use uuid::Uuid;
 /// `blocked` filter. Each account says whether it is blocked, since when, why
 /// and by whom, and what the caller may do with it (`allowed_actions`).
 #[utoipa::path(
+    operation_id = "list_users",
     tag = "moderation",
     security(("bearer" = [])),
     params(UserListQuery, PageQuery),

@@ -20,6 +20,7 @@ use uuid::Uuid;
 /// Every webhook of the caller (at most 10), oldest first; secrets are
 /// never shown again after creation.
 #[utoipa::path(
+    operation_id = "list_webhooks",
     tag = "webhooks",
     security(("bearer" = [])),
     responses(
@@ -83,6 +84,7 @@ pub async fn create(
 ///
 /// Its pending deliveries and its log go with it.
 #[utoipa::path(
+    operation_id = "remove_webhook",
     tag = "webhooks",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Webhook id")),

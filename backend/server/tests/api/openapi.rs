@@ -73,6 +73,43 @@ fn every_reference_resolves() {
     assert!(dangling.is_empty(), "undefined schemas: {dangling:?}");
 }
 
+/// Operation ids are unique (OpenAPI requires it; generators name methods
+/// after them and link operations by them).
+#[test]
+fn operation_ids_are_unique() {
+    let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_default().to_owned();
+            assert!(!id.is_empty(), "{method} {path} has no operationId");
+            if let Some(other) = seen.insert(id.clone(), format!("{method} {path}")) {
+                panic!("{id} names both {other} and {method} {path}");
+            }
+        }
+    }
+}
+
+/// Every operation that takes a body documents how a body is refused
+/// (400, 413, 415, 422).
+#[test]
+fn operations_with_bodies_document_their_refusals() {
+    let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if op.get("requestBody").is_none() {
+                continue;
+            }
+            for status in ["400", "413", "415", "422"] {
+                assert!(
+                    op["responses"][status]["content"]["application/problem+json"].is_object(),
+                    "{method} {path} takes a body but documents no {status}"
+                );
+            }
+        }
+    }
+}
+
 /// Every operation with query parameters documents the 422 that a bad
 /// query string gets (docs/API.md, "Conventions").
 #[test]

@@ -94,7 +94,6 @@ pub const TEXTS: &[(&str, &str)] = &[
         "paging.cursor_other_sort",
         "The cursor belongs to another sort; start from the first page.",
     ),
-    ("paging.limit_range", "`limit` is 1 to 100."),
     // files
     (
         "files.type_not_accepted",

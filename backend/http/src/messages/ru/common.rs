@@ -100,7 +100,6 @@ pub const TEXTS: &[(&str, &str)] = &[
         "paging.cursor_other_sort",
         "Курсор относится к другой сортировке; начните с первой страницы.",
     ),
-    ("paging.limit_range", "`limit` — от 1 до 100."),
     // files
     (
         "files.type_not_accepted",

@@ -33,6 +33,7 @@ pub async fn challenge(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
 /// another trusted CA logs in the one account with its SNILS. Each
 /// challenge is answered once.
 #[utoipa::path(
+    operation_id = "verify_certificate_login",
     tag = "auth",
     request_body = CertVerifyRequest,
     params(("X-Token-Transport" = Option<String>, Header, description = "`cookie`: the refresh token is set as an httpOnly cookie instead of returned")),

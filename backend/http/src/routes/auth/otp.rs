@@ -39,6 +39,7 @@ pub async fn request(
 ///
 /// At most 5 wrong codes are accepted per code; then a new one is needed.
 #[utoipa::path(
+    operation_id = "verify_sms_code",
     tag = "auth",
     request_body = OtpVerifyRequest,
     params(("X-Token-Transport" = Option<String>, Header, description = "`cookie`: the refresh token is set as an httpOnly cookie instead of returned")),
