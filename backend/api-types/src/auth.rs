@@ -16,13 +16,16 @@ use validator::Validate;
 pub struct RegisterRequest {
     /// E-mail address; a confirmation link is sent to it.
     #[validate(length(max = EMAIL_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
     /// At least 8 characters, not one of the most common passwords.
     #[validate(length(max = PASSWORD_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 128, min_length = 8))]
     pub password: String,
     /// Full name (optional at registration).
     #[serde(default)]
     #[validate(length(max = FULL_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub full_name: Option<String>,
 }
 
@@ -48,6 +51,7 @@ pub struct RegisterResponse {
 pub struct ConfirmEmailRequest {
     /// The token from the confirmation link.
     #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub token: String,
 }
 
@@ -68,9 +72,11 @@ pub struct ConfirmEmailResponse {
 pub struct LoginRequest {
     /// E-mail address.
     #[validate(length(min = 1, max = EMAIL_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 254))]
     pub email: String,
     /// Password.
     #[validate(length(min = 1, max = PASSWORD_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub password: String,
 }
 
@@ -117,6 +123,7 @@ pub struct RefreshRequest {
     /// `X-Token-Transport: cookie`.
     #[serde(default)]
     #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub refresh_token: Option<String>,
 }
 
@@ -172,6 +179,7 @@ crate::page::page_schema! {
 pub struct OtpRequest {
     /// Phone number of the account, any common notation.
     #[validate(length(min = 1, max = PHONE_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 32))]
     pub phone: String,
 }
 
@@ -197,9 +205,11 @@ pub struct OtpRequested {
 pub struct OtpVerifyRequest {
     /// Phone number the code was sent to.
     #[validate(length(min = 1, max = PHONE_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 32))]
     pub phone: String,
     /// The 6-digit code from the SMS.
     #[validate(length(min = 1, max = 16))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 16))]
     pub code: String,
 }
 
@@ -221,9 +231,11 @@ pub struct CertChallenge {
 pub struct CertVerifyRequest {
     /// The nonce of `POST /auth/cert/challenge`.
     #[validate(length(min = 1, max = 128))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub nonce: String,
     /// The detached CMS signature of the nonce: PEM, or DER in base64.
     #[validate(length(min = 1, max = 1_500_000))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1500000))]
     pub signature: String,
 }
 
@@ -235,6 +247,7 @@ pub struct CertVerifyRequest {
 pub struct PasswordResetRequest {
     /// E-mail address of the account.
     #[validate(length(min = 1, max = EMAIL_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 254))]
     pub email: String,
 }
 
@@ -246,9 +259,11 @@ pub struct PasswordResetRequest {
 pub struct PasswordResetConfirm {
     /// The token from the reset link.
     #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub token: String,
     /// The new password; every session of the account ends.
     #[validate(length(max = PASSWORD_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 128, min_length = 8))]
     pub new_password: String,
 }
 

@@ -106,7 +106,8 @@ wire_enum! {
 
 /// The owner's data, scans and intended use: the body of `POST` and
 /// `PATCH /certificate-applications`. In a PATCH an absent field is kept,
-/// a value replaces it and an empty string clears it. Drafts may be
+/// a value replaces it and an empty string clears a text field (a scan and
+/// the passport date are replaced, never cleared). Drafts may be
 /// incomplete; `submit` needs every required field (`required` errors).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -118,34 +119,42 @@ pub struct ApplicationInput {
     /// Full name (ФИО); becomes the certificate's CN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 200))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub full_name: Option<String>,
     /// SNILS (11 digits, separators allowed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub snils: Option<String>,
     /// Personal INN (12 digits); required for sole proprietors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub inn: Option<String>,
     /// E-mail written into the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 254))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: Option<String>,
     /// Mobile phone; the SMS code that confirms issuing goes there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: Option<String>,
     /// Passport series (4 digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 16))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 16))]
     pub passport_series: Option<String>,
     /// Passport number (6 digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 16))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 16))]
     pub passport_number: Option<String>,
     /// Who issued the passport.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = TEXT_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub passport_issued_by: Option<String>,
     /// When the passport was issued.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,10 +162,12 @@ pub struct ApplicationInput {
     /// Position in the organisation (legal entities).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = POSITION_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub position: Option<String>,
     /// What the signature will be used for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = TEXT_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub purpose: Option<String>,
     /// Scan of the passport (a file id from `POST /files`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -242,6 +253,7 @@ pub struct ApplicationListQuery {
 pub struct RejectApplication {
     /// What the owner must fix, one item per problem.
     #[validate(length(min = 1, max = REASONS_MAX))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 10))]
     pub reasons: Vec<String>,
 }
 
@@ -269,9 +281,11 @@ pub struct IssueCertificate {
     /// base64 of the DER. Its key is certified; its subject must match the
     /// application (CN, SNILS, INN).
     #[validate(length(min = 1, max = CSR_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 16384))]
     pub csr: String,
     /// The 6-digit SMS code from `issue-code`.
     #[validate(length(min = 1, max = 16))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 16))]
     pub code: String,
 }
 
@@ -327,5 +341,6 @@ pub struct RevokeCertificate {
     /// Free-text note kept with the revocation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = TEXT_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub comment: Option<String>,
 }

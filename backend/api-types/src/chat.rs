@@ -43,5 +43,6 @@ crate::page::page_schema! {
 pub struct NewChatMessage {
     /// 1 to 4000 characters (trimmed).
     #[validate(length(max = 16000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 16000))]
     pub text: String,
 }

@@ -33,6 +33,24 @@ impl LiveEventKind {
     }
 }
 
+/// One event of the stream as a client reads it (the SSE fields of one
+/// event, `text/event-stream`): the schema of each event, for the
+/// document; the server writes the fields, not this JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LiveEventFrame {
+    /// The event's name.
+    pub event: LiveEventKind,
+    /// Its JSON (see [`LiveEventKind`]); for `replaced`, `{}`.
+    pub data: String,
+    /// The id to resume after (`notification`, `chat_message`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Milliseconds to wait before reconnecting (`replaced`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<u64>,
+}
+
 /// `POST /events/ticket`: a one-use ticket for `GET /events?ticket=`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

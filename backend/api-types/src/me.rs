@@ -69,6 +69,7 @@ pub struct UpdateMe {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     #[validate(length(max = FULL_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub full_name: Option<Option<String>>,
     /// SNILS, with or without separators; the check digits are verified.
     #[serde(
@@ -78,6 +79,7 @@ pub struct UpdateMe {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     #[validate(length(max = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub snils: Option<Option<String>>,
     /// INN, 10 or 12 digits; the check digits are verified.
     #[serde(
@@ -87,6 +89,7 @@ pub struct UpdateMe {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     #[validate(length(max = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub inn: Option<Option<String>>,
     /// Phone number, any common notation; stored as E.164.
     #[serde(
@@ -96,10 +99,12 @@ pub struct UpdateMe {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     #[validate(length(max = PHONE_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: Option<Option<String>>,
     /// E-mail address (cannot be cleared).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = EMAIL_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: Option<String>,
     /// Avatar image URL (`https://…` or a path on this server).
     #[serde(
@@ -109,6 +114,7 @@ pub struct UpdateMe {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     #[validate(length(max = URL_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2048))]
     pub avatar_url: Option<Option<String>>,
 }
 

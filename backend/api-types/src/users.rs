@@ -106,5 +106,6 @@ pub struct BlockUser {
     /// The reason, shown to moderators (1–500 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = BLOCK_REASON_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub reason: Option<String>,
 }

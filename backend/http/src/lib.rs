@@ -80,6 +80,8 @@ fn routed() -> (
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     openapi::document_query_refusals(&mut doc);
+    openapi::document_headers(&mut doc);
+    openapi::document_formats(&mut doc);
     openapi::document_body_refusals(&mut doc);
     (app, doc)
 }

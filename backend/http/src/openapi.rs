@@ -419,6 +419,125 @@ pub fn document_body_refusals(doc: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// Header parameters as the server reads them: a header is text, never
+/// `null` (the derive documents `Option<String>` as `string | null`); an
+/// `Idempotency-Key` is 1–255 visible ASCII characters, and the `400` of
+/// one that is not is documented wherever it is taken.
+pub fn document_headers(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::content::ContentBuilder;
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{RefOr, ResponseBuilder};
+    for item in doc.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let mut takes_key = false;
+            for param in operation.parameters.iter_mut().flatten() {
+                if param.parameter_in != ParameterIn::Header {
+                    continue;
+                }
+                let mut schema = ObjectBuilder::new().schema_type(Type::String);
+                if param.name.eq_ignore_ascii_case(crate::idempotency::HEADER) {
+                    takes_key = true;
+                    schema = schema
+                        .min_length(Some(1))
+                        .max_length(Some(255))
+                        .pattern(Some("^[!-~]([ -~]*[!-~])?$"));
+                }
+                param.schema = Some(RefOr::T(schema.build().into()));
+            }
+            if takes_key && !operation.responses.responses.contains_key("400") {
+                let content = ContentBuilder::new()
+                    .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                        "Problem",
+                    ))))
+                    .build();
+                let response = ResponseBuilder::new()
+                    .description("`bad_request`: an `Idempotency-Key` that is empty or longer than 255 characters; `malformed_json`: a body that cannot be read")
+                    .content(crate::error::PROBLEM_JSON, content)
+                    .build();
+                operation
+                    .responses
+                    .responses
+                    .insert("400".into(), RefOr::T(response));
+            }
+        }
+    }
+}
+
+/// Gives every `uuid`, `date` and `date-time` string its pattern: JSON
+/// Schema treats `format` as a note, so a client (or a fuzzer) may read
+/// `""` or any text as valid, while the API refuses anything but the
+/// format (`422 invalid_body`); the pattern says so in a way every
+/// validator checks.
+pub fn document_formats(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{ArrayItems, KnownFormat, Schema, SchemaFormat};
+    fn walk(schema: &mut RefOr<Schema>) {
+        let RefOr::T(schema) = schema else { return };
+        match schema {
+            Schema::Object(object) => {
+                let pattern = match &object.format {
+                    Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)) => Some(
+                        "^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$",
+                    ),
+                    Some(SchemaFormat::KnownFormat(KnownFormat::Date)) => {
+                        Some("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+                    }
+                    Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)) => {
+                        Some("^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}")
+                    }
+                    _ => None,
+                };
+                if let Some(pattern) = pattern
+                    && object.pattern.is_none()
+                {
+                    object.pattern = Some(pattern.to_owned());
+                }
+                object.properties.values_mut().for_each(walk);
+            }
+            Schema::Array(array) => {
+                if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                    walk(items);
+                }
+            }
+            Schema::OneOf(list) => list.items.iter_mut().for_each(walk),
+            Schema::AllOf(list) => list.items.iter_mut().for_each(walk),
+            Schema::AnyOf(list) => list.items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    if let Some(components) = doc.components.as_mut() {
+        components.schemas.values_mut().for_each(walk);
+    }
+    for item in doc.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            for param in operation.parameters.iter_mut().flatten() {
+                if let Some(schema) = param.schema.as_mut() {
+                    walk(schema);
+                }
+            }
+        }
+    }
+}
+
 /// The serialised document, shared with the handler.
 pub struct Document(pub String);
 

@@ -50,12 +50,14 @@ pub struct UpdateEmployerSettings {
     /// Organisation name; keeps the stored one when absent.
     #[serde(default)]
     #[validate(length(max = ORGANISATION_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub name: Option<String>,
     /// Organisation INN: 10 digits, an employer being a legal entity
     /// (`inn_not_legal_entity` for a person's 12); keeps the stored one when
     /// absent.
     #[serde(default)]
     #[validate(length(max = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub inn: Option<String>,
 }
 
@@ -179,9 +181,11 @@ pub struct NewJoinRequest {
     pub basis_date: NaiveDate,
     /// Name of the document (employment contract, order of appointment).
     #[validate(length(min = 1, max = BASIS_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub basis_name: String,
     /// Number of the document.
     #[validate(length(min = 1, max = BASIS_NUMBER_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub basis_number: String,
     /// Scan of the document (`POST /files`).
     #[serde(default)]
@@ -199,10 +203,12 @@ pub struct AddEmployee {
     /// The engineer's e-mail address.
     #[serde(default)]
     #[validate(length(max = crate::limits::EMAIL_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: Option<String>,
     /// The engineer's SNILS.
     #[serde(default)]
     #[validate(length(max = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub snils: Option<String>,
     /// Date of the basis document.
     #[serde(default)]
@@ -210,10 +216,12 @@ pub struct AddEmployee {
     /// Name of the basis document.
     #[serde(default)]
     #[validate(length(max = BASIS_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub basis_name: Option<String>,
     /// Number of the basis document.
     #[serde(default)]
     #[validate(length(max = BASIS_NUMBER_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub basis_number: Option<String>,
     /// Scan of the basis document.
     #[serde(default)]

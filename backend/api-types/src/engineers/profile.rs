@@ -22,14 +22,17 @@ pub struct Contacts {
     /// Work phone, any common notation; stored in E.164.
     #[serde(default)]
     #[validate(length(max = crate::limits::PHONE_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: Option<String>,
     /// Work e-mail address.
     #[serde(default)]
     #[validate(length(max = crate::limits::EMAIL_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: Option<String>,
     /// Anything else: messenger, office address, when to call.
     #[serde(default)]
     #[validate(length(max = CONTACT_OTHER_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub other: Option<String>,
 }
 
@@ -45,6 +48,7 @@ pub struct WorkTypePrice {
     /// priced work types count for the required-field check.
     #[serde(default)]
     #[validate(range(min = 1, max = PRICE_MAX))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000000000))]
     pub price: Option<i64>,
 }
 
@@ -66,25 +70,32 @@ pub struct WorkTypePrice {
 pub struct Requisites {
     /// Payee as written in payment orders (organisation or ИП name).
     #[validate(length(min = 1, max = ORGANISATION_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub recipient: String,
     /// Payee's INN: 10 digits (legal entity) or 12 (person, ИП).
     #[validate(length(max = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub inn: String,
     /// Payee's KPP (legal entities), 9 characters.
     #[serde(default)]
     #[validate(length(max = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub kpp: Option<String>,
     /// Bank name.
     #[validate(length(min = 1, max = ORGANISATION_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub bank_name: String,
     /// Bank identification code, 9 digits.
     #[validate(length(max = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub bik: String,
     /// Settlement account, 20 digits.
     #[validate(length(max = 40))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub account: String,
     /// Bank's correspondent account, 20 digits starting with 30101.
     #[validate(length(max = 40))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub correspondent_account: String,
 }
 
@@ -221,10 +232,12 @@ pub struct UpdateEngineerProfile {
     /// Website, `https://…` or `http://…`.
     #[serde(default)]
     #[validate(length(max = WEBSITE_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2048))]
     pub website: Option<String>,
     /// Place of residence.
     #[serde(default)]
     #[validate(length(max = RESIDENCE_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub residence: Option<String>,
     /// Contacts.
     #[serde(default)]
@@ -233,18 +246,22 @@ pub struct UpdateEngineerProfile {
     /// Years of experience (0–80).
     #[serde(default)]
     #[validate(range(max = EXPERIENCE_MAX_YEARS))]
+    #[cfg_attr(feature = "openapi", schema(maximum = 80))]
     pub experience_years: Option<u32>,
     /// Working hours.
     #[serde(default)]
     #[validate(length(max = WORKING_HOURS_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub working_hours: Option<String>,
     /// Education.
     #[serde(default)]
     #[validate(length(max = EDUCATION_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub education: Option<String>,
     /// About.
     #[serde(default)]
     #[validate(length(max = ABOUT_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub about: Option<String>,
     /// Accept offers of orders from customers.
     #[serde(default = "yes")]
@@ -252,18 +269,22 @@ pub struct UpdateEngineerProfile {
     /// Activity region codes, each once.
     #[serde(default)]
     #[validate(length(max = 89))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 89))]
     pub regions: Vec<String>,
     /// Work types with prices, each work type once.
     #[serde(default)]
     #[validate(length(max = 10), nested)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub work_types: Vec<WorkTypePrice>,
     /// Diplomas and certificates (file ids).
     #[serde(default)]
     #[validate(length(max = PROFILE_FILES_MAX))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub diploma_file_ids: Vec<Uuid>,
     /// Work examples and licences (file ids).
     #[serde(default)]
     #[validate(length(max = PROFILE_FILES_MAX))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub work_example_file_ids: Vec<Uuid>,
 }
 

@@ -102,6 +102,7 @@ pub enum SroImportJson {
 pub struct SroImportFromUrl {
     /// `http://` or `https://` address of a CSV or JSON registry file.
     #[validate(length(min = 1, max = FEED_URL_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2048))]
     pub url: String,
 }
 

@@ -32,18 +32,22 @@ use validator::Validate;
 pub struct NewOrder {
     /// Short title.
     #[validate(length(min = 1, max = TITLE_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub title: String,
     /// Kinds of works (any number of the ten).
     #[serde(default)]
     #[validate(length(max = 10))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub work_types: Vec<WorkType>,
     /// What the object is and what is needed.
     #[serde(default)]
     #[validate(length(max = DESCRIPTION_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description: Option<String>,
     /// Cadastral numbers, `NN:NN:NNNNNNN:NNNN`.
     #[serde(default)]
     #[validate(length(max = CADASTRAL_NUMBERS_MAX))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub cadastral_numbers: Vec<String>,
     /// Region code (two digits, see `GET /regions`).
     #[serde(default)]
@@ -51,6 +55,7 @@ pub struct NewOrder {
     /// Address down to the street.
     #[serde(default)]
     #[validate(length(max = ADDRESS_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub address: Option<String>,
     /// Deadline as a date (give this or `deadline_days`).
     #[serde(default)]
@@ -73,6 +78,7 @@ pub struct NewOrder {
     /// Uploaded files (`POST /files`) to attach.
     #[serde(default)]
     #[validate(length(max = ATTACHMENTS_MAX))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub attachment_ids: Vec<Uuid>,
 }
 
@@ -90,10 +96,12 @@ pub struct UpdateOrder {
     /// Short title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = TITLE_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub title: Option<String>,
     /// Kinds of works.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 10))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub work_types: Option<Vec<WorkType>>,
     /// Object description.
     #[serde(
@@ -103,10 +111,12 @@ pub struct UpdateOrder {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     #[validate(length(max = DESCRIPTION_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description: Option<Option<String>>,
     /// Cadastral numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = CADASTRAL_NUMBERS_MAX))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub cadastral_numbers: Option<Vec<String>>,
     /// Region code.
     #[serde(
@@ -124,6 +134,7 @@ pub struct UpdateOrder {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     #[validate(length(max = ADDRESS_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub address: Option<Option<String>>,
     /// Deadline as a date.
     #[serde(
@@ -166,5 +177,6 @@ pub struct UpdateOrder {
     /// The complete new list of attached files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = ATTACHMENTS_MAX))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub attachment_ids: Option<Vec<Uuid>>,
 }

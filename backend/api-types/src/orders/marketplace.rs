@@ -14,6 +14,7 @@ pub struct Comment {
     /// Why.
     #[serde(default)]
     #[validate(length(max = MESSAGE_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub comment: Option<String>,
 }
 
@@ -29,6 +30,7 @@ pub struct NewResponse {
     pub deadline_days: u32,
     /// Message to the customer.
     #[validate(length(max = MESSAGE_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     #[serde(default)]
     pub message: String,
 }
@@ -76,6 +78,7 @@ pub struct NewOffer {
     /// Message to the engineer.
     #[serde(default)]
     #[validate(length(max = MESSAGE_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub message: Option<String>,
 }
 

@@ -68,7 +68,7 @@ pub async fn create_ticket(
         ("Last-Event-ID" = Option<String>, Header, description = "The id of the last event received"),
     ),
     responses(
-        (status = 200, description = "The event stream", content_type = "text/event-stream", body = String),
+        (status = 200, description = "The event stream; the schema is that of each event", content_type = "text/event-stream", body = mezha_api_types::events::LiveEventFrame),
         (status = 400, description = "Not an event id of this stream", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid access token or ticket", body = Problem, content_type = "application/problem+json"),
     )

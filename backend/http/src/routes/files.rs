@@ -48,7 +48,15 @@ pub(crate) async fn receive(
     tag = "files",
     security(("bearer" = [])),
     params(UploadQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes"),
+    request_body(
+        description = "The file's bytes with its media type; the content must be of that type (PDF, JPEG, PNG, TIFF, GIF, WebP, ZIP, DOC/DOCX, XLS/XLSX, XML, text, CSV)",
+        content(
+            (String = "application/pdf"),
+            (String = "image/jpeg"),
+            (String = "image/png"),
+            (String = "text/plain"),
+        ),
+    ),
     responses(
         (status = 201, description = "Stored", body = FileInfo),
         Unauthorized,

@@ -33,14 +33,15 @@ fn gate() -> &'static Semaphore {
 #[allow(dead_code)]
 struct ValidateForm {
     /// The exact bytes that were signed (at most 20 MiB).
-    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    #[schema(value_type = String, format = Binary, content_media_type = "application/octet-stream")]
     document: Vec<u8>,
     /// The detached CMS SignedData, DER or PEM (`.sig`, `.p7s`; at most 1 MiB).
-    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    #[schema(value_type = String, format = Binary, content_media_type = "application/octet-stream")]
     signature: Vec<u8>,
     /// Who must have signed, as JSON: any of `snils`, `inn`,
-    /// `certificate_sha256`, `serial_number` + `issuer`.
-    #[schema(value_type = Option<ExpectedSigner>)]
+    /// `certificate_sha256`, `serial_number` + `issuer` (leave the part out
+    /// when nobody in particular must have).
+    #[schema(value_type = ExpectedSigner, required = false)]
     expected_signer: Option<String>,
 }
 

@@ -73,6 +73,111 @@ fn every_reference_resolves() {
     assert!(dangling.is_empty(), "undefined schemas: {dangling:?}");
 }
 
+/// The document states the bounds the API checks: each `#[validate]`
+/// length or range of a request type in `mezha-api-types` has the same
+/// numbers in the `schema(...)` line under it (`min_length`/`max_length`,
+/// `min_items`/`max_items` for lists, `minimum`/`maximum`), its constants
+/// resolved, so the two cannot drift apart.
+#[test]
+fn validation_bounds_are_in_the_schemas() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-types/src");
+    let mut files = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    // `pub const NAME: T = 16 * 1024;` → 16384.
+    let mut consts = std::collections::HashMap::new();
+    for (_, text) in &files {
+        for line in text.lines() {
+            let Some(rest) = line.trim().strip_prefix("pub const ") else {
+                continue;
+            };
+            let Some((name, rest)) = rest.split_once(':') else {
+                continue;
+            };
+            let Some((_, value)) = rest.split_once('=') else {
+                continue;
+            };
+            let product: Option<u64> = value
+                .trim()
+                .trim_end_matches(';')
+                .split('*')
+                .map(|f| f.trim().replace('_', "").parse::<u64>().ok())
+                .product();
+            if let Some(v) = product {
+                consts.insert(name.trim().to_owned(), v);
+            }
+        }
+    }
+    let value = |text: &str| -> u64 {
+        let t = text.trim().rsplit("::").next().unwrap();
+        t.replace('_', "")
+            .parse()
+            .unwrap_or_else(|_| *consts.get(t).unwrap_or_else(|| panic!("no constant {t}")))
+    };
+    // `min = 1, max = X` → [("min", 1), ("max", X)].
+    let bounds = |args: &str| -> Vec<(String, u64)> {
+        args.split(',')
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.trim().to_owned(), value(v)))
+            .collect()
+    };
+    let mut checked = 0;
+    for (path, text) in &files {
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let line = line.trim();
+            if !line.starts_with("#[validate(") {
+                continue;
+            }
+            let (kind, args) = if let Some(at) = line.find("length(") {
+                ("length", &line[at + 7..])
+            } else if let Some(at) = line.find("range(") {
+                ("range", &line[at + 6..])
+            } else {
+                continue;
+            };
+            let args = &args[..args.find(')').unwrap()];
+            let field = lines[i..]
+                .iter()
+                .find(|l| l.trim().starts_with("pub "))
+                .unwrap();
+            let list = field.contains(": Vec<") || field.contains(": Option<Vec<");
+            let schema = lines[i + 1].trim();
+            let place = format!("{}:{}", path.display(), i + 1);
+            assert!(
+                schema.starts_with("#[cfg_attr(feature = \"openapi\", schema("),
+                "{place}: no schema(...) line under the #[validate]"
+            );
+            for (bound, number) in bounds(args) {
+                let key = match (kind, bound.as_str(), list) {
+                    ("length", "min", false) => "min_length",
+                    ("length", "max", false) => "max_length",
+                    ("length", "min", true) => "min_items",
+                    ("length", "max", true) => "max_items",
+                    ("range", "min", _) => "minimum",
+                    ("range", "max", _) => "maximum",
+                    other => panic!("{place}: {other:?}"),
+                };
+                assert!(
+                    schema.contains(&format!("{key} = {number}")),
+                    "{place}: the schema does not say {key} = {number}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 80, "only {checked} bounds found");
+}
+
 /// Operation ids are unique (OpenAPI requires it; generators name methods
 /// after them and link operations by them).
 #[test]
