@@ -154,7 +154,7 @@ pub struct ApplicationInput {
     /// Who issued the passport.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = TEXT_MAX_CHARS))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub passport_issued_by: Option<String>,
     /// When the passport was issued.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,7 +167,7 @@ pub struct ApplicationInput {
     /// What the signature will be used for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = TEXT_MAX_CHARS))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub purpose: Option<String>,
     /// Scan of the passport (a file id from `POST /files`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -341,6 +341,6 @@ pub struct RevokeCertificate {
     /// Free-text note kept with the revocation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = TEXT_MAX_CHARS))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub comment: Option<String>,
 }

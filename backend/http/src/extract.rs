@@ -109,6 +109,14 @@ fn without_nul<T: DeserializeOwned>(mut value: serde_json::Value) -> Result<T, A
     if let Some(err) = crate::text::refusal(crate::text::nul_paths(&value)) {
         return Err(err);
     }
+    // Every body is an object: serde would also fill a struct from an
+    // array of its fields in order (`[null, null]`), which no client means.
+    if !value.is_object() {
+        return Err(ApiError::new(
+            mezha_api_types::ErrorCode::InvalidBody,
+            mezha_app::msg!("http.json_shape", reason = "the body must be a JSON object"),
+        ));
+    }
     whole_numbers_as_integers(&mut value);
     serde_json::from_value(value).map_err(|e| json_parse_error(&e))
 }

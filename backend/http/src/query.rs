@@ -27,8 +27,13 @@ pub enum Kind {
         /// Greatest value.
         max: i128,
     },
-    /// A finite decimal number.
-    Number,
+    /// A finite decimal number within the bounds.
+    Number {
+        /// Least value.
+        min: f64,
+        /// Greatest value.
+        max: f64,
+    },
     /// `true` or `false`.
     Boolean,
     /// A calendar date, `YYYY-MM-DD`.
@@ -112,7 +117,10 @@ fn kind_of(schema: &Value, components: &Value, depth: u8) -> Kind {
                 max: bound("maximum").map_or(high, |m| m.min(high)),
             }
         }
-        ("number", _) => Kind::Number,
+        ("number", _) => Kind::Number {
+            min: schema["minimum"].as_f64().unwrap_or(f64::MIN),
+            max: schema["maximum"].as_f64().unwrap_or(f64::MAX),
+        },
         ("boolean", _) => Kind::Boolean,
         ("string", "date") => Kind::Date,
         ("string", "uuid") => Kind::Uuid,
@@ -143,8 +151,12 @@ fn refusal(kind: &Kind, value: &str) -> Option<FieldIssue> {
             )),
             Err(_) => invalid("Must be a whole number.".into()),
         },
-        Kind::Number => match value.parse::<f64>() {
-            Ok(n) if n.is_finite() => None,
+        Kind::Number { min, max } => match value.parse::<f64>() {
+            Ok(n) if n.is_finite() && (*min..=*max).contains(&n) => None,
+            Ok(n) if n.is_finite() => Some(issue(
+                "out_of_range",
+                format!("Must be between {min} and {max}."),
+            )),
             _ => invalid("Must be a number.".into()),
         },
         Kind::Boolean if value == "true" || value == "false" => None,
@@ -222,7 +234,7 @@ mod tests {
             {"name": "limit", "in": "query", "schema": {"type": "integer", "format": "int32", "minimum": 0}},
             {"name": "until", "in": "query", "schema": {"type": "string", "format": "date"}},
             {"name": "paid", "in": "query", "schema": {"type": ["boolean", "null"]}},
-            {"name": "rating", "in": "query", "schema": {"type": "number", "format": "double"}},
+            {"name": "rating", "in": "query", "schema": {"type": "number", "format": "double", "minimum": 0, "maximum": 5}},
             {"name": "q", "in": "query", "schema": {"type": "string"}},
             {"name": "name", "in": "query", "required": true, "schema": {"type": "string"}},
         ]});
@@ -249,7 +261,11 @@ mod tests {
         );
         assert_eq!(params[2].kind, Kind::Date);
         assert_eq!(params[3].kind, Kind::Boolean);
-        assert_eq!(params[4].kind, Kind::Number);
+        assert_eq!(params[4].kind, Kind::Number { min: 0.0, max: 5.0 });
+        assert_eq!(
+            check("rating=5.5&name=n", &params)["rating"][0].code,
+            "out_of_range"
+        );
         assert_eq!(params[5].kind, Kind::Text);
     }
 

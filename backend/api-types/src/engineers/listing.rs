@@ -102,8 +102,9 @@ pub struct EngineerSearchQuery {
     /// Only engineers doing this work type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_type: Option<WorkType>,
-    /// Only engineers rated at least this (1–5).
+    /// Only engineers rated at least this (0–5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 5))]
     pub rating_min: Option<f64>,
     /// Only engineers with at least this many years of experience.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -62,15 +62,18 @@ pub struct NewOrder {
     pub deadline_date: Option<NaiveDate>,
     /// Deadline as days from the contract (give this or `deadline_date`).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3650))]
     pub deadline_days: Option<u32>,
     /// Price in roubles; absent when the customer waits for offers.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000_000))]
     pub price: Option<i64>,
     /// Whether a prepayment is required.
     #[serde(default)]
     pub prepayment_required: bool,
     /// Prepayment percent (1–100) when required.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     pub prepayment_percent: Option<u8>,
     /// Registration done by the engineer.
     #[serde(default = "default_registration")]
@@ -150,7 +153,7 @@ pub struct UpdateOrder {
         deserialize_with = "crate::patch::double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>, minimum = 1, maximum = 3650))]
     pub deadline_days: Option<Option<u32>>,
     /// Price in roubles.
     #[serde(
@@ -158,7 +161,7 @@ pub struct UpdateOrder {
         deserialize_with = "crate::patch::double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, minimum = 1, maximum = 1_000_000_000))]
     pub price: Option<Option<i64>>,
     /// Whether a prepayment is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -169,7 +172,7 @@ pub struct UpdateOrder {
         deserialize_with = "crate::patch::double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<u8>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u8>, minimum = 1, maximum = 100))]
     pub prepayment_percent: Option<Option<u8>>,
     /// Registration done by the engineer.
     #[serde(default, skip_serializing_if = "Option::is_none")]

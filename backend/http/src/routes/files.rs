@@ -112,7 +112,7 @@ pub async fn upload(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "File id")),
     responses(
-        (status = 200, description = "The file's bytes", content_type = "application/octet-stream"),
+        (status = 200, description = "The file's bytes, with the media type it was stored with", content_type = "*/*"),
         Unauthorized,
         (status = 404, description = "No such file, or not yours to see", body = Problem, content_type = "application/problem+json"),
     )

@@ -446,6 +446,19 @@ async fn requests_are_read_as_the_document_says(backend: Backend) {
     )
     .await;
 
+    // A body is an object, never an array of its fields in order.
+    problem(
+        app.post(
+            "/api/v1/certificate-applications",
+            &json!([null, null]),
+            Some(token),
+        )
+        .await,
+        422,
+        "invalid_body",
+    )
+    .await;
+
     // `null`, like no body: the caller's own session ends.
     let resp = app
         .client

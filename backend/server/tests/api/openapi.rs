@@ -93,9 +93,11 @@ fn validation_bounds_are_in_the_schemas() {
             }
         }
     }
-    // `pub const NAME: T = 16 * 1024;` → 16384.
-    let mut consts = std::collections::HashMap::new();
-    for (_, text) in &files {
+    // `pub const NAME: T = 16 * 1024;` → 16384, per file: a name is the
+    // file's own constant, else the one constant of that name.
+    let mut consts: std::collections::HashMap<(String, String), u64> =
+        std::collections::HashMap::new();
+    for (path, text) in &files {
         for line in text.lines() {
             let Some(rest) = line.trim().strip_prefix("pub const ") else {
                 continue;
@@ -113,21 +115,31 @@ fn validation_bounds_are_in_the_schemas() {
                 .map(|f| f.trim().replace('_', "").parse::<u64>().ok())
                 .product();
             if let Some(v) = product {
-                consts.insert(name.trim().to_owned(), v);
+                consts.insert((path.display().to_string(), name.trim().to_owned()), v);
             }
         }
     }
-    let value = |text: &str| -> u64 {
+    let value = |file: &str, text: &str| -> u64 {
         let t = text.trim().rsplit("::").next().unwrap();
-        t.replace('_', "")
-            .parse()
-            .unwrap_or_else(|_| *consts.get(t).unwrap_or_else(|| panic!("no constant {t}")))
+        if let Ok(n) = t.replace('_', "").parse() {
+            return n;
+        }
+        if let Some(v) = consts.get(&(file.to_owned(), t.to_owned())) {
+            return *v;
+        }
+        let all: std::collections::BTreeSet<u64> = consts
+            .iter()
+            .filter(|((_, name), _)| name == t)
+            .map(|(_, v)| *v)
+            .collect();
+        assert_eq!(all.len(), 1, "{file}: the constant {t} is {all:?}");
+        *all.first().unwrap()
     };
     // `min = 1, max = X` → [("min", 1), ("max", X)].
-    let bounds = |args: &str| -> Vec<(String, u64)> {
+    let bounds = |file: &str, args: &str| -> Vec<(String, u64)> {
         args.split(',')
             .filter_map(|p| p.split_once('='))
-            .map(|(k, v)| (k.trim().to_owned(), value(v)))
+            .map(|(k, v)| (k.trim().to_owned(), value(file, v)))
             .collect()
     };
     let mut checked = 0;
@@ -157,7 +169,7 @@ fn validation_bounds_are_in_the_schemas() {
                 schema.starts_with("#[cfg_attr(feature = \"openapi\", schema("),
                 "{place}: no schema(...) line under the #[validate]"
             );
-            for (bound, number) in bounds(args) {
+            for (bound, number) in bounds(&path.display().to_string(), args) {
                 let key = match (kind, bound.as_str(), list) {
                     ("length", "min", false) => "min_length",
                     ("length", "max", false) => "max_length",
