@@ -100,7 +100,7 @@ clean-data: ## Delete local run data (./data)
 # ----------------------------------------------------------------- test
 
 # `frontend` builds frontend/dist for the browser tests (e2e).
-test: tools services fmt-check clippy clippy-frontend doctest nextest frontend e2e ## Everything CI runs: fmt, clippy, tests, browser tests, doctests
+test: tools services fmt-check clippy clippy-frontend doctest nextest contract frontend e2e ## Everything CI runs: fmt, clippy, tests, the contract test, browser tests, doctests
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy clippy-frontend ## rustfmt check + clippy -D warnings (backend and web app)
@@ -133,6 +133,14 @@ nextest: tools services ## Run the workspace tests with cargo-nextest
 # missing; builds frontend/dist if absent. Screenshots: e2e/artifacts/.
 e2e: ## Browser end-to-end tests (e2e/run.sh; screenshots in e2e/artifacts/)
 	bash e2e/run.sh
+
+# The contract test: Schemathesis (PyPI, pinned, installed into
+# e2e/contract/venv) against the OpenAPI document the server serves, anonymous
+# and authenticated, --checks all, seeded; no failure allowed. Runs the server
+# binary nextest built (target/debug/mezha).
+contract: ## Schemathesis against the served OpenAPI document (e2e/contract)
+	$(CARGO) build $(LOCKED) -p mezha-server
+	bash e2e/contract/run.sh
 
 doctest: ## Run the doctests (nextest does not run them)
 	$(CARGO) test --workspace --doc $(LOCKED)
