@@ -190,6 +190,81 @@ fn validation_bounds_are_in_the_schemas() {
     assert!(checked > 80, "only {checked} bounds found");
 }
 
+/// Every error code the API can answer — each `ErrorCode` and each field
+/// code a `FieldError` or a query check is made with anywhere in the
+/// server's sources — is named in docs/API.md ("Errors"), and every
+/// `ErrorCode` is in the document's `ErrorCode` enum.
+#[test]
+fn every_error_code_is_documented() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let api_md = std::fs::read_to_string(root.join("docs/API.md")).unwrap();
+    let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();
+    let documented: Vec<&str> = doc["components"]["schemas"]["ErrorCode"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    // `ErrorCode::Name => "code",` in the problem type.
+    let problem = std::fs::read_to_string(root.join("backend/api-types/src/problem.rs")).unwrap();
+    let mut codes = Vec::new();
+    for line in problem.lines() {
+        let line = line.trim();
+        if line.starts_with("ErrorCode::")
+            && let Some((_, code)) = line.split_once("=> \"")
+            && let Some(code) = code.strip_suffix("\",")
+            && code.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            assert!(
+                documented.contains(&code),
+                "{code} is not in the document's ErrorCode"
+            );
+            codes.push(code.to_owned());
+        }
+    }
+    assert!(codes.len() > 30, "only {} error codes found", codes.len());
+    // The first string literal after `FieldError::new(` or `issue(`.
+    let mut dirs = vec![root.join("backend")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                if name != "tests" && name != "target" && name != "fuzz" {
+                    dirs.push(path);
+                }
+                continue;
+            }
+            if !name.ends_with(".rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for marker in ["FieldError::new(", " issue(\""] {
+                for (at, _) in text.match_indices(marker) {
+                    let rest = &text[at + marker.len()..];
+                    let Some(rest) = rest.trim_start().strip_prefix('"') else {
+                        continue;
+                    };
+                    let code: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                        .collect();
+                    if !code.is_empty() {
+                        codes.push(code);
+                    }
+                }
+            }
+        }
+    }
+    codes.sort();
+    codes.dedup();
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|c| !api_md.contains(&format!("`{c}`")))
+        .collect();
+    assert!(missing.is_empty(), "docs/API.md does not name {missing:?}");
+}
+
 /// Operation ids are unique (OpenAPI requires it; generators name methods
 /// after them and link operations by them).
 #[test]
