@@ -26,7 +26,11 @@ ST_PHASES="${ST_PHASES:-examples,coverage,fuzzing,stateful}"
 ST_OUT="${ST_OUT:-$here/out}"
 ST_VERSION="${ST_VERSION:-4.32.5}"
 VENV="${VENV:-$here/venv}"
-if (($#)); then passes=("$@"); else passes=(anon auth); fi
+if (($#)); then passes=("$@"); else passes=(anon auth client); fi
+# The generator of the `client` pass, in a venv of its own (its dependencies
+# are not Schemathesis').
+GEN_VERSION="${GEN_VERSION:-0.29.1}"
+GEN_VENV="${GEN_VENV:-$here/venv-client}"
 # The account of the authenticated pass (a fresh server each pass, so always free).
 export CT_ACCOUNT_EMAIL="contract-test@example.com" CT_ACCOUNT_PASSWORD="Contract-Test-14-moss-river"
 
@@ -82,7 +86,7 @@ start_server() {
     # mail to the development outbox. No web app (the document has no path for it).
     (
         cd "$dir/data"
-        exec env -u DATABASE_URL -u REDIS_URL \
+        exec env -u DATABASE_URL -u REDIS_URL -u MEZHA_BIN \
             MEZHA_ADDR="127.0.0.1:$port" MEZHA_DATA_DIR="$dir/data" MEZHA_DEV_OUTBOX=1 \
             MEZHA_PUBLIC_URL="$base" MEZHA_WEB_DIR="$dir/data/no-web-app" \
             MEZHA_LOG_FORMAT=text MEZHA_LOG_LEVEL=info NO_COLOR=1 \
@@ -127,6 +131,31 @@ for m in json.load(sys.stdin)["items"]:
 }
 
 # ---------------------------------------------------------------- the passes
+# client: a Python client generated from the committed document
+# (openapi-python-client) drives story.py against a fresh server.
+run_client_pass() {
+    local dir="$ST_OUT/client" rc=0
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    if [[ ! -x $GEN_VENV/bin/openapi-python-client ]] \
+        || [[ "$("$GEN_VENV/bin/openapi-python-client" --version 2>/dev/null)" != *" $GEN_VERSION" ]]; then
+        log "installing openapi-python-client==$GEN_VERSION into $GEN_VENV"
+        python3 -m venv "$GEN_VENV"
+        "$GEN_VENV/bin/pip" install --quiet --disable-pip-version-check \
+            "openapi-python-client==$GEN_VERSION" python-dateutil
+    fi
+    "$GEN_VENV/bin/openapi-python-client" generate --path "$here/../../openapi/openapi.json" \
+        --output-path "$dir/mezha_client" --meta none >"$dir/generate.log" 2>&1 \
+        || { tail -20 "$dir/generate.log" >&2; die "the client could not be generated"; }
+    start_server "$dir"
+    PYTHONPATH="$dir" BASE="$base" MEZHA_BIN="$MEZHA_BIN" DATA_DIR="$dir/data" \
+        "$GEN_VENV/bin/python" "$here/story.py" >"$dir/story.log" 2>&1 || rc=$?
+    cat "$dir/story.log" >&2
+    log "pass client: exit $rc"
+    stop_server
+    return "$rc"
+}
+
 run_pass() { # NAME
     local name=$1 dir="$ST_OUT/$1" rc=0 started
     rm -rf "$dir"
@@ -184,7 +213,7 @@ overall=0
 t0=$SECONDS
 for p in "${passes[@]}"; do
     rc=0
-    run_pass "$p" || rc=$?
+    if [[ $p == client ]]; then run_client_pass || rc=$?; else run_pass "$p" || rc=$?; fi
     ((rc == 0)) || overall=1
     echo "$p $rc" >>"$ST_OUT/exit-codes.txt"
 done
