@@ -310,6 +310,7 @@ pub async fn offer_to(
     }
     .insert(&txn)
     .await?;
+    crate::idempotency::bind(&txn, model.id).await?;
     let event = Event::OfferReceived {
         order,
         offer_id: model.id,

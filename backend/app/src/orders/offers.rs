@@ -61,6 +61,19 @@ pub async fn offer(
     Ok(offer_view(offer))
 }
 
+/// The offer `id` as its creation answered it: for an `Idempotency-Key`
+/// retry whose first request created it but could not answer.
+pub async fn created_offer(state: &Core, auth: &Caller, id: Uuid) -> Result<Offer, AppError> {
+    let offer = marketplace::find_offer(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "common.not_found"))?;
+    let order = load(state, auth, offer.order_id).await?;
+    if order.customer_id != auth.user_id {
+        return Err(AppError::new(ErrorCode::NotFound, "common.not_found"));
+    }
+    Ok(offer_view(offer))
+}
+
 /// Offers of an order: all for its customer, his own for an engineer.
 pub async fn offers(state: &Core, auth: &Caller, order_id: Uuid) -> Result<Vec<Offer>, AppError> {
     let order = load(state, auth, order_id).await?;

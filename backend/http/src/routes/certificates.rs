@@ -143,7 +143,7 @@ pub async fn get_application(
         ("If-Match" = Option<String>, Header, description = "`\"v{version}\"` from the ETag"),
     ),
     responses(
-        (status = 200, description = "The application", body = CertificateApplication),
+        (status = 200, description = "The application", body = CertificateApplication, headers(("ETag" = String, description = "New version"))),
         Unauthorized,
         (status = 403, description = "Not the owner's action", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),

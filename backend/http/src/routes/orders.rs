@@ -413,7 +413,10 @@ pub async fn select_response(
     tag = "offers",
     security(("bearer" = [])),
     request_body = NewOffer,
-    params(("id" = Uuid, Path, description = "Order id")),
+    params(
+        ("id" = Uuid, Path, description = "Order id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe"),
+    ),
     responses(
         (status = 201, description = "The offer", body = Offer),
         Unauthorized,
@@ -426,11 +429,29 @@ pub async fn select_response(
 pub async fn create_offer(
     state: web::Data<AppState>,
     auth: Auth,
+    req: HttpRequest,
     id: web::Path<Uuid>,
     body: ValidJson<NewOffer>,
 ) -> Result<HttpResponse, ApiError> {
-    let offer = service::offer(&state.core(), &auth, id.into_inner(), body.0).await?;
-    Ok(HttpResponse::Created().json(offer))
+    auth.require(&[Role::Customer])?;
+    let order_id = id.into_inner();
+    let scope = format!("POST /orders/{order_id}/offers");
+    let input = body.0;
+    let claimed = match idempotency::begin(&state, &auth, &req, &scope, &input).await? {
+        Begin::Replay(response) => return Ok(response),
+        Begin::Committed(id) => {
+            let offer = service::created_offer(&state.core(), &auth, id).await?;
+            return Ok(idempotency::replayed(HttpResponse::Created().json(offer)));
+        }
+        Begin::Run(claimed) => claimed,
+    };
+    let result = idempotency::guarded(
+        claimed.as_ref(),
+        service::offer(&state.core(), &auth, order_id, input),
+    )
+    .await;
+    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
+    Ok(HttpResponse::Created().json(result?))
 }
 
 /// Offers of an order: all for its customer, his own for an engineer.

@@ -265,6 +265,119 @@ fn every_error_code_is_documented() {
     assert!(missing.is_empty(), "docs/API.md does not name {missing:?}");
 }
 
+/// The operations of `method` in the document: (path, operation).
+fn operations(doc: &serde_json::Value, method: &str) -> Vec<(String, serde_json::Value)> {
+    doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter_map(|(path, item)| item.get(method).map(|op| (path.clone(), op.clone())))
+        .collect()
+}
+
+fn takes(op: &serde_json::Value, name: &str) -> bool {
+    op["parameters"]
+        .as_array()
+        .is_some_and(|list| list.iter().any(|p| p["name"] == name))
+}
+
+/// Conventions derived from the document (docs/API.md, "Conventions"), so
+/// that a new endpoint cannot forget them: a creating `POST` (it answers
+/// 201) takes `Idempotency-Key`; a list (a body with `items`) is a page
+/// with `next_cursor` and takes `limit` and `cursor`, and no list is a bare
+/// array; an update that takes `If-Match` answers its new `ETag`. The
+/// operations that do not follow one yet are named here, with why, and the
+/// test fails when one of them starts following it (take it off the list).
+#[test]
+fn endpoints_follow_the_conventions() {
+    const NO_KEY_YET: &[(&str, &str)] = &[
+        ("/api/v1/auth/register", "anonymous: keys are per account"),
+        (
+            "/api/v1/auth/cert/challenge",
+            "a one-time challenge, nothing is kept",
+        ),
+        ("/api/v1/certificate-applications/{id}/issue", "not yet"),
+        ("/api/v1/certificates/{id}/renew", "not yet"),
+        (
+            "/api/v1/files",
+            "a streamed body: the key would need its hash while streaming",
+        ),
+        (
+            "/api/v1/orders/{id}/messages",
+            "files are streamed as above",
+        ),
+    ];
+    const NOT_PAGED_YET: &[&str] = &[
+        "/api/v1/auth/sessions",
+        "/api/v1/orders/{id}/history",
+        "/api/v1/orders/{id}/offers",
+        "/api/v1/orders/{id}/responses",
+        "/api/v1/webhooks",
+    ];
+    let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    fn resolve<'a>(
+        schemas: &'a serde_json::Value,
+        mut s: &'a serde_json::Value,
+    ) -> serde_json::Value {
+        while let Some(name) = s["$ref"].as_str() {
+            s = &schemas[name.rsplit('/').next().unwrap()];
+        }
+        s.clone()
+    }
+    for (path, op) in operations(&doc, "post") {
+        if !op["responses"]["201"].is_object() {
+            continue;
+        }
+        let exempt = NO_KEY_YET.iter().any(|(p, _)| *p == path);
+        assert_eq!(
+            takes(&op, "Idempotency-Key"),
+            !exempt,
+            "POST {path} creates: Idempotency-Key {}",
+            if exempt {
+                "is taken now: remove it from NO_KEY_YET"
+            } else {
+                "is missing"
+            }
+        );
+    }
+    for (path, op) in operations(&doc, "get") {
+        let body = &op["responses"]["200"]["content"]["application/json"]["schema"];
+        if body.is_null() {
+            continue;
+        }
+        let body = resolve(schemas, body);
+        assert_ne!(body["type"], "array", "GET {path} answers a bare array");
+        if body["properties"].get("items").is_none() {
+            continue;
+        }
+        let paged = body["properties"].get("next_cursor").is_some()
+            && takes(&op, "limit")
+            && takes(&op, "cursor");
+        let exempt = NOT_PAGED_YET.contains(&path.as_str());
+        assert_eq!(
+            paged,
+            !exempt,
+            "GET {path}: {}",
+            if exempt {
+                "paged now: remove it from NOT_PAGED_YET"
+            } else {
+                "a list must be a page (next_cursor, limit, cursor)"
+            }
+        );
+    }
+    for method in ["patch", "put"] {
+        for (path, op) in operations(&doc, method) {
+            if takes(&op, "If-Match") {
+                assert!(
+                    op["responses"]["200"]["headers"]["ETag"].is_object(),
+                    "{method} {path} takes If-Match but documents no ETag"
+                );
+            }
+        }
+    }
+}
+
 /// Operation ids are unique (OpenAPI requires it; generators name methods
 /// after them and link operations by them).
 #[test]

@@ -860,15 +860,23 @@ async fn offers_and_refusals(backend: Backend) {
     assert!(offers.items.is_empty());
 
     // The keen engineer gets an offer, sees it, and may accept or decline.
-    let resp = app
-        .post(
-            &format!("/api/v1/orders/{id}/offers"),
-            &offer_to(keen.id),
-            Some(&anna.token),
-        )
-        .await;
+    // A retry with the same Idempotency-Key answers the same offer.
+    let offer_with_key = || {
+        app.client
+            .post(app.url(&format!("/api/v1/orders/{id}/offers")))
+            .bearer_auth(&anna.token)
+            .header("idempotency-key", "offer-1")
+            .json(&offer_to(keen.id))
+            .send()
+    };
+    let resp = offer_with_key().await.unwrap();
     assert_eq!(resp.status(), 201);
+    assert!(resp.headers().get("idempotent-replayed").is_none());
     let offer: Offer = resp.json().await.unwrap();
+    let resp = offer_with_key().await.unwrap();
+    assert_eq!(resp.status(), 201);
+    assert_eq!(resp.headers()["idempotent-replayed"], "true");
+    assert_eq!(resp.json::<Offer>().await.unwrap().id, offer.id);
     let resp = app
         .post(
             &format!("/api/v1/orders/{id}/offers"),
