@@ -483,10 +483,27 @@ pub async fn list(
         .await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let mut out = Vec::with_capacity(rows.len());
-    for model in rows {
-        let roles = roles_of(db, model.id).await?;
-        out.push(record(model, roles));
+    // The page's roles in one query.
+    let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
+    let mut roles: std::collections::HashMap<Uuid, Vec<Role>> = std::collections::HashMap::new();
+    for row in user_roles::Entity::find()
+        .filter(user_roles::Column::UserId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        let role = row
+            .role
+            .parse::<Role>()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        roles.entry(row.user_id).or_default().push(role);
     }
+    let out = rows
+        .into_iter()
+        .map(|model| {
+            let mut held = roles.remove(&model.id).unwrap_or_default();
+            held.sort();
+            record(model, held)
+        })
+        .collect();
     Ok((out, more))
 }
