@@ -457,7 +457,7 @@ async fn update_profile(
     patch: UpdateMe,
 ) -> Result<UserRecord, AppError> {
     let now = state.clock.now();
-    let mut errors = FieldIssues::new();
+    let mut errors = crate::error::body_issues(&patch);
     let changes = ProfileChanges {
         full_name: parse_opt(
             patch.full_name,

@@ -67,7 +67,7 @@ pub async fn update_settings(
 ) -> Result<EmployerSettings, AppError> {
     let now = state.clock.now();
     let current = employment::employer(&state.db, user_id).await?;
-    let mut errors = FieldIssues::new();
+    let mut errors = crate::error::body_issues(&body);
     let name = match body.name.as_deref().map(str::trim) {
         Some("") => {
             push_issue(
@@ -274,7 +274,7 @@ pub async fn request_to_join(
         .await?
         .filter(|e| e.enabled && e.user_id != engineer_id)
         .ok_or_else(|| AppError::new(ErrorCode::NotFound, "employment.employer_not_found"))?;
-    let mut errors = FieldIssues::new();
+    let mut errors = crate::error::body_issues(&body);
     let basis_name = text(Some(body.basis_name));
     let basis_number = text(Some(body.basis_number));
     for (field, value) in [("basis_name", &basis_name), ("basis_number", &basis_number)] {
@@ -407,7 +407,7 @@ pub async fn add(
     body: AddEmployee,
 ) -> Result<Employment, AppError> {
     enabled_employer(state, employer_id).await?;
-    let mut errors = FieldIssues::new();
+    let mut errors = crate::error::body_issues(&body);
     let engineer = match (body.email.as_deref(), body.snils.as_deref()) {
         (Some(email), None) => match Email::parse(email) {
             Ok(email) => users::find_by_email(&state.db, email.as_str()).await?,

@@ -5,7 +5,7 @@
 pub mod worker;
 
 use crate::context::Live;
-use crate::error::{AppError, FieldIssues, push_issue};
+use crate::error::{AppError, push_issue};
 use crate::paging;
 use mezha_api_types::ErrorCode;
 use mezha_api_types::notifications::{
@@ -69,7 +69,7 @@ pub async fn update_settings(
     user: Uuid,
     input: UpdateNotificationSettings,
 ) -> Result<NotificationSettings, AppError> {
-    let mut errors = FieldIssues::new();
+    let mut errors = crate::error::body_issues(&input);
     let mut seen = Vec::new();
     let mut changes = Vec::new();
     for (i, k) in input.kinds.iter().enumerate() {

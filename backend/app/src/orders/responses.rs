@@ -33,7 +33,7 @@ pub async fn respond(
         ));
     }
     permit_caller(state, auth, &order, OrderAction::Respond).await?;
-    let mut errors = FieldIssues::new();
+    let mut errors = crate::error::body_issues(&input);
     if !(1..=PRICE_MAX).contains(&input.price) {
         push_issue(
             &mut errors,

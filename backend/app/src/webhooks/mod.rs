@@ -7,7 +7,7 @@ pub mod guard;
 pub mod sender;
 
 use crate::context::Core;
-use crate::error::{AppError, FieldIssues, push_issue};
+use crate::error::{AppError, push_issue};
 use crate::paging;
 use mezha_api_types::ErrorCode;
 use mezha_api_types::limits::WEBHOOKS_PER_USER_MAX;
@@ -55,7 +55,7 @@ pub async fn create(
     input: CreateWebhook,
 ) -> Result<CreatedWebhook, AppError> {
     let allow_private = state.settings.webhooks_allow_private;
-    let mut errors = FieldIssues::new();
+    let mut errors = crate::error::body_issues(&input);
     let url = match WebhookUrl::parse(&input.url, allow_private) {
         Ok(url) => match guard::check_host(&url, allow_private).await {
             Ok(()) => Some(url),

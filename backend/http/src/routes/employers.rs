@@ -4,7 +4,7 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::JsonBody;
 use crate::idempotency::{self, Begin};
 use crate::openapi::problems::{InvalidFields, Unauthorized};
 use crate::state::AppState;
@@ -65,7 +65,7 @@ pub async fn get_settings(
 pub async fn put_settings(
     state: web::Data<AppState>,
     auth: Auth,
-    body: ValidJson<UpdateEmployerSettings>,
+    body: JsonBody<UpdateEmployerSettings>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Customer, Role::Employer])?;
     let settings = employment::update_settings(&state.core(), auth.user_id, body.0).await?;
@@ -124,7 +124,7 @@ pub async fn request_to_join(
     auth: Auth,
     req: HttpRequest,
     id: web::Path<Uuid>,
-    body: ValidJson<NewJoinRequest>,
+    body: JsonBody<NewJoinRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Engineer])?;
     let employer_id = id.into_inner();
@@ -207,7 +207,7 @@ pub async fn add_employee(
     state: web::Data<AppState>,
     auth: Auth,
     req: HttpRequest,
-    body: ValidJson<AddEmployee>,
+    body: JsonBody<AddEmployee>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Employer])?;
     let claimed =

@@ -2,7 +2,7 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{JsonBody, ValidJson};
 use crate::openapi::problems::{Unauthorized, UpdateRefused};
 use crate::routes::versioned::{IfMatch, etagged};
 use crate::state::AppState;
@@ -53,7 +53,7 @@ pub async fn get_me(state: web::Data<AppState>, auth: Auth) -> Result<HttpRespon
 pub async fn update_me(
     state: web::Data<AppState>,
     auth: Auth,
-    body: ValidJson<UpdateMe>,
+    body: JsonBody<UpdateMe>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match.expected()?;

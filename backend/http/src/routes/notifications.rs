@@ -3,7 +3,7 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::JsonBody;
 use crate::openapi::problems::{MalformedJson, Unauthorized};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
@@ -60,7 +60,7 @@ pub async fn get_settings(
 pub async fn put_settings(
     state: web::Data<AppState>,
     auth: Auth,
-    body: ValidJson<UpdateNotificationSettings>,
+    body: JsonBody<UpdateNotificationSettings>,
 ) -> Result<HttpResponse, ApiError> {
     let settings = service::update_settings(&state.live(), auth.user_id, body.0).await?;
     Ok(HttpResponse::Ok().json(settings))

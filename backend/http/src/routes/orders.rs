@@ -312,7 +312,7 @@ pub async fn create_response(
     auth: Auth,
     req: HttpRequest,
     id: web::Path<Uuid>,
-    body: ValidJson<NewResponse>,
+    body: JsonBody<NewResponse>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Engineer])?;
     let order_id = id.into_inner();

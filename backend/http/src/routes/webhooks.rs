@@ -2,7 +2,7 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::JsonBody;
 use crate::idempotency::{self, Begin};
 use crate::openapi::problems::{MalformedJson, Unauthorized};
 use crate::state::AppState;
@@ -60,7 +60,7 @@ pub async fn create(
     state: web::Data<AppState>,
     auth: Auth,
     req: HttpRequest,
-    body: ValidJson<CreateWebhook>,
+    body: JsonBody<CreateWebhook>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
     let claimed = match idempotency::begin(&state, &auth, &req, "POST /webhooks", &input).await? {
