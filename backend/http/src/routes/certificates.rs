@@ -433,9 +433,12 @@ pub async fn revoke_certificate(
 #[utoipa::path(
     tag = "certificates",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Certificate id")),
+    params(
+        ("id" = Uuid, Path, description = "Certificate id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: a retry answers the same draft"),
+    ),
     responses(
-        (status = 201, description = "The new draft", body = CertificateApplication),
+        (status = 201, description = "The new draft", body = CertificateApplication, headers(("ETag" = String, description = "Version"))),
         Unauthorized,
         (status = 403, description = "Not the owner", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such certificate", body = Problem, content_type = "application/problem+json"),
@@ -446,8 +449,24 @@ pub async fn revoke_certificate(
 pub async fn renew_certificate(
     state: web::Data<AppState>,
     auth: Auth,
+    req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let app = certs::renew(&state.certificates(), &auth, id.into_inner()).await?;
-    Ok(etagged(StatusCode::CREATED, app.version, &app))
+    let cert_id = id.into_inner();
+    let scope = format!("POST /certificates/{cert_id}/renew");
+    let claimed = match idempotency::begin(&state, &auth, &req, &scope, &()).await? {
+        Begin::Replay(response) => return Ok(response),
+        Begin::Committed(id) => {
+            let app = service::created(&state.core(), &auth, id).await?;
+            return Ok(idempotency::replayed(created_application(&app)));
+        }
+        Begin::Run(claimed) => claimed,
+    };
+    let result = idempotency::guarded(
+        claimed.as_ref(),
+        certs::renew(&state.certificates(), &auth, cert_id),
+    )
+    .await;
+    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
+    Ok(created_application(&result?))
 }

@@ -753,16 +753,25 @@ async fn renewal_expiry_and_reminders(backend: Backend) {
     let key = SigningKey::random(&mut rand::rngs::OsRng);
     let cert = issue(&app, &token, application.id, &key).await;
 
-    // Renewal: a new draft with the same data, from a valid certificate.
-    let resp = app
-        .post(
-            &format!("/api/v1/certificates/{}/renew", cert.id),
-            &json!({}),
-            Some(&token),
-        )
-        .await;
+    // Renewal: a new draft with the same data, from a valid certificate;
+    // a retry with the same Idempotency-Key answers the same draft.
+    let renew = || {
+        app.client
+            .post(app.url(&format!("/api/v1/certificates/{}/renew", cert.id)))
+            .bearer_auth(&token)
+            .header("idempotency-key", "renew-1")
+            .send()
+    };
+    let resp = renew().await.unwrap();
     assert_eq!(resp.status(), 201);
     let renewal: CertificateApplication = resp.json().await.unwrap();
+    let again = renew().await.unwrap();
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(
+        again.json::<CertificateApplication>().await.unwrap().id,
+        renewal.id
+    );
     assert_eq!(renewal.status.as_str(), "draft");
     assert_eq!(renewal.renewal_of, Some(cert.id));
     assert_eq!(renewal.full_name.as_deref(), Some(FULL_NAME));

@@ -297,7 +297,6 @@ fn endpoints_follow_the_conventions() {
             "a one-time challenge, nothing is kept",
         ),
         ("/api/v1/certificate-applications/{id}/issue", "not yet"),
-        ("/api/v1/certificates/{id}/renew", "not yet"),
         (
             "/api/v1/files",
             "a streamed body: the key would need its hash while streaming",
