@@ -68,12 +68,12 @@ pub struct CreatedWebhook {
     pub secret: String,
 }
 
-/// `GET /webhooks`: every webhook of the caller (at most 10), oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct WebhookList {
-    /// The webhooks.
-    pub items: Vec<Webhook>,
+crate::page::page_schema! {
+    /// `GET /webhooks`: the caller's webhooks (at most 10), oldest first.
+    WebhookList = Page<Webhook> {
+        items: "Webhooks, oldest first.",
+        next_cursor: "Cursor of the next page, `null` on the last one.",
+    }
 }
 
 /// One delivery of one event to one webhook.

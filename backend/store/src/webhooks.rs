@@ -96,15 +96,25 @@ pub async fn create(
 }
 
 /// The webhooks of `user`, oldest first.
-pub async fn list(db: &DatabaseConnection, user: Uuid) -> Result<Vec<WebhookRecord>, StoreError> {
-    webhooks::Entity::find()
-        .filter(webhooks::Column::UserId.eq(user))
+pub async fn list(
+    db: &DatabaseConnection,
+    user: Uuid,
+    limit: u64,
+    after: Option<Uuid>,
+) -> Result<(Vec<WebhookRecord>, bool), StoreError> {
+    let mut query = webhooks::Entity::find().filter(webhooks::Column::UserId.eq(user));
+    if let Some(after) = after {
+        query = query.filter(webhooks::Column::Id.gt(after));
+    }
+    let mut rows = query
         .order_by_asc(webhooks::Column::Id)
+        .limit(limit + 1)
         .all(db)
-        .await?
-        .into_iter()
-        .map(record)
-        .collect()
+        .await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let rows = rows.into_iter().map(record).collect::<Result<_, _>>()?;
+    Ok((rows, more))
 }
 
 /// The webhook `id` if it belongs to `user`.

@@ -36,13 +36,14 @@ fn not_found() -> AppError {
 }
 
 /// `GET /webhooks`.
-pub async fn list(state: &Core, user: Uuid) -> Result<WebhookList, AppError> {
+pub async fn list(state: &Core, user: Uuid, page: &PageQuery) -> Result<WebhookList, AppError> {
+    let limit = paging::limit(page)?;
+    let after: Option<Uuid> = paging::decode(page.cursor.as_deref())?;
+    let (rows, more) = store::list(&state.db, user, limit, after).await?;
+    let next_cursor = paging::next_cursor(more, &rows, |r| r.id);
     Ok(WebhookList {
-        items: store::list(&state.db, user)
-            .await?
-            .into_iter()
-            .map(view)
-            .collect(),
+        items: rows.into_iter().map(view).collect(),
+        next_cursor,
     })
 }
 

@@ -23,14 +23,21 @@ use uuid::Uuid;
     operation_id = "list_webhooks",
     tag = "webhooks",
     security(("bearer" = [])),
+    params(PageQuery),
     responses(
         (status = 200, description = "Webhooks", body = WebhookList),
+        (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
     )
 )]
 #[get("/webhooks")]
-pub async fn list(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(service::list(&state.core(), auth.user_id).await?))
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: web::Query<DeliveriesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = service::list(&state.core(), auth.user_id, &query.page).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Register a webhook.
@@ -104,8 +111,8 @@ pub async fn remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Query of `GET /webhooks/{id}/deliveries`: only the page (its `params`
-/// are `PageQuery`'s).
+/// Query of `GET /webhooks` and `GET /webhooks/{id}/deliveries`: only the
+/// page (its `params` are `PageQuery`'s).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveriesQuery {

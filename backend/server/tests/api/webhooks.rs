@@ -173,6 +173,29 @@ async fn a_response_reaches_the_customers_webhook(backend: Backend) {
     let listed = list(&app, &anna.token).await;
     assert_eq!(listed.items.len(), 2);
     assert_eq!(listed.items[0].id, hook.id);
+    assert_eq!(listed.next_cursor, None);
+    // A page at a time, oldest first.
+    let first: WebhookList = app
+        .get("/api/v1/webhooks?limit=1", Some(&anna.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first.items[0].id, hook.id);
+    let next: WebhookList = app
+        .get(
+            &format!(
+                "/api/v1/webhooks?limit=1&cursor={}",
+                first.next_cursor.unwrap()
+            ),
+            Some(&anna.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(next.items[0].id, unsubscribed.id);
+    assert_eq!(next.next_cursor, None);
     let raw = app
         .get("/api/v1/webhooks", Some(&anna.token))
         .await
