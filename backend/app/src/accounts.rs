@@ -382,15 +382,18 @@ pub async fn confirm_password_reset(
     Ok(())
 }
 
+/// A stored SNILS (11 digits) as people read it, `NNN-NNN-NNN NN`.
+pub(crate) fn formatted_snils(stored: Option<&str>) -> Option<String> {
+    stored
+        .and_then(|s| Snils::parse(s).ok())
+        .map(|s| s.formatted())
+}
+
 /// The caller's profile as `actor` acts.
 pub fn view(user: UserRecord, acting_role: Role) -> Me {
     Me {
         id: user.id,
-        snils: user
-            .snils
-            .as_deref()
-            .and_then(|s| Snils::parse(s).ok())
-            .map(|s| s.formatted()),
+        snils: formatted_snils(user.snils.as_deref()),
         email: user.email,
         email_confirmed: user.email_confirmed_at.is_some(),
         full_name: user.full_name,

@@ -10,7 +10,6 @@ use mezha_api_types::users::{
 };
 use mezha_api_types::{ErrorCode, Role};
 use mezha_domain::moderation::{self as rules, Refusal};
-use mezha_domain::snils::Snils;
 use mezha_store::users::{self, Block, UserFilter, UserRecord};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -127,11 +126,7 @@ fn summary(actor: &Actor, user: UserRecord, moderators: &HashMap<Uuid, Moderator
     UserSummary {
         allowed_actions: rules::actions(actor.user_id, actor.role, user.id, blocked.is_some()),
         id: user.id,
-        snils: user
-            .snils
-            .as_deref()
-            .and_then(|s| Snils::parse(s).ok())
-            .map(|s| s.formatted()),
+        snils: crate::accounts::formatted_snils(user.snils.as_deref()),
         email: user.email,
         email_confirmed: user.email_confirmed_at.is_some(),
         full_name: user.full_name,

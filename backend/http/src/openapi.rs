@@ -317,14 +317,12 @@ pub async fn strict_query(
         .map(actix_web::dev::ServiceResponse::map_into_left_body)
 }
 
-/// Documents the answer of [`strict_query`] on every operation that has
-/// query parameters, so no such operation can leave it out.
-pub fn document_query_refusals(doc: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::content::ContentBuilder;
-    use utoipa::openapi::path::ParameterIn;
-    use utoipa::openapi::{RefOr, ResponseBuilder};
-    for item in doc.paths.paths.values_mut() {
-        for operation in [
+/// Every operation of the document, to complete what the derive leaves out.
+fn operations_mut(
+    doc: &mut utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    doc.paths.paths.values_mut().flat_map(|item| {
+        [
             &mut item.get,
             &mut item.post,
             &mut item.put,
@@ -333,28 +331,50 @@ pub fn document_query_refusals(doc: &mut utoipa::openapi::OpenApi) {
         ]
         .into_iter()
         .flatten()
-        {
-            let has_query = operation
-                .parameters
-                .iter()
-                .flatten()
-                .any(|p| p.parameter_in == ParameterIn::Query);
-            if !has_query || operation.responses.responses.contains_key("422") {
-                continue;
-            }
-            let content = ContentBuilder::new()
-                .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
-                    "Problem",
-                ))))
-                .build();
-            let response = ResponseBuilder::new()
-                .description("`validation_failed`: a query parameter the operation does not have, given twice, or with a value its schema refuses, each named")
-                .content(crate::error::PROBLEM_JSON, content)
-                .build();
-            operation
-                .responses
-                .responses
-                .insert("422".into(), RefOr::T(response));
+    })
+}
+
+/// Adds a problem+json answer with `status` unless the operation
+/// documents that status already.
+fn document_problem(
+    operation: &mut utoipa::openapi::path::Operation,
+    status: &str,
+    description: &str,
+) {
+    use utoipa::openapi::content::ContentBuilder;
+    use utoipa::openapi::{Ref, RefOr, ResponseBuilder};
+    if operation.responses.responses.contains_key(status) {
+        return;
+    }
+    let content = ContentBuilder::new()
+        .schema(Some(RefOr::Ref(Ref::from_schema_name("Problem"))))
+        .build();
+    let response = ResponseBuilder::new()
+        .description(description)
+        .content(crate::error::PROBLEM_JSON, content)
+        .build();
+    operation
+        .responses
+        .responses
+        .insert(status.into(), RefOr::T(response));
+}
+
+/// Documents the answer of [`strict_query`] on every operation that has
+/// query parameters, so no such operation can leave it out.
+pub fn document_query_refusals(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    for operation in operations_mut(doc) {
+        let has_query = operation
+            .parameters
+            .iter()
+            .flatten()
+            .any(|p| p.parameter_in == ParameterIn::Query);
+        if has_query {
+            document_problem(
+                operation,
+                "422",
+                "`validation_failed`: a query parameter the operation does not have, given twice, left out while required, or with a value its schema refuses, each named",
+            );
         }
     }
 }
@@ -366,8 +386,6 @@ pub fn document_query_refusals(doc: &mut utoipa::openapi::OpenApi) {
 /// a type the operation does not take, `422` one of the wrong shape or
 /// with invalid fields.
 pub fn document_body_refusals(doc: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::content::ContentBuilder;
-    use utoipa::openapi::{RefOr, ResponseBuilder};
     let refusals = [
         (
             "400",
@@ -383,37 +401,10 @@ pub fn document_body_refusals(doc: &mut utoipa::openapi::OpenApi) {
             "`invalid_body` (wrong JSON types, missing or unknown fields) or `validation_failed` (see `errors`)",
         ),
     ];
-    for item in doc.paths.paths.values_mut() {
-        for operation in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            if operation.request_body.is_none() {
-                continue;
-            }
+    for operation in operations_mut(doc) {
+        if operation.request_body.is_some() {
             for (status, description) in refusals {
-                if operation.responses.responses.contains_key(status) {
-                    continue;
-                }
-                let content = ContentBuilder::new()
-                    .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
-                        "Problem",
-                    ))))
-                    .build();
-                let response = ResponseBuilder::new()
-                    .description(description)
-                    .content(crate::error::PROBLEM_JSON, content)
-                    .build();
-                operation
-                    .responses
-                    .responses
-                    .insert(status.into(), RefOr::T(response));
+                document_problem(operation, status, description);
             }
         }
     }
@@ -424,51 +415,31 @@ pub fn document_body_refusals(doc: &mut utoipa::openapi::OpenApi) {
 /// `Idempotency-Key` is 1–255 visible ASCII characters, and the `400` of
 /// one that is not is documented wherever it is taken.
 pub fn document_headers(doc: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::content::ContentBuilder;
+    use utoipa::openapi::RefOr;
     use utoipa::openapi::path::ParameterIn;
     use utoipa::openapi::schema::{ObjectBuilder, Type};
-    use utoipa::openapi::{RefOr, ResponseBuilder};
-    for item in doc.paths.paths.values_mut() {
-        for operation in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let mut takes_key = false;
-            for param in operation.parameters.iter_mut().flatten() {
-                if param.parameter_in != ParameterIn::Header {
-                    continue;
-                }
-                let mut schema = ObjectBuilder::new().schema_type(Type::String);
-                if param.name.eq_ignore_ascii_case(crate::idempotency::HEADER) {
-                    takes_key = true;
-                    schema = schema
-                        .min_length(Some(1))
-                        .max_length(Some(255))
-                        .pattern(Some("^[!-~]([ -~]*[!-~])?$"));
-                }
-                param.schema = Some(RefOr::T(schema.build().into()));
+    for operation in operations_mut(doc) {
+        let mut takes_key = false;
+        for param in operation.parameters.iter_mut().flatten() {
+            if param.parameter_in != ParameterIn::Header {
+                continue;
             }
-            if takes_key && !operation.responses.responses.contains_key("400") {
-                let content = ContentBuilder::new()
-                    .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
-                        "Problem",
-                    ))))
-                    .build();
-                let response = ResponseBuilder::new()
-                    .description("`bad_request`: an `Idempotency-Key` that is empty or longer than 255 characters; `malformed_json`: a body that cannot be read")
-                    .content(crate::error::PROBLEM_JSON, content)
-                    .build();
-                operation
-                    .responses
-                    .responses
-                    .insert("400".into(), RefOr::T(response));
+            let mut schema = ObjectBuilder::new().schema_type(Type::String);
+            if param.name.eq_ignore_ascii_case(crate::idempotency::HEADER) {
+                takes_key = true;
+                schema = schema
+                    .min_length(Some(1))
+                    .max_length(Some(255))
+                    .pattern(Some("^[!-~]([ -~]*[!-~])?$"));
             }
+            param.schema = Some(RefOr::T(schema.build().into()));
+        }
+        if takes_key {
+            document_problem(
+                operation,
+                "400",
+                "`bad_request`: an `Idempotency-Key` that is empty or longer than 255 characters; `malformed_json`: a body that cannot be read",
+            );
         }
     }
 }
@@ -518,21 +489,10 @@ pub fn document_formats(doc: &mut utoipa::openapi::OpenApi) {
     if let Some(components) = doc.components.as_mut() {
         components.schemas.values_mut().for_each(walk);
     }
-    for item in doc.paths.paths.values_mut() {
-        for operation in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            for param in operation.parameters.iter_mut().flatten() {
-                if let Some(schema) = param.schema.as_mut() {
-                    walk(schema);
-                }
+    for operation in operations_mut(doc) {
+        for param in operation.parameters.iter_mut().flatten() {
+            if let Some(schema) = param.schema.as_mut() {
+                walk(schema);
             }
         }
     }

@@ -406,21 +406,6 @@ pub struct UserFilter {
     pub blocked: Option<bool>,
 }
 
-/// `%text%` for `LIKE`, its wildcards made plain characters (spaces).
-fn like_pattern(text: &str) -> String {
-    let plain: String = text
-        .chars()
-        .map(|c| {
-            if matches!(c, '%' | '_' | '\\') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    format!("%{plain}%")
-}
-
 /// Accounts, newest first, a page after `after` (`created_at`, id).
 pub async fn list(
     db: &DatabaseConnection,
@@ -428,6 +413,7 @@ pub async fn list(
     limit: u64,
     after: Option<(DateTime<Utc>, Uuid)>,
 ) -> Result<(Vec<UserRecord>, bool), StoreError> {
+    use crate::orders::like_pattern;
     use sea_orm::Condition;
     let mut query = users::Entity::find();
     if let Some(text) = filter

@@ -73,6 +73,29 @@ fn every_reference_resolves() {
     assert!(dangling.is_empty(), "undefined schemas: {dangling:?}");
 }
 
+/// The Rust sources under `dir` (relative to the workspace root), with
+/// their text, leaving out test, build and fuzz directories.
+fn rust_sources(dir: &str) -> Vec<(PathBuf, String)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join(dir)];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                if !matches!(name.as_str(), "tests" | "target" | "fuzz") {
+                    dirs.push(path);
+                }
+            } else if name.ends_with(".rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                files.push((path, text));
+            }
+        }
+    }
+    files
+}
+
 /// The document states the bounds the API checks: each `#[validate]`
 /// length or range of a request type in `mezha-api-types` has the same
 /// numbers in the `schema(...)` line under it (`min_length`/`max_length`,
@@ -80,19 +103,7 @@ fn every_reference_resolves() {
 /// resolved, so the two cannot drift apart.
 #[test]
 fn validation_bounds_are_in_the_schemas() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-types/src");
-    let mut files = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
+    let files = rust_sources("backend/api-types/src");
     // `pub const NAME: T = 16 * 1024;` → 16384, per file: a name is the
     // file's own constant, else the one constant of that name.
     let mut consts: std::collections::HashMap<(String, String), u64> =
@@ -224,34 +235,19 @@ fn every_error_code_is_documented() {
     }
     assert!(codes.len() > 30, "only {} error codes found", codes.len());
     // The first string literal after `FieldError::new(` or `issue(`.
-    let mut dirs = vec![root.join("backend")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if path.is_dir() {
-                if name != "tests" && name != "target" && name != "fuzz" {
-                    dirs.push(path);
-                }
-                continue;
-            }
-            if !name.ends_with(".rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for marker in ["FieldError::new(", " issue(\""] {
-                for (at, _) in text.match_indices(marker) {
-                    let rest = &text[at + marker.len()..];
-                    let Some(rest) = rest.trim_start().strip_prefix('"') else {
-                        continue;
-                    };
-                    let code: String = rest
-                        .chars()
-                        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                        .collect();
-                    if !code.is_empty() {
-                        codes.push(code);
-                    }
+    for (_, text) in rust_sources("backend") {
+        for marker in ["FieldError::new(", " issue(\""] {
+            for (at, _) in text.match_indices(marker) {
+                let rest = &text[at + marker.len()..];
+                let Some(rest) = rest.trim_start().strip_prefix('"') else {
+                    continue;
+                };
+                let code: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if !code.is_empty() {
+                    codes.push(code);
                 }
             }
         }
@@ -494,21 +490,11 @@ fn documented_enums_are_the_wire_values() {
         u::UserAction,
         o::WorkType,
     );
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-types/src");
     let mut declared = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for block in text.split("wire_enum! {").skip(1) {
-                let name = block.split("pub enum ").nth(1).unwrap();
-                declared.push(name.split_whitespace().next().unwrap().to_owned());
-            }
+    for (_, text) in rust_sources("backend/api-types/src") {
+        for block in text.split("wire_enum! {").skip(1) {
+            let name = block.split("pub enum ").nth(1).unwrap();
+            declared.push(name.split_whitespace().next().unwrap().to_owned());
         }
     }
     declared.sort();

@@ -45,10 +45,11 @@ pub struct SearchFilter {
 }
 
 /// `%text%`, with the characters LIKE treats specially (`%`, `_`, `\`)
-/// turned into spaces: they mean nothing in an address or a title, and
-/// without an `ESCAPE` clause the same pattern works on SQLite and lets
-/// PostgreSQL use the trigram index on `address_search`.
-pub(super) fn like_pattern(text: &str) -> String {
+/// turned into spaces: they mean nothing in an address, a title, a name or
+/// an e-mail search, and without an `ESCAPE` clause the same pattern works
+/// on SQLite and lets PostgreSQL use the trigram index on `address_search`.
+/// Also the user search's ([`crate::users::list`]).
+pub(crate) fn like_pattern(text: &str) -> String {
     let plain: String = text
         .chars()
         .map(|c| {

@@ -7,6 +7,7 @@
 
 mod attachments;
 mod listing;
+pub(crate) use listing::like_pattern;
 mod reference;
 mod status;
 mod write;
