@@ -84,6 +84,8 @@ pub async fn register(
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
+    // Hashed whether or not the address is taken, so that both answers
+    // take as long.
     let hash = state.hasher.hash(password.expose().to_owned()).await?;
     if let Some(owner) = users::find_by_email(&state.db, email.as_str()).await? {
         let state = state.clone();

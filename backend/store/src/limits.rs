@@ -58,6 +58,11 @@ fn observe(name: &str, limit: &RateLimit, count: u64, reset_secs: u64) {
     });
 }
 
+/// The counter of `subject` against the policy `name` in a window.
+fn counter_key(name: &str, subject: &str, window: i64) -> String {
+    format!("rl:{name}:{subject}:{window}")
+}
+
 /// Counts hits and applies [`RateLimit`] policies.
 #[derive(Debug, Clone)]
 pub struct RateLimiter {
@@ -80,7 +85,7 @@ impl RateLimiter {
         now: DateTime<Utc>,
     ) -> Result<Result<(), RateLimited>, StoreError> {
         let window = limit.window(now);
-        let key = format!("rl:{name}:{subject}:{}", window.index);
+        let key = counter_key(name, subject, window.index);
         let count = self
             .kv
             .incr(&key, limit.window + window.retry_after)
@@ -114,7 +119,7 @@ impl RateLimiter {
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         let window = limit.window(now);
-        let key = format!("rl:{name}:{subject}:{}", window.index);
+        let key = counter_key(name, subject, window.index);
         Ok(self
             .kv
             .get(&key)
@@ -133,7 +138,7 @@ impl RateLimiter {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let window = limit.window(now);
-        let key = format!("rl:{name}:{subject}:{}", window.index);
+        let key = counter_key(name, subject, window.index);
         self.kv
             .incr(&key, limit.window + window.retry_after)
             .await?;
