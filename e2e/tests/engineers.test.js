@@ -311,8 +311,9 @@ test('a moderator imports the SRO registry and blocks an engineer', async () => 
     await page.fill('#users-q', 'спамов');
     await page.click('[data-testid=users-search] button[type=submit]');
     const row = page.locator(`[data-testid=user][data-email="${customerEmail}"]`);
+    // The page first lists everybody; the search's answer replaces it.
+    await eventually(async () => (await page.locator('[data-testid=user]').count()) === 1, 'only the one found');
     await row.waitFor();
-    assert.equal(await page.locator('[data-testid=user]').count(), 1, 'only the one found');
     await row.locator('[data-testid=block-account]').click();
     await expectMatch(page.locator('[data-testid=block-who]'), new RegExp(customerEmail), 'who is blocked');
     await page.fill('#block-reason', 'Спам в заказах');
