@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { uniqueEmail, PASSWORD } from '../lib/server.js';
+import { uniqueEmail, accountFor, PASSWORD } from '../lib/server.js';
 import {
   withPage, expectText, expectPath, expectValue, eventually, DESKTOP,
 } from '../lib/browser.js';
@@ -80,7 +80,7 @@ test('register, confirm, choose a role, switch it, edit the profile, reload, log
     await expectValue(page, '#full_name', 'Петрова Анна Сергеевна');
     await expectValue(page, '#email', email);
     await page.fill('#snils', '112-233-445 96');
-    await page.click('form button[type=submit]:visible');
+    await page.click('[data-testid=profile-form] button[type=submit]');
     await expectText(page, '[data-field-error=snils]', 'Неверная контрольная сумма СНИЛС');
     assert.equal(await page.getAttribute('#snils', 'aria-invalid'), 'true');
     // the message sits inside the SNILS field's box and is announced with it
@@ -90,8 +90,8 @@ test('register, confirm, choose a role, switch it, edit the profile, reload, log
     await s.shot('profile-snils-error');
 
     await page.fill('#snils', '112-233-445 95');
-    await page.click('form button[type=submit]:visible');
-    await expectText(page, 'form .success', 'Изменения сохранены');
+    await page.click('[data-testid=profile-form] button[type=submit]');
+    await expectText(page, '[data-testid=profile-form] .success', 'Изменения сохранены');
     assert.equal(await page.locator('[data-field-error=snils]').count(), 0);
     assert.equal(await page.getAttribute('#snils', 'aria-invalid'), 'false');
     await expectValue(page, '#snils', '112-233-445 95');
@@ -101,6 +101,27 @@ test('register, confirm, choose a role, switch it, edit the profile, reload, log
     const apiLogin = await server.login(email, PASSWORD);
     const me = await server.apiOk('GET', '/me', undefined, { token: apiLogin.access_token });
     assert.equal(me.body.snils, '112-233-445 95');
+
+    // --- a customer's requisites, under the profile: a sole proprietor's,
+    // the OGRNIP's check digit checked by the server
+    const requisites = page.locator('[data-testid=customer-requisites]');
+    await requisites.locator('[data-testid=requisites-form]').waitFor();
+    await page.fill('#req-recipient', 'ИП Петрова Анна Сергеевна');
+    await page.fill('#req-inn', '500100732259');
+    await page.fill('#req-ogrn', '304500116000158');
+    await page.fill('#req-bank_name', 'ПАО Сбербанк');
+    await page.fill('#req-bik', '044525225');
+    await page.fill('#req-account', accountFor('044525225', '40802810000000000007'));
+    await page.fill('#req-correspondent_account', '30101810400000000225');
+    await requisites.locator('button[type=submit]').click();
+    await expectText(page, '[data-field-error=ogrn]', 'Контрольная цифра не сходится');
+    await s.shot('customer-requisites-refused');
+    await page.fill('#req-ogrn', '304500116000157');
+    await requisites.locator('button[type=submit]').click();
+    await page.locator('[data-testid=requisites-saved]:visible').waitFor();
+    await s.shot('customer-requisites-saved');
+    const saved = await server.apiOk('GET', '/me/requisites', undefined, { token: apiLogin.access_token });
+    assert.equal(saved.body.requisites.ogrn, '304500116000157');
 
     // --- reload: the refresh cookie brings the session back
     await page.reload();

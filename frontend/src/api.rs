@@ -184,6 +184,29 @@ pub async fn public<B: Serialize, T: DeserializeOwned>(
     read(resp).await.map(|r| r.body)
 }
 
+/// An anonymous creating call (registration), once per submission: a
+/// retry of the same body sends the same `Idempotency-Key`.
+pub async fn public_once<B, T>(path: &str, body: &B, key: IdempotencyKey<B>) -> Result<T, ApiError>
+where
+    B: Serialize + PartialEq + Clone + Send + Sync + 'static,
+    T: DeserializeOwned,
+{
+    let header = key.header(body);
+    let resp = send(
+        Method::Post,
+        path,
+        payload(to_value(body).as_ref()),
+        None,
+        &[header],
+    )
+    .await?;
+    let reply = read(resp).await.map(|r| r.body);
+    if reply.is_ok() {
+        key.done();
+    }
+    reply
+}
+
 /// A call answered with tokens (a login, a refresh): asks for the refresh
 /// token as an httpOnly cookie (`X-Token-Transport: cookie`).
 pub async fn tokens<B: Serialize>(path: &str, body: Option<&B>) -> Result<TokenResponse, ApiError> {

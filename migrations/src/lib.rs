@@ -26,6 +26,8 @@ mod m20261205_000012_sequences;
 mod m20261205_000013_sro_disciplinary_actions;
 mod m20261205_000014_idempotency_resources;
 mod m20261205_000015_block_reasons;
+mod m20261206_000016_anonymous_idempotency_keys;
+mod m20261206_000017_requisites_registration;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -49,6 +51,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000013_sro_disciplinary_actions::Migration),
             Box::new(m20261205_000014_idempotency_resources::Migration),
             Box::new(m20261205_000015_block_reasons::Migration),
+            Box::new(m20261206_000016_anonymous_idempotency_keys::Migration),
+            Box::new(m20261206_000017_requisites_registration::Migration),
         ]
     }
 }

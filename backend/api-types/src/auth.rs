@@ -9,7 +9,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 /// `POST /auth/register`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"email": "anna@example.ru", "password": "correct horse battery", "full_name": "Анна Петровна Иванова"})))]
 #[serde(deny_unknown_fields)]

@@ -2,13 +2,14 @@
 //! staff accounts, blocking.
 
 use crate::context::Accounts;
-use crate::error::{AppError, FieldIssues, push_issue};
+use crate::error::{AppError, FieldIssues, body_issues, push_issue};
 use crate::messaging::Mail;
 use crate::passwords::PasswordHasher;
 use crate::sessions::check_limit;
 use crate::{Actor, ClientInfo};
 use chrono::{DateTime, Utc};
 use mezha_api_types::ErrorCode;
+use mezha_api_types::auth::{RegisterRequest, RegisterResponse};
 use mezha_api_types::me::{Me, UpdateMe};
 use mezha_domain::authz::registration_roles;
 use mezha_domain::session::{generate_secret, hash_secret};
@@ -29,7 +30,45 @@ pub enum Registered {
     Taken {
         /// The address as normalised.
         email: String,
+        /// The id answered, which belongs to no account.
+        answered_id: Uuid,
     },
+}
+
+impl Registered {
+    /// The taken address `email`, answered like a new account.
+    fn taken(email: &Email) -> Self {
+        Self::Taken {
+            email: email.as_str().to_owned(),
+            answered_id: Uuid::now_v7(),
+        }
+    }
+
+    /// The answer: alike for a new account and a taken address.
+    pub fn answer(&self) -> RegisterResponse {
+        let (user_id, email) = match self {
+            Self::New(user) => (user.id, user.email.clone()),
+            Self::Taken { email, answered_id } => (*answered_id, email.clone()),
+        };
+        RegisterResponse {
+            user_id,
+            email,
+            email_confirmed: false,
+        }
+    }
+}
+
+/// The answer to a registration whose request created account `id` and
+/// stopped before it could answer (an `Idempotency-Key` retry).
+pub async fn registered(state: &Accounts, id: Uuid) -> Result<RegisterResponse, AppError> {
+    let user = users::find_by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "common.not_found"))?;
+    Ok(RegisterResponse {
+        user_id: user.id,
+        email: user.email,
+        email_confirmed: user.email_confirmed_at.is_some(),
+    })
 }
 
 /// Runs `mail` after the answer, so that the answer takes as long whether
@@ -47,12 +86,12 @@ fn in_background(
 
 /// Registers an account (role `customer`) and mails the confirmation link;
 /// an address that has an account gets a notice instead.
+/// Every bad field is named at once: the body's own bounds
+/// ([`body_issues`]) with the address, password and name rules.
 pub async fn register(
     state: &Accounts,
     client: &ClientInfo,
-    email: &str,
-    password: &str,
-    full_name: Option<&str>,
+    input: &RegisterRequest,
 ) -> Result<Registered, AppError> {
     let now = state.clock.now();
     check_limit(
@@ -63,14 +102,20 @@ pub async fn register(
         &state.settings.limits.register_per_ip,
     )
     .await?;
-    let mut errors = FieldIssues::new();
-    let email = Email::parse(email)
-        .map_err(|e| push_issue(&mut errors, "email", e))
-        .ok();
-    let password = NewPassword::parse(password)
-        .map_err(|e| push_issue(&mut errors, "password", e))
-        .ok();
-    let full_name = match full_name.map(FullName::parse) {
+    let mut errors = body_issues(input);
+    let unchecked = |errors: &FieldIssues, field: &str| !errors.contains_key(field);
+    let email = unchecked(&errors, "email")
+        .then(|| Email::parse(&input.email))
+        .and_then(|parsed| parsed.map_err(|e| push_issue(&mut errors, "email", e)).ok());
+    let password = unchecked(&errors, "password")
+        .then(|| NewPassword::parse(&input.password))
+        .and_then(|parsed| {
+            parsed
+                .map_err(|e| push_issue(&mut errors, "password", e))
+                .ok()
+        });
+    let full_name = match input.full_name.as_deref().map(FullName::parse) {
+        _ if !unchecked(&errors, "full_name") => None,
         Some(Ok(name)) => Some(name.as_str().to_owned()),
         Some(Err(e)) => {
             push_issue(&mut errors, "full_name", e);
@@ -92,9 +137,7 @@ pub async fn register(
         in_background("registration notice", async move {
             send_taken_notice(&state, &owner, now).await
         });
-        return Ok(Registered::Taken {
-            email: email.as_str().to_owned(),
-        });
+        return Ok(Registered::taken(&email));
     }
     let user = users::create(
         &state.db,
@@ -115,11 +158,7 @@ pub async fn register(
     });
     let user = match user {
         Ok(user) => user,
-        Err(None) => {
-            return Ok(Registered::Taken {
-                email: email.as_str().to_owned(),
-            });
-        }
+        Err(None) => return Ok(Registered::taken(&email)),
         Err(Some(e)) => return Err(e.into()),
     };
     let (background, record) = (state.clone(), user.clone());

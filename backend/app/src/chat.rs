@@ -153,6 +153,25 @@ pub async fn read(state: &Live, auth: &Actor, order_id: Uuid) -> Result<(), AppE
     Ok(())
 }
 
+/// The message `id` the caller wrote in the chat: for an
+/// `Idempotency-Key` retry whose first request kept it but could not
+/// answer.
+pub async fn posted(
+    state: &Live,
+    auth: &Actor,
+    chat: &Chat,
+    id: Uuid,
+) -> Result<ChatMessage, AppError> {
+    let record = store::find(&state.db, chat.order_id, id)
+        .await?
+        .filter(|m| m.author_id == auth.user_id)
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "common.not_found"))?;
+    views(state, vec![record])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the message vanished")))
+}
+
 /// Keeps a message (a text, or a stored file) and tells the other party:
 /// his counters, and the message on every open stream of the chat's people.
 pub async fn post(

@@ -5,16 +5,16 @@ use crate::error::{AppError, FieldIssues, push_issue};
 use crate::paging;
 use mezha_api_types::engineers::{
     BusinessForm, Contacts, EmployerSummary, EngineerCard, EngineerDetails, EngineerList,
-    EngineerProfile, EngineerSearchQuery, EngineerSort, Requisites, RequisitesSource,
-    RequisitesView, SroDisciplinaryAction, SroMemberStatus, SroMembership, UpdateEngineerProfile,
-    WorkTypePrice,
+    EngineerProfile, EngineerSearchQuery, EngineerSort, LEGAL_ADDRESS_MAX_CHARS, Requisites,
+    RequisitesSource, RequisitesView, SroDisciplinaryAction, SroMemberStatus, SroMembership,
+    UpdateEngineerProfile, WorkTypePrice,
 };
 use mezha_api_types::orders::WorkType;
 use mezha_api_types::{ErrorCode, Role};
 use mezha_domain::orders::eligibility::missing_profile_fields;
 use mezha_domain::requisites::{self as bank, Account, Bik, CorrespondentAccount, Kpp};
 use mezha_domain::sro::SroStatus;
-use mezha_domain::{Email, FieldError, Inn, Phone, Snils};
+use mezha_domain::{Email, FieldError, Inn, Ogrn, Phone, Snils};
 use mezha_store::engineers::{
     self, CardRecord, ContactsRecord, DocumentsRecord, ProfileData, RequisitesData,
     RequisitesRecord, SearchFilter, Sort,
@@ -334,6 +334,8 @@ fn requisites_view_dto(r: RequisitesData) -> Requisites {
         bik: r.bik,
         account: r.account,
         correspondent_account: r.correspondent_account,
+        ogrn: r.ogrn,
+        legal_address: r.legal_address,
     }
 }
 
@@ -409,6 +411,25 @@ pub fn parse_requisites(body: Requisites) -> Result<RequisitesData, AppError> {
         },
         None => None,
     };
+    let ogrn = match (clean(body.ogrn), &inn) {
+        (Some(o), Some(inn)) => Ogrn::parse_for(&o, inn.kind())
+            .map(|o| Some(o.as_str().to_owned()))
+            .map_err(|e| push_issue(&mut errors, "ogrn", e))
+            .unwrap_or(None),
+        (Some(o), None) => Ogrn::parse(&o)
+            .map(|o| Some(o.as_str().to_owned()))
+            .map_err(|e| push_issue(&mut errors, "ogrn", e))
+            .unwrap_or(None),
+        (None, _) => None,
+    };
+    let address_max = usize::try_from(LEGAL_ADDRESS_MAX_CHARS).unwrap_or(500);
+    let legal_address = match clean(body.legal_address) {
+        Some(a) => bank::text(&a, address_max)
+            .map(Some)
+            .map_err(|e| push_issue(&mut errors, "legal_address", e))
+            .unwrap_or(None),
+        None => None,
+    };
     let bik = Bik::parse(&body.bik)
         .map_err(|e| push_issue(&mut errors, "bik", e))
         .ok();
@@ -435,6 +456,8 @@ pub fn parse_requisites(body: Requisites) -> Result<RequisitesData, AppError> {
                 bik: bik.as_str().to_owned(),
                 account: account.as_str().to_owned(),
                 correspondent_account: corr.as_str().to_owned(),
+                ogrn,
+                legal_address,
             })
         }
         _ => Err(AppError::validation(errors)),

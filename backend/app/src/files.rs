@@ -96,6 +96,39 @@ pub struct Upload {
     pub max: u64,
 }
 
+/// An upload received in full and held aside (its bytes in a partial file
+/// of the file store) until it is stored ([`store`]); dropped unstored, it
+/// leaves nothing behind. Between the two, an `Idempotency-Key` can be
+/// claimed with its [`fingerprint`](Staged::fingerprint), which needs the
+/// whole content's SHA-256.
+#[derive(Debug)]
+pub struct Staged {
+    record: FileRecord,
+    partial: Option<std::path::PathBuf>,
+}
+
+impl Staged {
+    /// What was received: name, type, size and SHA-256.
+    pub fn fingerprint(&self) -> (String, String, i64, String) {
+        let r = &self.record;
+        (
+            r.name.clone(),
+            r.content_type.clone(),
+            r.size,
+            r.sha256.clone(),
+        )
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(partial) = self.partial.take() {
+            // Dropped unstored (a replayed request, a refusal): forgotten.
+            let _ = std::fs::remove_file(partial);
+        }
+    }
+}
+
 /// Streams `body` into the file store (at most `upload.max` bytes,
 /// enforced before and while streaming; nothing is kept from a refused or
 /// broken upload), recording its SHA-256; the stored file's record. A
@@ -103,9 +136,23 @@ pub struct Upload {
 pub async fn receive<S, E>(
     app: &Core,
     upload: Upload,
-    mut body: S,
+    body: S,
     broken: impl Fn(E) -> AppError,
 ) -> AppResult<FileRecord>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+{
+    let staged = stage(app, upload, body, broken).await?;
+    store(app, staged).await
+}
+
+/// Streams `body` aside, as [`receive`] does, without storing it yet.
+pub async fn stage<S, E>(
+    app: &Core,
+    upload: Upload,
+    mut body: S,
+    broken: impl Fn(E) -> AppError,
+) -> AppResult<Staged>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
 {
@@ -173,25 +220,48 @@ where
             return Err(err);
         }
     };
-    let record = FileRecord {
-        id,
-        owner_id: upload.owner,
-        name: upload.name,
-        content_type: upload.content_type,
-        size: i64::try_from(size).unwrap_or(i64::MAX),
-        sha256,
-        // Stored with microseconds (PostgreSQL); answer what is stored.
-        created_at: chrono::SubsecRound::trunc_subsecs(app.clock.now(), 6),
+    Ok(Staged {
+        record: FileRecord {
+            id,
+            owner_id: upload.owner,
+            name: upload.name,
+            content_type: upload.content_type,
+            size: i64::try_from(size).unwrap_or(i64::MAX),
+            sha256,
+            // Stored with microseconds (PostgreSQL); answer what is stored.
+            created_at: chrono::SubsecRound::trunc_subsecs(app.clock.now(), 6),
+        },
+        partial: Some(partial),
+    })
+}
+
+/// Stores a [`stage`]d upload: its bytes under its id, its record in the
+/// database (bound to the request's `Idempotency-Key`, if one guards it).
+pub async fn store(app: &Core, mut staged: Staged) -> AppResult<FileRecord> {
+    let Some(partial) = staged.partial.take() else {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "an upload stored twice"
+        )));
     };
-    if let Err(err) = tokio::fs::rename(&partial, path_of(app, id)).await {
+    let record = staged.record.clone();
+    if let Err(err) = tokio::fs::rename(&partial, path_of(app, record.id)).await {
         let _ = tokio::fs::remove_file(&partial).await;
         return Err(AppError::internal(err));
     }
     if let Err(err) = files::insert(&app.db, &record).await {
-        let _ = tokio::fs::remove_file(path_of(app, id)).await;
+        let _ = tokio::fs::remove_file(path_of(app, record.id)).await;
         return Err(err.into());
     }
     Ok(record)
+}
+
+/// The file `id` its uploader uploaded: for an `Idempotency-Key` retry
+/// whose first request stored it but could not answer.
+pub async fn uploaded(app: &Core, actor: &Actor, id: Uuid) -> AppResult<FileRecord> {
+    files::find(&app.db, id)
+        .await?
+        .filter(|file| file.owner_id == actor.user_id)
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "files.not_found"))
 }
 
 /// A file `actor` may download (its uploader, or anyone who can see an

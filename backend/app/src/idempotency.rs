@@ -47,26 +47,77 @@ pub enum Begin {
     },
 }
 
-/// Claims `key` (if any) of `actor` for `scope` (e.g. `POST /orders`) and
-/// the request `body`.
-pub async fn begin(
-    app: &Core,
-    actor: &Actor,
+/// A creating request as its key sees it: whose key, for which operation
+/// (`scope`, e.g. `POST /orders`), and the fingerprint of what it asks.
+#[derive(Debug, Clone)]
+pub struct Request {
+    owner: uuid::Uuid,
+    scope: String,
     key: Option<String>,
-    scope: &str,
-    body: &impl Serialize,
-) -> AppResult<Begin> {
+    hash: String,
+}
+
+impl Request {
+    /// The request of `actor` with `key` (if any) asking `body`: the
+    /// fingerprint is the SHA-256 of the body's JSON.
+    pub fn new(
+        actor: &Actor,
+        scope: impl Into<String>,
+        key: Option<String>,
+        body: &impl Serialize,
+    ) -> AppResult<Self> {
+        Self::owned_by(actor.user_id, scope, key, body)
+    }
+
+    /// An anonymous request (no account yet: registration), its key owned
+    /// by `about` (the address registered) so that two clients' keys never
+    /// meet: the owner is an id derived from it, which names no account.
+    pub fn anonymous(
+        about: &str,
+        scope: impl Into<String>,
+        key: Option<String>,
+        body: &impl Serialize,
+    ) -> AppResult<Self> {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(format!("anonymous:{about}").as_bytes());
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        Self::owned_by(uuid::Uuid::from_bytes(bytes), scope, key, body)
+    }
+
+    fn owned_by(
+        owner: uuid::Uuid,
+        scope: impl Into<String>,
+        key: Option<String>,
+        body: &impl Serialize,
+    ) -> AppResult<Self> {
+        let bytes = serde_json::to_vec(body).map_err(AppError::internal)?;
+        Ok(Self {
+            owner,
+            scope: scope.into(),
+            key,
+            hash: mezha_domain::digest::sha256_hex(&bytes),
+        })
+    }
+}
+
+/// Claims the key of `request` (if it has one).
+pub async fn begin(app: &Core, request: Request) -> AppResult<Begin> {
+    let Request {
+        owner,
+        scope,
+        key,
+        hash,
+    } = request;
     let Some(key) = key else {
         return Ok(Begin::Run(None));
     };
-    let bytes = serde_json::to_vec(body).map_err(AppError::internal)?;
-    let hash = mezha_domain::digest::sha256_hex(&bytes);
     let now = app.clock.now();
     let stale = chrono::Duration::from_std(STALE_AFTER).unwrap_or(chrono::Duration::minutes(2));
-    match idempotency::claim(&app.db, actor.user_id, scope, &key, &hash, now, stale).await? {
+    match idempotency::claim(&app.db, owner, &scope, &key, &hash, now, stale).await? {
         Claim::Claimed => Ok(Begin::Run(Some(Claimed {
-            user_id: actor.user_id,
-            scope: scope.to_owned(),
+            user_id: owner,
+            scope,
             key,
         }))),
         Claim::Done { status, body } => Ok(Begin::Replay { status, body }),
@@ -92,6 +143,8 @@ pub async fn guarded<F: std::future::Future>(claimed: Option<&Claimed>, work: F)
     });
     idempotency::guarding(key, work).await
 }
+
+pub use idempotency::unguarded;
 
 /// Stores the answer of a claimed key (on success, with its HTTP
 /// `status`) or releases the key (on failure, so the client may retry).

@@ -53,15 +53,15 @@ async fn app(dir: &tempfile::TempDir) -> App {
 /// A registered account acting as `role` (granted first when not held).
 async fn actor(app: &App, email: &str, role: Role) -> Actor {
     let client = ClientInfo::default();
-    let accounts::Registered::New(user) = accounts::register(
-        &app.accounts(),
-        &client,
-        email,
-        "correct horse battery",
-        None,
-    )
-    .await
-    .unwrap() else {
+    let request = mezha_api_types::auth::RegisterRequest {
+        email: email.to_owned(),
+        password: "correct horse battery".to_owned(),
+        full_name: None,
+    };
+    let accounts::Registered::New(user) = accounts::register(&app.accounts(), &client, &request)
+        .await
+        .unwrap()
+    else {
         panic!("{email} was taken");
     };
     if !user.roles.contains(&role) {

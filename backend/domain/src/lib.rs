@@ -26,6 +26,7 @@
 //! | [`error`] | [`FieldError`] and [`FieldProblems`], what every `parse` returns |
 //! | [`full_name`] | a person's full name (ФИО) |
 //! | [`inn`] | INN with its check digits |
+//! | [`ogrn`] | OGRN and OGRNIP with their check digits, matched to an INN |
 //! | [`moderation`] | what a moderator may do with an account: block, unblock (docs/accounts.md) |
 //! | [`notifications`] | the notification catalogue: events, payloads, texts, default channels (docs/notifications.md) |
 //! | [`orders`] | cadastral numbers, an order's fields, the order state machine, who may respond or receive offers (docs/orders.md) |
@@ -54,6 +55,7 @@ pub mod full_name;
 pub mod inn;
 pub mod moderation;
 pub mod notifications;
+pub mod ogrn;
 pub mod orders;
 pub mod otp;
 pub mod password;
@@ -71,6 +73,7 @@ pub use error::{FieldError, FieldProblems};
 pub use full_name::FullName;
 pub use inn::{Inn, InnKind};
 pub use mezha_api_types::Role;
+pub use ogrn::{Ogrn, OgrnKind};
 pub use password::NewPassword;
 pub use phone::Phone;
 pub use snils::Snils;

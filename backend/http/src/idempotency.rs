@@ -2,8 +2,9 @@
 //! from the request header, and a stored answer is replayed as it was sent
 //! (with `Idempotent-Replayed: true`). When the first request created its
 //! resource but stopped before answering, the route answers with the
-//! resource as it is now ([`Begin::Committed`], also marked replayed). The
-//! claims themselves are the application's ([`mezha_app::idempotency`]).
+//! resource as it is now (also marked replayed). Every creating route runs
+//! through [`Keyed::once`]; the claims themselves are the application's
+//! ([`mezha_app::idempotency`]).
 
 use crate::auth::Auth;
 use crate::error::ApiError;
@@ -11,23 +12,12 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use mezha_api_types::ErrorCode;
-pub use mezha_app::idempotency::guarded;
-use mezha_app::idempotency::{self as claims, Claimed};
+use mezha_app::AppError;
+use mezha_app::idempotency as claims;
 use serde::Serialize;
 
 /// Header name.
 pub const HEADER: &str = "Idempotency-Key";
-
-/// What to do with a request.
-pub enum Begin {
-    /// No key, or a new one: run the request (then [`finish`]).
-    Run(Option<Claimed>),
-    /// A stored answer to replay.
-    Replay(HttpResponse),
-    /// The resource the first request created before it stopped: answer
-    /// with it (through [`replayed`]).
-    Committed(uuid::Uuid),
-}
 
 /// Marks an answer as a replay of an earlier request's.
 pub fn replayed(mut response: HttpResponse) -> HttpResponse {
@@ -51,23 +41,77 @@ fn key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     Ok(Some(text.to_owned()))
 }
 
-/// Claims the request's key (if any) for `scope` (e.g. `POST /orders`) and
-/// a body.
-pub async fn begin(
-    state: &AppState,
-    auth: &Auth,
-    req: &HttpRequest,
-    scope: &str,
-    body: &impl Serialize,
-) -> Result<Begin, ApiError> {
-    let key = key(req)?;
-    Ok(
-        match claims::begin(&state.core(), auth, key, scope, body).await? {
-            claims::Begin::Run(claimed) => Begin::Run(claimed),
-            claims::Begin::Replay { status, body } => Begin::Replay(replay(status, body)),
-            claims::Begin::Committed(id) => Begin::Committed(id),
-        },
-    )
+/// A creating request with its `Idempotency-Key` (if any), fingerprinted
+/// before its body is handed to the use case.
+pub struct Keyed(claims::Request);
+
+impl Keyed {
+    /// The request of `auth` for `scope` (e.g. `POST /orders`) asking
+    /// `body` (for a streamed upload: what was received, with its SHA-256).
+    pub fn read(
+        req: &HttpRequest,
+        auth: &Auth,
+        scope: impl Into<String>,
+        body: &impl Serialize,
+    ) -> Result<Self, ApiError> {
+        Ok(Self(claims::Request::new(auth, scope, key(req)?, body)?))
+    }
+
+    /// An anonymous request (registration) about `about` (the address),
+    /// see [`claims::Request::anonymous`].
+    pub fn anonymous(
+        req: &HttpRequest,
+        about: &str,
+        scope: impl Into<String>,
+        body: &impl Serialize,
+    ) -> Result<Self, ApiError> {
+        Ok(Self(claims::Request::anonymous(
+            about,
+            scope,
+            key(req)?,
+            body,
+        )?))
+    }
+
+    /// Runs a creating request once per key (docs/API.md, "Idempotency").
+    /// A retry gets the first request's answer as it was sent; when the
+    /// first request created its resource and stopped before answering,
+    /// the answer is that resource as it is now (`committed`, given its
+    /// id). Otherwise `work` runs, guarded by the key, and its answer
+    /// (`respond`) is kept for the retries; a failure frees the key.
+    pub async fn once<T, W, C, CF>(
+        self,
+        state: &AppState,
+        work: W,
+        committed: C,
+        respond: impl Fn(&T) -> HttpResponse,
+    ) -> Result<HttpResponse, ApiError>
+    where
+        T: Serialize,
+        W: std::future::Future<Output = Result<T, AppError>>,
+        C: FnOnce(uuid::Uuid) -> CF,
+        CF: std::future::Future<Output = Result<T, AppError>>,
+    {
+        let core = state.core();
+        let claimed = match claims::begin(&core, self.0).await? {
+            claims::Begin::Replay { status, body } => return Ok(replay(status, body)),
+            claims::Begin::Committed(id) => return Ok(replayed(respond(&committed(id).await?))),
+            claims::Begin::Run(claimed) => claimed,
+        };
+        match claims::guarded(claimed.as_ref(), work).await {
+            Ok(value) => {
+                let response = respond(&value);
+                let kept: Result<&T, ()> = Ok(&value);
+                claims::finish(&core, claimed, response.status().as_u16(), &kept).await?;
+                Ok(response)
+            }
+            Err(err) => {
+                let freed: Result<(), ()> = Err(());
+                claims::finish(&core, claimed, 0, &freed).await?;
+                Err(err.into())
+            }
+        }
+    }
 }
 
 fn replay(status: u16, body: String) -> HttpResponse {
@@ -82,15 +126,4 @@ fn replay(status: u16, body: String) -> HttpResponse {
         response.insert_header((actix_web::http::header::ETAG, format!("\"v{version}\"")));
     }
     response.body(body)
-}
-
-/// Stores the answer of a claimed key (on success) or releases the key
-/// (on failure, so the client may retry with it).
-pub async fn finish<T: Serialize, E>(
-    state: &AppState,
-    claimed: Option<Claimed>,
-    status: StatusCode,
-    result: &Result<T, E>,
-) -> Result<(), ApiError> {
-    Ok(claims::finish(&state.core(), claimed, status.as_u16(), result).await?)
 }

@@ -439,6 +439,7 @@ pub async fn issue(
         now,
     )
     .await?;
+    crate::idempotency::bind(&txn, cert.id).await?;
     let event = Event::CertificateIssued {
         certificate_id: cert.id,
         serial: serial.clone(),

@@ -73,8 +73,22 @@ pub async fn insert(
     })
     .exec(&txn)
     .await?;
+    crate::idempotency::bind(&txn, id).await?;
     txn.commit().await?;
     Ok(id)
+}
+
+/// The message `id` of the order's chat.
+pub async fn find(
+    db: &DatabaseConnection,
+    order: Uuid,
+    id: Uuid,
+) -> Result<Option<MessageRecord>, StoreError> {
+    Ok(chat_messages::Entity::find_by_id(id)
+        .filter(chat_messages::Column::OrderId.eq(order))
+        .one(db)
+        .await?
+        .map(MessageRecord::from))
 }
 
 /// Up to `limit` messages of the order's chat older than `before` (all

@@ -7,6 +7,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrai
 
 /// Records an uploaded file.
 pub async fn insert(db: &DatabaseConnection, file: &FileRecord) -> Result<(), StoreError> {
+    let txn = crate::db::begin(db).await?;
     files::ActiveModel {
         id: Set(file.id),
         owner_id: Set(file.owner_id),
@@ -16,8 +17,10 @@ pub async fn insert(db: &DatabaseConnection, file: &FileRecord) -> Result<(), St
         sha256: Set(file.sha256.clone()),
         created_at: Set(file.created_at),
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    crate::idempotency::bind(&txn, file.id).await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -39,22 +39,32 @@ pub enum Claim {
 /// A claimed key, while its request runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyRef {
+    /// Whose key: the caller's account, or for an anonymous request
+    /// (registration) an owner derived from what the request is about
+    /// (docs/API.md, "Idempotency").
     pub user_id: Uuid,
     pub scope: String,
     pub key: String,
 }
 
 tokio::task_local! {
-    static CURRENT: KeyRef;
+    static CURRENT: Option<KeyRef>;
 }
 
 /// Runs `work` with `key` (if any) as the key its created resource is bound
 /// to ([`bind`]).
 pub async fn guarding<F: std::future::Future>(key: Option<KeyRef>, work: F) -> F::Output {
     match key {
-        Some(key) => CURRENT.scope(key, work).await,
+        Some(key) => CURRENT.scope(Some(key), work).await,
         None => work.await,
     }
+}
+
+/// Runs `work`, a step of a guarded request that creates something other
+/// than the request's resource (the file of a chat message), with no key
+/// to bind: the key stays free for the resource the request answers with.
+pub async fn unguarded<F: std::future::Future>(work: F) -> F::Output {
+    CURRENT.scope(None, work).await
 }
 
 /// Records, in `txn` (the transaction creating it), that the running
@@ -62,7 +72,7 @@ pub async fn guarding<F: std::future::Future>(key: Option<KeyRef>, work: F) -> F
 /// request or the key already names a resource (the first one created is
 /// the request's).
 pub async fn bind<C: ConnectionTrait>(txn: &C, resource_id: Uuid) -> Result<(), StoreError> {
-    let Ok(key) = CURRENT.try_with(Clone::clone) else {
+    let Ok(Some(key)) = CURRENT.try_with(Clone::clone) else {
         return Ok(());
     };
     idempotency_keys::Entity::update_many()

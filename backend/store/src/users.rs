@@ -153,6 +153,7 @@ pub async fn create(
     for role in &new.roles {
         insert_role(&txn, id, *role, now).await?;
     }
+    crate::idempotency::bind(&txn, id).await?;
     txn.commit().await?;
     let mut roles = new.roles;
     roles.sort();

@@ -6,6 +6,7 @@ use crate::components::fields::non_blank;
 use crate::components::form::{Field, Submit};
 use crate::components::problem::{FormError, field_error};
 use crate::components::status::{Load, LoadStatus, RequireAuth, load};
+use crate::pages::engineers::requisites::RequisitesTab;
 use crate::session::use_auth;
 use crate::state::t;
 use leptos::prelude::*;
@@ -137,7 +138,7 @@ fn ProfileForm() -> impl IntoView {
                     <Show when=move || stale.get()>
                         <p class="notice" role="alert">{move || t().profile_stale}</p>
                     </Show>
-                    <form on:submit=submit novalidate>
+                    <form on:submit=submit novalidate data-testid="profile-form">
                         <FormError error=error/>
                         <Field id="full_name" autocomplete="name" label=Signal::derive(move || t().full_name) value=full_name error=field_error(error, "full_name")/>
                         <Field id="snils" inputmode="numeric" label=Signal::derive(move || t().snils) value=snils hint=Signal::derive(move || t().snils_hint) error=field_error(error, "snils")/>
@@ -152,5 +153,14 @@ fn ProfileForm() -> impl IntoView {
                     </form>
                 })}
         </section>
+        // A customer's requisites go into his contracts and tell whether he
+        // is a person, a sole proprietor or a company (engineers keep theirs
+        // in the engineer profile, employers on the Employees page).
+        <Show when=move || auth.acting.get() == Some(Role::Customer)>
+            <section class="card" data-testid="customer-requisites">
+                <h2>{move || t().engineers.tab_requisites}</h2>
+                <RequisitesTab changed=RwSignal::new(0)/>
+            </section>
+        </Show>
     }
 }

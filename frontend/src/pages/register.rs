@@ -1,4 +1,4 @@
-use crate::api::{self, ApiError, Method};
+use crate::api::{self, ApiError};
 use crate::components::form::{Field, Submit};
 use crate::components::problem::{FormError, field_error};
 use crate::state::t;
@@ -16,6 +16,7 @@ pub fn Register() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let done = RwSignal::new(None::<String>);
+    let key = api::IdempotencyKey::new();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -28,7 +29,7 @@ pub fn Register() -> impl IntoView {
             full_name: (!name.trim().is_empty()).then_some(name),
         };
         spawn_local(async move {
-            match api::public::<_, RegisterResponse>(Method::Post, "/auth/register", &body).await {
+            match api::public_once::<_, RegisterResponse>("/auth/register", &body, key).await {
                 Ok(r) => done.set(Some(r.email)),
                 Err(e) => error.set(Some(e)),
             }

@@ -14,7 +14,8 @@ pub use employment::{
 };
 pub use listing::{EngineerCard, EngineerDetails, EngineerList, EngineerSearchQuery};
 pub use profile::{
-    Contacts, EngineerProfile, Requisites, RequisitesView, UpdateEngineerProfile, WorkTypePrice,
+    Contacts, EngineerProfile, LEGAL_ADDRESS_MAX_CHARS, Requisites, RequisitesView,
+    UpdateEngineerProfile, WorkTypePrice,
 };
 pub use registry::{
     SroDisciplinaryAction, SroImportFromUrl, SroImportJson, SroImportReport, SroMembership,

@@ -52,9 +52,12 @@ pub struct WorkTypePrice {
     pub price: Option<i64>,
 }
 
-/// Bank details for contracts. Checked on save: INN check digits, BIK
-/// (9 digits, `04…`), the settlement and correspondent accounts' control
-/// keys against the BIK, KPP format.
+/// Requisites for contracts: the payee's registration and bank details.
+/// Checked on save: INN check digits, OGRN/OGRNIP check digit and kind
+/// against the INN, BIK (9 digits, `04…`), the settlement and
+/// correspondent accounts' control keys against the BIK, KPP format. A
+/// 12-digit INN with an OGRNIP is a sole proprietor's (a customer with
+/// them is `sole_proprietor`); with none, a person's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
@@ -64,7 +67,9 @@ pub struct WorkTypePrice {
     "bank_name": "ПАО Сбербанк",
     "bik": "044525225",
     "account": "40802810100000000001",
-    "correspondent_account": "30101810400000000225"
+    "correspondent_account": "30101810400000000225",
+    "ogrn": "304500116000157",
+    "legal_address": null
 })))]
 #[serde(deny_unknown_fields)]
 pub struct Requisites {
@@ -97,7 +102,21 @@ pub struct Requisites {
     #[validate(length(max = 40))]
     #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub correspondent_account: String,
+    /// OGRN of a legal entity (13 digits, with a 10-digit INN) or OGRNIP
+    /// of a sole proprietor (15 digits, with a 12-digit INN).
+    #[serde(default)]
+    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
+    pub ogrn: Option<String>,
+    /// A company's legal address (юридический адрес).
+    #[serde(default)]
+    #[validate(length(max = LEGAL_ADDRESS_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub legal_address: Option<String>,
 }
+
+/// Longest legal address in requisites.
+pub const LEGAL_ADDRESS_MAX_CHARS: u64 = 500;
 
 /// `GET /me/requisites`: the requisites that go into the caller's
 /// contracts. For an employed engineer these are the employer's and

@@ -101,8 +101,8 @@ pub struct OrderSearchQuery {
     /// Only orders with a price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_price: Option<bool>,
-    /// Customer types, comma-separated (`person,legal`); `person` includes
-    /// sole proprietors.
+    /// Customer types, comma-separated (`person,sole_proprietor,legal`);
+    /// an order matches when its customer is any of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_types: Option<String>,
     /// Work types, comma-separated; an order matches when it has any.

@@ -91,6 +91,18 @@ pub async fn load(
     }
 }
 
+/// The certificate `id` as its issuing answered it: for an
+/// `Idempotency-Key` retry whose first request issued it but could not
+/// answer.
+pub async fn issued(
+    state: &Certificates,
+    auth: &Caller,
+    id: Uuid,
+) -> Result<Certificate, AppError> {
+    let cert = load(state, auth, id).await?;
+    view(state, cert)
+}
+
 /// The caller's certificates (operators and moderators: everyone's),
 /// newest first; the cursor is the creation time and id of the last one.
 pub async fn list(

@@ -72,11 +72,19 @@ pub(super) async fn checked_order(
     }
 }
 
+/// Who the customer is (docs/orders.md, "Customer type"): his requisites
+/// say, or without them his profile's INN.
 pub(super) async fn customer_type(state: &Core, user_id: Uuid) -> Result<CustomerType, AppError> {
+    if let Some(own) = mezha_store::engineers::requisites_of(&state.db, user_id).await? {
+        return Ok(fields::customer_type(
+            Some(&own.data.inn),
+            own.data.ogrn.as_deref(),
+        ));
+    }
     let user = mezha_store::users::find_by_id(&state.db, user_id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "accounts.gone"))?;
-    Ok(fields::customer_type(user.inn.as_deref(), false))
+    Ok(fields::customer_type(user.inn.as_deref(), None))
 }
 
 /// The order `id` as its creation answered it: for an `Idempotency-Key`

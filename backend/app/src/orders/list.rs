@@ -67,11 +67,8 @@ pub async fn search(
         (None, _) | (Some(Cursor::Due(..)), true) | (Some(Cursor::Published(..)), false) => {}
         _ => return Err(bad_cursor()),
     }
-    let mut customer_types: Vec<CustomerType> =
+    let customer_types: Vec<CustomerType> =
         parse_list("customer_types", q.customer_types.as_deref())?;
-    if customer_types.contains(&CustomerType::Person) {
-        customer_types.push(CustomerType::SoleProprietor);
-    }
     let filter = SearchFilter {
         region_code: q
             .region_code

@@ -218,12 +218,17 @@ pub fn check_publishable(fields: &OrderFields) -> Result<(), FieldProblems> {
     }
 }
 
-/// The customer's type from his INN: ten digits is a legal entity; a
-/// person otherwise (sole proprietors are told apart by their requisites).
-pub fn customer_type(inn: Option<&str>, sole_proprietor: bool) -> CustomerType {
-    match inn {
-        Some(inn) if inn.len() == 10 => CustomerType::Legal,
-        _ if sole_proprietor => CustomerType::SoleProprietor,
+/// The customer's type (docs/orders.md, "Customer type") from the INN and
+/// registration number of his requisites (or his profile's INN when he has
+/// none): a 10-digit INN is a legal entity's; a 12-digit INN with an
+/// OGRNIP (15 digits) a sole proprietor's; a person otherwise.
+pub fn customer_type(inn: Option<&str>, ogrn: Option<&str>) -> CustomerType {
+    let ogrn = ogrn
+        .and_then(|o| crate::Ogrn::parse(o).ok())
+        .map(|o| o.kind());
+    match inn.map(str::len) {
+        Some(10) => CustomerType::Legal,
+        Some(12) if ogrn == Some(crate::OgrnKind::SoleProprietor) => CustomerType::SoleProprietor,
         _ => CustomerType::Person,
     }
 }
@@ -411,19 +416,30 @@ mod tests {
 
     #[test]
     fn customer_type_from_inn() {
+        assert_eq!(customer_type(Some("7707083893"), None), CustomerType::Legal);
         assert_eq!(
-            customer_type(Some("7707083893"), false),
+            customer_type(Some("7707083893"), Some("1027700132195")),
             CustomerType::Legal
         );
         assert_eq!(
-            customer_type(Some("500100732259"), false),
+            customer_type(Some("500100732259"), None),
             CustomerType::Person
         );
         assert_eq!(
-            customer_type(Some("500100732259"), true),
+            customer_type(Some("500100732259"), Some("304500116000157")),
             CustomerType::SoleProprietor
         );
-        assert_eq!(customer_type(None, false), CustomerType::Person);
+        // A legal entity's OGRN with a person's INN, or a bad check digit,
+        // makes no sole proprietor.
+        assert_eq!(
+            customer_type(Some("500100732259"), Some("1027700132195")),
+            CustomerType::Person
+        );
+        assert_eq!(
+            customer_type(Some("500100732259"), Some("304500116000158")),
+            CustomerType::Person
+        );
+        assert_eq!(customer_type(None, None), CustomerType::Person);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
-use crate::idempotency::{self, Begin};
+use crate::idempotency::Keyed;
 use crate::openapi::problems::{IllegalTransition, InvalidFields, Unauthorized};
 use crate::routes::versioned::{IfMatch, etagged};
 use crate::state::AppState;
@@ -49,29 +49,15 @@ pub async fn create_application(
     body: ValidJson<ApplicationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
-    let claimed = match idempotency::begin(
-        &state,
-        &auth,
-        &req,
-        "POST /certificate-applications",
-        &input,
-    )
-    .await?
-    {
-        Begin::Replay(response) => return Ok(response),
-        Begin::Committed(id) => {
-            let app = service::created(&state.core(), &auth, id).await?;
-            return Ok(idempotency::replayed(created_application(&app)));
-        }
-        Begin::Run(claimed) => claimed,
-    };
-    let result = idempotency::guarded(
-        claimed.as_ref(),
-        service::create(&state.core(), &auth, input),
-    )
-    .await;
-    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
-    Ok(created_application(&result?))
+    let core = state.core();
+    Keyed::read(&req, &auth, "POST /certificate-applications", &input)?
+        .once(
+            &state,
+            service::create(&core, &auth, input),
+            |id| service::created(&core, &auth, id),
+            created_application,
+        )
+        .await
 }
 
 /// `201` with the application, its `ETag` and `Location`.
@@ -273,34 +259,53 @@ pub async fn issue_code(
 /// 34.10-2012) and its subject must name the owner: CN = full name, SNILS
 /// (1.2.643.100.3), INN (1.2.643.3.131.1.1) when present. The certificate's
 /// subject is the application's; only the key is taken from the CSR.
+/// Send `Idempotency-Key`: a retry with it gets the certificate the first
+/// request issued; without it, a retry is refused (the application is
+/// `issued` and the SMS code spent).
 #[utoipa::path(
     tag = "certificates",
     security(("bearer" = [])),
     request_body = IssueCertificate,
-    params(("id" = Uuid, Path, description = "Application id")),
+    params(
+        ("id" = Uuid, Path, description = "Application id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the certificate issued first"),
+    ),
     responses(
         (status = 201, description = "Issued certificate", body = Certificate),
         (status = 401, description = "No valid token, or `invalid_otp` / `otp_expired` / `otp_attempts_exceeded`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the owner's action", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`illegal_transition` (not approved)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`invalid_csr`, `csr_subject_mismatch` (field named in `errors`) or no consent", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition` (not approved) or `idempotency_in_progress`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_csr`, `csr_subject_mismatch` (field named in `errors`), no consent, or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/certificate-applications/{id}/issue")]
 pub async fn issue_certificate(
     state: web::Data<AppState>,
     auth: Auth,
+    req: HttpRequest,
     id: web::Path<Uuid>,
     body: ValidJson<IssueCertificate>,
 ) -> Result<HttpResponse, ApiError> {
-    let cert = issue::issue(&state.certificates(), &auth, id.into_inner(), body.0).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/certificates/{}", cert.id),
-        ))
-        .json(cert))
+    let application_id = id.into_inner();
+    let scope = format!("POST /certificate-applications/{application_id}/issue");
+    let certificates = state.certificates();
+    let input = body.0;
+    Keyed::read(&req, &auth, scope, &input)?
+        .once(
+            &state,
+            issue::issue(&certificates, &auth, application_id, input),
+            |id| certs::issued(&certificates, &auth, id),
+            |cert| {
+                HttpResponse::Created()
+                    .insert_header((
+                        header::LOCATION,
+                        format!("/api/v1/certificates/{}", cert.id),
+                    ))
+                    .json(cert)
+            },
+        )
+        .await
 }
 
 /// The application form to print, sign and upload as `form_scan_id` (PDF).
@@ -454,19 +459,13 @@ pub async fn renew_certificate(
 ) -> Result<HttpResponse, ApiError> {
     let cert_id = id.into_inner();
     let scope = format!("POST /certificates/{cert_id}/renew");
-    let claimed = match idempotency::begin(&state, &auth, &req, &scope, &()).await? {
-        Begin::Replay(response) => return Ok(response),
-        Begin::Committed(id) => {
-            let app = service::created(&state.core(), &auth, id).await?;
-            return Ok(idempotency::replayed(created_application(&app)));
-        }
-        Begin::Run(claimed) => claimed,
-    };
-    let result = idempotency::guarded(
-        claimed.as_ref(),
-        certs::renew(&state.certificates(), &auth, cert_id),
-    )
-    .await;
-    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
-    Ok(created_application(&result?))
+    let core = state.core();
+    Keyed::read(&req, &auth, scope, &())?
+        .once(
+            &state,
+            certs::renew(&state.certificates(), &auth, cert_id),
+            |id| service::created(&core, &auth, id),
+            created_application,
+        )
+        .await
 }

@@ -2,8 +2,9 @@
 
 use crate::auth::Auth;
 use crate::error::{ApiError, json_parse_error, payload_error};
+use crate::idempotency::Keyed;
 use crate::openapi::problems::Unauthorized;
-use crate::routes::files::{declared_len, receive};
+use crate::routes::files::{declared_len, stage};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -71,22 +72,27 @@ pub async fn list(
 /// 4000 characters). With any other type the body is the file itself
 /// (name in `?name=`), streamed to storage with its size enforced while
 /// streaming (500 MiB by default); nothing is kept from a refused or
-/// interrupted upload. Only the customer and the executor write. The other
-/// party's chat counter grows and the message goes to the open event
-/// streams (`chat_message`) of the chat's people.
+/// interrupted upload. With `Idempotency-Key`, a retry gets the first
+/// answer and keeps nothing again. Only the customer and the executor
+/// write. The other party's chat counter grows and the message goes to
+/// the open event streams (`chat_message`) of the chat's people.
 #[utoipa::path(
     tag = "chat",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Order id"), FileQuery),
+    params(
+        ("id" = Uuid, Path, description = "Order id"),
+        FileQuery,
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first answer; a file is compared by its SHA-256"),
+    ),
     request_body(content = NewChatMessage, description = "A text message as JSON, or the file's bytes with its media type"),
     responses(
         (status = 201, description = "The message", body = ChatMessage),
         Unauthorized,
         (status = 403, description = "Reading only (employer, moderator)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order for the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "No executor yet: no chat", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No executor yet: no chat; or `idempotency_in_progress`", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file or the text body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty or too long text, missing file name, empty file", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty or too long text, missing file name, empty file, or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/orders/{id}/messages")]
@@ -108,7 +114,7 @@ pub async fn send(
         .and_then(|v| v.split(';').next())
         .map(|v| v.trim().to_ascii_lowercase())
         .unwrap_or_default();
-    let message = if content_type == "application/json" {
+    let content = if content_type == "application/json" {
         let mut raw = web::BytesMut::new();
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(payload_error)?;
@@ -123,7 +129,7 @@ pub async fn send(
         let input: NewChatMessage =
             serde_json::from_slice(&raw).map_err(|e| json_parse_error(&e))?;
         let text = mezha_domain::chat::text(&input.text).map_err(|e| ApiError::field("text", e))?;
-        service::post(&state.live(), &auth, &chat, Some(text), None).await?
+        Content::Text(text)
     } else {
         let Some(name) = query.name.as_deref() else {
             return Err(ApiError::field(
@@ -145,10 +151,41 @@ pub async fn send(
             declared_len: declared_len(&req),
             max,
         };
-        let file = receive(&state, upload, body).await?;
-        service::post(&state.live(), &auth, &chat, None, Some(file.id)).await?
+        Content::File(stage(&state, upload, body).await?)
     };
-    Ok(HttpResponse::Created().json(message))
+    let scope = format!("POST /orders/{order_id}/messages");
+    let keyed = match &content {
+        Content::Text(text) => Keyed::read(&req, &auth, scope, &("text", text))?,
+        Content::File(staged) => Keyed::read(&req, &auth, scope, &("file", staged.fingerprint()))?,
+    };
+    let (live, core, auth, chat) = (&state.live(), &state.core(), &auth, &chat);
+    keyed
+        .once(
+            &state,
+            async move {
+                match content {
+                    Content::Text(text) => service::post(live, auth, chat, Some(text), None).await,
+                    Content::File(staged) => {
+                        // The message is the request's resource, not its file.
+                        let file = mezha_app::idempotency::unguarded(mezha_app::files::store(
+                            core, staged,
+                        ))
+                        .await?;
+                        service::post(live, auth, chat, None, Some(file.id)).await
+                    }
+                }
+            },
+            |id| service::posted(live, auth, chat, id),
+            |message| HttpResponse::Created().json(message),
+        )
+        .await
+}
+
+/// What a message carries: a text, or a file received aside until the
+/// message is kept.
+enum Content {
+    Text(String),
+    File(mezha_app::files::Staged),
 }
 
 /// Mark the order's chat read (everything up to now).

@@ -5,10 +5,9 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::idempotency::{self, Begin};
+use crate::idempotency::Keyed;
 use crate::openapi::problems::{InvalidFields, Unauthorized};
 use crate::state::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use mezha_api_types::engineers::{
     AddEmployee, EmployeesQuery, EmployerList, EmployerSearchQuery, EmployerSettings, Employment,
@@ -129,31 +128,15 @@ pub async fn request_to_join(
     auth.require(&[Role::Engineer])?;
     let employer_id = id.into_inner();
     let scope = format!("POST /employers/{employer_id}/join-requests");
-    let claimed = match idempotency::begin(&state, &auth, &req, &scope, &body.0).await? {
-        Begin::Replay(response) => return Ok(response),
-        Begin::Committed(id) => return created_employment(&state, &auth, id).await,
-        Begin::Run(claimed) => claimed,
-    };
-    let result = idempotency::guarded(
-        claimed.as_ref(),
-        employment::request_to_join(&state.core(), auth.user_id, employer_id, body.0),
-    )
-    .await;
-    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
-    Ok(HttpResponse::Created().json(result?))
-}
-
-/// The employment an earlier request with the same `Idempotency-Key`
-/// created before it could answer.
-async fn created_employment(
-    state: &AppState,
-    auth: &Auth,
-    id: Uuid,
-) -> Result<HttpResponse, ApiError> {
-    let employment = employment::created(&state.core(), auth.user_id, id).await?;
-    Ok(idempotency::replayed(
-        HttpResponse::Created().json(employment),
-    ))
+    let core = state.core();
+    Keyed::read(&req, &auth, scope, &body.0)?
+        .once(
+            &state,
+            employment::request_to_join(&core, auth.user_id, employer_id, body.0),
+            |id| employment::created(&core, auth.user_id, id),
+            |employment| HttpResponse::Created().json(employment),
+        )
+        .await
 }
 
 /// The employer's engineers and join requests (acting role `employer`).
@@ -210,19 +193,15 @@ pub async fn add_employee(
     body: JsonBody<AddEmployee>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Employer])?;
-    let claimed =
-        match idempotency::begin(&state, &auth, &req, "POST /me/employees", &body.0).await? {
-            Begin::Replay(response) => return Ok(response),
-            Begin::Committed(id) => return created_employment(&state, &auth, id).await,
-            Begin::Run(claimed) => claimed,
-        };
-    let result = idempotency::guarded(
-        claimed.as_ref(),
-        employment::add(&state.core(), auth.user_id, body.0),
-    )
-    .await;
-    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
-    Ok(HttpResponse::Created().json(result?))
+    let core = state.core();
+    Keyed::read(&req, &auth, "POST /me/employees", &body.0)?
+        .once(
+            &state,
+            employment::add(&core, auth.user_id, body.0),
+            |id| employment::created(&core, auth.user_id, id),
+            |employment| HttpResponse::Created().json(employment),
+        )
+        .await
 }
 
 /// Approve a join request (acting role `employer`).

@@ -2,6 +2,7 @@
 
 use crate::auth::Auth;
 use crate::error::{ApiError, payload_error};
+use crate::idempotency::Keyed;
 use crate::openapi::problems::Unauthorized;
 use crate::state::AppState;
 use actix_web::http::header;
@@ -28,13 +29,25 @@ pub(crate) fn declared_len(req: &HttpRequest) -> Option<u64> {
         .and_then(|v| v.parse::<u64>().ok())
 }
 
-/// Streams a request body into the file store (see [`files::receive`]).
-pub(crate) async fn receive(
+/// Streams a request body aside in the file store (see [`files::stage`]).
+pub(crate) async fn stage(
     state: &AppState,
     file: files::Upload,
     body: web::Payload,
-) -> Result<files::File, ApiError> {
-    Ok(files::receive(&state.core(), file, body, |e| payload_error(e).into_app()).await?)
+) -> Result<files::Staged, ApiError> {
+    Ok(files::stage(&state.core(), file, body, |e| payload_error(e).into_app()).await?)
+}
+
+/// The answer to an upload.
+fn file_info(record: &files::File) -> FileInfo {
+    FileInfo {
+        id: record.id,
+        name: record.name.clone(),
+        content_type: record.content_type.clone(),
+        size: record.size,
+        sha256: record.sha256.clone(),
+        created_at: record.created_at,
+    }
 }
 
 /// Upload a file (streamed).
@@ -43,11 +56,16 @@ pub(crate) async fn receive(
 /// TIFF, ZIP, XML, text, DOC/DOCX, XLSX), at most 50 MiB; the size is
 /// enforced while streaming and nothing is kept from a refused upload.
 /// The SHA-256 of the content is recorded. Attach the returned id to an
-/// order with `attachment_ids`.
+/// order with `attachment_ids`. With `Idempotency-Key`, a retry of the
+/// same file (same name, type and SHA-256) gets the first answer and
+/// stores nothing again.
 #[utoipa::path(
     tag = "files",
     security(("bearer" = [])),
-    params(UploadQuery),
+    params(
+        UploadQuery,
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first answer; the file is compared by its SHA-256"),
+    ),
     request_body(
         description = "The file's bytes with its media type; the content must be of that type (PDF, JPEG, PNG, TIFF, GIF, WebP, ZIP, DOC/DOCX, XLS/XLSX, XML, text, CSV)",
         content(
@@ -60,9 +78,10 @@ pub(crate) async fn receive(
     responses(
         (status = 201, description = "Stored", body = FileInfo),
         Unauthorized,
+        (status = 409, description = "`idempotency_in_progress`", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 50 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "A type not accepted", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad name or empty file", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad name, empty file, or `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/files")]
@@ -94,15 +113,18 @@ pub async fn upload(
         declared_len: declared_len(&req),
         max: files::ATTACHMENT_MAX_BYTES,
     };
-    let record = receive(&state, upload, body).await?;
-    Ok(HttpResponse::Created().json(FileInfo {
-        id: record.id,
-        name: record.name,
-        content_type: record.content_type,
-        size: record.size,
-        sha256: record.sha256,
-        created_at: record.created_at,
-    }))
+    // The key is claimed once the whole file is in: its fingerprint is
+    // the content's SHA-256 (docs/API.md, "Idempotency").
+    let staged = stage(&state, upload, body).await?;
+    let (core, auth) = (&state.core(), &auth);
+    Keyed::read(&req, auth, "POST /files", &staged.fingerprint())?
+        .once(
+            &state,
+            async { files::store(core, staged).await.map(|r| file_info(&r)) },
+            |id| async move { files::uploaded(core, auth, id).await.map(|r| file_info(&r)) },
+            |info| HttpResponse::Created().json(info),
+        )
+        .await
 }
 
 /// Download a file: its uploader, or anyone who can see an order it is

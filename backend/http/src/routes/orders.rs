@@ -3,7 +3,7 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, OptionalJson, ValidJson};
-use crate::idempotency::{self, Begin};
+use crate::idempotency::Keyed;
 use crate::openapi::problems::{IllegalTransition, InvalidFields, StaleVersion, Unauthorized};
 use crate::routes::versioned::{IfMatch, etagged};
 use crate::state::AppState;
@@ -46,21 +46,15 @@ pub async fn create_order(
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Customer])?;
     let input = body.0;
-    let claimed = match idempotency::begin(&state, &auth, &req, "POST /orders", &input).await? {
-        Begin::Replay(response) => return Ok(response),
-        Begin::Committed(id) => {
-            let order = service::created(&state.core(), &auth, id).await?;
-            return Ok(idempotency::replayed(created_order(&order)));
-        }
-        Begin::Run(claimed) => claimed,
-    };
-    let result = idempotency::guarded(
-        claimed.as_ref(),
-        service::create(&state.core(), &auth, input),
-    )
-    .await;
-    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
-    Ok(created_order(&result?))
+    let core = state.core();
+    Keyed::read(&req, &auth, "POST /orders", &input)?
+        .once(
+            &state,
+            service::create(&core, &auth, input),
+            |id| service::created(&core, &auth, id),
+            created_order,
+        )
+        .await
 }
 
 /// `201` with the order, its `ETag` and `Location`.
@@ -318,23 +312,15 @@ pub async fn create_response(
     let order_id = id.into_inner();
     let scope = format!("POST /orders/{order_id}/responses");
     let input = body.0;
-    let claimed = match idempotency::begin(&state, &auth, &req, &scope, &input).await? {
-        Begin::Replay(response) => return Ok(response),
-        Begin::Committed(id) => {
-            let response = service::created_response(&state.core(), &auth, id).await?;
-            return Ok(idempotency::replayed(
-                HttpResponse::Created().json(response),
-            ));
-        }
-        Begin::Run(claimed) => claimed,
-    };
-    let result = idempotency::guarded(
-        claimed.as_ref(),
-        service::respond(&state.core(), &auth, order_id, input),
-    )
-    .await;
-    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
-    Ok(HttpResponse::Created().json(result?))
+    let core = state.core();
+    Keyed::read(&req, &auth, scope, &input)?
+        .once(
+            &state,
+            service::respond(&core, &auth, order_id, input),
+            |id| service::created_response(&core, &auth, id),
+            |response| HttpResponse::Created().json(response),
+        )
+        .await
 }
 
 /// Responses to an order: all of them for its customer, his own for an
@@ -437,21 +423,15 @@ pub async fn create_offer(
     let order_id = id.into_inner();
     let scope = format!("POST /orders/{order_id}/offers");
     let input = body.0;
-    let claimed = match idempotency::begin(&state, &auth, &req, &scope, &input).await? {
-        Begin::Replay(response) => return Ok(response),
-        Begin::Committed(id) => {
-            let offer = service::created_offer(&state.core(), &auth, id).await?;
-            return Ok(idempotency::replayed(HttpResponse::Created().json(offer)));
-        }
-        Begin::Run(claimed) => claimed,
-    };
-    let result = idempotency::guarded(
-        claimed.as_ref(),
-        service::offer(&state.core(), &auth, order_id, input),
-    )
-    .await;
-    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
-    Ok(HttpResponse::Created().json(result?))
+    let core = state.core();
+    Keyed::read(&req, &auth, scope, &input)?
+        .once(
+            &state,
+            service::offer(&core, &auth, order_id, input),
+            |id| service::created_offer(&core, &auth, id),
+            |offer| HttpResponse::Created().json(offer),
+        )
+        .await
 }
 
 /// Offers of an order: all for its customer, his own for an engineer.

@@ -3,10 +3,9 @@
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::idempotency::{self, Begin};
+use crate::idempotency::Keyed;
 use crate::openapi::problems::{MalformedJson, Unauthorized};
 use crate::state::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use mezha_api_types::Problem;
 use mezha_api_types::page::PageQuery;
@@ -70,21 +69,15 @@ pub async fn create(
     body: JsonBody<CreateWebhook>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
-    let claimed = match idempotency::begin(&state, &auth, &req, "POST /webhooks", &input).await? {
-        Begin::Replay(response) => return Ok(response),
-        Begin::Committed(id) => {
-            let hook = service::created(&state.core(), auth.user_id, id).await?;
-            return Ok(idempotency::replayed(HttpResponse::Created().json(hook)));
-        }
-        Begin::Run(claimed) => claimed,
-    };
-    let result = idempotency::guarded(
-        claimed.as_ref(),
-        service::create(&state.core(), auth.user_id, input),
-    )
-    .await;
-    idempotency::finish(&state, claimed, StatusCode::CREATED, &result).await?;
-    Ok(HttpResponse::Created().json(result?))
+    let core = state.core();
+    Keyed::read(&req, &auth, "POST /webhooks", &input)?
+        .once(
+            &state,
+            service::create(&core, auth.user_id, input),
+            |id| service::created(&core, auth.user_id, id),
+            |hook| HttpResponse::Created().json(hook),
+        )
+        .await
 }
 
 /// Delete a webhook.

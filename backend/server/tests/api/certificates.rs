@@ -183,6 +183,33 @@ pub(crate) async fn issue(app: &TestApp, token: &str, id: Uuid, key: &SigningKey
     resp.json().await.unwrap()
 }
 
+/// Issues twice with the same `Idempotency-Key` and a fresh key pair:
+/// both answers and the body sent.
+pub(crate) async fn issue_with_key(
+    app: &TestApp,
+    token: &str,
+    id: Uuid,
+    idempotency_key: &str,
+) -> (reqwest::Response, reqwest::Response, Value) {
+    let resp = act(app, token, id, "issue-code", &json!({})).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let code = app.sms_code(PHONE).await;
+    let key = SigningKey::random(&mut rand::rngs::OsRng);
+    let body =
+        json!({"consent": true, "csr": csr(&key, FULL_NAME, SNILS, Some(INN)), "code": code});
+    let send = || {
+        app.client
+            .post(app.url(&format!("/api/v1/certificate-applications/{id}/issue")))
+            .bearer_auth(token)
+            .header("Idempotency-Key", idempotency_key)
+            .json(&body)
+            .send()
+    };
+    let first = send().await.unwrap();
+    let again = send().await.unwrap();
+    (first, again, body)
+}
+
 /// A detached CMS over `document` by `key`, carrying `cert`.
 fn sign(document: &[u8], key: &SigningKey, cert_der: &[u8]) -> Vec<u8> {
     use cms::builder::{SignedDataBuilder, SignerInfoBuilder};

@@ -89,6 +89,10 @@ pub struct RequisitesData {
     pub bik: String,
     pub account: String,
     pub correspondent_account: String,
+    /// OGRN (legal entity) or OGRNIP (sole proprietor).
+    pub ogrn: Option<String>,
+    /// A company's legal address.
+    pub legal_address: Option<String>,
 }
 
 /// Saved bank details.

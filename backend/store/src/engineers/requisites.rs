@@ -20,6 +20,8 @@ fn requisites_record(model: requisites::Model) -> RequisitesRecord {
             bik: model.bik,
             account: model.account,
             correspondent_account: model.correspondent_account,
+            ogrn: model.ogrn,
+            legal_address: model.legal_address,
         },
         version: model.version,
         updated_at: model.updated_at,
@@ -74,6 +76,8 @@ pub async fn save_requisites(
         bik: Set(data.bik),
         account: Set(data.account),
         correspondent_account: Set(data.correspondent_account),
+        ogrn: Set(data.ogrn),
+        legal_address: Set(data.legal_address),
         version: Set(current_version + 1),
         updated_at: Set(now),
     };

@@ -12,6 +12,8 @@ pub struct Model {
     pub bik: String,
     pub account: String,
     pub correspondent_account: String,
+    pub ogrn: Option<String>,
+    pub legal_address: Option<String>,
     pub version: i64,
     pub updated_at: DateTimeUtc,
 }

@@ -112,6 +112,7 @@ pub static EN: OrderStrings = OrderStrings {
     customer_types: "Customer type",
     customers_person: "Persons",
     customers_legal: "Legal entities",
+    customers_sole_proprietor: "Sole proprietors",
     sort: "Sort",
     sort_newest: "By publication date",
     sort_urgency: "By urgency",

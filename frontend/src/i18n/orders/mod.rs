@@ -128,6 +128,7 @@ pub struct OrderStrings {
     pub customer_types: &'static str,
     pub customers_person: &'static str,
     pub customers_legal: &'static str,
+    pub customers_sole_proprietor: &'static str,
     pub sort: &'static str,
     pub sort_newest: &'static str,
     pub sort_urgency: &'static str,

@@ -112,6 +112,7 @@ pub static RU: OrderStrings = OrderStrings {
     customer_types: "Вид заказчика",
     customers_person: "Физические лица",
     customers_legal: "Юридические лица",
+    customers_sole_proprietor: "Индивидуальные предприниматели",
     sort: "Сортировка",
     sort_newest: "По дате публикации",
     sort_urgency: "По срочности",

@@ -1,6 +1,7 @@
 //! "Requisites and payment" (`GET`/`PUT /me/requisites`): the caller's own
 //! bank details, editable; for an employed engineer his employer's, shown
-//! read-only. Used by the engineer profile and the Employees page.
+//! read-only. Used by the engineer profile, the Employees page and, for
+//! customers, the profile page.
 
 use crate::api::{ApiError, engineers};
 use crate::components::bind::sig;
@@ -15,10 +16,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::engineers::{Requisites, RequisitesView};
 
-const FIELDS: [&str; 7] = [
+const FIELDS: [&str; 9] = [
     "recipient",
     "inn",
     "kpp",
+    "ogrn",
+    "legal_address",
     "bank_name",
     "bik",
     "account",
@@ -37,6 +40,12 @@ fn read_only(r: &Requisites) -> String {
     detail(&mut h, "inn", t.inn, &r.inn);
     if let Some(kpp) = &r.kpp {
         detail(&mut h, "kpp", e.kpp, kpp);
+    }
+    if let Some(ogrn) = &r.ogrn {
+        detail(&mut h, "ogrn", e.ogrn, ogrn);
+    }
+    if let Some(address) = &r.legal_address {
+        detail(&mut h, "legal_address", e.legal_address, address);
     }
     detail(&mut h, "bank_name", e.bank_name, &r.bank_name);
     detail(&mut h, "bik", e.bik, &r.bik);
@@ -57,7 +66,7 @@ pub fn RequisitesTab(changed: RwSignal<u32>) -> impl IntoView {
     let state = RwSignal::new(Load::Loading);
     let view_ = RwSignal::new(None::<RequisitesView>);
     let etag = RwSignal::new(None::<String>);
-    let values: [RwSignal<String>; 7] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let values: [RwSignal<String>; 9] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let saved = RwSignal::new(false);
@@ -68,10 +77,12 @@ pub fn RequisitesTab(changed: RwSignal<u32>) -> impl IntoView {
         values[0].set(get(|r| r.recipient.clone()));
         values[1].set(get(|r| r.inn.clone()));
         values[2].set(get(|r| r.kpp.clone().unwrap_or_default()));
-        values[3].set(get(|r| r.bank_name.clone()));
-        values[4].set(get(|r| r.bik.clone()));
-        values[5].set(get(|r| r.account.clone()));
-        values[6].set(get(|r| r.correspondent_account.clone()));
+        values[3].set(get(|r| r.ogrn.clone().unwrap_or_default()));
+        values[4].set(get(|r| r.legal_address.clone().unwrap_or_default()));
+        values[5].set(get(|r| r.bank_name.clone()));
+        values[6].set(get(|r| r.bik.clone()));
+        values[7].set(get(|r| r.account.clone()));
+        values[8].set(get(|r| r.correspondent_account.clone()));
     };
     let reload = move || {
         load(state, engineers::requisites(auth), move |reply| {
@@ -95,10 +106,12 @@ pub fn RequisitesTab(changed: RwSignal<u32>) -> impl IntoView {
             recipient: v(0),
             inn: v(1),
             kpp: non_blank(v(2)),
-            bank_name: v(3),
-            bik: v(4),
-            account: v(5),
-            correspondent_account: v(6),
+            ogrn: non_blank(v(3)),
+            legal_address: non_blank(v(4)),
+            bank_name: v(5),
+            bik: v(6),
+            account: v(7),
+            correspondent_account: v(8),
         };
         let tag = etag.get_untracked();
         spawn_local(async move {
@@ -143,14 +156,18 @@ pub fn RequisitesTab(changed: RwSignal<u32>) -> impl IntoView {
             </div>
             <form hidden=sig(move || !editable.get()) on:submit=submit novalidate data-testid="requisites-form">
                 <p class="hint">{tr(|s| s.engineers.requisites_hint)}</p>
-                <Input id="recipient" label=|s| s.engineers.recipient value=values[0] issues=issues/>
+                <Input id="req-recipient" name="recipient" label=|s| s.engineers.recipient value=values[0] issues=issues/>
                 <div class="row two">
-                    <Input id="inn" numeric=true label=|s| s.inn value=values[1] issues=issues hint=|s| s.inn_hint/>
-                    <Input id="kpp" numeric=true label=|s| s.engineers.kpp value=values[2] issues=issues/>
-                    <Input id="bank_name" label=|s| s.engineers.bank_name value=values[3] issues=issues/>
-                    <Input id="bik" numeric=true label=|s| s.engineers.bik value=values[4] issues=issues/>
-                    <Input id="account" numeric=true label=|s| s.engineers.account value=values[5] issues=issues/>
-                    <Input id="correspondent_account" numeric=true label=|s| s.engineers.correspondent_account value=values[6] issues=issues/>
+                    <Input id="req-inn" name="inn" numeric=true label=|s| s.inn value=values[1] issues=issues hint=|s| s.inn_hint/>
+                    <Input id="req-kpp" name="kpp" numeric=true label=|s| s.engineers.kpp value=values[2] issues=issues/>
+                    <Input id="req-ogrn" name="ogrn" numeric=true label=|s| s.engineers.ogrn value=values[3] issues=issues hint=|s| s.engineers.ogrn_hint/>
+                </div>
+                <Input id="req-legal_address" name="legal_address" label=|s| s.engineers.legal_address value=values[4] issues=issues/>
+                <div class="row two">
+                    <Input id="req-bank_name" name="bank_name" label=|s| s.engineers.bank_name value=values[5] issues=issues/>
+                    <Input id="req-bik" name="bik" numeric=true label=|s| s.engineers.bik value=values[6] issues=issues/>
+                    <Input id="req-account" name="account" numeric=true label=|s| s.engineers.account value=values[7] issues=issues/>
+                    <Input id="req-correspondent_account" name="correspondent_account" numeric=true label=|s| s.engineers.correspondent_account value=values[8] issues=issues/>
                 </div>
                 <div data-testid="requisites-error"><FormError error=error/></div>
                 <Submit label=ts(|s| s.engineers.save) busy=busy/>

@@ -197,6 +197,7 @@ pub fn OrderSearch() -> impl IntoView {
                     <CheckGroup id="search-customer" legend=|s| s.orders.customer_types
                         options=Signal::derive(move || vec![
                             ("person".to_owned(), t().orders.customers_person.to_owned()),
+                            ("sole_proprietor".to_owned(), t().orders.customers_sole_proprietor.to_owned()),
                             ("legal".to_owned(), t().orders.customers_legal.to_owned()),
                         ])
                         chosen=f.customer_types issues=no_issues()/>
