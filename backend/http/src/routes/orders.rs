@@ -5,6 +5,7 @@ use crate::error::ApiError;
 use crate::extract::{JsonBody, OptionalJson, ValidJson};
 use crate::idempotency::{self, Begin};
 use crate::openapi::problems::{IllegalTransition, InvalidFields, StaleVersion, Unauthorized};
+use crate::routes::PageOnly;
 use crate::routes::versioned::{IfMatch, etagged};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -265,9 +266,10 @@ pub async fn cancel_order(
 #[utoipa::path(
     tag = "orders",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Order id")),
+    params(("id" = Uuid, Path, description = "Order id"), PageQuery),
     responses(
-        (status = 200, description = "History", body = HistoryList),
+        (status = 200, description = "History, oldest first", body = HistoryList),
+        (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
     )
@@ -277,9 +279,10 @@ pub async fn order_history(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
+    query: web::Query<PageOnly>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = service::history(&state.core(), &auth, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(HistoryList { items }))
+    let page = service::history(&state.core(), &auth, id.into_inner(), &query.page).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Respond to an order (engineers).
@@ -342,9 +345,10 @@ pub async fn create_response(
 #[utoipa::path(
     tag = "responses",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Order id")),
+    params(("id" = Uuid, Path, description = "Order id"), PageQuery),
     responses(
         (status = 200, description = "Responses, oldest first", body = ResponseList),
+        (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
     )
@@ -354,9 +358,10 @@ pub async fn list_responses(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
+    query: web::Query<PageOnly>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = service::responses(&state.core(), &auth, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(ResponseList { items }))
+    let page = service::responses(&state.core(), &auth, id.into_inner(), &query.page).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Withdraw one's active response.
@@ -458,9 +463,10 @@ pub async fn create_offer(
 #[utoipa::path(
     tag = "offers",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Order id")),
+    params(("id" = Uuid, Path, description = "Order id"), PageQuery),
     responses(
         (status = 200, description = "Offers, oldest first", body = OfferList),
+        (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
     )
@@ -470,9 +476,10 @@ pub async fn list_offers(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
+    query: web::Query<PageOnly>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = service::offers(&state.core(), &auth, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(OfferList { items }))
+    let page = service::offers(&state.core(), &auth, id.into_inner(), &query.page).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Accept an offer (the engineer it was made to): he becomes the executor

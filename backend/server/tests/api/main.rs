@@ -17,6 +17,7 @@ mod events;
 mod moderation;
 mod notifications;
 mod openapi;
+mod order_lists;
 mod orders;
 mod otp;
 mod password_reset;
