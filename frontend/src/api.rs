@@ -12,6 +12,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use mezha_api_types::Problem;
 use mezha_api_types::auth::TokenResponse;
+use mezha_api_types::limits::LIST_LIMIT_MAX;
+use mezha_api_types::page::{DEFAULT_LIMIT, Page, PageQuery};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
@@ -244,6 +246,30 @@ async fn call_text(
 ) -> Result<(String, Option<String>), ApiError> {
     let resp = authed(auth, method, path, payload(body.as_ref()), headers).await?;
     read_text(resp).await
+}
+
+/// Every item of a list (`path`, no query string), read a page of the
+/// largest size at a time until the last: for the short lists a page shows
+/// whole (an order's history, responses and offers; the sessions).
+pub async fn all_pages<T: DeserializeOwned>(
+    auth: impl Credentials,
+    path: &str,
+) -> Result<Page<T>, ApiError> {
+    let mut items = Vec::new();
+    let mut cursor = None;
+    loop {
+        let query = PageQuery::<DEFAULT_LIMIT> {
+            limit: Some(LIST_LIMIT_MAX),
+            cursor,
+        };
+        let url = format!("{path}{}", query_string(&query));
+        let page: Page<T> = call(auth, Method::Get, &url, NONE, &[]).await?.body;
+        items.extend(page.items);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return Ok(Page::last(items)),
+        }
+    }
 }
 
 /// Uploads `body` as is (`POST` with its media type), with the session.

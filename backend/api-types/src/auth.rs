@@ -163,10 +163,10 @@ pub struct SessionInfo {
 }
 
 crate::page::page_schema! {
-    /// `GET /auth/sessions`.
+    /// `GET /auth/sessions`: newest first.
     SessionList = Page<SessionInfo> {
         items: "Active sessions, newest first.",
-        next_cursor: "Always `null`: the list is never longer than one page.",
+        next_cursor: "Cursor of the next page, `null` on the last one.",
         example: {"items": [{"id": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50", "created_at": "2026-11-22T10:00:00Z", "last_seen_at": "2026-11-22T10:14:00Z", "method": "sms", "user_agent": null, "ip": "203.0.113.7", "acting_role": "engineer", "current": false}], "next_cursor": null},
     }
 }

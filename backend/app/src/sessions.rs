@@ -6,10 +6,12 @@ use crate::AppError;
 use crate::ClientInfo;
 use crate::actor::forbidden;
 use crate::context::Logins;
+use crate::paging;
 use chrono::{DateTime, Utc};
 use mezha_api_types::ErrorCode;
-use mezha_api_types::auth::{OtpRequested, SessionInfo, TokenResponse};
+use mezha_api_types::auth::{OtpRequested, SessionInfo, SessionList, TokenResponse};
 use mezha_api_types::me::AccessTokenResponse;
+use mezha_api_types::page::PageQuery;
 use mezha_domain::authz::{choose_acting_role, default_acting_role};
 use mezha_domain::otp::{OtpChallenge, OtpError, generate_code};
 use mezha_domain::rate_limit::RateLimit;
@@ -18,6 +20,7 @@ use mezha_domain::session::{
 };
 use mezha_domain::{Email, Phone};
 use mezha_store::limits::RateLimiter;
+use mezha_store::paging::After;
 use mezha_store::sessions::SessionRecord;
 use mezha_store::users::{self, UserRecord};
 use uuid::Uuid;
@@ -412,15 +415,18 @@ pub async fn logout_all(state: &Logins, auth: &Actor) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The caller's live sessions, newest first.
-pub async fn list(state: &Logins, auth: &Actor) -> Result<Vec<SessionInfo>, AppError> {
-    let now = state.clock.now();
-    Ok(state
+/// A page of the caller's live sessions, newest first; the cursor is the
+/// start and id of the last session of the page before.
+pub async fn list(state: &Logins, auth: &Actor, page: &PageQuery) -> Result<SessionList, AppError> {
+    let limit = paging::limit(page)?;
+    let after: Option<After> = paging::decode(page.cursor.as_deref())?;
+    let (rows, more) = state
         .sessions
-        .list(auth.user_id)
-        .await?
+        .page(auth.user_id, state.clock.now(), limit, after)
+        .await?;
+    let next_cursor = paging::next_cursor(more, &rows, |s| (s.created_at, s.id));
+    let items = rows
         .into_iter()
-        .filter(|s| s.expires_at > now)
         .map(|s| SessionInfo {
             current: s.id == auth.session_id,
             id: s.id,
@@ -431,7 +437,8 @@ pub async fn list(state: &Logins, auth: &Actor) -> Result<Vec<SessionInfo>, AppE
             ip: s.ip,
             acting_role: s.acting_role,
         })
-        .collect())
+        .collect();
+    Ok(SessionList { items, next_cursor })
 }
 
 /// Switches the session's acting role; returns an access token carrying it.

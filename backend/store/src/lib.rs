@@ -33,6 +33,7 @@
 //! | [`orders`] | orders, their history and attachments; the order search |
 //! | [`otp`] | pending SMS login codes |
 //! | [`outbox`] | the development outbox of e-mails and SMS |
+//! | [`paging`] | keyset pages: where a page starts, whether more rows follow |
 //! | [`queue`] | the one leased job queue: claim, finish, fail, stats (docs/adr/0005-outbox-and-job-queue.md) |
 //! | [`pki`] | the CRLs the platform CA published |
 //! | [`sessions`] | login sessions |
@@ -61,6 +62,7 @@ pub mod notifications;
 pub mod orders;
 pub mod otp;
 pub mod outbox;
+pub mod paging;
 pub mod pki;
 pub mod queue;
 pub mod sequences;

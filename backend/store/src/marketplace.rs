@@ -7,13 +7,14 @@ use crate::entities::{order_offers, order_responses, orders};
 use crate::error::StoreError;
 use crate::notifications;
 use crate::orders::{Transition, apply_transition};
+use crate::paging::{self, After};
 use chrono::{DateTime, Utc};
 use mezha_api_types::orders::{OfferStatus, OrderAction, OrderStatus, ResponseStatus};
 use mezha_domain::notifications::{Event, OrderRef};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use uuid::Uuid;
 
@@ -163,23 +164,48 @@ pub async fn find_response(
     }
 }
 
-/// Responses to an order (of one engineer when given), oldest first.
-pub async fn responses(
-    db: &DatabaseConnection,
-    order_id: Uuid,
-    engineer_id: Option<Uuid>,
-) -> Result<Vec<ResponseRecord>, StoreError> {
+/// Responses to an order (of one engineer when given), oldest first: the
+/// time, then the id.
+fn responses_query(order_id: Uuid, engineer_id: Option<Uuid>) -> Select<order_responses::Entity> {
     let mut query =
         order_responses::Entity::find().filter(order_responses::Column::OrderId.eq(order_id));
     if let Some(engineer) = engineer_id {
         query = query.filter(order_responses::Column::EngineerId.eq(engineer));
     }
-    let rows = query
+    query
         .order_by_asc(order_responses::Column::CreatedAt)
         .order_by_asc(order_responses::Column::Id)
-        .all(db)
-        .await?;
+}
+
+/// Every response to an order (of one engineer when given), oldest first.
+pub async fn responses(
+    db: &DatabaseConnection,
+    order_id: Uuid,
+    engineer_id: Option<Uuid>,
+) -> Result<Vec<ResponseRecord>, StoreError> {
+    let rows = responses_query(order_id, engineer_id).all(db).await?;
     responses_of(db, rows).await
+}
+
+/// A page of [`responses`]: `limit` responses after `after` and whether
+/// more follow.
+pub async fn responses_page(
+    db: &DatabaseConnection,
+    order_id: Uuid,
+    engineer_id: Option<Uuid>,
+    limit: u64,
+    after: Option<After>,
+) -> Result<(Vec<ResponseRecord>, bool), StoreError> {
+    let mut query = responses_query(order_id, engineer_id);
+    if let Some(after) = after {
+        query = query.filter(paging::later(
+            order_responses::Column::CreatedAt,
+            order_responses::Column::Id,
+            after,
+        ));
+    }
+    let (rows, more) = paging::split(query.limit(limit + 1).all(db).await?, limit);
+    Ok((responses_of(db, rows).await?, more))
 }
 
 /// Withdraws an active response ([`StoreError::VersionMismatch`] when it
@@ -333,12 +359,9 @@ pub async fn find_offer(
         .transpose()
 }
 
-/// Offers of an order (to one engineer when given), oldest first.
-pub async fn offers(
-    db: &DatabaseConnection,
-    order_id: Uuid,
-    engineer_id: Option<Uuid>,
-) -> Result<Vec<OfferRecord>, StoreError> {
+/// Offers of an order (to one engineer when given), oldest first: the
+/// time, then the id.
+fn offers_query(order_id: Uuid, engineer_id: Option<Uuid>) -> Select<order_offers::Entity> {
     let mut query = order_offers::Entity::find().filter(order_offers::Column::OrderId.eq(order_id));
     if let Some(engineer) = engineer_id {
         query = query.filter(order_offers::Column::EngineerId.eq(engineer));
@@ -346,11 +369,42 @@ pub async fn offers(
     query
         .order_by_asc(order_offers::Column::CreatedAt)
         .order_by_asc(order_offers::Column::Id)
+}
+
+/// Every offer of an order (to one engineer when given), oldest first.
+pub async fn offers(
+    db: &DatabaseConnection,
+    order_id: Uuid,
+    engineer_id: Option<Uuid>,
+) -> Result<Vec<OfferRecord>, StoreError> {
+    offers_query(order_id, engineer_id)
         .all(db)
         .await?
         .into_iter()
         .map(offer)
         .collect()
+}
+
+/// A page of [`offers`]: `limit` offers after `after` and whether more
+/// follow.
+pub async fn offers_page(
+    db: &DatabaseConnection,
+    order_id: Uuid,
+    engineer_id: Option<Uuid>,
+    limit: u64,
+    after: Option<After>,
+) -> Result<(Vec<OfferRecord>, bool), StoreError> {
+    let mut query = offers_query(order_id, engineer_id);
+    if let Some(after) = after {
+        query = query.filter(paging::later(
+            order_offers::Column::CreatedAt,
+            order_offers::Column::Id,
+            after,
+        ));
+    }
+    let (rows, more) = paging::split(query.limit(limit + 1).all(db).await?, limit);
+    let rows = rows.into_iter().map(offer).collect::<Result<_, _>>()?;
+    Ok((rows, more))
 }
 
 /// Whether `engineer_id` has a pending offer on the order.

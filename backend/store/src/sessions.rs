@@ -14,6 +14,7 @@
 use crate::bus::{Bus, BusMessage, Delivery};
 use crate::error::StoreError;
 use crate::kv::Kv;
+use crate::paging::{self, After};
 use chrono::{DateTime, Utc};
 use mezha_domain::Role;
 use mezha_domain::session::RefreshState;
@@ -304,6 +305,28 @@ impl SessionStore {
         Ok(sessions)
     }
 
+    /// A page of the account's sessions live at `now` (not expired),
+    /// newest first (the start, then the id): `limit` sessions after
+    /// `after` — started earlier, or at the same time with a smaller id —
+    /// and whether more follow. An account has a handful of sessions (one
+    /// set of ids), so the page is cut from the whole [`list`](Self::list).
+    pub async fn page(
+        &self,
+        user_id: Uuid,
+        now: DateTime<Utc>,
+        limit: u64,
+        after: Option<After>,
+    ) -> Result<(Vec<SessionRecord>, bool), StoreError> {
+        let live = self
+            .list(user_id)
+            .await?
+            .into_iter()
+            .filter(|s| s.expires_at > now)
+            .filter(|s| after.is_none_or(|key| (s.created_at, s.id) < key))
+            .collect();
+        Ok(paging::split(live, limit))
+    }
+
     /// Ends every session of the account; returns how many there were.
     pub async fn delete_all(&self, user_id: Uuid) -> Result<usize, StoreError> {
         let sessions = self.list(user_id).await?;
@@ -366,6 +389,38 @@ mod tests {
         assert!(store.alive(r.id, user, Utc::now()).await.unwrap());
         store.delete(user, r.id).await.unwrap();
         assert!(!store.alive(r.id, user, Utc::now()).await.unwrap());
+    }
+
+    /// Pages of the live sessions, newest first; sessions started at the
+    /// same time come by id; an expired one is in none.
+    #[tokio::test]
+    async fn pages_of_live_sessions_newest_first() {
+        let store = SessionStore::new(Kv::memory(), Duration::from_secs(3600));
+        let user = Uuid::now_v7();
+        let now = Utc::now();
+        let later = now + chrono::Duration::hours(1);
+        let mut live = [
+            record(user, later),
+            record(user, later),
+            record(user, later),
+        ];
+        live[0].created_at = now - chrono::Duration::minutes(5);
+        live[1].created_at = now;
+        live[2].created_at = now;
+        let expired = record(user, now - chrono::Duration::seconds(1));
+        for r in live.iter().chain([&expired]) {
+            store.create(r).await.unwrap();
+        }
+        // Newest first: the two of `now` by id, descending, then the older.
+        let (high, low) = (live[1].id.max(live[2].id), live[1].id.min(live[2].id));
+        let want = [high, low, live[0].id];
+        let (first, more) = store.page(user, now, 2, None).await.unwrap();
+        assert!(more);
+        assert_eq!(first.iter().map(|s| s.id).collect::<Vec<_>>(), want[..2]);
+        let last = first.last().map(|s| (s.created_at, s.id));
+        let (second, more) = store.page(user, now, 2, last).await.unwrap();
+        assert!(!more);
+        assert_eq!(second.iter().map(|s| s.id).collect::<Vec<_>>(), want[2..]);
     }
 
     /// Two processes (two stores on one key-value store and one bus): a

@@ -3,8 +3,8 @@
 
 use super::files::{media_type, save_file};
 use super::{
-    ApiError, Credentials, IdempotencyKey, Method, NONE, Reply, call, call_raw, if_match,
-    query_string,
+    ApiError, Credentials, IdempotencyKey, Method, NONE, Reply, all_pages, call, call_raw,
+    if_match, query_string,
 };
 use mezha_api_types::orders::{
     Comment, FileInfo, HistoryList, MyOrdersQuery, NewOffer, NewOrder, NewResponse, Offer,
@@ -101,16 +101,14 @@ pub async fn cancel(
         .body)
 }
 
-/// `GET /orders/{id}/history`, oldest first.
+/// `GET /orders/{id}/history`, oldest first: every page.
 pub async fn history(auth: impl Credentials, id: Uuid) -> Result<HistoryList, ApiError> {
-    let path = format!("/orders/{id}/history");
-    Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
+    all_pages(auth, &format!("/orders/{id}/history")).await
 }
 
-/// `GET /orders/{id}/responses`.
+/// `GET /orders/{id}/responses`, oldest first: every page.
 pub async fn responses(auth: impl Credentials, id: Uuid) -> Result<ResponseList, ApiError> {
-    let path = format!("/orders/{id}/responses");
-    Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
+    all_pages(auth, &format!("/orders/{id}/responses")).await
 }
 
 /// `POST /orders/{id}/responses`, once per submission.
@@ -139,10 +137,9 @@ pub async fn select(auth: impl Credentials, response: Uuid) -> Result<Order, Api
     Ok(call(auth, Method::Post, &path, NONE, &[]).await?.body)
 }
 
-/// `GET /orders/{id}/offers`.
+/// `GET /orders/{id}/offers`, oldest first: every page.
 pub async fn offers(auth: impl Credentials, id: Uuid) -> Result<OfferList, ApiError> {
-    let path = format!("/orders/{id}/offers");
-    Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
+    all_pages(auth, &format!("/orders/{id}/offers")).await
 }
 
 /// `POST /orders/{id}/offers`.

@@ -8,7 +8,7 @@ use crate::state::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use mezha_api_types::auth::{LogoutRequest, SessionInfo, SessionList};
+use mezha_api_types::auth::{LogoutRequest, SessionInfo};
 
 #[component]
 pub fn Sessions() -> impl IntoView {
@@ -66,8 +66,8 @@ fn SessionsList() -> impl IntoView {
     let state = RwSignal::new(Load::Loading);
     let items = RwSignal::new(Vec::<SessionInfo>::new());
     let reload = move || {
-        let fetch = api::call::<(), SessionList>(auth, Method::Get, "/auth/sessions", None, &[]);
-        load(state, fetch, move |reply| items.set(reply.body.items));
+        let fetch = api::all_pages::<SessionInfo>(auth, "/auth/sessions");
+        load(state, fetch, move |list| items.set(list.items));
     };
     reload();
     let end_one = move |id: uuid::Uuid| {

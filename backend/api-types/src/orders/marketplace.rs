@@ -59,13 +59,12 @@ pub struct OrderResponse {
     pub created_at: DateTime<Utc>,
 }
 
-/// `GET /orders/{id}/responses`: for the customer all, for an engineer
-/// his own; oldest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ResponseList {
-    /// Responses, oldest first.
-    pub items: Vec<OrderResponse>,
+crate::page::page_schema! {
+    /// `GET /orders/{id}/responses`: for the customer all, for an engineer his own; oldest first.
+    ResponseList = Page<OrderResponse> {
+        items: "Responses, oldest first.",
+        next_cursor: "Cursor of the next page, `null` on the last one.",
+    }
 }
 
 /// `POST /orders/{id}/offers`.
@@ -102,10 +101,10 @@ pub struct Offer {
     pub decided_at: Option<DateTime<Utc>>,
 }
 
-/// `GET /orders/{id}/offers` (customer: all; engineer: his own).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct OfferList {
-    /// Offers, oldest first.
-    pub items: Vec<Offer>,
+crate::page::page_schema! {
+    /// `GET /orders/{id}/offers` (customer: all; engineer: his own), oldest first.
+    OfferList = Page<Offer> {
+        items: "Offers, oldest first.",
+        next_cursor: "Cursor of the next page, `null` on the last one.",
+    }
 }

@@ -105,10 +105,10 @@ pub struct HistoryEntry {
     pub created_at: DateTime<Utc>,
 }
 
-/// `GET /orders/{id}/history`, oldest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct HistoryList {
-    /// Entries, oldest first.
-    pub items: Vec<HistoryEntry>,
+crate::page::page_schema! {
+    /// `GET /orders/{id}/history`: oldest first.
+    HistoryList = Page<HistoryEntry> {
+        items: "Entries, oldest first.",
+        next_cursor: "Cursor of the next page, `null` on the last one.",
+    }
 }

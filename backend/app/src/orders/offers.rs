@@ -2,6 +2,10 @@
 //! declines.
 
 use super::*;
+use crate::paging;
+use mezha_api_types::orders::OfferList;
+use mezha_api_types::page::PageQuery;
+use mezha_store::paging::After;
 
 fn offer_view(o: OfferRecord) -> Offer {
     Offer {
@@ -74,20 +78,30 @@ pub async fn created_offer(state: &Core, auth: &Caller, id: Uuid) -> Result<Offe
     Ok(offer_view(offer))
 }
 
-/// Offers of an order: all for its customer, his own for an engineer.
-pub async fn offers(state: &Core, auth: &Caller, order_id: Uuid) -> Result<Vec<Offer>, AppError> {
+/// A page of the offers of an order, oldest first: all for its customer,
+/// his own for an engineer. The cursor is the time and id of the last
+/// offer of the page before.
+pub async fn offers(
+    state: &Core,
+    auth: &Caller,
+    order_id: Uuid,
+    page: &PageQuery,
+) -> Result<OfferList, AppError> {
+    let limit = paging::limit(page)?;
+    let after: Option<After> = paging::decode(page.cursor.as_deref())?;
     let order = load(state, auth, order_id).await?;
     let only = match auth.role {
         Role::Customer | Role::Moderator => None,
-        Role::Employer => return Ok(Vec::new()),
+        Role::Employer => return Ok(OfferList::last(Vec::new())),
         _ if order.customer_id == auth.user_id => None,
         _ => Some(auth.user_id),
     };
-    Ok(marketplace::offers(&state.db, order_id, only)
-        .await?
-        .into_iter()
-        .map(offer_view)
-        .collect())
+    let (rows, more) = marketplace::offers_page(&state.db, order_id, only, limit, after).await?;
+    let next_cursor = paging::next_cursor(more, &rows, |o| (o.created_at, o.id));
+    Ok(OfferList {
+        items: rows.into_iter().map(offer_view).collect(),
+        next_cursor,
+    })
 }
 
 /// The engineer accepts (the order moves to contract signing) or declines

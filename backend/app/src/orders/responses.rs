@@ -2,6 +2,10 @@
 //! of the executor among them.
 
 use super::*;
+use crate::paging;
+use mezha_api_types::orders::ResponseList;
+use mezha_api_types::page::PageQuery;
+use mezha_store::paging::After;
 
 fn response_view(r: ResponseRecord) -> OrderResponse {
     OrderResponse {
@@ -75,24 +79,30 @@ pub async fn respond(
     Ok(response_view(response))
 }
 
-/// Responses to an order: all for its customer, his own for an engineer.
+/// A page of the responses to an order, oldest first: all for its
+/// customer, his own for an engineer. The cursor is the time and id of the
+/// last response of the page before.
 pub async fn responses(
     state: &Core,
     auth: &Caller,
     order_id: Uuid,
-) -> Result<Vec<OrderResponse>, AppError> {
+    page: &PageQuery,
+) -> Result<ResponseList, AppError> {
+    let limit = paging::limit(page)?;
+    let after: Option<After> = paging::decode(page.cursor.as_deref())?;
     let order = load(state, auth, order_id).await?;
     let only = match auth.role {
         Role::Customer | Role::Moderator => None,
-        Role::Employer => return Ok(Vec::new()),
+        Role::Employer => return Ok(ResponseList::last(Vec::new())),
         _ if order.customer_id == auth.user_id => None,
         _ => Some(auth.user_id),
     };
-    Ok(marketplace::responses(&state.db, order_id, only)
-        .await?
-        .into_iter()
-        .map(response_view)
-        .collect())
+    let (rows, more) = marketplace::responses_page(&state.db, order_id, only, limit, after).await?;
+    let next_cursor = paging::next_cursor(more, &rows, |r| (r.created_at, r.id));
+    Ok(ResponseList {
+        items: rows.into_iter().map(response_view).collect(),
+        next_cursor,
+    })
 }
 
 /// The caller's response `id` as its creation answered it: for an

@@ -2,6 +2,10 @@
 //! its history.
 
 use super::*;
+use crate::paging;
+use mezha_api_types::orders::HistoryList;
+use mezha_api_types::page::PageQuery;
+use mezha_store::paging::After;
 
 /// Publishes a draft that has everything required.
 pub async fn publish(state: &Core, auth: &Caller, id: Uuid) -> Result<Order, AppError> {
@@ -46,11 +50,20 @@ pub async fn cancel(
     view(state, auth, order).await
 }
 
-/// The order's history.
-pub async fn history(state: &Core, auth: &Caller, id: Uuid) -> Result<Vec<HistoryEntry>, AppError> {
+/// A page of the order's history, oldest first; the cursor is the time
+/// and id of the last entry of the page before.
+pub async fn history(
+    state: &Core,
+    auth: &Caller,
+    id: Uuid,
+    page: &PageQuery,
+) -> Result<HistoryList, AppError> {
+    let limit = paging::limit(page)?;
+    let after: Option<After> = paging::decode(page.cursor.as_deref())?;
     load(state, auth, id).await?;
-    Ok(store::history(&state.db, id)
-        .await?
+    let (rows, more) = store::history(&state.db, id, limit, after).await?;
+    let next_cursor = paging::next_cursor(more, &rows, |h| (h.created_at, h.id));
+    let items = rows
         .into_iter()
         .map(|h| HistoryEntry {
             id: h.id,
@@ -61,5 +74,6 @@ pub async fn history(state: &Core, auth: &Caller, id: Uuid) -> Result<Vec<Histor
             comment: h.comment,
             created_at: h.created_at,
         })
-        .collect())
+        .collect();
+    Ok(HistoryList { items, next_cursor })
 }

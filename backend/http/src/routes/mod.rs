@@ -22,7 +22,18 @@ pub mod users;
 pub mod versioned;
 pub mod webhooks;
 
+use mezha_api_types::page::PageQuery;
+use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Query of a list with no filters of its own: only the page (its route's
+/// `params` list `PageQuery`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageOnly {
+    #[serde(flatten)]
+    pub page: PageQuery,
+}
 
 /// Routes under `/api/v1`.
 pub fn api_v1(cfg: &mut ServiceConfig) {

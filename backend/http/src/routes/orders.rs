@@ -5,6 +5,7 @@ use crate::error::ApiError;
 use crate::extract::{JsonBody, OptionalJson, ValidJson};
 use crate::idempotency::Keyed;
 use crate::openapi::problems::{IllegalTransition, InvalidFields, StaleVersion, Unauthorized};
+use crate::routes::PageOnly;
 use crate::routes::versioned::{IfMatch, etagged};
 use crate::state::AppState;
 use actix_web::http::{StatusCode, header};
@@ -259,9 +260,10 @@ pub async fn cancel_order(
 #[utoipa::path(
     tag = "orders",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Order id")),
+    params(("id" = Uuid, Path, description = "Order id"), PageQuery),
     responses(
-        (status = 200, description = "History", body = HistoryList),
+        (status = 200, description = "History, oldest first", body = HistoryList),
+        (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
     )
@@ -271,9 +273,10 @@ pub async fn order_history(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
+    query: web::Query<PageOnly>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = service::history(&state.core(), &auth, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(HistoryList { items }))
+    let page = service::history(&state.core(), &auth, id.into_inner(), &query.page).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Respond to an order (engineers).
@@ -328,9 +331,10 @@ pub async fn create_response(
 #[utoipa::path(
     tag = "responses",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Order id")),
+    params(("id" = Uuid, Path, description = "Order id"), PageQuery),
     responses(
         (status = 200, description = "Responses, oldest first", body = ResponseList),
+        (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
     )
@@ -340,9 +344,10 @@ pub async fn list_responses(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
+    query: web::Query<PageOnly>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = service::responses(&state.core(), &auth, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(ResponseList { items }))
+    let page = service::responses(&state.core(), &auth, id.into_inner(), &query.page).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Withdraw one's active response.
@@ -438,9 +443,10 @@ pub async fn create_offer(
 #[utoipa::path(
     tag = "offers",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Order id")),
+    params(("id" = Uuid, Path, description = "Order id"), PageQuery),
     responses(
         (status = 200, description = "Offers, oldest first", body = OfferList),
+        (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
     )
@@ -450,9 +456,10 @@ pub async fn list_offers(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
+    query: web::Query<PageOnly>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = service::offers(&state.core(), &auth, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(OfferList { items }))
+    let page = service::offers(&state.core(), &auth, id.into_inner(), &query.page).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Accept an offer (the engineer it was made to): he becomes the executor

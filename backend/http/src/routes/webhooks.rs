@@ -5,13 +5,13 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::idempotency::Keyed;
 use crate::openapi::problems::{MalformedJson, Unauthorized};
+use crate::routes::PageOnly;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use mezha_api_types::Problem;
 use mezha_api_types::page::PageQuery;
 use mezha_api_types::webhooks::{CreateWebhook, CreatedWebhook, WebhookDeliveryList, WebhookList};
 use mezha_app::webhooks as service;
-use serde::Deserialize;
 use uuid::Uuid;
 
 /// The caller's webhooks.
@@ -33,7 +33,7 @@ use uuid::Uuid;
 pub async fn list(
     state: web::Data<AppState>,
     auth: Auth,
-    query: web::Query<DeliveriesQuery>,
+    query: web::Query<PageOnly>,
 ) -> Result<HttpResponse, ApiError> {
     let page = service::list(&state.core(), auth.user_id, &query.page).await?;
     Ok(HttpResponse::Ok().json(page))
@@ -104,15 +104,6 @@ pub async fn remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Query of `GET /webhooks` and `GET /webhooks/{id}/deliveries`: only the
-/// page (its `params` are `PageQuery`'s).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeliveriesQuery {
-    #[serde(flatten)]
-    page: PageQuery,
-}
-
 /// A webhook's delivery log, newest first.
 ///
 /// Each delivery: the event kind, `pending` / `sent` / `failed`, the
@@ -134,7 +125,7 @@ pub async fn deliveries(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
-    query: web::Query<DeliveriesQuery>,
+    query: web::Query<PageOnly>,
 ) -> Result<HttpResponse, ApiError> {
     let page =
         service::deliveries(&state.core(), auth.user_id, id.into_inner(), &query.page).await?;

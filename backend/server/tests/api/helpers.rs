@@ -8,6 +8,7 @@
 use mezha_api_types::Problem;
 use mezha_api_types::auth::TokenResponse;
 use mezha_api_types::dev::{OutboxList, OutboxMessage};
+use mezha_api_types::page::Page;
 use mezha_app::RateLimits;
 use mezha_app::clock::ManualClock;
 use mezha_app::messaging::Mailer;
@@ -16,6 +17,7 @@ use mezha_server::startup::{self, Application};
 use mezha_store::Kv;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
 use secrecy::SecretString;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tempfile::TempDir;
@@ -504,6 +506,36 @@ impl TestApp {
             req = req.bearer_auth(token);
         }
         req.send().await.expect("request")
+    }
+
+    /// Every item of the list at `path` (no query string), walked `limit`
+    /// at a time from the first page: each page but the last is full and
+    /// names the next, the last has `next_cursor: null`. Returns the items
+    /// in the order the pages gave them, and how many pages there were.
+    pub async fn walk<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: &str,
+        limit: usize,
+    ) -> (Vec<T>, usize) {
+        let mut items = Vec::new();
+        let mut url = format!("{path}?limit={limit}");
+        for pages in 1..=100 {
+            let resp = self.get(&url, Some(token)).await;
+            assert_eq!(resp.status(), 200, "{url}");
+            let page: Page<T> = resp.json().await.expect("a page");
+            let full = page.items.len() == limit;
+            assert!(page.items.len() <= limit, "{url}: more than {limit}");
+            items.extend(page.items);
+            match page.next_cursor {
+                Some(cursor) => {
+                    assert!(full, "{url}: a page before the last is full");
+                    url = format!("{path}?limit={limit}&cursor={cursor}");
+                }
+                None => return (items, pages),
+            }
+        }
+        panic!("{path}: no last page after 100");
     }
 
     /// Messages sent to `recipient`, newest first.

@@ -18,6 +18,7 @@ mod idempotency;
 mod moderation;
 mod notifications;
 mod openapi;
+mod order_lists;
 mod orders;
 mod otp;
 mod password_reset;

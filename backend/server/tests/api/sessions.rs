@@ -1,7 +1,7 @@
 use crate::helpers::{Backend, problem, spawn_app};
 use crate::on_both_backends;
 use mezha_api_types::Role;
-use mezha_api_types::auth::{SessionList, TokenResponse};
+use mezha_api_types::auth::{SessionInfo, SessionList, TokenResponse};
 use mezha_api_types::me::AccessTokenResponse;
 use serde_json::json;
 use std::time::Duration;
@@ -232,6 +232,59 @@ async fn sessions_list_and_logout(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(list.items.len(), 1);
+}
+
+/// The sessions one page at a time, newest first (the start, then the
+/// id), each once; a cursor the list did not give out is 400.
+async fn sessions_page_newest_first(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let user = app.user("multi@example.ru").await;
+    // Five sessions and the current one: the second and third begin at one
+    // time (the id decides between them), the others a minute apart.
+    let mut started = vec![user.tokens.session_id];
+    for n in 1..5 {
+        if n != 2 {
+            app.clock.advance(Duration::from_secs(60));
+        }
+        started.push(app.login(&user.email, &user.password).await.session_id);
+    }
+    app.clock.advance(Duration::from_secs(60));
+    let token = app.login(&user.email, &user.password).await.access_token;
+    let (sessions, pages) = app
+        .walk::<SessionInfo>("/api/v1/auth/sessions", &token, 2)
+        .await;
+    assert_eq!(pages, 3, "six sessions, two a page");
+    let (whole, _) = app
+        .walk::<SessionInfo>("/api/v1/auth/sessions", &token, 100)
+        .await;
+    assert_eq!(sessions, whole);
+    let keys: Vec<_> = sessions.iter().map(|s| (s.created_at, s.id)).collect();
+    assert!(
+        keys.windows(2).all(|w| w[0] > w[1]),
+        "newest first, by start then id, each once: {keys:?}"
+    );
+    // The current one, begun last, first; then the others newest first.
+    assert!(sessions[0].current);
+    let ids: Vec<_> = sessions[1..].iter().map(|s| s.id).collect();
+    assert_eq!(
+        [ids[0], ids[1], ids[4]],
+        [started[4], started[3], started[0]]
+    );
+    let (mut tied, mut want) = ([ids[2], ids[3]], [started[1], started[2]]);
+    tied.sort();
+    want.sort();
+    assert_eq!(tied, want);
+
+    let foreign = mezha_app::paging::encode(&uuid::Uuid::now_v7());
+    for cursor in ["nonsense", foreign.as_str()] {
+        let resp = app
+            .get(
+                &format!("/api/v1/auth/sessions?cursor={cursor}"),
+                Some(&token),
+            )
+            .await;
+        problem(resp, 400, "bad_request").await;
+    }
 }
 
 async fn login_is_rate_limited(backend: Backend) {
@@ -531,5 +584,6 @@ on_both_backends!(
     refresh_rotates_and_reuse_revokes,
     access_tokens_expire_sessions_slide,
     sessions_list_and_logout,
+    sessions_page_newest_first,
     login_is_rate_limited
 );

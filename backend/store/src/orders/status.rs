@@ -3,11 +3,13 @@
 use super::{HistoryRecord, OrderRecord, corrupt, find, insert_history, record};
 use crate::entities::{order_history, orders};
 use crate::error::StoreError;
+use crate::paging::{self, After};
 use chrono::{DateTime, Utc};
 use mezha_api_types::orders::{OrderAction, OrderStatus};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -148,15 +150,31 @@ pub async fn transition(
     find(db, id).await?.ok_or(StoreError::NotFound)
 }
 
-/// An order's history, oldest first.
-pub async fn history(db: &DatabaseConnection, id: Uuid) -> Result<Vec<HistoryRecord>, StoreError> {
-    let rows = order_history::Entity::find()
-        .filter(order_history::Column::OrderId.eq(id))
+/// A page of an order's history, oldest first (the time, then the id):
+/// `limit` entries after `after` and whether more follow.
+pub async fn history(
+    db: &DatabaseConnection,
+    id: Uuid,
+    limit: u64,
+    after: Option<After>,
+) -> Result<(Vec<HistoryRecord>, bool), StoreError> {
+    let mut query = order_history::Entity::find().filter(order_history::Column::OrderId.eq(id));
+    if let Some(after) = after {
+        query = query.filter(paging::later(
+            order_history::Column::CreatedAt,
+            order_history::Column::Id,
+            after,
+        ));
+    }
+    let rows = query
         .order_by_asc(order_history::Column::CreatedAt)
         .order_by_asc(order_history::Column::Id)
+        .limit(limit + 1)
         .all(db)
         .await?;
-    rows.into_iter()
+    let (rows, more) = paging::split(rows, limit);
+    let rows = rows
+        .into_iter()
         .map(|m| {
             Ok(HistoryRecord {
                 id: m.id,
@@ -173,7 +191,8 @@ pub async fn history(db: &DatabaseConnection, id: Uuid) -> Result<Vec<HistoryRec
                 created_at: m.created_at,
             })
         })
-        .collect()
+        .collect::<Result<_, StoreError>>()?;
+    Ok((rows, more))
 }
 
 /// Suspends every order of `engineer_id` in an assigned status (he lost

@@ -5,6 +5,7 @@ use crate::auth::cookie;
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, OptionalJson, ValidJson};
 use crate::openapi::problems::{InvalidFields, Unauthorized};
+use crate::routes::PageOnly;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use mezha_api_types::ErrorCode;
@@ -12,6 +13,7 @@ use mezha_api_types::Problem;
 use mezha_api_types::auth::{
     LoginRequest, LogoutRequest, RefreshRequest, SessionList, TokenResponse,
 };
+use mezha_api_types::page::PageQuery;
 use mezha_app::sessions;
 use validator::Validate;
 
@@ -128,8 +130,10 @@ pub async fn logout_all(state: web::Data<AppState>, auth: Auth) -> Result<HttpRe
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),
+    params(PageQuery),
     responses(
         (status = 200, description = "Sessions", body = SessionList),
+        (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
     )
 )]
@@ -137,10 +141,8 @@ pub async fn logout_all(state: web::Data<AppState>, auth: Auth) -> Result<HttpRe
 pub async fn list_sessions(
     state: web::Data<AppState>,
     auth: Auth,
+    query: web::Query<PageOnly>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = sessions::list(&state.logins(), &auth).await?;
-    Ok(HttpResponse::Ok().json(SessionList {
-        items,
-        next_cursor: None,
-    }))
+    let page = sessions::list(&state.logins(), &auth, &query.page).await?;
+    Ok(HttpResponse::Ok().json(page))
 }

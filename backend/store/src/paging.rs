@@ -1,0 +1,40 @@
+//! Keyset pages of the lists kept in time order: the condition that starts
+//! a page after the last row of the one before, and the split of the rows
+//! read (one more than the page size) into the page and whether more
+//! follow. The cursor that carries the key is `mezha_app::paging`'s.
+
+use chrono::{DateTime, Utc};
+use sea_orm::ColumnTrait;
+use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
+use uuid::Uuid;
+
+/// Where a page of a list ordered by a time and the id starts: the time
+/// and id of the last row of the page before.
+pub type After = (DateTime<Utc>, Uuid);
+
+/// Rows after `(at, id)` in ascending `(at_column, id_column)` order: a
+/// later time, or the same time and a greater id.
+pub(crate) fn later<C: ColumnTrait>(at_column: C, id_column: C, (at, id): After) -> SimpleExpr {
+    Expr::tuple([Expr::col(at_column), Expr::col(id_column)])
+        .gt(Expr::tuple([Expr::value(at), Expr::value(id)]))
+}
+
+/// Rows read with one more than `limit` (`.limit(limit + 1)`): the page
+/// (the first `limit`) and whether more follow.
+pub(crate) fn split<T>(mut rows: Vec<T>, limit: u64) -> (Vec<T>, bool) {
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    (rows, more)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_the_first_rows_and_whether_more_follow() {
+        assert_eq!(split(vec![1, 2, 3], 2), (vec![1, 2], true));
+        assert_eq!(split(vec![1, 2], 2), (vec![1, 2], false));
+        assert_eq!(split(Vec::<u8>::new(), 2), (vec![], false));
+    }
+}
