@@ -1,5 +1,7 @@
 // Login by phone and SMS code: the countdown until a new code may be asked
-// for, the code from the outbox, and the home page of the logged-in user.
+// for, the code from the outbox, and the home page of the logged-in user;
+// then the SMS second factor switched on in the profile, and the password
+// login asking for the code.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,8 +21,9 @@ test('log in by phone with the SMS code from the outbox', async () => {
   const email = uniqueEmail('sms');
   await server.registerConfirmed(email, PASSWORD, 'Сидоров Пётр');
   const { access_token: token } = await server.login(email, PASSWORD);
-  const patched = await server.apiOk('PATCH', '/me', { phone: PHONE }, { token });
-  assert.equal(patched.body.phone, PHONE);
+  const confirmed = await server.confirmPhone(token, PHONE);
+  assert.equal(confirmed.body.phone, PHONE);
+  assert.equal(confirmed.body.phone_confirmed, true);
 
   await withPage(browser, server, 'sms-login', { viewport: DESKTOP }, async (s) => {
     const { page } = s;
@@ -71,5 +74,34 @@ test('log in by phone with the SMS code from the outbox', async () => {
     await expectText(page, 'h1', 'Сеансы');
     await expectText(page, 'li.current', 'по СМС');
     await s.shot('sessions');
+
+    // The SMS second factor: on in the profile with the password; then the
+    // password alone asks for the code sent to the confirmed phone.
+    await page.click('header a[href="/profile"]');
+    await expectText(page, '[data-testid=phone-current]', PHONE);
+    await expectText(page, '[data-testid=phone-current]', 'подтверждён');
+    await expectText(page, '[data-testid=second-factor-state]', 'Выключен');
+    await page.fill('#second-factor-password', 'not the password');
+    await page.click('[data-testid=second-factor-form] button[type=submit]');
+    await expectText(page, '[data-field-error=second-factor-password]', 'Пароль неверен');
+    await page.fill('#second-factor-password', PASSWORD);
+    await page.click('[data-testid=second-factor-form] button[type=submit]');
+    await expectText(page, '[data-testid=second-factor-state]', 'Включён');
+    await s.shot('second-factor-on');
+
+    await page.click('header button:has-text("Выйти")');
+    await expectPath(page, '/login');
+    const seen = (await server.outbox(PHONE)).filter((m) => m.channel === 'sms').length;
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await page.click('form button[type=submit]:visible');
+    await page.locator('[data-testid=second-factor]').waitFor();
+    await expectText(page, '[data-testid=second-factor] [role=status]', '89');
+    await s.shot('second-factor-asked');
+    const second = await server.smsCode(PHONE, { after: seen });
+    await page.fill('#second-factor-code', second);
+    await page.click('[data-testid=second-factor] button[type=submit]');
+    await expectPath(page, '/');
+    await expectText(page, 'header', 'Выйти');
   });
 });

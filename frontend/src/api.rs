@@ -224,6 +224,31 @@ pub async fn tokens<B: Serialize>(path: &str, body: Option<&B>) -> Result<TokenR
     read(resp).await.map(|r| r.body)
 }
 
+/// What a login's first step answers: the tokens, or — the account asks
+/// for the SMS second factor — a ticket and a code on its way.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(untagged)]
+pub enum LoginAnswer {
+    /// Logged in.
+    Tokens(TokenResponse),
+    /// `202`: finish with the ticket and the SMS code.
+    SecondFactor(mezha_api_types::auth::SecondFactorRequired),
+}
+
+/// A login's first step (password, certificate), with the refresh token
+/// asked for as an httpOnly cookie.
+pub async fn login_step<B: Serialize>(path: &str, body: &B) -> Result<LoginAnswer, ApiError> {
+    let resp = send(
+        Method::Post,
+        path,
+        payload(to_value(body).as_ref()),
+        None,
+        &[("x-token-transport", "cookie".into())],
+    )
+    .await?;
+    read(resp).await.map(|r| r.body)
+}
+
 /// A call with the session; renews the token once on a 401.
 pub async fn call<B: Serialize, T: DeserializeOwned>(
     auth: impl Credentials,
@@ -325,9 +350,27 @@ async fn authed(
     if resp.status() != 401 {
         return Ok(resp);
     }
+    // A 401 about an SMS code (a wrong phone or issue code) is the form's
+    // error, not the session's: no renewal, no retry that would spend a
+    // second attempt, no logout.
+    let refused = match token {
+        Some(_) => {
+            let status = resp.status();
+            let text = resp.text().await.map_err(|_| ApiError::Network)?;
+            let problem = answer(status, text).err().unwrap_or(ApiError::Network);
+            if matches!(
+                problem.code(),
+                Some("invalid_otp" | "otp_expired" | "otp_attempts_exceeded")
+            ) {
+                return Err(problem);
+            }
+            Err(problem)
+        }
+        None => Ok(resp),
+    };
     if !auth.renew().await {
         auth.expired();
-        return Ok(resp);
+        return refused;
     }
     let token = auth.access_token();
     let resp = send(method, path, payload, token.as_deref(), headers).await?;

@@ -24,6 +24,7 @@ use crate::pages::orders::search::OrderSearch;
 use crate::pages::profile::Profile;
 use crate::pages::register::Register;
 use crate::pages::reset_password::ResetPassword;
+use crate::pages::second_factor::SecondFactorRecovery;
 use crate::pages::sessions::Sessions;
 use crate::session::{self, Auth};
 use crate::state::{Reference, Ui};
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/register") view=Register/>
                     <Route path=path!("/confirm-email") view=ConfirmEmail/>
+                    <Route path=path!("/second-factor-recovery") view=SecondFactorRecovery/>
                     <Route path=path!("/login") view=Login/>
                     <Route path=path!("/reset-password") view=ResetPassword/>
                     <Route path=path!("/choose-role") view=ChooseRole/>

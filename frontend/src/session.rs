@@ -75,8 +75,22 @@ impl Credentials for Auth {
     }
 }
 
-/// Logs in (`path` is the password or the SMS-code login) and starts the
-/// session.
+/// A login's first step (`path`: the password or the certificate login):
+/// the session starts, or the second factor is asked for.
+pub async fn login_step<B: Serialize>(
+    auth: Auth,
+    path: &str,
+    body: &B,
+) -> Result<api::LoginAnswer, ApiError> {
+    let answer = api::login_step(path, body).await?;
+    if let api::LoginAnswer::Tokens(tokens) = &answer {
+        apply(auth, tokens);
+    }
+    Ok(answer)
+}
+
+/// Logs in (`path` is the SMS-code login or the second factor) and starts
+/// the session.
 pub async fn login<B: Serialize>(
     auth: Auth,
     path: &str,

@@ -276,3 +276,49 @@ pub struct Accepted {
     /// Human-readable confirmation.
     pub message: String,
 }
+
+/// `202` of a login whose account asks for the SMS second factor: no
+/// session yet; send the ticket and the code from the SMS to `POST
+/// /auth/second-factor`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"ticket": "k3vX9t0tJ2m1mJ6C0cS1bYbY4Zp2hH8o0vVbq1yq4Ww", "phone": "+7912*****89", "expires_in": 300, "resend_after": 120})))]
+pub struct SecondFactorRequired {
+    /// The login's ticket, valid as long as the code.
+    pub ticket: String,
+    /// The account's phone, masked.
+    pub phone: String,
+    /// Seconds the code stays valid.
+    pub expires_in: u64,
+    /// Seconds until a new code may be requested.
+    pub resend_after: u64,
+}
+
+/// `POST /auth/second-factor`: the second step of a login.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"ticket": "k3vX9t0tJ2m1mJ6C0cS1bYbY4Zp2hH8o0vVbq1yq4Ww", "code": "123456"})))]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorVerifyRequest {
+    /// The ticket of the first step's answer.
+    #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
+    pub ticket: String,
+    /// The code from the SMS.
+    #[validate(length(min = 1, max = 16))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 16))]
+    pub code: String,
+}
+
+/// `POST /auth/second-factor/resend` and `/auth/second-factor/recover`:
+/// the login's ticket.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"ticket": "k3vX9t0tJ2m1mJ6C0cS1bYbY4Zp2hH8o0vVbq1yq4Ww"})))]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorTicket {
+    /// The ticket of the first step's answer.
+    #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
+    pub ticket: String,
+}

@@ -18,6 +18,8 @@ use validator::Validate;
     "snils": "112-233-445 95",
     "inn": "500100732259",
     "phone": "+79123456789",
+    "phone_confirmed": true,
+    "second_factor": false,
     "avatar_url": null,
     "roles": ["customer"],
     "acting_role": "customer",
@@ -38,8 +40,16 @@ pub struct Me {
     pub snils: Option<String>,
     /// INN: 12 digits for a person, 10 for a legal entity.
     pub inn: Option<String>,
-    /// Phone number in E.164 (`+79123456789`); used for SMS login.
+    /// Phone number in E.164 (`+79123456789`), saved once confirmed by an
+    /// SMS code (`POST /me/phone`); used for SMS login and the second
+    /// factor.
     pub phone: Option<String>,
+    /// Whether `phone` was confirmed (numbers saved before confirmation
+    /// existed were not: confirm them again).
+    pub phone_confirmed: bool,
+    /// Whether logins ask for an SMS code after the password or
+    /// certificate (`PUT /me/second-factor`).
+    pub second_factor: bool,
     /// Avatar image URL.
     pub avatar_url: Option<String>,
     /// Roles the account holds.
@@ -58,7 +68,7 @@ pub struct Me {
 /// Changing `email` makes it unconfirmed and sends a new confirmation link.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"full_name": "Анна Петровна Иванова", "snils": "112-233-445 95", "phone": "+7 912 345-67-89"})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"full_name": "Анна Петровна Иванова", "snils": "112-233-445 95"})))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMe {
     /// Full name.
@@ -91,7 +101,9 @@ pub struct UpdateMe {
     #[validate(length(max = 32))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub inn: Option<Option<String>>,
-    /// Phone number, any common notation; stored as E.164.
+    /// `null` removes the number (and the second factor with it). A new
+    /// number is saved only once confirmed by an SMS code (`POST
+    /// /me/phone`); here only the number already saved may be repeated.
     #[serde(
         default,
         deserialize_with = "crate::patch::double_option",
@@ -142,4 +154,19 @@ pub struct AccessTokenResponse {
     pub expires_in: u64,
     /// The session's acting role from now on.
     pub acting_role: Role,
+}
+
+/// `PUT /me/second-factor`: the SMS second factor on or off, with the
+/// account's password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"enabled": true, "password": "correct horse battery"})))]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorSettings {
+    /// Ask for an SMS code after the password or certificate.
+    pub enabled: bool,
+    /// The account's password.
+    #[validate(length(min = 1, max = crate::limits::PASSWORD_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
+    pub password: String,
 }

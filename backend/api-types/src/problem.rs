@@ -41,6 +41,9 @@ pub enum ErrorCode {
     InvalidToken,
     /// 403: the e-mail address has not been confirmed yet.
     EmailNotConfirmed,
+    /// 409: the SMS second factor needs a phone number confirmed by an SMS
+    /// code first (`POST /me/phone`).
+    PhoneNotConfirmed,
     /// 403: the account is blocked by a moderator.
     AccountBlocked,
     /// 403: the acting role may not do this.
@@ -138,6 +141,7 @@ impl ErrorCode {
             ErrorCode::OtpAttemptsExceeded => "otp_attempts_exceeded",
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::EmailNotConfirmed => "email_not_confirmed",
+            ErrorCode::PhoneNotConfirmed => "phone_not_confirmed",
             ErrorCode::AccountBlocked => "account_blocked",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::RoleNotHeld => "role_not_held",
@@ -211,6 +215,7 @@ impl ErrorCode {
             | ErrorCode::AlreadyEmployed
             | ErrorCode::IdempotencyInProgress
             | ErrorCode::RequisitesInherited
+            | ErrorCode::PhoneNotConfirmed
             | ErrorCode::EngineerNeverLoggedIn => 409,
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
@@ -245,6 +250,7 @@ impl ErrorCode {
             ErrorCode::OtpAttemptsExceeded => "Too many wrong SMS codes",
             ErrorCode::InvalidToken => "Invalid or expired link",
             ErrorCode::EmailNotConfirmed => "E-mail not confirmed",
+            ErrorCode::PhoneNotConfirmed => "Phone not confirmed",
             ErrorCode::AccountBlocked => "Account blocked",
             ErrorCode::Forbidden => "Forbidden",
             ErrorCode::RoleNotHeld => "Role not held",

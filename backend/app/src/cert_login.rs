@@ -11,11 +11,11 @@
 use crate::AppError;
 use crate::ClientInfo;
 use crate::context::CertLogin;
-use crate::sessions::{admit, check_limit, start_session};
+use crate::sessions::{admit, check_limit};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use mezha_api_types::ErrorCode;
-use mezha_api_types::auth::{CertChallenge, CertVerifyRequest, TokenResponse};
+use mezha_api_types::auth::{CertChallenge, CertVerifyRequest};
 use mezha_api_types::signatures::{SignerInfo, ValidationReport};
 use mezha_store::{certificates, users};
 use rand::RngCore as _;
@@ -113,12 +113,13 @@ async fn account_of(state: &CertLogin, signer: &SignerInfo) -> Result<users::Use
     }
 }
 
-/// Checks the signed challenge and starts a session.
+/// Checks the signed challenge and starts a session (or, with the SMS
+/// second factor on, the second step).
 pub async fn verify(
     state: &CertLogin,
     client: &ClientInfo,
     input: &CertVerifyRequest,
-) -> Result<TokenResponse, AppError> {
+) -> Result<crate::second_factor::LoginStep, AppError> {
     check_limit(
         &state.logins.limiter,
         state.clock.now(),
@@ -146,5 +147,5 @@ pub async fn verify(
     let signer = report.signer.as_ref().ok_or_else(|| refused(&report))?;
     let user = account_of(state, signer).await?;
     admit(&user)?;
-    start_session(&state.logins, &user, "certificate", client).await
+    crate::second_factor::after_first_step(&state.logins, &user, "certificate", client).await
 }

@@ -176,6 +176,9 @@ feature! {
         /// Sessions, ended when a password is reset or an account blocked.
         sessions: SessionStore,
         limiter: RateLimiter,
+        /// Codes confirming a phone number.
+        otp: OtpStore,
+        sms: Arc<dyn SmsProvider>,
     }
 }
 
@@ -189,6 +192,8 @@ feature! {
         otp: OtpStore,
         sms: Arc<dyn SmsProvider>,
         limiter: RateLimiter,
+        /// Second-factor tickets ([`crate::second_factor`]).
+        kv: Kv,
     }
 }
 
@@ -329,6 +334,8 @@ impl App {
             mailer: Arc::clone(&self.mailer),
             sessions: self.sessions.clone(),
             limiter: self.limiter.clone(),
+            otp: self.otp.clone(),
+            sms: Arc::clone(&self.sms),
         }
     }
 
@@ -342,6 +349,7 @@ impl App {
             otp: self.otp.clone(),
             sms: Arc::clone(&self.sms),
             limiter: self.limiter.clone(),
+            kv: self.kv.clone(),
         }
     }
 

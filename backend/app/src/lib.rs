@@ -44,6 +44,8 @@
 //! | [`pki`] | the platform CA: keys, certificates, CRLs (docs/adr/0006-in-house-certification-authority.md) |
 //! | [`reference`] | regions and work types |
 //! | [`sessions`] | password and SMS-code logins, refresh rotation, logout, acting role |
+//! | [`second_factor`] | the optional SMS second factor after the password or certificate |
+//! | [`sms_codes`] | one-time SMS codes: sending, resend pause, checking (docs/accounts.md, "SMS codes") |
 //! | [`sro`] | the SRO registry import and its periodic job |
 //! | [`tokens`] | the Ed25519 keys and the access-token JWTs |
 //! | [`webhooks`] | registering webhooks, the delivery log, the sender |
@@ -74,7 +76,9 @@ pub mod paging;
 pub mod passwords;
 pub mod pki;
 pub mod reference;
+pub mod second_factor;
 pub mod sessions;
+pub mod sms_codes;
 pub mod sro;
 pub mod tokens;
 pub mod webhooks;

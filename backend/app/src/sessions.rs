@@ -7,13 +7,13 @@ use crate::ClientInfo;
 use crate::actor::forbidden;
 use crate::context::Logins;
 use crate::paging;
+use crate::sms_codes;
 use chrono::{DateTime, Utc};
 use mezha_api_types::ErrorCode;
 use mezha_api_types::auth::{OtpRequested, SessionInfo, SessionList, TokenResponse};
 use mezha_api_types::me::AccessTokenResponse;
 use mezha_api_types::page::PageQuery;
 use mezha_domain::authz::{choose_acting_role, default_acting_role};
-use mezha_domain::otp::{OtpChallenge, OtpError, generate_code};
 use mezha_domain::rate_limit::RateLimit;
 use mezha_domain::session::{
     RefreshCheck, RefreshState, generate_secret, hash_secret, split_refresh_token,
@@ -115,13 +115,24 @@ fn tokens(
     })
 }
 
-/// Password login.
+/// What the SMS codes of logins need.
+fn codes(state: &Logins) -> sms_codes::Codes<'_> {
+    sms_codes::Codes {
+        otp: &state.otp,
+        sms: state.sms.as_ref(),
+        policy: state.settings.otp,
+        now: state.clock.now(),
+    }
+}
+
+/// Password login: a session, or the second step when the account asks
+/// for the SMS second factor ([`crate::second_factor`]).
 pub async fn login(
     state: &Logins,
     client: &ClientInfo,
     email: &str,
     password: &str,
-) -> Result<TokenResponse, AppError> {
+) -> Result<crate::second_factor::LoginStep, AppError> {
     let ip = client.ip_key();
     check_limit(
         &state.limiter,
@@ -194,7 +205,7 @@ pub async fn login(
             "sessions.email_not_confirmed",
         ));
     }
-    start_session(state, &user, "password", client).await
+    crate::second_factor::after_first_step(state, &user, "password", client).await
 }
 
 /// Sends an SMS login code. Answers the same whether or not an account
@@ -216,18 +227,8 @@ pub async fn request_otp(
         &state.settings.limits.otp_request_per_ip,
     )
     .await?;
-    let now = state.clock.now();
-    let previous = state.otp.get(phone).await?;
-    if let Some(wait) = previous
-        .as_ref()
-        .and_then(|p| p.challenge.resend_wait(&policy, now))
-    {
-        return Err(AppError::too_many(
-            ErrorCode::OtpResendTooEarly,
-            wait,
-            crate::msg!("otp.resend_in", seconds = wait.as_secs()),
-        ));
-    }
+    let codes = codes(state);
+    let previous = sms_codes::may_send(&codes, phone).await?;
     check_limit(
         &state.limiter,
         state.clock.now(),
@@ -236,22 +237,21 @@ pub async fn request_otp(
         &state.settings.limits.otp_request_per_phone,
     )
     .await?;
-    let code = generate_code(&mut rand::rngs::OsRng, policy.code_length);
-    let challenge = OtpChallenge::issue(phone, &code, now);
-    if !state.otp.put(phone, previous.as_ref(), &challenge).await? {
-        return Err(AppError::too_many(
-            ErrorCode::OtpResendTooEarly,
-            policy.resend_after,
-            "otp.just_sent",
-        ));
-    }
-    let user = users::find_by_phone(&state.db, phone).await?;
-    if let Some(user) = user.filter(|u| u.blocked_at.is_none()) {
-        let minutes = policy.ttl.as_secs() / 60;
-        let text = format!(
-            "Межа: код для входа {code}. Действует {minutes} мин. Никому его не сообщайте."
-        );
-        state.sms.send(phone, &text).await?;
+    // Only a confirmed number logs in (docs/accounts.md, "Phone").
+    let user = users::find_by_phone(&state.db, phone)
+        .await?
+        .filter(|u| u.blocked_at.is_none() && u.phone_confirmed_at.is_some());
+    sms_codes::send(
+        &codes,
+        phone,
+        previous.as_ref(),
+        user.as_ref().map(|_| phone),
+        |code, minutes| {
+            format!("Межа: код для входа {code}. Действует {minutes} мин. Никому его не сообщайте.")
+        },
+    )
+    .await?;
+    if let Some(user) = user {
         tracing::info!(user_id = %user.id, "sms login code sent");
     }
     Ok(OtpRequested {
@@ -278,44 +278,13 @@ pub async fn verify_otp(
         &state.settings.limits.otp_verify_per_ip,
     )
     .await?;
-    let policy = state.settings.otp;
-    let expired = || AppError::new(ErrorCode::OtpExpired, "otp.no_code_for_phone");
-    let mut outcome = None;
-    for _ in 0..CAS_ATTEMPTS {
-        let Some(loaded) = state.otp.get(phone).await? else {
-            return Err(expired());
-        };
-        let mut challenge = loaded.challenge.clone();
-        let result = challenge.check(&policy, phone, code.trim(), state.clock.now());
-        if challenge == loaded.challenge || state.otp.put(phone, Some(&loaded), &challenge).await? {
-            outcome = Some(result);
-            break;
-        }
-    }
-    let Some(result) = outcome else {
-        return Err(AppError::internal(anyhow::anyhow!(
-            "SMS code record kept changing"
-        )));
-    };
-    match result {
-        Ok(()) => {}
-        Err(OtpError::Expired) => return Err(expired()),
-        Err(OtpError::AttemptsExceeded) => {
-            return Err(AppError::new(
-                ErrorCode::OtpAttemptsExceeded,
-                "otp.attempts_exceeded",
-            ));
-        }
-        Err(OtpError::Mismatch { remaining }) => {
-            return Err(AppError::new(
-                ErrorCode::InvalidOtp,
-                crate::msg!("otp.mismatch", left = remaining),
-            ));
-        }
-    }
-    state.otp.delete(phone).await?;
+    sms_codes::check(&codes(state), phone, code, || {
+        AppError::new(ErrorCode::OtpExpired, "otp.no_code_for_phone")
+    })
+    .await?;
     let user = users::find_by_phone(&state.db, phone)
         .await?
+        .filter(|u| u.phone_confirmed_at.is_some())
         .ok_or_else(|| AppError::new(ErrorCode::InvalidOtp, "otp.wrong_code"))?;
     admit(&user)?;
     start_session(state, &user, "sms", client).await

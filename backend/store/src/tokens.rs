@@ -15,6 +15,8 @@ use uuid::Uuid;
 pub enum Purpose {
     ConfirmEmail,
     PasswordReset,
+    /// Switching the SMS second factor off when the phone is lost.
+    SecondFactorReset,
 }
 
 impl Purpose {
@@ -22,6 +24,7 @@ impl Purpose {
         match self {
             Purpose::ConfirmEmail => "confirm_email",
             Purpose::PasswordReset => "password_reset",
+            Purpose::SecondFactorReset => "second_factor_reset",
         }
     }
 }

@@ -30,6 +30,10 @@ pub struct UserRecord {
     pub blocked_reason: Option<String>,
     /// The moderator who blocked the account, while blocked.
     pub blocked_by: Option<Uuid>,
+    /// When `phone` was confirmed by an SMS code (`None`: never).
+    pub phone_confirmed_at: Option<DateTime<Utc>>,
+    /// Logins ask for an SMS code after the password or certificate.
+    pub second_factor_sms: bool,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -53,8 +57,12 @@ pub struct ProfileChanges {
     pub full_name: Option<Option<String>>,
     pub snils: Option<Option<String>>,
     pub inn: Option<Option<String>>,
+    /// A number confirmed now by an SMS code, or none: without a number
+    /// there is no second factor either.
     pub phone: Option<Option<String>>,
     pub avatar_url: Option<Option<String>>,
+    /// The SMS second factor on or off.
+    pub second_factor_sms: Option<bool>,
     /// A new e-mail address; it becomes unconfirmed.
     pub email: Option<String>,
 }
@@ -67,6 +75,7 @@ impl ProfileChanges {
             && self.inn.is_none()
             && self.phone.is_none()
             && self.avatar_url.is_none()
+            && self.second_factor_sms.is_none()
             && self.email.is_none()
     }
 }
@@ -85,6 +94,8 @@ fn record(model: users::Model, roles: Vec<Role>) -> UserRecord {
         blocked_at: model.blocked_at,
         blocked_reason: model.blocked_reason,
         blocked_by: model.blocked_by,
+        phone_confirmed_at: model.phone_confirmed_at,
+        second_factor_sms: model.second_factor_sms,
         version: model.version,
         created_at: model.created_at,
         updated_at: model.updated_at,
@@ -144,6 +155,8 @@ pub async fn create(
         blocked_at: Set(None),
         blocked_reason: Set(None),
         blocked_by: Set(None),
+        phone_confirmed_at: Set(None),
+        second_factor_sms: Set(false),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -329,8 +342,20 @@ pub async fn update_profile(
     if let Some(v) = changes.inn {
         update = update.col_expr(users::Column::Inn, Expr::value(v));
     }
+    // Without a number there is no second factor (each column is set once:
+    // PostgreSQL refuses a column assigned twice).
+    let mut second_factor = changes.second_factor_sms;
     if let Some(v) = changes.phone {
-        update = update.col_expr(users::Column::Phone, Expr::value(v));
+        let confirmed = v.is_some().then_some(now);
+        if v.is_none() {
+            second_factor = Some(false);
+        }
+        update = update
+            .col_expr(users::Column::Phone, Expr::value(v))
+            .col_expr(users::Column::PhoneConfirmedAt, Expr::value(confirmed));
+    }
+    if let Some(v) = second_factor {
+        update = update.col_expr(users::Column::SecondFactorSms, Expr::value(v));
     }
     if let Some(v) = changes.avatar_url {
         update = update.col_expr(users::Column::AvatarUrl, Expr::value(v));

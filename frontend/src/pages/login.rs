@@ -1,8 +1,11 @@
-//! Login by password or by phone and SMS code (with the resend countdown).
+//! Login by password or by phone and SMS code (with the resend countdown);
+//! with the SMS second factor on, the password is followed by the code
+//! ([`SecondFactorStep`]).
 
-use crate::api::{self, ApiError, Method};
+use crate::api::{self, ApiError, LoginAnswer, Method};
 use crate::components::form::{Field, Submit};
 use crate::components::problem::{FormError, field_error};
+use crate::pages::second_factor::SecondFactorStep;
 use crate::session::{self, use_auth};
 use crate::state::t;
 use leptos::prelude::*;
@@ -10,7 +13,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use mezha_api_types::auth::{
-    LoginRequest, OtpRequest, OtpRequested, OtpVerifyRequest, TokenResponse,
+    LoginRequest, OtpRequest, OtpRequested, OtpVerifyRequest, SecondFactorRequired, TokenResponse,
 };
 use std::time::Duration;
 
@@ -21,7 +24,7 @@ enum Tab {
 }
 
 /// Where to go after a login: the role choice when there is one to make.
-fn after_login(tokens: &TokenResponse) -> &'static str {
+pub(crate) fn after_login(tokens: &TokenResponse) -> &'static str {
     if tokens.roles.len() > 1 {
         "/choose-role"
     } else {
@@ -34,6 +37,8 @@ pub fn Login() -> impl IntoView {
     let auth = use_auth();
     leave_if_logged_in();
     let tab = RwSignal::new(Tab::Password);
+    // The second step, when the account asks for the SMS second factor.
+    let second = RwSignal::new(None::<SecondFactorRequired>);
     let tab_button = move |which: Tab, label: fn() -> &'static str, id: &'static str| {
         view! {
             <button
@@ -54,13 +59,16 @@ pub fn Login() -> impl IntoView {
             <Show when=move || auth.ended.get()>
                 <p class="notice" role="alert" data-testid="session-ended">{move || t().session_ended}</p>
             </Show>
-            <div role="tablist" class="tabs">
-                {tab_button(Tab::Password, || t().login_by_password, "tab-password")}
-                {tab_button(Tab::Sms, || t().login_by_sms, "tab-sms")}
+            {move || second.get().map(|required| view! { <SecondFactorStep required=required back=second/> })}
+            <div hidden=move || second.with(Option::is_some)>
+                <div role="tablist" class="tabs">
+                    {tab_button(Tab::Password, || t().login_by_password, "tab-password")}
+                    {tab_button(Tab::Sms, || t().login_by_sms, "tab-sms")}
+                </div>
+                // Both panels stay mounted, so a sent code and its countdown survive a tab switch.
+                <div hidden=move || tab.get() != Tab::Password><PasswordLogin second=second/></div>
+                <div hidden=move || tab.get() != Tab::Sms><SmsLogin/></div>
             </div>
-            // Both panels stay mounted, so a sent code and its countdown survive a tab switch.
-            <div hidden=move || tab.get() != Tab::Password><PasswordLogin/></div>
-            <div hidden=move || tab.get() != Tab::Sms><SmsLogin/></div>
             <p><A href="/reset-password">{move || t().forgot_password}</A></p>
             <p><A href="/register">{move || t().no_account}</A></p>
         </section>
@@ -99,8 +107,9 @@ pub fn leave_if_logged_in() {
     });
 }
 
+/// `second` receives the second step when the account asks for it.
 #[component]
-fn PasswordLogin() -> impl IntoView {
+fn PasswordLogin(second: RwSignal<Option<SecondFactorRequired>>) -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
@@ -117,8 +126,14 @@ fn PasswordLogin() -> impl IntoView {
         };
         let navigate = navigate.clone();
         spawn_local(async move {
-            match session::login(auth, "/auth/login", &body).await {
-                Ok(tokens) => navigate(after_login(&tokens), Default::default()),
+            match session::login_step(auth, "/auth/login", &body).await {
+                Ok(LoginAnswer::Tokens(tokens)) => {
+                    navigate(after_login(&tokens), Default::default())
+                }
+                Ok(LoginAnswer::SecondFactor(required)) => {
+                    password.set(String::new());
+                    second.set(Some(required));
+                }
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);

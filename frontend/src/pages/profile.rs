@@ -7,6 +7,7 @@ use crate::components::form::{Field, Submit};
 use crate::components::problem::{FormError, field_error};
 use crate::components::status::{Load, LoadStatus, RequireAuth, load};
 use crate::pages::engineers::requisites::RequisitesTab;
+use crate::pages::phone::PhoneSettings;
 use crate::session::use_auth;
 use crate::state::t;
 use leptos::prelude::*;
@@ -30,8 +31,7 @@ fn ProfileForm() -> impl IntoView {
     let state = RwSignal::new(Load::Loading);
     let me = RwSignal::new(None::<Me>);
     let etag = RwSignal::new(None::<String>);
-    let (full_name, snils, inn, phone, email, avatar_url) = (
-        RwSignal::new(String::new()),
+    let (full_name, snils, inn, email, avatar_url) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -47,7 +47,6 @@ fn ProfileForm() -> impl IntoView {
         full_name.set(m.full_name.clone().unwrap_or_default());
         snils.set(m.snils.clone().unwrap_or_default());
         inn.set(m.inn.clone().unwrap_or_default());
-        phone.set(m.phone.clone().unwrap_or_default());
         email.set(m.email.clone());
         avatar_url.set(m.avatar_url.clone().unwrap_or_default());
     };
@@ -87,10 +86,8 @@ fn ProfileForm() -> impl IntoView {
                 inn.get_untracked(),
                 current.as_ref().and_then(|m| m.inn.clone()),
             ),
-            phone: changed(
-                phone.get_untracked(),
-                current.as_ref().and_then(|m| m.phone.clone()),
-            ),
+            // The phone is saved by its SMS confirmation (PhoneSettings).
+            phone: None,
             email: Some(email.get_untracked().trim().to_owned())
                 .filter(|e| Some(e) != current.as_ref().map(|m| &m.email)),
             avatar_url: changed(
@@ -143,7 +140,6 @@ fn ProfileForm() -> impl IntoView {
                         <Field id="full_name" autocomplete="name" label=Signal::derive(move || t().full_name) value=full_name error=field_error(error, "full_name")/>
                         <Field id="snils" inputmode="numeric" label=Signal::derive(move || t().snils) value=snils hint=Signal::derive(move || t().snils_hint) error=field_error(error, "snils")/>
                         <Field id="inn" inputmode="numeric" label=Signal::derive(move || t().inn) value=inn hint=Signal::derive(move || t().inn_hint) error=field_error(error, "inn")/>
-                        <Field id="phone" kind="tel" autocomplete="tel" label=Signal::derive(move || t().phone) value=phone hint=Signal::derive(move || t().phone_hint) error=field_error(error, "phone")/>
                         <Field id="email" kind="email" autocomplete="email" label=Signal::derive(move || t().email) value=email required=true error=field_error(error, "email")/>
                         <Field id="avatar_url" kind="url" label=Signal::derive(move || t().avatar_url) value=avatar_url error=field_error(error, "avatar_url")/>
                         <Submit label=Signal::derive(move || t().profile_save) busy=busy/>
@@ -151,6 +147,7 @@ fn ProfileForm() -> impl IntoView {
                             <p class="success" role="status">{move || t().profile_saved}</p>
                         </Show>
                     </form>
+                    <PhoneSettings me=me etag=etag/>
                 })}
         </section>
         // A customer's requisites go into his contracts and tell whether he

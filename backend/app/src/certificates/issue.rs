@@ -12,13 +12,13 @@ use crate::Actor;
 use crate::AppError;
 use crate::context::Certificates;
 use crate::pki::{OwnerSubject, oid};
+use crate::sms_codes;
 use der::{Decode, Encode, Tag, Tagged};
 use mezha_api_types::ErrorCode;
 use mezha_api_types::certificates::{
     ApplicationAction, Certificate, IssueCertificate, IssueCodeSent,
 };
 use mezha_domain::certificates::owner::{self, RequestSubject};
-use mezha_domain::otp::{OtpChallenge, OtpError, generate_code};
 use mezha_store::certificates::{self as store, NewCertificate};
 use spki::SubjectPublicKeyInfoOwned;
 use uuid::Uuid;
@@ -46,33 +46,15 @@ pub async fn request_code(
         .clone()
         .ok_or_else(|| AppError::new(ErrorCode::Conflict, "certificates.no_phone"))?;
     let policy = state.settings.otp;
-    let now = state.clock.now();
     let key = otp_key(id);
-    let previous = state.otp.get(&key).await?;
-    if let Some(wait) = previous
-        .as_ref()
-        .and_then(|p| p.challenge.resend_wait(&policy, now))
-    {
-        return Err(AppError::too_many(
-            ErrorCode::OtpResendTooEarly,
-            wait,
-            crate::msg!("otp.resend_in", seconds = wait.as_secs()),
-        ));
-    }
-    let code = generate_code(&mut rand::rngs::OsRng, policy.code_length);
-    let challenge = OtpChallenge::issue(&key, &code, now);
-    if !state.otp.put(&key, previous.as_ref(), &challenge).await? {
-        return Err(AppError::too_many(
-            ErrorCode::OtpResendTooEarly,
-            policy.resend_after,
-            "otp.just_sent",
-        ));
-    }
-    let minutes = policy.ttl.as_secs() / 60;
-    let text = format!(
-        "Межа: код подтверждения выпуска сертификата {code}. Действует {minutes} мин. Никому его не сообщайте."
-    );
-    state.sms.send(&phone, &text).await?;
+    let codes = codes(state);
+    let previous = sms_codes::may_send(&codes, &key).await?;
+    sms_codes::send(&codes, &key, previous.as_ref(), Some(&phone), |code, minutes| {
+        format!(
+            "Межа: код подтверждения выпуска сертификата {code}. Действует {minutes} мин. Никому его не сообщайте."
+        )
+    })
+    .await?;
     Ok(IssueCodeSent {
         phone: owner::masked_phone(&phone),
         expires_in: policy.ttl.as_secs(),
@@ -80,41 +62,22 @@ pub async fn request_code(
     })
 }
 
+/// What the issuing's SMS codes need.
+fn codes(state: &Certificates) -> sms_codes::Codes<'_> {
+    sms_codes::Codes {
+        otp: &state.otp,
+        sms: state.sms.as_ref(),
+        policy: state.settings.otp,
+        now: state.clock.now(),
+    }
+}
+
 /// Checks the code; a right code is consumed.
 async fn check_code(state: &Certificates, id: Uuid, code: &str) -> Result<(), AppError> {
-    let key = otp_key(id);
-    let policy = state.settings.otp;
-    let expired = || AppError::new(ErrorCode::OtpExpired, "otp.no_code_for_application");
-    let mut outcome = None;
-    for _ in 0..5 {
-        let Some(loaded) = state.otp.get(&key).await? else {
-            return Err(expired());
-        };
-        let mut challenge = loaded.challenge.clone();
-        let result = challenge.check(&policy, &key, code.trim(), state.clock.now());
-        if challenge == loaded.challenge || state.otp.put(&key, Some(&loaded), &challenge).await? {
-            outcome = Some(result);
-            break;
-        }
-    }
-    match outcome {
-        None => Err(AppError::internal(anyhow::anyhow!(
-            "SMS code record kept changing"
-        ))),
-        Some(Ok(())) => {
-            state.otp.delete(&key).await?;
-            Ok(())
-        }
-        Some(Err(OtpError::Expired)) => Err(expired()),
-        Some(Err(OtpError::AttemptsExceeded)) => Err(AppError::new(
-            ErrorCode::OtpAttemptsExceeded,
-            "otp.attempts_exceeded",
-        )),
-        Some(Err(OtpError::Mismatch { remaining })) => Err(AppError::new(
-            ErrorCode::InvalidOtp,
-            crate::msg!("otp.mismatch", left = remaining),
-        )),
-    }
+    sms_codes::check(&codes(state), &otp_key(id), code, || {
+        AppError::new(ErrorCode::OtpExpired, "otp.no_code_for_application")
+    })
+    .await
 }
 
 /// The DER of a CSR sent as PEM or as base64 of the DER.

@@ -596,6 +596,32 @@ impl TestApp {
     }
 
     /// The 6-digit code of the newest SMS to `phone`.
+    /// Saves `phone` to the account of `token`, confirmed by the SMS code
+    /// sent to it (`POST /me/phone`, `POST /me/phone/confirm`); the
+    /// profile.
+    pub async fn confirm_phone(&self, token: &str, phone: &str) -> Value {
+        let resp = self
+            .post(
+                "/api/v1/me/phone",
+                &serde_json::json!({ "phone": phone }),
+                Some(token),
+            )
+            .await;
+        assert_eq!(resp.status(), 202, "{}", resp.text().await.unwrap());
+        let sent: Value = resp.json().await.unwrap();
+        let e164 = sent["phone"].as_str().unwrap().to_owned();
+        let code = self.sms_code(&e164).await;
+        let resp = self
+            .post(
+                "/api/v1/me/phone/confirm",
+                &serde_json::json!({ "phone": phone, "code": code }),
+                Some(token),
+            )
+            .await;
+        assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+        resp.json().await.unwrap()
+    }
+
     pub async fn sms_code(&self, phone: &str) -> String {
         let sms = self.outbox(phone).await;
         let body = &sms

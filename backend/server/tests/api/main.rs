@@ -25,6 +25,7 @@ mod password_reset;
 mod profile;
 mod registration;
 mod requisites;
+mod second_factor;
 mod service;
 mod sessions;
 mod signatures;

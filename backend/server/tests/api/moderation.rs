@@ -42,9 +42,11 @@ async fn moderators_find_accounts_and_block_them_with_a_reason(backend: Backend)
     patch_me(
         &app,
         &ivan.tokens.access_token,
-        json!({"full_name": "Иван Иванович Иванов", "snils": "11223344595", "inn": "500100732259", "phone": "8 912 000-11-22"}),
+        json!({"full_name": "Иван Иванович Иванов", "snils": "11223344595", "inn": "500100732259"}),
     )
     .await;
+    app.confirm_phone(&ivan.tokens.access_token, "8 912 000-11-22")
+        .await;
     let olga = app.user("olga@example.ru").await;
     patch_me(
         &app,

@@ -9,15 +9,7 @@ use std::time::Duration;
 
 async fn with_phone(app: &crate::helpers::TestApp, email: &str, phone: &str) {
     let user = app.user(email).await;
-    let resp = app
-        .client
-        .patch(app.url("/api/v1/me"))
-        .bearer_auth(&user.tokens.access_token)
-        .json(&json!({"phone": phone}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    app.confirm_phone(&user.tokens.access_token, phone).await;
 }
 
 async fn sms_login(backend: Backend) {

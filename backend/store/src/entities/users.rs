@@ -18,6 +18,10 @@ pub struct Model {
     pub blocked_at: Option<DateTimeUtc>,
     pub blocked_reason: Option<String>,
     pub blocked_by: Option<Uuid>,
+    /// When `phone` was confirmed by an SMS code (null: never).
+    pub phone_confirmed_at: Option<DateTimeUtc>,
+    /// Logins ask for an SMS code after the password or certificate.
+    pub second_factor_sms: bool,
     /// `full_name` lower-cased (Unicode) for the moderators' search.
     pub name_search: Option<String>,
     pub version: i64,

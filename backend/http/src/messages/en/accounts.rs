@@ -13,6 +13,14 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     ("accounts.gone", "The account no longer exists."),
     (
+        "accounts.second_factor_needs_phone",
+        "Confirm a phone number first: the codes go to it.",
+    ),
+    (
+        "second_factor.ticket_gone",
+        "The login has expired or ended; log in again.",
+    ),
+    (
         "accounts.link_invalid",
         "The link is unknown, already used or expired; request a new one.",
     ),

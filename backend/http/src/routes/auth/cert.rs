@@ -1,13 +1,14 @@
 //! Login by certificate: a challenge to sign, then the signature.
 
-use crate::auth::cookie;
 use crate::error::ApiError;
 use crate::extract::{ClientInfo, ValidJson};
 use crate::openapi::problems::InvalidFields;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use mezha_api_types::Problem;
-use mezha_api_types::auth::{CertChallenge, CertVerifyRequest, TokenResponse};
+use mezha_api_types::auth::{
+    CertChallenge, CertVerifyRequest, SecondFactorRequired, TokenResponse,
+};
 use mezha_app::cert_login;
 
 /// Get a certificate-login challenge.
@@ -31,7 +32,8 @@ pub async fn challenge(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
 /// would say) against the platform CA or a configured trusted CA, now. A
 /// certificate the platform issued logs its owner in; a certificate of
 /// another trusted CA logs in the one account with its SNILS. Each
-/// challenge is answered once.
+/// challenge is answered once. With the SMS second factor on, `202` and
+/// the second step, as for the password login.
 #[utoipa::path(
     operation_id = "verify_certificate_login",
     tag = "auth",
@@ -39,6 +41,7 @@ pub async fn challenge(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
     params(("X-Token-Transport" = Option<String>, Header, description = "`cookie`: the refresh token is set as an httpOnly cookie instead of returned")),
     responses(
         (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 202, description = "The account asks for the SMS second factor: finish with `POST /auth/second-factor`", body = SecondFactorRequired),
         (status = 401, description = "`challenge_expired`, `certificate_not_accepted` (the signature's indication in `detail`) or `certificate_not_linked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
         InvalidFields,
@@ -53,6 +56,6 @@ pub async fn verify(
     client: ClientInfo,
     body: ValidJson<CertVerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let tokens = cert_login::verify(&state.cert_login(), &client, &body.0).await?;
-    Ok(cookie::token_response(&req, &state, tokens))
+    let step = cert_login::verify(&state.cert_login(), &client, &body.0).await?;
+    Ok(super::second_factor::login_answer(&req, &state, step))
 }

@@ -11,7 +11,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use mezha_api_types::ErrorCode;
 use mezha_api_types::Problem;
 use mezha_api_types::auth::{
-    LoginRequest, LogoutRequest, RefreshRequest, SessionList, TokenResponse,
+    LoginRequest, LogoutRequest, RefreshRequest, SecondFactorRequired, SessionList, TokenResponse,
 };
 use mezha_api_types::page::PageQuery;
 use mezha_app::sessions;
@@ -20,13 +20,16 @@ use validator::Validate;
 /// Log in with e-mail and password.
 ///
 /// Starts a session: a 15-minute access token and a single-use refresh
-/// token. The acting role starts as the account's first role.
+/// token. The acting role starts as the account's first role. An account
+/// with the SMS second factor on gets `202` with a ticket instead, and a
+/// code to its phone (`POST /auth/second-factor`).
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
     params(("X-Token-Transport" = Option<String>, Header, description = "`cookie`: the refresh token is set as an httpOnly cookie instead of returned")),
     responses(
         (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 202, description = "The account asks for the SMS second factor: a code is on its way; finish with `POST /auth/second-factor`", body = SecondFactorRequired),
         (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`email_not_confirmed` or `account_blocked`", body = Problem, content_type = "application/problem+json"),
         InvalidFields,
@@ -41,8 +44,8 @@ pub async fn login(
     client: ClientInfo,
     body: ValidJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let tokens = sessions::login(&state.logins(), &client, &body.0.email, &body.0.password).await?;
-    Ok(cookie::token_response(&req, &state, tokens))
+    let step = sessions::login(&state.logins(), &client, &body.0.email, &body.0.password).await?;
+    Ok(super::second_factor::login_answer(&req, &state, step))
 }
 
 /// Exchange a refresh token for new tokens.

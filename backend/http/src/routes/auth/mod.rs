@@ -5,6 +5,7 @@ pub mod login;
 pub mod otp;
 pub mod password;
 pub mod register;
+pub mod second_factor;
 
 use actix_web::HttpResponse;
 use mezha_api_types::auth::Accepted;
