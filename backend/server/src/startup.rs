@@ -216,6 +216,10 @@ impl Application {
         let state = web::Data::new(state);
         let mut server = HttpServer::new(move || mezha_http::app(state.clone()))
             .shutdown_timeout(20)
+            // A client's EOF ends its connection at once: a live-event stream
+            // whose page has gone is released then, not at the next heartbeat
+            // (docs/events.md). Browsers never half-close a request.
+            .h1_allow_half_closed(false)
             .listen(listener)
             .with_context(|| format!("listening on {addr}"))?;
         if let Some(workers) = workers {

@@ -5,7 +5,7 @@
 //! PostgreSQL and Redis, where an event caused through one reaches a
 //! stream opened on the other.
 
-use crate::helpers::{Backend, TestApp, problem, spawn_app};
+use crate::helpers::{Backend, Options, TestApp, problem, spawn_app, spawn_app_with};
 use crate::on_both_backends;
 use crate::orders::{Party, complete_order, create, customer, engineer, publish};
 use futures_util::StreamExt as _;
@@ -543,6 +543,46 @@ async fn tickets_authenticate_once_and_streams_are_bounded(backend: Backend) {
     assert!(!newest.ends_within(Duration::from_millis(100)).await);
 }
 
+/// A stream whose client has gone is released at once, not at the next
+/// heartbeat: with heartbeats a minute apart, four streams closed by their
+/// clients leave room for four new ones without ending the fifth, still
+/// open (were the closed ones still counted, the first new one would end
+/// it as the oldest).
+async fn a_closed_stream_is_released_at_once(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        Options {
+            events_heartbeat: Some(Duration::from_secs(60)),
+            ..Options::default()
+        },
+    )
+    .await;
+    let anna = app.user("anna@example.ru").await;
+    let token = anna.tokens.access_token;
+    let mut first = open(&app, "", Some(&token), None).await;
+    let mut gone = Vec::new();
+    for _ in 0..4 {
+        gone.push(open(&app, "", Some(&token), None).await);
+    }
+    drop(gone);
+    // The server learns of the closed connections from their sockets.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut fresh = Vec::new();
+    for _ in 0..4 {
+        fresh.push(open(&app, "", Some(&token), None).await);
+    }
+    let replaced = first
+        .events_within(Duration::from_secs(1))
+        .await
+        .into_iter()
+        .any(|(event, _, _)| event == "replaced");
+    assert!(!replaced, "the open stream was ended for closed ones");
+    // A sixth does end the oldest open one.
+    fresh.push(open(&app, "", Some(&token), None).await);
+    let (event, _, _) = first.event().await;
+    assert_eq!(event, "replaced");
+}
+
 on_both_backends!(
     a_notification_and_its_counters_arrive_live,
     heartbeats_keep_the_stream_alive,
@@ -550,6 +590,7 @@ on_both_backends!(
     a_long_absence_is_replayed_page_by_page,
     tickets_authenticate_once_and_streams_are_bounded,
     missed_chat_messages_are_replayed_with_notifications,
+    a_closed_stream_is_released_at_once,
 );
 
 /// Two replicas on one PostgreSQL database and one Redis: an event caused

@@ -194,6 +194,8 @@ pub struct Options {
     pub webhooks_allow_private: Option<bool>,
     /// Reach Redis through this proxy, which the test can cut.
     pub redis_proxy: Option<TcpProxy>,
+    /// The live-event heartbeat (300 ms unless given).
+    pub events_heartbeat: Option<std::time::Duration>,
 }
 
 /// A TCP proxy on loopback to one address; [`TcpProxy::cut`] drops every
@@ -306,6 +308,9 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     if let Some(max) = options.chat_file_max_bytes {
         state.settings_mut().chat_file_max_bytes = max;
     }
+    if let Some(every) = options.events_heartbeat {
+        state.settings_mut().events_heartbeat = every;
+    }
     state.settings_mut().webhooks_allow_private = options.webhooks_allow_private.unwrap_or(true);
     if let Some(wrap) = options.wrap_mailer {
         state.mailer = wrap(Arc::clone(&state.mailer));
@@ -323,8 +328,11 @@ fn serve(
 ) -> TestApp {
     // The notification worker looks for work often, so tests wait little.
     state.settings_mut().notify_poll = std::time::Duration::from_millis(50);
-    // Live-event heartbeats come often enough to be seen in a test.
-    state.settings_mut().events_heartbeat = std::time::Duration::from_millis(300);
+    // Live-event heartbeats come often enough to be seen in a test (unless
+    // the test chose its own).
+    if state.settings_mut().events_heartbeat == mezha_app::Settings::default().events_heartbeat {
+        state.settings_mut().events_heartbeat = std::time::Duration::from_millis(300);
+    }
     let kv = state.kv.clone();
     let database_url = config.database_url();
     let app = Application::serve(state, "127.0.0.1:0", Some(1)).expect("binding a port");
