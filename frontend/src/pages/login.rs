@@ -1,4 +1,7 @@
-//! Login by password or by phone and SMS code (with the resend countdown).
+//! Login by password, by phone and SMS code (with the resend countdown), or
+//! by a certificate whose key this browser holds ([`cert`]).
+
+mod cert;
 
 use crate::api::{self, ApiError, Method};
 use crate::components::form::{Field, Submit};
@@ -18,6 +21,7 @@ use std::time::Duration;
 enum Tab {
     Password,
     Sms,
+    Certificate,
 }
 
 /// Where to go after a login: the role choice when there is one to make.
@@ -57,10 +61,14 @@ pub fn Login() -> impl IntoView {
             <div role="tablist" class="tabs">
                 {tab_button(Tab::Password, || t().login_by_password, "tab-password")}
                 {tab_button(Tab::Sms, || t().login_by_sms, "tab-sms")}
+                {tab_button(Tab::Certificate, || t().login_by_certificate, "tab-certificate")}
             </div>
-            // Both panels stay mounted, so a sent code and its countdown survive a tab switch.
+            // The panels stay mounted, so a sent code and its countdown survive a tab switch.
             <div hidden=move || tab.get() != Tab::Password><PasswordLogin/></div>
             <div hidden=move || tab.get() != Tab::Sms><SmsLogin/></div>
+            <div hidden=move || tab.get() != Tab::Certificate>
+                <cert::CertLogin active=Signal::derive(move || tab.get() == Tab::Certificate)/>
+            </div>
             <p><A href="/reset-password">{move || t().forgot_password}</A></p>
             <p><A href="/register">{move || t().no_account}</A></p>
         </section>
