@@ -5,11 +5,16 @@
 // the browser (a WebCrypto key that never leaves it, a CSR built by the app,
 // the SMS code), signs a document, and the server's validation report says
 // TOTAL_PASSED; the same signature over a changed document is HASH_FAILURE.
+// Then the customer logs out and back in with the certificate (the key of
+// this browser signs the server's challenge; a challenge refused as expired
+// is replaced once without asking), the sessions page says so, and once the
+// certificate is revoked the login tab shows the server's refusal. A browser
+// without keys is told there is no certificate here and where to get one.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uniqueEmail, randomSnils, randomPhone, PASSWORD } from '../lib/server.js';
-import { logIn, withPage, eventually, expectPath, DESKTOP } from '../lib/browser.js';
+import { logIn, withPage, eventually, expectPath, expectText, DESKTOP } from '../lib/browser.js';
 import { useServerAndBrowser } from '../lib/harness.js';
 
 const env = useServerAndBrowser();
@@ -109,6 +114,8 @@ test('apply, approve, issue in the browser, sign: TOTAL_PASSED; a changed docume
     const cert = page.locator('[data-testid=certificate-row]');
     await cert.waitFor();
     await eventually(async () => /Ключ в этом браузере/.test(await cert.innerText()), 'key held by this browser');
+    const certId = await cert.getAttribute('data-certificate-id');
+    const serial = await cert.getAttribute('data-serial');
 
     // The private key cannot be read out of the browser's store.
     const extractable = await page.evaluate(() => new Promise((resolve, reject) => {
@@ -150,5 +157,65 @@ test('apply, approve, issue in the browser, sign: TOTAL_PASSED; a changed docume
     await eventually(async () => (await page.locator('[data-testid=check-report] [data-testid=report-indication]').getAttribute('data-indication')) === 'TOTAL_PASSED',
       'the downloaded signature validates');
     await owner.shot('checked');
+
+    // Log out, then in with the certificate: listed by name, serial and
+    // validity, chosen already (the only one). The first answer to the
+    // signed challenge is made "challenge_expired": the app takes a new
+    // challenge and signs again by itself.
+    await page.click('header button:has-text("Выйти")');
+    await expectPath(page, '/login');
+    await page.click('#tab-certificate');
+    const choice = page.locator('[data-testid=cert-choice]');
+    await choice.waitFor();
+    assert.equal(await choice.count(), 1);
+    assert.equal(await choice.getAttribute('data-serial'), serial);
+    assert.match(await choice.innerText(), new RegExp(`Подписантов Сергей Иванович[\\s\\S]*${serial}[\\s\\S]*Действителен до \\d{2}\\.\\d{2}\\.\\d{4}`));
+    assert.equal(await choice.locator('input').isChecked(), true);
+    await owner.shot('certificate-login');
+    const verifies = [];
+    await page.route('**/api/v1/auth/cert/verify', async (route) => {
+      verifies.push(route.request().postDataJSON().nonce);
+      if (verifies.length > 1) return route.continue();
+      return route.fulfill({
+        status: 401,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'urn:mezha:problem:challenge_expired', title: 'Challenge expired', status: 401, code: 'challenge_expired' }),
+      });
+    });
+    await page.click('[data-testid=cert-login-submit]');
+    await expectPath(page, '/');
+    await expectText(page, '[data-testid=acting-role]', 'заказчик');
+    assert.equal(verifies.length, 2, 'one retry with a new challenge');
+    assert.notEqual(verifies[0], verifies[1]);
+    await page.unroute('**/api/v1/auth/cert/verify');
+    // A new page load keeps the session (the refresh cookie), which says how it started.
+    await page.goto('/sessions');
+    await expectText(page, 'li.current', 'по сертификату');
+    await owner.shot('certificate-session');
+
+    // Revoked, the certificate no longer logs in; the reason is shown.
+    await server.apiOk('POST', `/certificates/${certId}/revoke`, { reason: 'key_compromise' }, { token });
+    await page.click('header button:has-text("Выйти")');
+    await expectPath(page, '/login');
+    await page.click('#tab-certificate');
+    await page.click('[data-testid=cert-login-submit]');
+    const refusal = page.locator('[data-testid=cert-login-error]');
+    await refusal.waitFor();
+    assert.equal(await refusal.getAttribute('data-code'), 'certificate_not_accepted');
+    assert.match(await refusal.innerText(), /Подпись не принята[\s\S]*Ответ сервера:.*REVOKED/);
+    await expectPath(page, '/login');
+    await owner.shot('certificate-revoked');
+  });
+});
+
+test('a browser without keys: the certificate tab says there is none here and where to get one', async () => {
+  const { server, browser } = env;
+  await withPage(browser, server, 'cert-none', { viewport: DESKTOP }, async (s) => {
+    await s.page.goto('/login');
+    await s.page.click('#tab-certificate');
+    await expectText(s.page, '[data-testid=no-certificate]', 'На этом устройстве нет сертификата с ключом');
+    await expectText(s.page, '[data-testid=no-certificate]', '«Подпись»');
+    assert.equal(await s.page.locator('[data-testid=cert-login-submit]').isVisible(), false);
+    await s.shot('no-certificate');
   });
 });

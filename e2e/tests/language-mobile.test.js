@@ -48,6 +48,13 @@ test('login page at 375 px: English and back, no horizontal scroll', async () =>
     await assertNoSidewaysScroll(page, 'login SMS tab (en)');
     await s.shot('login-sms-en');
 
+    // The certificate tab in English, at 375 px: this browser has no key.
+    await page.click('#tab-certificate');
+    await expectText(page, '#tab-certificate', 'With a certificate');
+    await expectText(page, '[data-testid=no-certificate]', 'There is no certificate with its key on this device.');
+    await assertNoSidewaysScroll(page, 'login certificate tab (en)');
+    await s.shot('login-certificate-en');
+
     // The choice is remembered.
     await page.reload();
     await expectText(page, 'h1', 'Log in');

@@ -106,6 +106,17 @@ enum Payload<'a> {
     Form(&'a JsValue),
 }
 
+/// The interface's language, as the app keeps it in `<html lang>`: sent as
+/// `Accept-Language`, so that a problem's `detail` (shown where the
+/// catalogue has no text of its own) is in the language of the page, not
+/// of the browser.
+fn interface_language() -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .document_element()?
+        .get_attribute("lang")
+}
+
 async fn send(
     method: Method,
     path: &str,
@@ -114,6 +125,9 @@ async fn send(
     headers: &[(&str, String)],
 ) -> Result<Response, ApiError> {
     let mut req = builder(method, path).header("accept", "application/json");
+    if let Some(lang) = interface_language() {
+        req = req.header("accept-language", &lang);
+    }
     if let Some(token) = token {
         req = req.header("authorization", &format!("Bearer {token}"));
     }

@@ -61,6 +61,7 @@ pub static EN: Strings = Strings {
     login_title: "Log in",
     login_by_password: "With password",
     login_by_sms: "With SMS code",
+    login_by_certificate: "With a certificate",
     login_submit: "Log in",
     forgot_password: "Forgot your password?",
     no_account: "No account yet? Sign up",
@@ -116,6 +117,7 @@ pub static EN: Strings = Strings {
     session_seen: "Last active",
     session_method_password: "with password",
     session_method_sms: "with SMS",
+    session_method_certificate: "with a certificate",
     session_logout: "End",
     logout_everywhere: "Log out everywhere",
 

@@ -113,6 +113,7 @@ pub struct Strings {
     pub login_title: &'static str,
     pub login_by_password: &'static str,
     pub login_by_sms: &'static str,
+    pub login_by_certificate: &'static str,
     pub login_submit: &'static str,
     pub forgot_password: &'static str,
     pub no_account: &'static str,
@@ -172,6 +173,7 @@ pub struct Strings {
     pub session_seen: &'static str,
     pub session_method_password: &'static str,
     pub session_method_sms: &'static str,
+    pub session_method_certificate: &'static str,
     pub session_logout: &'static str,
     pub logout_everywhere: &'static str,
 

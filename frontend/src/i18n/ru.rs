@@ -61,6 +61,7 @@ pub static RU: Strings = Strings {
     login_title: "Вход",
     login_by_password: "По паролю",
     login_by_sms: "По коду из СМС",
+    login_by_certificate: "По сертификату",
     login_submit: "Войти",
     forgot_password: "Забыли пароль?",
     no_account: "Нет учётной записи? Зарегистрироваться",
@@ -116,6 +117,7 @@ pub static RU: Strings = Strings {
     session_seen: "Активность",
     session_method_password: "по паролю",
     session_method_sms: "по СМС",
+    session_method_certificate: "по сертификату",
     session_logout: "Завершить",
     logout_everywhere: "Выйти на всех устройствах",
 

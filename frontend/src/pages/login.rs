@@ -1,6 +1,9 @@
-//! Login by password or by phone and SMS code (with the resend countdown);
-//! with the SMS second factor on, the password is followed by the code
-//! ([`SecondFactorStep`]).
+//! Login by password, by phone and SMS code (with the resend countdown), or
+//! by a certificate whose key this browser holds ([`cert`]); with the SMS
+//! second factor on, the password or the certificate is followed by the
+//! code ([`SecondFactorStep`]).
+
+mod cert;
 
 use crate::api::{self, ApiError, LoginAnswer, Method};
 use crate::components::form::{Field, Submit};
@@ -21,6 +24,7 @@ use std::time::Duration;
 enum Tab {
     Password,
     Sms,
+    Certificate,
 }
 
 /// Where to go after a login: the role choice when there is one to make.
@@ -64,10 +68,14 @@ pub fn Login() -> impl IntoView {
                 <div role="tablist" class="tabs">
                     {tab_button(Tab::Password, || t().login_by_password, "tab-password")}
                     {tab_button(Tab::Sms, || t().login_by_sms, "tab-sms")}
+                    {tab_button(Tab::Certificate, || t().login_by_certificate, "tab-certificate")}
                 </div>
-                // Both panels stay mounted, so a sent code and its countdown survive a tab switch.
+                // The panels stay mounted, so a sent code and its countdown survive a tab switch.
                 <div hidden=move || tab.get() != Tab::Password><PasswordLogin second=second/></div>
                 <div hidden=move || tab.get() != Tab::Sms><SmsLogin/></div>
+                <div hidden=move || tab.get() != Tab::Certificate>
+                    <cert::CertLogin active=Signal::derive(move || tab.get() == Tab::Certificate) second=second/>
+                </div>
             </div>
             <p><A href="/reset-password">{move || t().forgot_password}</A></p>
             <p><A href="/register">{move || t().no_account}</A></p>

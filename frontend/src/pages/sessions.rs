@@ -97,7 +97,11 @@ fn SessionsList() -> impl IntoView {
                     <ul class="sessions">
                         {items.into_iter().map(|s| {
                             let id = s.id;
-                            let method = if s.method == "sms" { t().session_method_sms } else { t().session_method_password };
+                            let method = match s.method.as_str() {
+                                "sms" => t().session_method_sms,
+                                "certificate" => t().session_method_certificate,
+                                _ => t().session_method_password,
+                            };
                             view! {
                                 <li class:current=s.current data-session=id.to_string()>
                                     <div>

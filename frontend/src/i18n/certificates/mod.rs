@@ -118,6 +118,16 @@ pub struct CertStrings {
     pub signing_time: &'static str,
     pub chain: &'static str,
     pub checks: &'static str,
+    pub login_text: &'static str,
+    pub login_choose: &'static str,
+    pub login_submit: &'static str,
+    pub login_busy: &'static str,
+    pub login_none: &'static str,
+    pub login_none_hint: &'static str,
+    pub login_valid_until: &'static str,
+    pub login_expired_on: &'static str,
+    pub login_all_expired: &'static str,
+    pub login_server_said: &'static str,
     pub errors: CertErrors,
 }
 
