@@ -15,6 +15,7 @@ mod employers;
 mod engineers;
 mod events;
 mod idempotency;
+mod lists;
 mod moderation;
 mod notifications;
 mod openapi;

@@ -1,0 +1,248 @@
+//! Every list the OpenAPI document has (a `GET` whose answer has `items`),
+//! walked page by page (docs/API.md, "Conventions"): a page of one item
+//! at a time gives the same items in the same order as one page of a
+//! hundred, none twice, and the last page says so. The lists are found in
+//! the document, so a new list fails here until this world fills it.
+
+use crate::chat::say;
+use crate::employers::employer;
+use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::on_both_backends;
+use crate::orders::{complete_order, create, customer, engineer, publish};
+use crate::sro_registry::{assigned_order, moderator};
+use serde_json::{Value, json};
+
+/// The ids (or, without one, the whole item) of a list read at `limit` a
+/// page, and how many pages it took.
+async fn walk(app: &TestApp, path: &str, token: Option<&str>, limit: usize) -> (Vec<Value>, usize) {
+    let join = if path.contains('?') { '&' } else { '?' };
+    let mut url = format!("{path}{join}limit={limit}");
+    let mut items = Vec::new();
+    for pages in 1..=200 {
+        let resp = app.get(&url, token).await;
+        assert_eq!(resp.status(), 200, "{url}: {}", resp.text().await.unwrap());
+        let page: Value = resp.json().await.unwrap();
+        let list = page["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{url}: {page}"));
+        assert!(list.len() <= limit, "{url}: more than {limit}");
+        items.extend(
+            list.iter()
+                .map(|i| i.get("id").cloned().unwrap_or_else(|| i.clone())),
+        );
+        match page["next_cursor"].as_str() {
+            Some(cursor) => {
+                assert_eq!(list.len(), limit, "{url}: a page before the last is full");
+                url = format!("{path}{join}limit={limit}&cursor={cursor}");
+            }
+            None => return (items, pages),
+        }
+    }
+    panic!("{path}: no last page after 200");
+}
+
+async fn every_list_walks_page_by_page(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let petr = engineer(&app, "petr@example.ru", &["50"], true).await;
+    let ivan = engineer(&app, "ivan@example.ru", &["50"], true).await;
+    let mod_token = moderator(&app).await;
+    let (employer_id, employer_token) =
+        employer(&app, "hr@example.ru", "ООО «Кадастр»", "7707083893").await;
+    let _ = employer_id;
+
+    // Orders, published; two responses to the first, an offer of the second.
+    let first = create(&app, &anna.token, &complete_order("Межевание")).await;
+    publish(&app, &anna.token, first.id).await;
+    let second = create(&app, &anna.token, &complete_order("Техплан")).await;
+    publish(&app, &anna.token, second.id).await;
+    for who in [&petr, &ivan] {
+        let resp = app
+            .post(
+                &format!("/api/v1/orders/{}/responses", first.id),
+                &json!({"price": 20000, "deadline_days": 20, "message": "Готов"}),
+                Some(&who.token),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{}/offers", second.id),
+            &json!({"engineer_id": petr.id, "message": "Возьмётесь?"}),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    // A chat with three messages.
+    let chat = assigned_order(&app, anna.id, petr.id, "contract_signing", None).await;
+    for text in ["Добрый день", "Когда выезд?", "Во вторник"] {
+        assert_eq!(say(&app, &anna.token, chat, text).await.status(), 201);
+    }
+    // Two webhooks; sessions; two certificate drafts.
+    let mut hook = None;
+    for n in 1..=2 {
+        let resp = app
+            .post(
+                "/api/v1/webhooks",
+                &json!({"url": format!("http://127.0.0.1:9/hook{n}"), "kinds": ["response_received"]}),
+                Some(&anna.token),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+        hook = resp.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .map(str::to_owned);
+    }
+    let hook = hook.unwrap();
+    for _ in 0..2 {
+        app.login("anna@example.ru", "correct horse battery").await;
+    }
+    for _ in 0..2 {
+        let resp = app
+            .post(
+                "/api/v1/certificate-applications",
+                &json!({}),
+                Some(&anna.token),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
+
+    // Each list of the document: where it is and whose it is; at least
+    // how many items this world gives it.
+    let order = first.id;
+    let table: Vec<(&str, String, Option<&str>, usize)> = vec![
+        (
+            "/api/v1/auth/sessions",
+            "/api/v1/auth/sessions".into(),
+            Some(&anna.token),
+            3,
+        ),
+        (
+            "/api/v1/certificate-applications",
+            "/api/v1/certificate-applications".into(),
+            Some(&anna.token),
+            2,
+        ),
+        (
+            "/api/v1/certificates",
+            "/api/v1/certificates".into(),
+            Some(&anna.token),
+            0,
+        ),
+        ("/api/v1/dev/outbox", "/api/v1/dev/outbox".into(), None, 3),
+        (
+            "/api/v1/employers",
+            "/api/v1/employers?q=%D0%9A%D0%B0%D0%B4%D0%B0%D1%81%D1%82%D1%80".into(),
+            Some(&petr.token),
+            1,
+        ),
+        ("/api/v1/engineers", "/api/v1/engineers".into(), None, 0),
+        (
+            "/api/v1/me/employees",
+            "/api/v1/me/employees".into(),
+            Some(&employer_token),
+            0,
+        ),
+        (
+            "/api/v1/notifications",
+            "/api/v1/notifications".into(),
+            Some(&anna.token),
+            2,
+        ),
+        (
+            "/api/v1/orders",
+            "/api/v1/orders".into(),
+            Some(&anna.token),
+            3,
+        ),
+        (
+            "/api/v1/orders/search",
+            "/api/v1/orders/search".into(),
+            Some(&ivan.token),
+            2,
+        ),
+        (
+            "/api/v1/orders/{id}/history",
+            format!("/api/v1/orders/{order}/history"),
+            Some(&anna.token),
+            2,
+        ),
+        (
+            "/api/v1/orders/{id}/messages",
+            format!("/api/v1/orders/{chat}/messages"),
+            Some(&anna.token),
+            3,
+        ),
+        (
+            "/api/v1/orders/{id}/offers",
+            format!("/api/v1/orders/{}/offers", second.id),
+            Some(&anna.token),
+            1,
+        ),
+        (
+            "/api/v1/orders/{id}/responses",
+            format!("/api/v1/orders/{order}/responses"),
+            Some(&anna.token),
+            2,
+        ),
+        ("/api/v1/users", "/api/v1/users".into(), Some(&mod_token), 5),
+        (
+            "/api/v1/webhooks",
+            "/api/v1/webhooks".into(),
+            Some(&anna.token),
+            2,
+        ),
+        (
+            "/api/v1/webhooks/{id}/deliveries",
+            format!("/api/v1/webhooks/{hook}/deliveries"),
+            Some(&anna.token),
+            0,
+        ),
+    ];
+
+    let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let mut lists = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let mut body = &item["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        while let Some(name) = body["$ref"].as_str() {
+            body = &schemas[name.rsplit('/').next().unwrap()];
+        }
+        if body["properties"].get("items").is_some() {
+            lists.push(path.clone());
+        }
+    }
+    let known: Vec<&str> = table.iter().map(|(p, ..)| *p).collect();
+    for path in &lists {
+        assert!(
+            known.contains(&path.as_str()),
+            "{path}: a list this test does not walk yet"
+        );
+    }
+    assert_eq!(
+        lists.len(),
+        table.len(),
+        "the table names a list the document lost"
+    );
+
+    for (template, path, token, at_least) in &table {
+        let (whole, pages) = walk(&app, path, *token, 100).await;
+        assert_eq!(pages, 1, "{template}: one page of a hundred");
+        assert!(
+            whole.len() >= *at_least,
+            "{template}: {} items, wanted {at_least}",
+            whole.len()
+        );
+        let (one_by_one, pages) = walk(&app, path, *token, 1).await;
+        assert_eq!(one_by_one, whole, "{template}: walked one a page");
+        assert!(pages >= whole.len(), "{template}: one item a page");
+        let mut unique = whole.clone();
+        unique.sort_by_key(|v| v.to_string());
+        unique.dedup();
+        assert_eq!(unique.len(), whole.len(), "{template}: an item twice");
+    }
+}
+
+on_both_backends!(every_list_walks_page_by_page);
