@@ -198,15 +198,43 @@ async fn organisation(
     }))
 }
 
+/// `input` over `fields` and `scans`, every bad field named at once (docs/API.md,
+/// "Errors"): the body's own bounds, the owner's data rules, and the scans
+/// (each a file the caller uploaded).
+async fn checked_input(
+    state: &Core,
+    owner: Uuid,
+    fields: OwnerFields,
+    scans: Scans,
+    input: &ApplicationInput,
+) -> Result<(OwnerFields, Scans), AppError> {
+    let mut errors = crate::error::body_issues(input);
+    let fields = fields
+        .merge(input, today(state))
+        .map_err(|list| {
+            for (field, error) in list {
+                if !errors.contains_key(field) {
+                    push_issue(&mut errors, field, error);
+                }
+            }
+        })
+        .ok();
+    let scans = checked_scans(state, owner, scans, input, &mut errors).await?;
+    match fields {
+        Some(fields) if errors.is_empty() => Ok((fields, scans)),
+        _ => Err(AppError::validation(errors)),
+    }
+}
+
 /// Merges the scan ids of `input` over `scans`, checking the caller
-/// uploaded each file.
+/// uploaded each file (an issue in `errors` otherwise).
 async fn checked_scans(
     state: &Core,
     owner: Uuid,
     mut scans: Scans,
     input: &ApplicationInput,
+    errors: &mut FieldIssues,
 ) -> Result<Scans, AppError> {
-    let mut errors = FieldIssues::new();
     for (field, id, slot) in [
         (
             "passport_scan_id",
@@ -220,7 +248,7 @@ async fn checked_scans(
         let owned = mezha_store::orders::owned_files(&state.db, owner, &[id]).await?;
         if owned.is_empty() {
             push_issue(
-                &mut errors,
+                errors,
                 field,
                 mezha_domain::FieldError::new(
                     "unknown_file",
@@ -231,11 +259,7 @@ async fn checked_scans(
             *slot = Some(id);
         }
     }
-    if errors.is_empty() {
-        Ok(scans)
-    } else {
-        Err(AppError::validation(errors))
-    }
+    Ok(scans)
 }
 
 fn today(state: &Core) -> chrono::NaiveDate {
@@ -266,8 +290,8 @@ pub async fn create(
         phone: user.phone,
         ..OwnerFields::default()
     };
-    let fields = base.merge(&input, today(state)).map_err(problems)?;
-    let scans = checked_scans(state, auth.user_id, Scans::default(), &input).await?;
+    let (fields, scans) =
+        checked_input(state, auth.user_id, base, Scans::default(), &input).await?;
     let org = organisation(state, auth.user_id, fields.kind()).await?;
     let app = store::create(
         &state.db,
@@ -297,12 +321,8 @@ pub async fn update(
     {
         return Err(StoreError::VersionMismatch.into());
     }
-    let fields = app
-        .fields
-        .clone()
-        .merge(&input, today(state))
-        .map_err(problems)?;
-    let scans = checked_scans(state, app.owner_id, app.scans, &input).await?;
+    let (fields, scans) =
+        checked_input(state, app.owner_id, app.fields.clone(), app.scans, &input).await?;
     let org = organisation(state, app.owner_id, fields.kind()).await?;
     let updated = store::update(
         &state.db,

@@ -3,7 +3,7 @@
 
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{JsonBody, ValidJson};
 use crate::idempotency::Keyed;
 use crate::openapi::problems::{IllegalTransition, InvalidFields, Unauthorized};
 use crate::routes::versioned::{IfMatch, etagged};
@@ -46,7 +46,7 @@ pub async fn create_application(
     state: web::Data<AppState>,
     auth: Auth,
     req: HttpRequest,
-    body: ValidJson<ApplicationInput>,
+    body: JsonBody<ApplicationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
     let core = state.core();
@@ -143,7 +143,7 @@ pub async fn update_application(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
-    body: ValidJson<ApplicationInput>,
+    body: JsonBody<ApplicationInput>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let version = if_match.expected()?;

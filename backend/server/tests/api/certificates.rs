@@ -1081,7 +1081,41 @@ async fn browser_built_request_and_signature(backend: Backend) {
     assert_eq!(report.sub_indication, Some(SubIndication::HashFailure));
 }
 
+/// One answer names every bad field of an application: the body's bounds
+/// (a name too long), the owner's rules (SNILS check digits) and the scans
+/// (a file the caller did not upload); nothing is kept.
+async fn every_bad_field_of_an_application_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.user("owner@example.ru").await;
+    let token = owner.tokens.access_token;
+    let other = app.user("other@example.ru").await;
+    let theirs = upload(&app, &other.tokens.access_token, "passport.pdf").await;
+    let body = json!({
+        "full_name": "Я".repeat(201),
+        "snils": "112-233-445 96",
+        "passport_scan_id": theirs,
+    });
+    let p = problem(
+        app.post("/api/v1/certificate-applications", &body, Some(&token))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert!(!p.field("full_name").is_empty(), "{p:?}");
+    assert_eq!(p.field("snils")[0].code, "snils_checksum");
+    assert_eq!(p.field("passport_scan_id")[0].code, "unknown_file");
+    let mine: Value = app
+        .get("/api/v1/certificate-applications", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"], json!([]), "nothing kept");
+}
+
 on_both_backends!(
+    every_bad_field_of_an_application_at_once,
     login_by_certificate,
     browser_built_request_and_signature,
     whole_story,
