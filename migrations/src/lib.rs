@@ -28,6 +28,7 @@ mod m20261205_000014_idempotency_resources;
 mod m20261205_000015_block_reasons;
 mod m20261206_000016_anonymous_idempotency_keys;
 mod m20261206_000017_requisites_registration;
+mod m20261207_000018_avatars;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000015_block_reasons::Migration),
             Box::new(m20261206_000016_anonymous_idempotency_keys::Migration),
             Box::new(m20261206_000017_requisites_registration::Migration),
+            Box::new(m20261207_000018_avatars::Migration),
         ]
     }
 }

@@ -42,7 +42,6 @@ pub static EN: Strings = Strings {
     inn_hint: "12 digits for a person, 10 for an organisation",
     phone: "Phone",
     phone_hint: "E.g. +7 912 345-67-89",
-    avatar_url: "Photo URL",
     sms_code: "SMS code",
 
     register_title: "Sign up",

@@ -91,7 +91,6 @@ pub struct Strings {
     pub inn_hint: &'static str,
     pub phone: &'static str,
     pub phone_hint: &'static str,
-    pub avatar_url: &'static str,
     pub sms_code: &'static str,
 
     // register

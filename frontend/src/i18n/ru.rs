@@ -42,7 +42,6 @@ pub static RU: Strings = Strings {
     inn_hint: "12 цифр для физического лица, 10 для организации",
     phone: "Телефон",
     phone_hint: "Например +7 912 345-67-89",
-    avatar_url: "Ссылка на фотографию",
     sms_code: "Код из СМС",
 
     register_title: "Регистрация",

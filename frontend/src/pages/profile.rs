@@ -30,8 +30,7 @@ fn ProfileForm() -> impl IntoView {
     let state = RwSignal::new(Load::Loading);
     let me = RwSignal::new(None::<Me>);
     let etag = RwSignal::new(None::<String>);
-    let (full_name, snils, inn, phone, email, avatar_url) = (
-        RwSignal::new(String::new()),
+    let (full_name, snils, inn, phone, email) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -49,7 +48,6 @@ fn ProfileForm() -> impl IntoView {
         inn.set(m.inn.clone().unwrap_or_default());
         phone.set(m.phone.clone().unwrap_or_default());
         email.set(m.email.clone());
-        avatar_url.set(m.avatar_url.clone().unwrap_or_default());
     };
     let reload = move || {
         state.set(Load::Loading);
@@ -93,10 +91,6 @@ fn ProfileForm() -> impl IntoView {
             ),
             email: Some(email.get_untracked().trim().to_owned())
                 .filter(|e| Some(e) != current.as_ref().map(|m| &m.email)),
-            avatar_url: changed(
-                avatar_url.get_untracked(),
-                current.as_ref().and_then(|m| m.avatar_url.clone()),
-            ),
         };
         let headers = api::if_match(etag.get_untracked());
         spawn_local(async move {
@@ -145,7 +139,6 @@ fn ProfileForm() -> impl IntoView {
                         <Field id="inn" inputmode="numeric" label=Signal::derive(move || t().inn) value=inn hint=Signal::derive(move || t().inn_hint) error=field_error(error, "inn")/>
                         <Field id="phone" kind="tel" autocomplete="tel" label=Signal::derive(move || t().phone) value=phone hint=Signal::derive(move || t().phone_hint) error=field_error(error, "phone")/>
                         <Field id="email" kind="email" autocomplete="email" label=Signal::derive(move || t().email) value=email required=true error=field_error(error, "email")/>
-                        <Field id="avatar_url" kind="url" label=Signal::derive(move || t().avatar_url) value=avatar_url error=field_error(error, "avatar_url")/>
                         <Submit label=Signal::derive(move || t().profile_save) busy=busy/>
                         <Show when=move || saved.get()>
                             <p class="success" role="status">{move || t().profile_saved}</p>

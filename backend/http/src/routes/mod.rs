@@ -3,6 +3,7 @@
 //! served and committed document cannot miss an endpoint.
 
 pub mod auth;
+pub mod avatars;
 pub mod certificates;
 pub mod chat;
 pub mod dev;
@@ -43,6 +44,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(me::get_me)
         .service(me::update_me)
         .service(me::switch_acting_role)
+        .service(avatars::put_avatar)
+        .service(avatars::delete_avatar)
+        .service(avatars::user_avatar)
         .service(users::list)
         .service(users::block)
         .service(users::unblock)
