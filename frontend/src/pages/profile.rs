@@ -1,7 +1,9 @@
 //! The profile: view and edit, with the server's per-field errors beside
-//! the fields and `If-Match` against concurrent edits.
+//! the fields and `If-Match` against concurrent edits; the photo is
+//! uploaded on its own ([`AvatarPicker`]).
 
 use crate::api::{self, ApiError, Method};
+use crate::components::avatar::AvatarPicker;
 use crate::components::fields::non_blank;
 use crate::components::form::{Field, Submit};
 use crate::components::problem::{FormError, field_error};
@@ -132,6 +134,7 @@ fn ProfileForm() -> impl IntoView {
                     <Show when=move || stale.get()>
                         <p class="notice" role="alert">{move || t().profile_stale}</p>
                     </Show>
+                    <AvatarPicker me=me etag=etag/>
                     <form on:submit=submit novalidate data-testid="profile-form">
                         <FormError error=error/>
                         <Field id="full_name" autocomplete="name" label=Signal::derive(move || t().full_name) value=full_name error=field_error(error, "full_name")/>
