@@ -173,6 +173,35 @@ export async function eventually(probe, describe, timeoutMs = TIMEOUT_MS) {
   }
 }
 
+/** A 320 × 240 JPEG photo, drawn and encoded by the browser. */
+export async function jpegPhoto(page) {
+  const bytes = await page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 320;
+    canvas.height = 240;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#2a7a5a';
+    g.fillRect(0, 0, 320, 240);
+    g.fillStyle = '#c33';
+    g.fillRect(110, 70, 100, 100);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  });
+  return Buffer.from(bytes);
+}
+
+/** Waits until the image `selector` has loaded a square picture; the size
+ * the browser chose from its `srcset` (the `size=` of the address it loaded). */
+export async function loadedSquare(page, selector) {
+  await page.locator(selector).first().waitFor();
+  return eventually(async () => {
+    const [w, h, src] = await page.locator(selector).first()
+      .evaluate((img) => [img.complete ? img.naturalWidth : 0, img.naturalHeight, img.currentSrc]);
+    if (!(w > 0 && w === h)) throw new Error(`${selector}: ${w} × ${h}`);
+    return Number(new URL(src).searchParams.get('size'));
+  }, `${selector} shows the photo`);
+}
+
 /** Waits until the (first) element of `selector` is visible and its text contains / matches `expected`. */
 export async function expectText(page, selector, expected, timeoutMs = TIMEOUT_MS) {
   const locator = page.locator(selector).first();

@@ -1,12 +1,13 @@
 // The account journey: register → confirm by the mailed link → password login
 // with two roles → role choice → switch back in the header → profile edit with
-// the server's per-field error → reload keeps the session → log out.
+// the server's per-field error → a photo uploaded and removed → reload keeps the
+// session → log out.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uniqueEmail, accountFor, PASSWORD } from '../lib/server.js';
 import {
-  withPage, expectText, expectPath, expectValue, eventually, DESKTOP,
+  withPage, expectText, expectPath, expectValue, eventually, jpegPhoto, loadedSquare, DESKTOP,
 } from '../lib/browser.js';
 import { useServerAndBrowser } from '../lib/harness.js';
 
@@ -101,6 +102,26 @@ test('register, confirm, choose a role, switch it, edit the profile, reload, log
     const apiLogin = await server.login(email, PASSWORD);
     const me = await server.apiOk('GET', '/me', undefined, { token: apiLogin.access_token });
     assert.equal(me.body.snils, '112-233-445 95');
+
+    // --- a photo: uploaded with its progress, shown, then removed (the
+    // unsaved text of the form stays as typed)
+    const picker = page.locator('[data-testid=avatar-field]');
+    await picker.locator('[data-testid=avatar-placeholder]').waitFor();
+    await page.fill('#inn', '5001');
+    await page.setInputFiles('[data-testid=avatar-input]', {
+      name: 'me.jpg', mimeType: 'image/jpeg', buffer: await jpegPhoto(page),
+    });
+    await loadedSquare(page, '[data-testid=avatar-photo]');
+    await expectValue(page, '#inn', '5001');
+    await s.shot('profile-photo');
+    const withPhoto = await server.apiOk('GET', '/me', undefined, { token: apiLogin.access_token });
+    assert.match(withPhoto.body.avatar_url, /^\/api\/v1\/users\/[0-9a-f-]{36}\/avatar\?v=[0-9a-f]{32}$/);
+    await picker.locator('[data-testid=avatar-remove]').click();
+    await picker.locator('[data-testid=avatar-placeholder]').waitFor();
+    assert.equal(await picker.locator('[data-testid=avatar-remove]:visible').count(), 0);
+    const without = await server.apiOk('GET', '/me', undefined, { token: apiLogin.access_token });
+    assert.equal(without.body.avatar_url, null);
+    await page.fill('#inn', '');
 
     // --- a customer's requisites, under the profile: a sole proprietor's,
     // the OGRNIP's check digit checked by the server

@@ -1,6 +1,7 @@
 // Engineers, employers and moderation (docs/API.md, "Engineers and
 // employers"; docs/employers.md) in the browser: an
-// engineer fills his profile and requisites; an employer turns on "I employ
+// engineer fills his profile and requisites and uploads his photo, shown on
+// his public card and page; an employer turns on "I employ
 // cadastral engineers", an engineer asks to join from his Employer tab, the
 // employer approves and suspends him; a customer finds engineers in the
 // public search and offers an order from an engineer's page (a refusal, then
@@ -9,7 +10,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uniqueEmail, randomSnils, accountFor, PASSWORD } from '../lib/server.js';
-import { logIn, withPage, eventually, expectPath, DESKTOP } from '../lib/browser.js';
+import {
+  logIn, withPage, eventually, expectPath, jpegPhoto, loadedSquare, DESKTOP,
+} from '../lib/browser.js';
 import { useServerAndBrowser } from '../lib/harness.js';
 
 const env = useServerAndBrowser();
@@ -104,9 +107,40 @@ test('an engineer fills his profile and requisites; the missing fields go away',
     await page.click('#tab-main');
     await page.locator('[data-testid=profile-complete]:visible').waitFor();
     await s.shot('complete');
+
+    // --- his photo: an image uploaded from the profile page (what is not
+    // one is refused by the server), then on his public card and page
+    await page.goto('/profile');
+    const picker = page.locator('[data-testid=avatar-field]');
+    await picker.locator('[data-testid=avatar-placeholder]').waitFor();
+    await page.setInputFiles('[data-testid=avatar-input]', {
+      name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('<!doctype html><p>not a picture</p>'),
+    });
+    await expectMatch(picker.locator('[data-testid=avatar-error]'), /тип файла не принимается/, 'the refusal shown');
+    await s.shot('photo-refused');
+    await page.setInputFiles('[data-testid=avatar-input]', {
+      name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await jpegPhoto(page),
+    });
+    const side = await loadedSquare(page, '[data-testid=avatar-photo]');
+    assert.ok([256, 512].includes(side), `the profile shows ${side} px`);
+    assert.equal(await picker.locator('[data-testid=avatar-error]').count(), 0);
+    await picker.locator('[data-testid=avatar-remove]:visible').waitFor();
+    await s.shot('photo');
+    const me = await server.apiOk('GET', '/me', undefined, { token: engineer.token });
+    assert.match(me.body.avatar_url, new RegExp(`^/api/v1/users/${engineer.id}/avatar\\?v=[0-9a-f]{32}$`));
+
+    await page.goto('/engineers');
+    assert.ok([64, 256].includes(
+      await loadedSquare(page, `[data-engineer-id="${engineer.id}"] img[data-testid=engineer-photo]`),
+    ));
+    await s.shot('photo-on-card');
+    await page.goto(`/engineers/${engineer.id}`);
+    assert.ok([64, 256].includes(await loadedSquare(page, 'main img[data-testid=engineer-photo]')));
+    await s.shot('photo-on-page');
   });
   const listed = await server.apiOk('GET', `/engineers/${engineer.id}`);
   assert.equal(listed.body.full_name, 'Земельный Иван Петрович');
+  assert.match(listed.body.photo_url, new RegExp(`^/api/v1/users/${engineer.id}/avatar\\?v=`));
 });
 
 test('an employer turns the switch on, approves an engineer\'s join request and suspends him', async () => {

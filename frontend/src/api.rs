@@ -5,7 +5,7 @@
 //! module implements it): it never keeps or renews tokens itself.
 //!
 //! One file per resource under `api/`; [`files`] has the downloads and the
-//! upload with progress.
+//! uploads with progress, [`me`] the caller's photo.
 
 use futures_util::future::Future;
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -22,6 +22,7 @@ pub mod certificates;
 pub mod chat;
 pub mod engineers;
 pub mod files;
+pub mod me;
 pub mod notifications;
 pub mod orders;
 pub mod users;

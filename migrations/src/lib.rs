@@ -29,6 +29,7 @@ mod m20261205_000015_block_reasons;
 mod m20261206_000016_anonymous_idempotency_keys;
 mod m20261206_000017_requisites_registration;
 mod m20261206_000018_phone_confirmation;
+mod m20261207_000019_avatars;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_anonymous_idempotency_keys::Migration),
             Box::new(m20261206_000017_requisites_registration::Migration),
             Box::new(m20261206_000018_phone_confirmation::Migration),
+            Box::new(m20261207_000019_avatars::Migration),
         ]
     }
 }

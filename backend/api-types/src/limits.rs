@@ -14,8 +14,11 @@ pub const BLOCK_REASON_MAX_CHARS: u64 = 500;
 pub const PHONE_MAX_CHARS: u64 = 32;
 /// Longest opaque token (confirmation, reset, refresh) accepted in a body.
 pub const TOKEN_MAX_CHARS: u64 = 256;
-/// Longest avatar URL.
-pub const URL_MAX_CHARS: u64 = 2048;
+/// Largest photo upload (`PUT /me/avatar`), in bytes.
+pub const AVATAR_MAX_BYTES: u64 = 10 * 1024 * 1024;
+/// The sides, in pixels, of the square sizes a photo is served in
+/// (`GET /users/{id}/avatar?size=`), smallest first.
+pub const AVATAR_SIZES: [u32; 3] = [64, 256, 512];
 /// Largest JSON request body, in bytes.
 pub const JSON_BODY_MAX_BYTES: usize = 64 * 1024;
 /// Largest page size of a list.

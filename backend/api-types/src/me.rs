@@ -20,7 +20,7 @@ use validator::Validate;
     "phone": "+79123456789",
     "phone_confirmed": true,
     "second_factor": false,
-    "avatar_url": null,
+    "avatar_url": "/api/v1/users/0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50/avatar?v=5b7e0c3a9d2f4e61a8c7b9d0e1f2a3b4",
     "roles": ["customer"],
     "acting_role": "customer",
     "version": 3,
@@ -50,7 +50,10 @@ pub struct Me {
     /// Whether logins ask for an SMS code after the password or
     /// certificate (`PUT /me/second-factor`).
     pub second_factor: bool,
-    /// Avatar image URL.
+    /// The photo (`PUT /me/avatar`): the path of `GET
+    /// /users/{id}/avatar` with the photo's version (`?v=…`; add
+    /// `&size=64` or `&size=512` for another size than 256), or `null`
+    /// when there is none. A new photo has a new address.
     pub avatar_url: Option<String>,
     /// Roles the account holds.
     pub roles: Vec<Role>,
@@ -66,6 +69,7 @@ pub struct Me {
 
 /// `PATCH /me`: absent fields stay, `null` clears a field, a value sets it.
 /// Changing `email` makes it unconfirmed and sends a new confirmation link.
+/// The photo is uploaded, not typed: `PUT /me/avatar`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"full_name": "Анна Петровна Иванова", "snils": "112-233-445 95"})))]
@@ -118,16 +122,6 @@ pub struct UpdateMe {
     #[validate(length(max = EMAIL_MAX_CHARS))]
     #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: Option<String>,
-    /// Avatar image URL (`https://…` or a path on this server).
-    #[serde(
-        default,
-        deserialize_with = "crate::patch::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = URL_MAX_CHARS))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2048))]
-    pub avatar_url: Option<Option<String>>,
 }
 
 /// `POST /me/acting-role`.

@@ -14,7 +14,7 @@ use mezha_api_types::auth::{RegisterRequest, RegisterResponse};
 use mezha_api_types::me::{Me, SecondFactorSettings, UpdateMe};
 use mezha_domain::authz::registration_roles;
 use mezha_domain::session::{generate_secret, hash_secret};
-use mezha_domain::{AvatarUrl, Email, FullName, Inn, NewPassword, Phone, Role, Snils};
+use mezha_domain::{Email, FullName, Inn, NewPassword, Phone, Role, Snils};
 use mezha_store::tokens::{self, Purpose};
 use mezha_store::users::{self, NewUser, ProfileChanges, UserRecord};
 use mezha_store::{DatabaseConnection, StoreError};
@@ -443,7 +443,7 @@ pub fn view(user: UserRecord, acting_role: Role) -> Me {
         phone_confirmed: user.phone.is_some() && user.phone_confirmed_at.is_some(),
         second_factor: user.second_factor_sms,
         phone: user.phone,
-        avatar_url: user.avatar_url,
+        avatar_url: user.avatar_id.map(|v| crate::avatars::url(user.id, v)),
         roles: user.roles,
         acting_role,
         version: user.version,
@@ -459,7 +459,7 @@ pub async fn me(state: &Accounts, actor: &Actor) -> Result<Me, AppError> {
 }
 
 /// The caller's account.
-async fn account(state: &Accounts, user_id: Uuid) -> Result<UserRecord, AppError> {
+pub(crate) async fn account(state: &Accounts, user_id: Uuid) -> Result<UserRecord, AppError> {
     users::find_by_id(&state.db, user_id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::SessionRevoked, "accounts.gone"))
@@ -522,13 +522,7 @@ async fn update_profile(
         phone: parse_opt(patch.phone, "phone", &mut errors, Phone::parse, |v| {
             v.as_str().to_owned()
         }),
-        avatar_url: parse_opt(
-            patch.avatar_url,
-            "avatar_url",
-            &mut errors,
-            AvatarUrl::parse,
-            |v| v.as_str().to_owned(),
-        ),
+        avatar_id: None,
         email: match patch.email.as_deref().map(Email::parse) {
             None => None,
             Some(Ok(email)) => Some(email.as_str().to_owned()),

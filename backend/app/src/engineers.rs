@@ -133,7 +133,7 @@ pub async fn profile(state: &Core, user_id: Uuid) -> Result<EngineerProfile, App
     Ok(EngineerProfile {
         user_id,
         full_name: user.full_name,
-        photo_url: user.avatar_url,
+        photo_url: user.avatar_id.map(|v| crate::avatars::url(user_id, v)),
         website: data.website,
         residence: data.residence,
         contacts: contacts_view(data.contacts),
@@ -495,7 +495,7 @@ fn card_view(c: CardRecord) -> EngineerCard {
     EngineerCard {
         id: c.id,
         full_name: c.full_name,
-        photo_url: c.avatar_url,
+        photo_url: c.avatar_id.map(|v| crate::avatars::url(c.id, v)),
         // Two decimals, from the integer key.
         rating: c.rating_x100.map(|r| r as f64 / 100.0),
         reviews_count: c.reviews_count,
@@ -585,9 +585,9 @@ pub async fn list(state: &Core, q: EngineerSearchQuery) -> Result<EngineerList, 
     })
 }
 
-/// `GET /engineers/{id}`: 404 unless the engineer is publicly listed.
-pub async fn details(state: &Core, id: Uuid) -> Result<EngineerDetails, AppError> {
-    let not_found = || AppError::new(ErrorCode::NotFound, "engineers.not_found");
+/// The card of `id` when the engineer is listed (holds the role, is not
+/// blocked, has a complete profile): the public engineer list's filter.
+async fn listed_card(state: &Core, id: Uuid) -> Result<Option<CardRecord>, AppError> {
     let filter = SearchFilter {
         id: Some(id),
         region_code: None,
@@ -600,11 +600,21 @@ pub async fn details(state: &Core, id: Uuid) -> Result<EngineerDetails, AppError
         limit: 1,
         today: state.clock.now().date_naive(),
     };
-    let card = engineers::search(&state.db, &filter)
+    Ok(engineers::search(&state.db, &filter)
         .await?
         .into_iter()
-        .next()
-        .ok_or_else(not_found)?;
+        .next())
+}
+
+/// Whether `id` is a listed engineer, whose profile (and photo) is public.
+pub async fn is_listed(state: &Core, id: Uuid) -> Result<bool, AppError> {
+    Ok(listed_card(state, id).await?.is_some())
+}
+
+/// `GET /engineers/{id}`: 404 unless the engineer is publicly listed.
+pub async fn details(state: &Core, id: Uuid) -> Result<EngineerDetails, AppError> {
+    let not_found = || AppError::new(ErrorCode::NotFound, "engineers.not_found");
+    let card = listed_card(state, id).await?.ok_or_else(not_found)?;
     let profile = engineers::profile(&state.db, id)
         .await?
         .ok_or_else(not_found)?;

@@ -146,6 +146,100 @@ where
     store(app, staged).await
 }
 
+/// The checks an upload gets while it streams: at most `max` bytes, and
+/// first bytes of its declared type (docs/orders.md, "Attachments"),
+/// checked as soon as there are enough of them.
+struct Intake<'a> {
+    content_type: &'a str,
+    max: u64,
+    size: u64,
+    /// The first bytes, until they are checked.
+    head: Option<Vec<u8>>,
+}
+
+impl<'a> Intake<'a> {
+    fn new(content_type: &'a str, max: u64) -> Self {
+        Intake {
+            content_type,
+            max,
+            size: 0,
+            head: Some(Vec::new()),
+        }
+    }
+
+    fn too_large(max: u64) -> AppError {
+        AppError::new(
+            ErrorCode::PayloadTooLarge,
+            crate::msg!("files.too_large", max = max),
+        )
+    }
+
+    /// `413` at once when the declared length is over the limit.
+    fn check_declared(&self, declared_len: Option<u64>) -> AppResult<()> {
+        if declared_len.is_some_and(|length| length > self.max) {
+            return Err(Self::too_large(self.max));
+        }
+        Ok(())
+    }
+
+    /// Counts and checks the next chunk.
+    fn take(&mut self, chunk: &[u8]) -> AppResult<()> {
+        self.size += chunk.len() as u64;
+        if self.size > self.max {
+            return Err(Self::too_large(self.max));
+        }
+        if let Some(bytes) = self.head.as_mut() {
+            let wanted = content::SNIFF_LEN.saturating_sub(bytes.len());
+            bytes.extend_from_slice(&chunk[..wanted.min(chunk.len())]);
+            if bytes.len() >= content::SNIFF_LEN {
+                check_content(self.content_type, bytes)?;
+                self.head = None;
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks a file shorter than the sniffed length; its size. An empty
+    /// file is refused (`422`, `body`: `empty`).
+    fn finish(self) -> AppResult<u64> {
+        if let Some(bytes) = self.head.filter(|b| !b.is_empty()) {
+            check_content(self.content_type, &bytes)?;
+        }
+        if self.size == 0 {
+            return Err(AppError::field(
+                "body",
+                mezha_domain::FieldError::new("empty", "the file is empty"),
+            ));
+        }
+        Ok(self.size)
+    }
+}
+
+/// Reads `body` into memory (at most `max` bytes, enforced before and
+/// while streaming; its first bytes must be of `content_type`): for an
+/// upload that is worked on whole rather than stored as it is (a photo).
+pub async fn read_all<S, E>(
+    content_type: &str,
+    declared_len: Option<u64>,
+    max: u64,
+    mut body: S,
+    broken: impl Fn(E) -> AppError,
+) -> AppResult<Vec<u8>>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+{
+    let mut intake = Intake::new(content_type, max);
+    intake.check_declared(declared_len)?;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(&broken)?;
+        intake.take(&chunk)?;
+        bytes.extend_from_slice(&chunk);
+    }
+    intake.finish()?;
+    Ok(bytes)
+}
+
 /// Streams `body` aside, as [`receive`] does, without storing it yet.
 pub async fn stage<S, E>(
     app: &Core,
@@ -156,16 +250,8 @@ pub async fn stage<S, E>(
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
 {
-    let max = upload.max;
-    let too_large = || {
-        AppError::new(
-            ErrorCode::PayloadTooLarge,
-            crate::msg!("files.too_large", max = max),
-        )
-    };
-    if upload.declared_len.is_some_and(|length| length > max) {
-        return Err(too_large());
-    }
+    let mut intake = Intake::new(&upload.content_type, upload.max);
+    intake.check_declared(upload.declared_len)?;
     let id = Uuid::now_v7();
     let dir = &app.settings.files_dir;
     tokio::fs::create_dir_all(dir)
@@ -177,43 +263,19 @@ where
             .await
             .map_err(AppError::internal)?;
         let mut hasher = Sha256::new();
-        let mut size: u64 = 0;
-        // The first bytes decide what the file is (docs/orders.md,
-        // "Attachments"); checked as soon as there are enough of them.
-        let mut head: Option<Vec<u8>> = Some(Vec::new());
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(&broken)?;
-            size += chunk.len() as u64;
-            if size > max {
-                return Err(too_large());
-            }
-            if let Some(bytes) = head.as_mut() {
-                let wanted = content::SNIFF_LEN.saturating_sub(bytes.len());
-                bytes.extend_from_slice(&chunk[..wanted.min(chunk.len())]);
-                if bytes.len() >= content::SNIFF_LEN {
-                    check_content(&upload.content_type, bytes)?;
-                    head = None;
-                }
-            }
+            intake.take(&chunk)?;
             hasher.update(&chunk);
             file.write_all(&chunk).await.map_err(AppError::internal)?;
         }
-        if let Some(bytes) = head.filter(|b| !b.is_empty()) {
-            check_content(&upload.content_type, &bytes)?;
-        }
+        let size = intake.finish()?;
         file.flush().await.map_err(AppError::internal)?;
         file.sync_all().await.map_err(AppError::internal)?;
         Ok((size, mezha_domain::digest::hex(&hasher.finalize())))
     }
     .await;
     let (size, sha256) = match result {
-        Ok((0, _)) => {
-            let _ = tokio::fs::remove_file(&partial).await;
-            return Err(AppError::field(
-                "body",
-                mezha_domain::FieldError::new("empty", "the file is empty"),
-            ));
-        }
         Ok(done) => done,
         Err(err) => {
             let _ = tokio::fs::remove_file(&partial).await;

@@ -20,6 +20,7 @@
 //! | module | what it does |
 //! |---|---|
 //! | [`accounts`] | registration, e-mail confirmation, password reset, profile, staff accounts |
+//! | [`avatars`] | profile photos: decoded, turned upright, cut square and re-encoded in fixed sizes; who may see one |
 //! | [`actor`] | who acts: account, session, acting role; the client's address |
 //! | [`cert_login`] | login by a signed nonce (docs/accounts.md) |
 //! | [`certificates`] | certificate applications, issuing, certificates, revocation, CRLs, reminders, the form PDF |
@@ -54,6 +55,7 @@
 
 pub mod accounts;
 pub mod actor;
+pub mod avatars;
 pub mod cert_login;
 pub mod certificates;
 pub mod chat;

@@ -17,7 +17,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`authz`] | acting-role rules: which role may act, the default acting role, the roles of a new account |
-//! | [`avatar`] | avatar image addresses |
+//! | [`avatar`] | profile photos: accepted uploads, the centred square, the sizes served, who may see one |
 //! | [`certificates`] | the certificate application state machine and the owner's data (docs/certificates.md) |
 //! | [`chat`] | who writes, reads and is told of a chat message; what a text may be (docs/chat.md) |
 //! | [`digest`] | SHA-256 as lowercase hex |
@@ -67,7 +67,6 @@ pub mod snils;
 pub mod sro;
 pub mod webhooks;
 
-pub use avatar::AvatarUrl;
 pub use email::Email;
 pub use error::{FieldError, FieldProblems};
 pub use full_name::FullName;

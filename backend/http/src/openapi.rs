@@ -31,6 +31,7 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
     tags(
         (name = "auth", description = "Registration, login, tokens, sessions"),
         (name = "me", description = "The caller's profile and acting role"),
+        (name = "photos", description = "Profile photos: uploading one's own as an image, serving an account's in fixed sizes"),
         (name = "moderation", description = "Moderators' actions on accounts"),
         (name = "engineers", description = "Engineer profiles and the public engineer list"),
         (name = "employers", description = "Employers, join requests and employees"),

@@ -87,11 +87,16 @@ fn kind_of(schema: &Value, components: &Value, depth: u8) -> Kind {
             return kind_of(inner, components, depth + 1);
         }
     }
+    // Text or whole numbers (a photo's `size`), as they are written in a query.
     if let Some(values) = schema["enum"].as_array() {
         return Kind::OneOf(
             values
                 .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
+                .filter_map(|v| match v {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+                    _ => None,
+                })
                 .collect(),
         );
     }
@@ -267,6 +272,22 @@ mod tests {
             "out_of_range"
         );
         assert_eq!(params[5].kind, Kind::Text);
+    }
+
+    #[test]
+    fn a_list_of_whole_numbers_is_one_of_them() {
+        let operation = json!({"parameters": [
+            {"name": "size", "in": "query", "schema": {"type": "integer", "enum": [64, 256, 512]}},
+        ]});
+        let params = params_of(&operation, &json!({}));
+        assert_eq!(
+            params[0].kind,
+            Kind::OneOf(vec!["64".into(), "256".into(), "512".into()])
+        );
+        assert!(check("size=256", &params).is_empty());
+        let errors = check("size=100", &params);
+        assert_eq!(errors["size"][0].code, "invalid_value");
+        assert_eq!(errors["size"][0].message, "Must be one of: 64, 256, 512.");
     }
 
     #[test]

@@ -17,10 +17,11 @@ pub const API_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// The web app: its own scripts, styles and WebAssembly, the API on the
-/// same origin (fetch and the live-event stream); images also from `https:`
-/// (avatars are addresses for now) and `data:`/`blob:` (previews).
+/// same origin (fetch and the live-event stream); images its own (photos
+/// are served by the API, `GET /users/{id}/avatar`) and `data:`/`blob:`
+/// (previews), none from elsewhere.
 pub const APP_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; connect-src 'self'; \
+style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
 font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The docs page (Swagger UI, served from the binary): its own files; it

@@ -24,7 +24,8 @@ pub struct UserRecord {
     pub inn: Option<String>,
     /// E.164.
     pub phone: Option<String>,
-    pub avatar_url: Option<String>,
+    /// The current photo's version, if any (`mezha_app::avatars`).
+    pub avatar_id: Option<Uuid>,
     pub blocked_at: Option<DateTime<Utc>>,
     /// The moderator's reason, while blocked.
     pub blocked_reason: Option<String>,
@@ -60,7 +61,8 @@ pub struct ProfileChanges {
     /// A number confirmed now by an SMS code, or none: without a number
     /// there is no second factor either.
     pub phone: Option<Option<String>>,
-    pub avatar_url: Option<Option<String>>,
+    /// A new photo version, or `Some(None)` to remove the photo.
+    pub avatar_id: Option<Option<Uuid>>,
     /// The SMS second factor on or off.
     pub second_factor_sms: Option<bool>,
     /// A new e-mail address; it becomes unconfirmed.
@@ -74,7 +76,7 @@ impl ProfileChanges {
             && self.snils.is_none()
             && self.inn.is_none()
             && self.phone.is_none()
-            && self.avatar_url.is_none()
+            && self.avatar_id.is_none()
             && self.second_factor_sms.is_none()
             && self.email.is_none()
     }
@@ -90,7 +92,7 @@ fn record(model: users::Model, roles: Vec<Role>) -> UserRecord {
         snils: model.snils,
         inn: model.inn,
         phone: model.phone,
-        avatar_url: model.avatar_url,
+        avatar_id: model.avatar_id,
         blocked_at: model.blocked_at,
         blocked_reason: model.blocked_reason,
         blocked_by: model.blocked_by,
@@ -151,7 +153,7 @@ pub async fn create(
         snils: Set(None),
         inn: Set(None),
         phone: Set(None),
-        avatar_url: Set(None),
+        avatar_id: Set(None),
         blocked_at: Set(None),
         blocked_reason: Set(None),
         blocked_by: Set(None),
@@ -357,8 +359,8 @@ pub async fn update_profile(
     if let Some(v) = second_factor {
         update = update.col_expr(users::Column::SecondFactorSms, Expr::value(v));
     }
-    if let Some(v) = changes.avatar_url {
-        update = update.col_expr(users::Column::AvatarUrl, Expr::value(v));
+    if let Some(v) = changes.avatar_id {
+        update = update.col_expr(users::Column::AvatarId, Expr::value(v));
     }
     if let Some(v) = changes.email {
         update = update

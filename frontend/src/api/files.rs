@@ -1,9 +1,10 @@
 //! Files through the API: downloads saved with the session (a plain link
-//! would not carry the access token), and an upload that reports its
+//! would not carry the access token), and uploads that report their
 //! progress.
 
-use super::{ApiError, BASE, Credentials, answer, fetch, parse};
+use super::{ApiError, BASE, Credentials, Reply, answer, fetch, parse};
 use serde::de::DeserializeOwned;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
@@ -19,19 +20,60 @@ pub fn media_type(file: &web_sys::File) -> String {
     }
 }
 
-/// `POST`s `file` as is to `path` with XMLHttpRequest (fetch reports no
-/// upload progress); `progress` gets 0–100 as it goes. The answer, or the
-/// problem. Unlike the other calls, it does not renew the token on a 401.
+/// `POST`s `file` as is to `path` ([`send_with_progress`]).
 pub async fn upload_with_progress<T: DeserializeOwned>(
     auth: impl Credentials,
     path: &str,
     file: &web_sys::File,
     progress: impl Fn(u32) + 'static,
 ) -> Result<T, ApiError> {
+    Ok(send_with_progress(auth, "POST", path, file, progress)
+        .await?
+        .body)
+}
+
+/// Sends `file` as is (its media type as `Content-Type`) with `method` to
+/// `path` with XMLHttpRequest (fetch reports no upload progress);
+/// `progress` gets 0–100 as it goes. Like the other calls, a 401 renews
+/// the token once and sends the file again. The answer and its `ETag`, or
+/// the problem.
+pub async fn send_with_progress<T: DeserializeOwned>(
+    auth: impl Credentials,
+    method: &str,
+    path: &str,
+    file: &web_sys::File,
+    progress: impl Fn(u32) + 'static,
+) -> Result<Reply<T>, ApiError> {
+    let progress: Rc<dyn Fn(u32)> = Rc::new(progress);
+    let token = auth.access_token();
+    let mut sent = xhr_send(method, path, token.as_deref(), file, Rc::clone(&progress)).await?;
+    if sent.0 == 401 {
+        if !auth.renew().await {
+            auth.expired();
+        } else {
+            let token = auth.access_token();
+            sent = xhr_send(method, path, token.as_deref(), file, progress).await?;
+            if sent.0 == 401 {
+                auth.expired();
+            }
+        }
+    }
+    let (status, text, etag) = sent;
+    parse((answer(status, text)?, etag))
+}
+
+/// One XMLHttpRequest: the status, the body's text and the `ETag`.
+async fn xhr_send(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    file: &web_sys::File,
+    progress: Rc<dyn Fn(u32)>,
+) -> Result<(u16, String, Option<String>), ApiError> {
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
-    xhr.open("POST", &format!("{BASE}{path}"))
+    xhr.open(method, &format!("{BASE}{path}"))
         .map_err(|_| ApiError::Network)?;
-    if let Some(token) = auth.access_token() {
+    if let Some(token) = token {
         let _ = xhr.set_request_header("authorization", &format!("Bearer {token}"));
     }
     let _ = xhr.set_request_header("content-type", &media_type(file));
@@ -54,7 +96,8 @@ pub async fn upload_with_progress<T: DeserializeOwned>(
     drop(on_progress);
     let status = xhr.status().unwrap_or(0);
     let text = xhr.response_text().ok().flatten().unwrap_or_default();
-    Ok(parse((answer(status, text)?, None))?.body)
+    let etag = xhr.get_response_header("etag").ok().flatten();
+    Ok((status, text, etag))
 }
 
 /// Downloads a file the API serves with the session (the application form,

@@ -1,5 +1,6 @@
 //! Building blocks shared by the pages.
 
+pub mod avatar;
 pub mod bind;
 pub mod chat;
 pub mod fields;

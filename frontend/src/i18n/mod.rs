@@ -91,7 +91,6 @@ pub struct Strings {
     pub inn_hint: &'static str,
     pub phone: &'static str,
     pub phone_hint: &'static str,
-    pub avatar_url: &'static str,
     pub sms_code: &'static str,
 
     // register
@@ -163,6 +162,14 @@ pub struct Strings {
     pub profile_roles: &'static str,
     pub email_unconfirmed: &'static str,
     pub profile_stale: &'static str,
+    pub avatar_title: &'static str,
+    pub avatar_alt: &'static str,
+    pub avatar_upload: &'static str,
+    pub avatar_remove: &'static str,
+    pub avatar_hint: &'static str,
+    /// `{}`: the percentage sent so far.
+    pub avatar_uploading: &'static str,
+    pub avatar_removing: &'static str,
 
     // sessions
     pub sessions_title: &'static str,
@@ -242,6 +249,8 @@ pub struct ErrorStrings {
     pub conflict: &'static str,
     pub payload_too_large: &'static str,
     pub unsupported_media_type: &'static str,
+    pub invalid_image: &'static str,
+    pub image_too_large: &'static str,
     pub illegal_transition: &'static str,
     pub engineer_profile_incomplete: &'static str,
     pub engineer_blocked: &'static str,
@@ -304,6 +313,8 @@ impl Strings {
             "conflict" => e.conflict,
             "payload_too_large" => e.payload_too_large,
             "unsupported_media_type" => e.unsupported_media_type,
+            "invalid_image" => e.invalid_image,
+            "image_too_large" => e.image_too_large,
             "illegal_transition" => e.illegal_transition,
             "engineer_profile_incomplete" => e.engineer_profile_incomplete,
             "engineer_blocked" => e.engineer_blocked,

@@ -1,7 +1,9 @@
 //! The profile: view and edit, with the server's per-field errors beside
-//! the fields and `If-Match` against concurrent edits.
+//! the fields and `If-Match` against concurrent edits; the photo is
+//! uploaded on its own ([`AvatarPicker`]).
 
 use crate::api::{self, ApiError, Method};
+use crate::components::avatar::AvatarPicker;
 use crate::components::fields::non_blank;
 use crate::components::form::{Field, Submit};
 use crate::components::problem::{FormError, field_error};
@@ -31,8 +33,7 @@ fn ProfileForm() -> impl IntoView {
     let state = RwSignal::new(Load::Loading);
     let me = RwSignal::new(None::<Me>);
     let etag = RwSignal::new(None::<String>);
-    let (full_name, snils, inn, email, avatar_url) = (
-        RwSignal::new(String::new()),
+    let (full_name, snils, inn, email) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -48,7 +49,6 @@ fn ProfileForm() -> impl IntoView {
         snils.set(m.snils.clone().unwrap_or_default());
         inn.set(m.inn.clone().unwrap_or_default());
         email.set(m.email.clone());
-        avatar_url.set(m.avatar_url.clone().unwrap_or_default());
     };
     let reload = move || {
         state.set(Load::Loading);
@@ -90,10 +90,6 @@ fn ProfileForm() -> impl IntoView {
             phone: None,
             email: Some(email.get_untracked().trim().to_owned())
                 .filter(|e| Some(e) != current.as_ref().map(|m| &m.email)),
-            avatar_url: changed(
-                avatar_url.get_untracked(),
-                current.as_ref().and_then(|m| m.avatar_url.clone()),
-            ),
         };
         let headers = api::if_match(etag.get_untracked());
         spawn_local(async move {
@@ -135,13 +131,13 @@ fn ProfileForm() -> impl IntoView {
                     <Show when=move || stale.get()>
                         <p class="notice" role="alert">{move || t().profile_stale}</p>
                     </Show>
+                    <AvatarPicker me=me etag=etag/>
                     <form on:submit=submit novalidate data-testid="profile-form">
                         <FormError error=error/>
                         <Field id="full_name" autocomplete="name" label=Signal::derive(move || t().full_name) value=full_name error=field_error(error, "full_name")/>
                         <Field id="snils" inputmode="numeric" label=Signal::derive(move || t().snils) value=snils hint=Signal::derive(move || t().snils_hint) error=field_error(error, "snils")/>
                         <Field id="inn" inputmode="numeric" label=Signal::derive(move || t().inn) value=inn hint=Signal::derive(move || t().inn_hint) error=field_error(error, "inn")/>
                         <Field id="email" kind="email" autocomplete="email" label=Signal::derive(move || t().email) value=email required=true error=field_error(error, "email")/>
-                        <Field id="avatar_url" kind="url" label=Signal::derive(move || t().avatar_url) value=avatar_url error=field_error(error, "avatar_url")/>
                         <Submit label=Signal::derive(move || t().profile_save) busy=busy/>
                         <Show when=move || saved.get()>
                             <p class="success" role="status">{move || t().profile_saved}</p>

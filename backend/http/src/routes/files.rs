@@ -29,6 +29,22 @@ pub(crate) fn declared_len(req: &HttpRequest) -> Option<u64> {
         .and_then(|v| v.parse::<u64>().ok())
 }
 
+/// The media type of a request's body, lowercased, without parameters
+/// (empty when not given).
+pub(crate) fn media_type(req: &HttpRequest) -> String {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default()
+}
+
 /// Streams a request body aside in the file store (see [`files::stage`]).
 pub(crate) async fn stage(
     state: &AppState,
@@ -93,18 +109,7 @@ pub async fn upload(
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let name = files::clean_name(&query.name)?;
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .unwrap_or_default();
+    let content_type = media_type(&req);
     files::check_attachment_type(&content_type)?;
     let upload = files::Upload {
         owner: auth.user_id,

@@ -3,6 +3,7 @@
 //! served and committed document cannot miss an endpoint.
 
 pub mod auth;
+pub mod avatars;
 pub mod certificates;
 pub mod chat;
 pub mod dev;
@@ -61,6 +62,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(me::request_phone_code)
         .service(me::confirm_phone)
         .service(me::set_second_factor)
+        .service(avatars::put_avatar)
+        .service(avatars::delete_avatar)
+        .service(avatars::user_avatar)
         .service(users::list)
         .service(users::block)
         .service(users::unblock)

@@ -188,15 +188,6 @@ async fn injection_looking_strings_are_data(backend: Backend) {
         .unwrap();
     let p = problem(resp, 422, "validation_failed").await;
     assert_eq!(p.field("full_name")[0].code, "full_name_chars");
-    let resp = app
-        .client
-        .patch(app.url("/api/v1/me"))
-        .bearer_auth(&user.tokens.access_token)
-        .json(&json!({"avatar_url": "javascript:alert(1)"}))
-        .send()
-        .await
-        .unwrap();
-    problem(resp, 422, "validation_failed").await;
     // A name with an apostrophe is a name, stored as typed.
     let resp = app
         .client

@@ -7,6 +7,7 @@
 mod helpers;
 
 mod authz;
+mod avatars;
 mod bad_input;
 mod certificates;
 mod chat;

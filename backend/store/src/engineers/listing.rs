@@ -56,7 +56,8 @@ pub struct SearchFilter {
 pub struct CardRecord {
     pub id: Uuid,
     pub full_name: String,
-    pub avatar_url: Option<String>,
+    /// The photo's version, if any.
+    pub avatar_id: Option<Uuid>,
     pub experience_years: Option<i32>,
     pub accept_offers: bool,
     /// Mean rating × 100, when rated.
@@ -167,8 +168,8 @@ fn listed_engineers(filter: &SearchFilter) -> SelectStatement {
             Alias::new("full_name"),
         )
         .expr_as(
-            Expr::col((users::Entity, users::Column::AvatarUrl)),
-            Alias::new("avatar_url"),
+            Expr::col((users::Entity, users::Column::AvatarId)),
+            Alias::new("avatar_id"),
         )
         .expr_as(
             p(engineer_profiles::Column::ExperienceYears),
@@ -295,7 +296,7 @@ pub async fn search(
         cards.push(CardRecord {
             id: row.try_get("", "id")?,
             full_name: row.try_get("", "full_name")?,
-            avatar_url: row.try_get("", "avatar_url")?,
+            avatar_id: row.try_get("", "avatar_id")?,
             experience_years: row.try_get("", "experience_years")?,
             accept_offers: row.try_get("", "accept_offers")?,
             rating_x100: (rating_x100 >= 0).then_some(rating_x100),

@@ -14,7 +14,9 @@ pub struct Model {
     pub inn: Option<String>,
     #[sea_orm(unique)]
     pub phone: Option<String>,
-    pub avatar_url: Option<String>,
+    /// The current photo's version (`mezha_app::avatars`): its files are
+    /// `files/avatars/<version>-<side>.jpg`.
+    pub avatar_id: Option<Uuid>,
     pub blocked_at: Option<DateTimeUtc>,
     pub blocked_reason: Option<String>,
     pub blocked_by: Option<Uuid>,

@@ -9,6 +9,7 @@ pub mod profile;
 pub mod requisites;
 pub mod search;
 
+use crate::api::me::avatar_src;
 use crate::components::html::{Html, detail};
 use crate::format;
 use crate::state::{Reference, t};
@@ -131,17 +132,24 @@ pub fn sro_details(h: &mut Html, sro: Option<&SroMembership>) {
     h.close("div");
 }
 
-/// The photo, or a placeholder with the initial.
+/// The photo (its address as the API gives it, `photo_url`: served by the
+/// API itself), or a placeholder with the initial. Shown 3 rem wide: the
+/// 64-pixel size, the 256 one on dense screens.
 pub fn photo(h: &mut Html, url: Option<&str>, name: &str) {
     match url {
-        Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+        Some(url) if url.starts_with("/api/") => {
+            let small = avatar_src(url, 64);
+            let srcset = format!("{small} 64w, {} 256w", avatar_src(url, 256));
             h.open(
                 "img",
                 &[
                     ("class", Some("engineer-photo")),
-                    ("src", Some(url)),
+                    ("src", Some(&small)),
+                    ("srcset", Some(&srcset)),
+                    ("sizes", Some("3rem")),
                     ("alt", Some(name)),
                     ("loading", Some("lazy")),
+                    ("data-testid", Some("engineer-photo")),
                 ],
             );
         }

@@ -1,4 +1,4 @@
-//! English texts of the message catalogue: common, http, idempotency, paging, files, signatures, dev.
+//! English texts of the message catalogue: common, http, idempotency, paging, files, avatars, signatures, dev.
 
 /// `(key, text)`, by area (`{name}`: a parameter).
 pub const TEXTS: &[(&str, &str)] = &[
@@ -106,6 +106,12 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("files.program", "Programs are not accepted as files."),
     ("files.too_large", "A file may be at most {max} bytes."),
     ("files.not_found", "No file has this id."),
+    // avatars
+    (
+        "avatars.type_not_accepted",
+        "A photo of type `{content_type}` is not accepted; send one of: {allowed}.",
+    ),
+    ("avatars.not_found", "This account has no photo to show."),
     // signatures
     (
         "signatures.multipart_expected",

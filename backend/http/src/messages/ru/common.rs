@@ -1,4 +1,4 @@
-//! Russian texts of the message catalogue: common, http, idempotency, paging, files, signatures, dev.
+//! Russian texts of the message catalogue: common, http, idempotency, paging, files, avatars, signatures, dev.
 
 /// `(key, text)`, by area, in the order of [`super::super::en::common::TEXTS`].
 pub const TEXTS: &[(&str, &str)] = &[
@@ -115,6 +115,15 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     ("files.too_large", "Размер файла — не более {max} байт."),
     ("files.not_found", "Файла с таким идентификатором нет."),
+    // avatars
+    (
+        "avatars.type_not_accepted",
+        "Фотография типа `{content_type}` не принимается; отправьте изображение одного из типов: {allowed}.",
+    ),
+    (
+        "avatars.not_found",
+        "У этой учётной записи нет фотографии для показа.",
+    ),
     // signatures
     (
         "signatures.multipart_expected",
