@@ -8,7 +8,7 @@
 //! ([`crate::accounts::request_second_factor_recovery`]).
 
 use crate::context::Logins;
-use crate::sessions::{admit, check_limit, start_session};
+use crate::sessions::{admit, check_limit, codes, start_session};
 use crate::sms_codes;
 use crate::{AppError, ClientInfo};
 use mezha_api_types::ErrorCode;
@@ -39,15 +39,6 @@ fn key(ticket: &str) -> String {
     format!("second-factor:{}", hash_secret(ticket))
 }
 
-fn codes(state: &Logins) -> sms_codes::Codes<'_> {
-    sms_codes::Codes {
-        otp: &state.otp,
-        sms: state.sms.as_ref(),
-        policy: state.settings.otp,
-        now: state.clock.now(),
-    }
-}
-
 fn ticket_ttl(state: &Logins) -> std::time::Duration {
     state.settings.otp.ttl
 }
@@ -62,11 +53,6 @@ pub(crate) async fn ticket(state: &Logins, ticket: &str) -> Result<Option<Ticket
         Some(raw) => Ok(serde_json::from_str(&raw).ok()),
         None => Ok(None),
     }
-}
-
-/// The phone as the answer shows it: `+7 *** ***-**-89`.
-fn masked(phone: &str) -> String {
-    mezha_domain::certificates::owner::masked_phone(phone)
 }
 
 async fn send_code(
@@ -93,7 +79,7 @@ async fn send_code(
     let policy = state.settings.otp;
     Ok(SecondFactorRequired {
         ticket: ticket.to_owned(),
-        phone: masked(phone),
+        phone: mezha_domain::certificates::owner::masked_phone(phone),
         expires_in: policy.ttl.as_secs(),
         resend_after: policy.resend_after.as_secs(),
     })

@@ -115,8 +115,9 @@ fn tokens(
     })
 }
 
-/// What the SMS codes of logins need.
-fn codes(state: &Logins) -> sms_codes::Codes<'_> {
+/// What the SMS codes of logins need (the SMS login's and the second
+/// factor's).
+pub(crate) fn codes(state: &Logins) -> sms_codes::Codes<'_> {
     sms_codes::Codes {
         otp: &state.otp,
         sms: state.sms.as_ref(),
