@@ -30,6 +30,7 @@ mod m20261206_000016_anonymous_idempotency_keys;
 mod m20261206_000017_requisites_registration;
 mod m20261206_000018_phone_confirmation;
 mod m20261207_000019_avatars;
+mod m20261208_000020_chat_threads;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_requisites_registration::Migration),
             Box::new(m20261206_000018_phone_confirmation::Migration),
             Box::new(m20261207_000019_avatars::Migration),
+            Box::new(m20261208_000020_chat_threads::Migration),
         ]
     }
 }

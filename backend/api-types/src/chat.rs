@@ -1,7 +1,10 @@
-//! The order chat (docs/chat.md): `GET/POST /orders/{id}/messages`,
-//! `POST /orders/{id}/messages/read`.
+//! The order chat (docs/chat.md): `GET /orders/{id}/chats`,
+//! `GET/POST /orders/{id}/messages`, `POST /orders/{id}/messages/read`.
+//! An order's chat has a thread per engineer: the executor's, and before
+//! him one with each engineer the order is offered to.
 
 use crate::orders::FileInfo;
+use crate::wire_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -19,6 +22,8 @@ pub struct ChatMessage {
     /// UUIDv7: messages sort by it; the `id:` of its live event.
     pub id: Uuid,
     pub order_id: Uuid,
+    /// The thread's engineer: the message is between him and the customer.
+    pub engineer_id: Uuid,
     pub author_id: Uuid,
     /// The author's full name, when the account has one.
     pub author_name: Option<String>,
@@ -33,6 +38,54 @@ crate::page::page_schema! {
     /// A page of the chat, newest first.
     ChatPage = Page<ChatMessage> {
         next_cursor: "Pass as `cursor` for older messages; `null` on the last page.",
+    }
+}
+
+wire_enum! {
+    /// Where a thread of an order's chat is.
+    pub enum ChatStage {
+        /// With the order's executor.
+        Executor => "executor",
+        /// With an engineer the order is offered to, before he answers.
+        Offered => "offered",
+        /// His offer was declined or closed: read only.
+        Closed => "closed",
+    }
+}
+
+wire_enum! {
+    /// What the caller may do in a thread now.
+    pub enum ChatAction {
+        /// Send a message (`POST /orders/{id}/messages?engineer_id=`).
+        Send => "send",
+        /// Mark it read (`POST /orders/{id}/messages/read?engineer_id=`).
+        MarkRead => "mark_read",
+    }
+}
+
+/// A thread of an order's chat: the customer and one engineer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChatThread {
+    pub order_id: Uuid,
+    /// The thread's engineer (pass as `engineer_id` to its messages).
+    pub engineer_id: Uuid,
+    /// The engineer's full name, when the account has one.
+    pub engineer_name: Option<String>,
+    pub stage: ChatStage,
+    /// Messages by others the caller has not read (`0` for readers who are
+    /// not one of its two people).
+    pub unread: u64,
+    /// When its newest message was written (`null`: none yet).
+    pub last_message_at: Option<DateTime<Utc>>,
+    /// What the caller may do in it now.
+    pub allowed_actions: Vec<ChatAction>,
+}
+
+crate::page::page_schema! {
+    /// The threads of an order's chat the caller may read, executor's first.
+    ChatThreadPage = Page<ChatThread> {
+        next_cursor: "Pass as `cursor` for the next threads; `null` on the last page.",
     }
 }
 

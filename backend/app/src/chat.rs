@@ -1,68 +1,193 @@
 //! The order chat (docs/chat.md): load → the domain's access rule →
-//! persist → counters and live events. Messages are UUIDv7, so a page's
+//! persist → counters and live events. An order's chat is a thread per
+//! engineer (docs/chat.md, "Threads"). Messages are UUIDv7, so a page's
 //! cursor ([`crate::paging`]) carries the id of its oldest message.
 
 use crate::Actor;
 use crate::AppError;
-use crate::context::Live;
+use crate::context::{Core, Live};
 use crate::events::publish_counters;
 use crate::orders as order_service;
 use crate::paging;
 use chrono::SubsecRound;
 use mezha_api_types::ErrorCode;
-use mezha_api_types::chat::{ChatMessage, ChatPage};
+use mezha_api_types::chat::{
+    ChatAction, ChatMessage, ChatPage, ChatStage, ChatThread, ChatThreadPage,
+};
 use mezha_api_types::events::LiveEventKind;
-use mezha_api_types::orders::FileInfo;
+use mezha_api_types::orders::{FileInfo, OfferStatus};
 use mezha_api_types::page::PageQuery;
-use mezha_domain::chat::{self as rules, ChatAccess, ChatParties, ChatRefusal};
+use mezha_domain::chat::{self as rules, ChatAccess, ChatParties, ChatRefusal, Stage};
 use mezha_store::bus::BusMessage;
 use mezha_store::chat::{self as store, MessageRecord};
 use mezha_store::files::{self, FileRecord};
+use mezha_store::marketplace::OfferRecord;
+use mezha_store::orders::OrderRecord;
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
-/// An order's chat as the caller may use it.
+/// One thread of an order's chat as the caller may use it.
 pub struct Chat {
     pub order_id: Uuid,
     pub parties: ChatParties,
     pub access: ChatAccess,
 }
 
-/// The chat of an order the caller may see: 404 for others, 409 before an
-/// executor is chosen.
-pub async fn open(state: &Live, auth: &Actor, order_id: Uuid) -> Result<Chat, AppError> {
-    let order = order_service::load(state, auth, order_id).await?;
-    let executor_employer = match order.executor_id {
-        Some(engineer) => mezha_store::employment::employer_of(&state.db, engineer).await?,
-        None => None,
-    };
-    let parties = ChatParties {
-        customer: order.customer_id,
-        executor: order.executor_id,
-        executor_employer,
-    };
-    match rules::access(&parties, auth.user_id, auth.role) {
-        Ok(access) => Ok(Chat {
-            order_id,
-            parties,
-            access,
-        }),
-        Err(ChatRefusal::NotOpen) => Err(AppError::new(ErrorCode::Conflict, "chat.not_open")),
-        Err(ChatRefusal::Hidden) => Err(AppError::new(ErrorCode::NotFound, "orders.not_found")),
+fn refused(r: ChatRefusal) -> AppError {
+    match r {
+        ChatRefusal::NotOpen => AppError::new(ErrorCode::Conflict, "chat.not_open"),
+        ChatRefusal::Hidden => AppError::new(ErrorCode::NotFound, "orders.not_found"),
     }
 }
 
-/// The chat for writing: only the customer and the executor write.
-pub async fn open_for_writing(
-    state: &Live,
+/// The people and stage of the thread of `order` with `engineer`, from
+/// the order's `offers` (to him, or all of them).
+async fn parties(
+    state: &Core,
+    order: &OrderRecord,
+    engineer: Uuid,
+    offers: &[OfferRecord],
+) -> Result<ChatParties, AppError> {
+    let his = offers.iter().filter(|o| o.engineer_id == engineer);
+    let stage = Stage::of(
+        order.executor_id == Some(engineer),
+        his.clone().any(|o| o.status == OfferStatus::Pending),
+        his.count() > 0,
+    );
+    let engineer_employer = match stage {
+        Some(_) => mezha_store::employment::employer_of(&state.db, engineer).await?,
+        None => None,
+    };
+    Ok(ChatParties {
+        customer: order.customer_id,
+        engineer,
+        engineer_employer,
+        stage,
+    })
+}
+
+/// The thread of an order the caller means (`engineer`: the thread's
+/// engineer; an engineer's own, or the executor's, when absent), if he may
+/// read it: 404 for others, 409 when there is no such thread yet.
+pub async fn open(
+    state: &Core,
     auth: &Actor,
     order_id: Uuid,
+    engineer: Option<Uuid>,
 ) -> Result<Chat, AppError> {
-    let chat = open(state, auth, order_id).await?;
-    if chat.access != ChatAccess::Write {
-        return Err(AppError::new(ErrorCode::Forbidden, "chat.read_only"));
+    let order = order_service::load(state, auth, order_id).await?;
+    let engineer = rules::thread_engineer(
+        auth.user_id,
+        auth.role,
+        order.customer_id,
+        engineer,
+        order.executor_id,
+    )
+    .map_err(refused)?;
+    let offers = mezha_store::marketplace::offers(&state.db, order_id, Some(engineer)).await?;
+    let parties = parties(state, &order, engineer, &offers).await?;
+    let access = rules::access(&parties, auth.user_id, auth.role).map_err(refused)?;
+    Ok(Chat {
+        order_id,
+        parties,
+        access,
+    })
+}
+
+/// The thread for writing: only its customer and engineer write, and
+/// only while it is open.
+pub async fn open_for_writing(
+    state: &Core,
+    auth: &Actor,
+    order_id: Uuid,
+    engineer: Option<Uuid>,
+) -> Result<Chat, AppError> {
+    let chat = open(state, auth, order_id, engineer).await?;
+    match chat.access {
+        ChatAccess::Write => Ok(chat),
+        ChatAccess::Closed => Err(AppError::new(ErrorCode::Conflict, "chat.closed")),
+        ChatAccess::Read => Err(AppError::new(ErrorCode::Forbidden, "chat.read_only")),
     }
-    Ok(chat)
+}
+
+/// Whether `auth` may read a thread a file was sent in.
+pub async fn may_read(state: &Core, auth: &Actor, order_id: Uuid, engineer: Uuid) -> bool {
+    open(state, auth, order_id, Some(engineer)).await.is_ok()
+}
+
+/// The threads of an order the caller may read, the executor's first, then
+/// by engineer id; `unread` counts what he has not read of those he is
+/// one of the two people of.
+pub async fn threads(
+    state: &Core,
+    auth: &Actor,
+    order_id: Uuid,
+    page: &PageQuery,
+) -> Result<ChatThreadPage, AppError> {
+    let limit = paging::limit(page)?;
+    let after: Option<(u8, Uuid)> = paging::decode(page.cursor.as_deref())?;
+    let order = order_service::load(state, auth, order_id).await?;
+    let offers = mezha_store::marketplace::offers(&state.db, order_id, None).await?;
+    let summaries = store::summaries(&state.db, order_id, auth.user_id).await?;
+    let mut engineers: BTreeSet<(u8, Uuid)> = offers
+        .iter()
+        .map(|o| o.engineer_id)
+        .chain(summaries.iter().map(|t| t.engineer_id))
+        .map(|e| (1, e))
+        .collect();
+    if let Some(executor) = order.executor_id {
+        engineers.remove(&(1, executor));
+        engineers.insert((0, executor));
+    }
+    let mut shown = Vec::new();
+    let mut more = false;
+    for key in engineers
+        .into_iter()
+        .filter(|k| after.is_none_or(|a| *k > a))
+    {
+        let parties = parties(state, &order, key.1, &offers).await?;
+        let (Some(stage), Ok(access)) = (
+            parties.stage,
+            rules::access(&parties, auth.user_id, auth.role),
+        ) else {
+            continue;
+        };
+        if shown.len() as u64 == limit {
+            more = true;
+            break;
+        }
+        shown.push((key, stage, access));
+    }
+    let names =
+        mezha_store::users::names(&state.db, shown.iter().map(|(k, ..)| k.1).collect()).await?;
+    let next_cursor = paging::next_cursor(more, &shown, |(k, ..)| *k);
+    let items = shown
+        .into_iter()
+        .map(|((_, engineer), stage, access)| {
+            let summary = summaries.iter().find(|t| t.engineer_id == engineer);
+            ChatThread {
+                order_id,
+                engineer_id: engineer,
+                engineer_name: names.get(&engineer).cloned().flatten(),
+                stage: match stage {
+                    Stage::Executor => ChatStage::Executor,
+                    Stage::Offered => ChatStage::Offered,
+                    Stage::Closed => ChatStage::Closed,
+                },
+                unread: match access.is_party() {
+                    true => summary.map_or(0, |t| t.unread),
+                    false => 0,
+                },
+                last_message_at: summary.and_then(|t| t.last_message_at),
+                allowed_actions: match access {
+                    ChatAccess::Write => vec![ChatAction::Send, ChatAction::MarkRead],
+                    ChatAccess::Closed => vec![ChatAction::MarkRead],
+                    ChatAccess::Read => Vec::new(),
+                },
+            }
+        })
+        .collect();
+    Ok(ChatThreadPage { items, next_cursor })
 }
 
 fn file_info(f: FileRecord) -> FileInfo {
@@ -94,6 +219,7 @@ pub(crate) async fn views(
         .map(|m| ChatMessage {
             id: m.id,
             order_id: m.order_id,
+            engineer_id: m.engineer_id,
             author_id: m.author_id,
             author_name: names.get(&m.author_id).cloned().flatten(),
             text: m.body,
@@ -104,34 +230,45 @@ pub(crate) async fn views(
         .collect())
 }
 
-/// Marks the chat read up to `last` for the caller (a party): the
-/// database, then the counters, then his live counters.
+/// Marks the thread read up to `last` for the caller (one of its two
+/// people): the database, then the counters (the messages this read), then
+/// his live counters.
 async fn mark_read(state: &Live, chat: &Chat, user: Uuid, last: Uuid) -> Result<(), AppError> {
-    store::mark_read(&state.db, chat.order_id, user, last, state.clock.now()).await?;
-    if let Err(e) = state.unread.read_chat_upto(user, chat.order_id, last).await {
+    let read = store::mark_read(
+        &state.db,
+        chat.order_id,
+        chat.parties.engineer,
+        user,
+        last,
+        state.clock.now(),
+    )
+    .await?;
+    if let Err(e) = state.unread.read_chat(user, chat.order_id, &read).await {
         tracing::warn!(error = %e, %user, "chat counter not updated");
     }
     publish_counters(&state.events, &state.db, &state.unread, user).await;
     Ok(())
 }
 
-/// A page of the chat, newest first (50 messages unless `limit` says
-/// otherwise; out of 1–100 is 400); the cursor is the id of the oldest
-/// message of the page before. The first page read by a party marks the
-/// chat read (opening the chat marks it read).
+/// A page of a thread, newest first (50 messages unless `limit` says
+/// otherwise; out of 1–100 is 422); the cursor is the id of the oldest
+/// message of the page before. The first page read by one of its two
+/// people marks the thread read (opening the chat marks it read).
 pub async fn list(
     state: &Live,
     auth: &Actor,
     order_id: Uuid,
+    engineer: Option<Uuid>,
     page: &PageQuery<50>,
 ) -> Result<ChatPage, AppError> {
     let limit = paging::limit(page)?;
     let cursor: Option<Uuid> = paging::decode(page.cursor.as_deref())?;
-    let chat = open(state, auth, order_id).await?;
-    let mut records = store::page(&state.db, order_id, cursor, limit + 1).await?;
+    let chat = open(state, auth, order_id, engineer).await?;
+    let thread = chat.parties.engineer;
+    let mut records = store::page(&state.db, order_id, thread, cursor, limit + 1).await?;
     let more = records.len() as u64 > limit;
     records.truncate(limit as usize);
-    if chat.access == ChatAccess::Write
+    if chat.access.is_party()
         && cursor.is_none()
         && let Some(newest) = records.first()
     {
@@ -144,10 +281,19 @@ pub async fn list(
     })
 }
 
-/// `POST /orders/{id}/messages/read`: everything up to now is read.
-pub async fn read(state: &Live, auth: &Actor, order_id: Uuid) -> Result<(), AppError> {
-    let chat = open_for_writing(state, auth, order_id).await?;
-    if let Some(newest) = store::newest(&state.db, order_id).await? {
+/// `POST /orders/{id}/messages/read`: everything of the thread up to now
+/// is read (by one of its two people, even when it is closed).
+pub async fn read(
+    state: &Live,
+    auth: &Actor,
+    order_id: Uuid,
+    engineer: Option<Uuid>,
+) -> Result<(), AppError> {
+    let chat = open(state, auth, order_id, engineer).await?;
+    if !chat.access.is_party() {
+        return Err(AppError::new(ErrorCode::Forbidden, "chat.read_only"));
+    }
+    if let Some(newest) = store::newest(&state.db, order_id, chat.parties.engineer).await? {
         mark_read(state, &chat, auth.user_id, newest).await?;
     }
     Ok(())
@@ -164,7 +310,7 @@ pub async fn posted(
 ) -> Result<ChatMessage, AppError> {
     let record = store::find(&state.db, chat.order_id, id)
         .await?
-        .filter(|m| m.author_id == auth.user_id)
+        .filter(|m| m.author_id == auth.user_id && m.engineer_id == chat.parties.engineer)
         .ok_or_else(|| AppError::new(ErrorCode::NotFound, "common.not_found"))?;
     views(state, vec![record])
         .await?
@@ -172,7 +318,7 @@ pub async fn posted(
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("the message vanished")))
 }
 
-/// Keeps a message (a text, or a stored file) and tells the other party:
+/// Keeps a message (a text, or a stored file) and tells the other person:
 /// his counters, and the message on every open stream of the chat's people.
 pub async fn post(
     state: &Live,
@@ -184,6 +330,7 @@ pub async fn post(
     let mut record = MessageRecord {
         id: Uuid::now_v7(),
         order_id: chat.order_id,
+        engineer_id: chat.parties.engineer,
         author_id: auth.user_id,
         body: text,
         file_id: file,

@@ -326,17 +326,24 @@ pub async fn uploaded(app: &Core, actor: &Actor, id: Uuid) -> AppResult<FileReco
         .ok_or_else(|| AppError::new(ErrorCode::NotFound, "files.not_found"))
 }
 
-/// A file `actor` may download (its uploader, or anyone who can see an
-/// order it is attached to or was sent in the chat of), opened for reading.
+/// A file `actor` may download (its uploader, anyone who can see an order
+/// it is attached to, or anyone who may read a chat thread it was sent
+/// in), opened for reading.
 pub async fn open(app: &Core, actor: &Actor, id: Uuid) -> AppResult<(FileRecord, tokio::fs::File)> {
     let not_found = || AppError::new(ErrorCode::NotFound, "files.not_found");
     let file = files::find(&app.db, id).await?.ok_or_else(not_found)?;
     let mut allowed = file.owner_id == actor.user_id;
     if !allowed {
-        let mut orders = files::attached_to(&app.db, file.id).await?;
-        orders.extend(mezha_store::chat::orders_of_file(&app.db, file.id).await?);
-        for order_id in orders {
+        for order_id in files::attached_to(&app.db, file.id).await? {
             if crate::orders::load(app, actor, order_id).await.is_ok() {
+                allowed = true;
+                break;
+            }
+        }
+    }
+    if !allowed {
+        for (order_id, engineer) in mezha_store::chat::threads_of_file(&app.db, file.id).await? {
+            if crate::chat::may_read(app, actor, order_id, engineer).await {
                 allowed = true;
                 break;
             }

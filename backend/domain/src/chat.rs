@@ -1,5 +1,13 @@
-//! The order chat's rules (docs/chat.md): who writes, who reads, who is
-//! told of a new message, and what a text message may be.
+//! The order chat's rules (docs/chat.md): which conversation a caller
+//! means, who writes, who reads, who is told of a new message, and what a
+//! text message may be.
+//!
+//! An order's chat is a set of threads, one per engineer, each between the
+//! customer and that engineer: the executor's, once one is chosen, and,
+//! while the order looks for its executor, one with every engineer it is
+//! offered to (they talk before he accepts). A thread whose offer was
+//! declined or closed, and whose engineer is not the executor, is closed:
+//! its people still read it, nobody writes.
 
 use crate::error::FieldError;
 use mezha_api_types::Role;
@@ -8,69 +16,138 @@ use uuid::Uuid;
 /// Longest text message, in characters.
 pub const TEXT_MAX_CHARS: usize = 4000;
 
-/// The people of an order's chat.
+/// Where a thread is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The engineer executes the order.
+    Executor,
+    /// The order is offered to the engineer and he has not answered yet.
+    Offered,
+    /// The engineer declined the offer, or another was chosen: read only.
+    Closed,
+}
+
+impl Stage {
+    /// The thread's stage from what is known of the order: the engineer is
+    /// its executor, has a pending offer, or had an offer (`None`: he has
+    /// no thread).
+    pub fn of(executor: bool, pending_offer: bool, any_offer: bool) -> Option<Stage> {
+        if executor {
+            Some(Stage::Executor)
+        } else if pending_offer {
+            Some(Stage::Offered)
+        } else if any_offer {
+            Some(Stage::Closed)
+        } else {
+            None
+        }
+    }
+}
+
+/// The people of one thread of an order's chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChatParties {
     pub customer: Uuid,
-    /// `None` until an executor is chosen: there is no chat before.
-    pub executor: Option<Uuid>,
-    /// The executor's employer, when he is employed.
-    pub executor_employer: Option<Uuid>,
+    /// The thread's engineer.
+    pub engineer: Uuid,
+    /// The engineer's employer, when he is employed.
+    pub engineer_employer: Option<Uuid>,
+    /// `None`: the engineer has no thread (no offer, not the executor).
+    pub stage: Option<Stage>,
 }
 
-/// What the caller may do in the chat.
+/// What the caller may do in a thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChatAccess {
-    /// Write and read (the customer and the executor); reading marks read.
+    /// Write and read (the customer and the engineer of an open thread);
+    /// reading marks read.
     Write,
-    /// Read only (the executor's employer, moderators).
+    /// Read, as one of its two people, a closed thread; reading marks read.
+    Closed,
+    /// Read only (the engineer's employer, moderators).
     Read,
+}
+
+impl ChatAccess {
+    /// The customer or the engineer: his reading marks the thread read.
+    pub fn is_party(self) -> bool {
+        matches!(self, ChatAccess::Write | ChatAccess::Closed)
+    }
 }
 
 /// Why the caller gets no chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChatRefusal {
-    /// The order has no executor yet: the chat opens with the selection.
+    /// No thread yet: it opens with an offer or the executor's selection.
     NotOpen,
-    /// Not a party of this chat (answered as "not found").
+    /// Not a person of this thread (answered as "not found").
     Hidden,
 }
 
-/// The caller's access, acting in `role`.
-pub fn access(p: &ChatParties, caller: Uuid, role: Role) -> Result<ChatAccess, ChatRefusal> {
-    let Some(executor) = p.executor else {
-        return match role {
-            Role::Customer if caller == p.customer => Err(ChatRefusal::NotOpen),
-            Role::Moderator => Err(ChatRefusal::NotOpen),
-            _ => Err(ChatRefusal::Hidden),
+/// The engineer whose thread the caller means: an engineer always means
+/// his own (naming another is `Hidden`); the others name one
+/// (`requested`), or mean the executor's. `Err` when there is none to mean.
+pub fn thread_engineer(
+    caller: Uuid,
+    role: Role,
+    customer: Uuid,
+    requested: Option<Uuid>,
+    executor: Option<Uuid>,
+) -> Result<Uuid, ChatRefusal> {
+    if role == Role::Engineer {
+        return match requested {
+            Some(other) if other != caller => Err(ChatRefusal::Hidden),
+            _ => Ok(caller),
         };
+    }
+    requested.or(executor).ok_or(match role {
+        Role::Customer if caller == customer => ChatRefusal::NotOpen,
+        Role::Moderator => ChatRefusal::NotOpen,
+        _ => ChatRefusal::Hidden,
+    })
+}
+
+/// The caller's access to a thread, acting in `role`.
+pub fn access(p: &ChatParties, caller: Uuid, role: Role) -> Result<ChatAccess, ChatRefusal> {
+    #[derive(Clone, Copy)]
+    enum Who {
+        Party,
+        Reader,
+    }
+    let who = match role {
+        Role::Customer if caller == p.customer => Who::Party,
+        Role::Engineer if caller == p.engineer => Who::Party,
+        Role::Employer if p.engineer_employer == Some(caller) => Who::Reader,
+        Role::Moderator => Who::Reader,
+        _ => return Err(ChatRefusal::Hidden),
     };
-    match role {
-        Role::Customer if caller == p.customer => Ok(ChatAccess::Write),
-        Role::Engineer if caller == executor => Ok(ChatAccess::Write),
-        Role::Employer if p.executor_employer == Some(caller) => Ok(ChatAccess::Read),
-        Role::Moderator => Ok(ChatAccess::Read),
-        _ => Err(ChatRefusal::Hidden),
+    match (p.stage, who, role) {
+        // The customer and moderators learn there is no thread yet; an
+        // engineer without an offer, or his employer, learn nothing.
+        (None, _, Role::Customer | Role::Moderator) => Err(ChatRefusal::NotOpen),
+        (None, _, _) => Err(ChatRefusal::Hidden),
+        (Some(Stage::Executor | Stage::Offered), Who::Party, _) => Ok(ChatAccess::Write),
+        (Some(Stage::Closed), Who::Party, _) => Ok(ChatAccess::Closed),
+        (Some(_), Who::Reader, _) => Ok(ChatAccess::Read),
     }
 }
 
-/// Who is told of (and counts) a message by `author`: the other party.
+/// Who is told of (and counts) a message by `author`: the other person.
 pub fn recipients(p: &ChatParties, author: Uuid) -> Vec<Uuid> {
-    [Some(p.customer), p.executor]
+    [p.customer, p.engineer]
         .into_iter()
-        .flatten()
         .filter(|u| *u != author)
         .collect()
 }
 
-/// Everyone whose open streams show the message live: both parties, the
-/// executor's employer.
+/// Everyone whose open streams show the message live: both people, the
+/// engineer's employer.
 pub fn audience(p: &ChatParties) -> Vec<Uuid> {
-    let mut out: Vec<Uuid> = [Some(p.customer), p.executor, p.executor_employer]
+    let mut out: Vec<Uuid> = [Some(p.customer), Some(p.engineer), p.engineer_employer]
         .into_iter()
         .flatten()
         .collect();
-    // The customer may also be the executor's employer.
+    // The customer may also be the engineer's employer.
     out.sort_unstable();
     out.dedup();
     out
@@ -104,49 +181,62 @@ mod tests {
         )
     }
 
-    #[test]
-    fn parties_write_employer_and_moderator_read_others_see_nothing() {
-        let (customer, executor, employer, stranger) = ids();
-        let p = ChatParties {
+    fn thread(stage: Option<Stage>) -> ChatParties {
+        let (customer, engineer, employer, _) = ids();
+        ChatParties {
             customer,
-            executor: Some(executor),
-            executor_employer: Some(employer),
-        };
-        assert_eq!(access(&p, customer, Role::Customer), Ok(ChatAccess::Write));
-        assert_eq!(access(&p, executor, Role::Engineer), Ok(ChatAccess::Write));
-        assert_eq!(access(&p, employer, Role::Employer), Ok(ChatAccess::Read));
-        assert_eq!(access(&p, stranger, Role::Moderator), Ok(ChatAccess::Read));
-        // The right person in the wrong role, and strangers.
-        assert_eq!(
-            access(&p, customer, Role::Engineer),
-            Err(ChatRefusal::Hidden)
-        );
-        assert_eq!(
-            access(&p, executor, Role::Customer),
-            Err(ChatRefusal::Hidden)
-        );
-        assert_eq!(
-            access(&p, stranger, Role::Engineer),
-            Err(ChatRefusal::Hidden)
-        );
-        assert_eq!(
-            access(&p, stranger, Role::Employer),
-            Err(ChatRefusal::Hidden)
-        );
-        assert_eq!(
-            access(&p, stranger, Role::Customer),
-            Err(ChatRefusal::Hidden)
-        );
+            engineer,
+            engineer_employer: Some(employer),
+            stage,
+        }
     }
 
     #[test]
-    fn no_chat_before_an_executor() {
-        let (customer, _, _, stranger) = ids();
-        let p = ChatParties {
-            customer,
-            executor: None,
-            executor_employer: None,
-        };
+    fn stages_follow_the_engineer_and_his_offers() {
+        assert_eq!(Stage::of(true, false, true), Some(Stage::Executor));
+        assert_eq!(Stage::of(false, true, true), Some(Stage::Offered));
+        assert_eq!(Stage::of(false, false, true), Some(Stage::Closed));
+        assert_eq!(Stage::of(false, false, false), None);
+    }
+
+    #[test]
+    fn open_threads_people_write_employer_and_moderator_read_others_see_nothing() {
+        let (customer, engineer, employer, stranger) = ids();
+        for stage in [Stage::Executor, Stage::Offered] {
+            let p = thread(Some(stage));
+            assert_eq!(access(&p, customer, Role::Customer), Ok(ChatAccess::Write));
+            assert_eq!(access(&p, engineer, Role::Engineer), Ok(ChatAccess::Write));
+            assert_eq!(access(&p, employer, Role::Employer), Ok(ChatAccess::Read));
+            assert_eq!(access(&p, stranger, Role::Moderator), Ok(ChatAccess::Read));
+            // The right person in the wrong role, and strangers.
+            for (who, role) in [
+                (customer, Role::Engineer),
+                (engineer, Role::Customer),
+                (stranger, Role::Customer),
+                (stranger, Role::Engineer),
+                (stranger, Role::Employer),
+            ] {
+                assert_eq!(access(&p, who, role), Err(ChatRefusal::Hidden), "{stage:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_closed_thread_is_read_by_its_people_and_written_by_nobody() {
+        let (customer, engineer, employer, stranger) = ids();
+        let p = thread(Some(Stage::Closed));
+        assert_eq!(access(&p, customer, Role::Customer), Ok(ChatAccess::Closed));
+        assert_eq!(access(&p, engineer, Role::Engineer), Ok(ChatAccess::Closed));
+        assert_eq!(access(&p, employer, Role::Employer), Ok(ChatAccess::Read));
+        assert_eq!(access(&p, stranger, Role::Moderator), Ok(ChatAccess::Read));
+        assert!(ChatAccess::Closed.is_party() && ChatAccess::Write.is_party());
+        assert!(!ChatAccess::Read.is_party());
+    }
+
+    #[test]
+    fn no_thread_before_an_offer_or_an_executor() {
+        let (customer, engineer, employer, stranger) = ids();
+        let p = thread(None);
         assert_eq!(
             access(&p, customer, Role::Customer),
             Err(ChatRefusal::NotOpen)
@@ -156,29 +246,66 @@ mod tests {
             Err(ChatRefusal::NotOpen)
         );
         assert_eq!(
-            access(&p, stranger, Role::Engineer),
+            access(&p, engineer, Role::Engineer),
+            Err(ChatRefusal::Hidden)
+        );
+        assert_eq!(
+            access(&p, employer, Role::Employer),
             Err(ChatRefusal::Hidden)
         );
     }
 
     #[test]
-    fn the_other_party_is_told() {
-        let (customer, executor, employer, _) = ids();
-        let p = ChatParties {
-            customer,
-            executor: Some(executor),
-            executor_employer: Some(employer),
+    fn an_engineer_means_his_own_thread_others_name_one_or_mean_the_executor() {
+        let (customer, engineer, other, stranger) = ids();
+        let mean = |caller, role, requested, executor| {
+            thread_engineer(caller, role, customer, requested, executor)
         };
-        assert_eq!(recipients(&p, customer), vec![executor]);
-        assert_eq!(recipients(&p, executor), vec![customer]);
-        assert_eq!(audience(&p), vec![customer, executor, employer]);
+        assert_eq!(mean(engineer, Role::Engineer, None, None), Ok(engineer));
+        assert_eq!(
+            mean(engineer, Role::Engineer, Some(engineer), Some(other)),
+            Ok(engineer)
+        );
+        assert_eq!(
+            mean(engineer, Role::Engineer, Some(other), None),
+            Err(ChatRefusal::Hidden)
+        );
+        for role in [Role::Customer, Role::Employer, Role::Moderator] {
+            assert_eq!(mean(customer, role, Some(other), Some(engineer)), Ok(other));
+            assert_eq!(mean(customer, role, None, Some(engineer)), Ok(engineer));
+        }
+        // Nobody to mean: the customer and moderators learn there is no chat yet.
+        assert_eq!(
+            mean(customer, Role::Customer, None, None),
+            Err(ChatRefusal::NotOpen)
+        );
+        assert_eq!(
+            mean(stranger, Role::Moderator, None, None),
+            Err(ChatRefusal::NotOpen)
+        );
+        assert_eq!(
+            mean(stranger, Role::Customer, None, None),
+            Err(ChatRefusal::Hidden)
+        );
+        assert_eq!(
+            mean(stranger, Role::Employer, None, None),
+            Err(ChatRefusal::Hidden)
+        );
+    }
+
+    #[test]
+    fn the_other_person_is_told() {
+        let (customer, engineer, employer, _) = ids();
+        let p = thread(Some(Stage::Offered));
+        assert_eq!(recipients(&p, customer), vec![engineer]);
+        assert_eq!(recipients(&p, engineer), vec![customer]);
+        assert_eq!(audience(&p), vec![customer, engineer, employer]);
         // An employer who orders from his own engineer is there once.
         let own = ChatParties {
             customer: employer,
-            executor: Some(executor),
-            executor_employer: Some(employer),
+            ..p
         };
-        assert_eq!(audience(&own), vec![executor, employer]);
+        assert_eq!(audience(&own), vec![engineer, employer]);
     }
 
     #[test]

@@ -97,8 +97,9 @@ pub(crate) async fn take_id<C: ConnectionTrait>(
 }
 
 /// Up to `limit` messages after `after`, oldest first, of the chats whose
-/// new messages `user`'s stream carries: the orders he orders or executes,
-/// and those executed by the engineers he employs now.
+/// new messages `user`'s stream carries: the threads of the orders he
+/// orders, his own threads as an engineer, and those of the engineers he
+/// employs now (docs/chat.md, "Threads").
 pub async fn chat_after(
     db: &DatabaseConnection,
     user: Uuid,
@@ -114,19 +115,19 @@ pub async fn chat_after(
                 .eq(mezha_domain::employment::Status::Active.as_str()),
         )
         .to_owned();
-    let followed = Query::select()
+    let ordered = Query::select()
         .column(orders::Column::Id)
         .from(orders::Entity)
-        .cond_where(
-            Condition::any()
-                .add(Expr::col(orders::Column::CustomerId).eq(user))
-                .add(Expr::col(orders::Column::ExecutorId).eq(user))
-                .add(Expr::col(orders::Column::ExecutorId).in_subquery(employees)),
-        )
+        .and_where(Expr::col(orders::Column::CustomerId).eq(user))
         .to_owned();
     Ok(chat_messages::Entity::find()
         .filter(chat_messages::Column::Id.gt(after))
-        .filter(Expr::col(chat_messages::Column::OrderId).in_subquery(followed))
+        .filter(
+            Condition::any()
+                .add(Expr::col(chat_messages::Column::OrderId).in_subquery(ordered))
+                .add(chat_messages::Column::EngineerId.eq(user))
+                .add(Expr::col(chat_messages::Column::EngineerId).in_subquery(employees)),
+        )
         .order_by_asc(chat_messages::Column::Id)
         .limit(limit)
         .all(db)

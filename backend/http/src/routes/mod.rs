@@ -148,6 +148,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
 
     // The order chat (docs/chat.md).
     cfg.service(chat::read)
+        .service(chat::threads)
         .service(chat::list)
         .service(chat::send);
 

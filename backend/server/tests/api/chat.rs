@@ -8,7 +8,7 @@ use crate::helpers::{Backend, Options, TestApp, problem, spawn_app, spawn_app_wi
 use crate::on_both_backends;
 use crate::orders::{Party, complete_order, create, customer, engineer, publish};
 use crate::sro_registry::{assigned_order, moderator};
-use mezha_api_types::chat::{ChatMessage, ChatPage};
+use mezha_api_types::chat::{ChatAction, ChatMessage, ChatPage, ChatStage, ChatThreadPage};
 use mezha_api_types::notifications::UnreadCounts;
 use serde_json::json;
 use std::time::Duration;
@@ -502,7 +502,187 @@ async fn a_500_mib_file_streams_in_bounded_memory() {
     );
 }
 
+/// Posts `body` to `path` as `token` and answers the JSON of a 2xx answer.
+async fn ok(app: &TestApp, path: &str, body: serde_json::Value, token: &str) -> serde_json::Value {
+    let resp = app.post(path, &body, Some(token)).await;
+    assert!(
+        resp.status().is_success(),
+        "{path}: {}",
+        resp.text().await.unwrap()
+    );
+    resp.json().await.unwrap_or(serde_json::Value::Null)
+}
+
+async fn threads(app: &TestApp, token: &str, order: Uuid) -> ChatThreadPage {
+    let resp = app
+        .get(&format!("/api/v1/orders/{order}/chats"), Some(token))
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    resp.json().await.unwrap()
+}
+
+/// The seed's story: an engineer the order is offered to asks the customer
+/// in the order's chat before accepting; each offered engineer has a thread
+/// of his own; declining closes his; accepting makes his the executor's.
+async fn offered_engineers_talk_before_accepting(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let petr = engineer(&app, "petr@example.ru", &["50"], true).await;
+    let ivan = engineer(&app, "ivan@example.ru", &["50"], true).await;
+    let oleg = engineer(&app, "oleg@example.ru", &["50"], true).await;
+    let order = create(&app, &anna.token, &complete_order("Межевание")).await;
+    let id = publish(&app, &anna.token, order.id).await.id;
+    let offers = format!("/api/v1/orders/{id}/offers");
+    let to_petr = ok(&app, &offers, json!({"engineer_id": petr.id}), &anna.token).await;
+    let to_ivan = ok(&app, &offers, json!({"engineer_id": ivan.id}), &anna.token).await;
+    let messages = |engineer: Uuid| format!("/api/v1/orders/{id}/messages?engineer_id={engineer}");
+
+    // Petr asks before accepting: his thread is open, his own.
+    let resp = say(&app, &petr.token, id, "Есть ли схема участка?").await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let question: ChatMessage = resp.json().await.unwrap();
+    assert_eq!(question.engineer_id, petr.id);
+    // Anna answers Petr and writes to Ivan; nobody named: no executor yet.
+    problem(say(&app, &anna.token, id, "Кому?").await, 409, "conflict").await;
+    let resp = app
+        .post(
+            &messages(petr.id),
+            &json!({"text": "Есть, пришлю"}),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201);
+    let resp = app
+        .post(
+            &messages(ivan.id),
+            &json!({"text": "Сроки устроят?"}),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201);
+    let resp = say(&app, &ivan.token, id, "Да, устроят").await;
+    assert_eq!(resp.status(), 201);
+    let resp = say(&app, &petr.token, id, "Жду схему").await;
+    assert_eq!(resp.status(), 201);
+
+    // Each sees his own thread only; the others' are not found.
+    let p = page(&app, &petr.token, id, "").await;
+    let texts: Vec<_> = p.items.iter().filter_map(|m| m.text.clone()).collect();
+    assert_eq!(
+        texts,
+        ["Жду схему", "Есть, пришлю", "Есть ли схема участка?"]
+    );
+    assert!(p.items.iter().all(|m| m.engineer_id == petr.id));
+    let resp = app.get(&messages(petr.id), Some(&ivan.token)).await;
+    problem(resp, 404, "not_found").await;
+    assert!(threads(&app, &oleg.token, id).await.items.is_empty());
+    let resp = app
+        .get(&format!("/api/v1/orders/{id}/messages"), Some(&oleg.token))
+        .await;
+    problem(resp, 404, "not_found").await;
+
+    // Anna has two threads, both offered and writable, one unread in each;
+    // reading Petr's leaves Ivan's unread.
+    let list = threads(&app, &anna.token, id).await;
+    let mut engineers: Vec<Uuid> = list.items.iter().map(|t| t.engineer_id).collect();
+    engineers.sort();
+    let mut expected = vec![petr.id, ivan.id];
+    expected.sort();
+    assert_eq!(engineers, expected);
+    for t in &list.items {
+        assert_eq!(t.stage, ChatStage::Offered);
+        assert_eq!(
+            t.allowed_actions,
+            vec![ChatAction::Send, ChatAction::MarkRead]
+        );
+        assert!(t.engineer_name.is_some() && t.last_message_at.is_some());
+    }
+    assert_eq!(counts(&app, &anna.token).await.chat_total, 2);
+    page(&app, &anna.token, id, &format!("?engineer_id={}", petr.id)).await;
+    assert_eq!(counts(&app, &anna.token).await.chat_total, 1);
+    let unread: Vec<(Uuid, u64)> = threads(&app, &anna.token, id)
+        .await
+        .items
+        .iter()
+        .map(|t| (t.engineer_id, t.unread))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(unread, vec![(ivan.id, 1)]);
+
+    // A file in Petr's thread is his and Anna's, not Ivan's.
+    let resp = app
+        .client
+        .post(app.url(&format!("{}&name=scheme.pdf", messages(petr.id))))
+        .bearer_auth(&anna.token)
+        .header("content-type", "application/pdf")
+        .body(b"%PDF-1.4\n%%EOF\n".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    let file = resp.json::<ChatMessage>().await.unwrap().file.unwrap();
+    let download = format!("/api/v1/files/{}", file.id);
+    assert_eq!(app.get(&download, Some(&petr.token)).await.status(), 200);
+    assert_eq!(app.get(&download, Some(&ivan.token)).await.status(), 404);
+
+    // Ivan declines: his thread is closed, read but not written.
+    ok(
+        &app,
+        &format!("/api/v1/offers/{}/decline", to_ivan["id"].as_str().unwrap()),
+        json!({}),
+        &ivan.token,
+    )
+    .await;
+    problem(
+        say(&app, &ivan.token, id, "А всё же?").await,
+        409,
+        "conflict",
+    )
+    .await;
+    let resp = app
+        .post(
+            &messages(ivan.id),
+            &json!({"text": "Жаль"}),
+            Some(&anna.token),
+        )
+        .await;
+    problem(resp, 409, "conflict").await;
+    assert_eq!(page(&app, &ivan.token, id, "").await.items.len(), 2);
+    let closed = threads(&app, &anna.token, id).await;
+    let ivans = closed
+        .items
+        .iter()
+        .find(|t| t.engineer_id == ivan.id)
+        .unwrap();
+    assert_eq!(
+        (ivans.stage, ivans.allowed_actions.clone()),
+        (ChatStage::Closed, vec![ChatAction::MarkRead])
+    );
+
+    // Petr accepts: his thread is the executor's, first, with what was said.
+    ok(
+        &app,
+        &format!("/api/v1/offers/{}/accept", to_petr["id"].as_str().unwrap()),
+        json!({}),
+        &petr.token,
+    )
+    .await;
+    let list = threads(&app, &anna.token, id).await;
+    assert_eq!(list.items[0].engineer_id, petr.id);
+    assert_eq!(list.items[0].stage, ChatStage::Executor);
+    let p = page(&app, &anna.token, id, "").await;
+    assert_eq!(p.items.len(), 4, "three texts and the file");
+    assert_eq!(p.items.last().unwrap().id, question.id);
+    let resp = say(&app, &anna.token, id, "Договор скоро?").await;
+    assert_eq!(resp.status(), 201);
+    assert_eq!(
+        resp.json::<ChatMessage>().await.unwrap().engineer_id,
+        petr.id
+    );
+}
+
 on_both_backends!(
+    offered_engineers_talk_before_accepting,
     customer_and_executor_talk,
     no_chat_before_an_executor,
     messages_at_once_count_exactly,

@@ -516,8 +516,8 @@ async fn counters_are_exact_under_concurrency(backend: Backend) {
     }
     assert_eq!(unread.snapshot(other).await.unwrap().unwrap().system, 30);
 
-    // Chat: two messages at once count two; reading up to the first keeps
-    // the second.
+    // Chat: two messages at once count two; reading the first keeps the
+    // second.
     let order = Uuid::new_v4();
     let (m1, m2) = (Uuid::now_v7(), Uuid::now_v7());
     let (a, b) = tokio::join!(
@@ -528,7 +528,7 @@ async fn counters_are_exact_under_concurrency(backend: Backend) {
     b.unwrap();
     let s = unread.snapshot(other).await.unwrap().unwrap();
     assert_eq!((s.chat_total(), s.chat), (2, vec![(order, 2)]));
-    unread.read_chat_upto(other, order, m1).await.unwrap();
+    unread.read_chat(other, order, &[m1]).await.unwrap();
     assert_eq!(
         unread.snapshot(other).await.unwrap().unwrap().chat_total(),
         1

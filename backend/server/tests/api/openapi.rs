@@ -413,7 +413,8 @@ fn operations_with_query_parameters_document_their_refusal() {
 /// `wire_enum!` must be added here.
 #[test]
 fn documented_enums_are_the_wire_values() {
-    use mezha_api_types::{certificates as c, engineers as e, notifications as n, orders as o};
+    use mezha_api_types::orders as o;
+    use mezha_api_types::{certificates as c, chat as h, engineers as e, notifications as n};
     use mezha_api_types::{signatures as s, users as u, webhooks as w};
     let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();
     let schemas = &doc["components"]["schemas"];
@@ -440,6 +441,8 @@ fn documented_enums_are_the_wire_values() {
         c::ApplicationAction,
         c::ApplicationStatus,
         e::BusinessForm,
+        h::ChatAction,
+        h::ChatStage,
         c::CertificateStatus,
         s::CheckName,
         s::CheckResult,

@@ -6,6 +6,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub order_id: Uuid,
+    /// The thread's engineer (docs/chat.md, "Threads").
+    pub engineer_id: Uuid,
     pub author_id: Uuid,
     #[sea_orm(column_type = "Text", nullable)]
     pub body: Option<String>,

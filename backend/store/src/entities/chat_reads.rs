@@ -6,6 +6,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub order_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
+    pub engineer_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: Uuid,
     pub last_read_id: Uuid,
     pub read_at: DateTimeUtc,

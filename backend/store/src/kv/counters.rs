@@ -120,6 +120,18 @@ static READ_ONE_SCRIPT: LazyLock<Script> = LazyLock::new(|| {
     )
 });
 
+static READ_MANY_SCRIPT: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"local n = 0
+          for i = 2, #ARGV do
+            n = n + redis.call('SREM', KEYS[1], ARGV[i])
+            redis.call('SADD', KEYS[2], ARGV[i])
+          end
+          redis.call('PEXPIRE', KEYS[2], ARGV[1])
+          return n",
+    )
+});
+
 static READ_UPTO_SCRIPT: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"local n = 0
@@ -254,6 +266,38 @@ impl Unread {
         }
     }
 
+    async fn read_many(&self, keys: &SetKeys, ids: &[Uuid]) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        match &self.kv {
+            Kv::Redis { conn, .. } => {
+                let mut inv = READ_MANY_SCRIPT.prepare_invoke();
+                inv.key(self.k(&keys.set))
+                    .key(self.k(&keys.gone))
+                    .arg(millis(TOMBSTONE_TTL));
+                for id in ids {
+                    inv.arg(id.to_string());
+                }
+                let _: i64 = inv.invoke_async(&mut conn.clone()).await?;
+                Ok(())
+            }
+            Kv::Memory(m) => {
+                let mut map = m.lock();
+                let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+                if let Some(Value::Set(s)) = live_mut(&mut map, &keys.set) {
+                    for id in &ids {
+                        s.remove(id);
+                    }
+                }
+                let mut gone = members(&mut map, &keys.gone);
+                gone.extend(ids);
+                map.put(&keys.gone, Value::Set(gone), TOMBSTONE_TTL);
+                Ok(())
+            }
+        }
+    }
+
     async fn read_upto(&self, keys: &SetKeys, upto: Uuid) -> Result<(), StoreError> {
         let upto = upto.to_string();
         match &self.kv {
@@ -348,14 +392,16 @@ impl Unread {
             .await
     }
 
-    /// `user` opened the chat of `order` and saw every message up to `last`.
-    pub async fn read_chat_upto(
+    /// `user` read these messages of the chat of `order`. By id, not "up
+    /// to": an order's chat has a thread per engineer, and reading one
+    /// leaves the others' messages unread (docs/chat.md, "Threads").
+    pub async fn read_chat(
         &self,
         user: Uuid,
         order: Uuid,
-        last: Uuid,
+        messages: &[Uuid],
     ) -> Result<(), StoreError> {
-        self.read_upto(&chat_keys(user, order), last).await
+        self.read_many(&chat_keys(user, order), messages).await
     }
 
     /// The counters of `user`, or `None` when they must be recounted first.
@@ -504,13 +550,21 @@ mod tests {
         unread.add_chat(user, order, v7(old, 6)).await.unwrap();
         let s = unread.snapshot(user).await.unwrap().unwrap();
         assert_eq!((s.chat_total(), s.chat.clone()), (2, vec![(order, 2)]));
-        unread
-            .read_chat_upto(user, order, v7(old, 5))
-            .await
-            .unwrap();
+        unread.read_chat(user, order, &[v7(old, 5)]).await.unwrap();
         assert_eq!(
             unread.snapshot(user).await.unwrap().unwrap().chat_total(),
             1
+        );
+        // Read by id: a message read does not come back with a late
+        // arrival or a recount that still saw it unread.
+        unread.add_chat(user, order, v7(old, 5)).await.unwrap();
+        unread
+            .rebuild(user, &[], &[(order, vec![v7(old, 5), v7(old, 6)])], now)
+            .await
+            .unwrap();
+        assert_eq!(
+            unread.snapshot(user).await.unwrap().unwrap().chat,
+            vec![(order, 1)]
         );
         unread.invalidate(user).await.unwrap();
         assert_eq!(unread.snapshot(user).await.unwrap(), None);

@@ -88,11 +88,15 @@ pub const TEXTS: &[(&str, &str)] = &[
     // chat
     (
         "chat.not_open",
-        "The chat opens when the customer chooses the executor.",
+        "There is no chat with this engineer: it opens when the order is offered to him or he is chosen as the executor.",
     ),
     (
         "chat.read_only",
-        "Only the customer and the executor write in the order's chat; you may read it.",
+        "Only the customer and the engineer of a chat write in it; you may read it.",
+    ),
+    (
+        "chat.closed",
+        "This chat is closed: the offer was declined or another executor was chosen. It can still be read.",
     ),
     (
         "chat.text_too_large",
