@@ -173,6 +173,15 @@ pub(crate) async fn approved(
     (token, application, op)
 }
 
+/// Another application of the owner of `token`, submitted and approved by
+/// the operator `op`.
+pub(crate) async fn approved_again(app: &TestApp, token: &str, op: &str) -> CertificateApplication {
+    let application = submitted(app, token).await;
+    let resp = act(app, op, application.id, "approve", &json!({})).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    resp.json().await.unwrap()
+}
+
 pub(crate) async fn issue(app: &TestApp, token: &str, id: Uuid, key: &SigningKey) -> Certificate {
     let resp = act(app, token, id, "issue-code", &json!({})).await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
