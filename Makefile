@@ -135,9 +135,9 @@ e2e: ## Browser end-to-end tests (e2e/run.sh; screenshots in e2e/artifacts/)
 	bash e2e/run.sh
 
 # The contract test: Schemathesis (PyPI, pinned, installed into
-# e2e/contract/venv) against the OpenAPI document the server serves, anonymous
-# and authenticated, --checks all, seeded; no failure allowed. Runs the server
-# binary nextest built (target/debug/mezha).
+# e2e/contract/venv) against the OpenAPI document the server serves, anonymous,
+# as a customer and as an engineer, --checks all, seeded; no failure allowed.
+# Runs the server binary nextest built (target/debug/mezha).
 contract: ## Schemathesis against the served OpenAPI document (e2e/contract)
 	$(CARGO) build $(LOCKED) -p mezha-server
 	bash e2e/contract/run.sh

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Mezha contract test (issue #14): Schemathesis against the OpenAPI document the
-# server serves, `--checks all`, once anonymous and once with a bearer token, a
-# bounded number of examples per operation, a fixed seed.
+# server serves, `--checks all`, anonymous, with a customer's bearer token and
+# with an engineer's, a bounded number of examples per operation, a fixed seed;
+# then a story through a generated client.
 #
-#   ./run.sh                      # both passes
-#   ./run.sh anon                 # one pass: anon | auth
+#   ./run.sh                      # every pass
+#   ./run.sh anon                 # one pass: anon | auth | engineer | client
 #   MEZHA_BIN=path/to/mezha ./run.sh
 #
 # Knobs (environment): MEZHA_BIN (default target/debug/mezha: `cargo build -p mezha-server`),
@@ -26,13 +27,15 @@ ST_PHASES="${ST_PHASES:-examples,coverage,fuzzing,stateful}"
 ST_OUT="${ST_OUT:-$here/out}"
 ST_VERSION="${ST_VERSION:-4.32.5}"
 VENV="${VENV:-$here/venv}"
-if (($#)); then passes=("$@"); else passes=(anon auth client); fi
+if (($#)); then passes=("$@"); else passes=(anon auth engineer client); fi
 # The generator of the `client` pass, in a venv of its own (its dependencies
 # are not Schemathesis').
 GEN_VERSION="${GEN_VERSION:-0.29.1}"
 GEN_VENV="${GEN_VENV:-$here/venv-client}"
 # The account of the authenticated pass (a fresh server each pass, so always free).
 export CT_ACCOUNT_EMAIL="contract-test@example.com" CT_ACCOUNT_PASSWORD="Contract-Test-14-moss-river"
+# The engineer pass's account, made an engineer by the SRO registry (make_engineer).
+export CT_ENGINEER_EMAIL="contract-engineer@example.com" CT_ENGINEER_PASSWORD="Contract-Test-14-pine-ridge"
 
 log() { printf '== %s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 2; }
@@ -104,10 +107,10 @@ start_server() {
     die "the server did not become ready in 60 s"
 }
 
-# make_account: register, confirm through the outbox, log in; exports the
-# credentials and prints the access token.
+# make_account [EMAIL PASSWORD]: register, confirm through the outbox, log in;
+# prints the access token. The customer of the authenticated pass by default.
 make_account() {
-    local email=$CT_ACCOUNT_EMAIL password=$CT_ACCOUNT_PASSWORD body token confirm
+    local email=${1:-$CT_ACCOUNT_EMAIL} password=${2:-$CT_ACCOUNT_PASSWORD} body token confirm
     body="$(printf '{"email":"%s","password":"%s","full_name":"Contract Test"}' "$email" "$password")"
     curl -fsS -o /dev/null -X POST "$base/api/v1/auth/register" \
         -H 'Content-Type: application/json' -d "$body" || die "register failed"
@@ -128,6 +131,48 @@ for m in json.load(sys.stdin)["items"]:
     confirm="$(curl -fsS -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
         -d "$(printf '{"email":"%s","password":"%s"}' "$email" "$password")")" || die "login failed"
     "$PY" -c 'import json,sys; print(json.loads(sys.argv[1])["access_token"])' "$confirm"
+}
+
+# api METHOD PATH TOKEN [BODY]: a JSON call that must succeed; prints the answer.
+api() {
+    local args=(-fsS -X "$1" "$base$2" -H 'Content-Type: application/json')
+    [[ -z $3 ]] || args+=(-H "Authorization: Bearer $3")
+    [[ -z ${4:-} ]] || args+=(-d "$4")
+    curl "${args[@]}"
+}
+
+# json FIELD: the field of the JSON on stdin.
+json() { "$PY" -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+
+# make_engineer DIR: the engineer pass's account, as the SRO registry makes
+# one (docs/sro-registry.md): registered and confirmed with a full name and
+# SNILS, listed as active in a registry a moderator (`mezha staff create`)
+# imports, which grants the role; then his profile and requisites, so that he
+# may respond and be offered orders. The hooks in st/engineer.py log in as him.
+make_engineer() {
+    local dir=$1 token moderator snils=11223344595 name="Инженеров Иван Петрович"
+    token="$(make_account "$CT_ENGINEER_EMAIL" "$CT_ENGINEER_PASSWORD")" || return 1
+    api PATCH /api/v1/me "$token" "{\"full_name\":\"$name\",\"snils\":\"$snils\"}" >/dev/null || return 1
+    # The server's own settings only (the caller's MEZHA_* would be unknown keys).
+    (cd "$dir/data" && env -i PATH="$PATH" MEZHA_DATA_DIR="$dir/data" MEZHA_LOG_LEVEL=warn \
+        "$MEZHA_BIN" staff create --email contract-moderator@example.com \
+        --password "$CT_ENGINEER_PASSWORD" --role moderator) >/dev/null || return 1
+    moderator="$(api POST /api/v1/auth/login "" \
+        "{\"email\":\"contract-moderator@example.com\",\"password\":\"$CT_ENGINEER_PASSWORD\"}" \
+        | json access_token)" || return 1
+    api POST /api/v1/sro-registry/import "$moderator" "{\"engineers\":[{\"snils\":\"$snils\",
+        \"full_name\":\"$name\",\"sro\":\"Ассоциация «Кадастровые инженеры»\",
+        \"status\":\"active\",\"registry_number\":\"50-1234\"}]}" >/dev/null || return 1
+    token="$(api POST /api/v1/auth/login "" \
+        "{\"email\":\"$CT_ENGINEER_EMAIL\",\"password\":\"$CT_ENGINEER_PASSWORD\"}" | json access_token)" || return 1
+    token="$(api POST /api/v1/me/acting-role "$token" '{"role":"engineer"}' | json access_token)" || return 1
+    api PUT /api/v1/me/engineer-profile "$token" '{"regions":["50","77"],
+        "contacts":{"phone":"+79123456780","email":"office@kadastr.example"},
+        "work_types":[{"work_type":"land_plot_boundary_clarification","price":20000}],
+        "accept_offers":true}' >/dev/null || return 1
+    api PUT /api/v1/me/requisites "$token" '{"recipient":"ИП Инженеров Иван Петрович",
+        "inn":"500100732259","bank_name":"ПАО Сбербанк","bik":"044525225",
+        "account":"40802810100000000001","correspondent_account":"30101810400000000225"}' >/dev/null
 }
 
 # ---------------------------------------------------------------- the passes
@@ -172,7 +217,11 @@ run_pass() { # NAME
                 || die "the fresh token is refused by GET /me"
             log "account $CT_ACCOUNT_EMAIL confirmed; Schemathesis logs in as it (Authorization: Bearer …)"
             ;;
-        *) die "unknown pass $name (anon | auth)" ;;
+        engineer)
+            make_engineer "$dir" || die "could not make the engineer"
+            log "engineer $CT_ENGINEER_EMAIL listed by the SRO registry; Schemathesis acts as him (st/engineer.py)"
+            ;;
+        *) die "unknown pass $name (anon | auth | engineer)" ;;
     esac
     local cmd=(
         "$ST" --no-color --config-file "$here/st/$name.toml" run "$base/api/v1/openapi.json"
@@ -198,7 +247,9 @@ run_pass() { # NAME
     log "pass $name: ${cmd[*]}"
     started=$SECONDS
     # Hypothesis' own caches go with the pass's outputs, not into the caller's directory.
-    HYPOTHESIS_STORAGE_DIRECTORY="$dir/.hypothesis" "${cmd[@]}" >"$dir/schemathesis.log" 2>&1 || rc=$?
+    local hooks=()
+    [[ $name != engineer ]] || hooks=(SCHEMATHESIS_HOOKS="$here/st/engineer.py" CT_BASE="$base")
+    HYPOTHESIS_STORAGE_DIRECTORY="$dir/.hypothesis" env "${hooks[@]}" "${cmd[@]}" >"$dir/schemathesis.log" 2>&1 || rc=$?
     log "pass $name: exit $rc after $((SECONDS - started)) s (log: $dir/schemathesis.log)"
     # One line per failed check (failures.jsonl) and a summary grouped by check and operation.
     "$PY" "$here/failures.py" "$dir/events.ndjson" >"$dir/summary.txt" 2>&1 || true

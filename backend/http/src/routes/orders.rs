@@ -185,6 +185,7 @@ pub async fn update_order(
     responses(
         (status = 204, description = "Deleted"),
         Unauthorized,
+        (status = 403, description = "Acting role is not customer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`illegal_transition`: not a draft", body = Problem, content_type = "application/problem+json"),
     )
@@ -207,6 +208,7 @@ pub async fn delete_order(
     responses(
         (status = 200, description = "Published order", body = Order),
         Unauthorized,
+        (status = 403, description = "Acting role is not customer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
         IllegalTransition,
         (status = 422, description = "Required fields missing", body = Problem, content_type = "application/problem+json"),
@@ -231,6 +233,7 @@ pub async fn publish_order(
     responses(
         (status = 200, description = "Cancelled order", body = Order),
         Unauthorized,
+        (status = 403, description = "Acting role is not customer", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
         IllegalTransition,
     )

@@ -55,7 +55,7 @@ fn exif_with_gps() -> Vec<u8> {
 }
 
 /// A 400 × 300 JPEG photo with EXIF: camera, orientation and GPS.
-fn photo_with_gps() -> Vec<u8> {
+pub(crate) fn photo_with_gps() -> Vec<u8> {
     let image = RgbImage::from_pixel(400, 300, Rgb([30, 140, 90]));
     let mut out = Vec::new();
     let mut encoder = JpegEncoder::new_with_quality(&mut out, 90);
@@ -67,7 +67,7 @@ fn photo_with_gps() -> Vec<u8> {
 }
 
 /// A 120 × 200 PNG, half transparent.
-fn png() -> Vec<u8> {
+pub(crate) fn png() -> Vec<u8> {
     let image = RgbaImage::from_fn(120, 200, |_, y| {
         if y < 100 {
             Rgba([200, 20, 20, 255])

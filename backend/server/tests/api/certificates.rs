@@ -173,6 +173,15 @@ pub(crate) async fn approved(
     (token, application, op)
 }
 
+/// Another application of the owner of `token`, submitted and approved by
+/// the operator `op`.
+pub(crate) async fn approved_again(app: &TestApp, token: &str, op: &str) -> CertificateApplication {
+    let application = submitted(app, token).await;
+    let resp = act(app, op, application.id, "approve", &json!({})).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    resp.json().await.unwrap()
+}
+
 pub(crate) async fn issue(app: &TestApp, token: &str, id: Uuid, key: &SigningKey) -> Certificate {
     let resp = act(app, token, id, "issue-code", &json!({})).await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
@@ -183,6 +192,20 @@ pub(crate) async fn issue(app: &TestApp, token: &str, id: Uuid, key: &SigningKey
     resp.json().await.unwrap()
 }
 
+/// The SMS code for issuing `id` (asked for here) and a CSR of a fresh key
+/// pair: the body of `POST .../issue`, and another body with the same code
+/// and a CSR of another key pair.
+pub(crate) async fn issue_bodies(app: &TestApp, token: &str, id: Uuid) -> (Value, Value) {
+    let resp = act(app, token, id, "issue-code", &json!({})).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let code = app.sms_code(PHONE).await;
+    let body = |key: &SigningKey| json!({"consent": true, "csr": csr(key, FULL_NAME, SNILS, Some(INN)), "code": code});
+    (
+        body(&SigningKey::random(&mut rand::rngs::OsRng)),
+        body(&SigningKey::random(&mut rand::rngs::OsRng)),
+    )
+}
+
 /// Issues twice with the same `Idempotency-Key` and a fresh key pair:
 /// both answers and the body sent.
 pub(crate) async fn issue_with_key(
@@ -191,12 +214,7 @@ pub(crate) async fn issue_with_key(
     id: Uuid,
     idempotency_key: &str,
 ) -> (reqwest::Response, reqwest::Response, Value) {
-    let resp = act(app, token, id, "issue-code", &json!({})).await;
-    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
-    let code = app.sms_code(PHONE).await;
-    let key = SigningKey::random(&mut rand::rngs::OsRng);
-    let body =
-        json!({"consent": true, "csr": csr(&key, FULL_NAME, SNILS, Some(INN)), "code": code});
+    let (body, _) = issue_bodies(app, token, id).await;
     let send = || {
         app.client
             .post(app.url(&format!("/api/v1/certificate-applications/{id}/issue")))

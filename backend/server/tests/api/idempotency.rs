@@ -24,7 +24,7 @@ async fn register(app: &TestApp, key: &str, body: &Value) -> reqwest::Response {
         .unwrap()
 }
 
-fn replayed(resp: &reqwest::Response) -> bool {
+pub(crate) fn replayed(resp: &reqwest::Response) -> bool {
     resp.headers()
         .get("idempotent-replayed")
         .is_some_and(|v| v == "true")
@@ -96,7 +96,7 @@ async fn upload(app: &TestApp, token: &str, key: &str, bytes: &'static [u8]) -> 
 }
 
 /// The files kept in the store's directory, partial ones included.
-fn stored_files(app: &TestApp) -> Vec<String> {
+pub(crate) fn stored_files(app: &TestApp) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(app.files_dir())
         .map(|dir| {
             dir.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -2,14 +2,17 @@
 //! walked page by page (docs/API.md, "Conventions"): a page of one item
 //! at a time gives the same items in the same order as one page of a
 //! hundred, none twice, and the last page says so. The lists are found in
-//! the document, so a new list fails here until this world fills it.
+//! the document, so a new list fails here until this world fills it with
+//! at least two items (one item would fit on any page).
 
+use crate::certificates::{approved, approved_again, issue};
 use crate::chat::say;
-use crate::employers::employer;
+use crate::employers::{basis, employer};
 use crate::helpers::{Backend, TestApp, spawn_app};
 use crate::on_both_backends;
 use crate::orders::{complete_order, create, customer, engineer, publish};
-use crate::sro_registry::{assigned_order, moderator};
+use crate::sro_registry::{assigned_order, engineer as registered_engineer, moderator};
+use p256::ecdsa::SigningKey;
 use serde_json::{Value, json};
 
 /// The ids (or, without one, the whole item) of a list read at `limit` a
@@ -49,37 +52,42 @@ async fn every_list_walks_page_by_page(backend: Backend) {
     let mod_token = moderator(&app).await;
     let (employer_id, employer_token) =
         employer(&app, "hr@example.ru", "ООО «Кадастр»", "7707083893").await;
-    let _ = employer_id;
-
-    // Orders, published; two responses to the first, an offer of the second.
-    let first = create(&app, &anna.token, &complete_order("Межевание")).await;
-    publish(&app, &anna.token, first.id).await;
-    let second = create(&app, &anna.token, &complete_order("Техплан")).await;
-    publish(&app, &anna.token, second.id).await;
-    for who in [&petr, &ivan] {
-        let resp = app
-            .post(
-                &format!("/api/v1/orders/{}/responses", first.id),
-                &json!({"price": 20000, "deadline_days": 20, "message": "Готов"}),
-                Some(&who.token),
-            )
-            .await;
-        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
-    }
+    employer(&app, "hr@kadastr-yug.ru", "ООО «Кадастр-Юг»", "7728168971").await;
+    // Two employees: one asked to join, the other was added.
+    let (_, oleg) = registered_engineer(
+        &app,
+        &mod_token,
+        "oleg@example.ru",
+        801_901_101,
+        "Олегов Олег",
+    )
+    .await;
     let resp = app
         .post(
-            &format!("/api/v1/orders/{}/offers", second.id),
-            &json!({"engineer_id": petr.id, "message": "Возьмётесь?"}),
-            Some(&anna.token),
+            &format!("/api/v1/employers/{employer_id}/join-requests"),
+            &basis(),
+            Some(&oleg),
         )
         .await;
     assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
-    // A chat with three messages.
-    let chat = assigned_order(&app, anna.id, petr.id, "contract_signing", None).await;
-    for text in ["Добрый день", "Когда выезд?", "Во вторник"] {
-        assert_eq!(say(&app, &anna.token, chat, text).await.status(), 201);
-    }
-    // Two webhooks; sessions; two certificate drafts.
+    registered_engineer(
+        &app,
+        &mod_token,
+        "olga@example.ru",
+        801_901_102,
+        "Ольгина Ольга",
+    )
+    .await;
+    let resp = app
+        .post(
+            "/api/v1/me/employees",
+            &json!({"email": "olga@example.ru"}),
+            Some(&employer_token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+
+    // Two webhooks, before the responses they are told of.
     let mut hook = None;
     for n in 1..=2 {
         let resp = app
@@ -95,6 +103,38 @@ async fn every_list_walks_page_by_page(backend: Backend) {
             .map(str::to_owned);
     }
     let hook = hook.unwrap();
+
+    // Orders, published; two responses to the first, two offers of the second.
+    let first = create(&app, &anna.token, &complete_order("Межевание")).await;
+    publish(&app, &anna.token, first.id).await;
+    let second = create(&app, &anna.token, &complete_order("Техплан")).await;
+    publish(&app, &anna.token, second.id).await;
+    for who in [&petr, &ivan] {
+        let resp = app
+            .post(
+                &format!("/api/v1/orders/{}/responses", first.id),
+                &json!({"price": 20000, "deadline_days": 20, "message": "Готов"}),
+                Some(&who.token),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
+    for who in [&petr, &ivan] {
+        let resp = app
+            .post(
+                &format!("/api/v1/orders/{}/offers", second.id),
+                &json!({"engineer_id": who.id, "message": "Возьмётесь?"}),
+                Some(&anna.token),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
+    // A chat with three messages.
+    let chat = assigned_order(&app, anna.id, petr.id, "contract_signing", None).await;
+    for text in ["Добрый день", "Когда выезд?", "Во вторник"] {
+        assert_eq!(say(&app, &anna.token, chat, text).await.status(), 201);
+    }
+    // Sessions; two certificate drafts; two certificates of one owner.
     for _ in 0..2 {
         app.login("anna@example.ru", "correct horse battery").await;
     }
@@ -107,6 +147,48 @@ async fn every_list_walks_page_by_page(backend: Backend) {
             )
             .await;
         assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
+    let (owner, application, operator) = approved(&app, "owner@example.ru").await;
+    let another = approved_again(&app, &owner, &operator).await;
+    for id in [application.id, another.id] {
+        issue(
+            &app,
+            &owner,
+            id,
+            &SigningKey::random(&mut rand::rngs::OsRng),
+        )
+        .await;
+    }
+    // The responses' deliveries to both webhooks are queued by the
+    // notification worker: wait for this one's two.
+    let deliveries = format!("/api/v1/webhooks/{hook}/deliveries");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while walk(&app, &deliveries, Some(&anna.token), 100)
+        .await
+        .0
+        .len()
+        < 2
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no deliveries to {hook}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // The mails this world causes go out after the answers: walk the outbox
+    // once nothing has been added to it for half a second.
+    let mut sent = walk(&app, "/api/v1/dev/outbox", None, 100).await.0;
+    loop {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the outbox keeps growing"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let now = walk(&app, "/api/v1/dev/outbox", None, 100).await.0;
+        if now == sent {
+            break;
+        }
+        sent = now;
     }
 
     // Each list of the document: where it is and whose it is; at least
@@ -128,22 +210,22 @@ async fn every_list_walks_page_by_page(backend: Backend) {
         (
             "/api/v1/certificates",
             "/api/v1/certificates".into(),
-            Some(&anna.token),
-            0,
+            Some(&owner),
+            2,
         ),
         ("/api/v1/dev/outbox", "/api/v1/dev/outbox".into(), None, 3),
         (
             "/api/v1/employers",
             "/api/v1/employers?q=%D0%9A%D0%B0%D0%B4%D0%B0%D1%81%D1%82%D1%80".into(),
             Some(&petr.token),
-            1,
+            2,
         ),
-        ("/api/v1/engineers", "/api/v1/engineers".into(), None, 0),
+        ("/api/v1/engineers", "/api/v1/engineers".into(), None, 2),
         (
             "/api/v1/me/employees",
             "/api/v1/me/employees".into(),
             Some(&employer_token),
-            0,
+            2,
         ),
         (
             "/api/v1/notifications",
@@ -179,7 +261,7 @@ async fn every_list_walks_page_by_page(backend: Backend) {
             "/api/v1/orders/{id}/offers",
             format!("/api/v1/orders/{}/offers", second.id),
             Some(&anna.token),
-            1,
+            2,
         ),
         (
             "/api/v1/orders/{id}/responses",
@@ -196,9 +278,9 @@ async fn every_list_walks_page_by_page(backend: Backend) {
         ),
         (
             "/api/v1/webhooks/{id}/deliveries",
-            format!("/api/v1/webhooks/{hook}/deliveries"),
+            deliveries.clone(),
             Some(&anna.token),
-            0,
+            2,
         ),
     ];
 
@@ -228,6 +310,7 @@ async fn every_list_walks_page_by_page(backend: Backend) {
     );
 
     for (template, path, token, at_least) in &table {
+        assert!(*at_least >= 2, "{template}: a walk of fewer than two items");
         let (whole, pages) = walk(&app, path, *token, 100).await;
         assert_eq!(pages, 1, "{template}: one page of a hundred");
         assert!(
