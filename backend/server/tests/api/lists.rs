@@ -252,6 +252,12 @@ async fn every_list_walks_page_by_page(backend: Backend) {
             2,
         ),
         (
+            "/api/v1/orders/{id}/chats",
+            format!("/api/v1/orders/{}/chats", second.id),
+            Some(&anna.token),
+            2,
+        ),
+        (
             "/api/v1/orders/{id}/messages",
             format!("/api/v1/orders/{chat}/messages"),
             Some(&anna.token),
