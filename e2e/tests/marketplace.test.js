@@ -1,7 +1,8 @@
 // The marketplace (docs/orders.md) in two browsers: a customer creates and
 // publishes an order in the form, an engineer finds it with the search
 // filters and responds, the customer selects him; and the offer path, where
-// a refusal (the engineer does not accept offers) is shown to the customer.
+// a refusal (the engineer does not accept offers) is shown to the customer,
+// and the engineer asks in the order's chat before he accepts.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -169,6 +170,12 @@ test('an offer refused by the rules is explained; an accepted one assigns the en
     await page.goto(`/orders/${orderId}`);
     const accept = page.locator('[data-testid=accept-offer]').first();
     await accept.waitFor();
+    // Before accepting, he asks the customer in the order's chat (his own
+    // thread with her, open while the offer is pending).
+    await page.locator('[data-testid=chat-form]:visible').waitFor();
+    await page.fill('#chat-text', 'Есть ли схема участка?');
+    await page.click('[data-testid=chat-send]');
+    await page.locator('[data-testid=chat-message]', { hasText: 'Есть ли схема участка?' }).waitFor();
     await s.shot('offer-received');
     await accept.click();
     await eventually(async () => {
@@ -177,5 +184,8 @@ test('an offer refused by the rules is explained; an accepted one assigns the en
       assert.equal(res.body.executor_id, keen.id);
       return true;
     }, 'the accepted offer');
+    // What was asked is the start of the executor's chat.
+    const chat = await server.apiOk('GET', `/orders/${orderId}/messages`, undefined, { token });
+    assert.deepEqual(chat.body.items.map((m) => m.text), ['Есть ли схема участка?']);
   });
 });

@@ -58,7 +58,13 @@ fn rows(items: &[ChatMessage], me: Option<Uuid>) -> String {
 }
 
 #[component]
-pub fn ChatPanel(order: Uuid, me: Signal<Option<Uuid>>, writer: Signal<bool>) -> impl IntoView {
+pub fn ChatPanel(
+    order: Uuid,
+    /// The thread's engineer.
+    engineer: Uuid,
+    me: Signal<Option<Uuid>>,
+    writer: Signal<bool>,
+) -> impl IntoView {
     let auth = use_auth();
     let counts = expect_context::<Counts>();
     let items = RwSignal::new(Vec::<ChatMessage>::new());
@@ -70,7 +76,7 @@ pub fn ChatPanel(order: Uuid, me: Signal<Option<Uuid>>, writer: Signal<bool>) ->
     let file_input = NodeRef::<leptos::html::Input>::new();
     let load = move || {
         spawn_local(async move {
-            match chat::page(auth, order, None).await {
+            match chat::page(auth, order, engineer, None).await {
                 Ok(page) => items.set(page.items),
                 // Not a reader of this chat: no panel.
                 Err(e) if matches!(e.code(), Some("not_found" | "conflict")) => {
@@ -94,7 +100,7 @@ pub fn ChatPanel(order: Uuid, me: Signal<Option<Uuid>>, writer: Signal<bool>) ->
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match chat::say(auth, order, body).await {
+            match chat::say(auth, order, engineer, body).await {
                 Ok(m) => {
                     text.set(String::new());
                     items.update(|l| l.insert(0, m));
@@ -113,7 +119,7 @@ pub fn ChatPanel(order: Uuid, me: Signal<Option<Uuid>>, writer: Signal<bool>) ->
         progress.set(Some(0));
         spawn_local(async move {
             let shown = move |percent| progress.set(Some(percent));
-            match chat::send_file(auth, order, &file, shown).await {
+            match chat::send_file(auth, order, engineer, &file, shown).await {
                 Ok(m) => items.update(|l| l.insert(0, m)),
                 Err(e) => error.set(Some(e)),
             }

@@ -5,6 +5,11 @@ use super::NotifStrings;
 pub static EN: NotifStrings = NotifStrings {
     panel_title: "Notifications",
     chat_title: "Order chat",
+    chat_threads: "Chats with engineers",
+    chat_stage_executor: "executor",
+    chat_stage_offered: "order offered",
+    chat_stage_closed: "closed",
+    chat_closed: "This chat is closed: the offer was declined or another executor was chosen. It can still be read.",
     chat_empty: "No messages yet.",
     chat_message: "Message",
     chat_send: "Send",

@@ -13,6 +13,13 @@ use mezha_api_types::notifications::NotificationKind;
 pub struct NotifStrings {
     pub panel_title: &'static str,
     pub chat_title: &'static str,
+    /// The list of an order's chat threads (one per engineer).
+    pub chat_threads: &'static str,
+    pub chat_stage_executor: &'static str,
+    pub chat_stage_offered: &'static str,
+    pub chat_stage_closed: &'static str,
+    /// Under a closed thread: read only.
+    pub chat_closed: &'static str,
     pub chat_empty: &'static str,
     pub chat_message: &'static str,
     pub chat_send: &'static str,

@@ -5,6 +5,11 @@ use super::NotifStrings;
 pub static RU: NotifStrings = NotifStrings {
     panel_title: "Уведомления",
     chat_title: "Чат по заказу",
+    chat_threads: "Чаты с инженерами",
+    chat_stage_executor: "исполнитель",
+    chat_stage_offered: "предложен заказ",
+    chat_stage_closed: "закрыт",
+    chat_closed: "Чат закрыт: предложение отклонено или выбран другой исполнитель. Переписку можно прочитать.",
     chat_empty: "Сообщений пока нет.",
     chat_message: "Сообщение",
     chat_send: "Отправить",

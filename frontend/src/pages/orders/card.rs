@@ -7,7 +7,7 @@
 
 use super::badge;
 use super::parties::Parties;
-use crate::api::{ApiError, orders};
+use crate::api::{ApiError, chat, orders};
 use crate::components::bind::{click, sig};
 use crate::components::chat::ChatPanel;
 use crate::components::html::{Html, clicked};
@@ -24,6 +24,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use mezha_api_types::Role;
+use mezha_api_types::chat::{ChatAction, ChatStage, ChatThread};
 use mezha_api_types::orders::{
     HistoryEntry, Offer, Order, OrderAction, OrderResponse, OrderStatus,
 };
@@ -202,6 +203,27 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
         })
     };
     let customer = Memo::new(move |_| card.order.with(|o| o.as_ref().map(|o| o.customer_id)));
+    // The chat's threads, again whenever the order changes (an offer
+    // answered, an executor chosen).
+    let threads = RwSignal::new(Vec::<ChatThread>::new());
+    let thread = RwSignal::new(None::<Uuid>);
+    Effect::new(move |_| {
+        let Some(id) = route.get() else { return };
+        if card.order.with(Option::is_none) {
+            return;
+        }
+        spawn_local(async move {
+            let list = chat::threads(auth, id)
+                .await
+                .map(|p| p.items)
+                .unwrap_or_default();
+            let keep = thread
+                .get_untracked()
+                .filter(|e| list.iter().any(|t| t.engineer_id == *e));
+            thread.set(keep.or_else(|| list.first().map(|t| t.engineer_id)));
+            threads.set(list);
+        });
+    });
     let executor = Memo::new(move |_| card.order.with(|o| o.as_ref().and_then(|o| o.executor_id)));
     view! {
         <div hidden=sig(move || !shown.get() || route.get().is_none())>
@@ -219,20 +241,29 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
         </section>
         <div hidden=not_ready><Parties card=card/></div>
         {move || {
-            // The chat opens with an executor; the customer and the executor
-            // write (their own messages are "mine"), the employer and
-            // moderators read.
+            // The order's chat threads (the executor's, and one with each
+            // engineer the order is offered to): a choice when there are
+            // several, the chosen one's panel. Its customer and engineer
+            // write while it is open ("mine" are their own messages); the
+            // employer and moderators read.
             let id = route.get()?;
-            executor.get()?;
+            let engineer = thread.get()?;
+            let current = threads.with(|l| l.iter().find(|t| t.engineer_id == engineer).cloned())?;
+            let writer = current.allowed_actions.contains(&ChatAction::Send);
+            let closed = current.stage == ChatStage::Closed;
             let me = Signal::derive(move || match auth.acting.get() {
                 Some(Role::Customer) => customer.get(),
-                Some(Role::Engineer) => executor.get(),
+                Some(Role::Engineer) => Some(engineer),
                 _ => None,
             });
-            let writer = Signal::derive(move || {
-                matches!(auth.acting.get(), Some(Role::Customer) | Some(Role::Engineer))
-            });
-            Some(view! { <ChatPanel order=id me=me writer=writer/> })
+            Some(view! {
+                <nav class="card chat-threads" aria-label=tr(|s| s.notif.chat_threads)
+                    hidden=threads.with(|l| l.len() < 2) data-testid="chat-threads">
+                    {threads.with(|l| l.iter().map(|t| thread_button(t, thread)).collect_view())}
+                </nav>
+                <p class="notice" hidden=!closed data-testid="chat-closed">{tr(|s| s.notif.chat_closed)}</p>
+                <ChatPanel order=id engineer=engineer me=me writer=Signal::derive(move || writer)/>
+            })
         }}
         {move || (card.auth.acting.get() == Some(Role::Moderator)).then(|| view! { <OrderModeration customer=customer executor=executor/> })}
         <section class="card" aria-labelledby="history-title" hidden=not_ready>
@@ -565,4 +596,28 @@ fn action_error(e: &ApiError) -> String {
     } else {
         format!("{} {}.", o.publish_missing, missing.join(", "))
     }
+}
+
+/// A thread's button in the list of an order's chats: the engineer, the
+/// thread's stage and what the caller has not read.
+fn thread_button(t: &ChatThread, chosen: RwSignal<Option<Uuid>>) -> impl IntoView + use<> {
+    let engineer = t.engineer_id;
+    let stage = match t.stage {
+        ChatStage::Executor => t_notif(|s| s.chat_stage_executor),
+        ChatStage::Offered => t_notif(|s| s.chat_stage_offered),
+        ChatStage::Closed => t_notif(|s| s.chat_stage_closed),
+    };
+    let name = t.engineer_name.clone().unwrap_or_default();
+    let unread = (t.unread > 0).then(|| format!(" ({})", t.unread));
+    view! {
+        <button type="button" data-testid="chat-thread"
+            aria-pressed=move || (chosen.get() == Some(engineer)).to_string()
+            on:click=move |_| chosen.set(Some(engineer))>
+            {format!("{name} · {stage}{}", unread.clone().unwrap_or_default())}
+        </button>
+    }
+}
+
+fn t_notif(pick: fn(&crate::i18n::notifications::NotifStrings) -> &'static str) -> &'static str {
+    pick(t().notif)
 }
