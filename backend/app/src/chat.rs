@@ -11,13 +11,11 @@ use crate::orders as order_service;
 use crate::paging;
 use chrono::SubsecRound;
 use mezha_api_types::ErrorCode;
-use mezha_api_types::chat::{
-    ChatAction, ChatMessage, ChatPage, ChatStage, ChatThread, ChatThreadPage,
-};
+use mezha_api_types::chat::{ChatAction, ChatMessage, ChatPage, ChatThread, ChatThreadPage};
 use mezha_api_types::events::LiveEventKind;
 use mezha_api_types::orders::{FileInfo, OfferStatus};
 use mezha_api_types::page::PageQuery;
-use mezha_domain::chat::{self as rules, ChatAccess, ChatParties, ChatRefusal, Stage};
+use mezha_domain::chat::{self as rules, ChatAccess, ChatParties, ChatRefusal};
 use mezha_store::bus::BusMessage;
 use mezha_store::chat::{self as store, MessageRecord};
 use mezha_store::files::{self, FileRecord};
@@ -49,7 +47,7 @@ async fn parties(
     offers: &[OfferRecord],
 ) -> Result<ChatParties, AppError> {
     let his = offers.iter().filter(|o| o.engineer_id == engineer);
-    let stage = Stage::of(
+    let stage = rules::stage_of(
         order.executor_id == Some(engineer),
         his.clone().any(|o| o.status == OfferStatus::Pending),
         his.count() > 0,
@@ -169,11 +167,7 @@ pub async fn threads(
                 order_id,
                 engineer_id: engineer,
                 engineer_name: names.get(&engineer).cloned().flatten(),
-                stage: match stage {
-                    Stage::Executor => ChatStage::Executor,
-                    Stage::Offered => ChatStage::Offered,
-                    Stage::Closed => ChatStage::Closed,
-                },
+                stage,
                 unread: match access.is_party() {
                     true => summary.map_or(0, |t| t.unread),
                     false => 0,

@@ -16,31 +16,21 @@ use uuid::Uuid;
 /// Longest text message, in characters.
 pub const TEXT_MAX_CHARS: usize = 4000;
 
-/// Where a thread is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// The engineer executes the order.
-    Executor,
-    /// The order is offered to the engineer and he has not answered yet.
-    Offered,
-    /// The engineer declined the offer, or another was chosen: read only.
-    Closed,
-}
+/// Where a thread is: executor's, offered, closed (the wire's own enum).
+pub use mezha_api_types::chat::ChatStage as Stage;
 
-impl Stage {
-    /// The thread's stage from what is known of the order: the engineer is
-    /// its executor, has a pending offer, or had an offer (`None`: he has
-    /// no thread).
-    pub fn of(executor: bool, pending_offer: bool, any_offer: bool) -> Option<Stage> {
-        if executor {
-            Some(Stage::Executor)
-        } else if pending_offer {
-            Some(Stage::Offered)
-        } else if any_offer {
-            Some(Stage::Closed)
-        } else {
-            None
-        }
+/// The thread's stage from what is known of the order: the engineer is its
+/// executor, has a pending offer, or had an offer (`None`: he has no
+/// thread).
+pub fn stage_of(executor: bool, pending_offer: bool, any_offer: bool) -> Option<Stage> {
+    if executor {
+        Some(Stage::Executor)
+    } else if pending_offer {
+        Some(Stage::Offered)
+    } else if any_offer {
+        Some(Stage::Closed)
+    } else {
+        None
     }
 }
 
@@ -193,10 +183,10 @@ mod tests {
 
     #[test]
     fn stages_follow_the_engineer_and_his_offers() {
-        assert_eq!(Stage::of(true, false, true), Some(Stage::Executor));
-        assert_eq!(Stage::of(false, true, true), Some(Stage::Offered));
-        assert_eq!(Stage::of(false, false, true), Some(Stage::Closed));
-        assert_eq!(Stage::of(false, false, false), None);
+        assert_eq!(stage_of(true, false, true), Some(Stage::Executor));
+        assert_eq!(stage_of(false, true, true), Some(Stage::Offered));
+        assert_eq!(stage_of(false, false, true), Some(Stage::Closed));
+        assert_eq!(stage_of(false, false, false), None);
     }
 
     #[test]

@@ -600,24 +600,25 @@ fn action_error(e: &ApiError) -> String {
 
 /// A thread's button in the list of an order's chats: the engineer, the
 /// thread's stage and what the caller has not read.
-fn thread_button(t: &ChatThread, chosen: RwSignal<Option<Uuid>>) -> impl IntoView + use<> {
-    let engineer = t.engineer_id;
-    let stage = match t.stage {
-        ChatStage::Executor => t_notif(|s| s.chat_stage_executor),
-        ChatStage::Offered => t_notif(|s| s.chat_stage_offered),
-        ChatStage::Closed => t_notif(|s| s.chat_stage_closed),
+fn thread_button(one: &ChatThread, chosen: RwSignal<Option<Uuid>>) -> impl IntoView + use<> {
+    let engineer = one.engineer_id;
+    let s = t().notif;
+    let stage = match one.stage {
+        ChatStage::Executor => s.chat_stage_executor,
+        ChatStage::Offered => s.chat_stage_offered,
+        ChatStage::Closed => s.chat_stage_closed,
     };
-    let name = t.engineer_name.clone().unwrap_or_default();
-    let unread = (t.unread > 0).then(|| format!(" ({})", t.unread));
+    let name = one.engineer_name.as_deref().unwrap_or_default();
+    let unread = match one.unread {
+        0 => String::new(),
+        n => format!(" ({n})"),
+    };
+    let label = format!("{name} · {stage}{unread}");
     view! {
         <button type="button" data-testid="chat-thread"
             aria-pressed=move || (chosen.get() == Some(engineer)).to_string()
             on:click=move |_| chosen.set(Some(engineer))>
-            {format!("{name} · {stage}{}", unread.clone().unwrap_or_default())}
+            {label}
         </button>
     }
-}
-
-fn t_notif(pick: fn(&crate::i18n::notifications::NotifStrings) -> &'static str) -> &'static str {
-    pick(t().notif)
 }
