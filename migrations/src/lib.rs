@@ -31,6 +31,7 @@ mod m20261206_000017_requisites_registration;
 mod m20261206_000018_phone_confirmation;
 mod m20261207_000019_avatars;
 mod m20261208_000020_chat_threads;
+mod m20261209_000021_contracts;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_phone_confirmation::Migration),
             Box::new(m20261207_000019_avatars::Migration),
             Box::new(m20261208_000020_chat_threads::Migration),
+            Box::new(m20261209_000021_contracts::Migration),
         ]
     }
 }

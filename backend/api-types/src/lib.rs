@@ -16,6 +16,7 @@
 //! | [`certificates`] | certificate applications, certificates, revocation, renewal |
 //! | [`chat`] | the order chat's messages |
 //! | [`common`] | [`Role`] and enums used across the API |
+//! | [`contracts`] | contract versions of an order, their terms and signatures |
 //! | [`dev`] | the development outbox |
 //! | [`engineers`] | engineer profiles, requisites, the engineer list, employers, the SRO import |
 //! | [`events`] | live-event names and tickets |
@@ -35,6 +36,7 @@ pub mod auth;
 pub mod certificates;
 pub mod chat;
 pub mod common;
+pub mod contracts;
 pub mod dev;
 pub mod engineers;
 pub mod events;

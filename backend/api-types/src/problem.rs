@@ -116,6 +116,15 @@ pub enum ErrorCode {
     CertificateNotAccepted,
     /// 401: the certificate is valid but no account is bound to it.
     CertificateNotLinked,
+    /// 422: a signature of a document did not validate `TOTAL_PASSED`
+    /// (`report` is the validation report); nothing was stored.
+    SignatureRefused,
+    /// 422: the signature is valid but its signer is not the party expected
+    /// to sign (`report` names him); nothing was stored.
+    SignerNotParty,
+    /// 422: the file is not PDF/A (no PDF/A identification in its XMP
+    /// metadata), or not a PDF at all.
+    NotPdfA,
     /// 500: an unexpected error; quote `request_id` to support.
     Internal,
     /// 503: a dependency (database, session store) does not answer.
@@ -174,6 +183,9 @@ impl ErrorCode {
             ErrorCode::ChallengeExpired => "challenge_expired",
             ErrorCode::CertificateNotAccepted => "certificate_not_accepted",
             ErrorCode::CertificateNotLinked => "certificate_not_linked",
+            ErrorCode::SignatureRefused => "signature_refused",
+            ErrorCode::SignerNotParty => "signer_not_party",
+            ErrorCode::NotPdfA => "not_pdf_a",
             ErrorCode::Internal => "internal",
             ErrorCode::ServiceUnavailable => "service_unavailable",
         }
@@ -224,7 +236,10 @@ impl ErrorCode {
             | ErrorCode::ValidationFailed
             | ErrorCode::IdempotencyKeyReused
             | ErrorCode::InvalidCsr
-            | ErrorCode::CsrSubjectMismatch => 422,
+            | ErrorCode::CsrSubjectMismatch
+            | ErrorCode::SignatureRefused
+            | ErrorCode::SignerNotParty
+            | ErrorCode::NotPdfA => 422,
             ErrorCode::RateLimited | ErrorCode::OtpResendTooEarly => 429,
             ErrorCode::Internal => 500,
             ErrorCode::FeedUnavailable => 502,
@@ -283,6 +298,9 @@ impl ErrorCode {
             ErrorCode::ChallengeExpired => "Login challenge expired",
             ErrorCode::CertificateNotAccepted => "Signature not accepted",
             ErrorCode::CertificateNotLinked => "Certificate not linked to an account",
+            ErrorCode::SignatureRefused => "Signature not accepted",
+            ErrorCode::SignerNotParty => "Signed by someone else",
+            ErrorCode::NotPdfA => "Not a PDF/A file",
             ErrorCode::Internal => "Internal server error",
             ErrorCode::ServiceUnavailable => "Service unavailable",
         }
@@ -337,6 +355,10 @@ pub struct Problem {
     /// `illegal_transition`: the actions the caller may take now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_actions: Option<Vec<String>>,
+    /// `signature_refused`, `signer_not_party`: the validation report of the
+    /// refused signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<Box<crate::signatures::ValidationReport>>,
 }
 
 impl Problem {
@@ -352,6 +374,7 @@ impl Problem {
             errors: None,
             current_status: None,
             allowed_actions: None,
+            report: None,
         }
     }
 

@@ -46,7 +46,7 @@ fn expired() -> AppError {
 }
 
 /// The signature as sent: PEM as it is, else base64 of the DER.
-fn signature_bytes(text: &str) -> Result<Vec<u8>, AppError> {
+pub(crate) fn signature_bytes(text: &str) -> Result<Vec<u8>, AppError> {
     let text = text.trim();
     if text.starts_with("-----BEGIN") {
         return Ok(text.as_bytes().to_vec());

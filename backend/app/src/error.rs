@@ -92,6 +92,8 @@ pub struct Problem {
     pub retry_after: Option<Duration>,
     /// `illegal_transition`: the current status and the allowed actions.
     pub transition: Option<Transition>,
+    /// The validation report of a refused signature.
+    pub report: Option<Box<mezha_api_types::signatures::ValidationReport>>,
 }
 
 /// A failed use case.
@@ -111,6 +113,7 @@ impl AppError {
             errors: None,
             retry_after: None,
             transition: None,
+            report: None,
         }))
     }
 
@@ -161,6 +164,20 @@ impl AppError {
                 current_status: current_status.to_owned(),
                 allowed_actions,
             });
+        }
+        err
+    }
+
+    /// A refused signature (`code` is `signature_refused` or
+    /// `signer_not_party`) with its validation report.
+    pub fn with_report(
+        code: ErrorCode,
+        message: impl Into<Message>,
+        report: mezha_api_types::signatures::ValidationReport,
+    ) -> Self {
+        let mut err = Self::new(code, message);
+        if let AppError::Problem(p) = &mut err {
+            p.report = Some(Box::new(report));
         }
         err
     }

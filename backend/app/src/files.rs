@@ -317,6 +317,72 @@ pub async fn store(app: &Core, mut staged: Staged) -> AppResult<FileRecord> {
     Ok(record)
 }
 
+/// Stores bytes Mezha made itself (a rendered contract) as a file of
+/// `owner`; its record. Outside any `Idempotency-Key` binding: the request
+/// creates something else, which the key names.
+pub async fn save(
+    app: &Core,
+    owner: Uuid,
+    name: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> AppResult<FileRecord> {
+    let record = FileRecord {
+        id: Uuid::now_v7(),
+        owner_id: owner,
+        name: name.to_owned(),
+        content_type: content_type.to_owned(),
+        size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+        sha256: mezha_domain::digest::sha256_hex(bytes),
+        created_at: chrono::SubsecRound::trunc_subsecs(app.clock.now(), 6),
+    };
+    let dir = &app.settings.files_dir;
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(AppError::internal)?;
+    let partial = dir.join(format!("{}.part", record.id.simple()));
+    let written = async {
+        let mut file = tokio::fs::File::create(&partial).await?;
+        file.write_all(bytes).await?;
+        file.sync_all().await?;
+        tokio::fs::rename(&partial, path_of(app, record.id)).await
+    }
+    .await;
+    if let Err(err) = written {
+        let _ = tokio::fs::remove_file(&partial).await;
+        return Err(AppError::internal(err));
+    }
+    if let Err(err) = mezha_store::idempotency::unguarded(files::insert(&app.db, &record)).await {
+        let _ = tokio::fs::remove_file(path_of(app, record.id)).await;
+        return Err(err.into());
+    }
+    Ok(record)
+}
+
+/// A stored file opened for reading, for a caller the feature already
+/// allowed (a contract's party).
+pub async fn open_stored(app: &Core, id: Uuid) -> AppResult<(FileRecord, tokio::fs::File)> {
+    let file = files::find(&app.db, id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "files.not_found"))?;
+    let handle = tokio::fs::File::open(path_of(app, file.id))
+        .await
+        .map_err(AppError::internal)?;
+    Ok((file, handle))
+}
+
+/// A stored file's bytes, whole: for documents checked or signed whole
+/// (contracts; at most [`ATTACHMENT_MAX_BYTES`]).
+pub async fn read(app: &Core, id: Uuid) -> AppResult<(FileRecord, Vec<u8>)> {
+    let file = files::find(&app.db, id)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "files.not_found"))?;
+    let bytes = tokio::fs::read(path_of(app, file.id))
+        .await
+        .map_err(AppError::internal)?;
+    Ok((file, bytes))
+}
+
 /// The file `id` its uploader uploaded: for an `Idempotency-Key` retry
 /// whose first request stored it but could not answer.
 pub async fn uploaded(app: &Core, actor: &Actor, id: Uuid) -> AppResult<FileRecord> {

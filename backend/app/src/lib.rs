@@ -25,6 +25,7 @@
 //! | [`cert_login`] | login by a signed nonce (docs/accounts.md) |
 //! | [`certificates`] | certificate applications, issuing, certificates, revocation, CRLs, reminders, the form PDF |
 //! | [`chat`] | the order chat (docs/chat.md) |
+//! | [`contracts`] | contract versions: the template PDF, uploaded PDF/A, both parties' signatures (docs/contracts.md) |
 //! | [`clock`] | the application clock ([`clock::ManualClock`] in tests) |
 //! | [`context`] | [`App`] and the dependency set of each feature, [`Settings`], [`RateLimits`] |
 //! | [`dev`] | the development outbox of mails and SMS |
@@ -42,6 +43,7 @@
 //! | [`orders`] | orders, search, responses and offers, one file per verb (docs/orders.md) |
 //! | [`paging`] | the page size asked for and the one cursor codec of every list |
 //! | [`passwords`] | argon2id hashing on the blocking pool |
+//! | [`pdf`] | writing A4 documents in Russian; the PDF/A check of uploaded files |
 //! | [`pki`] | the platform CA: keys, certificates, CRLs (docs/adr/0006-in-house-certification-authority.md) |
 //! | [`reference`] | regions and work types |
 //! | [`sessions`] | password and SMS-code logins, refresh rotation, logout, acting role |
@@ -61,6 +63,7 @@ pub mod certificates;
 pub mod chat;
 pub mod clock;
 pub mod context;
+pub mod contracts;
 pub mod dev;
 pub mod employment;
 pub mod engineers;
@@ -76,6 +79,7 @@ pub mod notifications;
 pub mod orders;
 pub mod paging;
 pub mod passwords;
+pub mod pdf;
 pub mod pki;
 pub mod reference;
 pub mod second_factor;

@@ -29,6 +29,8 @@
 //! | [`ogrn`] | OGRN and OGRNIP with their check digits, matched to an INN |
 //! | [`moderation`] | what a moderator may do with an account: block, unblock (docs/accounts.md) |
 //! | [`notifications`] | the notification catalogue: events, payloads, texts, default channels (docs/notifications.md) |
+//! | [`money`] | amounts in kopecks, in figures ("12 345,67 ₽") and in Russian words for contracts |
+//! | [`contracts`] | contract terms and the life of a contract version (docs/contracts.md) |
 //! | [`orders`] | cadastral numbers, an order's fields, the order state machine, who may respond or receive offers (docs/orders.md) |
 //! | [`otp`] | one-time SMS codes: issuing, resend spacing, checking (docs/accounts.md) |
 //! | [`password`] | the new-password policy (docs/accounts.md) |
@@ -47,6 +49,7 @@ pub mod avatar;
 pub mod certificates;
 pub mod chat;
 pub mod content;
+pub mod contracts;
 pub mod digest;
 pub mod email;
 pub mod employment;
@@ -54,6 +57,7 @@ pub mod error;
 pub mod full_name;
 pub mod inn;
 pub mod moderation;
+pub mod money;
 pub mod notifications;
 pub mod ogrn;
 pub mod orders;

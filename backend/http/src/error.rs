@@ -119,6 +119,7 @@ impl ResponseError for ApiError {
                     out.current_status = Some(t.current_status.clone());
                     out.allowed_actions = Some(t.allowed_actions.clone());
                 }
+                out.report = p.report.clone();
                 retry_after = p.retry_after.map(|d| d.as_secs().max(1));
                 out
             }

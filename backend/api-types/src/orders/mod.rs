@@ -113,6 +113,8 @@ wire_enum! {
         AcceptOffer => "accept_offer",
         /// Decline an offer (engineer).
         DeclineOffer => "decline_offer",
+        /// Make a new contract version, from the template or a PDF/A file (executor).
+        CreateContract => "create_contract",
         /// Both parties signed the contract.
         ContractSigned => "contract_signed",
         /// The engineer received the prepayment.

@@ -11,8 +11,7 @@ use mezha_store::certificates::ApplicationRecord;
 use printpdf::{Line, Mm, PdfDocument, Point};
 use uuid::Uuid;
 
-/// DejaVu Sans (Bitstream Vera license; `assets/fonts/README.md`).
-const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+use crate::pdf::{FONT, wrap};
 
 /// The form of an application the caller may see.
 pub async fn form_pdf(state: &Core, auth: &Actor, id: Uuid) -> Result<Vec<u8>, AppError> {
@@ -28,25 +27,6 @@ pub async fn form_pdf(state: &Core, auth: &Actor, id: Uuid) -> Result<Vec<u8>, A
 
 fn or_blank(value: Option<&str>) -> String {
     value.map_or_else(|| "—".to_owned(), str::to_owned)
-}
-
-/// Splits `text` into lines of at most `width` characters, at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// The rows of the form: (label, value).
@@ -177,15 +157,4 @@ fn render(app: &ApplicationRecord, today: &str) -> anyhow::Result<Vec<u8>> {
     text(&format!("Дата: {today}"), 10.0, left, y - 14.0);
     doc.save_to_bytes()
         .map_err(|e| anyhow::anyhow!("saving the PDF: {e}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wraps_at_spaces() {
-        assert_eq!(wrap("один два три", 8), vec!["один два", "три"]);
-        assert!(wrap("", 10).is_empty());
-    }
 }

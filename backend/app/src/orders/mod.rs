@@ -70,7 +70,7 @@ pub fn refusal(r: Refusal) -> AppError {
     AppError::new(code, message)
 }
 
-fn facts(order: &OrderRecord) -> OrderFacts {
+pub(crate) fn facts(order: &OrderRecord) -> OrderFacts {
     OrderFacts {
         prepayment_required: order.prepayment_required,
         registration: order.registration,
@@ -120,7 +120,7 @@ fn permit(order: &OrderRecord, action: OrderAction, actor: Actor) -> Result<Effe
 
 /// What `action` does when the caller takes it, acting on the order as
 /// [`actor`] says; refused as [`permit`] refuses.
-async fn permit_caller(
+pub(crate) async fn permit_caller(
     state: &Core,
     auth: &Caller,
     order: &OrderRecord,
@@ -261,12 +261,12 @@ pub fn summary(order: impl Into<store::SummaryRecord>) -> OrderSummary {
 
 /// The customer's date (Moscow time; most of the customers are within a
 /// few hours of it, and a date deadline is a calendar date).
-fn today(now: DateTime<Utc>) -> NaiveDate {
+pub(crate) fn today(now: DateTime<Utc>) -> NaiveDate {
     (now + chrono::Duration::hours(3)).date_naive()
 }
 
 /// A lost race (the status changed meanwhile) becomes 409.
-fn conflict(err: StoreError, message: &'static str) -> AppError {
+pub(crate) fn conflict(err: StoreError, message: &'static str) -> AppError {
     match err {
         StoreError::VersionMismatch => AppError::new(ErrorCode::Conflict, message),
         other => other.into(),

@@ -266,7 +266,13 @@ pub fn order_transition_events(
         out
     };
     match action {
-        A::Create | A::Edit | A::Delete | A::Publish | A::Respond | A::Offer => Vec::new(),
+        A::Create
+        | A::Edit
+        | A::Delete
+        | A::Publish
+        | A::Respond
+        | A::Offer
+        | A::CreateContract => Vec::new(),
         A::SelectResponse => to_each(vec![executor], Event::ExecutorSelected { order: o() }),
         A::AcceptOffer => to_each(
             vec![customer],

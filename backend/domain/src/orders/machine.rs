@@ -83,7 +83,7 @@ pub fn apply(
             Some(Effect::MoveTo(S::Cancelled))
         }
 
-        (S::ContractSigning, A::Edit) => Some(Effect::Stay),
+        (S::ContractSigning, A::Edit | A::CreateContract) => Some(Effect::Stay),
         (S::ContractSigning, A::ContractSigned) => {
             Some(Effect::MoveTo(if facts.prepayment_required {
                 S::Prepayment
@@ -150,7 +150,8 @@ pub fn may_act(actor: Actor, action: OrderAction) -> bool {
         ),
         Actor::Executor => matches!(
             action,
-            A::ConfirmPrepayment
+            A::CreateContract
+                | A::ConfirmPrepayment
                 | A::DeliverResults
                 | A::SendRegistrationOutcome
                 | A::ConfirmPayment
@@ -233,6 +234,7 @@ mod tests {
             ),
             (S::ExecutorSelection, A::DeclineOffer, Effect::Stay),
             (S::ContractSigning, A::Edit, Effect::Stay),
+            (S::ContractSigning, A::CreateContract, Effect::Stay),
             (S::ContractSigning, A::Cancel, Effect::MoveTo(S::Cancelled)),
             (
                 S::ContractSigning,

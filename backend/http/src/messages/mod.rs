@@ -233,6 +233,7 @@ mod tests {
         "certificates",
         "chat",
         "common",
+        "contracts",
         "dev",
         "employment",
         "engineers",

@@ -151,6 +151,17 @@ pub async fn download(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (file, handle) = files::open(&state.core(), &auth, id.into_inner()).await?;
+    Ok(stream_file(file, handle, "attachment"))
+}
+
+/// A stored file's bytes as the answer, streamed, with its name
+/// (`disposition`: `attachment` to save it, `inline` to show it), type,
+/// length and SHA-256.
+pub(crate) fn stream_file(
+    file: mezha_app::files::File,
+    handle: tokio::fs::File,
+    disposition: &str,
+) -> HttpResponse {
     let stream = futures_util::stream::unfold(handle, |mut handle| async move {
         use tokio::io::AsyncReadExt as _;
         let mut buf = vec![0u8; 64 * 1024];
@@ -164,16 +175,16 @@ pub async fn download(
         }
     });
     let disposition = format!(
-        "attachment; filename*=UTF-8''{}",
+        "{disposition}; filename*=UTF-8''{}",
         percent_encode(&file.name)
     );
-    Ok(HttpResponse::Ok()
+    HttpResponse::Ok()
         .content_type(file.content_type)
         .insert_header((header::CONTENT_DISPOSITION, disposition))
         .insert_header(("X-Content-SHA256", file.sha256))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .no_chunking(u64::try_from(file.size).unwrap_or(0))
-        .streaming(stream))
+        .streaming(stream)
 }
 
 fn percent_encode(name: &str) -> String {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod avatars;
 pub mod certificates;
 pub mod chat;
+pub mod contracts;
 pub mod dev;
 pub mod employers;
 pub mod engineers;
@@ -88,6 +89,12 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(orders::list_offers)
         .service(orders::accept_offer)
         .service(orders::decline_offer)
+        .service(contracts::create_contract)
+        .service(contracts::list_contracts)
+        .service(contracts::get_contract)
+        .service(contracts::contract_document)
+        .service(contracts::sign_contract)
+        .service(contracts::decline_contract)
         .service(signatures::validate)
         .service(dev::outbox)
         .service(crate::openapi::openapi_json);

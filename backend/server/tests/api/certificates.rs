@@ -69,7 +69,7 @@ async fn as_role(app: &TestApp, token: &str, role: Role) -> String {
         .access_token
 }
 
-async fn operator(app: &TestApp, email: &str) -> String {
+pub(crate) async fn operator(app: &TestApp, email: &str) -> String {
     app.user(email).await;
     let out = app.staff(email, "operator password 1", "ca_operator");
     assert!(
@@ -229,7 +229,7 @@ pub(crate) async fn issue_with_key(
 }
 
 /// A detached CMS over `document` by `key`, carrying `cert`.
-fn sign(document: &[u8], key: &SigningKey, cert_der: &[u8]) -> Vec<u8> {
+pub(crate) fn sign(document: &[u8], key: &SigningKey, cert_der: &[u8]) -> Vec<u8> {
     use cms::builder::{SignedDataBuilder, SignerInfoBuilder};
     use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
     use cms::signed_data::{EncapsulatedContentInfo, SignerIdentifier};

@@ -199,6 +199,7 @@ fn creations() -> Vec<(&'static str, CreationEntry)> {
         ("POST /api/v1/files", upload),
         ("POST /api/v1/me/employees", employee),
         ("POST /api/v1/orders", order),
+        ("POST /api/v1/orders/{id}/contracts", contract),
         ("POST /api/v1/orders/{id}/messages", message),
         ("POST /api/v1/orders/{id}/offers", offer),
         ("POST /api/v1/orders/{id}/responses", response),
@@ -367,6 +368,36 @@ fn message<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creatio
             body: Body::Json(json!({"text": "Добрый день"})),
             other: Some(Body::Json(json!({"text": "Когда выезд?"}))),
             count: Count::list(path, &world.anna.token),
+        }
+    }
+    .boxed_local()
+}
+
+fn contract<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let order =
+            assigned_order(app, world.anna.id, world.petr.id, "contract_signing", None).await;
+        let path = format!("/api/v1/orders/{order}/contracts");
+        let deadline = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
+        let body = |kopecks: i64| {
+            json!({"terms": {
+                "signatory": "executor",
+                "signatory_name": "Кадастров Пётр Сергеевич",
+                "acting_on_basis": "квалификационного аттестата",
+                "object_characteristics": "Земельный участок",
+                "deadline": deadline,
+                "price_kopecks": kopecks,
+                "advance_percent": 0,
+                "advance_kopecks": 0,
+                "remainder_kopecks": kopecks,
+            }})
+        };
+        Creation {
+            path: path.clone(),
+            token: Some(world.petr.token.clone()),
+            body: Body::Json(body(1_000_000)),
+            other: Some(Body::Json(body(1_200_000))),
+            count: Count::list(path, &world.petr.token),
         }
     }
     .boxed_local()

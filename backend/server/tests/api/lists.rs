@@ -134,6 +134,24 @@ async fn every_list_walks_page_by_page(backend: Backend) {
     for text in ["Добрый день", "Когда выезд?", "Во вторник"] {
         assert_eq!(say(&app, &anna.token, chat, text).await.status(), 201);
     }
+    // Two contract versions of that order.
+    let deadline = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
+    for kopecks in [1_000_000, 1_100_000] {
+        let terms = json!({
+            "signatory": "executor", "signatory_name": "Кадастров Пётр",
+            "acting_on_basis": "аттестата", "object_characteristics": "Участок",
+            "deadline": deadline, "price_kopecks": kopecks, "advance_percent": 0,
+            "advance_kopecks": 0, "remainder_kopecks": kopecks,
+        });
+        let resp = app
+            .post(
+                &format!("/api/v1/orders/{chat}/contracts"),
+                &json!({"terms": terms}),
+                Some(&petr.token),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
     // Sessions; two certificate drafts; two certificates of one owner.
     for _ in 0..2 {
         app.login("anna@example.ru", "correct horse battery").await;
@@ -254,6 +272,12 @@ async fn every_list_walks_page_by_page(backend: Backend) {
         (
             "/api/v1/orders/{id}/chats",
             format!("/api/v1/orders/{}/chats", second.id),
+            Some(&anna.token),
+            2,
+        ),
+        (
+            "/api/v1/orders/{id}/contracts",
+            format!("/api/v1/orders/{chat}/contracts"),
             Some(&anna.token),
             2,
         ),

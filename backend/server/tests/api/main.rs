@@ -12,6 +12,7 @@ mod bad_input;
 mod certificates;
 mod chat;
 mod cli;
+mod contracts;
 mod conventions;
 mod employers;
 mod engineers;

@@ -413,6 +413,7 @@ fn operations_with_query_parameters_document_their_refusal() {
 /// `wire_enum!` must be added here.
 #[test]
 fn documented_enums_are_the_wire_values() {
+    use mezha_api_types::contracts as k;
     use mezha_api_types::orders as o;
     use mezha_api_types::{certificates as c, chat as h, engineers as e, notifications as n};
     use mezha_api_types::{signatures as s, users as u, webhooks as w};
@@ -445,6 +446,10 @@ fn documented_enums_are_the_wire_values() {
         h::ChatStage,
         c::CertificateStatus,
         s::CheckName,
+        k::ContractAction,
+        k::ContractParty,
+        k::ContractSource,
+        k::ContractStatus,
         s::CheckResult,
         o::CustomerType,
         w::DeliveryStatus,
@@ -460,6 +465,7 @@ fn documented_enums_are_the_wire_values() {
         o::OrderStatus,
         o::Registration,
         e::RequisitesSource,
+        k::Signatory,
         o::ResponseStatus,
         c::RevocationReason,
         o::SearchSort,

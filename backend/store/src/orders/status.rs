@@ -89,6 +89,9 @@ pub async fn apply_transition<C: ConnectionTrait>(
     if update.exec(txn).await?.rows_affected == 0 {
         return Err(StoreError::VersionMismatch);
     }
+    if t.from == OrderStatus::ContractSigning && t.to == OrderStatus::Cancelled {
+        crate::contracts::void_open(txn, id, now).await?;
+    }
     insert_history(
         txn,
         id,

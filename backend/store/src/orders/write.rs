@@ -167,6 +167,10 @@ pub async fn update(
         return Err(StoreError::VersionMismatch);
     }
     replace_attachments(&txn, id, &write.attachment_ids).await?;
+    if status == OrderStatus::ContractSigning {
+        // The unsigned contract versions no longer match the order.
+        crate::contracts::void_open(&txn, id, now).await?;
+    }
     insert_history(
         &txn,
         id,

@@ -145,6 +145,7 @@ pub static EN: OrderStrings = OrderStrings {
         offer: "Offered to an engineer",
         accept_offer: "The engineer accepted the offer",
         decline_offer: "The engineer declined",
+        create_contract: "Contract made",
         contract_signed: "Contract signed",
         confirm_prepayment: "Prepayment received",
         deliver_results: "Results delivered",

@@ -145,6 +145,7 @@ pub static RU: OrderStrings = OrderStrings {
         offer: "Предложение инженеру",
         accept_offer: "Инженер принял предложение",
         decline_offer: "Инженер отказался",
+        create_contract: "Договор составлен",
         contract_signed: "Договор подписан",
         confirm_prepayment: "Предоплата получена",
         deliver_results: "Результаты переданы",

@@ -85,6 +85,40 @@ pub const TEXTS: &[(&str, &str)] = &[
         "orders.offer_changed",
         "The order or the offer changed meanwhile; reload it.",
     ),
+    // contracts
+    ("contracts.not_found", "No contract version has this id."),
+    (
+        "contracts.made_meanwhile",
+        "Another contract version was made meanwhile; reload the order.",
+    ),
+    (
+        "contracts.not_pdf",
+        "The file is not a PDF; upload the contract as a PDF/A file.",
+    ),
+    (
+        "contracts.not_pdf_a",
+        "The PDF does not declare PDF/A conformance in its XMP metadata; export the contract as PDF/A.",
+    ),
+    (
+        "contracts.illegal_step",
+        "You cannot `{action}` this contract version while it is `{status}`.",
+    ),
+    (
+        "contracts.not_a_party",
+        "Only the order's customer and executor, acting in those roles, sign or decline its contract.",
+    ),
+    (
+        "contracts.changed",
+        "The contract version changed meanwhile (signed, declined or voided); reload it.",
+    ),
+    (
+        "contracts.signature_refused",
+        "The signature is {indication}{sub_indication}; only a valid signature of this version's exact bytes with a trusted, unrevoked certificate counts. Nothing was stored.",
+    ),
+    (
+        "contracts.signer_not_party",
+        "The signature is valid, but its certificate is not yours: sign with a certificate the platform issued to you or one with your SNILS or INN. Nothing was stored.",
+    ),
     // chat
     (
         "chat.not_open",

@@ -1,0 +1,212 @@
+//! Signing a contract version (`POST /contracts/{id}/signatures`) and
+//! declining it (`POST /contracts/{id}/decline`), docs/contracts.md,
+//! "Signing". A signature counts only when it validates `TOTAL_PASSED`
+//! over the version's exact bytes and its certificate is the expected
+//! party's; anything else is refused with its report and changes nothing.
+
+use super::*;
+use crate::context::Certificates;
+use mezha_api_types::contracts::{ContractAction, ContractStatus, DeclineContract, SignContract};
+use mezha_api_types::orders::OrderAction;
+use mezha_api_types::signatures::SignerInfo;
+use mezha_domain::contracts::{Event, apply};
+use mezha_domain::orders::machine::{self, Effect};
+use mezha_store::StoreError;
+use mezha_store::contracts::SignatureRecord;
+use mezha_store::users::UserRecord;
+
+/// 409 naming the version's status and what the caller may do with it now.
+fn illegal(
+    contract: &ContractRecord,
+    party: Option<ContractParty>,
+    tried: ContractAction,
+) -> AppError {
+    let allowed: Vec<String> = rules::allowed_actions(contract.status, party)
+        .into_iter()
+        .map(|a| a.as_str().to_owned())
+        .collect();
+    AppError::illegal_transition(
+        crate::msg!(
+            "contracts.illegal_step",
+            action = tried,
+            status = contract.status,
+        ),
+        contract.status.as_str(),
+        allowed,
+    )
+}
+
+fn not_a_party() -> AppError {
+    AppError::new(ErrorCode::Forbidden, "contracts.not_a_party")
+}
+
+fn changed(err: StoreError) -> AppError {
+    match err {
+        StoreError::VersionMismatch | StoreError::Duplicate(_) => {
+            AppError::new(ErrorCode::Conflict, "contracts.changed")
+        }
+        other => other.into(),
+    }
+}
+
+/// Whether the signer's certificate is `user`'s: one the platform issued
+/// to him (the exact certificate), or one whose SNILS or INN is his.
+async fn is_theirs(state: &Core, signer: &SignerInfo, user: &UserRecord) -> Result<bool, AppError> {
+    if let Some(cert) =
+        mezha_store::certificates::find_certificate_by_serial(&state.db, &signer.serial_number)
+            .await?
+        && mezha_domain::digest::sha256_hex(&cert.der) == signer.certificate_sha256
+    {
+        return Ok(cert.owner_id == user.id);
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let same = |theirs: Option<&str>, ours: Option<&str>| match (theirs, ours) {
+        (Some(a), Some(b)) => !digits(a).is_empty() && digits(a) == digits(b),
+        _ => false,
+    };
+    Ok(same(signer.snils.as_deref(), user.snils.as_deref())
+        || same(signer.inn.as_deref(), user.inn.as_deref()))
+}
+
+/// The caller signs the version as his party: validated over the version's
+/// exact bytes, stored with its report; the last signature moves the order
+/// on (`prepayment` or `in_progress`).
+pub async fn sign(
+    state: &Certificates,
+    auth: &Caller,
+    id: Uuid,
+    input: SignContract,
+) -> Result<Contract, AppError> {
+    let (contract, order) = load(state, auth, id).await?;
+    let Some(party) = party(auth, &order) else {
+        return Err(not_a_party());
+    };
+    let to = apply(contract.status, Event::Signed(party))
+        .map_err(|_| illegal(&contract, Some(party), ContractAction::Sign))?;
+    let order_move = if to == ContractStatus::Signed {
+        match machine::apply(
+            order.status,
+            OrderAction::ContractSigned,
+            &crate::orders::facts(&order),
+        ) {
+            Ok(Effect::MoveTo(next)) => Some(mezha_store::orders::Transition::new(
+                OrderAction::ContractSigned,
+                order.status,
+                next,
+                Some(auth.user_id),
+            )),
+            _ => return Err(illegal(&contract, Some(party), ContractAction::Sign)),
+        }
+    } else {
+        None
+    };
+    let signature = crate::cert_login::signature_bytes(&input.signature)?;
+    let (file, document) = crate::files::read(state, contract.file_id).await?;
+    if mezha_domain::digest::sha256_hex(&document) != file.sha256 {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "contract {} document does not match its SHA-256",
+            contract.id
+        )));
+    }
+    let report =
+        crate::certificates::certs::validate_now(state, document, signature.clone(), None).await?;
+    if !report.is_signed() {
+        let sub = report
+            .sub_indication
+            .map(|s| format!(" ({})", s.as_str()))
+            .unwrap_or_default();
+        return Err(AppError::with_report(
+            ErrorCode::SignatureRefused,
+            crate::msg!(
+                "contracts.signature_refused",
+                indication = report.indication.as_str(),
+                sub_indication = sub,
+            ),
+            report,
+        ));
+    }
+    let expected = match party {
+        ContractParty::Engineer => auth.user_id,
+        ContractParty::Customer => order.customer_id,
+    };
+    let user = mezha_store::users::find_by_id(&state.db, expected)
+        .await?
+        .ok_or_else(not_found)?;
+    let signer = report.signer.clone();
+    let theirs = match &signer {
+        Some(signer) => is_theirs(state, signer, &user).await?,
+        None => false,
+    };
+    if !theirs {
+        return Err(AppError::with_report(
+            ErrorCode::SignerNotParty,
+            "contracts.signer_not_party",
+            report,
+        ));
+    }
+    // Stored as DER whatever was sent (PEM is its base64 armour).
+    let der = der_of(&signature);
+    let record = SignatureRecord {
+        id: Uuid::now_v7(),
+        contract_id: contract.id,
+        party,
+        signer_id: auth.user_id,
+        signer_name: signer.and_then(|s| s.common_name),
+        sha256: mezha_domain::digest::sha256_hex(&der),
+        signature: der,
+        report,
+        created_at: chrono::SubsecRound::trunc_subsecs(state.clock.now(), 6),
+    };
+    store::add_signature(&state.db, &record, (contract.status, to), order_move)
+        .await
+        .map_err(changed)?;
+    get(state, auth, id).await
+}
+
+/// The DER inside a PEM signature, or the bytes as they are.
+fn der_of(signature: &[u8]) -> Vec<u8> {
+    use base64::Engine as _;
+    let Ok(text) = std::str::from_utf8(signature) else {
+        return signature.to_vec();
+    };
+    if !text.trim_start().starts_with("-----BEGIN") {
+        return signature.to_vec();
+    }
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .flat_map(str::chars)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap_or_else(|_| signature.to_vec())
+}
+
+/// The customer declines to sign the version, with a reason the engineer
+/// sees; he makes a new version.
+pub async fn decline(
+    state: &Core,
+    auth: &Caller,
+    id: Uuid,
+    input: DeclineContract,
+) -> Result<Contract, AppError> {
+    let (contract, order) = load(state, auth, id).await?;
+    let party = party(auth, &order);
+    if party != Some(ContractParty::Customer) {
+        return Err(not_a_party());
+    }
+    apply(contract.status, Event::Declined)
+        .map_err(|_| illegal(&contract, party, ContractAction::Decline))?;
+    let reason = input.reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(AppError::field(
+            "reason",
+            mezha_domain::FieldError::new("required", "say why you do not sign"),
+        ));
+    }
+    store::decline(&state.db, id, reason, state.clock.now())
+        .await
+        .map_err(changed)?;
+    get(state, auth, id).await
+}

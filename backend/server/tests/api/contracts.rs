@@ -1,0 +1,490 @@
+//! Contracts (docs/contracts.md) through HTTP: the executor makes versions
+//! from the template or a PDF/A file, both parties sign the exact bytes
+//! with certificates the platform issued them, the customer may decline,
+//! an edit of the order voids the open version, and the second signature
+//! moves the order to `prepayment`. Every refused step changes nothing.
+
+use crate::certificates::{approved_again, issue, operator, sign};
+use crate::helpers::{Backend, TestApp, problem, spawn_app};
+use crate::on_both_backends;
+use crate::orders::{Party, complete_order, create, customer, engineer, publish};
+use base64::Engine as _;
+use der::{DecodePem, Encode};
+use mezha_api_types::contracts::{Contract, ContractList};
+use mezha_api_types::orders::{Order, OrderResponse};
+use p256::ecdsa::SigningKey;
+use serde_json::{Value, json};
+use sha2::Digest;
+use uuid::Uuid;
+
+/// A party's key and the DER of the certificate the platform issued for it.
+struct Signer {
+    key: SigningKey,
+    cert: Vec<u8>,
+}
+
+async fn signer(app: &TestApp, party: &Party, op: &str, seed: u8) -> Signer {
+    let application = approved_again(app, &party.token, op).await;
+    let key = SigningKey::from_slice(&[seed; 32]).unwrap();
+    let cert = issue(app, &party.token, application.id, &key).await;
+    let cert = x509_cert::Certificate::from_pem(cert.pem.as_bytes())
+        .unwrap()
+        .to_der()
+        .unwrap();
+    Signer { key, cert }
+}
+
+fn signature_of(document: &[u8], signer: &Signer) -> Value {
+    let der = sign(document, &signer.key, &signer.cert);
+    json!({"signature": base64::engine::general_purpose::STANDARD.encode(der)})
+}
+
+/// An order in `contract_signing` with `executor` chosen.
+async fn order_in_signing(app: &TestApp, customer: &Party, executor: &Party) -> Uuid {
+    let order = create(app, &customer.token, &complete_order("Межевание участка")).await;
+    publish(app, &customer.token, order.id).await;
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{}/responses", order.id),
+            &json!({"price": 25000, "deadline_days": 30}),
+            Some(&executor.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let response: OrderResponse = resp.json().await.unwrap();
+    let resp = app
+        .post(
+            &format!("/api/v1/responses/{}/select", response.id),
+            &json!({}),
+            Some(&customer.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    order.id
+}
+
+fn terms() -> Value {
+    let deadline = (chrono::Utc::now() + chrono::Duration::days(60)).date_naive();
+    json!({
+        "signatory": "executor",
+        "signatory_name": "Кадастров Пётр Сергеевич",
+        "acting_on_basis": "квалификационного аттестата № 50-11-123",
+        "object_characteristics": "Земельный участок 50:23:0040312:118, 1 200 кв. м",
+        "deadline": deadline,
+        "price_kopecks": 2_500_000,
+        "advance_percent": 30,
+        "advance_kopecks": 750_000,
+        "remainder_kopecks": 1_750_000,
+    })
+}
+
+async fn make(app: &TestApp, token: &str, order: Uuid, body: &Value) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/orders/{order}/contracts"),
+        body,
+        Some(token),
+    )
+    .await
+}
+
+async fn contract(app: &TestApp, token: &str, id: Uuid) -> Contract {
+    let resp = app
+        .get(&format!("/api/v1/contracts/{id}"), Some(token))
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    resp.json().await.unwrap()
+}
+
+async fn document(app: &TestApp, token: &str, id: Uuid) -> Vec<u8> {
+    let resp = app
+        .get(&format!("/api/v1/contracts/{id}/document"), Some(token))
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-type"], "application/pdf");
+    resp.bytes().await.unwrap().to_vec()
+}
+
+async fn sign_as(app: &TestApp, token: &str, id: Uuid, body: &Value) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/contracts/{id}/signatures"),
+        body,
+        Some(token),
+    )
+    .await
+}
+
+async fn order(app: &TestApp, token: &str, id: Uuid) -> Order {
+    app.get(&format!("/api/v1/orders/{id}"), Some(token))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+fn actions(contract: &Contract) -> Vec<&'static str> {
+    contract
+        .allowed_actions
+        .iter()
+        .map(|a| a.as_str())
+        .collect()
+}
+
+/// A one-page PDF whose catalogue has XMP metadata, declaring PDF/A-2b
+/// when `pdf_a`.
+fn pdf_with_xmp(pdf_a: bool) -> Vec<u8> {
+    let id = if pdf_a {
+        r#" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" pdfaid:part="2" pdfaid:conformance="B""#
+    } else {
+        ""
+    };
+    let xmp = format!(
+        r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about=""{id}/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>"#
+    );
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R /Metadata 4 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_owned(),
+        format!(
+            "<< /Type /Metadata /Subtype /XML /Length {} >>\nstream\n{xmp}\nendstream",
+            xmp.len()
+        ),
+    ];
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+async fn upload_pdf(app: &TestApp, token: &str, bytes: Vec<u8>) -> Uuid {
+    let resp = app
+        .client
+        .post(app.url("/api/v1/files?name=contract.pdf"))
+        .bearer_auth(token)
+        .header("content-type", "application/pdf")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    resp.json::<mezha_api_types::orders::FileInfo>()
+        .await
+        .unwrap()
+        .id
+}
+
+/// The whole signing of a contract, with every refusal on the way.
+async fn the_contract_story(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let petr = engineer(&app, "petr@example.ru", &["50"], true).await;
+    let ivan = engineer(&app, "ivan@example.ru", &["50"], true).await;
+    let id = order_in_signing(&app, &anna, &petr).await;
+    let op = operator(&app, "operator@example.ru").await;
+    let anna_signs = signer(&app, &anna, &op, 0x21).await;
+    let petr_signs = signer(&app, &petr, &op, 0x42).await;
+
+    // The executor may make a contract; the customer may not.
+    assert!(
+        order(&app, &petr.token, id)
+            .await
+            .allowed_actions
+            .iter()
+            .any(|a| a.as_str() == "create_contract")
+    );
+    problem(
+        make(&app, &anna.token, id, &json!({"terms": terms()})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    problem(
+        make(&app, &ivan.token, id, &json!({"terms": terms()})).await,
+        404,
+        "not_found",
+    )
+    .await;
+
+    // Terms that do not add up: every problem beside its field, nothing made.
+    let mut bad = terms();
+    bad["remainder_kopecks"] = json!(1_750_001);
+    bad["advance_percent"] = json!(0);
+    bad["email"] = json!("not-an-email");
+    let p = problem(
+        make(&app, &petr.token, id, &json!({"terms": bad})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        p.field("remainder_kopecks")[0].code,
+        "amounts_do_not_add_up"
+    );
+    assert_eq!(p.field("advance_percent")[0].code, "advance_required");
+    assert_eq!(p.field("email")[0].code, "invalid_email");
+    let both = json!({"terms": terms(), "file_id": Uuid::now_v7()});
+    problem(
+        make(&app, &petr.token, id, &both).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let list: ContractList = app
+        .get(&format!("/api/v1/orders/{id}/contracts"), Some(&petr.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(list.items.is_empty());
+
+    // Only a PDF/A file may be uploaded as the contract.
+    for (bytes, code) in [
+        (b"%PDF-1.7 not really".to_vec(), "not_pdf_a"),
+        (pdf_with_xmp(false), "not_pdf_a"),
+    ] {
+        let file = upload_pdf(&app, &petr.token, bytes).await;
+        problem(
+            make(&app, &petr.token, id, &json!({"file_id": file})).await,
+            422,
+            code,
+        )
+        .await;
+    }
+    let file = upload_pdf(&app, &petr.token, pdf_with_xmp(true)).await;
+    let resp = make(&app, &petr.token, id, &json!({"file_id": file})).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let uploaded: Contract = resp.json().await.unwrap();
+    assert_eq!((uploaded.number, uploaded.source.as_str()), (1, "upload"));
+
+    // From the template: a new version voids the uploaded one.
+    let resp = make(&app, &petr.token, id, &json!({"terms": terms()})).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let v2: Contract = resp.json().await.unwrap();
+    assert_eq!((v2.number, v2.status.as_str()), (2, "awaiting_engineer"));
+    assert_eq!(
+        v2.price_in_words.as_deref(),
+        Some("двадцать пять тысяч рублей 00 копеек")
+    );
+    assert_eq!(
+        v2.terms.as_ref().unwrap().email.as_deref(),
+        Some("petr@example.ru")
+    );
+    assert_eq!(actions(&v2), ["sign"]);
+    assert_eq!(
+        contract(&app, &anna.token, uploaded.id)
+            .await
+            .status
+            .as_str(),
+        "voided"
+    );
+    assert!(actions(&contract(&app, &anna.token, v2.id).await).is_empty());
+    problem(
+        app.get(&format!("/api/v1/contracts/{}", v2.id), Some(&ivan.token))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+
+    // The document is the bytes the SHA-256 names, the same for both.
+    let pdf = document(&app, &anna.token, v2.id).await;
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!(hex(&sha2::Sha256::digest(&pdf)), v2.document.sha256);
+    assert_eq!(document(&app, &petr.token, v2.id).await, pdf);
+
+    // The customer cannot sign first; the engineer cannot sign with the
+    // customer's certificate, nor sign other bytes. Nothing changes.
+    let p = problem(
+        sign_as(&app, &anna.token, v2.id, &signature_of(&pdf, &anna_signs)).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    assert_eq!(p.current_status.as_deref(), Some("awaiting_engineer"));
+    let p = problem(
+        sign_as(&app, &petr.token, v2.id, &signature_of(&pdf, &anna_signs)).await,
+        422,
+        "signer_not_party",
+    )
+    .await;
+    assert_eq!(p.report.unwrap().indication.as_str(), "TOTAL_PASSED");
+    let p = problem(
+        sign_as(
+            &app,
+            &petr.token,
+            v2.id,
+            &signature_of(b"another document", &petr_signs),
+        )
+        .await,
+        422,
+        "signature_refused",
+    )
+    .await;
+    assert_eq!(p.report.unwrap().indication.as_str(), "TOTAL_FAILED");
+    problem(
+        sign_as(
+            &app,
+            &petr.token,
+            v2.id,
+            &json!({"signature": "not base64 !"}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let unchanged = contract(&app, &petr.token, v2.id).await;
+    assert_eq!(
+        (unchanged.status.as_str(), unchanged.signatures.len()),
+        ("awaiting_engineer", 0)
+    );
+
+    // The engineer signs; the customer declines with a reason.
+    let resp = sign_as(&app, &petr.token, v2.id, &signature_of(&pdf, &petr_signs)).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let signed: Contract = resp.json().await.unwrap();
+    assert_eq!(signed.status.as_str(), "awaiting_customer");
+    assert_eq!(signed.signatures[0].party.as_str(), "engineer");
+    assert_eq!(
+        signed.signatures[0].report.indication.as_str(),
+        "TOTAL_PASSED"
+    );
+    problem(
+        sign_as(&app, &petr.token, v2.id, &signature_of(&pdf, &petr_signs)).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    assert_eq!(
+        actions(&contract(&app, &anna.token, v2.id).await),
+        ["sign", "decline"]
+    );
+    let decline = |reason: &str| json!({"reason": reason});
+    problem(
+        app.post(
+            &format!("/api/v1/contracts/{}/decline", v2.id),
+            &decline("нет"),
+            Some(&petr.token),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let resp = app
+        .post(
+            &format!("/api/v1/contracts/{}/decline", v2.id),
+            &decline("Срок короче на неделю"),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let declined: Contract = resp.json().await.unwrap();
+    assert_eq!(declined.status.as_str(), "declined");
+    assert_eq!(
+        declined.declined_reason.as_deref(),
+        Some("Срок короче на неделю")
+    );
+
+    // A new version; the customer's edit of the order voids it.
+    let v3: Contract = make(&app, &petr.token, id, &json!({"terms": terms()}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v3.number, 3);
+    let resp = app
+        .client
+        .patch(app.url(&format!("/api/v1/orders/{id}")))
+        .bearer_auth(&anna.token)
+        .json(&json!({"description": "Уточнение границ и площади участка."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    assert_eq!(
+        contract(&app, &petr.token, v3.id).await.status.as_str(),
+        "voided"
+    );
+    problem(
+        sign_as(&app, &petr.token, v3.id, &signature_of(&pdf, &petr_signs)).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+
+    // Version 4, signed by both: the order moves to prepayment.
+    let v4: Contract = make(&app, &petr.token, id, &json!({"terms": terms()}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pdf = document(&app, &petr.token, v4.id).await;
+    let resp = sign_as(&app, &petr.token, v4.id, &signature_of(&pdf, &petr_signs)).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let resp = sign_as(&app, &anna.token, v4.id, &signature_of(&pdf, &anna_signs)).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let done: Contract = resp.json().await.unwrap();
+    assert_eq!(done.status.as_str(), "signed");
+    let parties: Vec<&str> = done.signatures.iter().map(|s| s.party.as_str()).collect();
+    assert_eq!(parties, ["engineer", "customer"]);
+    assert_eq!(
+        order(&app, &anna.token, id).await.status.as_str(),
+        "prepayment"
+    );
+
+    // Signed: no new version, no second signature, no cancellation.
+    problem(
+        make(&app, &petr.token, id, &json!({"terms": terms()})).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    problem(
+        sign_as(&app, &anna.token, v4.id, &signature_of(&pdf, &anna_signs)).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    problem(
+        app.post(
+            &format!("/api/v1/orders/{id}/cancel"),
+            &json!({}),
+            Some(&anna.token),
+        )
+        .await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    let list: ContractList = app
+        .get(&format!("/api/v1/orders/{id}/contracts"), Some(&anna.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let statuses: Vec<&str> = list.items.iter().map(|c| c.status.as_str()).collect();
+    assert_eq!(statuses, ["voided", "declined", "voided", "signed"]);
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+on_both_backends!(the_contract_story);
