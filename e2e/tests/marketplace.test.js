@@ -118,6 +118,40 @@ test('a customer publishes, an engineer finds it by filters and responds, the cu
     await page.locator('[data-testid=select-response]').first().waitFor({ state: 'detached' });
     await s.shot('selected');
   });
+
+  // The executor makes the contract in the form: the amounts follow the
+  // price and the order's advance percent; the version awaits his signature.
+  const deadline = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+  await withPage(browser, server, 'contract-make', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, engineer.email, 'engineer');
+    await page.goto(`/orders/${orderId}`);
+    await page.locator('[data-testid=contract-form]:visible').waitFor();
+    await page.fill('#contract-signatory-name', 'Кадастров Пётр Сергеевич');
+    await page.fill('#contract-basis', 'квалификационного аттестата № 50-11-123');
+    await page.fill('#contract-deadline', deadline);
+    await page.fill('#contract-price', '23 000,50');
+    await eventually(async () => /6\s900,15.*16\s100,35/.test(await page.innerText('[data-testid=contract-amounts]')), 'the amounts');
+    await s.shot('contract-form');
+    await page.click('[data-testid=contract-form] button[type=submit]');
+    await page.locator('[data-testid=contract-version][data-status=awaiting_engineer]').waitFor();
+    await page.locator('[data-testid=contract-sign]:visible').waitFor();
+    await s.shot('contract-made');
+  });
+  const versions = await server.apiOk('GET', `/orders/${orderId}/contracts`, undefined, { token: engineer.token });
+  assert.equal(versions.body.items.length, 1);
+  assert.equal(versions.body.items[0].terms.price_kopecks, 2_300_050);
+  assert.equal(versions.body.items[0].terms.advance_kopecks, 690_015);
+
+  await withPage(browser, server, 'contract-customer', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, customerEmail, 'customer');
+    await page.goto(`/orders/${orderId}`);
+    await page.locator('[data-testid=contract-version][data-status=awaiting_engineer]').waitFor();
+    assert.equal(await page.locator('[data-testid=contract-form]:visible').count(), 0);
+    assert.equal(await page.locator('[data-testid=contract-sign]:visible').count(), 0);
+    await s.shot('contract-awaits-executor');
+  });
 });
 
 test('an offer refused by the rules is explained; an accepted one assigns the engineer', async () => {

@@ -20,6 +20,7 @@ use wasm_bindgen::JsValue;
 
 pub mod certificates;
 pub mod chat;
+pub mod contracts;
 pub mod engineers;
 pub mod files;
 pub mod me;

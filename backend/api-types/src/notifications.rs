@@ -26,6 +26,8 @@ wire_enum! {
         ContractSentForSignature => "contract_sent_for_signature",
         /// Both parties signed the contract.
         ContractSigned => "contract_signed",
+        /// The customer declined to sign the contract, with a reason.
+        ContractDeclined => "contract_declined",
         /// The engineer sent an invoice.
         InvoiceSent => "invoice_sent",
         /// The customer marked an invoice paid.

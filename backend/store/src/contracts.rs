@@ -296,7 +296,8 @@ pub async fn add_signature(
     Ok(())
 }
 
-/// The customer declines an awaiting version with `reason`.
+/// The customer declines an awaiting version with `reason`; the executor
+/// is told.
 pub async fn decline(
     db: &DatabaseConnection,
     id: Uuid,
@@ -308,10 +309,16 @@ pub async fn decline(
         &txn,
         id,
         (ContractStatus::AwaitingCustomer, ContractStatus::Declined),
-        Some(reason),
+        Some(reason.clone()),
         now,
     )
     .await?;
+    let contract = find_in(&txn, id).await?;
+    let (order, row) = crate::notifications::order_ref(&txn, contract.order_id).await?;
+    if let Some(executor) = row.executor_id {
+        let event = mezha_domain::notifications::Event::ContractDeclined { order, reason };
+        crate::notifications::emit(&txn, executor, &event, now).await?;
+    }
     txn.commit().await?;
     Ok(())
 }

@@ -80,6 +80,12 @@ impl Html {
         self.el("span", &[("class", Some(class))], text)
     }
 
+    /// Markup another [`Html`] made (already escaped), as it is.
+    pub fn raw(&mut self, html: &str) -> &mut Self {
+        self.0.push_str(html);
+        self
+    }
+
     pub fn finish(self) -> String {
         self.0
     }

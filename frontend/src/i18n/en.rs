@@ -145,6 +145,7 @@ pub static EN: Strings = Strings {
         moderator: "moderator",
     },
     orders: &super::orders::EN,
+    contracts: &super::contracts::EN,
     engineers: &super::engineers::EN,
     certs: &super::certificates::EN,
     notif: &super::notifications::EN,

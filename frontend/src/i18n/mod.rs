@@ -9,6 +9,7 @@
 //! catalogue — `orders`, `engineers`, `certificates`, `notifications`.
 
 pub mod certificates;
+pub mod contracts;
 mod en;
 pub mod engineers;
 pub mod notifications;
@@ -195,6 +196,7 @@ pub struct Strings {
 
     pub roles: RoleStrings,
     pub orders: &'static orders::OrderStrings,
+    pub contracts: &'static contracts::ContractStrings,
     pub engineers: &'static engineers::EngineerStrings,
     pub certs: &'static certificates::CertStrings,
     pub notif: &'static notifications::NotifStrings,

@@ -145,6 +145,7 @@ pub static RU: Strings = Strings {
         moderator: "модератор",
     },
     orders: &super::orders::RU,
+    contracts: &super::contracts::RU,
     engineers: &super::engineers::RU,
     certs: &super::certificates::RU,
     notif: &super::notifications::RU,

@@ -71,6 +71,8 @@ pub enum Event {
     ContractSentForSignature { order: OrderRef },
     /// To both parties: the contract is signed by both.
     ContractSigned { order: OrderRef },
+    /// To the engineer: the customer declined to sign the contract.
+    ContractDeclined { order: OrderRef, reason: String },
     /// To the customer: an invoice was sent.
     InvoiceSent {
         order: OrderRef,
@@ -137,6 +139,7 @@ impl Event {
             Event::OrderStatusChanged { .. } => K::OrderStatusChanged,
             Event::ContractSentForSignature { .. } => K::ContractSentForSignature,
             Event::ContractSigned { .. } => K::ContractSigned,
+            Event::ContractDeclined { .. } => K::ContractDeclined,
             Event::InvoiceSent { .. } => K::InvoiceSent,
             Event::PaymentMarked { .. } => K::PaymentMarked,
             Event::PaymentConfirmed { .. } => K::PaymentConfirmed,
@@ -164,6 +167,7 @@ impl Event {
             | Event::OrderStatusChanged { order, .. }
             | Event::ContractSentForSignature { order }
             | Event::ContractSigned { order }
+            | Event::ContractDeclined { order, .. }
             | Event::InvoiceSent { order, .. }
             | Event::PaymentMarked { order }
             | Event::PaymentConfirmed { order }
@@ -391,6 +395,10 @@ mod tests {
             },
             Event::ContractSentForSignature { order: o.clone() },
             Event::ContractSigned { order: o.clone() },
+            Event::ContractDeclined {
+                order: o.clone(),
+                reason: "Срок короче".into(),
+            },
             Event::InvoiceSent {
                 order: o.clone(),
                 amount: Some(5000),

@@ -242,6 +242,19 @@ fn texts(event: &Event, lang: Language) -> (String, String) {
                 "The contract of {o} is signed by both parties.",
             ),
         ),
+        Event::ContractDeclined { order, reason } => {
+            let o = order_label(order, lang);
+            (
+                pick(
+                    format!("Договор по заказу № {} не подписан", order.number),
+                    format!("Contract of order No. {} declined", order.number),
+                ),
+                pick(
+                    format!("Заказчик отказался подписать договор по {o}: {reason}\n\nСоставьте новую версию."),
+                    format!("The customer declined to sign the contract of {o}: {reason}\n\nMake a new version."),
+                ),
+            )
+        }
         Event::InvoiceSent { order, amount } => {
             let o = order_label(order, lang);
             let sum = amount

@@ -37,6 +37,7 @@ pub static EN: NotifStrings = NotifStrings {
         "Order status changed",
         "A contract awaits your signature",
         "Contract signed",
+        "The customer declined the contract",
         "Invoice sent",
         "Invoice marked paid",
         "Payment confirmed",

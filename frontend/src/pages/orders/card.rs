@@ -6,6 +6,7 @@
 //! `components::html`).
 
 use super::badge;
+use super::contracts::Contracts;
 use super::parties::Parties;
 use crate::api::{ApiError, chat, orders};
 use crate::components::bind::{click, sig};
@@ -240,6 +241,7 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
             <FormError error=download_error/>
         </section>
         <div hidden=not_ready><Parties card=card/></div>
+        <div hidden=not_ready><Contracts card=card/></div>
         {move || {
             // The order's chat threads (the executor's, and one with each
             // engineer the order is offered to): a choice when there are

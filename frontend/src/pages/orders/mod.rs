@@ -3,6 +3,7 @@
 //! of a list).
 
 pub mod card;
+mod contracts;
 pub mod form;
 pub mod list;
 mod parties;

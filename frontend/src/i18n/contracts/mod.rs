@@ -1,0 +1,62 @@
+//! Strings of the contract part of the order card.
+
+mod en;
+mod ru;
+
+pub use en::EN;
+pub use ru::RU;
+
+/// What the contract part of the order card says.
+pub struct ContractStrings {
+    pub title: &'static str,
+    pub make_title: &'static str,
+    pub make_hint: &'static str,
+    pub signatory: &'static str,
+    pub signatory_executor: &'static str,
+    pub signatory_representative: &'static str,
+    pub signatory_name: &'static str,
+    pub acting_on_basis: &'static str,
+    pub acting_on_basis_hint: &'static str,
+    pub object: &'static str,
+    pub email: &'static str,
+    pub phone: &'static str,
+    pub deadline: &'static str,
+    pub price: &'static str,
+    pub price_hint: &'static str,
+    pub advance_percent: &'static str,
+    pub advance: &'static str,
+    pub remainder: &'static str,
+    pub amount_format: &'static str,
+    pub percent_range: &'static str,
+    pub make_submit: &'static str,
+    pub upload_title: &'static str,
+    pub upload_hint: &'static str,
+    pub upload_file: &'static str,
+    pub upload_submit: &'static str,
+    pub versions: &'static str,
+    pub empty: &'static str,
+    pub version_prefix: &'static str,
+    pub awaiting_engineer: &'static str,
+    pub awaiting_customer: &'static str,
+    pub signed: &'static str,
+    pub declined: &'static str,
+    pub voided: &'static str,
+    pub source_template: &'static str,
+    pub source_upload: &'static str,
+    pub sha256: &'static str,
+    pub price_words: &'static str,
+    pub declined_reason: &'static str,
+    pub signatures: &'static str,
+    pub no_signatures: &'static str,
+    pub party_engineer: &'static str,
+    pub party_customer: &'static str,
+    pub download: &'static str,
+    pub sign_title: &'static str,
+    pub sign_hint: &'static str,
+    pub signature_file: &'static str,
+    pub upload_signature: &'static str,
+    pub decline_title: &'static str,
+    pub decline_reason: &'static str,
+    pub decline_submit: &'static str,
+    pub report: &'static str,
+}
