@@ -32,6 +32,7 @@ mod m20261206_000018_phone_confirmation;
 mod m20261207_000019_avatars;
 mod m20261208_000020_chat_threads;
 mod m20261209_000021_contracts;
+mod m20261209_000022_invoices;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_avatars::Migration),
             Box::new(m20261208_000020_chat_threads::Migration),
             Box::new(m20261209_000021_contracts::Migration),
+            Box::new(m20261209_000022_invoices::Migration),
         ]
     }
 }

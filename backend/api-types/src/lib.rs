@@ -21,6 +21,7 @@
 //! | [`engineers`] | engineer profiles, requisites, the engineer list, employers, the SRO import |
 //! | [`events`] | live-event names and tickets |
 //! | [`health`] | `/healthz`, `/readyz` |
+//! | [`invoices`] | invoices of an order, receipts, confirmation of payment |
 //! | [`limits`] | size limits shared by the server and the web app's forms |
 //! | [`me`] | `/me`: profile and acting role |
 //! | [`notifications`] | notification kinds, channels, settings, the list, unread counters |
@@ -41,6 +42,7 @@ pub mod dev;
 pub mod engineers;
 pub mod events;
 pub mod health;
+pub mod invoices;
 pub mod limits;
 pub mod me;
 pub mod notifications;

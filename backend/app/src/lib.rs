@@ -36,6 +36,7 @@
 //! | [`files`] | streamed uploads and who may download a file |
 //! | [`health`] | readiness of the database and the key-value store; the job queues' metrics |
 //! | [`idempotency`] | `Idempotency-Key` claims and their purge |
+//! | [`invoices`] | invoices, receipts and the confirmation that moves the order on (docs/payments.md) |
 //! | [`jobs`] | the worker runner of every job queue: claim, attempt, retry with backoff, metrics (docs/adr/0005-outbox-and-job-queue.md) |
 //! | [`messaging`] | e-mail (SMTP) and SMS providers, the development outbox |
 //! | [`moderation`] | the moderators' user list, blocking with a reason, unblocking |
@@ -72,6 +73,7 @@ pub mod events;
 pub mod files;
 pub mod health;
 pub mod idempotency;
+pub mod invoices;
 pub mod jobs;
 pub mod messaging;
 pub mod moderation;

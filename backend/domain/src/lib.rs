@@ -29,6 +29,7 @@
 //! | [`ogrn`] | OGRN and OGRNIP with their check digits, matched to an INN |
 //! | [`moderation`] | what a moderator may do with an account: block, unblock (docs/accounts.md) |
 //! | [`notifications`] | the notification catalogue: events, payloads, texts, default channels (docs/notifications.md) |
+//! | [`invoices`] | the life of an invoice, which invoice an order gets, what confirming it does (docs/payments.md) |
 //! | [`money`] | amounts in kopecks, in figures ("12 345,67 ₽") and in Russian words for contracts |
 //! | [`contracts`] | contract terms and the life of a contract version (docs/contracts.md) |
 //! | [`orders`] | cadastral numbers, an order's fields, the order state machine, who may respond or receive offers (docs/orders.md) |
@@ -56,6 +57,7 @@ pub mod employment;
 pub mod error;
 pub mod full_name;
 pub mod inn;
+pub mod invoices;
 pub mod moderation;
 pub mod money;
 pub mod notifications;

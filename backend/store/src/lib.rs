@@ -55,6 +55,7 @@ pub mod entities;
 pub mod error;
 pub mod files;
 pub mod idempotency;
+pub mod invoices;
 pub mod kv;
 pub mod limits;
 pub mod live;

@@ -117,7 +117,9 @@ wire_enum! {
         CreateContract => "create_contract",
         /// Both parties signed the contract.
         ContractSigned => "contract_signed",
-        /// The engineer received the prepayment.
+        /// Send the prepayment or the final invoice (executor).
+        SendInvoice => "send_invoice",
+        /// The engineer confirmed the prepayment invoice's payment.
         ConfirmPrepayment => "confirm_prepayment",
         /// The engineer delivers the results.
         DeliverResults => "deliver_results",
@@ -127,7 +129,7 @@ wire_enum! {
         RejectResults => "reject_results",
         /// The engineer sends the registration outcome, act and final invoice.
         SendRegistrationOutcome => "send_registration_outcome",
-        /// The customer paid and the engineer confirmed receipt.
+        /// The engineer confirmed the final invoice's payment.
         ConfirmPayment => "confirm_payment",
         /// The executor lost active SRO status (system).
         Suspend => "suspend",

@@ -276,7 +276,8 @@ pub fn order_transition_events(
         | A::Publish
         | A::Respond
         | A::Offer
-        | A::CreateContract => Vec::new(),
+        | A::CreateContract
+        | A::SendInvoice => Vec::new(),
         A::SelectResponse => to_each(vec![executor], Event::ExecutorSelected { order: o() }),
         A::AcceptOffer => to_each(
             vec![customer],

@@ -91,6 +91,7 @@ pub fn apply(
                 S::InProgress
             }))
         }
+        (S::Prepayment | S::Payment, A::SendInvoice) => Some(Effect::Stay),
         (S::Prepayment, A::ConfirmPrepayment) => Some(Effect::MoveTo(S::InProgress)),
         (S::InProgress, A::DeliverResults) => Some(Effect::MoveTo(S::Acceptance)),
         (S::Acceptance, A::AcceptResults) => Some(Effect::MoveTo(
@@ -150,17 +151,18 @@ pub fn may_act(actor: Actor, action: OrderAction) -> bool {
         ),
         Actor::Executor => matches!(
             action,
-            A::CreateContract
-                | A::ConfirmPrepayment
-                | A::DeliverResults
-                | A::SendRegistrationOutcome
-                | A::ConfirmPayment
+            A::CreateContract | A::SendInvoice | A::DeliverResults | A::SendRegistrationOutcome
         ),
         Actor::Engineer { has_pending_offer } => {
             action == A::Respond
                 || (has_pending_offer && matches!(action, A::AcceptOffer | A::DeclineOffer))
         }
-        Actor::System => matches!(action, A::ContractSigned | A::Suspend | A::Resume),
+        // The platform applies these when a document decides them: both
+        // signatures of a contract, a confirmed invoice, the SRO registry.
+        Actor::System => matches!(
+            action,
+            A::ContractSigned | A::ConfirmPrepayment | A::ConfirmPayment | A::Suspend | A::Resume
+        ),
         Actor::Observer => false,
     }
 }
@@ -235,6 +237,8 @@ mod tests {
             (S::ExecutorSelection, A::DeclineOffer, Effect::Stay),
             (S::ContractSigning, A::Edit, Effect::Stay),
             (S::ContractSigning, A::CreateContract, Effect::Stay),
+            (S::Prepayment, A::SendInvoice, Effect::Stay),
+            (S::Payment, A::SendInvoice, Effect::Stay),
             (S::ContractSigning, A::Cancel, Effect::MoveTo(S::Cancelled)),
             (
                 S::ContractSigning,

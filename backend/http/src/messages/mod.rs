@@ -241,6 +241,7 @@ mod tests {
         "files",
         "http",
         "idempotency",
+        "invoices",
         "notifications",
         "orders",
         "otp",

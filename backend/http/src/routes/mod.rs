@@ -13,6 +13,7 @@ pub mod engineers;
 pub mod events;
 pub mod files;
 pub mod health;
+pub mod invoices;
 pub mod me;
 pub mod notifications;
 pub mod orders;
@@ -95,6 +96,11 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(contracts::contract_document)
         .service(contracts::sign_contract)
         .service(contracts::decline_contract)
+        .service(invoices::send_invoice)
+        .service(invoices::list_invoices)
+        .service(invoices::get_invoice)
+        .service(invoices::mark_paid)
+        .service(invoices::confirm_payment)
         .service(signatures::validate)
         .service(dev::outbox)
         .service(crate::openapi::openapi_json);

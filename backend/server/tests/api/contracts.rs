@@ -11,6 +11,7 @@ use crate::orders::{Party, complete_order, create, customer, engineer, publish};
 use base64::Engine as _;
 use der::{DecodePem, Encode};
 use mezha_api_types::contracts::{Contract, ContractList};
+use mezha_api_types::invoices::Invoice;
 use mezha_api_types::orders::{Order, OrderResponse};
 use p256::ecdsa::SigningKey;
 use serde_json::{Value, json};
@@ -481,6 +482,109 @@ async fn the_contract_story(backend: Backend) {
         .unwrap();
     let statuses: Vec<&str> = list.items.iter().map(|c| c.status.as_str()).collect();
     assert_eq!(statuses, ["voided", "declined", "voided", "signed"]);
+
+    let app = &app;
+    // The prepayment: the executor's invoice for the contract's advance,
+    // the customer's receipt, the executor's confirmation.
+    let invoice_body = json!({"link": "https://bank.example.ru/pay/1"});
+    let send = |token: &str, body: &Value| {
+        let (token, body) = (token.to_owned(), body.clone());
+        async move {
+            app.post(
+                &format!("/api/v1/orders/{id}/invoices"),
+                &body,
+                Some(&token),
+            )
+            .await
+        }
+    };
+    problem(send(&anna.token, &invoice_body).await, 403, "forbidden").await;
+    let p = problem(
+        send(&petr.token, &json!({"link": "ftp://x"})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p.field("link")[0].code, "invalid_url");
+    let resp = send(&petr.token, &invoice_body).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let invoice: Invoice = resp.json().await.unwrap();
+    assert_eq!(
+        (invoice.kind.as_str(), invoice.status.as_str()),
+        ("prepayment", "sent")
+    );
+    assert_eq!(invoice.amount_kopecks, 750_000);
+    assert!(invoice.allowed_actions.is_empty());
+    problem(send(&petr.token, &invoice_body).await, 409, "conflict").await;
+    let act = |verb: &str, token: &str, body: Value| {
+        let path = format!("/api/v1/invoices/{}/{verb}", invoice.id);
+        let token = token.to_owned();
+        async move { app.post(&path, &body, Some(&token)).await }
+    };
+    problem(
+        act("confirm-payment", &petr.token, json!({})).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    problem(
+        act(
+            "mark-paid",
+            &petr.token,
+            json!({"receipt_link": "https://x.ru/r"}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    problem(
+        act("mark-paid", &anna.token, json!({})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let resp = act(
+        "mark-paid",
+        &anna.token,
+        json!({"receipt_link": "https://bank.example.ru/receipt/1"}),
+    )
+    .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let paid: Invoice = resp.json().await.unwrap();
+    assert_eq!(paid.status.as_str(), "paid");
+    problem(
+        act(
+            "mark-paid",
+            &anna.token,
+            json!({"receipt_link": "https://x.ru/r"}),
+        )
+        .await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    let resp = act("confirm-payment", &petr.token, json!({})).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    assert_eq!(
+        resp.json::<Invoice>().await.unwrap().status.as_str(),
+        "confirmed"
+    );
+    let now = order(app, &petr.token, id).await;
+    assert_eq!(now.status.as_str(), "in_progress");
+    assert_eq!(
+        now.allowed_actions
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>(),
+        ["deliver_results"]
+    );
+    problem(
+        send(&petr.token, &invoice_body).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
 }
 
 fn hex(bytes: &[u8]) -> String {

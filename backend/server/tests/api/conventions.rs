@@ -200,6 +200,7 @@ fn creations() -> Vec<(&'static str, CreationEntry)> {
         ("POST /api/v1/me/employees", employee),
         ("POST /api/v1/orders", order),
         ("POST /api/v1/orders/{id}/contracts", contract),
+        ("POST /api/v1/orders/{id}/invoices", invoice),
         ("POST /api/v1/orders/{id}/messages", message),
         ("POST /api/v1/orders/{id}/offers", offer),
         ("POST /api/v1/orders/{id}/responses", response),
@@ -397,6 +398,22 @@ fn contract<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creati
             token: Some(world.petr.token.clone()),
             body: Body::Json(body(1_000_000)),
             other: Some(Body::Json(body(1_200_000))),
+            count: Count::list(path, &world.petr.token),
+        }
+    }
+    .boxed_local()
+}
+
+fn invoice<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let order = assigned_order(app, world.anna.id, world.petr.id, "prepayment", None).await;
+        let path = format!("/api/v1/orders/{order}/invoices");
+        let body = |n: u32| json!({"link": format!("https://bank.example.ru/pay/{n}")});
+        Creation {
+            path: path.clone(),
+            token: Some(world.petr.token.clone()),
+            body: Body::Json(body(1)),
+            other: Some(Body::Json(body(2))),
             count: Count::list(path, &world.petr.token),
         }
     }

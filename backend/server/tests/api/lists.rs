@@ -134,6 +134,30 @@ async fn every_list_walks_page_by_page(backend: Backend) {
     for text in ["Добрый день", "Когда выезд?", "Во вторник"] {
         assert_eq!(say(&app, &anna.token, chat, text).await.status(), 201);
     }
+    // Two invoices of an order: the prepayment, then the final one.
+    let paid = assigned_order(&app, anna.id, petr.id, "prepayment", None).await;
+    for status in ["prepayment", "payment"] {
+        if status == "payment" {
+            use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+            let db = app.db().await;
+            mezha_store::entities::orders::ActiveModel {
+                id: Set(paid),
+                status: Set(status.into()),
+                ..Default::default()
+            }
+            .update(&db)
+            .await
+            .unwrap();
+        }
+        let resp = app
+            .post(
+                &format!("/api/v1/orders/{paid}/invoices"),
+                &json!({"link": "https://bank.example.ru/pay"}),
+                Some(&petr.token),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
     // Two contract versions of that order.
     let deadline = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
     for kopecks in [1_000_000, 1_100_000] {
@@ -278,6 +302,12 @@ async fn every_list_walks_page_by_page(backend: Backend) {
         (
             "/api/v1/orders/{id}/contracts",
             format!("/api/v1/orders/{chat}/contracts"),
+            Some(&anna.token),
+            2,
+        ),
+        (
+            "/api/v1/orders/{id}/invoices",
+            format!("/api/v1/orders/{paid}/invoices"),
             Some(&anna.token),
             2,
         ),

@@ -414,6 +414,7 @@ fn operations_with_query_parameters_document_their_refusal() {
 #[test]
 fn documented_enums_are_the_wire_values() {
     use mezha_api_types::contracts as k;
+    use mezha_api_types::invoices as i;
     use mezha_api_types::orders as o;
     use mezha_api_types::{certificates as c, chat as h, engineers as e, notifications as n};
     use mezha_api_types::{signatures as s, users as u, webhooks as w};
@@ -456,6 +457,9 @@ fn documented_enums_are_the_wire_values() {
         e::EmploymentStatus,
         e::EngineerSort,
         s::Indication,
+        i::InvoiceAction,
+        i::InvoiceKind,
+        i::InvoiceStatus,
         n::Language,
         n::NotificationChannel,
         n::NotificationKind,

@@ -16,6 +16,7 @@ pub mod engineer_regions;
 pub mod engineer_work_types;
 pub mod files;
 pub mod idempotency_keys;
+pub mod invoices;
 pub mod live_event_cursors;
 pub mod notification_deliveries;
 pub mod notification_events;

@@ -147,6 +147,7 @@ pub static EN: OrderStrings = OrderStrings {
         decline_offer: "The engineer declined",
         create_contract: "Contract made",
         contract_signed: "Contract signed",
+        send_invoice: "Invoice sent",
         confirm_prepayment: "Prepayment received",
         deliver_results: "Results delivered",
         accept_results: "Results accepted",

@@ -147,6 +147,7 @@ pub static RU: OrderStrings = OrderStrings {
         decline_offer: "Инженер отказался",
         create_contract: "Договор составлен",
         contract_signed: "Договор подписан",
+        send_invoice: "Счёт выставлен",
         confirm_prepayment: "Предоплата получена",
         deliver_results: "Результаты переданы",
         accept_results: "Работы приняты",

@@ -119,6 +119,28 @@ pub const TEXTS: &[(&str, &str)] = &[
         "contracts.signer_not_party",
         "The signature is valid, but its certificate is not yours: sign with a certificate the platform issued to you or one with your SNILS or INN. Nothing was stored.",
     ),
+    // invoices
+    ("invoices.not_found", "No invoice has this id."),
+    (
+        "invoices.changed",
+        "The invoice changed meanwhile; reload it.",
+    ),
+    (
+        "invoices.already_sent",
+        "This invoice of the order has been sent already.",
+    ),
+    (
+        "invoices.illegal_step",
+        "You cannot `{action}` this invoice while it is `{status}`.",
+    ),
+    (
+        "invoices.not_customer",
+        "Only the order's customer, acting as customer, marks its invoices paid.",
+    ),
+    (
+        "invoices.not_executor",
+        "Only the order's executor, acting as engineer, confirms its payments.",
+    ),
     // chat
     (
         "chat.not_open",
