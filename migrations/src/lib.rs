@@ -33,6 +33,7 @@ mod m20261207_000019_avatars;
 mod m20261208_000020_chat_threads;
 mod m20261209_000021_contracts;
 mod m20261209_000022_invoices;
+mod m20261209_000023_order_results;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000020_chat_threads::Migration),
             Box::new(m20261209_000021_contracts::Migration),
             Box::new(m20261209_000022_invoices::Migration),
+            Box::new(m20261209_000023_order_results::Migration),
         ]
     }
 }

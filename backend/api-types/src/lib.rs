@@ -29,6 +29,7 @@
 //! | [`page`] | [`Page`](page::Page) and [`PageQuery`](page::PageQuery): one page of every list |
 //! | [`patch`] | three-state fields of `PATCH` bodies |
 //! | [`problem`] | [`Problem`] (RFC 9457), [`ErrorCode`], [`FieldIssue`] |
+//! | [`results`] | deliveries of an order's results, their rejection |
 //! | [`signatures`] | the signature validation report |
 //! | [`users`] | accounts as moderators list, block and unblock them |
 //! | [`webhooks`] | webhooks, their delivery log and payload |
@@ -50,6 +51,7 @@ pub mod orders;
 pub mod page;
 pub mod patch;
 pub mod problem;
+pub mod results;
 pub mod signatures;
 pub mod users;
 pub mod webhooks;

@@ -48,6 +48,7 @@
 //! | [`pki`] | the platform CA: keys, certificates, CRLs (docs/adr/0006-in-house-certification-authority.md) |
 //! | [`reference`] | regions and work types |
 //! | [`sessions`] | password and SMS-code logins, refresh rotation, logout, acting role |
+//! | [`results`] | delivering results, accepting or rejecting them (docs/results.md) |
 //! | [`second_factor`] | the optional SMS second factor after the password or certificate |
 //! | [`sms_codes`] | one-time SMS codes: sending, resend pause, checking (docs/accounts.md, "SMS codes") |
 //! | [`sro`] | the SRO registry import and its periodic job |
@@ -84,6 +85,7 @@ pub mod passwords;
 pub mod pdf;
 pub mod pki;
 pub mod reference;
+pub mod results;
 pub mod second_factor;
 pub mod sessions;
 pub mod sms_codes;

@@ -32,7 +32,7 @@
 //! | [`invoices`] | the life of an invoice, which invoice an order gets, what confirming it does (docs/payments.md) |
 //! | [`money`] | amounts in kopecks, in figures ("12 345,67 ₽") and in Russian words for contracts |
 //! | [`contracts`] | contract terms and the life of a contract version (docs/contracts.md) |
-//! | [`orders`] | cadastral numbers, an order's fields, the order state machine, who may respond or receive offers (docs/orders.md) |
+//! | [`orders`] | cadastral numbers, an order's fields, the order state machine, what a delivery of results needs, who may respond or receive offers (docs/orders.md) |
 //! | [`otp`] | one-time SMS codes: issuing, resend spacing, checking (docs/accounts.md) |
 //! | [`password`] | the new-password policy (docs/accounts.md) |
 //! | [`phone`] | phone numbers, normalised to E.164 |

@@ -41,6 +41,7 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         (name = "pki", description = "The platform CA chain and CRL (public)"),
         (name = "contracts", description = "Contract versions of an order and both parties' signatures (docs/contracts.md)"),
         (name = "invoices", description = "Invoices of an order, receipts and the confirmation of payment (docs/payments.md)"),
+        (name = "results", description = "Delivery of an order's results, their acceptance or rejection (docs/results.md)"),
         (name = "chat", description = "The order chat: text messages and files up to 500 MiB, read marks"),
         (name = "notifications", description = "Notification settings, the in-app list and unread counters"),
         (name = "webhooks", description = "Webhooks for integrators: registration and the delivery log (docs/webhooks.md)"),

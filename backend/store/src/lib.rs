@@ -67,6 +67,7 @@ pub mod outbox;
 pub mod paging;
 pub mod pki;
 pub mod queue;
+pub mod results;
 pub mod sequences;
 pub mod sessions;
 pub mod sro;

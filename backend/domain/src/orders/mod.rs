@@ -5,5 +5,6 @@ pub mod cadastral;
 pub mod eligibility;
 pub mod fields;
 pub mod machine;
+pub mod results;
 
 pub use cadastral::CadastralNumber;

@@ -247,6 +247,7 @@ mod tests {
         "otp",
         "paging",
         "pki",
+        "results",
         "sessions",
         "signatures",
         "sro",

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod orders;
 pub mod pki;
 pub mod reference;
+pub mod results;
 pub mod signatures;
 pub mod sro;
 pub mod users;
@@ -101,6 +102,11 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(invoices::get_invoice)
         .service(invoices::mark_paid)
         .service(invoices::confirm_payment)
+        .service(results::deliver_results)
+        .service(results::list_results)
+        .service(results::get_result)
+        .service(results::accept_results)
+        .service(results::reject_results)
         .service(signatures::validate)
         .service(dev::outbox)
         .service(crate::openapi::openapi_json);

@@ -585,10 +585,210 @@ async fn the_contract_story(backend: Backend) {
         "illegal_transition",
     )
     .await;
+
+    // Results: refused without what their way needs; delivered by a link,
+    // rejected with reasons, delivered again by a storage UIN, accepted.
+    let deliver = |token: &str, body: Value| {
+        let token = token.to_owned();
+        async move {
+            app.post(&format!("/api/v1/orders/{id}/results"), &body, Some(&token))
+                .await
+        }
+    };
+    problem(
+        deliver(
+            &anna.token,
+            json!({"method": "link", "link": "https://disk.example.ru/1"}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let p = problem(
+        deliver(&petr.token, json!({"method": "link", "uin": "77-1"})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p.field("link")[0].code, "required");
+    assert_eq!(p.field("uin")[0].code, "not_for_method");
+    problem(
+        app.post(
+            &format!("/api/v1/orders/{id}/accept"),
+            &json!({}),
+            Some(&anna.token),
+        )
+        .await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    let resp = deliver(
+        &petr.token,
+        json!({"method": "link", "link": "https://disk.example.ru/1", "note": "Межевой план"}),
+    )
+    .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    assert_eq!(
+        order(app, &anna.token, id).await.status.as_str(),
+        "acceptance"
+    );
+    let reject = |token: &str, body: Value| {
+        let token = token.to_owned();
+        async move {
+            app.post(
+                &format!("/api/v1/orders/{id}/reject-results"),
+                &body,
+                Some(&token),
+            )
+            .await
+        }
+    };
+    problem(
+        reject(&petr.token, json!({"reasons": "нет"})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    problem(
+        reject(&anna.token, json!({"reasons": "  "})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let resp = reject(&anna.token, json!({"reasons": "Нет схемы расположения"})).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    assert_eq!(
+        resp.json::<Order>().await.unwrap().status.as_str(),
+        "in_progress"
+    );
+    let history: Value = app
+        .get(&format!("/api/v1/orders/{id}/history"), Some(&petr.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let last = history["items"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["action"].as_str(), last["comment"].as_str()),
+        (Some("reject_results"), Some("Нет схемы расположения"))
+    );
+    let resp = deliver(
+        &petr.token,
+        json!({"method": "storage_uin", "uin": "77-01-2026-000123"}),
+    )
+    .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{id}/accept"),
+            &json!({}),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    // The engineer registers the works (ГКУ) before the final payment.
+    assert_eq!(
+        resp.json::<Order>().await.unwrap().status.as_str(),
+        "registration"
+    );
+    let deliveries: Value = app
+        .get(&format!("/api/v1/orders/{id}/results"), Some(&anna.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let methods: Vec<&str> = deliveries["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["method"].as_str().unwrap())
+        .collect();
+    assert_eq!(methods, ["link", "storage_uin"]);
+}
+
+/// The final invoice of an order without a contract's terms (as after an
+/// uploaded contract): the order's price; confirmed, the order completes.
+async fn the_final_payment_completes_the_order(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let petr = engineer(&app, "petr@example.ru", &["50"], true).await;
+    let id = crate::sro_registry::assigned_order(&app, anna.id, petr.id, "payment", None).await;
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{id}/invoices"),
+            &json!({"link": "https://bank.example.ru/pay/2"}),
+            Some(&petr.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let invoice: Invoice = resp.json().await.unwrap();
+    assert_eq!(
+        (invoice.kind.as_str(), invoice.amount_kopecks),
+        ("final", 1_000_000)
+    );
+    assert!(invoice.allowed_actions.is_empty());
+    let as_anna: Invoice = app
+        .get(
+            &format!("/api/v1/invoices/{}", invoice.id),
+            Some(&anna.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        as_anna
+            .allowed_actions
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>(),
+        ["mark_paid"]
+    );
+    let resp = app
+        .client
+        .post(app.url("/api/v1/files?name=receipt.pdf"))
+        .bearer_auth(&anna.token)
+        .header("content-type", "application/pdf")
+        .body("%PDF-1.7 receipt")
+        .send()
+        .await
+        .unwrap();
+    let receipt: mezha_api_types::orders::FileInfo = resp.json().await.unwrap();
+    let resp = app
+        .post(
+            &format!("/api/v1/invoices/{}/mark-paid", invoice.id),
+            &json!({"receipt_file_id": receipt.id}),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    assert_eq!(
+        resp.json::<Invoice>()
+            .await
+            .unwrap()
+            .receipt_file
+            .unwrap()
+            .id,
+        receipt.id
+    );
+    let resp = app
+        .post(
+            &format!("/api/v1/invoices/{}/confirm-payment", invoice.id),
+            &json!({}),
+            Some(&petr.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    assert_eq!(
+        order(&app, &anna.token, id).await.status.as_str(),
+        "completed"
+    );
 }
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-on_both_backends!(the_contract_story);
+on_both_backends!(the_contract_story, the_final_payment_completes_the_order);

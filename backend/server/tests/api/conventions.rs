@@ -202,6 +202,7 @@ fn creations() -> Vec<(&'static str, CreationEntry)> {
         ("POST /api/v1/orders/{id}/contracts", contract),
         ("POST /api/v1/orders/{id}/invoices", invoice),
         ("POST /api/v1/orders/{id}/messages", message),
+        ("POST /api/v1/orders/{id}/results", delivery),
         ("POST /api/v1/orders/{id}/offers", offer),
         ("POST /api/v1/orders/{id}/responses", response),
         ("POST /api/v1/webhooks", webhook),
@@ -409,6 +410,23 @@ fn invoice<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creatio
         let order = assigned_order(app, world.anna.id, world.petr.id, "prepayment", None).await;
         let path = format!("/api/v1/orders/{order}/invoices");
         let body = |n: u32| json!({"link": format!("https://bank.example.ru/pay/{n}")});
+        Creation {
+            path: path.clone(),
+            token: Some(world.petr.token.clone()),
+            body: Body::Json(body(1)),
+            other: Some(Body::Json(body(2))),
+            count: Count::list(path, &world.petr.token),
+        }
+    }
+    .boxed_local()
+}
+
+fn delivery<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let order = assigned_order(app, world.anna.id, world.petr.id, "in_progress", None).await;
+        let path = format!("/api/v1/orders/{order}/results");
+        let body =
+            |n: u32| json!({"method": "link", "link": format!("https://disk.example.ru/{n}")});
         Creation {
             path: path.clone(),
             token: Some(world.petr.token.clone()),

@@ -158,6 +158,28 @@ async fn every_list_walks_page_by_page(backend: Backend) {
             .await;
         assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     }
+    // Two deliveries of results, the first rejected.
+    let delivered = assigned_order(&app, anna.id, petr.id, "in_progress", None).await;
+    for n in 1..=2 {
+        let resp = app
+            .post(
+                &format!("/api/v1/orders/{delivered}/results"),
+                &json!({"method": "link", "link": format!("https://disk.example.ru/{n}")}),
+                Some(&petr.token),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+        if n == 1 {
+            let resp = app
+                .post(
+                    &format!("/api/v1/orders/{delivered}/reject-results"),
+                    &json!({"reasons": "Нет схемы"}),
+                    Some(&anna.token),
+                )
+                .await;
+            assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+        }
+    }
     // Two contract versions of that order.
     let deadline = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
     for kopecks in [1_000_000, 1_100_000] {
@@ -308,6 +330,12 @@ async fn every_list_walks_page_by_page(backend: Backend) {
         (
             "/api/v1/orders/{id}/invoices",
             format!("/api/v1/orders/{paid}/invoices"),
+            Some(&anna.token),
+            2,
+        ),
+        (
+            "/api/v1/orders/{id}/results",
+            format!("/api/v1/orders/{delivered}/results"),
             Some(&anna.token),
             2,
         ),

@@ -416,6 +416,7 @@ fn documented_enums_are_the_wire_values() {
     use mezha_api_types::contracts as k;
     use mezha_api_types::invoices as i;
     use mezha_api_types::orders as o;
+    use mezha_api_types::results as r;
     use mezha_api_types::{certificates as c, chat as h, engineers as e, notifications as n};
     use mezha_api_types::{signatures as s, users as u, webhooks as w};
     let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();
@@ -471,6 +472,7 @@ fn documented_enums_are_the_wire_values() {
         e::RequisitesSource,
         k::Signatory,
         o::ResponseStatus,
+        r::ResultMethod,
         c::RevocationReason,
         o::SearchSort,
         e::SroMemberStatus,

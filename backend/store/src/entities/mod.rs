@@ -28,6 +28,7 @@ pub mod order_attachments;
 pub mod order_history;
 pub mod order_offers;
 pub mod order_responses;
+pub mod order_results;
 pub mod orders;
 pub mod outbox_messages;
 pub mod pki_crls;

@@ -141,6 +141,8 @@ pub const TEXTS: &[(&str, &str)] = &[
         "invoices.not_executor",
         "Only the order's executor, acting as engineer, confirms its payments.",
     ),
+    // results
+    ("results.not_found", "No delivery of results has this id."),
     // chat
     (
         "chat.not_open",

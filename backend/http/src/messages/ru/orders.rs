@@ -156,6 +156,11 @@ pub const TEXTS: &[(&str, &str)] = &[
         "invoices.not_executor",
         "Подтвердить оплату может только исполнитель заказа в роли инженера.",
     ),
+    // results
+    (
+        "results.not_found",
+        "Передачи результатов с таким идентификатором нет.",
+    ),
     // chat
     (
         "chat.not_open",
