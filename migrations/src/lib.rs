@@ -34,6 +34,7 @@ mod m20261208_000020_chat_threads;
 mod m20261209_000021_contracts;
 mod m20261209_000022_invoices;
 mod m20261209_000023_order_results;
+mod m20261209_000024_result_stages;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000021_contracts::Migration),
             Box::new(m20261209_000022_invoices::Migration),
             Box::new(m20261209_000023_order_results::Migration),
+            Box::new(m20261209_000024_result_stages::Migration),
         ]
     }
 }

@@ -27,7 +27,18 @@ wire_enum! {
     }
 }
 
-/// `POST /orders/{id}/results`: one way of delivery and what it needs —
+wire_enum! {
+    /// What a delivery is.
+    pub enum ResultStage {
+        /// The results of the works (`POST /orders/{id}/results`).
+        Results => "results",
+        /// The outcome of the state registration the engineer made
+        /// (`POST /orders/{id}/registration-outcome`).
+        RegistrationOutcome => "registration_outcome",
+    }
+}
+
+/// `POST /orders/{id}/results` and `POST /orders/{id}/registration-outcome`: one way of delivery and what it needs —
 /// `note` for `physical`, `file_ids` for `files`, `link` for `link`, `uin`
 /// for `storage_uin`; a note may go with any.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
@@ -67,6 +78,8 @@ pub struct OrderResult {
     pub id: Uuid,
     /// The order.
     pub order_id: Uuid,
+    /// The results, or the registration outcome.
+    pub stage: ResultStage,
     /// How.
     pub method: ResultMethod,
     /// A cloud-storage link.

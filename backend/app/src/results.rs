@@ -10,7 +10,7 @@ use crate::paging;
 use mezha_api_types::ErrorCode;
 use mezha_api_types::orders::{FileInfo, Order, OrderAction};
 use mezha_api_types::page::PageQuery;
-use mezha_api_types::results::{NewResult, OrderResult, RejectResults, ResultList};
+use mezha_api_types::results::{NewResult, OrderResult, RejectResults, ResultList, ResultStage};
 use mezha_domain::Role;
 use mezha_domain::orders::machine::Effect;
 use mezha_domain::orders::results::{Delivery, check};
@@ -39,6 +39,7 @@ async fn views(state: &Core, items: Vec<ResultRecord>) -> Result<Vec<OrderResult
         .map(|r| OrderResult {
             id: r.id,
             order_id: r.order_id,
+            stage: r.stage,
             method: r.method,
             link: r.link,
             uin: r.uin,
@@ -91,17 +92,23 @@ pub async fn list(
     })
 }
 
-/// The executor delivers the results; the order awaits acceptance.
+/// The executor delivers the results (`Results`: the order awaits
+/// acceptance) or the registration outcome (`RegistrationOutcome`: the
+/// order awaits payment).
 pub async fn deliver(
     state: &Core,
     auth: &Caller,
     order_id: Uuid,
     input: NewResult,
+    stage: ResultStage,
 ) -> Result<OrderResult, AppError> {
     auth.require(&[Role::Engineer])?;
     let order = crate::orders::load(state, auth, order_id).await?;
-    let Effect::MoveTo(to) =
-        crate::orders::permit_caller(state, auth, &order, OrderAction::DeliverResults).await?
+    let action = match stage {
+        ResultStage::Results => OrderAction::DeliverResults,
+        ResultStage::RegistrationOutcome => OrderAction::SendRegistrationOutcome,
+    };
+    let Effect::MoveTo(to) = crate::orders::permit_caller(state, auth, &order, action).await?
     else {
         return Err(AppError::internal(anyhow::anyhow!(
             "delivery does not move"
@@ -139,6 +146,7 @@ pub async fn deliver(
     let delivery = ResultRecord {
         id: Uuid::now_v7(),
         order_id,
+        stage,
         method: input.method,
         link,
         uin,
@@ -146,12 +154,7 @@ pub async fn deliver(
         note,
         created_at: chrono::SubsecRound::trunc_subsecs(state.clock.now(), 6),
     };
-    let t = Transition::new(
-        OrderAction::DeliverResults,
-        order.status,
-        to,
-        Some(auth.user_id),
-    );
+    let t = Transition::new(action, order.status, to, Some(auth.user_id));
     store::deliver(&state.db, &delivery, &t)
         .await
         .map_err(changed)?;

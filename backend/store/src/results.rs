@@ -7,7 +7,7 @@ use crate::notifications::corrupt;
 use crate::orders::{Transition, apply_transition};
 use crate::paging::{self, After};
 use chrono::{DateTime, Utc};
-use mezha_api_types::results::ResultMethod;
+use mezha_api_types::results::{ResultMethod, ResultStage};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -19,6 +19,7 @@ use uuid::Uuid;
 pub struct ResultRecord {
     pub id: Uuid,
     pub order_id: Uuid,
+    pub stage: ResultStage,
     pub method: ResultMethod,
     pub link: Option<String>,
     pub uin: Option<String>,
@@ -31,6 +32,7 @@ fn record(m: results::Model) -> Result<ResultRecord, StoreError> {
     Ok(ResultRecord {
         id: m.id,
         order_id: m.order_id,
+        stage: m.stage.parse().map_err(|e| corrupt("result stage", e))?,
         method: m.method.parse().map_err(|e| corrupt("result method", e))?,
         link: m.link,
         uin: m.uin,
@@ -40,7 +42,8 @@ fn record(m: results::Model) -> Result<ResultRecord, StoreError> {
     })
 }
 
-/// Stores a delivery with the order's transition to `acceptance`.
+/// Stores a delivery with the order's transition (`deliver_results` to
+/// `acceptance`, `send_registration_outcome` to `payment`).
 pub async fn deliver(
     db: &DatabaseConnection,
     delivery: &ResultRecord,
@@ -56,6 +59,7 @@ pub async fn deliver(
         file_ids: Set(serde_json::to_string(&delivery.file_ids)?),
         note: Set(delivery.note.clone()),
         created_at: Set(delivery.created_at),
+        stage: Set(delivery.stage.as_str().to_owned()),
     }
     .insert(&txn)
     .await?;

@@ -103,6 +103,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(invoices::mark_paid)
         .service(invoices::confirm_payment)
         .service(results::deliver_results)
+        .service(results::send_registration_outcome)
         .service(results::list_results)
         .service(results::get_result)
         .service(results::accept_results)

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use mezha_api_types::orders::Order;
 use mezha_api_types::page::PageQuery;
-use mezha_api_types::results::{NewResult, OrderResult, RejectResults, ResultList};
+use mezha_api_types::results::{NewResult, OrderResult, RejectResults, ResultList, ResultStage};
 use mezha_api_types::{Problem, Role};
 use mezha_app::results as service;
 use uuid::Uuid;
@@ -51,14 +51,59 @@ pub async fn deliver_results(
     Keyed::read(&req, &auth, scope, &input)?
         .once(
             &state,
-            service::deliver(&core, &auth, order_id, input.clone()),
+            service::deliver(&core, &auth, order_id, input.clone(), ResultStage::Results),
             |id| service::get(&core, &auth, id),
             |delivery| HttpResponse::Created().json(delivery),
         )
         .await
 }
 
-/// Every delivery of the order's results, oldest first.
+/// Send the registration outcome (the executor, in `registration`): the
+/// documents of the state registration (ГКУ, ГРП) in one of the four ways of
+/// a delivery. The order moves to `payment`.
+#[utoipa::path(
+    tag = "results",
+    security(("bearer" = [])),
+    request_body = NewResult,
+    params(
+        ("id" = Uuid, Path, description = "Order id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe"),
+    ),
+    responses(
+        (status = 201, description = "The registration outcome", body = OrderResult),
+        Unauthorized,
+        (status = 403, description = "`forbidden`: not the order's executor acting as engineer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        IllegalTransition,
+        InvalidFields,
+    )
+)]
+#[post("/orders/{id}/registration-outcome")]
+pub async fn send_registration_outcome(
+    state: web::Data<AppState>,
+    auth: Auth,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: ValidJson<NewResult>,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(&[Role::Engineer])?;
+    let order_id = id.into_inner();
+    let scope = format!("POST /orders/{order_id}/registration-outcome");
+    let input = body.0;
+    let core = state.core();
+    let stage = ResultStage::RegistrationOutcome;
+    Keyed::read(&req, &auth, scope, &input)?
+        .once(
+            &state,
+            service::deliver(&core, &auth, order_id, input.clone(), stage),
+            |id| service::get(&core, &auth, id),
+            |outcome| HttpResponse::Created().json(outcome),
+        )
+        .await
+}
+
+/// Every delivery of the order's results and registration outcomes, oldest
+/// first.
 #[utoipa::path(
     tag = "results",
     security(("bearer" = [])),

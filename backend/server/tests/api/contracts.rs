@@ -706,6 +706,52 @@ async fn the_contract_story(backend: Backend) {
         .map(|d| d["method"].as_str().unwrap())
         .collect();
     assert_eq!(methods, ["link", "storage_uin"]);
+
+    // The registration outcome, then the final invoice for the remainder:
+    // paid and confirmed, the order is completed.
+    let outcome = json!({"method": "link", "link": "https://rosreestr.example.ru/extract/1"});
+    problem(
+        deliver(&petr.token, outcome.clone()).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{id}/registration-outcome"),
+            &outcome,
+            Some(&petr.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    assert_eq!(
+        resp.json::<Value>().await.unwrap()["stage"],
+        "registration_outcome"
+    );
+    assert_eq!(order(app, &anna.token, id).await.status.as_str(), "payment");
+    let resp = send(&petr.token, &invoice_body).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let last: Invoice = resp.json().await.unwrap();
+    assert_eq!(
+        (last.kind.as_str(), last.amount_kopecks),
+        ("final", 1_750_000)
+    );
+    let path = |verb: &str| format!("/api/v1/invoices/{}/{verb}", last.id);
+    let resp = app
+        .post(
+            &path("mark-paid"),
+            &json!({"receipt_link": "https://bank.example.ru/receipt/2"}),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let resp = app
+        .post(&path("confirm-payment"), &json!({}), Some(&petr.token))
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let done = order(app, &anna.token, id).await;
+    assert_eq!(done.status.as_str(), "completed");
+    assert!(done.allowed_actions.is_empty());
 }
 
 /// The final invoice of an order without a contract's terms (as after an

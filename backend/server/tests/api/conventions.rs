@@ -202,6 +202,7 @@ fn creations() -> Vec<(&'static str, CreationEntry)> {
         ("POST /api/v1/orders/{id}/contracts", contract),
         ("POST /api/v1/orders/{id}/invoices", invoice),
         ("POST /api/v1/orders/{id}/messages", message),
+        ("POST /api/v1/orders/{id}/registration-outcome", outcome),
         ("POST /api/v1/orders/{id}/results", delivery),
         ("POST /api/v1/orders/{id}/offers", offer),
         ("POST /api/v1/orders/{id}/responses", response),
@@ -433,6 +434,21 @@ fn delivery<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creati
             body: Body::Json(body(1)),
             other: Some(Body::Json(body(2))),
             count: Count::list(path, &world.petr.token),
+        }
+    }
+    .boxed_local()
+}
+
+fn outcome<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let order = assigned_order(app, world.anna.id, world.petr.id, "registration", None).await;
+        let body = |n: u32| json!({"method": "storage_uin", "uin": format!("77-01-{n}")});
+        Creation {
+            path: format!("/api/v1/orders/{order}/registration-outcome"),
+            token: Some(world.petr.token.clone()),
+            body: Body::Json(body(1)),
+            other: Some(Body::Json(body(2))),
+            count: Count::list(format!("/api/v1/orders/{order}/results"), &world.petr.token),
         }
     }
     .boxed_local()

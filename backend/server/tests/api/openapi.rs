@@ -473,6 +473,7 @@ fn documented_enums_are_the_wire_values() {
         k::Signatory,
         o::ResponseStatus,
         r::ResultMethod,
+        r::ResultStage,
         c::RevocationReason,
         o::SearchSort,
         e::SroMemberStatus,

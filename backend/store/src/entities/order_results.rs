@@ -12,6 +12,7 @@ pub struct Model {
     pub file_ids: String,
     pub note: Option<String>,
     pub created_at: DateTimeUtc,
+    pub stage: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
