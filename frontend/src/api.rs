@@ -23,6 +23,7 @@ pub mod chat;
 pub mod contracts;
 pub mod engineers;
 pub mod files;
+pub mod fulfilment;
 pub mod me;
 pub mod notifications;
 pub mod orders;

@@ -7,6 +7,7 @@
 
 use super::badge;
 use super::contracts::Contracts;
+use super::fulfilment::Fulfilment;
 use super::parties::Parties;
 use crate::api::{ApiError, chat, orders};
 use crate::components::bind::{click, sig};
@@ -242,6 +243,7 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
         </section>
         <div hidden=not_ready><Parties card=card/></div>
         <div hidden=not_ready><Contracts card=card/></div>
+        <div hidden=not_ready><Fulfilment card=card/></div>
         {move || {
             // The order's chat threads (the executor's, and one with each
             // engineer the order is offered to): a choice when there are

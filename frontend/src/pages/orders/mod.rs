@@ -5,6 +5,7 @@
 pub mod card;
 mod contracts;
 pub mod form;
+mod fulfilment;
 pub mod list;
 mod parties;
 pub mod search;
