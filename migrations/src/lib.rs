@@ -35,6 +35,7 @@ mod m20261209_000021_contracts;
 mod m20261209_000022_invoices;
 mod m20261209_000023_order_results;
 mod m20261209_000024_result_stages;
+mod m20261209_000025_reviews;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000022_invoices::Migration),
             Box::new(m20261209_000023_order_results::Migration),
             Box::new(m20261209_000024_result_stages::Migration),
+            Box::new(m20261209_000025_reviews::Migration),
         ]
     }
 }

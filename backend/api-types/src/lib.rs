@@ -30,6 +30,7 @@
 //! | [`patch`] | three-state fields of `PATCH` bodies |
 //! | [`problem`] | [`Problem`] (RFC 9457), [`ErrorCode`], [`FieldIssue`] |
 //! | [`results`] | deliveries of an order's results, their rejection |
+//! | [`reviews`] | the customers' reviews of engineers |
 //! | [`signatures`] | the signature validation report |
 //! | [`users`] | accounts as moderators list, block and unblock them |
 //! | [`webhooks`] | webhooks, their delivery log and payload |
@@ -52,6 +53,7 @@ pub mod page;
 pub mod patch;
 pub mod problem;
 pub mod results;
+pub mod reviews;
 pub mod signatures;
 pub mod users;
 pub mod webhooks;

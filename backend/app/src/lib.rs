@@ -49,6 +49,7 @@
 //! | [`reference`] | regions and work types |
 //! | [`sessions`] | password and SMS-code logins, refresh rotation, logout, acting role |
 //! | [`results`] | delivering results, accepting or rejecting them (docs/results.md) |
+//! | [`reviews`] | the customers' reviews of engineers |
 //! | [`second_factor`] | the optional SMS second factor after the password or certificate |
 //! | [`sms_codes`] | one-time SMS codes: sending, resend pause, checking (docs/accounts.md, "SMS codes") |
 //! | [`sro`] | the SRO registry import and its periodic job |
@@ -86,6 +87,7 @@ pub mod pdf;
 pub mod pki;
 pub mod reference;
 pub mod results;
+pub mod reviews;
 pub mod second_factor;
 pub mod sessions;
 pub mod sms_codes;

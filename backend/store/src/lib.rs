@@ -68,6 +68,7 @@ pub mod paging;
 pub mod pki;
 pub mod queue;
 pub mod results;
+pub mod reviews;
 pub mod sequences;
 pub mod sessions;
 pub mod sro;

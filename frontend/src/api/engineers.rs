@@ -104,6 +104,15 @@ pub async fn details(auth: impl Credentials, id: Uuid) -> Result<EngineerDetails
     Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
 }
 
+/// `GET /engineers/{id}/reviews`: the first page, newest first.
+pub async fn reviews(
+    auth: impl Credentials,
+    id: Uuid,
+) -> Result<mezha_api_types::reviews::ReviewList, ApiError> {
+    let path = format!("/engineers/{id}/reviews");
+    Ok(call(auth, Method::Get, &path, NONE, &[]).await?.body)
+}
+
 /// `GET /me/employer`: the "I employ engineers" switch.
 pub async fn employer_settings(auth: impl Credentials) -> Result<EmployerSettings, ApiError> {
     Ok(call(auth, Method::Get, "/me/employer", NONE, &[])

@@ -69,6 +69,20 @@ pub async fn deliver(
     Ok(reply.body)
 }
 
+/// `POST /orders/{id}/review`, once per submission.
+pub async fn review(
+    auth: impl Credentials,
+    order: Uuid,
+    body: &mezha_api_types::reviews::NewReview,
+    key: IdempotencyKey<mezha_api_types::reviews::NewReview>,
+) -> Result<(), ApiError> {
+    let header = key.header(body);
+    let path = format!("/orders/{order}/review");
+    call::<_, serde_json::Value>(auth, Method::Post, &path, Some(body), &[header]).await?;
+    key.done();
+    Ok(())
+}
+
 /// `POST /orders/{id}/accept`.
 pub async fn accept(auth: impl Credentials, order: Uuid) -> Result<Order, ApiError> {
     let path = format!("/orders/{order}/accept");

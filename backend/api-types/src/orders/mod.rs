@@ -131,6 +131,8 @@ wire_enum! {
         SendRegistrationOutcome => "send_registration_outcome",
         /// The engineer confirmed the final invoice's payment.
         ConfirmPayment => "confirm_payment",
+        /// Rate the engineer of a completed order, once (customer).
+        Review => "review",
         /// The executor lost active SRO status (system).
         Suspend => "suspend",
         /// The executor's SRO status is active again (system).

@@ -75,6 +75,7 @@ pub(crate) fn facts(order: &OrderRecord) -> OrderFacts {
         prepayment_required: order.prepayment_required,
         registration: order.registration,
         suspended_from: order.suspended_from,
+        reviewed: order.reviewed_at.is_some(),
     }
 }
 

@@ -277,7 +277,8 @@ pub fn order_transition_events(
         | A::Respond
         | A::Offer
         | A::CreateContract
-        | A::SendInvoice => Vec::new(),
+        | A::SendInvoice
+        | A::Review => Vec::new(),
         A::SelectResponse => to_each(vec![executor], Event::ExecutorSelected { order: o() }),
         A::AcceptOffer => to_each(
             vec![customer],

@@ -27,6 +27,8 @@ pub struct OrderFacts {
     pub registration: Registration,
     /// The status before suspension (for `resume`).
     pub suspended_from: Option<OrderStatus>,
+    /// Whether the customer has reviewed the engineer (completed orders).
+    pub reviewed: bool,
 }
 
 /// What an allowed action does to the order.
@@ -104,6 +106,7 @@ pub fn apply(
         (S::Acceptance, A::RejectResults) => Some(Effect::MoveTo(S::InProgress)),
         (S::Registration, A::SendRegistrationOutcome) => Some(Effect::MoveTo(S::Payment)),
         (S::Payment, A::ConfirmPayment) => Some(Effect::MoveTo(S::Completed)),
+        (S::Completed, A::Review) if !facts.reviewed => Some(Effect::Stay),
 
         (s, A::Suspend) if ASSIGNED.contains(&s) => Some(Effect::MoveTo(S::Suspended)),
         (S::Suspended, A::Resume) => facts
@@ -148,6 +151,7 @@ pub fn may_act(actor: Actor, action: OrderAction) -> bool {
                 | A::Offer
                 | A::AcceptResults
                 | A::RejectResults
+                | A::Review
         ),
         Actor::Executor => matches!(
             action,
@@ -196,6 +200,7 @@ mod tests {
             prepayment_required: false,
             registration: Registration::None,
             suspended_from: None,
+            reviewed: false,
         }
     }
 
@@ -272,6 +277,9 @@ mod tests {
             ),
             (S::Payment, A::ConfirmPayment, Effect::MoveTo(S::Completed)),
         ];
+        if !f.reviewed {
+            rows.push((S::Completed, A::Review, Effect::Stay));
+        }
         for s in ASSIGNED {
             rows.push((s, A::Suspend, Effect::MoveTo(S::Suspended)));
         }
@@ -287,11 +295,14 @@ mod tests {
             for registration in Registration::ALL {
                 for suspended_from in std::iter::once(None).chain(S::ALL.iter().copied().map(Some))
                 {
-                    out.push(OrderFacts {
-                        prepayment_required,
-                        registration: *registration,
-                        suspended_from,
-                    });
+                    for reviewed in [false, true] {
+                        out.push(OrderFacts {
+                            prepayment_required,
+                            registration: *registration,
+                            suspended_from,
+                            reviewed,
+                        });
+                    }
                 }
             }
         }
@@ -326,11 +337,16 @@ mod tests {
     }
 
     #[test]
-    fn terminal_statuses_allow_nothing() {
+    fn terminal_statuses_allow_nothing_but_one_review() {
         for f in all_facts() {
             for status in [S::Completed, S::Cancelled] {
                 for action in A::ALL {
-                    assert!(apply(status, *action, &f).is_err());
+                    let review = status == S::Completed && *action == A::Review && !f.reviewed;
+                    assert_eq!(
+                        apply(status, *action, &f).is_ok(),
+                        review,
+                        "{status} {action} {f:?}"
+                    );
                 }
             }
         }
@@ -414,7 +430,15 @@ mod tests {
         for status in S::ALL {
             assert!(allowed_actions(*status, &f, Actor::Observer).is_empty());
         }
-        assert!(allowed_actions(S::Completed, &f, Actor::Customer).is_empty());
+        assert_eq!(
+            allowed_actions(S::Completed, &f, Actor::Customer),
+            vec![A::Review]
+        );
+        let reviewed = OrderFacts {
+            reviewed: true,
+            ..f
+        };
+        assert!(allowed_actions(S::Completed, &reviewed, Actor::Customer).is_empty());
     }
 
     #[test]

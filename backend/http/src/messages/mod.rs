@@ -248,6 +248,7 @@ mod tests {
         "paging",
         "pki",
         "results",
+        "reviews",
         "sessions",
         "signatures",
         "sro",

@@ -20,6 +20,7 @@ pub mod orders;
 pub mod pki;
 pub mod reference;
 pub mod results;
+pub mod reviews;
 pub mod signatures;
 pub mod sro;
 pub mod users;
@@ -108,6 +109,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(results::get_result)
         .service(results::accept_results)
         .service(results::reject_results)
+        .service(reviews::review_order)
+        .service(reviews::engineer_reviews)
         .service(signatures::validate)
         .service(dev::outbox)
         .service(crate::openapi::openapi_json);

@@ -320,6 +320,7 @@ impl Generator {
             created_at: Set(created_at),
             updated_at: Set(updated_at),
             published_at: Set(published_at),
+            reviewed_at: Set(None),
         }
     }
 }

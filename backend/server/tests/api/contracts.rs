@@ -751,7 +751,14 @@ async fn the_contract_story(backend: Backend) {
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     let done = order(app, &anna.token, id).await;
     assert_eq!(done.status.as_str(), "completed");
-    assert!(done.allowed_actions.is_empty());
+    assert!(order(app, &petr.token, id).await.allowed_actions.is_empty());
+    assert_eq!(
+        done.allowed_actions
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>(),
+        ["review"]
+    );
 }
 
 /// The final invoice of an order without a contract's terms (as after an
@@ -831,6 +838,61 @@ async fn the_final_payment_completes_the_order(backend: Backend) {
         order(&app, &anna.token, id).await.status.as_str(),
         "completed"
     );
+
+    // The customer rates the engineer once; the public card shows it.
+    let review = |token: &str, body: Value| {
+        let token = token.to_owned();
+        let app = &app;
+        async move {
+            app.post(&format!("/api/v1/orders/{id}/review"), &body, Some(&token))
+                .await
+        }
+    };
+    problem(
+        review(&petr.token, json!({"rating": 5})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let p = problem(
+        review(&anna.token, json!({"rating": 6})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert!(!p.field("rating").is_empty());
+    let resp = review(&anna.token, json!({"rating": 4, "text": "Всё в срок"})).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    problem(
+        review(&anna.token, json!({"rating": 5})).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    assert!(
+        order(&app, &anna.token, id)
+            .await
+            .allowed_actions
+            .is_empty()
+    );
+    let card: Value = app
+        .get(&format!("/api/v1/engineers/{}", petr.id), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (card["rating"].as_f64(), card["reviews_count"].as_i64()),
+        (Some(4.0), Some(1)),
+        "{card}"
+    );
+    let reviews: Value = app
+        .get(&format!("/api/v1/engineers/{}/reviews", petr.id), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reviews["items"][0]["text"], "Всё в срок");
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -204,6 +204,7 @@ fn creations() -> Vec<(&'static str, CreationEntry)> {
         ("POST /api/v1/orders/{id}/messages", message),
         ("POST /api/v1/orders/{id}/registration-outcome", outcome),
         ("POST /api/v1/orders/{id}/results", delivery),
+        ("POST /api/v1/orders/{id}/review", review),
         ("POST /api/v1/orders/{id}/offers", offer),
         ("POST /api/v1/orders/{id}/responses", response),
         ("POST /api/v1/webhooks", webhook),
@@ -449,6 +450,23 @@ fn outcome<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creatio
             body: Body::Json(body(1)),
             other: Some(Body::Json(body(2))),
             count: Count::list(format!("/api/v1/orders/{order}/results"), &world.petr.token),
+        }
+    }
+    .boxed_local()
+}
+
+fn review<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let order = assigned_order(app, world.anna.id, world.petr.id, "completed", None).await;
+        Creation {
+            path: format!("/api/v1/orders/{order}/review"),
+            token: Some(world.anna.token.clone()),
+            body: Body::Json(json!({"rating": 5})),
+            other: Some(Body::Json(json!({"rating": 4}))),
+            count: Count::list(
+                format!("/api/v1/engineers/{}/reviews", world.petr.id),
+                &world.anna.token,
+            ),
         }
     }
     .boxed_local()

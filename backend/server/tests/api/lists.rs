@@ -180,6 +180,18 @@ async fn every_list_walks_page_by_page(backend: Backend) {
             assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
         }
     }
+    // Two reviews of Petr, of two completed orders.
+    for rating in [5, 4] {
+        let done = assigned_order(&app, anna.id, petr.id, "completed", None).await;
+        let resp = app
+            .post(
+                &format!("/api/v1/orders/{done}/review"),
+                &json!({"rating": rating}),
+                Some(&anna.token),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
     // Two contract versions of that order.
     let deadline = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
     for kopecks in [1_000_000, 1_100_000] {
@@ -337,6 +349,12 @@ async fn every_list_walks_page_by_page(backend: Backend) {
             "/api/v1/orders/{id}/results",
             format!("/api/v1/orders/{delivered}/results"),
             Some(&anna.token),
+            2,
+        ),
+        (
+            "/api/v1/engineers/{id}/reviews",
+            format!("/api/v1/engineers/{}/reviews", petr.id),
+            None,
             2,
         ),
         (

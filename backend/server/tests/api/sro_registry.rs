@@ -243,6 +243,7 @@ pub async fn assigned_order(
         created_at: Set(now),
         updated_at: Set(now),
         published_at: Set(Some(now)),
+        reviewed_at: Set(None),
     }
     .insert(&db)
     .await

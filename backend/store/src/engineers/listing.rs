@@ -1,8 +1,8 @@
 //! The public list of engineers: its SQL, filters, sort and cards.
 
 use crate::entities::{
-    employments, engineer_profiles, engineer_regions, engineer_work_types, orders, requisites,
-    user_roles, users,
+    employments, engineer_profiles, engineer_regions, engineer_work_types, order_history, orders,
+    requisites, reviews, user_roles, users,
 };
 use crate::error::StoreError;
 use chrono::NaiveDate;
@@ -108,11 +108,61 @@ fn completed_orders_expr() -> Expr {
         .to_owned())
 }
 
-/// Mean rating × 100 of the engineer `p.user_id`; −1 when unrated. The
-/// platform stores no reviews yet (docs/orders.md, "Rating"), so every
-/// engineer is unrated for now.
+/// Completed orders of the engineer `p.user_id` whose results the customer
+/// never rejected.
+fn successful_orders_expr() -> Expr {
+    let rejected = Query::select()
+        .expr(Expr::val(1))
+        .from(order_history::Entity)
+        .and_where(
+            Expr::col((order_history::Entity, order_history::Column::OrderId))
+                .equals((orders::Entity, orders::Column::Id)),
+        )
+        .and_where(
+            Expr::col((order_history::Entity, order_history::Column::Action))
+                .eq(mezha_api_types::orders::OrderAction::RejectResults.as_str()),
+        )
+        .to_owned();
+    sub(Query::select()
+        .expr(Expr::col((orders::Entity, orders::Column::Id)).count())
+        .from(orders::Entity)
+        .and_where(
+            Expr::col((orders::Entity, orders::Column::ExecutorId))
+                .equals((Alias::new("p"), engineer_profiles::Column::UserId)),
+        )
+        .and_where(
+            Expr::col((orders::Entity, orders::Column::Status)).eq(OrderStatus::Completed.as_str()),
+        )
+        .and_where(Expr::exists(rejected).not())
+        .to_owned())
+}
+
+/// Mean rating × 100 of the engineer `p.user_id`, rounded; −1 when
+/// unrated (docs/results.md, "Rating").
 fn rating_x100_expr() -> Expr {
-    Expr::val(-1i64).cast_as("BIGINT")
+    let mean = Query::select()
+        .expr(Expr::cust(
+            "CAST(ROUND(AVG(reviews.rating) * 100) AS BIGINT)",
+        ))
+        .from(reviews::Entity)
+        .and_where(
+            Expr::col((reviews::Entity, reviews::Column::EngineerId))
+                .equals((Alias::new("p"), engineer_profiles::Column::UserId)),
+        )
+        .to_owned();
+    Expr::expr(Func::coalesce([sub(mean), Expr::val(-1i64).into()])).cast_as("BIGINT")
+}
+
+/// Reviews of the engineer `p.user_id`.
+fn reviews_count_expr() -> Expr {
+    sub(Query::select()
+        .expr(Expr::col((reviews::Entity, reviews::Column::Id)).count())
+        .from(reviews::Entity)
+        .and_where(
+            Expr::col((reviews::Entity, reviews::Column::EngineerId))
+                .equals((Alias::new("p"), engineer_profiles::Column::UserId)),
+        )
+        .to_owned())
 }
 
 /// Engineers listed publicly: engineer role, not blocked, profile
@@ -181,6 +231,8 @@ fn listed_engineers(filter: &SearchFilter) -> SelectStatement {
         )
         .expr_as(completed, Alias::new("completed_orders"))
         .expr_as(rating_x100_expr(), Alias::new("rating_x100"))
+        .expr_as(reviews_count_expr(), Alias::new("reviews_count"))
+        .expr_as(successful_orders_expr(), Alias::new("successful_orders"))
         .expr_as(sort_key, Alias::new("sort_key"))
         .from_as(engineer_profiles::Entity, Alias::new("p"))
         .inner_join(
@@ -300,9 +352,9 @@ pub async fn search(
             experience_years: row.try_get("", "experience_years")?,
             accept_offers: row.try_get("", "accept_offers")?,
             rating_x100: (rating_x100 >= 0).then_some(rating_x100),
-            reviews_count: 0,
+            reviews_count: row.try_get("", "reviews_count")?,
             completed_orders: completed,
-            successful_orders: completed,
+            successful_orders: row.try_get("", "successful_orders")?,
             on_time_percent: None,
             regions: Vec::new(),
             work_types: Vec::new(),

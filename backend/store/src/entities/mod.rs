@@ -34,6 +34,7 @@ pub mod outbox_messages;
 pub mod pki_crls;
 pub mod regions;
 pub mod requisites;
+pub mod reviews;
 pub mod sro_disciplinary_actions;
 pub mod sro_registry;
 pub mod user_roles;

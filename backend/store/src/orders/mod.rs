@@ -86,6 +86,8 @@ pub struct OrderRecord {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
+    /// When the customer reviewed the engineer (completed orders).
+    pub reviewed_at: Option<DateTime<Utc>>,
 }
 
 impl OrderRecord {
@@ -175,6 +177,7 @@ fn record(m: orders::Model) -> Result<OrderRecord, StoreError> {
         created_at: m.created_at,
         updated_at: m.updated_at,
         published_at: m.published_at,
+        reviewed_at: m.reviewed_at,
     })
 }
 

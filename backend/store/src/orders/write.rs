@@ -61,6 +61,7 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
         published_at: Set(None),
+        reviewed_at: Set(None),
     }
     .insert(&txn)
     .await?;

@@ -93,4 +93,9 @@ pub static EN: ContractStrings = ContractStrings {
     reject_title: "Send back for rework",
     reject_reasons: "What is wrong",
     reject_submit: "Reject the results",
+    reviews_title: "Customers' reviews",
+    review_title: "Rate the engineer's work",
+    review_rating: "Rating",
+    review_text: "Review (optional)",
+    review_submit: "Send the review",
 };

@@ -99,4 +99,9 @@ pub struct ContractStrings {
     pub reject_title: &'static str,
     pub reject_reasons: &'static str,
     pub reject_submit: &'static str,
+    pub reviews_title: &'static str,
+    pub review_title: &'static str,
+    pub review_rating: &'static str,
+    pub review_text: &'static str,
+    pub review_submit: &'static str,
 }

@@ -93,4 +93,9 @@ pub static RU: ContractStrings = ContractStrings {
     reject_title: "Вернуть на доработку",
     reject_reasons: "Что не так",
     reject_submit: "Отклонить результаты",
+    reviews_title: "Отзывы заказчиков",
+    review_title: "Оцените работу инженера",
+    review_rating: "Оценка",
+    review_text: "Отзыв (необязательно)",
+    review_submit: "Оставить отзыв",
 };

@@ -148,6 +148,7 @@ pub static EN: OrderStrings = OrderStrings {
         create_contract: "Contract made",
         contract_signed: "Contract signed",
         send_invoice: "Invoice sent",
+        review: "Engineer reviewed",
         confirm_prepayment: "Prepayment received",
         deliver_results: "Results delivered",
         accept_results: "Results accepted",

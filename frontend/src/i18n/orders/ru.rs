@@ -148,6 +148,7 @@ pub static RU: OrderStrings = OrderStrings {
         create_contract: "Договор составлен",
         contract_signed: "Договор подписан",
         send_invoice: "Счёт выставлен",
+        review: "Отзыв об инженере",
         confirm_prepayment: "Предоплата получена",
         deliver_results: "Результаты переданы",
         accept_results: "Работы приняты",

@@ -61,6 +61,42 @@ fn details_html(d: &EngineerDetails, reference: Reference) -> String {
     h.finish()
 }
 
+/// The reviews: stars, text, the customer and the day.
+fn reviews_html(items: &[mezha_api_types::reviews::Review]) -> String {
+    let mut h = Html::new();
+    h.open("ul", &[("class", Some("parties"))]);
+    for r in items {
+        h.open(
+            "li",
+            &[("class", Some("party")), ("data-testid", Some("review"))],
+        );
+        h.open("div", &[("class", Some("party-head"))]);
+        let stars: String =
+            "★".repeat(usize::from(r.rating)) + &"☆".repeat(5 - usize::from(r.rating.min(5)));
+        h.el(
+            "strong",
+            &[("aria-label", Some(&format!("{} / 5", r.rating)))],
+            &stars,
+        );
+        h.el(
+            "small",
+            &[("class", Some("hint"))],
+            &format!(
+                "{} · {}",
+                r.customer_name.as_deref().unwrap_or_default(),
+                crate::format::day(r.created_at)
+            ),
+        );
+        h.close("div");
+        if let Some(text) = &r.text {
+            h.el("p", &[], text);
+        }
+        h.close("li");
+    }
+    h.close("ul");
+    h.finish()
+}
+
 #[component]
 pub fn EngineerDetailsPage() -> impl IntoView {
     let auth = use_auth();
@@ -72,6 +108,7 @@ pub fn EngineerDetailsPage() -> impl IntoView {
     });
     let state = RwSignal::new(Load::Loading);
     let details = RwSignal::new(None::<EngineerDetails>);
+    let reviews = RwSignal::new(Vec::<mezha_api_types::reviews::Review>::new());
     let reload = move || {
         let Some(engineer) = id.get_untracked() else {
             state.set(Load::Failed(ApiError::Network));
@@ -79,6 +116,11 @@ pub fn EngineerDetailsPage() -> impl IntoView {
         };
         load(state, engineers::details(auth, engineer), move |d| {
             details.set(Some(d));
+        });
+        spawn_local(async move {
+            if let Ok(page) = engineers::reviews(auth, engineer).await {
+                reviews.set(page.items);
+            }
         });
     };
     Effect::new(move |_| {
@@ -98,6 +140,10 @@ pub fn EngineerDetailsPage() -> impl IntoView {
             <OfferBanner order=offer/>
             <LoadStatus state=state retry=Callback::new(move |_| reload())/>
             <div inner_html=sig(move || details.with(|d| d.as_ref().map(|d| details_html(d, reference)).unwrap_or_default()))></div>
+        </section>
+        <section class="card" aria-labelledby="reviews-title" data-testid="engineer-reviews" hidden=sig(move || reviews.with(Vec::is_empty))>
+            <h2 id="reviews-title">{tr(|s| s.contracts.reviews_title)}</h2>
+            <div inner_html=sig(move || reviews.with(|l| reviews_html(l)))></div>
         </section>
         {move || (role() == Some(Role::Customer) && id.get().is_some()).then(|| view! { <OfferFromProfile engineer=id offer=offer/> })}
         {move || (role() == Some(Role::Moderator)).then(|| view! { <ModeratorActions user=id/> })}

@@ -281,6 +281,7 @@ pub fn Fulfilment(card: Card) -> impl IntoView {
             </div>
             <Decide card=card/>
         </section>
+        <div hidden=sig(move || !card.allows(OrderAction::Review))><ReviewForm card=card/></div>
     }
 }
 
@@ -453,6 +454,48 @@ fn Deliver(card: Card, outcome: Signal<bool>) -> impl IntoView {
             <Area id="result-note" name="note" label=|s| s.contracts.result_note value=note issues=issues/>
             <FormError error=error/>
             <Submit label=ts(|s| s.contracts.deliver_submit) busy=card.busy/>
+        </form>
+    }
+}
+
+/// The customer's rating of the engineer, once the order is completed.
+#[component]
+fn ReviewForm(card: Card) -> impl IntoView {
+    let rating = RwSignal::new(5u8);
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let key = IdempotencyKey::new();
+    let issues = issues(
+        error,
+        |n| matches!(n, "text" | "rating").then_some("review-text"),
+        |_| {},
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (auth, id) = (card.auth, card.id());
+        let body = mezha_api_types::reviews::NewReview {
+            rating: rating.get_untracked(),
+            text: Some(text.get_untracked().trim().to_owned()).filter(|t| !t.is_empty()),
+        };
+        card.act(
+            error,
+            Box::pin(async move { fulfilment::review(auth, id, &body, key).await }),
+        );
+    };
+    view! {
+        <form class="card party-form" on:submit=submit novalidate data-testid="review-form">
+            <h2>{tr(|s| s.contracts.review_title)}</h2>
+            <div class="field">
+                <label for="review-rating">{tr(|s| s.contracts.review_rating)}</label>
+                <select id="review-rating" on:change=move |ev| {
+                    if let Ok(n) = event_target_value(&ev).parse() { rating.set(n) }
+                }>
+                    {(1..=5u8).rev().map(|n| view! { <option value=n.to_string() selected=n == 5>{"★".repeat(usize::from(n))}</option> }).collect_view()}
+                </select>
+            </div>
+            <Area id="review-text" name="review-text" label=|s| s.contracts.review_text value=text issues=issues/>
+            <FormError error=error/>
+            <Submit label=ts(|s| s.contracts.review_submit) busy=card.busy/>
         </form>
     }
 }

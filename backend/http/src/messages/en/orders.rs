@@ -143,6 +143,12 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     // results
     ("results.not_found", "No delivery of results has this id."),
+    // reviews
+    ("reviews.not_found", "No review has this id."),
+    (
+        "reviews.already",
+        "You have reviewed the engineer of this order already.",
+    ),
     // chat
     (
         "chat.not_open",

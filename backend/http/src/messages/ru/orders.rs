@@ -161,6 +161,9 @@ pub const TEXTS: &[(&str, &str)] = &[
         "results.not_found",
         "Передачи результатов с таким идентификатором нет.",
     ),
+    // reviews
+    ("reviews.not_found", "Отзыва с таким идентификатором нет."),
+    ("reviews.already", "Вы уже оставили отзыв по этому заказу."),
     // chat
     (
         "chat.not_open",
