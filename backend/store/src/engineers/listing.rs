@@ -150,7 +150,7 @@ fn rating_x100_expr() -> Expr {
                 .equals((Alias::new("p"), engineer_profiles::Column::UserId)),
         )
         .to_owned();
-    Expr::expr(Func::coalesce([sub(mean), Expr::val(-1i64).into()])).cast_as("BIGINT")
+    Expr::expr(Func::coalesce([sub(mean), Expr::val(-1i64)])).cast_as("BIGINT")
 }
 
 /// Reviews of the engineer `p.user_id`.
