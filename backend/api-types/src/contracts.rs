@@ -14,6 +14,9 @@ use validator::Validate;
 pub const TERMS_TEXT_MAX_CHARS: u64 = 2000;
 /// Longest name of the signatory.
 pub const SIGNATORY_MAX_CHARS: u64 = 300;
+/// Longest signature text (PEM or base64): below the 64 KiB limit of a
+/// JSON body; a CMS signature with its certificate chain is a few KiB.
+pub const SIGNATURE_MAX_CHARS: u64 = 60_000;
 /// Longest reason to decline a contract.
 pub const REASON_MAX_CHARS: u64 = 2000;
 
@@ -115,6 +118,8 @@ pub struct ContractTerms {
     /// Price of the works, in kopecks.
     pub price_kopecks: i64,
     /// Advance, in percent of the price (0 when none).
+    #[validate(range(max = 100))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
     pub advance_percent: u8,
     /// Advance, in kopecks.
     pub advance_kopecks: i64,
@@ -212,8 +217,8 @@ crate::page::page_schema! {
 #[serde(deny_unknown_fields)]
 pub struct SignContract {
     /// The signature as PEM (`-----BEGIN CMS-----`/`PKCS7`) or base64 of its DER.
-    #[validate(length(min = 1, max = 1_000_000))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000000))]
+    #[validate(length(min = 1, max = SIGNATURE_MAX_CHARS))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60000))]
     pub signature: String,
 }
 
