@@ -752,6 +752,32 @@ async fn the_contract_story(backend: Backend) {
     let done = order(app, &anna.token, id).await;
     assert_eq!(done.status.as_str(), "completed");
     assert!(order(app, &petr.token, id).await.allowed_actions.is_empty());
+
+    // Each step told the other party.
+    expect_kinds(
+        app,
+        &anna.token,
+        &[
+            "contract_sent_for_signature",
+            "invoice_sent",
+            "results_delivered",
+            "payment_confirmed",
+        ],
+    )
+    .await;
+    expect_kinds(
+        app,
+        &petr.token,
+        &[
+            "executor_selected",
+            "contract_declined",
+            "contract_signed",
+            "payment_marked",
+            "results_rejected",
+            "results_accepted",
+        ],
+    )
+    .await;
     assert_eq!(
         done.allowed_actions
             .iter()
@@ -893,6 +919,33 @@ async fn the_final_payment_completes_the_order(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(reviews["items"][0]["text"], "Всё в срок");
+}
+
+/// Waits until the in-app notifications of `token` hold each kind of `want`.
+async fn expect_kinds(app: &TestApp, token: &str, want: &[&str]) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let page: Value = app
+            .get("/api/v1/notifications?limit=100", Some(token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let kinds: Vec<&str> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|n| n["kind"].as_str())
+            .collect();
+        if want.iter().all(|k| kinds.contains(k)) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{want:?} not all among {kinds:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
