@@ -36,6 +36,7 @@ mod m20261209_000022_invoices;
 mod m20261209_000023_order_results;
 mod m20261209_000024_result_stages;
 mod m20261209_000025_reviews;
+mod m20261209_000026_contract_docx;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000023_order_results::Migration),
             Box::new(m20261209_000024_result_stages::Migration),
             Box::new(m20261209_000025_reviews::Migration),
+            Box::new(m20261209_000026_contract_docx::Migration),
         ]
     }
 }

@@ -58,6 +58,27 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// The format of `GET /contracts/{id}/document`.
+    pub enum DocumentFormat {
+        /// The document the signatures bind to.
+        Pdf => "pdf",
+        /// The same text as DOCX (template versions only).
+        Docx => "docx",
+    }
+}
+
+/// `GET /contracts/{id}/document?format=pdf|docx`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct DocumentQuery {
+    /// `pdf` (default) or `docx`.
+    #[serde(default)]
+    pub format: Option<DocumentFormat>,
+}
+
+wire_enum! {
     /// A party to the contract.
     pub enum ContractParty {
         /// The executor (the engineer).

@@ -27,6 +27,7 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         mezha_api_types::webhooks::WebhookPayload,
         mezha_api_types::orders::SearchSort,
         mezha_api_types::engineers::EngineerSort,
+        mezha_api_types::contracts::DocumentFormat,
     )),
     tags(
         (name = "auth", description = "Registration, login, tokens, sessions"),

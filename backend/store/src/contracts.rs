@@ -32,6 +32,8 @@ pub struct ContractRecord {
     pub price_in_words: Option<String>,
     /// The document (its bytes and SHA-256 are the file's).
     pub file_id: Uuid,
+    /// The DOCX of a template version (same text; not what is signed).
+    pub docx_file_id: Option<Uuid>,
     pub extra_file_id: Option<Uuid>,
     pub declined_reason: Option<String>,
     pub created_by: Uuid,
@@ -75,6 +77,7 @@ fn record(m: contracts::Model) -> Result<ContractRecord, StoreError> {
         terms: m.terms.as_deref().map(serde_json::from_str).transpose()?,
         price_in_words: m.price_in_words,
         file_id: m.file_id,
+        docx_file_id: m.docx_file_id,
         extra_file_id: m.extra_file_id,
         declined_reason: m.declined_reason,
         created_by: m.created_by,
@@ -157,6 +160,7 @@ pub async fn insert_version(
         created_by: Set(version.created_by),
         created_at: Set(version.created_at),
         updated_at: Set(version.updated_at),
+        docx_file_id: Set(version.docx_file_id),
     }
     .insert(&txn)
     .await?;

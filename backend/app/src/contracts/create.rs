@@ -2,7 +2,7 @@
 //! the template and the terms, or an uploaded PDF/A file as it is. Either
 //! voids the open versions of the order.
 
-use super::render::{ContractData, Side, render};
+use super::render::{ContractData, Side, render, render_docx};
 use super::*;
 use crate::engineers::snils_display;
 use mezha_api_types::contracts::{ContractSource, ContractStatus, ContractTerms, NewContract};
@@ -35,6 +35,7 @@ pub async fn create(
         terms: None,
         price_in_words: None,
         file_id: Uuid::nil(),
+        docx_file_id: None,
         extra_file_id: None,
         declined_reason: None,
         created_by: auth.user_id,
@@ -49,14 +50,33 @@ pub async fn create(
             version.terms = Some(terms);
             let mut data = data;
             data.version = version.number;
-            let pdf = tokio::task::spawn_blocking(move || render(&data))
-                .await
-                .map_err(AppError::internal)?
-                .map_err(AppError::internal)?;
-            let name = format!("contract-{}-{}.pdf", order.number, version.id.simple());
-            let file =
-                crate::files::save(state, auth.user_id, &name, "application/pdf", &pdf).await?;
+            let (pdf, docx) = tokio::task::spawn_blocking(move || {
+                Ok::<_, anyhow::Error>((render(&data)?, render_docx(&data)?))
+            })
+            .await
+            .map_err(AppError::internal)?
+            .map_err(AppError::internal)?;
+            let name = format!("contract-{}-{}", order.number, version.number);
+            let file = crate::files::save(
+                state,
+                auth.user_id,
+                &format!("{name}.pdf"),
+                "application/pdf",
+                &pdf,
+            )
+            .await?;
             version.file_id = file.id;
+            let docx_type =
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+            let file = crate::files::save(
+                state,
+                auth.user_id,
+                &format!("{name}.docx"),
+                docx_type,
+                &docx,
+            )
+            .await?;
+            version.docx_file_id = Some(file.id);
         }
         (None, Some(file_id)) => {
             version.source = ContractSource::Upload;

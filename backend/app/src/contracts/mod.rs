@@ -16,7 +16,9 @@ use crate::context::Core;
 use crate::error::AppError;
 use crate::paging;
 use mezha_api_types::ErrorCode;
-use mezha_api_types::contracts::{Contract, ContractList, ContractParty, ContractSignature};
+use mezha_api_types::contracts::{
+    Contract, ContractList, ContractParty, ContractSignature, DocumentFormat,
+};
 use mezha_api_types::orders::FileInfo;
 use mezha_api_types::page::PageQuery;
 use mezha_domain::Role;
@@ -155,12 +157,19 @@ pub async fn list(
 }
 
 /// `GET /contracts/{id}/document`: the exact bytes the signatures bind
-/// to, opened for reading.
+/// to (PDF), or the DOCX of a template version, opened for reading.
 pub async fn document(
     state: &Core,
     auth: &Caller,
     id: Uuid,
+    format: DocumentFormat,
 ) -> Result<(FileRecord, tokio::fs::File), AppError> {
     let (contract, _) = load(state, auth, id).await?;
-    crate::files::open_stored(state, contract.file_id).await
+    let file = match format {
+        DocumentFormat::Pdf => contract.file_id,
+        DocumentFormat::Docx => contract
+            .docx_file_id
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound, "contracts.no_docx"))?,
+    };
+    crate::files::open_stored(state, file).await
 }

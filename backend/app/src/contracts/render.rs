@@ -81,23 +81,37 @@ fn requisites_rows(side: &Side) -> Vec<(&'static str, String)> {
     rows
 }
 
-/// The contract's PDF.
-pub(super) fn render(d: &ContractData) -> anyhow::Result<Vec<u8>> {
-    let t = &d.terms;
-    let mut sheet = Sheet::new(&format!(
-        "Договор подряда на выполнение кадастровых работ по заказу № {}",
-        d.order_number
-    ))?;
-    sheet.centred(
-        &format!("ДОГОВОР ПОДРЯДА № {}-{}", d.order_number, d.version),
-        14.0,
-    );
-    sheet.centred("на выполнение кадастровых работ", 11.0);
-    sheet.down(2.0);
-    sheet.text_at("платформа «Межа»", 10.0, crate::pdf::LEFT);
-    sheet.text_at(&d.date, 10.0, 165.0);
-    sheet.down(9.0);
+/// One piece of the contract's text, written the same way into the PDF and
+/// the DOCX.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Block {
+    /// The title, centred and large.
+    Title(String),
+    /// A line under the title, centred.
+    Subtitle(String),
+    /// The place on the left, the date on the right.
+    PlaceAndDate(String, String),
+    /// A section's heading.
+    Heading(String),
+    /// A paragraph, indented for the clauses of a section.
+    Paragraph { text: String, indented: bool },
+    /// A label and its value (requisites).
+    Row(String, String),
+    /// The line a party signs on.
+    SignatureLine,
+}
 
+/// The contract's text.
+pub(super) fn blocks(d: &ContractData) -> Vec<Block> {
+    let t = &d.terms;
+    let mut out = vec![
+        Block::Title(format!(
+            "ДОГОВОР ПОДРЯДА № {}-{}",
+            d.order_number, d.version
+        )),
+        Block::Subtitle("на выполнение кадастровых работ".to_owned()),
+        Block::PlaceAndDate("платформа «Межа»".to_owned(), d.date.clone()),
+    ];
     let executor_person = match t.signatory {
         Signatory::Executor => format!("кадастровый инженер {}", t.signatory_name),
         Signatory::Representative => format!(
@@ -111,25 +125,21 @@ pub(super) fn render(d: &ContractData) -> anyhow::Result<Vec<u8>> {
         .as_ref()
         .map(|org| format!(", работник {org},"))
         .unwrap_or_default();
-    sheet.paragraph(
-        &format!(
+    out.push(Block::Paragraph {
+        text: format!(
             "{}, именуемый в дальнейшем «Заказчик», с одной стороны, и {}{} действующий на \
              основании {}, именуемый в дальнейшем «Исполнитель», с другой стороны, заключили \
              настоящий договор о нижеследующем.",
             d.customer.name, executor_person, executor_org, t.acting_on_basis
         ),
-        10.0,
-        0.0,
-    );
-    sheet.down(3.0);
-
-    let section = |sheet: &mut Sheet, title: &str, items: Vec<String>| {
-        sheet.down(1.0);
-        sheet.paragraph(title, 11.0, 0.0);
-        for item in items {
-            sheet.paragraph(&item, 10.0, 5.0);
-        }
-        sheet.down(2.0);
+        indented: false,
+    });
+    let mut section = |title: &str, items: Vec<String>| {
+        out.push(Block::Heading(title.to_owned()));
+        out.extend(items.into_iter().map(|text| Block::Paragraph {
+            text,
+            indented: true,
+        }));
     };
     let mut subject = vec![format!(
         "1.1. Исполнитель выполняет по заказу № {} «{}» кадастровые работы: {}.",
@@ -150,9 +160,8 @@ pub(super) fn render(d: &ContractData) -> anyhow::Result<Vec<u8>> {
     if let Some(address) = &d.address {
         subject.push(format!("1.4. Адрес (местоположение): {address}."));
     }
-    section(&mut sheet, "1. Предмет договора", subject);
+    section("1. Предмет договора", subject);
     section(
-        &mut sheet,
         "2. Срок выполнения работ",
         vec![format!(
             "2.1. Исполнитель передаёт результаты работ не позднее {}.",
@@ -177,9 +186,8 @@ pub(super) fn render(d: &ContractData) -> anyhow::Result<Vec<u8>> {
             money(a.remainder)
         ));
     }
-    section(&mut sheet, "3. Цена и порядок оплаты", price);
+    section("3. Цена и порядок оплаты", price);
     section(
-        &mut sheet,
         "4. Прочие условия",
         vec![
             "4.1. Договор заключён в электронной форме и подписан усиленными электронными \
@@ -190,23 +198,107 @@ pub(super) fn render(d: &ContractData) -> anyhow::Result<Vec<u8>> {
                 .to_owned(),
         ],
     );
-
-    sheet.down(2.0);
-    sheet.paragraph("5. Реквизиты и подписи сторон", 11.0, 0.0);
-    sheet.down(1.0);
+    out.push(Block::Heading("5. Реквизиты и подписи сторон".to_owned()));
     for (title, side) in [("Заказчик", &d.customer), ("Исполнитель", &d.executor)]
     {
-        sheet.paragraph(title, 10.5, 0.0);
+        out.push(Block::Paragraph {
+            text: title.to_owned(),
+            indented: false,
+        });
         for (label, value) in requisites_rows(side) {
-            sheet.row(label, &value, 9.0, 35.0);
+            out.push(Block::Row(label.to_owned(), value));
         }
-        sheet.down(8.0);
-        sheet.rule(crate::pdf::LEFT, 90.0);
-        sheet.down(4.0);
-        sheet.text_at("(электронная подпись)", 8.0, crate::pdf::LEFT);
-        sheet.down(8.0);
+        out.push(Block::SignatureLine);
+    }
+    out
+}
+
+/// The contract's PDF.
+pub(super) fn render(d: &ContractData) -> anyhow::Result<Vec<u8>> {
+    let mut sheet = Sheet::new(&format!(
+        "Договор подряда на выполнение кадастровых работ по заказу № {}",
+        d.order_number
+    ))?;
+    for block in blocks(d) {
+        match block {
+            Block::Title(text) => sheet.centred(&text, 14.0),
+            Block::Subtitle(text) => sheet.centred(&text, 11.0),
+            Block::PlaceAndDate(place, date) => {
+                sheet.down(2.0);
+                sheet.text_at(&place, 10.0, crate::pdf::LEFT);
+                sheet.text_at(&date, 10.0, 165.0);
+                sheet.down(9.0);
+            }
+            Block::Heading(text) => {
+                sheet.down(3.0);
+                sheet.paragraph(&text, 11.0, 0.0);
+            }
+            Block::Paragraph { text, indented } => {
+                sheet.paragraph(&text, 10.0, if indented { 5.0 } else { 0.0 });
+            }
+            Block::Row(label, value) => sheet.row(&label, &value, 9.0, 35.0),
+            Block::SignatureLine => {
+                sheet.down(8.0);
+                sheet.rule(crate::pdf::LEFT, 90.0);
+                sheet.down(4.0);
+                sheet.text_at("(электронная подпись)", 8.0, crate::pdf::LEFT);
+                sheet.down(8.0);
+            }
+        }
     }
     sheet.finish()
+}
+
+/// The same contract as a DOCX (for editing or printing elsewhere; the
+/// signatures bind to the PDF).
+pub(super) fn render_docx(d: &ContractData) -> anyhow::Result<Vec<u8>> {
+    use docx_rs::{AlignmentType, Docx, Paragraph, Run};
+    let text = |t: &str, size: usize, bold: bool| {
+        let run = Run::new().add_text(t).size(size);
+        if bold { run.bold() } else { run }
+    };
+    let mut doc = Docx::new();
+    for block in blocks(d) {
+        let paragraph = match block {
+            Block::Title(t) => Paragraph::new()
+                .add_run(text(&t, 28, true))
+                .align(AlignmentType::Center),
+            Block::Subtitle(t) => Paragraph::new()
+                .add_run(text(&t, 22, false))
+                .align(AlignmentType::Center),
+            Block::PlaceAndDate(place, date) => {
+                Paragraph::new().add_run(text(&format!("{place}\t\t\t\t\t\t{date}"), 20, false))
+            }
+            Block::Heading(t) => Paragraph::new().add_run(text(&t, 22, true)),
+            Block::Paragraph { text: t, indented } => {
+                let p = Paragraph::new().add_run(text(&t, 20, false));
+                if indented {
+                    p.indent(Some(400), None, None, None)
+                } else {
+                    p
+                }
+            }
+            Block::Row(label, value) => {
+                let line = if label.is_empty() {
+                    value
+                } else {
+                    format!("{label}: {value}")
+                };
+                Paragraph::new().add_run(text(&line, 18, false))
+            }
+            Block::SignatureLine => Paragraph::new().add_run(text(
+                "______________________________ (электронная подпись)",
+                18,
+                false,
+            )),
+        };
+        doc = doc.add_paragraph(paragraph);
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut out)
+        .map_err(|e| anyhow::anyhow!("writing the DOCX: {e}"))?;
+    Ok(out.into_inner())
 }
 
 #[cfg(test)]
@@ -259,5 +351,14 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF-"));
         let doc = lopdf::Document::load_mem(&pdf).unwrap();
         assert!(!doc.get_pages().is_empty());
+        let docx = render_docx(&data).unwrap();
+        assert!(docx.starts_with(b"PK"), "a DOCX is a ZIP");
+        let text = blocks(&data);
+        assert!(text.contains(&Block::Title("ДОГОВОР ПОДРЯДА № 42-1".into())));
+        assert!(
+            text.iter()
+                .any(|b| matches!(b, Block::Paragraph { text, .. }
+            if text.contains("семь тысяч пятьсот рублей 00 копеек")))
+        );
     }
 }

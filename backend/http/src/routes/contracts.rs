@@ -10,7 +10,8 @@ use crate::routes::files::stream_file;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use mezha_api_types::contracts::{
-    Contract, ContractList, DeclineContract, NewContract, SignContract,
+    Contract, ContractList, DeclineContract, DocumentFormat, DocumentQuery, NewContract,
+    SignContract,
 };
 use mezha_api_types::page::PageQuery;
 use mezha_api_types::{Problem, Role};
@@ -109,15 +110,17 @@ pub async fn get_contract(
 }
 
 /// The version's document: the exact bytes the signatures bind to
-/// (`X-Content-SHA256` is their SHA-256), shown inline.
+/// (`X-Content-SHA256` is their SHA-256), shown inline; `format=docx`
+/// gives the same text as DOCX (template versions), as an attachment.
 #[utoipa::path(
     tag = "contracts",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Contract version id")),
+    params(("id" = Uuid, Path, description = "Contract version id"), DocumentQuery),
     responses(
-        (status = 200, description = "The document (PDF)", content_type = "application/pdf"),
+        (status = 200, description = "The document (PDF, or DOCX)", content_type = "application/pdf"),
         Unauthorized,
-        (status = 404, description = "No such version, or its order is not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such version, its order is not yours to see, or no DOCX (an uploaded contract)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An unknown `format`, or a query parameter the server does not take", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/contracts/{id}/document")]
@@ -125,9 +128,15 @@ pub async fn contract_document(
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
+    query: web::Query<DocumentQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (file, handle) = service::document(&state.core(), &auth, id.into_inner()).await?;
-    Ok(stream_file(file, handle, "inline"))
+    let format = query.format.unwrap_or(DocumentFormat::Pdf);
+    let (file, handle) = service::document(&state.core(), &auth, id.into_inner(), format).await?;
+    let disposition = match format {
+        DocumentFormat::Pdf => "inline",
+        DocumentFormat::Docx => "attachment",
+    };
+    Ok(stream_file(file, handle, disposition))
 }
 
 /// Sign the version as one's party: a detached CMS signature (PEM or base64

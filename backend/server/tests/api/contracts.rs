@@ -308,6 +308,29 @@ async fn the_contract_story(backend: Backend) {
     assert!(pdf.starts_with(b"%PDF-"));
     assert_eq!(hex(&sha2::Sha256::digest(&pdf)), v2.document.sha256);
     assert_eq!(document(&app, &petr.token, v2.id).await, pdf);
+    // The same text as DOCX; an uploaded version has none.
+    let resp = app
+        .get(
+            &format!("/api/v1/contracts/{}/document?format=docx", v2.id),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert!(resp.bytes().await.unwrap().starts_with(b"PK"));
+    let docx_of_upload = format!("/api/v1/contracts/{}/document?format=docx", uploaded.id);
+    problem(
+        app.get(&docx_of_upload, Some(&anna.token)).await,
+        404,
+        "not_found",
+    )
+    .await;
+    let resp = app
+        .get(
+            &format!("/api/v1/contracts/{}/document?format=xml", v2.id),
+            Some(&anna.token),
+        )
+        .await;
+    problem(resp, 422, "validation_failed").await;
 
     // The customer cannot sign first; the engineer cannot sign with the
     // customer's certificate, nor sign other bytes. Nothing changes.

@@ -452,6 +452,7 @@ fn documented_enums_are_the_wire_values() {
         k::ContractParty,
         k::ContractSource,
         k::ContractStatus,
+        k::DocumentFormat,
         s::CheckResult,
         o::CustomerType,
         w::DeliveryStatus,

@@ -86,6 +86,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "The order or the offer changed meanwhile; reload it.",
     ),
     // contracts
+    (
+        "contracts.no_docx",
+        "This version was uploaded as a PDF/A file; it has no DOCX.",
+    ),
     ("contracts.not_found", "No contract version has this id."),
     (
         "contracts.made_meanwhile",

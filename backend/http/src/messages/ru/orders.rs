@@ -99,6 +99,10 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     // contracts
     (
+        "contracts.no_docx",
+        "Эта версия загружена файлом PDF/A; DOCX у неё нет.",
+    ),
+    (
         "contracts.not_found",
         "Версии договора с таким идентификатором нет.",
     ),
