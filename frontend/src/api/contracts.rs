@@ -38,9 +38,17 @@ pub async fn document(auth: impl Credentials, id: Uuid) -> Result<Vec<u8>, ApiEr
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
-/// Saves a version's document under `name`.
-pub async fn download(auth: impl Credentials, id: Uuid, name: &str) -> Result<(), ApiError> {
-    super::files::save_file(auth, &format!("/contracts/{id}/document"), name).await
+/// Saves a version's document (its PDF, or with `docx` its DOCX) under
+/// `name`.
+pub async fn download(
+    auth: impl Credentials,
+    id: Uuid,
+    name: &str,
+    docx: bool,
+) -> Result<(), ApiError> {
+    let format = if docx { "docx" } else { "pdf" };
+    let path = format!("/contracts/{id}/document?format={format}");
+    super::files::save_file(auth, &path, name).await
 }
 
 /// `POST /contracts/{id}/signatures` with a detached CMS (DER).

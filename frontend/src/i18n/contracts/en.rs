@@ -46,6 +46,7 @@ pub static EN: ContractStrings = ContractStrings {
     party_engineer: "Executor",
     party_customer: "Customer",
     download: "Download the PDF",
+    download_docx: "Download the DOCX",
     sign_title: "Sign the contract",
     sign_hint: "Check the document, then sign its exact bytes with a key kept in this browser, or upload a detached signature made elsewhere.",
     signature_file: "Detached signature file (.p7s, .sig, .pem)",

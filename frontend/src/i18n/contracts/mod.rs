@@ -52,6 +52,7 @@ pub struct ContractStrings {
     pub party_engineer: &'static str,
     pub party_customer: &'static str,
     pub download: &'static str,
+    pub download_docx: &'static str,
     pub sign_title: &'static str,
     pub sign_hint: &'static str,
     pub signature_file: &'static str,

@@ -46,6 +46,7 @@ pub static RU: ContractStrings = ContractStrings {
     party_engineer: "Исполнитель",
     party_customer: "Заказчик",
     download: "Скачать PDF",
+    download_docx: "Скачать DOCX",
     sign_title: "Подписать договор",
     sign_hint: "Проверьте документ и подпишите его точные байты ключом из этого браузера или загрузите открепленную подпись, сделанную в другой программе.",
     signature_file: "Файл открепленной подписи (.p7s, .sig, .pem)",

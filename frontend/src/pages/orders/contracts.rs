@@ -184,6 +184,18 @@ fn versions_html(items: &[Contract], busy: bool) -> String {
             busy,
             c.download,
         );
+        if v.source == ContractSource::Template {
+            h.text(" ");
+            act_button(
+                &mut h,
+                "docx",
+                &id,
+                "contract-download-docx",
+                None,
+                busy,
+                c.download_docx,
+            );
+        }
         h.close("li");
     }
     h.close("ol");
@@ -219,13 +231,20 @@ pub fn Contracts(card: Card) -> impl IntoView {
         });
     });
     let download = click(move |ev: leptos::ev::MouseEvent| {
-        let Some((_, id)) = clicked(&ev) else { return };
+        let Some((act, id)) = clicked(&ev) else {
+            return;
+        };
         let Ok(id) = id.parse::<Uuid>() else { return };
         let number = versions.with_untracked(|l| l.iter().find(|v| v.id == id).map(|v| v.number));
-        let name = format!("contract-{}.pdf", number.unwrap_or_default());
+        let docx = act == "docx";
+        let name = format!(
+            "contract-{}.{}",
+            number.unwrap_or_default(),
+            if docx { "docx" } else { "pdf" }
+        );
         let auth = card.auth;
         spawn_local(async move {
-            if let Err(e) = contracts::download(auth, id, &name).await {
+            if let Err(e) = contracts::download(auth, id, &name, docx).await {
                 error.set(Some(e));
             }
         });
