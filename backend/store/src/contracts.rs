@@ -186,21 +186,15 @@ pub async fn list(
     limit: u64,
     after: Option<After>,
 ) -> Result<(Vec<ContractRecord>, bool), StoreError> {
-    let mut query = contracts::Entity::find().filter(contracts::Column::OrderId.eq(order_id));
-    if let Some(after) = after {
-        query = query.filter(paging::later(
-            contracts::Column::CreatedAt,
-            contracts::Column::Id,
-            after,
-        ));
-    }
-    let rows = query
-        .order_by_asc(contracts::Column::CreatedAt)
-        .order_by_asc(contracts::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let (rows, more) = paging::split(rows, limit);
+    use contracts::Column as C;
+    let (rows, more) = paging::oldest_first::<contracts::Entity, _>(
+        db,
+        (C::OrderId, order_id),
+        (C::CreatedAt, C::Id),
+        limit,
+        after,
+    )
+    .await?;
     Ok((
         rows.into_iter().map(record).collect::<Result<_, _>>()?,
         more,

@@ -14,7 +14,7 @@ use mezha_domain::notifications::Event;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, QueryFilter,
 };
 use uuid::Uuid;
 
@@ -122,21 +122,15 @@ pub async fn list(
     limit: u64,
     after: Option<After>,
 ) -> Result<(Vec<InvoiceRecord>, bool), StoreError> {
-    let mut query = invoices::Entity::find().filter(invoices::Column::OrderId.eq(order_id));
-    if let Some(after) = after {
-        query = query.filter(paging::later(
-            invoices::Column::CreatedAt,
-            invoices::Column::Id,
-            after,
-        ));
-    }
-    let rows = query
-        .order_by_asc(invoices::Column::CreatedAt)
-        .order_by_asc(invoices::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let (rows, more) = paging::split(rows, limit);
+    use invoices::Column as C;
+    let (rows, more) = paging::oldest_first::<invoices::Entity, _>(
+        db,
+        (C::OrderId, order_id),
+        (C::CreatedAt, C::Id),
+        limit,
+        after,
+    )
+    .await?;
     Ok((
         rows.into_iter().map(record).collect::<Result<_, _>>()?,
         more,

@@ -3,9 +3,10 @@
 //! read (one more than the page size) into the page and whether more
 //! follow. The cursor that carries the key is `mezha_app::paging`'s.
 
+use crate::error::StoreError;
 use chrono::{DateTime, Utc};
-use sea_orm::ColumnTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 /// Where a page of a list ordered by a time and the id starts: the time
@@ -25,6 +26,34 @@ pub(crate) fn split<T>(mut rows: Vec<T>, limit: u64) -> (Vec<T>, bool) {
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     (rows, more)
+}
+
+/// A page of the rows of `E` that belong to `parent_id` (by the column
+/// `parent`), oldest first by `(at, id)`: `limit` rows after `after` and
+/// whether more follow. The lists of an order's contract versions,
+/// invoices and deliveries.
+pub(crate) async fn oldest_first<E, C>(
+    db: &C,
+    (parent, parent_id): (E::Column, Uuid),
+    (at, id): (E::Column, E::Column),
+    limit: u64,
+    after: Option<After>,
+) -> Result<(Vec<E::Model>, bool), StoreError>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let mut query = E::find().filter(parent.eq(parent_id));
+    if let Some(after) = after {
+        query = query.filter(later(at, id, after));
+    }
+    let rows = query
+        .order_by_asc(at)
+        .order_by_asc(id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    Ok(split(rows, limit))
 }
 
 #[cfg(test)]

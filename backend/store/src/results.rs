@@ -8,10 +8,7 @@ use crate::orders::{Transition, apply_transition};
 use crate::paging::{self, After};
 use chrono::{DateTime, Utc};
 use mezha_api_types::results::{ResultMethod, ResultStage};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
 /// A delivery as stored.
@@ -85,21 +82,15 @@ pub async fn list(
     limit: u64,
     after: Option<After>,
 ) -> Result<(Vec<ResultRecord>, bool), StoreError> {
-    let mut query = results::Entity::find().filter(results::Column::OrderId.eq(order_id));
-    if let Some(after) = after {
-        query = query.filter(paging::later(
-            results::Column::CreatedAt,
-            results::Column::Id,
-            after,
-        ));
-    }
-    let rows = query
-        .order_by_asc(results::Column::CreatedAt)
-        .order_by_asc(results::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let (rows, more) = paging::split(rows, limit);
+    use results::Column as C;
+    let (rows, more) = paging::oldest_first::<results::Entity, _>(
+        db,
+        (C::OrderId, order_id),
+        (C::CreatedAt, C::Id),
+        limit,
+        after,
+    )
+    .await?;
     Ok((
         rows.into_iter().map(record).collect::<Result<_, _>>()?,
         more,
