@@ -82,6 +82,20 @@ fn refused(report: &ValidationReport) -> AppError {
     )
 }
 
+/// The owner of `signer`'s certificate when the platform CA issued it (the
+/// same serial number and the exact certificate).
+pub(crate) async fn issued_to(
+    db: &mezha_store::DatabaseConnection,
+    signer: &SignerInfo,
+) -> Result<Option<uuid::Uuid>, AppError> {
+    Ok(
+        certificates::find_certificate_by_serial(db, &signer.serial_number)
+            .await?
+            .filter(|cert| mezha_domain::digest::sha256_hex(&cert.der) == signer.certificate_sha256)
+            .map(|cert| cert.owner_id),
+    )
+}
+
 /// The account `signer`'s certificate belongs to.
 async fn account_of(state: &CertLogin, signer: &SignerInfo) -> Result<users::UserRecord, AppError> {
     let not_linked = || {
@@ -90,11 +104,8 @@ async fn account_of(state: &CertLogin, signer: &SignerInfo) -> Result<users::Use
             "sessions.certificate_not_linked",
         )
     };
-    if let Some(cert) =
-        certificates::find_certificate_by_serial(&state.db, &signer.serial_number).await?
-        && mezha_domain::digest::sha256_hex(&cert.der) == signer.certificate_sha256
-    {
-        return users::find_by_id(&state.db, cert.owner_id)
+    if let Some(owner) = issued_to(&state.db, signer).await? {
+        return users::find_by_id(&state.db, owner)
             .await?
             .ok_or_else(not_linked);
     }

@@ -327,36 +327,21 @@ pub async fn save(
     content_type: &str,
     bytes: &[u8],
 ) -> AppResult<FileRecord> {
-    let record = FileRecord {
-        id: Uuid::now_v7(),
-        owner_id: owner,
+    let upload = Upload {
+        owner,
         name: name.to_owned(),
         content_type: content_type.to_owned(),
-        size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-        sha256: mezha_domain::digest::sha256_hex(bytes),
-        created_at: chrono::SubsecRound::trunc_subsecs(app.clock.now(), 6),
+        declared_len: Some(bytes.len() as u64),
+        max: ATTACHMENT_MAX_BYTES,
     };
-    let dir = &app.settings.files_dir;
-    tokio::fs::create_dir_all(dir)
-        .await
-        .map_err(AppError::internal)?;
-    let partial = dir.join(format!("{}.part", record.id.simple()));
-    let written = async {
-        let mut file = tokio::fs::File::create(&partial).await?;
-        file.write_all(bytes).await?;
-        file.sync_all().await?;
-        tokio::fs::rename(&partial, path_of(app, record.id)).await
-    }
-    .await;
-    if let Err(err) = written {
-        let _ = tokio::fs::remove_file(&partial).await;
-        return Err(AppError::internal(err));
-    }
-    if let Err(err) = mezha_store::idempotency::unguarded(files::insert(&app.db, &record)).await {
-        let _ = tokio::fs::remove_file(path_of(app, record.id)).await;
-        return Err(err.into());
-    }
-    Ok(record)
+    let body = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(
+        Bytes::copy_from_slice(bytes),
+    )]);
+    mezha_store::idempotency::unguarded(async {
+        let staged = stage(app, upload, body, |never| match never {}).await?;
+        store(app, staged).await
+    })
+    .await
 }
 
 /// A stored file opened for reading, for a caller the feature already

@@ -9,7 +9,6 @@ use crate::context::Core;
 use crate::error::AppError;
 use crate::paging;
 use mezha_api_types::ErrorCode;
-use mezha_api_types::contracts::ContractStatus;
 use mezha_api_types::invoices::{
     Invoice, InvoiceAction, InvoiceKind, InvoiceList, InvoiceStatus, MarkPaid, NewInvoice,
 };
@@ -174,11 +173,8 @@ pub async fn send(
         AppError::internal(anyhow::anyhow!("send_invoice allowed in {}", order.status))
     })?;
     let (link, file_id) = link_or_file(state, auth, (input.link, input.file_id), "link").await?;
-    let (contracts, _) = mezha_store::contracts::list(&state.db, order_id, 1000, None).await?;
-    let terms = contracts
-        .into_iter()
-        .rev()
-        .find(|c| c.status == ContractStatus::Signed)
+    let terms = mezha_store::contracts::signed(&state.db, order_id)
+        .await?
         .and_then(|c| c.terms);
     // An uploaded contract has no terms: its amounts are the order's price
     // and percent.

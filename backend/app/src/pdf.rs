@@ -77,8 +77,8 @@ impl Sheet {
         self.y
     }
 
-    /// Moves down `mm`, starting a new page when fewer than `needed` mm
-    /// are left.
+    /// Moves down `mm`, starting a new page when that passes the bottom
+    /// margin.
     pub fn down(&mut self, mm: f32) {
         self.y -= mm;
         if self.y < BOTTOM {
@@ -150,30 +150,40 @@ impl Sheet {
     }
 }
 
+/// Why a file is not PDF/A.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotPdfA {
+    /// It does not parse as a PDF.
+    NotPdf,
+    /// A PDF whose catalogue has no XMP metadata.
+    NoXmp,
+    /// XMP metadata without a PDF/A identification.
+    NoPdfAId,
+}
+
 /// The PDF/A part (1 to 4) the PDF in `bytes` declares in the XMP metadata
-/// of its catalogue (`pdfaid:part`, ISO 19005), or why it is not PDF/A:
-/// not a PDF, or no such declaration.
-pub fn pdf_a_part(bytes: &[u8]) -> Result<u8, &'static str> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|_| "not_pdf")?;
-    let catalog = doc.catalog().map_err(|_| "not_pdf")?;
+/// of its catalogue (`pdfaid:part`, ISO 19005), or why it is not PDF/A.
+pub fn pdf_a_part(bytes: &[u8]) -> Result<u8, NotPdfA> {
+    let doc = lopdf::Document::load_mem(bytes).map_err(|_| NotPdfA::NotPdf)?;
+    let catalog = doc.catalog().map_err(|_| NotPdfA::NotPdf)?;
     let metadata = catalog
         .get(b"Metadata")
         .and_then(lopdf::Object::as_reference)
         .and_then(|id| doc.get_object(id))
         .and_then(lopdf::Object::as_stream)
-        .map_err(|_| "no_xmp")?;
+        .map_err(|_| NotPdfA::NoXmp)?;
     let xmp = metadata
         .decompressed_content()
         .unwrap_or_else(|_| metadata.content.clone());
     let xmp = String::from_utf8_lossy(&xmp);
     let Some(at) = xmp.find("pdfaid:part") else {
-        return Err("no_pdfa_id");
+        return Err(NotPdfA::NoPdfAId);
     };
     // `pdfaid:part="2"` (an attribute) or `<pdfaid:part>2</…>` (an element).
     let rest = xmp[at + "pdfaid:part".len()..].trim_start_matches(['=', '"', '\'', '>', ' ']);
     match rest.chars().next().and_then(|c| c.to_digit(10)) {
         Some(part @ 1..=4) => Ok(part as u8),
-        _ => Err("no_pdfa_id"),
+        _ => Err(NotPdfA::NoPdfAId),
     }
 }
 
@@ -196,7 +206,7 @@ mod tests {
         }
         let bytes = sheet.finish().unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
-        assert_eq!(pdf_a_part(&bytes), Err("no_xmp"));
-        assert_eq!(pdf_a_part(b"plain text"), Err("not_pdf"));
+        assert_eq!(pdf_a_part(&bytes), Err(NotPdfA::NoXmp));
+        assert_eq!(pdf_a_part(b"plain text"), Err(NotPdfA::NotPdf));
     }
 }

@@ -47,7 +47,7 @@ pub use mezha_api_types::signatures::{
     SubIndication, ValidationReport,
 };
 pub use trust::{LoadSummary, TrustStore, TrustStoreError};
-pub use validate::{MAX_SIGNATURE_BYTES, ValidationOptions, validate};
+pub use validate::{MAX_SIGNATURE_BYTES, ValidationOptions, signature_der, validate};
 
 /// Verifies one signature over `message` made with the key in `spki` under
 /// the signature `algorithm` (as in a certificate or a PKCS#10 request):

@@ -128,6 +128,18 @@ fn format_failure(now: DateTime<Utc>, why: String) -> ValidationReport {
     checks.finish(now, None, None, None, None, Vec::new())
 }
 
+/// The DER of a signature given as PEM or as DER (as it is).
+pub fn signature_der(signature: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, String> {
+    let trimmed = signature.trim_ascii_start();
+    if trimmed.starts_with(b"-----BEGIN ") {
+        let (_label, bytes) = der::pem::decode_vec(trimmed.trim_ascii_end())
+            .map_err(|e| format!("not a valid PEM signature: {e}"))?;
+        Ok(std::borrow::Cow::Owned(bytes))
+    } else {
+        Ok(std::borrow::Cow::Borrowed(signature))
+    }
+}
+
 /// PEM or DER → SignedData.
 fn parse(signature: &[u8]) -> Result<SignedData, String> {
     if signature.is_empty() {
@@ -138,17 +150,8 @@ fn parse(signature: &[u8]) -> Result<SignedData, String> {
             "the signature is larger than {MAX_SIGNATURE_BYTES} bytes"
         ));
     }
-    let trimmed = signature.trim_ascii_start();
-    let der_bytes;
-    let der: &[u8] = if trimmed.starts_with(b"-----BEGIN ") {
-        let (_label, bytes) = der::pem::decode_vec(trimmed.trim_ascii_end())
-            .map_err(|e| format!("not a valid PEM signature: {e}"))?;
-        der_bytes = bytes;
-        &der_bytes
-    } else {
-        signature
-    };
-    let ci = ContentInfo::from_der(der).map_err(|e| format!("not a DER CMS ContentInfo: {e}"))?;
+    let der = signature_der(signature)?;
+    let ci = ContentInfo::from_der(&der).map_err(|e| format!("not a DER CMS ContentInfo: {e}"))?;
     if ci.content_type.to_string() != ID_SIGNED_DATA {
         return Err(format!(
             "the content type is {}, not SignedData",

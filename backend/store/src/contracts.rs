@@ -178,6 +178,21 @@ pub async fn find(db: &DatabaseConnection, id: Uuid) -> Result<Option<ContractRe
         .transpose()
 }
 
+/// The order's version signed by both, if any (at most one: the order
+/// leaves `contract_signing` with it).
+pub async fn signed(
+    db: &DatabaseConnection,
+    order_id: Uuid,
+) -> Result<Option<ContractRecord>, StoreError> {
+    contracts::Entity::find()
+        .filter(contracts::Column::OrderId.eq(order_id))
+        .filter(contracts::Column::Status.eq(ContractStatus::Signed.as_str()))
+        .one(db)
+        .await?
+        .map(record)
+        .transpose()
+}
+
 /// A page of the versions of an order, oldest first: `limit` after `after`
 /// and whether more follow.
 pub async fn list(

@@ -6,6 +6,7 @@ use crate::entities::{orders, reviews};
 use crate::error::StoreError;
 use crate::paging::After;
 use chrono::{DateTime, Utc};
+use mezha_api_types::orders::OrderStatus;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -45,7 +46,7 @@ pub async fn insert(db: &DatabaseConnection, review: &ReviewRecord) -> Result<()
         .col_expr(orders::Column::ReviewedAt, Expr::value(review.created_at))
         .filter(orders::Column::Id.eq(review.order_id))
         .filter(orders::Column::ReviewedAt.is_null())
-        .filter(orders::Column::Status.eq("completed"))
+        .filter(orders::Column::Status.eq(OrderStatus::Completed.as_str()))
         .exec(&txn)
         .await?;
     if marked.rows_affected == 0 {

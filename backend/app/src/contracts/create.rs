@@ -115,47 +115,37 @@ async fn checked_upload(state: &Core, auth: &Caller, file_id: Uuid) -> Result<Uu
     let (_, bytes) = crate::files::read(state, file.id).await?;
     match crate::pdf::pdf_a_part(&bytes) {
         Ok(_) => Ok(file.id),
-        Err("not_pdf") => Err(AppError::new(ErrorCode::NotPdfA, "contracts.not_pdf")),
+        Err(crate::pdf::NotPdfA::NotPdf) => {
+            Err(AppError::new(ErrorCode::NotPdfA, "contracts.not_pdf"))
+        }
         Err(_) => Err(AppError::new(ErrorCode::NotPdfA, "contracts.not_pdf_a")),
     }
 }
 
-/// The caller's profile and requisites as the contract names him: an
-/// employee's requisites and organisation are his employer's.
-async fn executor_side(state: &Core, auth: &Caller) -> Result<Side, AppError> {
-    let user = mezha_store::users::find_by_id(&state.db, auth.user_id)
+/// An account as the contract names it: its name, INN, SNILS, contacts
+/// and requisites. An engineer who is an employee carries his employer's
+/// name and requisites, as his requisites page does.
+async fn side(state: &Core, user_id: Uuid, engineer: bool) -> Result<Side, AppError> {
+    let user = mezha_store::users::find_by_id(&state.db, user_id)
         .await?
         .ok_or_else(not_found)?;
-    let view = crate::engineers::requisites(state, auth.user_id, Role::Engineer).await?;
-    let organisation = match view.employer_id {
+    let (employer, requisites) = if engineer {
+        mezha_store::engineers::effective_requisites(&state.db, user_id).await?
+    } else {
+        (
+            None,
+            mezha_store::engineers::requisites_of(&state.db, user_id).await?,
+        )
+    };
+    let organisation = match employer {
         Some(employer) => mezha_store::employment::employer(&state.db, employer)
             .await?
             .map(|e| format!("{} (ИНН {})", e.name, e.inn)),
         None => None,
     };
-    let requisites = match view.employer_id {
-        Some(employer) => mezha_store::engineers::requisites_of(&state.db, employer).await?,
-        None => mezha_store::engineers::requisites_of(&state.db, auth.user_id).await?,
-    };
     Ok(Side {
         name: user.full_name.unwrap_or(user.email.clone()),
         organisation,
-        inn: user.inn,
-        snils: snils_display(user.snils.as_deref()),
-        email: Some(user.email),
-        phone: user.phone,
-        requisites: requisites.map(|r| r.data),
-    })
-}
-
-async fn customer_side(state: &Core, customer: Uuid) -> Result<Side, AppError> {
-    let user = mezha_store::users::find_by_id(&state.db, customer)
-        .await?
-        .ok_or_else(not_found)?;
-    let requisites = mezha_store::engineers::requisites_of(&state.db, customer).await?;
-    Ok(Side {
-        name: user.full_name.unwrap_or(user.email.clone()),
-        organisation: None,
         inn: user.inn,
         snils: snils_display(user.snils.as_deref()),
         email: Some(user.email),
@@ -188,7 +178,7 @@ async fn template_data(
                 )
             })?;
     }
-    let mut executor = executor_side(state, auth).await?;
+    let mut executor = side(state, auth.user_id, true).await?;
     terms.email = terms.email.or_else(|| executor.email.clone());
     terms.phone = terms.phone.or_else(|| executor.phone.clone());
     executor.email.clone_from(&terms.email);
@@ -213,7 +203,7 @@ async fn template_data(
         cadastral_numbers: order.cadastral_numbers.clone(),
         address: order.address.clone(),
         date: ctx.today.format("%d.%m.%Y").to_string(),
-        customer: customer_side(state, order.customer_id).await?,
+        customer: side(state, order.customer_id, false).await?,
         executor,
         terms: terms.clone(),
         amounts,

@@ -52,12 +52,8 @@ fn changed(err: StoreError) -> AppError {
 /// Whether the signer's certificate is `user`'s: one the platform issued
 /// to him (the exact certificate), or one whose SNILS or INN is his.
 async fn is_theirs(state: &Core, signer: &SignerInfo, user: &UserRecord) -> Result<bool, AppError> {
-    if let Some(cert) =
-        mezha_store::certificates::find_certificate_by_serial(&state.db, &signer.serial_number)
-            .await?
-        && mezha_domain::digest::sha256_hex(&cert.der) == signer.certificate_sha256
-    {
-        return Ok(cert.owner_id == user.id);
+    if let Some(owner) = crate::cert_login::issued_to(&state.db, signer).await? {
+        return Ok(owner == user.id);
     }
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     let same = |theirs: Option<&str>, ours: Option<&str>| match (theirs, ours) {
@@ -144,8 +140,11 @@ pub async fn sign(
             report,
         ));
     }
-    // Stored as DER whatever was sent (PEM is its base64 armour).
-    let der = der_of(&signature);
+    // Stored as DER whatever was sent (PEM is its base64 armour); the
+    // engine has just parsed it either way.
+    let der = mezha_signatures::signature_der(&signature)
+        .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?
+        .into_owned();
     let record = SignatureRecord {
         id: Uuid::now_v7(),
         contract_id: contract.id,
@@ -161,26 +160,6 @@ pub async fn sign(
         .await
         .map_err(changed)?;
     get(state, auth, id).await
-}
-
-/// The DER inside a PEM signature, or the bytes as they are.
-fn der_of(signature: &[u8]) -> Vec<u8> {
-    use base64::Engine as _;
-    let Ok(text) = std::str::from_utf8(signature) else {
-        return signature.to_vec();
-    };
-    if !text.trim_start().starts_with("-----BEGIN") {
-        return signature.to_vec();
-    }
-    let body: String = text
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .flat_map(str::chars)
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(body)
-        .unwrap_or_else(|_| signature.to_vec())
 }
 
 /// The customer declines to sign the version, with a reason the engineer
