@@ -37,6 +37,8 @@ mod m20261209_000023_order_results;
 mod m20261209_000024_result_stages;
 mod m20261209_000025_reviews;
 mod m20261209_000026_contract_docx;
+mod m20261210_000027_acts;
+mod m20261210_000028_order_reminders;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -71,6 +73,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000024_result_stages::Migration),
             Box::new(m20261209_000025_reviews::Migration),
             Box::new(m20261209_000026_contract_docx::Migration),
+            Box::new(m20261210_000027_acts::Migration),
+            Box::new(m20261210_000028_order_reminders::Migration),
         ]
     }
 }

@@ -226,7 +226,7 @@ pub struct Contract {
 crate::page::page_schema! {
     /// `GET /orders/{id}/contracts`: the order's contract versions, newest first.
     ContractList = Page<Contract> {
-        items: "Contract versions, newest first.",
+        items: "Contract versions, oldest first.",
         next_cursor: "Cursor of the next page, `null` on the last one.",
     }
 }

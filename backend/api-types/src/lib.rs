@@ -12,6 +12,7 @@
 //!
 //! | module | what it describes |
 //! |---|---|
+//! | [`acts`] | acts of completed works of an order and their signatures |
 //! | [`auth`] | `/auth/*`: registration, logins, refresh, sessions, password reset |
 //! | [`certificates`] | certificate applications, certificates, revocation, renewal |
 //! | [`chat`] | the order chat's messages |
@@ -35,6 +36,7 @@
 //! | [`users`] | accounts as moderators list, block and unblock them |
 //! | [`webhooks`] | webhooks, their delivery log and payload |
 
+pub mod acts;
 pub mod auth;
 pub mod certificates;
 pub mod chat;

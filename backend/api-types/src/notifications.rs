@@ -28,6 +28,12 @@ wire_enum! {
         ContractSigned => "contract_signed",
         /// The customer declined to sign the contract, with a reason.
         ContractDeclined => "contract_declined",
+        /// An act of completed works awaits the recipient's signature.
+        ActSentForSignature => "act_sent_for_signature",
+        /// Both parties signed the act of completed works.
+        ActSigned => "act_signed",
+        /// The customer declined to sign the act, with a reason.
+        ActDeclined => "act_declined",
         /// The engineer sent an invoice.
         InvoiceSent => "invoice_sent",
         /// The customer marked an invoice paid.
@@ -40,6 +46,12 @@ wire_enum! {
         ResultsAccepted => "results_accepted",
         /// The customer rejected the results with reasons.
         ResultsRejected => "results_rejected",
+        /// A step of an order has waited for the recipient for days.
+        Reminder => "reminder",
+        /// The order's deadline is near and the results are not delivered.
+        DeadlineApproaching => "deadline_approaching",
+        /// The order's deadline passed before the results were delivered.
+        OrderOverdue => "order_overdue",
         /// An engineer asks to join the employer.
         JoinRequestReceived => "join_request_received",
         /// The employer approved or rejected the engineer's join request.

@@ -173,9 +173,13 @@ pub async fn send(
         AppError::internal(anyhow::anyhow!("send_invoice allowed in {}", order.status))
     })?;
     let (link, file_id) = link_or_file(state, auth, (input.link, input.file_id), "link").await?;
-    let terms = mezha_store::contracts::signed(&state.db, order_id)
-        .await?
-        .and_then(|c| c.terms);
+    let terms = mezha_store::contracts::signed(
+        &state.db,
+        order_id,
+        mezha_domain::contracts::DocumentKind::Contract,
+    )
+    .await?
+    .and_then(|c| c.terms);
     // An uploaded contract has no terms: its amounts are the order's price
     // and percent.
     let (advance, remainder) = match terms {
@@ -267,6 +271,9 @@ pub async fn confirm(state: &Core, auth: &Caller, id: Uuid) -> Result<Invoice, A
     let action = rules::confirming_action(invoice.kind);
     let to = match machine::apply(order.status, action, &crate::orders::facts(&order)) {
         Ok(Effect::MoveTo(to)) if machine::may_act(Actor::System, action) => to,
+        // The final payment before the act is signed: recorded, the order
+        // waits for the act (docs/acts.md).
+        Ok(Effect::Stay) if machine::may_act(Actor::System, action) => order.status,
         _ => return Err(illegal(&invoice, party, InvoiceAction::ConfirmPayment)),
     };
     let transition =

@@ -67,6 +67,7 @@ pub mod chat;
 pub mod clock;
 pub mod context;
 pub mod contracts;
+pub use contracts::acts;
 pub mod dev;
 pub mod employment;
 pub mod engineers;

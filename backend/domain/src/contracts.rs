@@ -16,6 +16,34 @@ use crate::{Email, FieldError, FieldProblems, Phone};
 use chrono::NaiveDate;
 use mezha_api_types::contracts::{ContractAction, ContractParty, ContractStatus, ContractTerms};
 
+/// The two-party signed documents of an order (docs/contracts.md,
+/// docs/acts.md): versions of either kind live the same life (the machine
+/// below), each numbered within its order and kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    /// The contract.
+    Contract,
+    /// The act of completed works.
+    Act,
+}
+
+impl DocumentKind {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Contract => "contract",
+            DocumentKind::Act => "act",
+        }
+    }
+
+    /// The kind stored as `s`.
+    pub fn parse(s: &str) -> Option<Self> {
+        [DocumentKind::Contract, DocumentKind::Act]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
 /// What the terms are checked against: the order and today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TermsContext {

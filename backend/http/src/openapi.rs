@@ -41,6 +41,7 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         (name = "certificates", description = "Certificate applications, issuing, revocation and renewal (the platform CA)"),
         (name = "pki", description = "The platform CA chain and CRL (public)"),
         (name = "contracts", description = "Contract versions of an order and both parties' signatures (docs/contracts.md)"),
+        (name = "acts", description = "Acts of completed works of an order and both parties' signatures (docs/acts.md)"),
         (name = "invoices", description = "Invoices of an order, receipts and the confirmation of payment (docs/payments.md)"),
         (name = "results", description = "Delivery of an order's results, their acceptance or rejection (docs/results.md)"),
         (name = "chat", description = "The order chat: text messages and files up to 500 MiB, read marks"),

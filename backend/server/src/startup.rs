@@ -191,6 +191,16 @@ impl Application {
             Arc::clone(&state.clock),
             Duration::from_secs(config.cert_reminder_interval),
         ));
+        actix_web::rt::spawn(mezha_app::orders::reminders::run(
+            state.db.clone(),
+            Arc::clone(&state.clock),
+            Duration::from_secs(config.order_reminder_interval),
+            mezha_domain::orders::reminders::Policy {
+                after_days: config.reminder_after_days,
+                repeats: config.reminder_repeats,
+                deadline_notice_days: config.deadline_notice_days,
+            },
+        ));
         // Idempotency keys are answered for a day, then forgotten (hourly).
         actix_web::rt::spawn(mezha_app::idempotency::purge_periodically(
             state.db.clone(),

@@ -1,5 +1,7 @@
-//! Contract versions of orders and their signatures (docs/contracts.md).
-//! A new version voids the open ones of its order in the same transaction;
+//! Contract and act versions of orders and their signatures
+//! (docs/contracts.md, docs/acts.md): one table for both, told apart by
+//! `kind`. A new version voids the open ones of its order and kind in the
+//! same transaction;
 //! a signature is stored with the version's new status (and, for the last
 //! one, the order's transition) or not at all.
 
@@ -8,9 +10,11 @@ use crate::error::StoreError;
 use crate::notifications::corrupt;
 use crate::orders::{Transition, apply_transition};
 use crate::paging::{self, After};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use mezha_api_types::contracts::{ContractParty, ContractSource, ContractStatus, ContractTerms};
 use mezha_api_types::signatures::ValidationReport;
+use mezha_domain::contracts::DocumentKind;
+use mezha_domain::notifications::Event;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -19,12 +23,13 @@ use sea_orm::{
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// A contract version as stored.
+/// A contract or act version as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContractRecord {
     pub id: Uuid,
     pub order_id: Uuid,
-    /// Version number within the order (given by [`insert_version`]).
+    pub kind: DocumentKind,
+    /// Version number within the order and kind (given by [`insert_version`]).
     pub number: i32,
     pub status: ContractStatus,
     pub source: ContractSource,
@@ -36,6 +41,10 @@ pub struct ContractRecord {
     pub docx_file_id: Option<Uuid>,
     pub extra_file_id: Option<Uuid>,
     pub declined_reason: Option<String>,
+    /// The amount an act states.
+    pub amount_kopecks: Option<i64>,
+    /// The completion day an act states.
+    pub completed_on: Option<NaiveDate>,
     pub created_by: Uuid,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -65,6 +74,8 @@ fn record(m: contracts::Model) -> Result<ContractRecord, StoreError> {
     Ok(ContractRecord {
         id: m.id,
         order_id: m.order_id,
+        kind: DocumentKind::parse(&m.kind)
+            .ok_or_else(|| corrupt("document kind", m.kind.clone()))?,
         number: m.number,
         status: m
             .status
@@ -80,6 +91,8 @@ fn record(m: contracts::Model) -> Result<ContractRecord, StoreError> {
         docx_file_id: m.docx_file_id,
         extra_file_id: m.extra_file_id,
         declined_reason: m.declined_reason,
+        amount_kopecks: m.amount_kopecks,
+        completed_on: m.completed_on,
         created_by: m.created_by,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -100,11 +113,12 @@ fn signature(m: sigs::Model) -> Result<SignatureRecord, StoreError> {
     })
 }
 
-/// Voids the open versions of `order_id` inside `txn` (a new version, an
-/// edit or the cancellation of the order); how many.
+/// Voids the open versions of `kind` of `order_id` inside `txn` (a new
+/// version, an edit or the cancellation of the order); how many.
 pub async fn void_open<C: ConnectionTrait>(
     txn: &C,
     order_id: Uuid,
+    kind: DocumentKind,
     now: DateTime<Utc>,
 ) -> Result<u64, StoreError> {
     Ok(contracts::Entity::update_many()
@@ -114,18 +128,24 @@ pub async fn void_open<C: ConnectionTrait>(
         )
         .col_expr(contracts::Column::UpdatedAt, Expr::value(now))
         .filter(contracts::Column::OrderId.eq(order_id))
+        .filter(contracts::Column::Kind.eq(kind.as_str()))
         .filter(contracts::Column::Status.is_in(OPEN.map(|s| s.as_str())))
         .exec(txn)
         .await?
         .rows_affected)
 }
 
-/// The number the order's next version takes: one after the last.
-pub async fn next_number(db: &DatabaseConnection, order_id: Uuid) -> Result<i32, StoreError> {
+/// The number the order's next version of `kind` takes: one after the last.
+pub async fn next_number(
+    db: &DatabaseConnection,
+    order_id: Uuid,
+    kind: DocumentKind,
+) -> Result<i32, StoreError> {
     let last: Option<i32> = contracts::Entity::find()
         .select_only()
         .column_as(contracts::Column::Number.max(), "last")
         .filter(contracts::Column::OrderId.eq(order_id))
+        .filter(contracts::Column::Kind.eq(kind.as_str()))
         .into_tuple::<Option<i32>>()
         .one(db)
         .await?
@@ -141,7 +161,7 @@ pub async fn insert_version(
     version: ContractRecord,
 ) -> Result<ContractRecord, StoreError> {
     let txn = crate::db::begin(db).await?;
-    void_open(&txn, version.order_id, version.created_at).await?;
+    void_open(&txn, version.order_id, version.kind, version.created_at).await?;
     contracts::ActiveModel {
         id: Set(version.id),
         order_id: Set(version.order_id),
@@ -161,6 +181,9 @@ pub async fn insert_version(
         created_at: Set(version.created_at),
         updated_at: Set(version.updated_at),
         docx_file_id: Set(version.docx_file_id),
+        kind: Set(version.kind.as_str().to_owned()),
+        amount_kopecks: Set(version.amount_kopecks),
+        completed_on: Set(version.completed_on),
     }
     .insert(&txn)
     .await?;
@@ -178,14 +201,17 @@ pub async fn find(db: &DatabaseConnection, id: Uuid) -> Result<Option<ContractRe
         .transpose()
 }
 
-/// The order's version signed by both, if any (at most one: the order
-/// leaves `contract_signing` with it).
+/// The order's version of `kind` signed by both, if any (at most one: the
+/// order leaves `contract_signing` with the contract's, and an act signed
+/// by both is never made again).
 pub async fn signed(
     db: &DatabaseConnection,
     order_id: Uuid,
+    kind: DocumentKind,
 ) -> Result<Option<ContractRecord>, StoreError> {
     contracts::Entity::find()
         .filter(contracts::Column::OrderId.eq(order_id))
+        .filter(contracts::Column::Kind.eq(kind.as_str()))
         .filter(contracts::Column::Status.eq(ContractStatus::Signed.as_str()))
         .one(db)
         .await?
@@ -193,18 +219,21 @@ pub async fn signed(
         .transpose()
 }
 
-/// A page of the versions of an order, oldest first: `limit` after `after`
-/// and whether more follow.
+/// A page of the versions of `kind` of an order, oldest first: `limit`
+/// after `after` and whether more follow.
 pub async fn list(
     db: &DatabaseConnection,
     order_id: Uuid,
+    kind: DocumentKind,
     limit: u64,
     after: Option<After>,
 ) -> Result<(Vec<ContractRecord>, bool), StoreError> {
     use contracts::Column as C;
     let (rows, more) = paging::oldest_first::<contracts::Entity, _>(
         db,
-        (C::OrderId, order_id),
+        sea_orm::Condition::all()
+            .add(C::OrderId.eq(order_id))
+            .add(C::Kind.eq(kind.as_str())),
         (C::CreatedAt, C::Id),
         limit,
         after,
@@ -297,13 +326,27 @@ pub async fn add_signature(
     .await?;
     let contract = find_in(&txn, sig.contract_id).await?;
     if to == ContractStatus::AwaitingCustomer {
-        let (order_ref, row) = crate::notifications::order_ref(&txn, contract.order_id).await?;
-        let event =
-            mezha_domain::notifications::Event::ContractSentForSignature { order: order_ref };
+        let (order, row) = crate::notifications::order_ref(&txn, contract.order_id).await?;
+        let event = match contract.kind {
+            DocumentKind::Contract => Event::ContractSentForSignature { order },
+            DocumentKind::Act => Event::ActSentForSignature { order },
+        };
         crate::notifications::emit(&txn, row.customer_id, &event, sig.created_at).await?;
     }
     if let Some(transition) = order {
         apply_transition(&txn, contract.order_id, &transition, sig.created_at).await?;
+        // The signed contract's deadline is the order's due date from now
+        // on (docs/reminders.md).
+        if let (DocumentKind::Contract, Some(terms)) = (contract.kind, &contract.terms) {
+            crate::entities::orders::Entity::update_many()
+                .col_expr(
+                    crate::entities::orders::Column::DueDate,
+                    Expr::value(terms.deadline),
+                )
+                .filter(crate::entities::orders::Column::Id.eq(contract.order_id))
+                .exec(&txn)
+                .await?;
+        }
     }
     txn.commit().await?;
     Ok(())
@@ -329,7 +372,10 @@ pub async fn decline(
     let contract = find_in(&txn, id).await?;
     let (order, row) = crate::notifications::order_ref(&txn, contract.order_id).await?;
     if let Some(executor) = row.executor_id {
-        let event = mezha_domain::notifications::Event::ContractDeclined { order, reason };
+        let event = match contract.kind {
+            DocumentKind::Contract => Event::ContractDeclined { order, reason },
+            DocumentKind::Act => Event::ActDeclined { order, reason },
+        };
         crate::notifications::emit(&txn, executor, &event, now).await?;
     }
     txn.commit().await?;

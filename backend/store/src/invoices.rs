@@ -125,7 +125,7 @@ pub async fn list(
     use invoices::Column as C;
     let (rows, more) = paging::oldest_first::<invoices::Entity, _>(
         db,
-        (C::OrderId, order_id),
+        sea_orm::Condition::all().add(C::OrderId.eq(order_id)),
         (C::CreatedAt, C::Id),
         limit,
         after,

@@ -67,6 +67,7 @@ pub mod outbox;
 pub mod paging;
 pub mod pki;
 pub mod queue;
+pub mod reminders;
 pub mod results;
 pub mod reviews;
 pub mod sequences;

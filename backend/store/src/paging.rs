@@ -28,13 +28,13 @@ pub(crate) fn split<T>(mut rows: Vec<T>, limit: u64) -> (Vec<T>, bool) {
     (rows, more)
 }
 
-/// A page of the rows of `E` that belong to `parent_id` (by the column
-/// `parent`), oldest first by `(at, id)`: `limit` rows after `after` and
-/// whether more follow. The lists of an order's contract versions,
-/// invoices and deliveries.
+/// A page of the rows of `E` that belong to a parent (`parent`: the
+/// condition that picks them), oldest first by `(at, id)`: `limit` rows
+/// after `after` and whether more follow. The lists of an order's contract
+/// and act versions, invoices and deliveries.
 pub(crate) async fn oldest_first<E, C>(
     db: &C,
-    (parent, parent_id): (E::Column, Uuid),
+    parent: sea_orm::Condition,
     (at, id): (E::Column, E::Column),
     limit: u64,
     after: Option<After>,
@@ -43,7 +43,7 @@ where
     E: EntityTrait,
     C: ConnectionTrait,
 {
-    let mut query = E::find().filter(parent.eq(parent_id));
+    let mut query = E::find().filter(parent);
     if let Some(after) = after {
         query = query.filter(later(at, id, after));
     }

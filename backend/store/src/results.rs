@@ -8,7 +8,7 @@ use crate::orders::{Transition, apply_transition};
 use crate::paging::{self, After};
 use chrono::{DateTime, Utc};
 use mezha_api_types::results::{ResultMethod, ResultStage};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
 /// A delivery as stored.
@@ -85,7 +85,7 @@ pub async fn list(
     use results::Column as C;
     let (rows, more) = paging::oldest_first::<results::Entity, _>(
         db,
-        (C::OrderId, order_id),
+        sea_orm::Condition::all().add(C::OrderId.eq(order_id)),
         (C::CreatedAt, C::Id),
         limit,
         after,

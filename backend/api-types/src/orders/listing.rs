@@ -30,6 +30,12 @@ pub struct OrderSummary {
     pub deadline_date: Option<NaiveDate>,
     /// Deadline as days.
     pub deadline_days: Option<u32>,
+    /// The day the results are due (docs/reminders.md).
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+    /// The results are still to be delivered and the due date has passed.
+    #[serde(default)]
+    pub overdue: bool,
     /// Price in roubles.
     pub price: Option<i64>,
     /// Whether a prepayment is required.

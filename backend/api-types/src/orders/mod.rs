@@ -129,6 +129,10 @@ wire_enum! {
         RejectResults => "reject_results",
         /// The engineer sends the registration outcome, act and final invoice.
         SendRegistrationOutcome => "send_registration_outcome",
+        /// Make a new version of the act of completed works (executor).
+        CreateAct => "create_act",
+        /// Both parties signed the act of completed works.
+        ActSigned => "act_signed",
         /// The engineer confirmed the final invoice's payment.
         ConfirmPayment => "confirm_payment",
         /// Rate the engineer of a completed order, once (customer).

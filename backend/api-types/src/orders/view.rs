@@ -56,6 +56,14 @@ pub struct Order {
     pub deadline_date: Option<NaiveDate>,
     /// Deadline as days from the contract.
     pub deadline_days: Option<u32>,
+    /// The day the results are due: set on publication from the deadline,
+    /// then the signed contract's deadline (docs/reminders.md).
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+    /// The results are still to be delivered and the due date has passed
+    /// (Moscow time).
+    #[serde(default)]
+    pub overdue: bool,
     /// Price in roubles.
     pub price: Option<i64>,
     /// Whether a prepayment is required.

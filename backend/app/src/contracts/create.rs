@@ -29,7 +29,10 @@ pub async fn create(
         order_id,
         // Written on the document; two versions made at once cannot both
         // take it (the second is refused, 409).
-        number: store::next_number(&state.db, order_id).await?,
+        number: store::next_number(&state.db, order_id, DocumentKind::Contract).await?,
+        kind: DocumentKind::Contract,
+        amount_kopecks: None,
+        completed_on: None,
         status: ContractStatus::AwaitingEngineer,
         source: ContractSource::Template,
         terms: None,
@@ -125,7 +128,7 @@ async fn checked_upload(state: &Core, auth: &Caller, file_id: Uuid) -> Result<Uu
 /// An account as the contract names it: its name, INN, SNILS, contacts
 /// and requisites. An engineer who is an employee carries his employer's
 /// name and requisites, as his requisites page does.
-async fn side(state: &Core, user_id: Uuid, engineer: bool) -> Result<Side, AppError> {
+pub(super) async fn side(state: &Core, user_id: Uuid, engineer: bool) -> Result<Side, AppError> {
     let user = mezha_store::users::find_by_id(&state.db, user_id)
         .await?
         .ok_or_else(not_found)?;
@@ -152,6 +155,25 @@ async fn side(state: &Core, user_id: Uuid, engineer: bool) -> Result<Side, AppEr
         phone: user.phone,
         requisites: requisites.map(|r| r.data),
     })
+}
+
+/// The order's work types as documents name them (in Russian).
+pub(super) async fn work_type_names(
+    state: &Core,
+    order: &OrderRecord,
+) -> Result<Vec<String>, AppError> {
+    let reference = crate::reference::load(state).await?;
+    Ok(order
+        .work_types
+        .iter()
+        .map(|w| {
+            reference
+                .work_types
+                .iter()
+                .find(|info| info.code == *w)
+                .map_or_else(|| w.as_str().to_owned(), |info| info.name_ru.clone())
+        })
+        .collect())
 }
 
 /// Checks the terms against the order (every problem beside its field),
@@ -183,18 +205,7 @@ async fn template_data(
     terms.phone = terms.phone.or_else(|| executor.phone.clone());
     executor.email.clone_from(&terms.email);
     executor.phone.clone_from(&terms.phone);
-    let reference = crate::reference::load(state).await?;
-    let work_types = order
-        .work_types
-        .iter()
-        .map(|w| {
-            reference
-                .work_types
-                .iter()
-                .find(|info| info.code == *w)
-                .map_or_else(|| w.as_str().to_owned(), |info| info.name_ru.clone())
-        })
-        .collect();
+    let work_types = work_type_names(state, order).await?;
     let data = ContractData {
         version: 0,
         order_number: order.number,

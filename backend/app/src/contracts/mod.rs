@@ -3,7 +3,10 @@
 //! sign its exact bytes with detached CMS signatures, the engineer first
 //! ([`sign`]), the customer may decline with a reason; when both signed,
 //! the order moves on. Who may see a version: whoever may see its order.
+//! Acts of completed works ([`acts`], docs/acts.md) are versions of the
+//! other kind, signed the same way.
 
+pub mod acts;
 mod create;
 mod render;
 mod sign;
@@ -22,7 +25,7 @@ use mezha_api_types::contracts::{
 use mezha_api_types::orders::FileInfo;
 use mezha_api_types::page::PageQuery;
 use mezha_domain::Role;
-use mezha_domain::contracts as rules;
+use mezha_domain::contracts::{self as rules, DocumentKind};
 use mezha_store::contracts::{self as store, ContractRecord};
 use mezha_store::files::FileRecord;
 use mezha_store::orders::OrderRecord;
@@ -42,18 +45,44 @@ fn party(auth: &Caller, order: &OrderRecord) -> Option<ContractParty> {
     }
 }
 
-/// A version the caller may see, with its order (404 for anyone who may
-/// not see the order).
+/// 404 for a version of `kind` that does not exist (or is not the
+/// caller's to see).
+fn no_such(kind: DocumentKind) -> AppError {
+    match kind {
+        DocumentKind::Contract => not_found(),
+        DocumentKind::Act => AppError::new(ErrorCode::NotFound, "acts.not_found"),
+    }
+}
+
+/// A version of `kind` the caller may see, with its order (404 for anyone
+/// who may not see the order, and for a version of the other kind).
 async fn load(
     state: &Core,
     auth: &Caller,
     id: Uuid,
+    kind: DocumentKind,
 ) -> Result<(ContractRecord, OrderRecord), AppError> {
-    let contract = store::find(&state.db, id).await?.ok_or_else(not_found)?;
+    let contract = store::find(&state.db, id)
+        .await?
+        .filter(|c| c.kind == kind)
+        .ok_or_else(|| no_such(kind))?;
     let order = crate::orders::load(state, auth, contract.order_id)
         .await
-        .map_err(|_| not_found())?;
+        .map_err(|_| no_such(kind))?;
     Ok((contract, order))
+}
+
+/// The signatures as the API shows them.
+fn signature_view(s: store::SignatureRecord) -> ContractSignature {
+    ContractSignature {
+        id: s.id,
+        party: s.party,
+        signer_id: s.signer_id,
+        signer_name: s.signer_name,
+        sha256: s.sha256,
+        created_at: s.created_at,
+        report: s.report,
+    }
 }
 
 fn file_info(f: &FileRecord) -> FileInfo {
@@ -102,15 +131,7 @@ async fn views(
                     .remove(&c.id)
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|s| ContractSignature {
-                        id: s.id,
-                        party: s.party,
-                        signer_id: s.signer_id,
-                        signer_name: s.signer_name,
-                        sha256: s.sha256,
-                        created_at: s.created_at,
-                        report: s.report,
-                    })
+                    .map(signature_view)
                     .collect(),
                 allowed_actions: rules::allowed_actions(c.status, party),
                 terms: c.terms,
@@ -136,7 +157,7 @@ async fn view(
 
 /// `GET /contracts/{id}`.
 pub async fn get(state: &Core, auth: &Caller, id: Uuid) -> Result<Contract, AppError> {
-    let (contract, order) = load(state, auth, id).await?;
+    let (contract, order) = load(state, auth, id, DocumentKind::Contract).await?;
     view(state, auth, &order, contract).await
 }
 
@@ -150,7 +171,8 @@ pub async fn list(
     let limit = paging::limit(page)?;
     let after: Option<After> = paging::decode(page.cursor.as_deref())?;
     let order = crate::orders::load(state, auth, order_id).await?;
-    let (rows, more) = store::list(&state.db, order_id, limit, after).await?;
+    let (rows, more) =
+        store::list(&state.db, order_id, DocumentKind::Contract, limit, after).await?;
     let next_cursor = paging::next_cursor(more, &rows, |c| (c.created_at, c.id));
     let items = views(state, auth, &order, rows).await?;
     Ok(ContractList { items, next_cursor })
@@ -164,7 +186,7 @@ pub async fn document(
     id: Uuid,
     format: DocumentFormat,
 ) -> Result<(FileRecord, tokio::fs::File), AppError> {
-    let (contract, _) = load(state, auth, id).await?;
+    let (contract, _) = load(state, auth, id, DocumentKind::Contract).await?;
     let file = match format {
         DocumentFormat::Pdf => contract.file_id,
         DocumentFormat::Docx => contract

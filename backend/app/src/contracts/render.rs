@@ -38,11 +38,11 @@ pub(super) struct ContractData {
     pub amounts: Amounts,
 }
 
-fn money(amount: mezha_domain::money::Kopecks) -> String {
+pub(super) fn money(amount: mezha_domain::money::Kopecks) -> String {
     format!("{} ({})", amount.display_ru(), amount.words_ru())
 }
 
-fn requisites_rows(side: &Side) -> Vec<(&'static str, String)> {
+pub(super) fn requisites_rows(side: &Side) -> Vec<(&'static str, String)> {
     let mut rows = vec![("", side.name.clone())];
     if let Some(org) = &side.organisation {
         rows.push(("Организация", org.clone()));
@@ -215,11 +215,25 @@ pub(super) fn blocks(d: &ContractData) -> Vec<Block> {
 
 /// The contract's PDF.
 pub(super) fn render(d: &ContractData) -> anyhow::Result<Vec<u8>> {
-    let mut sheet = Sheet::new(&format!(
-        "Договор подряда на выполнение кадастровых работ по заказу № {}",
-        d.order_number
-    ))?;
-    for block in blocks(d) {
+    pdf(
+        &format!(
+            "Договор подряда на выполнение кадастровых работ по заказу № {}",
+            d.order_number
+        ),
+        blocks(d),
+    )
+}
+
+/// The same contract as a DOCX (for editing or printing elsewhere; the
+/// signatures bind to the PDF).
+pub(super) fn render_docx(d: &ContractData) -> anyhow::Result<Vec<u8>> {
+    docx(blocks(d))
+}
+
+/// A document's blocks as an A4 PDF titled `title` (its metadata).
+pub(super) fn pdf(title: &str, blocks: Vec<Block>) -> anyhow::Result<Vec<u8>> {
+    let mut sheet = Sheet::new(title)?;
+    for block in blocks {
         match block {
             Block::Title(text) => sheet.centred(&text, 14.0),
             Block::Subtitle(text) => sheet.centred(&text, 11.0),
@@ -249,16 +263,15 @@ pub(super) fn render(d: &ContractData) -> anyhow::Result<Vec<u8>> {
     sheet.finish()
 }
 
-/// The same contract as a DOCX (for editing or printing elsewhere; the
-/// signatures bind to the PDF).
-pub(super) fn render_docx(d: &ContractData) -> anyhow::Result<Vec<u8>> {
+/// A document's blocks as a DOCX, the same text as [`pdf`].
+pub(super) fn docx(blocks: Vec<Block>) -> anyhow::Result<Vec<u8>> {
     use docx_rs::{AlignmentType, Docx, Paragraph, Run};
     let text = |t: &str, size: usize, bold: bool| {
         let run = Run::new().add_text(t).size(size);
         if bold { run.bold() } else { run }
     };
     let mut doc = Docx::new();
-    for block in blocks(d) {
+    for block in blocks {
         let paragraph = match block {
             Block::Title(t) => Paragraph::new()
                 .add_run(text(&t, 28, true))

@@ -1,8 +1,10 @@
-//! Signing a contract version (`POST /contracts/{id}/signatures`) and
-//! declining it (`POST /contracts/{id}/decline`), docs/contracts.md,
-//! "Signing". A signature counts only when it validates `TOTAL_PASSED`
-//! over the version's exact bytes and its certificate is the expected
-//! party's; anything else is refused with its report and changes nothing.
+//! Signing a contract or act version (`POST /contracts/{id}/signatures`,
+//! `POST /acts/{id}/signatures`) and declining it (`…/decline`),
+//! docs/contracts.md, "Signing". A signature counts only when it validates
+//! `TOTAL_PASSED` over the version's exact bytes and its certificate is
+//! the expected party's; anything else is refused with its report and
+//! changes nothing. Both kinds share this code; only what the last
+//! signature does to the order differs ([`closing_action`]).
 
 use super::*;
 use crate::context::Certificates;
@@ -64,35 +66,60 @@ async fn is_theirs(state: &Core, signer: &SignerInfo, user: &UserRecord) -> Resu
         || same(signer.inn.as_deref(), user.inn.as_deref()))
 }
 
-/// The caller signs the version as his party: validated over the version's
-/// exact bytes, stored with its report; the last signature moves the order
-/// on (`prepayment` or `in_progress`).
+/// What a version of `kind` signed by both does to its order: the
+/// contract moves it on (`prepayment` or `in_progress`); the act is one of
+/// the two closing facts (docs/acts.md) and completes it when the final
+/// payment is confirmed already.
+fn closing_action(kind: DocumentKind) -> OrderAction {
+    match kind {
+        DocumentKind::Contract => OrderAction::ContractSigned,
+        DocumentKind::Act => OrderAction::ActSigned,
+    }
+}
+
+/// `POST /contracts/{id}/signatures`: the caller signs the contract
+/// version as his party.
 pub async fn sign(
     state: &Certificates,
     auth: &Caller,
     id: Uuid,
     input: SignContract,
 ) -> Result<Contract, AppError> {
-    let (contract, order) = load(state, auth, id).await?;
+    sign_version(state, auth, id, DocumentKind::Contract, input).await?;
+    get(state, auth, id).await
+}
+
+/// The caller signs the version of `kind` as his party: validated over
+/// the version's exact bytes, stored with its report; the last signature
+/// applies the kind's [`closing_action`] to the order in the same
+/// transaction.
+pub(super) async fn sign_version(
+    state: &Certificates,
+    auth: &Caller,
+    id: Uuid,
+    kind: DocumentKind,
+    input: SignContract,
+) -> Result<(), AppError> {
+    let (contract, order) = load(state, auth, id, kind).await?;
     let Some(party) = party(auth, &order) else {
         return Err(not_a_party());
     };
     let to = apply(contract.status, Event::Signed(party))
         .map_err(|_| illegal(&contract, Some(party), ContractAction::Sign))?;
     let order_move = if to == ContractStatus::Signed {
-        match machine::apply(
-            order.status,
-            OrderAction::ContractSigned,
-            &crate::orders::facts(&order),
-        ) {
-            Ok(Effect::MoveTo(next)) => Some(mezha_store::orders::Transition::new(
-                OrderAction::ContractSigned,
-                order.status,
-                next,
-                Some(auth.user_id),
-            )),
+        let action = closing_action(kind);
+        let next = match machine::apply(order.status, action, &crate::orders::facts(&order)) {
+            Ok(Effect::MoveTo(next)) => next,
+            // The act signed before the payment: recorded, the status stays.
+            Ok(Effect::Stay) => order.status,
             _ => return Err(illegal(&contract, Some(party), ContractAction::Sign)),
-        }
+        };
+        Some(mezha_store::orders::Transition::new(
+            action,
+            order.status,
+            next,
+            Some(auth.user_id),
+        ))
     } else {
         None
     };
@@ -158,19 +185,31 @@ pub async fn sign(
     };
     store::add_signature(&state.db, &record, (contract.status, to), order_move)
         .await
-        .map_err(changed)?;
-    get(state, auth, id).await
+        .map_err(changed)
 }
 
-/// The customer declines to sign the version, with a reason the engineer
-/// sees; he makes a new version.
+/// `POST /contracts/{id}/decline`: the customer declines to sign the
+/// contract version, with a reason the engineer sees; he makes a new
+/// version.
 pub async fn decline(
     state: &Core,
     auth: &Caller,
     id: Uuid,
     input: DeclineContract,
 ) -> Result<Contract, AppError> {
-    let (contract, order) = load(state, auth, id).await?;
+    decline_version(state, auth, id, DocumentKind::Contract, input).await?;
+    get(state, auth, id).await
+}
+
+/// The customer declines to sign the version of `kind`, with a reason.
+pub(super) async fn decline_version(
+    state: &Core,
+    auth: &Caller,
+    id: Uuid,
+    kind: DocumentKind,
+    input: DeclineContract,
+) -> Result<(), AppError> {
+    let (contract, order) = load(state, auth, id, kind).await?;
     let party = party(auth, &order);
     if party != Some(ContractParty::Customer) {
         return Err(not_a_party());
@@ -186,6 +225,5 @@ pub async fn decline(
     }
     store::decline(&state.db, id, reason, state.clock.now())
         .await
-        .map_err(changed)?;
-    get(state, auth, id).await
+        .map_err(changed)
 }

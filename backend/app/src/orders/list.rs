@@ -47,7 +47,10 @@ pub async fn list(
     .await?;
     let next_cursor = paging::next_cursor(more, &rows, |o| Cursor::Updated(o.updated_at, o.id));
     Ok(OrderList {
-        items: rows.into_iter().map(summary).collect(),
+        items: rows
+            .into_iter()
+            .map(|r| summary(r, super::today(state.clock.now())))
+            .collect(),
         next_cursor,
     })
 }
@@ -98,7 +101,10 @@ pub async fn search(
         Some(paging::encode(&key))
     });
     Ok(OrderList {
-        items: rows.into_iter().map(summary).collect(),
+        items: rows
+            .into_iter()
+            .map(|r| summary(r, super::today(state.clock.now())))
+            .collect(),
         next_cursor,
     })
 }

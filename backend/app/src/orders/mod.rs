@@ -8,6 +8,7 @@
 mod create;
 mod list;
 mod offers;
+pub mod reminders;
 mod responses;
 mod transitions;
 mod update;
@@ -33,6 +34,7 @@ use mezha_domain::Role;
 use mezha_domain::orders::eligibility::{self, Refusal};
 use mezha_domain::orders::fields::{self, FieldProblems, OrderFields};
 use mezha_domain::orders::machine::{self, Actor, Effect, OrderFacts};
+use mezha_domain::orders::reminders as reminders_rules;
 use mezha_store::StoreError;
 use mezha_store::marketplace::{self, OfferRecord, ResponseRecord};
 use mezha_store::orders::{self as store, FileRecord, OrderRecord, OrderWrite};
@@ -76,6 +78,8 @@ pub(crate) fn facts(order: &OrderRecord) -> OrderFacts {
         registration: order.registration,
         suspended_from: order.suspended_from,
         reviewed: order.reviewed_at.is_some(),
+        act_signed: order.act_signed_at.is_some(),
+        paid: order.paid_at.is_some(),
     }
 }
 
@@ -221,6 +225,8 @@ pub async fn view(state: &Core, auth: &Caller, order: OrderRecord) -> Result<Ord
         customer_type: order.customer_type,
         deadline_date: order.deadline_date,
         deadline_days: order.deadline_days,
+        due_date: order.due_date,
+        overdue: reminders_rules::overdue(order.status, order.due_date, today(state.clock.now())),
         price: order.price,
         prepayment_required: order.prepayment_required,
         prepayment_percent: order.prepayment_percent,
@@ -237,8 +243,8 @@ pub async fn view(state: &Core, auth: &Caller, order: OrderRecord) -> Result<Ord
     })
 }
 
-/// A list row.
-pub fn summary(order: impl Into<store::SummaryRecord>) -> OrderSummary {
+/// A list row, as of `today` (Moscow time).
+pub fn summary(order: impl Into<store::SummaryRecord>, today: NaiveDate) -> OrderSummary {
     let order = order.into();
     OrderSummary {
         id: order.id,
@@ -251,6 +257,8 @@ pub fn summary(order: impl Into<store::SummaryRecord>) -> OrderSummary {
         customer_type: order.customer_type,
         deadline_date: order.deadline_date,
         deadline_days: order.deadline_days,
+        due_date: order.due_date,
+        overdue: reminders_rules::overdue(order.status, order.due_date, today),
         price: order.price,
         prepayment_required: order.prepayment_required,
         responses_count: order.responses_count,

@@ -73,6 +73,13 @@ pub enum Event {
     ContractSigned { order: OrderRef },
     /// To the engineer: the customer declined to sign the contract.
     ContractDeclined { order: OrderRef, reason: String },
+    /// To the customer: an act of completed works awaits his signature.
+    ActSentForSignature { order: OrderRef },
+    /// To both parties: the act is signed by both (`completed`: and the
+    /// order with it).
+    ActSigned { order: OrderRef, completed: bool },
+    /// To the engineer: the customer declined to sign the act.
+    ActDeclined { order: OrderRef, reason: String },
     /// To the customer: an invoice was sent.
     InvoiceSent {
         order: OrderRef,
@@ -90,6 +97,23 @@ pub enum Event {
     ResultsRejected {
         order: OrderRef,
         reasons: Option<String>,
+    },
+    /// To the party a step waits for: it has waited `days` days.
+    Reminder {
+        order: OrderRef,
+        task: Task,
+        days: i64,
+    },
+    /// To the executor: the deadline is `days_left` days away.
+    DeadlineApproaching {
+        order: OrderRef,
+        due_date: chrono::NaiveDate,
+        days_left: i64,
+    },
+    /// To both parties: the deadline passed without the results.
+    OrderOverdue {
+        order: OrderRef,
+        due_date: chrono::NaiveDate,
     },
     /// To the employer: an engineer asks to join.
     JoinRequestReceived {
@@ -140,6 +164,12 @@ impl Event {
             Event::ContractSentForSignature { .. } => K::ContractSentForSignature,
             Event::ContractSigned { .. } => K::ContractSigned,
             Event::ContractDeclined { .. } => K::ContractDeclined,
+            Event::ActSentForSignature { .. } => K::ActSentForSignature,
+            Event::ActSigned { .. } => K::ActSigned,
+            Event::ActDeclined { .. } => K::ActDeclined,
+            Event::Reminder { .. } => K::Reminder,
+            Event::DeadlineApproaching { .. } => K::DeadlineApproaching,
+            Event::OrderOverdue { .. } => K::OrderOverdue,
             Event::InvoiceSent { .. } => K::InvoiceSent,
             Event::PaymentMarked { .. } => K::PaymentMarked,
             Event::PaymentConfirmed { .. } => K::PaymentConfirmed,
@@ -168,6 +198,12 @@ impl Event {
             | Event::ContractSentForSignature { order }
             | Event::ContractSigned { order }
             | Event::ContractDeclined { order, .. }
+            | Event::ActSentForSignature { order }
+            | Event::ActSigned { order, .. }
+            | Event::ActDeclined { order, .. }
+            | Event::Reminder { order, .. }
+            | Event::DeadlineApproaching { order, .. }
+            | Event::OrderOverdue { order, .. }
             | Event::InvoiceSent { order, .. }
             | Event::PaymentMarked { order }
             | Event::PaymentConfirmed { order }
@@ -277,6 +313,7 @@ pub fn order_transition_events(
         | A::Respond
         | A::Offer
         | A::CreateContract
+        | A::CreateAct
         | A::SendInvoice
         | A::Review => Vec::new(),
         A::SelectResponse => to_each(vec![executor], Event::ExecutorSelected { order: o() }),
@@ -308,6 +345,13 @@ pub fn order_transition_events(
             },
         ),
         A::ConfirmPayment => to_each(vec![customer], Event::PaymentConfirmed { order: o() }),
+        A::ActSigned => to_each(
+            vec![customer, executor],
+            Event::ActSigned {
+                order: o(),
+                completed: to == OrderStatus::Completed,
+            },
+        ),
         A::Cancel | A::ConfirmPrepayment | A::SendRegistrationOutcome | A::Suspend | A::Resume => {
             to_each(
                 vec![customer, executor],
@@ -318,6 +362,36 @@ pub fn order_transition_events(
                     comment: comment.map(str::to_owned),
                 },
             )
+        }
+    }
+}
+
+/// What a [`Event::Reminder`] reminds of: the step that waits for the
+/// recipient (docs/reminders.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    /// Sign the contract (either party).
+    SignContract,
+    /// Sign the act of completed works (either party).
+    SignAct,
+    /// Pay a sent invoice (customer).
+    PayInvoice,
+    /// Confirm a paid invoice (engineer).
+    ConfirmPayment,
+    /// Accept or reject the delivered results (customer).
+    AcceptResults,
+}
+
+impl Task {
+    /// The wire name (as in the event's JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Task::SignContract => "sign_contract",
+            Task::SignAct => "sign_act",
+            Task::PayInvoice => "pay_invoice",
+            Task::ConfirmPayment => "confirm_payment",
+            Task::AcceptResults => "accept_results",
         }
     }
 }
@@ -401,6 +475,15 @@ mod tests {
                 order: o.clone(),
                 reason: "Срок короче".into(),
             },
+            Event::ActSentForSignature { order: o.clone() },
+            Event::ActSigned {
+                order: o.clone(),
+                completed: true,
+            },
+            Event::ActDeclined {
+                order: o.clone(),
+                reason: "Не тот объём".into(),
+            },
             Event::InvoiceSent {
                 order: o.clone(),
                 amount: Some(5000),
@@ -410,8 +493,22 @@ mod tests {
             Event::ResultsDelivered { order: o.clone() },
             Event::ResultsAccepted { order: o.clone() },
             Event::ResultsRejected {
-                order: o,
+                order: o.clone(),
                 reasons: Some("нет подписи".into()),
+            },
+            Event::Reminder {
+                order: o.clone(),
+                task: Task::SignAct,
+                days: 3,
+            },
+            Event::DeadlineApproaching {
+                order: o.clone(),
+                due_date: chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap(),
+                days_left: 3,
+            },
+            Event::OrderOverdue {
+                order: o,
+                due_date: chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap(),
             },
             Event::JoinRequestReceived {
                 employment_id: id,

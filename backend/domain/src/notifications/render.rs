@@ -3,7 +3,7 @@
 //! Pure functions of the event; user-supplied text (titles, comments) is
 //! escaped in the HTML.
 
-use super::{Event, OrderRef};
+use super::{Event, OrderRef, Task};
 use mezha_api_types::notifications::{Language, ObjectKind};
 use mezha_api_types::orders::OrderStatus;
 use uuid::Uuid;
@@ -252,6 +252,103 @@ fn texts(event: &Event, lang: Language) -> (String, String) {
                 pick(
                     format!("Заказчик отказался подписать договор по {o}: {reason}\n\nСоставьте новую версию."),
                     format!("The customer declined to sign the contract of {o}: {reason}\n\nMake a new version."),
+                ),
+            )
+        }
+        Event::ActSentForSignature { order } => simple(
+            lang,
+            order,
+            (
+                "Акт выполненных работ ожидает подписи",
+                "Act of completed works awaits your signature",
+            ),
+            (
+                "Исполнитель подписал акт выполненных работ по {o}; проверьте и подпишите его или откажитесь с причиной.",
+                "The executor signed the act of completed works of {o}; check it and sign it or decline with a reason.",
+            ),
+        ),
+        Event::ActSigned { order, completed } => {
+            let (title, body) = if *completed {
+                (
+                    ("Заказ выполнен", "Order completed"),
+                    (
+                        "Акт выполненных работ по {o} подписан обеими сторонами, оплата подтверждена: заказ выполнен.",
+                        "The act of completed works of {o} is signed by both parties and the payment is confirmed: the order is completed.",
+                    ),
+                )
+            } else {
+                (
+                    ("Акт подписан", "Act signed"),
+                    (
+                        "Акт выполненных работ по {o} подписан обеими сторонами.",
+                        "The act of completed works of {o} is signed by both parties.",
+                    ),
+                )
+            };
+            simple(lang, order, title, body)
+        }
+        Event::ActDeclined { order, reason } => {
+            let o = order_label(order, lang);
+            (
+                pick(
+                    format!("Акт по заказу № {} не подписан", order.number),
+                    format!("Act of order No. {} declined", order.number),
+                ),
+                pick(
+                    format!("Заказчик отказался подписать акт выполненных работ по {o}: {reason}\n\nСоставьте новую версию акта."),
+                    format!("The customer declined to sign the act of completed works of {o}: {reason}\n\nMake a new version of the act."),
+                ),
+            )
+        }
+        Event::Reminder { order, task, days } => {
+            let o = order_label(order, lang);
+            let (ru, en) = match task {
+                Task::SignContract => ("подписать договор", "sign the contract"),
+                Task::SignAct => ("подписать акт выполненных работ", "sign the act of completed works"),
+                Task::PayInvoice => ("оплатить счёт", "pay the invoice"),
+                Task::ConfirmPayment => ("подтвердить получение оплаты", "confirm the payment received"),
+                Task::AcceptResults => ("принять или отклонить результаты работ", "accept or reject the results"),
+            };
+            (
+                pick(
+                    format!("Напоминание по заказу № {}", order.number),
+                    format!("Reminder: order No. {}", order.number),
+                ),
+                pick(
+                    format!("Уже {days} дн. ждём, когда вы {ru}: {o}."),
+                    format!("For {days} days now {o} has been waiting for you to {en}."),
+                ),
+            )
+        }
+        Event::DeadlineApproaching {
+            order,
+            due_date,
+            days_left,
+        } => {
+            let o = order_label(order, lang);
+            let due = due_date.format("%d.%m.%Y");
+            (
+                pick(
+                    format!("Срок по заказу № {} через {days_left} дн.", order.number),
+                    format!("Order No. {} is due in {days_left} days", order.number),
+                ),
+                pick(
+                    format!("Результаты по {o} нужно передать до {due}."),
+                    format!("The results of {o} are due by {due}."),
+                ),
+            )
+        }
+        Event::OrderOverdue { order, due_date } => {
+            let o = order_label(order, lang);
+            let due = due_date.format("%d.%m.%Y");
+            (
+                pick(
+                    format!("Заказ № {} просрочен", order.number),
+                    format!("Order No. {} is overdue", order.number),
+                ),
+                pick(
+                    format!("Срок передачи результатов по {o} истёк {due}, результаты не переданы."),
+                    format!("The results of {o} were due on {due} and have not been delivered."),
                 ),
             )
         }

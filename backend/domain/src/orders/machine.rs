@@ -8,10 +8,15 @@
 //! acceptance ─customer accepts─> registration (if included) | payment
 //! acceptance ─customer rejects with reasons─> in_progress
 //! registration ─engineer sends registration outcome─> payment
-//! payment ─customer marks paid + engineer confirms─> completed
+//! payment ─final payment confirmed and the act signed by both─> completed
 //! executor_selection | contract_signing ─customer cancels─> cancelled
 //! any assigned status ─engineer loses SRO status─> suspended ─restored─> previous status
 //! ```
+//!
+//! The act of completed works (docs/acts.md) is made and signed in
+//! `registration` or `payment`; the order completes on whichever of the
+//! two closing facts comes last: the final payment confirmed
+//! (`confirm_payment`) or the act signed by both (`act_signed`).
 //!
 //! [`apply`] says what an action does in a status; [`Actor`] and
 //! [`allowed_actions`] say who may take it. Both are pure.
@@ -29,6 +34,10 @@ pub struct OrderFacts {
     pub suspended_from: Option<OrderStatus>,
     /// Whether the customer has reviewed the engineer (completed orders).
     pub reviewed: bool,
+    /// Whether an act of completed works is signed by both parties.
+    pub act_signed: bool,
+    /// Whether the final invoice's payment is confirmed.
+    pub paid: bool,
 }
 
 /// What an allowed action does to the order.
@@ -93,7 +102,8 @@ pub fn apply(
                 S::InProgress
             }))
         }
-        (S::Prepayment | S::Payment, A::SendInvoice) => Some(Effect::Stay),
+        (S::Prepayment, A::SendInvoice) => Some(Effect::Stay),
+        (S::Payment, A::SendInvoice) if !facts.paid => Some(Effect::Stay),
         (S::Prepayment, A::ConfirmPrepayment) => Some(Effect::MoveTo(S::InProgress)),
         (S::InProgress, A::DeliverResults) => Some(Effect::MoveTo(S::Acceptance)),
         (S::Acceptance, A::AcceptResults) => Some(Effect::MoveTo(
@@ -105,7 +115,10 @@ pub fn apply(
         )),
         (S::Acceptance, A::RejectResults) => Some(Effect::MoveTo(S::InProgress)),
         (S::Registration, A::SendRegistrationOutcome) => Some(Effect::MoveTo(S::Payment)),
-        (S::Payment, A::ConfirmPayment) => Some(Effect::MoveTo(S::Completed)),
+        (S::Registration | S::Payment, A::CreateAct) if !facts.act_signed => Some(Effect::Stay),
+        (S::Registration, A::ActSigned) if !facts.act_signed => Some(Effect::Stay),
+        (S::Payment, A::ActSigned) if !facts.act_signed => Some(closing(facts.paid)),
+        (S::Payment, A::ConfirmPayment) if !facts.paid => Some(closing(facts.act_signed)),
         (S::Completed, A::Review) if !facts.reviewed => Some(Effect::Stay),
 
         (s, A::Suspend) if ASSIGNED.contains(&s) => Some(Effect::MoveTo(S::Suspended)),
@@ -116,6 +129,16 @@ pub fn apply(
         _ => None,
     };
     effect.ok_or(IllegalTransition { status, action })
+}
+
+/// The second closing fact completes the order; the first leaves it in
+/// `payment`.
+fn closing(other_fact_holds: bool) -> Effect {
+    if other_fact_holds {
+        Effect::MoveTo(OrderStatus::Completed)
+    } else {
+        Effect::Stay
+    }
 }
 
 /// Who is acting on the order.
@@ -155,17 +178,27 @@ pub fn may_act(actor: Actor, action: OrderAction) -> bool {
         ),
         Actor::Executor => matches!(
             action,
-            A::CreateContract | A::SendInvoice | A::DeliverResults | A::SendRegistrationOutcome
+            A::CreateContract
+                | A::SendInvoice
+                | A::DeliverResults
+                | A::SendRegistrationOutcome
+                | A::CreateAct
         ),
         Actor::Engineer { has_pending_offer } => {
             action == A::Respond
                 || (has_pending_offer && matches!(action, A::AcceptOffer | A::DeclineOffer))
         }
         // The platform applies these when a document decides them: both
-        // signatures of a contract, a confirmed invoice, the SRO registry.
+        // signatures of a contract or an act, a confirmed invoice, the SRO
+        // registry.
         Actor::System => matches!(
             action,
-            A::ContractSigned | A::ConfirmPrepayment | A::ConfirmPayment | A::Suspend | A::Resume
+            A::ContractSigned
+                | A::ConfirmPrepayment
+                | A::ConfirmPayment
+                | A::ActSigned
+                | A::Suspend
+                | A::Resume
         ),
         Actor::Observer => false,
     }
@@ -201,6 +234,8 @@ mod tests {
             registration: Registration::None,
             suspended_from: None,
             reviewed: false,
+            act_signed: false,
+            paid: false,
         }
     }
 
@@ -243,7 +278,6 @@ mod tests {
             (S::ContractSigning, A::Edit, Effect::Stay),
             (S::ContractSigning, A::CreateContract, Effect::Stay),
             (S::Prepayment, A::SendInvoice, Effect::Stay),
-            (S::Payment, A::SendInvoice, Effect::Stay),
             (S::ContractSigning, A::Cancel, Effect::MoveTo(S::Cancelled)),
             (
                 S::ContractSigning,
@@ -275,8 +309,24 @@ mod tests {
                 A::SendRegistrationOutcome,
                 Effect::MoveTo(S::Payment),
             ),
-            (S::Payment, A::ConfirmPayment, Effect::MoveTo(S::Completed)),
         ];
+        let completes_if = |holds: bool| {
+            if holds {
+                Effect::MoveTo(S::Completed)
+            } else {
+                Effect::Stay
+            }
+        };
+        if !f.act_signed {
+            rows.push((S::Registration, A::CreateAct, Effect::Stay));
+            rows.push((S::Payment, A::CreateAct, Effect::Stay));
+            rows.push((S::Registration, A::ActSigned, Effect::Stay));
+            rows.push((S::Payment, A::ActSigned, completes_if(f.paid)));
+        }
+        if !f.paid {
+            rows.push((S::Payment, A::SendInvoice, Effect::Stay));
+            rows.push((S::Payment, A::ConfirmPayment, completes_if(f.act_signed)));
+        }
         if !f.reviewed {
             rows.push((S::Completed, A::Review, Effect::Stay));
         }
@@ -289,18 +339,25 @@ mod tests {
         rows
     }
 
+    /// Every combination of three booleans.
+    fn bool_triples() -> impl Iterator<Item = (bool, bool, bool)> {
+        (0..8u8).map(|i| (i & 1 != 0, i & 2 != 0, i & 4 != 0))
+    }
+
     fn all_facts() -> Vec<OrderFacts> {
         let mut out = Vec::new();
         for prepayment_required in [false, true] {
             for registration in Registration::ALL {
                 for suspended_from in std::iter::once(None).chain(S::ALL.iter().copied().map(Some))
                 {
-                    for reviewed in [false, true] {
+                    for (reviewed, act_signed, paid) in bool_triples() {
                         out.push(OrderFacts {
                             prepayment_required,
                             registration: *registration,
                             suspended_from,
                             reviewed,
+                            act_signed,
+                            paid,
                         });
                     }
                 }
@@ -372,6 +429,35 @@ mod tests {
         assert_eq!(
             apply(S::Acceptance, A::AcceptResults, &f),
             Ok(Effect::MoveTo(S::Registration))
+        );
+    }
+
+    #[test]
+    fn the_later_of_payment_and_act_completes_the_order() {
+        let mut f = facts();
+        assert_eq!(
+            apply(S::Payment, A::ConfirmPayment, &f),
+            Ok(Effect::Stay),
+            "paid, the act still unsigned"
+        );
+        f.paid = true;
+        assert_eq!(
+            apply(S::Payment, A::ActSigned, &f),
+            Ok(Effect::MoveTo(S::Completed))
+        );
+        assert!(apply(S::Payment, A::ConfirmPayment, &f).is_err());
+        let f = OrderFacts {
+            act_signed: true,
+            ..facts()
+        };
+        assert_eq!(
+            apply(S::Payment, A::ConfirmPayment, &f),
+            Ok(Effect::MoveTo(S::Completed))
+        );
+        assert!(apply(S::Payment, A::CreateAct, &f).is_err());
+        assert_eq!(
+            allowed_actions(S::Registration, &facts(), Actor::Executor),
+            vec![A::SendRegistrationOutcome, A::CreateAct]
         );
     }
 

@@ -5,6 +5,7 @@ pub mod cadastral;
 pub mod eligibility;
 pub mod fields;
 pub mod machine;
+pub mod reminders;
 pub mod results;
 
 pub use cadastral::CadastralNumber;

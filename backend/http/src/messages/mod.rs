@@ -230,6 +230,7 @@ mod tests {
     /// The areas keys are grouped by (the first part of a key).
     const AREAS: &[&str] = &[
         "accounts",
+        "acts",
         "certificates",
         "chat",
         "common",

@@ -2,6 +2,7 @@
 //! description (utoipa-actix-web collects each `.service(...)`), so the
 //! served and committed document cannot miss an endpoint.
 
+pub mod acts;
 pub mod auth;
 pub mod avatars;
 pub mod certificates;
@@ -98,6 +99,12 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(contracts::contract_document)
         .service(contracts::sign_contract)
         .service(contracts::decline_contract)
+        .service(acts::create_act)
+        .service(acts::list_acts)
+        .service(acts::get_act)
+        .service(acts::act_document)
+        .service(acts::sign_act)
+        .service(acts::decline_act)
         .service(invoices::send_invoice)
         .service(invoices::list_invoices)
         .service(invoices::get_invoice)

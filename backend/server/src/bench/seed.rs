@@ -321,6 +321,8 @@ impl Generator {
             updated_at: Set(updated_at),
             published_at: Set(published_at),
             reviewed_at: Set(None),
+            act_signed_at: Set(None),
+            paid_at: Set(None),
         }
     }
 }

@@ -92,6 +92,18 @@ pub struct Config {
     /// (`MEZHA_CERT_REMINDER_INTERVAL`, default one hour, at least 60 s).
     #[serde(deserialize_with = "duration_secs")]
     pub cert_reminder_interval: u64,
+    /// Seconds between checks for order reminders
+    /// (`MEZHA_ORDER_REMINDER_INTERVAL`, default one hour, at least 60 s).
+    #[serde(deserialize_with = "duration_secs")]
+    pub order_reminder_interval: u64,
+    /// Days a step of an order waits before its party is reminded, and
+    /// between reminders (`MEZHA_REMINDER_AFTER_DAYS`, default 3; 0: never).
+    pub reminder_after_days: u32,
+    /// Reminders of one step at most (`MEZHA_REMINDER_REPEATS`, default 3).
+    pub reminder_repeats: u32,
+    /// Days before the due date the executor is told
+    /// (`MEZHA_DEADLINE_NOTICE_DAYS`, default 3; 0: never).
+    pub deadline_notice_days: u32,
     /// Let webhooks reach loopback, private, link-local and other internal
     /// addresses (`MEZHA_WEBHOOKS_ALLOW_PRIVATE`; development only).
     #[serde(deserialize_with = "lenient_bool")]
@@ -170,6 +182,10 @@ impl Default for Config {
             ca_issuing_cert: None,
             ca_issuing_key: None,
             cert_reminder_interval: 3600,
+            order_reminder_interval: 3600,
+            reminder_after_days: 3,
+            reminder_repeats: 3,
+            deadline_notice_days: 3,
             webhooks_allow_private: false,
             rate_limits: RateLimitsConfig::default(),
         }
@@ -318,6 +334,10 @@ impl Config {
         anyhow::ensure!(
             self.cert_reminder_interval >= 60,
             "cert_reminder_interval must be at least 60 seconds"
+        );
+        anyhow::ensure!(
+            self.order_reminder_interval >= 60,
+            "order_reminder_interval must be at least 60 seconds"
         );
         anyhow::ensure!(
             self.sms_provider == "outbox",

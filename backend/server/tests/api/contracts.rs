@@ -19,12 +19,12 @@ use sha2::Digest;
 use uuid::Uuid;
 
 /// A party's key and the DER of the certificate the platform issued for it.
-struct Signer {
+pub(crate) struct Signer {
     key: SigningKey,
     cert: Vec<u8>,
 }
 
-async fn signer(app: &TestApp, party: &Party, op: &str, seed: u8) -> Signer {
+pub(crate) async fn signer(app: &TestApp, party: &Party, op: &str, seed: u8) -> Signer {
     let application = approved_again(app, &party.token, op).await;
     let key = SigningKey::from_slice(&[seed; 32]).unwrap();
     let cert = issue(app, &party.token, application.id, &key).await;
@@ -35,7 +35,7 @@ async fn signer(app: &TestApp, party: &Party, op: &str, seed: u8) -> Signer {
     Signer { key, cert }
 }
 
-fn signature_of(document: &[u8], signer: &Signer) -> Value {
+pub(crate) fn signature_of(document: &[u8], signer: &Signer) -> Value {
     let der = sign(document, &signer.key, &signer.cert);
     json!({"signature": base64::engine::general_purpose::STANDARD.encode(der)})
 }
@@ -730,8 +730,11 @@ async fn the_contract_story(backend: Backend) {
         .collect();
     assert_eq!(methods, ["link", "storage_uin"]);
 
+    // The act of completed works, signed while the works are registered.
+    crate::acts::the_act_story(app, id, (&petr, &petr_signs), (&anna, &anna_signs), &ivan).await;
+
     // The registration outcome, then the final invoice for the remainder:
-    // paid and confirmed, the order is completed.
+    // paid and confirmed, the order is completed (the act is signed).
     let outcome = json!({"method": "link", "link": "https://rosreestr.example.ru/extract/1"});
     problem(
         deliver(&petr.token, outcome.clone()).await,
@@ -784,6 +787,7 @@ async fn the_contract_story(backend: Backend) {
             "contract_sent_for_signature",
             "invoice_sent",
             "results_delivered",
+            "act_sent_for_signature",
             "payment_confirmed",
         ],
     )
@@ -798,6 +802,8 @@ async fn the_contract_story(backend: Backend) {
             "payment_marked",
             "results_rejected",
             "results_accepted",
+            "act_declined",
+            "act_signed",
         ],
     )
     .await;
@@ -811,11 +817,16 @@ async fn the_contract_story(backend: Backend) {
 }
 
 /// The final invoice of an order without a contract's terms (as after an
-/// uploaded contract): the order's price; confirmed, the order completes.
+/// uploaded contract): the order's price. Confirmed before the act is
+/// signed, the order waits in `payment`; the act signed by both completes
+/// it.
 async fn the_final_payment_completes_the_order(backend: Backend) {
     let app = spawn_app(backend).await;
     let anna = customer(&app, "anna@example.ru").await;
     let petr = engineer(&app, "petr@example.ru", &["50"], true).await;
+    let op = operator(&app, "operator@example.ru").await;
+    let anna_signs = signer(&app, &anna, &op, 0x21).await;
+    let petr_signs = signer(&app, &petr, &op, 0x42).await;
     let id = crate::sro_registry::assigned_order(&app, anna.id, petr.id, "payment", None).await;
     let resp = app
         .post(
@@ -883,10 +894,22 @@ async fn the_final_payment_completes_the_order(backend: Backend) {
         )
         .await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let paid = order(&app, &petr.token, id).await;
+    assert_eq!(paid.status.as_str(), "payment");
+    assert_eq!(
+        paid.allowed_actions
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>(),
+        ["create_act"]
+    );
+    let act = crate::acts::signed_act(&app, id, (&petr, &petr_signs), (&anna, &anna_signs)).await;
+    assert_eq!(act.amount_kopecks, 1_000_000, "the order's price");
     assert_eq!(
         order(&app, &anna.token, id).await.status.as_str(),
         "completed"
     );
+    expect_kinds(&app, &petr.token, &["act_signed"]).await;
 
     // The customer rates the engineer once; the public card shows it.
     let review = |token: &str, body: Value| {

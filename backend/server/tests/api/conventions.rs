@@ -199,6 +199,7 @@ fn creations() -> Vec<(&'static str, CreationEntry)> {
         ("POST /api/v1/files", upload),
         ("POST /api/v1/me/employees", employee),
         ("POST /api/v1/orders", order),
+        ("POST /api/v1/orders/{id}/acts", act),
         ("POST /api/v1/orders/{id}/contracts", contract),
         ("POST /api/v1/orders/{id}/invoices", invoice),
         ("POST /api/v1/orders/{id}/messages", message),
@@ -401,6 +402,22 @@ fn contract<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creati
             token: Some(world.petr.token.clone()),
             body: Body::Json(body(1_000_000)),
             other: Some(Body::Json(body(1_200_000))),
+            count: Count::list(path, &world.petr.token),
+        }
+    }
+    .boxed_local()
+}
+
+fn act<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let order = assigned_order(app, world.anna.id, world.petr.id, "payment", None).await;
+        let path = format!("/api/v1/orders/{order}/acts");
+        let yesterday = (chrono::Utc::now() - chrono::Duration::days(2)).date_naive();
+        Creation {
+            path: path.clone(),
+            token: Some(world.petr.token.clone()),
+            body: Body::Json(json!({})),
+            other: Some(Body::Json(json!({"completed_on": yesterday}))),
             count: Count::list(path, &world.petr.token),
         }
     }

@@ -210,6 +210,18 @@ async fn every_list_walks_page_by_page(backend: Backend) {
             .await;
         assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     }
+    // Two act versions of an order in payment.
+    let closing = assigned_order(&app, anna.id, petr.id, "payment", None).await;
+    for _ in 0..2 {
+        let resp = app
+            .post(
+                &format!("/api/v1/orders/{closing}/acts"),
+                &json!({}),
+                Some(&petr.token),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
     // Sessions; two certificate drafts; two certificates of one owner.
     for _ in 0..2 {
         app.login("anna@example.ru", "correct horse battery").await;
@@ -336,6 +348,12 @@ async fn every_list_walks_page_by_page(backend: Backend) {
         (
             "/api/v1/orders/{id}/contracts",
             format!("/api/v1/orders/{chat}/contracts"),
+            Some(&anna.token),
+            2,
+        ),
+        (
+            "/api/v1/orders/{id}/acts",
+            format!("/api/v1/orders/{closing}/acts"),
             Some(&anna.token),
             2,
         ),

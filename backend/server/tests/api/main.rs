@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod acts;
 mod authz;
 mod avatars;
 mod bad_input;
@@ -28,6 +29,7 @@ mod otp;
 mod password_reset;
 mod profile;
 mod registration;
+mod reminders;
 mod requisites;
 mod second_factor;
 mod service;

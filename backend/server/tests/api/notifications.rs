@@ -314,7 +314,10 @@ async fn settings_are_honoured(backend: Backend) {
     assert_eq!(resp.status(), 200);
     let defaults: NotificationSettings = resp.json().await.unwrap();
     assert_eq!(defaults.language.as_str(), "ru");
-    assert_eq!(defaults.kinds.len(), 22);
+    assert_eq!(
+        defaults.kinds.len(),
+        mezha_api_types::notifications::NotificationKind::ALL.len()
+    );
     assert_eq!(defaults.kinds, defaults.defaults);
     let response_received = defaults
         .kinds

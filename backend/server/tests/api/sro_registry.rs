@@ -244,6 +244,8 @@ pub async fn assigned_order(
         updated_at: Set(now),
         published_at: Set(Some(now)),
         reviewed_at: Set(None),
+        act_signed_at: Set(None),
+        paid_at: Set(None),
     }
     .insert(&db)
     .await

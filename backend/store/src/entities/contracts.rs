@@ -18,6 +18,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub docx_file_id: Option<Uuid>,
+    pub kind: String,
+    pub amount_kopecks: Option<i64>,
+    pub completed_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

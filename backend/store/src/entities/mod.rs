@@ -27,6 +27,7 @@ pub mod one_time_tokens;
 pub mod order_attachments;
 pub mod order_history;
 pub mod order_offers;
+pub mod order_reminders;
 pub mod order_responses;
 pub mod order_results;
 pub mod orders;

@@ -32,6 +32,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub published_at: Option<DateTimeUtc>,
     pub reviewed_at: Option<DateTimeUtc>,
+    pub act_signed_at: Option<DateTimeUtc>,
+    pub paid_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -88,6 +88,10 @@ pub struct OrderRecord {
     pub published_at: Option<DateTime<Utc>>,
     /// When the customer reviewed the engineer (completed orders).
     pub reviewed_at: Option<DateTime<Utc>>,
+    /// When an act of completed works was signed by both parties.
+    pub act_signed_at: Option<DateTime<Utc>>,
+    /// When the final invoice's payment was confirmed.
+    pub paid_at: Option<DateTime<Utc>>,
 }
 
 impl OrderRecord {
@@ -140,7 +144,7 @@ fn corrupt(what: &str, err: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {err}"))
 }
 
-fn record(m: orders::Model) -> Result<OrderRecord, StoreError> {
+pub(crate) fn record(m: orders::Model) -> Result<OrderRecord, StoreError> {
     Ok(OrderRecord {
         id: m.id,
         number: m.number,
@@ -178,6 +182,8 @@ fn record(m: orders::Model) -> Result<OrderRecord, StoreError> {
         updated_at: m.updated_at,
         published_at: m.published_at,
         reviewed_at: m.reviewed_at,
+        act_signed_at: m.act_signed_at,
+        paid_at: m.paid_at,
     })
 }
 

@@ -6,6 +6,7 @@ use crate::error::StoreError;
 use crate::paging::{self, After};
 use chrono::{DateTime, Utc};
 use mezha_api_types::orders::{OrderAction, OrderStatus};
+use mezha_domain::contracts::DocumentKind;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -77,6 +78,17 @@ pub async fn apply_transition<C: ConnectionTrait>(
             .col_expr(orders::Column::PublishedAt, Expr::value(now))
             .col_expr(orders::Column::DueDate, Expr::value(due));
     }
+    // The two closing facts (docs/acts.md): the order completes when both
+    // hold, whichever comes last.
+    match t.action {
+        OrderAction::ActSigned => {
+            update = update.col_expr(orders::Column::ActSignedAt, Expr::value(now));
+        }
+        OrderAction::ConfirmPayment => {
+            update = update.col_expr(orders::Column::PaidAt, Expr::value(now));
+        }
+        _ => {}
+    }
     if let Some(executor) = t.executor_id {
         update = update.col_expr(orders::Column::ExecutorId, Expr::value(executor));
     }
@@ -90,7 +102,7 @@ pub async fn apply_transition<C: ConnectionTrait>(
         return Err(StoreError::VersionMismatch);
     }
     if t.from == OrderStatus::ContractSigning && t.to == OrderStatus::Cancelled {
-        crate::contracts::void_open(txn, id, now).await?;
+        crate::contracts::void_open(txn, id, DocumentKind::Contract, now).await?;
     }
     insert_history(
         txn,

@@ -6,6 +6,7 @@ use crate::entities::orders;
 use crate::error::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use mezha_api_types::orders::{OrderAction, OrderStatus};
+use mezha_domain::contracts::DocumentKind;
 use mezha_domain::orders::fields::{Deadline, OrderFields};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -62,6 +63,8 @@ pub async fn create(
         updated_at: Set(now),
         published_at: Set(None),
         reviewed_at: Set(None),
+        act_signed_at: Set(None),
+        paid_at: Set(None),
     }
     .insert(&txn)
     .await?;
@@ -170,7 +173,7 @@ pub async fn update(
     replace_attachments(&txn, id, &write.attachment_ids).await?;
     if status == OrderStatus::ContractSigning {
         // The unsigned contract versions no longer match the order.
-        crate::contracts::void_open(&txn, id, now).await?;
+        crate::contracts::void_open(&txn, id, DocumentKind::Contract, now).await?;
     }
     insert_history(
         &txn,

@@ -95,6 +95,11 @@ pub const TEXTS: &[(&str, &str)] = &[
         "contracts.made_meanwhile",
         "Another contract version was made meanwhile; reload the order.",
     ),
+    ("acts.not_found", "No act version has this id."),
+    (
+        "acts.made_meanwhile",
+        "Another act version was made meanwhile; reload the order.",
+    ),
     (
         "contracts.not_pdf",
         "The file is not a PDF; upload the contract as a PDF/A file.",
@@ -105,15 +110,15 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "contracts.illegal_step",
-        "You cannot `{action}` this contract version while it is `{status}`.",
+        "You cannot `{action}` this document version while it is `{status}`.",
     ),
     (
         "contracts.not_a_party",
-        "Only the order's customer and executor, acting in those roles, sign or decline its contract.",
+        "Only the order's customer and executor, acting in those roles, sign or decline its contract and act.",
     ),
     (
         "contracts.changed",
-        "The contract version changed meanwhile (signed, declined or voided); reload it.",
+        "The document version changed meanwhile (signed, declined or voided); reload it.",
     ),
     (
         "contracts.signature_refused",

@@ -1,0 +1,242 @@
+//! Acts of completed works (docs/acts.md) through HTTP: the executor makes
+//! the act once the results are accepted, both parties sign its exact
+//! bytes, the customer may decline with a reason, and the act signed by
+//! both is one of the two facts that complete the order (the other is the
+//! confirmed final payment). The contract story (contracts.rs) walks an
+//! order through here.
+
+use crate::contracts::{Signer, signature_of};
+use crate::helpers::{TestApp, problem};
+use crate::orders::Party;
+use mezha_api_types::acts::Act;
+use mezha_api_types::orders::Order;
+use serde_json::{Value, json};
+use sha2::Digest;
+use uuid::Uuid;
+
+pub(crate) async fn make_act(
+    app: &TestApp,
+    token: &str,
+    order: Uuid,
+    body: &Value,
+) -> reqwest::Response {
+    app.post(&format!("/api/v1/orders/{order}/acts"), body, Some(token))
+        .await
+}
+
+async fn act(app: &TestApp, token: &str, id: Uuid) -> Act {
+    let resp = app.get(&format!("/api/v1/acts/{id}"), Some(token)).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    resp.json().await.unwrap()
+}
+
+async fn pdf_of(app: &TestApp, token: &str, act: &Act) -> Vec<u8> {
+    let resp = app
+        .get(&format!("/api/v1/acts/{}/document", act.id), Some(token))
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-type"], "application/pdf");
+    let bytes = resp.bytes().await.unwrap().to_vec();
+    assert_eq!(
+        format!("{:x}", sha2::Sha256::digest(&bytes)),
+        act.document.sha256
+    );
+    bytes
+}
+
+pub(crate) async fn sign_act(
+    app: &TestApp,
+    token: &str,
+    id: Uuid,
+    body: &Value,
+) -> reqwest::Response {
+    app.post(&format!("/api/v1/acts/{id}/signatures"), body, Some(token))
+        .await
+}
+
+fn actions(order: &Order) -> Vec<&'static str> {
+    order.allowed_actions.iter().map(|a| a.as_str()).collect()
+}
+
+async fn order(app: &TestApp, token: &str, id: Uuid) -> Order {
+    app.get(&format!("/api/v1/orders/{id}"), Some(token))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Makes an act version of `id` and has both parties sign it; the act.
+pub(crate) async fn signed_act(
+    app: &TestApp,
+    id: Uuid,
+    (engineer, engineer_signs): (&Party, &Signer),
+    (customer, customer_signs): (&Party, &Signer),
+) -> Act {
+    let resp = make_act(app, &engineer.token, id, &json!({})).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let made: Act = resp.json().await.unwrap();
+    let pdf = pdf_of(app, &engineer.token, &made).await;
+    let resp = sign_act(
+        app,
+        &engineer.token,
+        made.id,
+        &signature_of(&pdf, engineer_signs),
+    )
+    .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let resp = sign_act(
+        app,
+        &customer.token,
+        made.id,
+        &signature_of(&pdf, customer_signs),
+    )
+    .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let signed: Act = resp.json().await.unwrap();
+    assert_eq!(signed.status.as_str(), "signed");
+    signed
+}
+
+/// The act of an order in `registration` (the contract story's order,
+/// price 25 000 ₽): made by the executor only, with a completion day not
+/// in the future; signed by the engineer, declined by the customer with a
+/// reason; a second version signed by both. The order stays in
+/// `registration`, the act recorded as signed: no third version.
+pub(crate) async fn the_act_story(
+    app: &TestApp,
+    id: Uuid,
+    (petr, petr_signs): (&Party, &Signer),
+    (anna, anna_signs): (&Party, &Signer),
+    stranger: &Party,
+) {
+    assert_eq!(
+        actions(&order(app, &petr.token, id).await),
+        ["send_registration_outcome", "create_act"]
+    );
+    problem(
+        make_act(app, &anna.token, id, &json!({})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(2)).date_naive();
+    let p = problem(
+        make_act(app, &petr.token, id, &json!({"completed_on": tomorrow})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p.field("completed_on")[0].code, "in_future");
+
+    let resp = make_act(app, &petr.token, id, &json!({})).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let v1: Act = resp.json().await.unwrap();
+    assert_eq!((v1.number, v1.status.as_str()), (1, "awaiting_engineer"));
+    assert_eq!(v1.amount_kopecks, 2_500_000);
+    assert_eq!(v1.amount_in_words, "двадцать пять тысяч рублей 00 копеек");
+    // Today in Moscow, when the act was made.
+    let moscow_day = (v1.created_at + chrono::Duration::hours(3)).date_naive();
+    assert_eq!(v1.completed_on, moscow_day);
+    let pdf = pdf_of(app, &petr.token, &v1).await;
+    assert!(pdf.starts_with(b"%PDF-"));
+    let docx = app
+        .get(
+            &format!("/api/v1/acts/{}/document?format=docx", v1.id),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(docx.status(), 200);
+    assert!(docx.bytes().await.unwrap().starts_with(b"PK"));
+    // An act is not a contract, and a stranger sees neither.
+    problem(
+        app.get(&format!("/api/v1/contracts/{}", v1.id), Some(&petr.token))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    problem(
+        app.get(&format!("/api/v1/acts/{}", v1.id), Some(&stranger.token))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    problem(
+        app.get(&format!("/api/v1/orders/{id}/acts"), Some(&stranger.token))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+
+    // The customer cannot sign first, nor with the engineer's certificate.
+    problem(
+        sign_act(app, &anna.token, v1.id, &signature_of(&pdf, anna_signs)).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    let p = problem(
+        sign_act(app, &petr.token, v1.id, &signature_of(&pdf, anna_signs)).await,
+        422,
+        "signer_not_party",
+    )
+    .await;
+    assert_eq!(p.report.unwrap().indication.as_str(), "TOTAL_PASSED");
+    let resp = sign_act(app, &petr.token, v1.id, &signature_of(&pdf, petr_signs)).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    assert_eq!(
+        act(app, &anna.token, v1.id)
+            .await
+            .allowed_actions
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>(),
+        ["sign", "decline"]
+    );
+    let resp = app
+        .post(
+            &format!("/api/v1/acts/{}/decline", v1.id),
+            &json!({"reason": "Не указан вынос границ"}),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let declined: Act = resp.json().await.unwrap();
+    assert_eq!(
+        (
+            declined.status.as_str(),
+            declined.declined_reason.as_deref()
+        ),
+        ("declined", Some("Не указан вынос границ"))
+    );
+
+    let v2 = signed_act(app, id, (petr, petr_signs), (anna, anna_signs)).await;
+    assert_eq!(v2.number, 2);
+    let parties: Vec<&str> = v2.signatures.iter().map(|s| s.party.as_str()).collect();
+    assert_eq!(parties, ["engineer", "customer"]);
+    let now = order(app, &petr.token, id).await;
+    assert_eq!(now.status.as_str(), "registration");
+    assert_eq!(actions(&now), ["send_registration_outcome"]);
+    problem(
+        make_act(app, &petr.token, id, &json!({})).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    let list: Value = app
+        .get(&format!("/api/v1/orders/{id}/acts"), Some(&anna.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let statuses: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["declined", "signed"]);
+}
