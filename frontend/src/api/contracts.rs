@@ -1,8 +1,10 @@
-//! Contract versions of an order and their signatures (`/orders/{id}/contracts`,
-//! `/contracts/{id}`).
+//! Contract and act versions of an order and their signatures
+//! (`/orders/{id}/contracts`, `/contracts/{id}`, `/orders/{id}/acts`,
+//! `/acts/{id}`): both kinds are read, signed and declined the same way.
 
 use super::{ApiError, Credentials, IdempotencyKey, Method, all_pages, call, fetch};
 use js_sys::Uint8Array;
+use mezha_api_types::acts::{Act, ActList, NewAct};
 use mezha_api_types::contracts::{
     Contract, ContractList, DeclineContract, NewContract, SignContract,
 };
@@ -28,9 +30,53 @@ pub async fn create(
     Ok(reply.body)
 }
 
+/// The two kinds of signed documents of an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doc {
+    Contract,
+    Act,
+}
+
+impl Doc {
+    /// The collection in the API's paths.
+    fn base(self) -> &'static str {
+        match self {
+            Doc::Contract => "contracts",
+            Doc::Act => "acts",
+        }
+    }
+
+    /// The prefix of file names and test ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Doc::Contract => "contract",
+            Doc::Act => "act",
+        }
+    }
+}
+
+/// `GET /orders/{id}/acts`, oldest first: every page.
+pub async fn acts(auth: impl Credentials, order: Uuid) -> Result<ActList, ApiError> {
+    all_pages(auth, &format!("/orders/{order}/acts")).await
+}
+
+/// `POST /orders/{id}/acts`, once per submission.
+pub async fn create_act(
+    auth: impl Credentials,
+    order: Uuid,
+    body: &NewAct,
+    key: IdempotencyKey<NewAct>,
+) -> Result<Act, ApiError> {
+    let header = key.header(body);
+    let path = format!("/orders/{order}/acts");
+    let reply = call(auth, Method::Post, &path, Some(body), &[header]).await?;
+    key.done();
+    Ok(reply.body)
+}
+
 /// The exact bytes of a version's document (what is signed).
-pub async fn document(auth: impl Credentials, id: Uuid) -> Result<Vec<u8>, ApiError> {
-    let resp = fetch(auth, &format!("/contracts/{id}/document")).await?;
+pub async fn document(auth: impl Credentials, doc: Doc, id: Uuid) -> Result<Vec<u8>, ApiError> {
+    let resp = fetch(auth, &format!("/{}/{id}/document", doc.base())).await?;
     let buffer = resp.array_buffer().map_err(|_| ApiError::Network)?;
     let buffer = JsFuture::from(buffer)
         .await
@@ -42,38 +88,38 @@ pub async fn document(auth: impl Credentials, id: Uuid) -> Result<Vec<u8>, ApiEr
 /// `name`.
 pub async fn download(
     auth: impl Credentials,
+    doc: Doc,
     id: Uuid,
     name: &str,
     docx: bool,
 ) -> Result<(), ApiError> {
     let format = if docx { "docx" } else { "pdf" };
-    let path = format!("/contracts/{id}/document?format={format}");
+    let path = format!("/{}/{id}/document?format={format}", doc.base());
     super::files::save_file(auth, &path, name).await
 }
 
-/// `POST /contracts/{id}/signatures` with a detached CMS (DER).
-pub async fn sign(auth: impl Credentials, id: Uuid, der: &[u8]) -> Result<Contract, ApiError> {
+/// `POST /{contracts|acts}/{id}/signatures` with a detached CMS (DER).
+pub async fn sign(auth: impl Credentials, doc: Doc, id: Uuid, der: &[u8]) -> Result<(), ApiError> {
     // base64 through the browser's own `btoa` (one char per byte).
     let binary: String = der.iter().map(|b| char::from(*b)).collect();
     let encoded = leptos::prelude::window()
         .btoa(&binary)
         .map_err(|_| ApiError::Network)?;
     let body = SignContract { signature: encoded };
-    let path = format!("/contracts/{id}/signatures");
-    Ok(call(auth, Method::Post, &path, Some(&body), &[])
-        .await?
-        .body)
+    let path = format!("/{}/{id}/signatures", doc.base());
+    call::<_, serde_json::Value>(auth, Method::Post, &path, Some(&body), &[]).await?;
+    Ok(())
 }
 
-/// `POST /contracts/{id}/decline` with the reason.
+/// `POST /{contracts|acts}/{id}/decline` with the reason.
 pub async fn decline(
     auth: impl Credentials,
+    doc: Doc,
     id: Uuid,
     reason: String,
-) -> Result<Contract, ApiError> {
+) -> Result<(), ApiError> {
     let body = DeclineContract { reason };
-    let path = format!("/contracts/{id}/decline");
-    Ok(call(auth, Method::Post, &path, Some(&body), &[])
-        .await?
-        .body)
+    let path = format!("/{}/{id}/decline", doc.base());
+    call::<_, serde_json::Value>(auth, Method::Post, &path, Some(&body), &[]).await?;
+    Ok(())
 }

@@ -98,5 +98,12 @@ pub static EN: ContractStrings = ContractStrings {
     review_title: "Rate the engineer's work",
     review_rating: "Rating",
     review_text: "Review (optional)",
+    acts_title: "Act of completed works",
+    acts_hint: "Made from the order, the signed contract and the delivered results; both parties sign it. The order is completed when the act is signed and the final payment is confirmed.",
+    act_completed_on: "Works completed on",
+    act_completed_on_hint: "Leave empty for today.",
+    act_make_submit: "Make the act",
+    act_sign_title: "Sign the act",
+    act_decline_title: "Decline to sign the act",
     review_submit: "Send the review",
 };

@@ -105,4 +105,11 @@ pub struct ContractStrings {
     pub review_rating: &'static str,
     pub review_text: &'static str,
     pub review_submit: &'static str,
+    pub acts_title: &'static str,
+    pub acts_hint: &'static str,
+    pub act_completed_on: &'static str,
+    pub act_completed_on_hint: &'static str,
+    pub act_make_submit: &'static str,
+    pub act_sign_title: &'static str,
+    pub act_decline_title: &'static str,
 }

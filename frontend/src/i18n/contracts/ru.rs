@@ -98,5 +98,12 @@ pub static RU: ContractStrings = ContractStrings {
     review_title: "Оцените работу инженера",
     review_rating: "Оценка",
     review_text: "Отзыв (необязательно)",
+    acts_title: "Акт выполненных работ",
+    acts_hint: "Составляется по заказу, подписанному договору и переданным результатам; его подписывают обе стороны. Заказ выполнен, когда акт подписан и оплата подтверждена.",
+    act_completed_on: "Дата выполнения работ",
+    act_completed_on_hint: "Оставьте пустым — будет сегодняшняя.",
+    act_make_submit: "Составить акт",
+    act_sign_title: "Подписать акт",
+    act_decline_title: "Отказаться подписать акт",
     review_submit: "Оставить отзыв",
 };

@@ -40,7 +40,7 @@ pub struct NotifStrings {
     pub saved: &'static str,
     pub reset: &'static str,
     /// Names of the kinds, in `NotificationKind::ALL` order.
-    pub kinds: [&'static str; 22],
+    pub kinds: [&'static str; NotificationKind::ALL.len()],
 }
 
 impl NotifStrings {

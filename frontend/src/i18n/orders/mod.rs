@@ -43,6 +43,12 @@ pub struct OrderStrings {
     pub address: &'static str,
     pub address_hint: &'static str,
     pub deadline: &'static str,
+    /// The day the results are due, in the card.
+    pub due_date: &'static str,
+    /// Before the due date in a list row ("due by 10.03.2027").
+    pub due_by: &'static str,
+    /// The mark of an order past its due date without results.
+    pub overdue: &'static str,
     pub deadline_by_date: &'static str,
     pub deadline_in_days: &'static str,
     pub deadline_date: &'static str,
@@ -182,6 +188,8 @@ pub struct ActionStrings {
     pub accept_results: &'static str,
     pub reject_results: &'static str,
     pub send_registration_outcome: &'static str,
+    pub create_act: &'static str,
+    pub act_signed: &'static str,
     pub confirm_payment: &'static str,
     pub suspend: &'static str,
     pub resume: &'static str,
@@ -256,6 +264,8 @@ impl Strings {
             OrderAction::AcceptResults => a.accept_results,
             OrderAction::RejectResults => a.reject_results,
             OrderAction::SendRegistrationOutcome => a.send_registration_outcome,
+            OrderAction::CreateAct => a.create_act,
+            OrderAction::ActSigned => a.act_signed,
             OrderAction::ConfirmPayment => a.confirm_payment,
             OrderAction::Suspend => a.suspend,
             OrderAction::Resume => a.resume,

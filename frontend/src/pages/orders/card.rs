@@ -302,6 +302,7 @@ fn head_html(o: &Order, _: Reference) -> String {
     h.close("h1");
     h.open("p", &[("data-testid", Some("order-status"))]);
     badge(&mut h, o.status);
+    super::overdue_badge(&mut h, o.overdue);
     h.close("p");
     h.finish()
 }
@@ -364,6 +365,9 @@ fn details_html(o: &Order, reference: Reference) -> String {
         s.deadline,
         &format::deadline(o.deadline_date, o.deadline_days),
     );
+    if let Some(due) = o.due_date {
+        row(&mut h, "order-due-date", s.due_date, &format::date(due));
+    }
     let price = o.price.map(format::price);
     row(
         &mut h,

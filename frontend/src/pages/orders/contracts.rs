@@ -6,6 +6,7 @@
 //! declining with a reason. Buttons follow the server's `allowed_actions`.
 
 use super::card::Card;
+use crate::api::contracts::Doc;
 use crate::api::{ApiError, IdempotencyKey, contracts, orders};
 use crate::components::bind::{click, sig};
 use crate::components::fields::{Area, Input};
@@ -19,8 +20,8 @@ use crate::state::{t, tr, ts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::contracts::{
-    Contract, ContractAction, ContractParty, ContractSource, ContractStatus, ContractTerms,
-    NewContract, Signatory,
+    Contract, ContractAction, ContractParty, ContractSignature, ContractSource, ContractStatus,
+    ContractTerms, NewContract, Signatory,
 };
 use mezha_api_types::orders::{Order, OrderAction, OrderStatus};
 use uuid::Uuid;
@@ -81,12 +82,67 @@ fn status_name(status: ContractStatus) -> &'static str {
     }
 }
 
-/// The versions, newest first, with a download button each.
-fn versions_html(items: &[Contract], busy: bool) -> String {
+/// What the version list shows of one contract or act version.
+pub(super) struct Row<'a> {
+    pub id: Uuid,
+    pub number: String,
+    pub status: ContractStatus,
+    /// A word under the number (how the version was made).
+    pub hint: Option<&'static str>,
+    /// `(test id, label, value)` of each detail.
+    pub details: Vec<(&'static str, &'static str, String)>,
+    pub sha256: &'a str,
+    pub declined_reason: Option<&'a str>,
+    pub signatures: &'a [ContractSignature],
+    /// Whether a DOCX of the same text can be downloaded.
+    pub docx: bool,
+}
+
+/// A contract version as a [`Row`].
+fn contract_row(v: &Contract) -> Row<'_> {
+    let c = t().contracts;
+    let mut details = Vec::new();
+    if let Some(terms) = &v.terms {
+        details.push(("price", c.price, money(terms.price_kopecks)));
+        if terms.advance_kopecks > 0 {
+            let advance = format!(
+                "{} ({}%)",
+                money(terms.advance_kopecks),
+                terms.advance_percent
+            );
+            details.push(("advance", c.advance, advance));
+        }
+        details.push(("deadline", c.deadline, format::date(terms.deadline)));
+    }
+    if let Some(words) = &v.price_in_words {
+        details.push(("price-words", c.price_words, words.clone()));
+    }
+    Row {
+        id: v.id,
+        number: format!("{} {}", c.version_prefix, v.number),
+        status: v.status,
+        hint: Some(match v.source {
+            ContractSource::Template => c.source_template,
+            ContractSource::Upload => c.source_upload,
+        }),
+        details,
+        sha256: &v.document.sha256,
+        declined_reason: v.declined_reason.as_deref(),
+        signatures: &v.signatures,
+        docx: v.source == ContractSource::Template,
+    }
+}
+
+/// The versions, newest first, with their signatures and reports and a
+/// download button each. Test ids start with the kind's name
+/// (`contract-version`, `act-version`, …).
+pub(super) fn versions_html(doc: Doc, rows: &[Row], busy: bool) -> String {
     let t = t();
     let c = t.contracts;
+    let name = doc.name();
+    let testid = |what: &str| format!("{name}-{what}");
     let mut h = Html::new();
-    if items.is_empty() {
+    if rows.is_empty() {
         h.el("p", &[("class", Some("empty"))], c.empty);
         return h.finish();
     }
@@ -95,52 +151,33 @@ fn versions_html(items: &[Contract], busy: bool) -> String {
         &[
             ("class", Some("contract-versions")),
             ("aria-label", Some(c.versions)),
-            ("data-testid", Some("contract-versions")),
+            ("data-testid", Some(&testid("versions"))),
         ],
     );
-    for v in items.iter().rev() {
+    for v in rows.iter().rev() {
         let id = v.id.to_string();
         h.open(
             "li",
             &[
                 ("class", Some("contract-version")),
-                ("data-testid", Some("contract-version")),
-                ("data-contract-id", Some(&id)),
+                ("data-testid", Some(&testid("version"))),
+                ("data-version-id", Some(&id)),
                 ("data-status", Some(v.status.as_str())),
             ],
         );
         h.open("div", &[("class", Some("party-head"))]);
-        h.el("strong", &[], &format!("{} {}", c.version_prefix, v.number));
+        h.el("strong", &[], &v.number);
         status_badge(&mut h, v.status.as_str(), status_name(v.status));
-        let source = match v.source {
-            ContractSource::Template => c.source_template,
-            ContractSource::Upload => c.source_upload,
-        };
-        h.el("small", &[("class", Some("hint"))], source);
+        if let Some(hint) = v.hint {
+            h.el("small", &[("class", Some("hint"))], hint);
+        }
         h.close("div");
         h.open("dl", &[("class", Some("details"))]);
-        if let Some(terms) = &v.terms {
-            detail(&mut h, "price", c.price, &money(terms.price_kopecks));
-            if terms.advance_kopecks > 0 {
-                let advance = format!(
-                    "{} ({}%)",
-                    money(terms.advance_kopecks),
-                    terms.advance_percent
-                );
-                detail(&mut h, "advance", c.advance, &advance);
-            }
-            detail(
-                &mut h,
-                "deadline",
-                c.deadline,
-                &format::date(terms.deadline),
-            );
+        for (key, label, value) in &v.details {
+            detail(&mut h, key, label, value);
         }
-        if let Some(words) = &v.price_in_words {
-            detail(&mut h, "price-words", c.price_words, words);
-        }
-        detail(&mut h, "sha256", c.sha256, &v.document.sha256);
-        if let Some(reason) = &v.declined_reason {
+        detail(&mut h, "sha256", c.sha256, v.sha256);
+        if let Some(reason) = v.declined_reason {
             detail(&mut h, "declined-reason", c.declined_reason, reason);
         }
         h.close("dl");
@@ -148,7 +185,7 @@ fn versions_html(items: &[Contract], busy: bool) -> String {
         if v.signatures.is_empty() {
             h.el("p", &[("class", Some("empty"))], c.no_signatures);
         }
-        for s in &v.signatures {
+        for s in v.signatures {
             let party = match s.party {
                 ContractParty::Engineer => c.party_engineer,
                 ContractParty::Customer => c.party_customer,
@@ -157,7 +194,7 @@ fn versions_html(items: &[Contract], busy: bool) -> String {
                 "details",
                 &[
                     ("class", Some("signature")),
-                    ("data-testid", Some("contract-signature")),
+                    ("data-testid", Some(&testid("signature"))),
                     ("data-party", Some(s.party.as_str())),
                 ],
             );
@@ -179,18 +216,18 @@ fn versions_html(items: &[Contract], busy: bool) -> String {
             &mut h,
             "download",
             &id,
-            "contract-download",
+            &testid("download"),
             None,
             busy,
             c.download,
         );
-        if v.source == ContractSource::Template {
+        if v.docx {
             h.text(" ");
             act_button(
                 &mut h,
                 "docx",
                 &id,
-                "contract-download-docx",
+                &testid("download-docx"),
                 None,
                 busy,
                 c.download_docx,
@@ -200,6 +237,35 @@ fn versions_html(items: &[Contract], busy: bool) -> String {
     }
     h.close("ol");
     h.finish()
+}
+
+/// A click handler for the download buttons of [`versions_html`]: the
+/// version's PDF or DOCX saved as `<kind>-<number>.<ext>`.
+pub(super) fn downloads(
+    card: Card,
+    doc: Doc,
+    number_of: impl Fn(Uuid) -> Option<i32> + Copy + 'static,
+    error: RwSignal<Option<ApiError>>,
+) -> impl Fn(leptos::ev::MouseEvent) + Copy + 'static {
+    move |ev: leptos::ev::MouseEvent| {
+        let Some((act, id)) = clicked(&ev) else {
+            return;
+        };
+        let Ok(id) = id.parse::<Uuid>() else { return };
+        let docx = act == "docx";
+        let name = format!(
+            "{}-{}.{}",
+            doc.name(),
+            number_of(id).unwrap_or_default(),
+            if docx { "docx" } else { "pdf" }
+        );
+        let auth = card.auth;
+        spawn_local(async move {
+            if let Err(e) = contracts::download(auth, doc, id, &name, docx).await {
+                error.set(Some(e));
+            }
+        });
+    }
 }
 
 #[component]
@@ -230,25 +296,9 @@ pub fn Contracts(card: Card) -> impl IntoView {
             }
         });
     });
-    let download = click(move |ev: leptos::ev::MouseEvent| {
-        let Some((act, id)) = clicked(&ev) else {
-            return;
-        };
-        let Ok(id) = id.parse::<Uuid>() else { return };
-        let number = versions.with_untracked(|l| l.iter().find(|v| v.id == id).map(|v| v.number));
-        let docx = act == "docx";
-        let name = format!(
-            "contract-{}.{}",
-            number.unwrap_or_default(),
-            if docx { "docx" } else { "pdf" }
-        );
-        let auth = card.auth;
-        spawn_local(async move {
-            if let Err(e) = contracts::download(auth, id, &name, docx).await {
-                error.set(Some(e));
-            }
-        });
-    });
+    let number_of =
+        move |id| versions.with_untracked(|l| l.iter().find(|v| v.id == id).map(|v| v.number));
+    let download = click(downloads(card, Doc::Contract, number_of, error));
     // The version the caller may sign or decline now.
     let current = Memo::new(move |_| {
         versions.with(|l| {
@@ -261,10 +311,15 @@ pub fn Contracts(card: Card) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="contract-title" data-testid="contracts" hidden=sig(move || !assigned())>
             <h2 id="contract-title">{tr(|s| s.contracts.title)}</h2>
-            <div on:click=download inner_html=sig(move || versions.with(|l| versions_html(l, card.busy.get())))></div>
+            <div on:click=download inner_html=sig(move || versions.with(|l| {
+                let rows: Vec<Row> = l.iter().map(contract_row).collect();
+                versions_html(Doc::Contract, &rows, card.busy.get())
+            }))></div>
             <FormError error=error/>
         </section>
-        {move || current.get().map(|v| view! { <SignPanel card=card version=v/> })}
+        {move || current.get().map(|v| view! {
+            <SignPanel card=card doc=Doc::Contract id=v.id number=v.number allowed=v.allowed_actions/>
+        })}
         // Open while there is no version yet; then a new version is one
         // click away.
         <details class="card contract-new" data-testid="contract-new"
@@ -276,19 +331,25 @@ pub fn Contracts(card: Card) -> impl IntoView {
     }
 }
 
-/// Signing (in the browser or by an uploaded signature file) and, for
-/// the customer, declining.
+/// Signing a contract or act version `number` (in the browser or by an
+/// uploaded signature file) and, for the customer, declining it; `allowed`
+/// is what the server says the caller may do with it.
 #[component]
-fn SignPanel(card: Card, version: Contract) -> impl IntoView {
-    let id = version.id;
+pub(super) fn SignPanel(
+    card: Card,
+    doc: Doc,
+    id: Uuid,
+    number: i32,
+    allowed: Vec<ContractAction>,
+) -> impl IntoView {
     let auth = card.auth;
-    let may_sign = version.allowed_actions.contains(&ContractAction::Sign);
-    let may_decline = version.allowed_actions.contains(&ContractAction::Decline);
+    let may_sign = allowed.contains(&ContractAction::Sign);
+    let may_decline = allowed.contains(&ContractAction::Decline);
     let document = RwSignal::new(None::<Vec<u8>>);
     let error = RwSignal::new(None::<ApiError>);
     let refused = RwSignal::new(None::<String>);
     spawn_local(async move {
-        match contracts::document(auth, id).await {
+        match contracts::document(auth, doc, id).await {
             Ok(bytes) => document.set(Some(bytes)),
             Err(e) => error.set(Some(e)),
         }
@@ -298,7 +359,7 @@ fn SignPanel(card: Card, version: Contract) -> impl IntoView {
         card.act(
             error,
             Box::pin(async move {
-                match contracts::sign(auth, id, &der).await {
+                match contracts::sign(auth, doc, id, &der).await {
                     Ok(_) => Ok(()),
                     Err(e) => {
                         if let ApiError::Problem(p) = &e
@@ -338,36 +399,45 @@ fn SignPanel(card: Card, version: Contract) -> impl IntoView {
         let text = reason.get_untracked().trim().to_owned();
         card.act(
             decline_error,
-            Box::pin(async move { contracts::decline(auth, id, text).await.map(drop) }),
+            Box::pin(async move { contracts::decline(auth, doc, id, text).await }),
         );
     };
-    let title = format!(
-        "{} · {} {}",
-        t().contracts.sign_title,
-        t().contracts.version_prefix,
-        version.number
-    );
+    let c = t().contracts;
+    let title = match doc {
+        Doc::Contract => format!("{} · {} {number}", c.sign_title, c.version_prefix),
+        Doc::Act => format!("{} · {} {number}", c.act_sign_title, c.version_prefix),
+    };
+    let decline_title = match doc {
+        Doc::Contract => c.decline_title,
+        Doc::Act => c.act_decline_title,
+    };
+    let file_id = format!("{}-signature-file", doc.name());
+    let testid = move |what: &str| format!("{}-{what}", doc.name());
+    let reason_id = match doc {
+        Doc::Contract => "contract-decline-reason",
+        Doc::Act => "act-decline-reason",
+    };
     view! {
-        <section class="card" data-testid="contract-sign" hidden=!may_sign>
+        <section class="card" data-testid=testid("sign") hidden=!may_sign>
             <h2>{title}</h2>
             <p class="hint">{tr(|s| s.contracts.sign_hint)}</p>
             <SignDocument document=document.into() on_signed=on_signed/>
             <div class="field">
-                <label for="contract-signature-file">{tr(|s| s.contracts.signature_file)}</label>
-                <input type="file" id="contract-signature-file" accept=".p7s,.sig,.der,.pem" node_ref=file/>
+                <label for=file_id.clone()>{tr(|s| s.contracts.signature_file)}</label>
+                <input type="file" id=file_id accept=".p7s,.sig,.der,.pem" node_ref=file/>
             </div>
-            <button type="button" data-testid="contract-upload-signature" disabled=card.busy on:click=upload>
+            <button type="button" data-testid=testid("upload-signature") disabled=card.busy on:click=upload>
                 {tr(|s| s.contracts.upload_signature)}
             </button>
             <FormError error=error/>
-            <div hidden=sig(move || refused.with(Option::is_none)) data-testid="contract-refusal-report">
+            <div hidden=sig(move || refused.with(Option::is_none)) data-testid=testid("refusal-report")>
                 <h3>{tr(|s| s.contracts.report)}</h3>
                 <dl class="details" inner_html=sig(move || refused.get().unwrap_or_default())></dl>
             </div>
         </section>
-        <form class="card" on:submit=decline novalidate data-testid="contract-decline" hidden=!may_decline>
-            <h2>{tr(|s| s.contracts.decline_title)}</h2>
-            <Area id="contract-decline-reason" name="reason" label=|s| s.contracts.decline_reason value=reason issues=decline_issues/>
+        <form class="card" on:submit=decline novalidate data-testid=testid("decline") hidden=!may_decline>
+            <h2>{decline_title}</h2>
+            <Area id=reason_id name="reason" label=|s| s.contracts.decline_reason value=reason issues=decline_issues/>
             <FormError error=decline_error/>
             <Submit label=ts(|s| s.contracts.decline_submit) busy=card.busy/>
         </form>

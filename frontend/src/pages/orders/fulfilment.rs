@@ -281,6 +281,7 @@ pub fn Fulfilment(card: Card) -> impl IntoView {
             </div>
             <Decide card=card/>
         </section>
+        <super::acts::Acts card=card/>
         <div hidden=sig(move || !card.allows(OrderAction::Review))><ReviewForm card=card/></div>
     }
 }

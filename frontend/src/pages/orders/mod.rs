@@ -2,6 +2,7 @@
 //! engineers' order search, with what they share (the status badge, a row
 //! of a list).
 
+mod acts;
 pub mod card;
 mod contracts;
 pub mod form;
@@ -18,6 +19,14 @@ use mezha_api_types::orders::{OrderStatus, OrderSummary};
 /// Writes the order status label (`data-status=<code>`).
 pub fn badge(h: &mut Html, status: OrderStatus) {
     status_badge(h, status.as_str(), t().status(status));
+}
+
+/// Writes the "overdue" mark of an order past its due date without
+/// results (`data-status=overdue`), nothing otherwise.
+pub fn overdue_badge(h: &mut Html, overdue: bool) {
+    if overdue {
+        status_badge(h, "overdue", t().orders.overdue);
+    }
 }
 
 /// The orders of a list: each a link to its card with number, title,
@@ -41,6 +50,7 @@ pub fn order_rows(orders: &[OrderSummary], reference: Reference) -> String {
         h.open("div", &[("class", Some("order-head"))]);
         h.span("order-number", &format!("{} {number}", o.number_prefix));
         badge(&mut h, order.status);
+        overdue_badge(&mut h, order.overdue);
         h.close("div");
         h.el(
             "a",
@@ -62,11 +72,13 @@ pub fn order_rows(orders: &[OrderSummary], reference: Reference) -> String {
         if let Some(address) = &order.address {
             meta(&mut h, "address", address);
         }
-        meta(
-            &mut h,
-            "deadline",
-            &format::deadline(order.deadline_date, order.deadline_days),
-        );
+        let deadline = match order.due_date {
+            Some(due) if order.status != OrderStatus::ExecutorSelection => {
+                format!("{} {}", o.due_by, format::date(due))
+            }
+            _ => format::deadline(order.deadline_date, order.deadline_days),
+        };
+        meta(&mut h, "deadline", &deadline);
         let price = order.price.map(format::price);
         meta(&mut h, "price", price.as_deref().unwrap_or(o.no_price));
         meta(
