@@ -77,6 +77,12 @@ fn check_content(declared: &str, head: &[u8]) -> AppResult<()> {
     })
 }
 
+/// Where a stored file's bytes are, for a feature that copies them
+/// elsewhere itself (the order export).
+pub(crate) fn stored_path(app: &Core, id: Uuid) -> std::path::PathBuf {
+    path_of(app, id)
+}
+
 fn path_of(app: &Core, id: Uuid) -> std::path::PathBuf {
     app.settings.files_dir.join(id.simple().to_string())
 }

@@ -6,6 +6,7 @@
 //! visibility, the acting party, the views) is here.
 
 mod create;
+mod export;
 mod list;
 mod offers;
 pub mod reminders;
@@ -14,6 +15,7 @@ mod transitions;
 mod update;
 
 pub use create::*;
+pub use export::export;
 pub use list::*;
 pub use offers::*;
 pub use responses::*;

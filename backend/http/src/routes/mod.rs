@@ -85,6 +85,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(orders::publish_order)
         .service(orders::cancel_order)
         .service(orders::order_history)
+        .service(orders::export_order)
         .service(orders::create_response)
         .service(orders::list_responses)
         .service(orders::withdraw_response)

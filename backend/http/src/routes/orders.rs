@@ -282,6 +282,38 @@ pub async fn order_history(
     Ok(HttpResponse::Ok().json(page))
 }
 
+/// Export the order's documents as evidence: one ZIP (docs/export.md).
+///
+/// Every contract and act version with its DOCX and extra file, each
+/// signature (`signature-<party>.p7s`, DER) with its validation report
+/// (`report-<party>.json`), invoices and receipts, the delivered results,
+/// `order.json`, `history.json`, `summary.pdf` (who signed what and when)
+/// and `manifest.json` with the size and SHA-256 of every other entry.
+/// Anyone who may see the order may export it.
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "The archive (`X-Content-SHA256` is its SHA-256)", content_type = "application/zip"),
+        Unauthorized,
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/orders/{id}/export")]
+pub async fn export_order(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (file, handle) = service::export(&state.core(), &auth, id.into_inner()).await?;
+    Ok(crate::routes::files::stream_file(
+        file,
+        handle,
+        "attachment",
+    ))
+}
+
 /// Respond to an order (engineers).
 ///
 /// One active response per engineer per order. Refused with 403 when the

@@ -814,6 +814,35 @@ async fn the_contract_story(backend: Backend) {
             .collect::<Vec<_>>(),
         ["review"]
     );
+
+    // The evidence: the signed contract and act with both signatures and
+    // their reports, the declined versions too, the history to the end.
+    let files =
+        crate::export::the_export_holds_the_evidence(app, id, &anna.token, &ivan.token).await;
+    for dir in ["contracts/v4", "acts/v2"] {
+        for party in ["engineer", "customer"] {
+            let signature = &files[&format!("{dir}/signature-{party}.p7s")];
+            assert_eq!(signature[0], 0x30, "{dir} {party}: DER");
+            let report: Value =
+                serde_json::from_slice(&files[&format!("{dir}/report-{party}.json")]).unwrap();
+            assert_eq!(report["indication"], "TOTAL_PASSED");
+        }
+    }
+    let version: Value = serde_json::from_slice(&files["contracts/v4/version.json"]).unwrap();
+    assert_eq!(version["status"], "signed");
+    assert_eq!(version["document_sha256"], v4.document.sha256);
+    assert!(files.contains_key("contracts/v2/signature-engineer.p7s"));
+    assert!(!files.contains_key("contracts/v2/signature-customer.p7s"));
+    assert!(files.keys().any(|p| p.starts_with("invoices/final/")));
+    let history: Value = serde_json::from_slice(&files["history.json"]).unwrap();
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["action"] == "confirm_payment" && h["to_status"] == "completed"),
+        "{history:#}"
+    );
 }
 
 /// The final invoice of an order without a contract's terms (as after an

@@ -18,6 +18,7 @@ mod conventions;
 mod employers;
 mod engineers;
 mod events;
+mod export;
 mod idempotency;
 mod lists;
 mod moderation;

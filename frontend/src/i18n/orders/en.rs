@@ -73,6 +73,8 @@ pub static EN: OrderStrings = OrderStrings {
     draft_saved_not_published: "The draft is saved but not published: fill in the highlighted fields and press “Save and publish” again.",
     back_to_list: "← My orders",
     history: "History",
+    export: "Export documents",
+    export_hint: "A ZIP with every document, signature and validation report, the history and a summary of who signed what and when.",
     history_empty: "No entries.",
     history_created: "Created",
     history_system: "system",

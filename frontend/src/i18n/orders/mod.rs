@@ -89,6 +89,8 @@ pub struct OrderStrings {
     // card
     pub back_to_list: &'static str,
     pub history: &'static str,
+    pub export: &'static str,
+    pub export_hint: &'static str,
     pub history_empty: &'static str,
     pub history_created: &'static str,
     pub history_system: &'static str,

@@ -179,6 +179,31 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
     });
     let not_ready = sig(move || !shown.get() || !card.state.with(Load::is_ready));
     let download_error = RwSignal::new(None::<ApiError>);
+    // The evidence export, once there is something to sign.
+    let exportable = move || {
+        card.order.with(|o| {
+            o.as_ref().is_some_and(|o| {
+                !matches!(
+                    o.status,
+                    OrderStatus::Draft | OrderStatus::ExecutorSelection
+                )
+            })
+        })
+    };
+    let export_error = RwSignal::new(None::<ApiError>);
+    let export = move |_| {
+        let Some(number) = card.order.with_untracked(|o| o.as_ref().map(|o| o.number)) else {
+            return;
+        };
+        let (auth, id) = (card.auth, card.id());
+        spawn_local(async move {
+            let name = format!("order-{number}-documents.zip");
+            let path = format!("/orders/{id}/export");
+            if let Err(e) = crate::api::files::save_file(auth, &path, &name).await {
+                export_error.set(Some(e));
+            }
+        });
+    };
     let download = click(move |ev: leptos::ev::MouseEvent| {
         let Some((_, file_id)) = clicked(&ev) else {
             return;
@@ -272,6 +297,13 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
         {move || (card.auth.acting.get() == Some(Role::Moderator)).then(|| view! { <OrderModeration customer=customer executor=executor/> })}
         <section class="card" aria-labelledby="history-title" hidden=not_ready>
             <h2 id="history-title">{tr(|s| s.orders.history)}</h2>
+            <p hidden=sig(move || !exportable())>
+                <button type="button" data-testid="order-export" disabled=card.busy on:click=export>
+                    {tr(|s| s.orders.export)}
+                </button>
+                " "<small class="hint">{tr(|s| s.orders.export_hint)}</small>
+            </p>
+            <FormError error=export_error/>
             <div inner_html=sig(move || card.history.with(|h| match h {
                 None => format!("<p class=\"status\">{}</p>", t().loading),
                 Some(Ok(items)) => history_html(items),
