@@ -192,6 +192,24 @@ pub async fn insert_version(
     Ok(version)
 }
 
+/// The open versions (awaiting a signature) of these orders, both kinds.
+pub async fn open_of(
+    db: &DatabaseConnection,
+    order_ids: Vec<Uuid>,
+) -> Result<Vec<ContractRecord>, StoreError> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    contracts::Entity::find()
+        .filter(contracts::Column::OrderId.is_in(order_ids))
+        .filter(contracts::Column::Status.is_in(OPEN.map(|s| s.as_str())))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
 /// The version with this id.
 pub async fn find(db: &DatabaseConnection, id: Uuid) -> Result<Option<ContractRecord>, StoreError> {
     contracts::Entity::find_by_id(id)

@@ -137,6 +137,23 @@ pub async fn list(
     ))
 }
 
+/// Every invoice of these orders.
+pub async fn of_orders(
+    db: &DatabaseConnection,
+    order_ids: Vec<Uuid>,
+) -> Result<Vec<InvoiceRecord>, StoreError> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    invoices::Entity::find()
+        .filter(invoices::Column::OrderId.is_in(order_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
 /// The customer marks a sent invoice paid with his receipt (a link or a
 /// file); the engineer is told.
 pub async fn mark_paid(

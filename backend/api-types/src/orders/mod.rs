@@ -5,6 +5,7 @@ mod edit;
 mod listing;
 mod marketplace;
 mod reference;
+mod tasks;
 mod view;
 
 pub use edit::{NewOrder, UpdateOrder};
@@ -13,6 +14,7 @@ pub use marketplace::{
     Comment, NewOffer, NewResponse, Offer, OfferList, OrderResponse, ResponseList,
 };
 pub use reference::{ReferenceData, Region, WorkTypeInfo};
+pub use tasks::{Task, TaskKind, TaskList};
 pub use view::{FileInfo, HistoryEntry, HistoryList, Order};
 
 use crate::wire_enum;

@@ -11,6 +11,7 @@ mod list;
 mod offers;
 pub mod reminders;
 mod responses;
+mod tasks;
 mod transitions;
 mod update;
 
@@ -19,6 +20,7 @@ pub use export::export;
 pub use list::*;
 pub use offers::*;
 pub use responses::*;
+pub use tasks::tasks;
 pub use transitions::*;
 pub use update::*;
 

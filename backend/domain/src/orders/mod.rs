@@ -7,5 +7,6 @@ pub mod fields;
 pub mod machine;
 pub mod reminders;
 pub mod results;
+pub mod tasks;
 
 pub use cadastral::CadastralNumber;

@@ -15,6 +15,24 @@ use mezha_api_types::me::{
 };
 use mezha_app::{accounts, sessions};
 
+/// What awaits the caller now: his orders where it is his turn (acting
+/// as customer or engineer), each with what to do, overdue orders first,
+/// then the longest waiting (docs/orders.md, "What awaits me"). Empty in
+/// other roles.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The tasks", body = mezha_api_types::orders::TaskList),
+        Unauthorized,
+    )
+)]
+#[get("/me/tasks")]
+pub async fn my_tasks(state: web::Data<AppState>, auth: Auth) -> Result<HttpResponse, ApiError> {
+    let tasks = mezha_app::orders::tasks(&state.core(), &auth).await?;
+    Ok(HttpResponse::Ok().json(tasks))
+}
+
 fn respond(me: Me) -> HttpResponse {
     etagged(StatusCode::OK, me.version, &me)
 }

@@ -62,6 +62,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(auth::second_factor::recover)
         .service(auth::second_factor::confirm_recovery)
         .service(me::get_me)
+        .service(me::my_tasks)
         .service(me::update_me)
         .service(me::switch_acting_role)
         .service(me::request_phone_code)

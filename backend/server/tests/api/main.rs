@@ -37,4 +37,5 @@ mod service;
 mod sessions;
 mod signatures;
 mod sro_registry;
+mod tasks;
 mod webhooks;

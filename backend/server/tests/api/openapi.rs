@@ -477,6 +477,7 @@ fn documented_enums_are_the_wire_values() {
         r::ResultStage,
         c::RevocationReason,
         o::SearchSort,
+        o::TaskKind,
         e::SroMemberStatus,
         s::SubIndication,
         u::UserAction,

@@ -28,7 +28,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use mezha_api_types::orders::{CustomerType, OrderAction, OrderStatus, Registration, WorkType};
 use mezha_domain::orders::fields::{Deadline, OrderFields};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter,
 };
 use uuid::Uuid;
 
@@ -227,6 +228,23 @@ pub async fn find(db: &DatabaseConnection, id: Uuid) -> Result<Option<OrderRecor
         .await?
         .map(record)
         .transpose()
+}
+
+/// The orders with these ids (in no particular order), one query.
+pub async fn find_many(
+    db: &DatabaseConnection,
+    ids: Vec<Uuid>,
+) -> Result<Vec<OrderRecord>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    orders::Entity::find()
+        .filter(orders::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect()
 }
 
 #[cfg(test)]
