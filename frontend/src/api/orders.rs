@@ -9,7 +9,7 @@ use super::{
 use mezha_api_types::orders::{
     Comment, FileInfo, HistoryList, MyOrdersQuery, NewOffer, NewOrder, NewResponse, Offer,
     OfferList, Order, OrderList, OrderResponse, OrderSearchQuery, ReferenceData, ResponseList,
-    UpdateOrder,
+    TaskList, UpdateOrder,
 };
 use uuid::Uuid;
 
@@ -99,6 +99,11 @@ pub async fn cancel(
     Ok(call(auth, Method::Post, &path, Some(&body), &[])
         .await?
         .body)
+}
+
+/// `GET /me/tasks`: what awaits the caller now.
+pub async fn tasks(auth: impl Credentials) -> Result<TaskList, ApiError> {
+    Ok(call(auth, Method::Get, "/me/tasks", NONE, &[]).await?.body)
 }
 
 /// `GET /orders/{id}/history`, oldest first: every page.

@@ -8,6 +8,7 @@ pub use en::EN;
 pub use ru::RU;
 
 use super::Strings;
+use mezha_api_types::orders::TaskKind;
 use mezha_api_types::orders::{
     CustomerType, OfferStatus, OrderAction, OrderStatus, Registration, ResponseStatus,
 };
@@ -49,6 +50,11 @@ pub struct OrderStrings {
     pub due_by: &'static str,
     /// The mark of an order past its due date without results.
     pub overdue: &'static str,
+    /// Names of the tasks of the home screen, in `TaskKind::ALL` order.
+    pub tasks: [&'static str; TaskKind::ALL.len()],
+    pub tasks_title: &'static str,
+    pub tasks_empty: &'static str,
+    pub tasks_all_orders: &'static str,
     pub deadline_by_date: &'static str,
     pub deadline_in_days: &'static str,
     pub deadline_date: &'static str,
@@ -225,6 +231,16 @@ pub struct OfferStatusStrings {
 }
 
 impl Strings {
+    /// What a task of the home screen asks.
+    pub fn task(&self, kind: TaskKind) -> &'static str {
+        TaskKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .and_then(|i| self.orders.tasks.get(i))
+            .copied()
+            .unwrap_or_else(|| kind.as_str())
+    }
+
     /// The name of an order status.
     pub fn status(&self, status: OrderStatus) -> &'static str {
         let s = &self.orders.statuses;
