@@ -23,6 +23,10 @@
 #   <family>/<case>.der                detached CMS over doc.txt, case is one of
 #       valid (intermediate included), valid.pem (PEM, intermediate NOT included),
 #       expired, notyet, revoked, noku, unknownca
+#   <family>/contract-engineer.der     detached CMS over the PDF/A contract
+#   <family>/contract-customer.der     backend/server/tests/fixtures/contract-pdfa.pdf
+#       (committed, not made here): by the "valid" leaf (SNILS 11223344595) and
+#       by a customer leaf with only INN 770123456703 (full families only)
 # "Light" families (other GOST parameter sets) get root, inter, valid.der and
 # valid.pem only, to keep the committed size small.
 set -euo pipefail
@@ -186,14 +190,17 @@ selfsigned() {
     $(ca_sigopts "$fam") -in "$WORK/req.csr" -out "$cadir/ca.pem" 2>"$WORK/ca.log" || { cat "$WORK/ca.log"; exit 1; }
 }
 
-# sign <family> <cert> <key> <out> <DER|PEM> [certfile]
+# sign <family> <cert> <key> <out> <DER|PEM> [certfile] (over doc.txt, or $DOC)
 sign() {
   local fam=$1 cert=$2 key=$3 out=$4 form=$5 extra=()
   [[ $# -ge 6 ]] && extra=(-certfile "$6")
   # shellcheck disable=SC2046
   openssl cms -sign -binary -nosmimecap -md "$(cms_md "$fam")" \
-    -signer "$cert" -inkey "$key" $(cms_keyopts "$fam") -in "$OUT/doc.txt" -outform "$form" -out "$out" "${extra[@]}"
+    -signer "$cert" -inkey "$key" $(cms_keyopts "$fam") -in "${DOC:-$OUT/doc.txt}" -outform "$form" -out "$out" "${extra[@]}"
 }
+
+# The contract the API tests upload as a PDF/A file and sign as both parties.
+CONTRACT="$ROOT_DIR/backend/server/tests/fixtures/contract-pdfa.pdf"
 
 LONG_START=20250101000000Z
 LONG_END=20991231235959Z
@@ -221,6 +228,14 @@ family() {
     -CAfile "$out/root.pem" -purpose any -out /dev/null 2>/dev/null
 
   if [[ $mode == light ]]; then return; fi
+
+  # The PDF/A contract: the engineer with the valid leaf, the customer with
+  # a leaf naming only her INN.
+  genkey "$fam" "$dir/customer.key"
+  issue "$dir/inter" "$fam" "$dir/customer.key" "/C=RU/CN=Заказчикова Анна Петровна/INN=770123456703" \
+    v3_leaf "$LONG_START" "$LONG_END" "$dir/customer.pem"
+  DOC=$CONTRACT sign "$fam" "$dir/valid.pem" "$dir/valid.key" "$out/contract-engineer.der" DER "$dir/inter/ca.pem"
+  DOC=$CONTRACT sign "$fam" "$dir/customer.pem" "$dir/customer.key" "$out/contract-customer.der" DER "$dir/inter/ca.pem"
 
   genkey "$fam" "$dir/leaf.key"   # one key for the remaining leaves
   issue "$dir/inter" "$fam" "$dir/leaf.key" "/C=RU/CN=Expired Signer/INNLE=7707083893" \

@@ -41,7 +41,7 @@ pub(crate) fn signature_of(document: &[u8], signer: &Signer) -> Value {
 }
 
 /// An order in `contract_signing` with `executor` chosen.
-async fn order_in_signing(app: &TestApp, customer: &Party, executor: &Party) -> Uuid {
+pub(crate) async fn order_in_signing(app: &TestApp, customer: &Party, executor: &Party) -> Uuid {
     let order = create(app, &customer.token, &complete_order("Межевание участка")).await;
     publish(app, &customer.token, order.id).await;
     let resp = app

@@ -24,6 +24,7 @@ mod lists;
 mod moderation;
 mod notifications;
 mod openapi;
+mod openssl_signing;
 mod order_lists;
 mod orders;
 mod otp;

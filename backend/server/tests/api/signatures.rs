@@ -14,7 +14,7 @@ fn vectors() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../signatures/tests/vectors")
 }
 
-fn vector(name: &str) -> Vec<u8> {
+pub(crate) fn vector(name: &str) -> Vec<u8> {
     std::fs::read(vectors().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
