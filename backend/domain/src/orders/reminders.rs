@@ -63,6 +63,25 @@ pub fn overdue(status: OrderStatus, due: Option<NaiveDate>, today: NaiveDate) ->
     BEFORE_RESULTS.contains(&status) && due.is_some_and(|due| due < today)
 }
 
+/// Whether an order counts as done on time for its executor's on-time
+/// percent: delivered (the first delivery of results, its Moscow day) by
+/// the due date, or late; an order still before its results counts as late
+/// once overdue and not at all before. `None`: it does not count (no due
+/// date, or no results and nothing to deliver any more).
+pub fn on_time(
+    status: OrderStatus,
+    due: Option<NaiveDate>,
+    first_delivery: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<bool> {
+    let due = due?;
+    match first_delivery {
+        Some(day) => Some(day <= due),
+        None if overdue(status, Some(due), today) => Some(false),
+        None => None,
+    }
+}
+
 /// The days left when the executor is to be told that the due date is
 /// near: the results are still to be delivered and the due date is at
 /// most `deadline_notice_days` away, not passed.
@@ -130,6 +149,29 @@ mod tests {
             );
             assert!(!overdue(*status, None, day(11)), "{status}: no due date");
         }
+    }
+
+    #[test]
+    fn on_time_is_the_first_delivery_by_the_due_date() {
+        let due = Some(day(10));
+        // (status, first delivery, today) → counts as
+        let table = [
+            (S::Completed, Some(day(10)), day(20), Some(true)),
+            (S::Acceptance, Some(day(9)), day(20), Some(true)),
+            (S::InProgress, Some(day(11)), day(20), Some(false)),
+            (S::InProgress, None, day(10), None),
+            (S::InProgress, None, day(11), Some(false)),
+            (S::Suspended, None, day(11), None),
+            (S::Completed, None, day(11), None),
+        ];
+        for (status, delivered, today, want) in table {
+            assert_eq!(
+                on_time(status, due, delivered, today),
+                want,
+                "{status} {delivered:?}"
+            );
+        }
+        assert_eq!(on_time(S::Completed, None, Some(day(1)), day(20)), None);
     }
 
     #[test]

@@ -362,12 +362,13 @@ async fn public_list_filters_sorts_pages_and_figures(backend: Backend) {
         .await;
     assert_eq!(resp.status(), 204);
 
-    // Figures: A completed two orders and works on two more, one late.
+    // Figures: A completed two orders and works on two more: one he
+    // delivered before its due date, one overdue without results.
     let today = chrono::Utc::now().date_naive();
     for _ in 0..2 {
         assign(&app, customer.id, a.id, "completed", None).await;
     }
-    assign(
+    let delivered = assigned_order(
         &app,
         customer.id,
         a.id,
@@ -375,12 +376,20 @@ async fn public_list_filters_sorts_pages_and_figures(backend: Backend) {
         Some(today + chrono::Days::new(5)),
     )
     .await;
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{delivered}/results"),
+            &json!({"method": "storage_uin", "uin": "77-1"}),
+            Some(&ta),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     assign(
         &app,
         customer.id,
         a.id,
-        "acceptance",
-        Some(today - chrono::Days::new(5)),
+        "in_progress",
+        Some(today - chrono::Days::new(1)),
     )
     .await;
     assign(&app, customer.id, c.id, "completed", None).await;

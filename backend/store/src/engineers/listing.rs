@@ -397,28 +397,56 @@ async fn fill_cards(
             .push((w.work_type, w.price));
     }
     let employers = crate::employment::active_employers_of(db, &ids).await?;
+    // On time (docs/results.md, "Rating"): each executed order with a due
+    // date, by its first delivery of results.
     let mut working: HashMap<Uuid, (u64, u64)> = HashMap::new();
-    let assigned: Vec<(Option<Uuid>, Option<NaiveDate>)> = orders::Entity::find()
+    let executed: Vec<(Uuid, Option<Uuid>, Option<NaiveDate>, String)> = orders::Entity::find()
         .select_only()
+        .column(orders::Column::Id)
         .column(orders::Column::ExecutorId)
         .column(orders::Column::DueDate)
+        .column(orders::Column::Status)
         .filter(orders::Column::ExecutorId.is_in(ids.clone()))
-        .filter(
-            orders::Column::Status.is_in(
-                mezha_domain::orders::machine::ASSIGNED
-                    .iter()
-                    .map(|s| s.as_str()),
-            ),
-        )
+        .filter(orders::Column::DueDate.is_not_null())
         .into_tuple()
         .all(db)
         .await?;
-    for (executor, due) in assigned {
-        let Some(executor) = executor else { continue };
-        let entry = working.entry(executor).or_default();
-        entry.0 += 1;
-        if due.is_none_or(|d| d >= today) {
-            entry.1 += 1;
+    let mut first_delivery: HashMap<Uuid, NaiveDate> = HashMap::new();
+    if !executed.is_empty() {
+        let deliveries: Vec<(Uuid, chrono::DateTime<chrono::Utc>)> =
+            crate::entities::order_results::Entity::find()
+                .select_only()
+                .column(crate::entities::order_results::Column::OrderId)
+                .column(crate::entities::order_results::Column::CreatedAt)
+                .filter(
+                    crate::entities::order_results::Column::OrderId
+                        .is_in(executed.iter().map(|o| o.0).collect::<Vec<_>>()),
+                )
+                .filter(
+                    crate::entities::order_results::Column::Stage
+                        .eq(mezha_api_types::results::ResultStage::Results.as_str()),
+                )
+                .into_tuple()
+                .all(db)
+                .await?;
+        for (order, at) in deliveries {
+            // The customer's day (Moscow), as the due date is.
+            let day = (at + chrono::Duration::hours(3)).date_naive();
+            let first = first_delivery.entry(order).or_insert(day);
+            *first = Ord::min(*first, day);
+        }
+    }
+    for (id, executor, due, status) in executed {
+        let (Some(executor), Ok(status)) = (executor, status.parse()) else {
+            continue;
+        };
+        let delivered = first_delivery.get(&id).copied();
+        if let Some(in_time) =
+            mezha_domain::orders::reminders::on_time(status, due, delivered, today)
+        {
+            let entry = working.entry(executor).or_default();
+            entry.0 += 1;
+            entry.1 += u64::from(in_time);
         }
     }
     for card in cards.iter_mut() {
