@@ -332,7 +332,7 @@ async fn views(
             .await?;
     let mut signatures =
         store::signatures_of(&state.db, versions.iter().map(|a| a.id).collect()).await?;
-    let party = party(auth, order);
+    let party = acting_party(auth, order);
     versions
         .into_iter()
         .map(|a| {

@@ -36,6 +36,13 @@ fn not_found() -> AppError {
     AppError::new(ErrorCode::NotFound, "contracts.not_found")
 }
 
+/// The caller's party to the order while the order may move (a
+/// suspended order's documents wait, docs/contracts.md): what his
+/// `allowed_actions` on a version are computed for.
+fn acting_party(auth: &Caller, order: &OrderRecord) -> Option<ContractParty> {
+    party(auth, order).filter(|_| order.status != mezha_api_types::orders::OrderStatus::Suspended)
+}
+
 /// The caller's party to the order, when he acts as one.
 fn party(auth: &Caller, order: &OrderRecord) -> Option<ContractParty> {
     match auth.role {
@@ -110,7 +117,7 @@ async fn views(
     let files = mezha_store::files::find_many(&state.db, file_ids).await?;
     let mut signatures =
         store::signatures_of(&state.db, versions.iter().map(|c| c.id).collect()).await?;
-    let party = party(auth, order);
+    let party = acting_party(auth, order);
     versions
         .into_iter()
         .map(|c| {

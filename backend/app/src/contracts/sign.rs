@@ -101,8 +101,12 @@ pub(super) async fn sign_version(
     input: SignContract,
 ) -> Result<(), AppError> {
     let (contract, order) = load(state, auth, id, kind).await?;
-    let Some(party) = party(auth, &order) else {
+    if party(auth, &order).is_none() {
         return Err(not_a_party());
+    }
+    // A suspended order's documents wait for its resumption.
+    let Some(party) = acting_party(auth, &order) else {
+        return Err(illegal(&contract, None, ContractAction::Sign));
     };
     let to = apply(contract.status, Event::Signed(party))
         .map_err(|_| illegal(&contract, Some(party), ContractAction::Sign))?;
@@ -210,9 +214,12 @@ pub(super) async fn decline_version(
     input: DeclineContract,
 ) -> Result<(), AppError> {
     let (contract, order) = load(state, auth, id, kind).await?;
-    let party = party(auth, &order);
-    if party != Some(ContractParty::Customer) {
+    if party(auth, &order) != Some(ContractParty::Customer) {
         return Err(not_a_party());
+    }
+    let party = acting_party(auth, &order);
+    if party.is_none() {
+        return Err(illegal(&contract, None, ContractAction::Decline));
     }
     apply(contract.status, Event::Declined)
         .map_err(|_| illegal(&contract, party, ContractAction::Decline))?;

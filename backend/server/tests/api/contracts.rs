@@ -1027,4 +1027,56 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-on_both_backends!(the_contract_story, the_final_payment_completes_the_order);
+/// A suspended order's contract waits: nothing to do, signing refused.
+async fn a_suspended_order_s_contract_waits(backend: Backend) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let petr = engineer(&app, "petr@example.ru", &["50"], true).await;
+    let id =
+        crate::sro_registry::assigned_order(&app, anna.id, petr.id, "contract_signing", None).await;
+    // The order has no prepayment: no advance.
+    let mut no_advance = terms();
+    no_advance["advance_percent"] = json!(0);
+    no_advance["advance_kopecks"] = json!(0);
+    no_advance["remainder_kopecks"] = json!(2_500_000);
+    let resp = make(&app, &petr.token, id, &json!({"terms": no_advance})).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let version: Contract = resp.json().await.unwrap();
+    assert_eq!(actions(&version), ["sign"]);
+    let db = app.db().await;
+    mezha_store::entities::orders::Entity::update_many()
+        .col_expr(
+            mezha_store::entities::orders::Column::Status,
+            Expr::value("suspended"),
+        )
+        .col_expr(
+            mezha_store::entities::orders::Column::SuspendedFrom,
+            Expr::value("contract_signing"),
+        )
+        .filter(mezha_store::entities::orders::Column::Id.eq(id))
+        .exec(&db)
+        .await
+        .unwrap();
+    assert!(actions(&contract(&app, &petr.token, version.id).await).is_empty());
+    let p = problem(
+        sign_as(&app, &petr.token, version.id, &json!({"signature": "MAA="})).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    assert_eq!(p.allowed_actions, Some(Vec::new()));
+    assert_eq!(
+        contract(&app, &anna.token, version.id)
+            .await
+            .status
+            .as_str(),
+        "awaiting_engineer"
+    );
+}
+
+on_both_backends!(
+    the_contract_story,
+    the_final_payment_completes_the_order,
+    a_suspended_order_s_contract_waits
+);
