@@ -125,7 +125,13 @@ test('a customer publishes, an engineer finds it by filters and responds, the cu
   await withPage(browser, server, 'contract-make', { viewport: DESKTOP }, async (s) => {
     const { page } = s;
     await logIn(page, engineer.email, 'engineer');
-    await page.goto(`/orders/${orderId}`);
+    // The home screen says what awaits him: the contract of this order.
+    await page.goto('/');
+    const task = page.locator(`[data-testid=task][data-task=make_contract][data-order-id="${orderId}"]`);
+    await task.waitFor();
+    await s.shot('home-task');
+    await task.locator('a').click();
+    await expectPath(page, `/orders/${orderId}`);
     await page.locator('[data-testid=contract-form]:visible').waitFor();
     await page.fill('#contract-signatory-name', 'Кадастров Пётр Сергеевич');
     await page.fill('#contract-basis', 'квалификационного аттестата № 50-11-123');
