@@ -240,3 +240,80 @@ pub(crate) async fn the_act_story(
         .collect();
     assert_eq!(statuses, ["declined", "signed"]);
 }
+
+/// The executor's employer reads the order, its act and its export, and
+/// may do nothing with them.
+async fn the_employer_reads_but_does_not_act(backend: crate::helpers::Backend) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let app = crate::helpers::spawn_app(backend).await;
+    let anna = crate::orders::customer(&app, "anna@example.ru").await;
+    let petr = crate::orders::engineer(&app, "petr@example.ru", &["50"], true).await;
+    let ivan = crate::orders::engineer(&app, "ivan@example.ru", &["50"], true).await;
+    let (org, org_token) =
+        crate::employers::employer(&app, "org@example.ru", "ООО «Кадастр-Юг»", "7707083893").await;
+    let db = app.db().await;
+    let now = chrono::Utc::now();
+    mezha_store::entities::employments::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        employer_id: Set(org),
+        engineer_id: Set(petr.id),
+        status: Set("active".into()),
+        basis_date: Set(None),
+        basis_name: Set(None),
+        basis_number: Set(None),
+        basis_file_id: Set(None),
+        created_at: Set(now),
+        decided_at: Set(Some(now)),
+        updated_at: Set(now),
+    }
+    .insert(&db)
+    .await
+    .unwrap();
+    let id = crate::sro_registry::assigned_order(&app, anna.id, petr.id, "payment", None).await;
+    let resp = make_act(&app, &petr.token, id, &json!({})).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let made: Act = resp.json().await.unwrap();
+
+    let seen = order(&app, &org_token, id).await;
+    assert!(seen.allowed_actions.is_empty());
+    assert!(
+        act(&app, &org_token, made.id)
+            .await
+            .allowed_actions
+            .is_empty()
+    );
+    pdf_of(&app, &org_token, &made).await;
+    let export = app
+        .get(&format!("/api/v1/orders/{id}/export"), Some(&org_token))
+        .await;
+    assert_eq!(export.status(), 200);
+    problem(
+        make_act(&app, &org_token, id, &json!({})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    problem(
+        sign_act(&app, &org_token, made.id, &json!({"signature": "MAA="})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let tasks: Value = app
+        .get("/api/v1/me/tasks", Some(&org_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(tasks["tasks"], json!([]));
+    // Another engineer's employer would not even see it; nor does he.
+    problem(
+        app.get(&format!("/api/v1/orders/{id}/export"), Some(&ivan.token))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+}
+
+crate::on_both_backends!(the_employer_reads_but_does_not_act);
