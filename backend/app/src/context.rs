@@ -112,7 +112,12 @@ pub struct Settings {
     /// Let webhooks reach loopback, private and other internal addresses
     /// (development and tests only; `MEZHA_WEBHOOKS_ALLOW_PRIVATE`).
     pub webhooks_allow_private: bool,
+    /// The external registration cabinets shown to engineers.
+    pub registry_cabinets: mezha_api_types::orders::RegistryCabinets,
 }
+
+/// Rosreestr's personal cabinet, where both registrations are filed.
+pub const ROSREESTR_CABINET: &str = "https://lk.rosreestr.ru/";
 
 impl Default for Settings {
     fn default() -> Self {
@@ -132,6 +137,10 @@ impl Default for Settings {
             events_max_streams: 5,
             events_ticket_ttl: Duration::from_secs(60),
             webhooks_allow_private: false,
+            registry_cabinets: mezha_api_types::orders::RegistryCabinets {
+                gku: ROSREESTR_CABINET.into(),
+                grp: ROSREESTR_CABINET.into(),
+            },
         }
     }
 }

@@ -27,5 +27,6 @@ pub async fn load(app: &Core) -> AppResult<ReferenceData> {
             })
             .collect(),
         work_types,
+        registry_cabinets: app.settings.registry_cabinets.clone(),
     })
 }

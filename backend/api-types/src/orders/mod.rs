@@ -13,7 +13,7 @@ pub use listing::{MyOrdersQuery, OrderList, OrderSearchQuery, OrderSummary};
 pub use marketplace::{
     Comment, NewOffer, NewResponse, Offer, OfferList, OrderResponse, ResponseList,
 };
-pub use reference::{ReferenceData, Region, WorkTypeInfo};
+pub use reference::{ReferenceData, Region, RegistryCabinets, WorkTypeInfo};
 pub use tasks::{Task, TaskKind, TaskList};
 pub use view::{FileInfo, HistoryEntry, HistoryList, Order};
 

@@ -36,4 +36,19 @@ pub struct ReferenceData {
     pub regions: Vec<Region>,
     /// The ten work types, in their usual order.
     pub work_types: Vec<WorkTypeInfo>,
+    /// Where the engineer registers the works (configured).
+    #[serde(default)]
+    pub registry_cabinets: RegistryCabinets,
+}
+
+/// The external cabinets where an engineer files the state cadastral
+/// registration (ГКУ) and the registration of rights (ГРП), as configured
+/// (docs/results.md, "The registration outcome").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistryCabinets {
+    /// The cabinet for ГКУ.
+    pub gku: String,
+    /// The cabinet for ГРП.
+    pub grp: String,
 }

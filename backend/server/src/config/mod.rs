@@ -104,6 +104,11 @@ pub struct Config {
     /// Days before the due date the executor is told
     /// (`MEZHA_DEADLINE_NOTICE_DAYS`, default 3; 0: never).
     pub deadline_notice_days: u32,
+    /// The cabinet where engineers file the state cadastral registration
+    /// (`MEZHA_REGISTRY_GKU_URL`, default Rosreestr's personal cabinet).
+    pub registry_gku_url: String,
+    /// The cabinet for the registration of rights (`MEZHA_REGISTRY_GRP_URL`).
+    pub registry_grp_url: String,
     /// Let webhooks reach loopback, private, link-local and other internal
     /// addresses (`MEZHA_WEBHOOKS_ALLOW_PRIVATE`; development only).
     #[serde(deserialize_with = "lenient_bool")]
@@ -186,6 +191,8 @@ impl Default for Config {
             reminder_after_days: 3,
             reminder_repeats: 3,
             deadline_notice_days: 3,
+            registry_gku_url: mezha_app::context::ROSREESTR_CABINET.into(),
+            registry_grp_url: mezha_app::context::ROSREESTR_CABINET.into(),
             webhooks_allow_private: false,
             rate_limits: RateLimitsConfig::default(),
         }
@@ -335,6 +342,15 @@ impl Config {
             self.cert_reminder_interval >= 60,
             "cert_reminder_interval must be at least 60 seconds"
         );
+        for (name, url) in [
+            ("registry_gku_url", &self.registry_gku_url),
+            ("registry_grp_url", &self.registry_grp_url),
+        ] {
+            anyhow::ensure!(
+                url.starts_with("https://") || url.starts_with("http://"),
+                "{name} must start with https:// or http://"
+            );
+        }
         anyhow::ensure!(
             self.order_reminder_interval >= 60,
             "order_reminder_interval must be at least 60 seconds"

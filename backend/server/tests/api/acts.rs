@@ -114,6 +114,17 @@ pub(crate) async fn the_act_story(
         actions(&order(app, &petr.token, id).await),
         ["send_registration_outcome", "create_act"]
     );
+    // Where he files the registration: Rosreestr's cabinet by default.
+    let reference: Value = app
+        .get("/api/v1/reference", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        reference["registry_cabinets"],
+        json!({"gku": "https://lk.rosreestr.ru/", "grp": "https://lk.rosreestr.ru/"})
+    );
     problem(
         make_act(app, &anna.token, id, &json!({})).await,
         403,

@@ -20,7 +20,7 @@ use leptos::task::spawn_local;
 use mezha_api_types::invoices::{
     Invoice, InvoiceAction, InvoiceKind, InvoiceStatus, MarkPaid, NewInvoice,
 };
-use mezha_api_types::orders::{FileInfo, OrderAction, OrderStatus};
+use mezha_api_types::orders::{FileInfo, OrderAction, OrderStatus, Registration};
 use mezha_api_types::results::{NewResult, OrderResult, ResultMethod, ResultStage};
 use uuid::Uuid;
 
@@ -429,9 +429,38 @@ fn Deliver(card: Card, outcome: Signal<bool>) -> impl IntoView {
         );
     };
     let shown = move |m: ResultMethod| sig(move || method.get() != m);
+    // Where the engineer files the registration this order includes.
+    let reference = crate::state::use_reference();
+    reference.ensure(card.auth);
+    let cabinets = move || {
+        let registration = card.order.with(|o| o.as_ref().map(|o| o.registration));
+        reference.data.with(|d| {
+            let Some(c) = d.as_ref().map(|d| &d.registry_cabinets) else {
+                return Vec::new();
+            };
+            let s = t().contracts;
+            match registration {
+                Some(Registration::Gku) => vec![(s.cabinet_gku, c.gku.clone())],
+                Some(Registration::Grp) => vec![(s.cabinet_grp, c.grp.clone())],
+                Some(Registration::Both) if c.gku == c.grp => {
+                    vec![(s.cabinet_both, c.gku.clone())]
+                }
+                Some(Registration::Both) => vec![
+                    (s.cabinet_gku, c.gku.clone()),
+                    (s.cabinet_grp, c.grp.clone()),
+                ],
+                _ => Vec::new(),
+            }
+        })
+    };
     view! {
         <form class="party-form" on:submit=submit novalidate data-testid="deliver-results">
             <h3>{move || if outcome.get() { t().contracts.outcome_title } else { t().contracts.deliver_title }}</h3>
+            <p class="hint" data-testid="registry-cabinets" hidden=sig(move || !outcome.get())>
+                {move || cabinets().into_iter().map(|(label, href)| view! {
+                    <a href=href target="_blank" rel="noopener noreferrer">{label}</a>" "
+                }).collect_view()}
+            </p>
             <div class="field">
                 <label for="result-method">{tr(|s| s.contracts.method)}</label>
                 <select id="result-method" on:change=move |ev| {
