@@ -419,15 +419,7 @@ pub async fn export(
     )
     .await?
     .into_iter()
-    .map(|h| HistoryEntry {
-        id: h.id,
-        action: h.action,
-        from_status: h.from_status,
-        to_status: h.to_status,
-        actor_id: h.actor_id,
-        comment: h.comment,
-        created_at: h.created_at,
-    })
+    .map(super::transitions::history_entry)
     .collect();
     entries.push(Entry {
         path: "history.json".to_owned(),

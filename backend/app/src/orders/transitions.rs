@@ -50,6 +50,19 @@ pub async fn cancel(
     view(state, auth, order).await
 }
 
+/// A history entry as the API shows it.
+pub(crate) fn history_entry(h: mezha_store::orders::HistoryRecord) -> HistoryEntry {
+    HistoryEntry {
+        id: h.id,
+        action: h.action,
+        from_status: h.from_status,
+        to_status: h.to_status,
+        actor_id: h.actor_id,
+        comment: h.comment,
+        created_at: h.created_at,
+    }
+}
+
 /// A page of the order's history, oldest first; the cursor is the time
 /// and id of the last entry of the page before.
 pub async fn history(
@@ -63,17 +76,6 @@ pub async fn history(
     load(state, auth, id).await?;
     let (rows, more) = store::history(&state.db, id, limit, after).await?;
     let next_cursor = paging::next_cursor(more, &rows, |h| (h.created_at, h.id));
-    let items = rows
-        .into_iter()
-        .map(|h| HistoryEntry {
-            id: h.id,
-            action: h.action,
-            from_status: h.from_status,
-            to_status: h.to_status,
-            actor_id: h.actor_id,
-            comment: h.comment,
-            created_at: h.created_at,
-        })
-        .collect();
+    let items = rows.into_iter().map(history_entry).collect();
     Ok(HistoryList { items, next_cursor })
 }

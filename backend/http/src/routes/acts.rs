@@ -7,7 +7,7 @@ use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::idempotency::Keyed;
 use crate::openapi::problems::{IllegalTransition, InvalidFields, Unauthorized};
-use crate::routes::files::stream_file;
+use crate::routes::files::document_file;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use mezha_api_types::acts::{Act, ActList, NewAct};
@@ -131,11 +131,7 @@ pub async fn act_document(
 ) -> Result<HttpResponse, ApiError> {
     let format = query.format.unwrap_or(DocumentFormat::Pdf);
     let (file, handle) = service::document(&state.core(), &auth, id.into_inner(), format).await?;
-    let disposition = match format {
-        DocumentFormat::Pdf => "inline",
-        DocumentFormat::Docx => "attachment",
-    };
-    Ok(stream_file(file, handle, disposition))
+    Ok(document_file(file, handle, format))
 }
 
 /// Sign the act version as one's party: a detached CMS signature (PEM or

@@ -157,6 +157,20 @@ pub async fn download(
 /// A stored file's bytes as the answer, streamed, with its name
 /// (`disposition`: `attachment` to save it, `inline` to show it), type,
 /// length and SHA-256.
+/// A contract's or act's document: the PDF shown inline, the DOCX as an
+/// attachment.
+pub(crate) fn document_file(
+    file: mezha_app::files::File,
+    handle: tokio::fs::File,
+    format: mezha_api_types::contracts::DocumentFormat,
+) -> HttpResponse {
+    let disposition = match format {
+        mezha_api_types::contracts::DocumentFormat::Pdf => "inline",
+        mezha_api_types::contracts::DocumentFormat::Docx => "attachment",
+    };
+    stream_file(file, handle, disposition)
+}
+
 pub(crate) fn stream_file(
     file: mezha_app::files::File,
     handle: tokio::fs::File,

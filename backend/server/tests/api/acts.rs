@@ -328,3 +328,168 @@ async fn the_employer_reads_but_does_not_act(backend: crate::helpers::Backend) {
 }
 
 crate::on_both_backends!(the_employer_reads_but_does_not_act);
+
+/// The short path, from publication: no prepayment and no registration.
+/// The contract signed by both moves the order straight to `in_progress`;
+/// the accepted results to `payment`; the act signed first and the final
+/// payment confirmed second complete it. Each step tells the other party.
+async fn the_story_without_prepayment_or_registration(backend: crate::helpers::Backend) {
+    use crate::contracts::{order_in_signing_with, signer};
+    let app = crate::helpers::spawn_app(backend).await;
+    let anna = crate::orders::customer(&app, "anna@example.ru").await;
+    let petr = crate::orders::engineer(&app, "petr@example.ru", &["50"], true).await;
+    let op = crate::certificates::operator(&app, "operator@example.ru").await;
+    let anna_signs = signer(&app, &anna, &op, 0x21).await;
+    let petr_signs = signer(&app, &petr, &op, 0x42).await;
+    let mut body = crate::orders::complete_order("Межевание без предоплаты");
+    body["prepayment_required"] = json!(false);
+    body["prepayment_percent"] = Value::Null;
+    body["registration"] = json!("none");
+    let id = order_in_signing_with(&app, &anna, &petr, &body).await;
+
+    let deadline = (chrono::Utc::now() + chrono::Duration::days(45)).date_naive();
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{id}/contracts"),
+            &json!({"terms": {
+                "signatory": "executor", "signatory_name": "Кадастров Пётр Сергеевич",
+                "acting_on_basis": "квалификационного аттестата", "object_characteristics": "Участок",
+                "deadline": deadline, "price_kopecks": 2_000_000, "advance_percent": 0,
+                "advance_kopecks": 0, "remainder_kopecks": 2_000_000,
+            }}),
+            Some(&petr.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let contract: mezha_api_types::contracts::Contract = resp.json().await.unwrap();
+    let pdf = app
+        .get(
+            &format!("/api/v1/contracts/{}/document", contract.id),
+            Some(&petr.token),
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    for (party, signs) in [(&petr, &petr_signs), (&anna, &anna_signs)] {
+        let resp = app
+            .post(
+                &format!("/api/v1/contracts/{}/signatures", contract.id),
+                &crate::contracts::signature_of(&pdf, signs),
+                Some(&party.token),
+            )
+            .await;
+        assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    }
+    let now = order(&app, &anna.token, id).await;
+    assert_eq!(now.status.as_str(), "in_progress");
+    assert_eq!(now.due_date, Some(deadline), "the contract's deadline");
+
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{id}/results"),
+            &json!({"method": "physical", "note": "Передано лично 5 декабря"}),
+            Some(&petr.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{id}/accept"),
+            &json!({}),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    assert_eq!(
+        order(&app, &anna.token, id).await.status.as_str(),
+        "payment"
+    );
+
+    let act = signed_act(&app, id, (&petr, &petr_signs), (&anna, &anna_signs)).await;
+    assert_eq!(act.amount_kopecks, 2_000_000);
+    let now = order(&app, &petr.token, id).await;
+    assert_eq!(
+        now.status.as_str(),
+        "payment",
+        "the payment is still to come"
+    );
+    assert_eq!(actions(&now), ["send_invoice"]);
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{id}/invoices"),
+            &json!({"link": "https://bank.example.ru/pay/9"}),
+            Some(&petr.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let invoice: Value = resp.json().await.unwrap();
+    assert_eq!(
+        (invoice["kind"].as_str(), invoice["amount_kopecks"].as_i64()),
+        (Some("final"), Some(2_000_000))
+    );
+    let invoice = invoice["id"].as_str().unwrap().to_owned();
+    let resp = app
+        .post(
+            &format!("/api/v1/invoices/{invoice}/mark-paid"),
+            &json!({"receipt_link": "https://bank.example.ru/receipt/9"}),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let resp = app
+        .post(
+            &format!("/api/v1/invoices/{invoice}/confirm-payment"),
+            &json!({}),
+            Some(&petr.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let done = order(&app, &anna.token, id).await;
+    assert_eq!(done.status.as_str(), "completed");
+    assert_eq!(actions(&done), ["review"]);
+    let history: Value = app
+        .get(&format!("/api/v1/orders/{id}/history"), Some(&anna.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let steps: Vec<(&str, &str)> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["action"].as_str().unwrap(),
+                h["to_status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    for step in [
+        ("contract_signed", "in_progress"),
+        ("accept_results", "payment"),
+        ("act_signed", "payment"),
+        ("confirm_payment", "completed"),
+    ] {
+        assert!(steps.contains(&step), "{step:?} in {steps:?}");
+    }
+    for (token, kinds) in [
+        (
+            &anna.token,
+            [
+                "contract_sent_for_signature",
+                "act_sent_for_signature",
+                "payment_confirmed",
+            ],
+        ),
+        (
+            &petr.token,
+            ["contract_signed", "results_accepted", "payment_marked"],
+        ),
+    ] {
+        crate::contracts::expect_kinds(&app, token, &kinds).await;
+    }
+}
+
+crate::on_both_backends!(the_story_without_prepayment_or_registration);

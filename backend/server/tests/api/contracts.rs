@@ -42,7 +42,23 @@ pub(crate) fn signature_of(document: &[u8], signer: &Signer) -> Value {
 
 /// An order in `contract_signing` with `executor` chosen.
 pub(crate) async fn order_in_signing(app: &TestApp, customer: &Party, executor: &Party) -> Uuid {
-    let order = create(app, &customer.token, &complete_order("Межевание участка")).await;
+    order_in_signing_with(
+        app,
+        customer,
+        executor,
+        &complete_order("Межевание участка"),
+    )
+    .await
+}
+
+/// An order made of `body` in `contract_signing` with `executor` chosen.
+pub(crate) async fn order_in_signing_with(
+    app: &TestApp,
+    customer: &Party,
+    executor: &Party,
+    body: &Value,
+) -> Uuid {
+    let order = create(app, &customer.token, body).await;
     publish(app, &customer.token, order.id).await;
     let resp = app
         .post(
@@ -997,7 +1013,7 @@ async fn the_final_payment_completes_the_order(backend: Backend) {
 }
 
 /// Waits until the in-app notifications of `token` hold each kind of `want`.
-async fn expect_kinds(app: &TestApp, token: &str, want: &[&str]) {
+pub(crate) async fn expect_kinds(app: &TestApp, token: &str, want: &[&str]) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     loop {
         let page: Value = app
