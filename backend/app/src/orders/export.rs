@@ -351,6 +351,9 @@ fn write_zip(
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .large_file(true);
+    // The files directory appears with the first upload; an order may be
+    // exported before anything was uploaded.
+    std::fs::create_dir_all(dir)?;
     let mut zip = zip::ZipWriter::new(tempfile::tempfile_in(dir)?);
     let mut manifest = Vec::with_capacity(entries.len());
     for entry in entries {

@@ -3,7 +3,8 @@
 //! its report, the history, the summary, and a manifest whose digests
 //! match the entries; nothing for someone who cannot see the order.
 
-use crate::helpers::{TestApp, problem};
+use crate::helpers::{Backend, TestApp, problem, spawn_app};
+use crate::on_both_backends;
 use serde_json::Value;
 use sha2::Digest;
 use std::collections::BTreeMap;
@@ -85,3 +86,25 @@ pub(crate) async fn the_export_holds_the_evidence(
     assert_eq!(order_json["id"], order.to_string());
     entries
 }
+
+/// A draft exported before anything was ever uploaded to the server: the
+/// order, its history, the summary and the manifest.
+async fn a_fresh_draft_exports(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = crate::orders::customer(&app, "anna@example.ru").await;
+    let stranger = crate::orders::customer(&app, "boris@example.ru").await;
+    let order = crate::orders::create(
+        &app,
+        &anna.token,
+        &serde_json::json!({"title": "Межевание"}),
+    )
+    .await;
+    let files = the_export_holds_the_evidence(&app, order.id, &anna.token, &stranger.token).await;
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        ["history.json", "manifest.json", "order.json", "summary.pdf"]
+    );
+}
+
+on_both_backends!(a_fresh_draft_exports);
