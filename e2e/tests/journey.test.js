@@ -133,6 +133,11 @@ test('an order from publication to rating, signed in two browsers', async () => 
       await e.page.fill('#contract-price', '25 000');
       await e.page.click('[data-testid=contract-form] button[type=submit]');
       await e.page.locator('[data-testid=contract-version][data-status=awaiting_engineer]').waitFor();
+      // The PDF previewed in the page before signing.
+      await e.page.click('[data-testid=contract-preview]');
+      const frame = e.page.locator('[data-testid=contract-preview-frame] iframe');
+      await frame.waitFor();
+      assert.match(await frame.getAttribute('src'), /^blob:/);
       await e.shot('contract_signing');
       await signInBrowser(e.page, 'contract');
       await e.page.locator('[data-testid=contract-version][data-status=awaiting_customer]').waitFor();

@@ -19,10 +19,12 @@ pub const API_CSP: &str =
 /// The web app: its own scripts, styles and WebAssembly, the API on the
 /// same origin (fetch and the live-event stream); images its own (photos
 /// are served by the API, `GET /users/{id}/avatar`) and `data:`/`blob:`
-/// (previews), none from elsewhere.
+/// (previews); frames only of `blob:` URLs it made itself (the PDF preview
+/// of a contract or act, fetched with the session); none from elsewhere.
 pub const APP_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
 style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
-font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+font-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; form-action 'self'; \
+frame-ancestors 'none'";
 
 /// The docs page (Swagger UI, served from the binary): its own files; it
 /// sets inline styles and uses `data:` images.

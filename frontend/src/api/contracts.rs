@@ -98,6 +98,11 @@ pub async fn download(
     super::files::save_file(auth, &path, name).await
 }
 
+/// A URL of a version's PDF, to show it in the page.
+pub async fn preview_url(auth: impl Credentials, doc: Doc, id: Uuid) -> Result<String, ApiError> {
+    super::files::object_url(auth, &format!("/{}/{id}/document", doc.base())).await
+}
+
 /// `POST /{contracts|acts}/{id}/signatures` with a detached CMS (DER).
 pub async fn sign(auth: impl Credentials, doc: Doc, id: Uuid, der: &[u8]) -> Result<(), ApiError> {
     // base64 through the browser's own `btoa` (one char per byte).

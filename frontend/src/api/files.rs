@@ -113,6 +113,18 @@ pub async fn save_file(auth: impl Credentials, path: &str, name: &str) -> Result
     Ok(())
 }
 
+/// A URL of the file the API serves at `path`, for showing it in the page
+/// (revoke it with `web_sys::Url::revoke_object_url` when done).
+pub async fn object_url(auth: impl Credentials, path: &str) -> Result<String, ApiError> {
+    let resp = fetch(auth, path).await?;
+    let blob = resp.blob().map_err(|_| ApiError::Network)?;
+    let blob: web_sys::Blob = JsFuture::from(blob)
+        .await
+        .map_err(|_| ApiError::Network)?
+        .unchecked_into();
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::Network)
+}
+
 /// Offers `blob` as a download named `name`.
 pub fn save_blob(blob: &web_sys::Blob, name: &str) {
     let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {

@@ -45,6 +45,8 @@ pub static EN: ContractStrings = ContractStrings {
     no_signatures: "No signatures yet.",
     party_engineer: "Executor",
     party_customer: "Customer",
+    preview: "Preview",
+    preview_close: "Close the preview",
     download: "Download the PDF",
     download_docx: "Download the DOCX",
     sign_title: "Sign the contract",

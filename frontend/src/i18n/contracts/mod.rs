@@ -52,6 +52,8 @@ pub struct ContractStrings {
     pub party_engineer: &'static str,
     pub party_customer: &'static str,
     pub download: &'static str,
+    pub preview: &'static str,
+    pub preview_close: &'static str,
     pub download_docx: &'static str,
     pub sign_title: &'static str,
     pub sign_hint: &'static str,

@@ -45,6 +45,8 @@ pub static RU: ContractStrings = ContractStrings {
     no_signatures: "Подписей пока нет.",
     party_engineer: "Исполнитель",
     party_customer: "Заказчик",
+    preview: "Просмотр",
+    preview_close: "Закрыть просмотр",
     download: "Скачать PDF",
     download_docx: "Скачать DOCX",
     sign_title: "Подписать договор",

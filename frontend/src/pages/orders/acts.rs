@@ -5,7 +5,7 @@
 //! Buttons follow the server's `allowed_actions`.
 
 use super::card::Card;
-use super::contracts::{Row, SignPanel, downloads, money, versions_html};
+use super::contracts::{PdfPreview, Row, SignPanel, downloads, money, versions_html};
 use crate::api::contracts::{self as api, Doc};
 use crate::api::{ApiError, IdempotencyKey};
 use crate::components::bind::{click, sig};
@@ -77,7 +77,8 @@ pub fn Acts(card: Card) -> impl IntoView {
     });
     let number_of =
         move |id| versions.with_untracked(|l| l.iter().find(|v| v.id == id).map(|v| v.number));
-    let download = click(downloads(card, Doc::Act, number_of, error));
+    let preview = RwSignal::new(None::<String>);
+    let download = click(downloads(card, Doc::Act, number_of, error, preview));
     let current = Memo::new(move |_| {
         versions.with(|l| {
             l.iter()
@@ -94,6 +95,7 @@ pub fn Acts(card: Card) -> impl IntoView {
                 let rows: Vec<Row> = l.iter().map(act_row).collect();
                 versions_html(Doc::Act, &rows, card.busy.get())
             }))></div>
+            <PdfPreview doc=Doc::Act url=preview/>
             <div hidden=sig(move || !card.allows(OrderAction::CreateAct))><MakeAct card=card/></div>
             <FormError error=error/>
         </section>

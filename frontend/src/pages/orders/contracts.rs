@@ -214,6 +214,16 @@ pub(super) fn versions_html(doc: Doc, rows: &[Row], busy: bool) -> String {
         }
         act_button(
             &mut h,
+            "preview",
+            &id,
+            &testid("preview"),
+            None,
+            busy,
+            c.preview,
+        );
+        h.text(" ");
+        act_button(
+            &mut h,
             "download",
             &id,
             &testid("download"),
@@ -239,19 +249,36 @@ pub(super) fn versions_html(doc: Doc, rows: &[Row], busy: bool) -> String {
     h.finish()
 }
 
-/// A click handler for the download buttons of [`versions_html`]: the
-/// version's PDF or DOCX saved as `<kind>-<number>.<ext>`.
+/// A click handler for the buttons of [`versions_html`]: the version's
+/// PDF shown in the page (`preview`: its object URL), or its PDF or DOCX
+/// saved as `<kind>-<number>.<ext>`.
 pub(super) fn downloads(
     card: Card,
     doc: Doc,
     number_of: impl Fn(Uuid) -> Option<i32> + Copy + 'static,
     error: RwSignal<Option<ApiError>>,
+    preview: RwSignal<Option<String>>,
 ) -> impl Fn(leptos::ev::MouseEvent) + Copy + 'static {
     move |ev: leptos::ev::MouseEvent| {
         let Some((act, id)) = clicked(&ev) else {
             return;
         };
         let Ok(id) = id.parse::<Uuid>() else { return };
+        if act == "preview" {
+            let auth = card.auth;
+            spawn_local(async move {
+                match contracts::preview_url(auth, doc, id).await {
+                    Ok(url) => {
+                        if let Some(old) = preview.get_untracked() {
+                            let _ = web_sys::Url::revoke_object_url(&old);
+                        }
+                        preview.set(Some(url));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+            return;
+        }
         let docx = act == "docx";
         let name = format!(
             "{}-{}.{}",
@@ -298,7 +325,8 @@ pub fn Contracts(card: Card) -> impl IntoView {
     });
     let number_of =
         move |id| versions.with_untracked(|l| l.iter().find(|v| v.id == id).map(|v| v.number));
-    let download = click(downloads(card, Doc::Contract, number_of, error));
+    let preview = RwSignal::new(None::<String>);
+    let download = click(downloads(card, Doc::Contract, number_of, error, preview));
     // The version the caller may sign or decline now.
     let current = Memo::new(move |_| {
         versions.with(|l| {
@@ -315,6 +343,7 @@ pub fn Contracts(card: Card) -> impl IntoView {
                 let rows: Vec<Row> = l.iter().map(contract_row).collect();
                 versions_html(Doc::Contract, &rows, card.busy.get())
             }))></div>
+            <PdfPreview doc=Doc::Contract url=preview/>
             <FormError error=error/>
         </section>
         {move || current.get().map(|v| view! {
@@ -328,6 +357,28 @@ pub fn Contracts(card: Card) -> impl IntoView {
             <summary><h2>{tr(|s| s.contracts.make_title)}</h2></summary>
             {move || card.order.get().map(|o| view! { <ContractForm card=card order=o/> })}
         </details>
+    }
+}
+
+/// The PDF of the version last previewed, in the page, with a button that
+/// closes it.
+#[component]
+pub(super) fn PdfPreview(doc: Doc, url: RwSignal<Option<String>>) -> impl IntoView {
+    let close = move |_| {
+        if let Some(old) = url.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&old);
+        }
+        url.set(None);
+    };
+    move || {
+        url.get().map(|src| {
+            view! {
+                <div class="pdf-preview" data-testid=format!("{}-preview-frame", doc.name())>
+                    <iframe src=src title=tr(|s| s.contracts.preview)></iframe>
+                    <button type="button" on:click=close>{tr(|s| s.contracts.preview_close)}</button>
+                </div>
+            }
+        })
     }
 }
 
