@@ -323,6 +323,19 @@ pub async fn store(app: &Core, mut staged: Staged) -> AppResult<FileRecord> {
     Ok(record)
 }
 
+/// Removes files Mezha made for something that was then not stored (a
+/// version that lost its number to another): their records and bytes.
+/// Best effort: a failure is logged, never the caller's error.
+pub async fn discard(app: &Core, ids: Vec<Uuid>) {
+    if let Err(err) = files::delete_unreferenced(&app.db, ids.clone()).await {
+        tracing::warn!(error = %err, "discarding unused files");
+        return;
+    }
+    for id in ids {
+        let _ = tokio::fs::remove_file(path_of(app, id)).await;
+    }
+}
+
 /// Stores bytes Mezha made itself (a rendered contract) as a file of
 /// `owner`; its record. Outside any `Idempotency-Key` binding: the request
 /// creates something else, which the key names.

@@ -24,6 +24,23 @@ pub async fn insert(db: &DatabaseConnection, file: &FileRecord) -> Result<(), St
     Ok(())
 }
 
+/// Forgets the records of files nothing refers to yet (documents made for
+/// a version that could not be stored); how many.
+pub async fn delete_unreferenced(
+    db: &DatabaseConnection,
+    ids: Vec<uuid::Uuid>,
+) -> Result<u64, StoreError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    Ok(files::Entity::delete_many()
+        .filter(files::Column::Id.is_in(ids))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 /// The file with this id.
 pub async fn find(
     db: &DatabaseConnection,

@@ -309,14 +309,19 @@ pub async fn create(
         created_at: now,
         updated_at: now,
     };
-    let version = store::insert_version(&state.db, version)
-        .await
-        .map_err(|e| match e {
-            mezha_store::StoreError::Duplicate(_) => {
-                AppError::new(ErrorCode::Conflict, "acts.made_meanwhile")
-            }
-            other => other.into(),
-        })?;
+    let version = match store::insert_version(&state.db, version).await {
+        Ok(version) => version,
+        Err(e) => {
+            // The act rendered for it is nobody's now.
+            crate::files::discard(state, vec![pdf_file.id, docx_file.id]).await;
+            return Err(match e {
+                mezha_store::StoreError::Duplicate(_) => {
+                    AppError::new(ErrorCode::Conflict, "acts.made_meanwhile")
+                }
+                other => other.into(),
+            });
+        }
+    };
     view(state, auth, &order, version).await
 }
 

@@ -95,14 +95,25 @@ pub async fn create(
             ));
         }
     }
-    let version = store::insert_version(&state.db, version)
-        .await
-        .map_err(|e| match e {
-            mezha_store::StoreError::Duplicate(_) => {
-                AppError::new(ErrorCode::Conflict, "contracts.made_meanwhile")
-            }
-            other => other.into(),
-        })?;
+    let made: Vec<Uuid> = match version.source {
+        ContractSource::Template => std::iter::once(version.file_id)
+            .chain(version.docx_file_id)
+            .collect(),
+        ContractSource::Upload => Vec::new(),
+    };
+    let version = match store::insert_version(&state.db, version).await {
+        Ok(version) => version,
+        Err(e) => {
+            // The documents rendered for it are nobody's now.
+            crate::files::discard(state, made).await;
+            return Err(match e {
+                mezha_store::StoreError::Duplicate(_) => {
+                    AppError::new(ErrorCode::Conflict, "contracts.made_meanwhile")
+                }
+                other => other.into(),
+            });
+        }
+    };
     view(state, auth, &order, version).await
 }
 

@@ -524,3 +524,35 @@ async fn the_story_without_prepayment_or_registration(backend: crate::helpers::B
 }
 
 crate::on_both_backends!(the_story_without_prepayment_or_registration);
+
+/// Versions made at the same moment: each gets its own number or a 409,
+/// and a refused one leaves no rendered document behind.
+async fn acts_made_at_once_leave_no_orphan_files(backend: crate::helpers::Backend) {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let app = crate::helpers::spawn_app(backend).await;
+    let anna = crate::orders::customer(&app, "anna@example.ru").await;
+    let petr = crate::orders::engineer(&app, "petr@example.ru", &["50"], true).await;
+    let id = crate::sro_registry::assigned_order(&app, anna.id, petr.id, "payment", None).await;
+    let empty = json!({});
+    let answers =
+        futures_util::future::join_all((0..4).map(|_| make_act(&app, &petr.token, id, &empty)))
+            .await;
+    let made = answers.iter().filter(|r| r.status() == 201).count() as u64;
+    assert!(made >= 1);
+    for r in &answers {
+        assert!(matches!(r.status().as_u16(), 201 | 409), "{}", r.status());
+    }
+    let db = app.db().await;
+    let files = mezha_store::entities::files::Entity::find()
+        .filter(mezha_store::entities::files::Column::OwnerId.eq(petr.id))
+        .count(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        files,
+        2 * made,
+        "a PDF and a DOCX per stored version, nothing else"
+    );
+}
+
+crate::on_both_backends!(acts_made_at_once_leave_no_orphan_files);
