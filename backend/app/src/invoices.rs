@@ -16,7 +16,6 @@ use mezha_api_types::orders::{FileInfo, OrderAction};
 use mezha_api_types::page::PageQuery;
 use mezha_domain::Role;
 use mezha_domain::invoices::{self as rules, Party, Step};
-use mezha_domain::orders::machine::{self, Actor, Effect};
 use mezha_store::StoreError;
 use mezha_store::files::FileRecord;
 use mezha_store::invoices::{self as store, InvoiceRecord};
@@ -269,15 +268,10 @@ pub async fn confirm(state: &Core, auth: &Caller, id: Uuid) -> Result<Invoice, A
     rules::apply(invoice.status, Step::Confirm)
         .map_err(|_| illegal(&invoice, party, InvoiceAction::ConfirmPayment))?;
     let action = rules::confirming_action(invoice.kind);
-    let to = match machine::apply(order.status, action, &crate::orders::facts(&order)) {
-        Ok(Effect::MoveTo(to)) if machine::may_act(Actor::System, action) => to,
-        // The final payment before the act is signed: recorded, the order
-        // waits for the act (docs/acts.md).
-        Ok(Effect::Stay) if machine::may_act(Actor::System, action) => order.status,
-        _ => return Err(illegal(&invoice, party, InvoiceAction::ConfirmPayment)),
-    };
-    let transition =
-        mezha_store::orders::Transition::new(action, order.status, to, Some(auth.user_id));
+    // The final payment before the act is signed is recorded and the order
+    // waits for the act (docs/acts.md).
+    let transition = crate::orders::system_transition(&order, action, auth.user_id)
+        .ok_or_else(|| illegal(&invoice, party, InvoiceAction::ConfirmPayment))?;
     store::confirm(&state.db, &invoice, &transition, state.clock.now())
         .await
         .map_err(changed)?;

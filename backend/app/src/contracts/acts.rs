@@ -394,11 +394,7 @@ pub async fn list(
     order_id: Uuid,
     page: &PageQuery,
 ) -> Result<ActList, AppError> {
-    let limit = paging::limit(page)?;
-    let after: Option<After> = paging::decode(page.cursor.as_deref())?;
-    let order = crate::orders::load(state, auth, order_id).await?;
-    let (rows, more) = store::list(&state.db, order_id, KIND, limit, after).await?;
-    let next_cursor = paging::next_cursor(more, &rows, |a| (a.created_at, a.id));
+    let (order, rows, next_cursor) = page_of(state, auth, order_id, KIND, page).await?;
     let items = views(state, auth, &order, rows).await?;
     Ok(ActList { items, next_cursor })
 }
@@ -411,12 +407,7 @@ pub async fn document(
     id: Uuid,
     format: DocumentFormat,
 ) -> Result<(FileRecord, tokio::fs::File), AppError> {
-    let (act, _) = load(state, auth, id, KIND).await?;
-    let file = match format {
-        DocumentFormat::Pdf => act.file_id,
-        DocumentFormat::Docx => act.docx_file_id.ok_or_else(|| no_such(KIND))?,
-    };
-    crate::files::open_stored(state, file).await
+    document_of(state, auth, id, KIND, format).await
 }
 
 /// `POST /acts/{id}/signatures`: the caller signs the act version as his

@@ -168,6 +168,23 @@ pub async fn get(state: &Core, auth: &Caller, id: Uuid) -> Result<Contract, AppE
     view(state, auth, &order, contract).await
 }
 
+/// A page of the order's versions of `kind`, oldest first, with the order
+/// (whose parties the views are for) and the next cursor.
+async fn page_of(
+    state: &Core,
+    auth: &Caller,
+    order_id: Uuid,
+    kind: DocumentKind,
+    page: &PageQuery,
+) -> Result<(OrderRecord, Vec<ContractRecord>, Option<String>), AppError> {
+    let limit = paging::limit(page)?;
+    let after: Option<After> = paging::decode(page.cursor.as_deref())?;
+    let order = crate::orders::load(state, auth, order_id).await?;
+    let (rows, more) = store::list(&state.db, order_id, kind, limit, after).await?;
+    let next_cursor = paging::next_cursor(more, &rows, |c| (c.created_at, c.id));
+    Ok((order, rows, next_cursor))
+}
+
 /// `GET /orders/{id}/contracts`: the order's versions, oldest first.
 pub async fn list(
     state: &Core,
@@ -175,30 +192,38 @@ pub async fn list(
     order_id: Uuid,
     page: &PageQuery,
 ) -> Result<ContractList, AppError> {
-    let limit = paging::limit(page)?;
-    let after: Option<After> = paging::decode(page.cursor.as_deref())?;
-    let order = crate::orders::load(state, auth, order_id).await?;
-    let (rows, more) =
-        store::list(&state.db, order_id, DocumentKind::Contract, limit, after).await?;
-    let next_cursor = paging::next_cursor(more, &rows, |c| (c.created_at, c.id));
+    let (order, rows, next_cursor) =
+        page_of(state, auth, order_id, DocumentKind::Contract, page).await?;
     let items = views(state, auth, &order, rows).await?;
     Ok(ContractList { items, next_cursor })
 }
 
-/// `GET /contracts/{id}/document`: the exact bytes the signatures bind
-/// to (PDF), or the DOCX of a template version, opened for reading.
+/// A version's document opened for reading: the exact bytes the
+/// signatures bind to (PDF), or the DOCX of the same text (every version
+/// Mezha rendered; an uploaded contract has none).
+async fn document_of(
+    state: &Core,
+    auth: &Caller,
+    id: Uuid,
+    kind: DocumentKind,
+    format: DocumentFormat,
+) -> Result<(FileRecord, tokio::fs::File), AppError> {
+    let (version, _) = load(state, auth, id, kind).await?;
+    let file = match format {
+        DocumentFormat::Pdf => version.file_id,
+        DocumentFormat::Docx => version
+            .docx_file_id
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound, "contracts.no_docx"))?,
+    };
+    crate::files::open_stored(state, file).await
+}
+
+/// `GET /contracts/{id}/document`.
 pub async fn document(
     state: &Core,
     auth: &Caller,
     id: Uuid,
     format: DocumentFormat,
 ) -> Result<(FileRecord, tokio::fs::File), AppError> {
-    let (contract, _) = load(state, auth, id, DocumentKind::Contract).await?;
-    let file = match format {
-        DocumentFormat::Pdf => contract.file_id,
-        DocumentFormat::Docx => contract
-            .docx_file_id
-            .ok_or_else(|| AppError::new(ErrorCode::NotFound, "contracts.no_docx"))?,
-    };
-    crate::files::open_stored(state, file).await
+    document_of(state, auth, id, DocumentKind::Contract, format).await
 }

@@ -12,7 +12,6 @@ use mezha_api_types::contracts::{ContractAction, ContractStatus, DeclineContract
 use mezha_api_types::orders::OrderAction;
 use mezha_api_types::signatures::SignerInfo;
 use mezha_domain::contracts::{Event, apply};
-use mezha_domain::orders::machine::{self, Effect};
 use mezha_store::StoreError;
 use mezha_store::contracts::SignatureRecord;
 use mezha_store::users::UserRecord;
@@ -112,18 +111,10 @@ pub(super) async fn sign_version(
         .map_err(|_| illegal(&contract, Some(party), ContractAction::Sign))?;
     let order_move = if to == ContractStatus::Signed {
         let action = closing_action(kind);
-        let next = match machine::apply(order.status, action, &crate::orders::facts(&order)) {
-            Ok(Effect::MoveTo(next)) => next,
-            // The act signed before the payment: recorded, the status stays.
-            Ok(Effect::Stay) => order.status,
-            _ => return Err(illegal(&contract, Some(party), ContractAction::Sign)),
-        };
-        Some(mezha_store::orders::Transition::new(
-            action,
-            order.status,
-            next,
-            Some(auth.user_id),
-        ))
+        Some(
+            crate::orders::system_transition(&order, action, auth.user_id)
+                .ok_or_else(|| illegal(&contract, Some(party), ContractAction::Sign))?,
+        )
     } else {
         None
     };

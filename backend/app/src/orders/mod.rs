@@ -87,6 +87,27 @@ pub(crate) fn facts(order: &OrderRecord) -> OrderFacts {
     }
 }
 
+/// The transition the platform's `action` (a document deciding it: both
+/// signatures, a confirmed invoice) makes on `order`, taken by `by`: to
+/// the status the machine says, or staying where it is when the action is
+/// only recorded (a first closing fact, docs/acts.md). `None` when the
+/// action is not possible now.
+pub(crate) fn system_transition(
+    order: &OrderRecord,
+    action: OrderAction,
+    by: Uuid,
+) -> Option<store::Transition> {
+    if !machine::may_act(Actor::System, action) {
+        return None;
+    }
+    let to = match machine::apply(order.status, action, &facts(order)).ok()? {
+        machine::Effect::MoveTo(to) => to,
+        machine::Effect::Stay => order.status,
+        machine::Effect::Delete => return None,
+    };
+    Some(store::Transition::new(action, order.status, to, Some(by)))
+}
+
 /// The caller's part in an order.
 async fn actor(state: &Core, auth: &Caller, order: &OrderRecord) -> Result<Actor, AppError> {
     Ok(match auth.role {
