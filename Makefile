@@ -99,6 +99,11 @@ clean-data: ## Delete local run data (./data)
 
 # ----------------------------------------------------------------- test
 
+# Each step of `make test` says when it starts (seconds since the run began),
+# so a slow CI run's log tells which step took the time.
+MAKE_STARTED := $(shell date +%s)
+STAMP = @echo "make: $@ starts at +$$(( $$(date +%s) - $(MAKE_STARTED) )) s"
+
 # `frontend` builds frontend/dist for the browser tests (e2e).
 test: tools services fmt-check clippy clippy-frontend doctest nextest contract frontend e2e ## Everything CI runs: fmt, clippy, tests, the contract test, browser tests, doctests
 	@echo "make test: all checks passed"
@@ -110,10 +115,12 @@ fmt: ## Format all Rust code (backend workspace and frontend)
 	$(CARGO) fmt --manifest-path frontend/Cargo.toml --all
 
 fmt-check: tools
+	$(STAMP)
 	$(CARGO) fmt --all --check
 	$(CARGO) fmt --manifest-path frontend/Cargo.toml --all --check
 
 clippy: tools
+	$(STAMP)
 	$(CARGO) clippy --workspace --all-targets $(LOCKED) -- -D warnings
 
 # The web app's own lints (frontend/Cargo.toml [lints]) and clippy's, checked
@@ -122,16 +129,19 @@ clippy: tools
 # target directory (frontend/target/<host>), apart from the wasm build's.
 HOST_TRIPLE := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
 clippy-frontend: tools
+	$(STAMP)
 	cd frontend && $(CARGO) clippy $(if $(wildcard frontend/Cargo.lock),--locked,) \
 	  --target $(HOST_TRIPLE) -- -D warnings
 
 nextest: tools services ## Run the workspace tests with cargo-nextest
+	$(STAMP)
 	$(CARGO) nextest run --workspace $(LOCKED) --no-fail-fast
 
 # Browser end-to-end tests: the real server + the built app in Debian's Chromium
 # (playwright-core, node:test). Installs Chromium and e2e/node_modules when
 # missing; builds frontend/dist if absent. Screenshots: e2e/artifacts/.
 e2e: ## Browser end-to-end tests (e2e/run.sh; screenshots in e2e/artifacts/)
+	$(STAMP)
 	bash e2e/run.sh
 
 # The contract test: Schemathesis (PyPI, pinned, installed into
@@ -139,10 +149,12 @@ e2e: ## Browser end-to-end tests (e2e/run.sh; screenshots in e2e/artifacts/)
 # as a customer and as an engineer, --checks all, seeded; no failure allowed.
 # Runs the server binary nextest built (target/debug/mezha).
 contract: ## Schemathesis against the served OpenAPI document (e2e/contract)
+	$(STAMP)
 	$(CARGO) build $(LOCKED) -p mezha-server
 	bash e2e/contract/run.sh
 
 doctest: ## Run the doctests (nextest does not run them)
+	$(STAMP)
 	$(CARGO) test --workspace --doc $(LOCKED)
 
 openapi: tools ## Regenerate openapi/openapi.json from the routes
@@ -164,4 +176,5 @@ services: ## Make PostgreSQL and Redis reachable (installs/starts them if needed
 # index.html and content-hashed files in dist/assets/. A rebuild with nothing
 # changed takes seconds.
 frontend: ## Build the Leptos web app into frontend/dist (wasm, hashed assets)
+	$(STAMP)
 	bash scripts/build-frontend.sh

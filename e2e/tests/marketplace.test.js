@@ -229,3 +229,35 @@ test('an offer refused by the rules is explained; an accepted one assigns the en
     assert.deepEqual(chat.body.items.map((m) => m.text), ['Есть ли схема участка?']);
   });
 });
+
+test('leaving the order list before its answer arrives breaks nothing', async () => {
+  const { server, browser } = env;
+  const email = uniqueEmail('hasty');
+  await server.registerConfirmed(email, PASSWORD, 'Быстрова Вера Олеговна');
+  await withPage(browser, server, 'list-left-early', { viewport: DESKTOP }, async (s) => {
+    const { page } = s;
+    await logIn(page, email, 'customer');
+    // The list's answer is held back until the user has gone to the form:
+    // the list page is gone when it lands (it used to panic then).
+    const myOrders = (url) => new URL(url).pathname === '/api/v1/orders';
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route(myOrders, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/orders');
+    await page.click('[data-testid=new-order]');
+    await expectPath(page, '/orders/new');
+    await page.locator('#title').waitFor();
+    const answered = page.waitForResponse((res) => myOrders(res.url()) && res.request().method() === 'GET');
+    release();
+    await answered;
+    // Time for the page to take the answer (the old list's handler runs now).
+    await page.waitForTimeout(500);
+    await page.unroute(myOrders);
+    // The form still works after the late answer.
+    await page.fill('#title', 'Вынос границ');
+    await s.shot('form-after-late-list');
+  });
+});

@@ -123,7 +123,7 @@ pub fn ChatPanel(
                 Ok(m) => items.update(|l| l.insert(0, m)),
                 Err(e) => error.set(Some(e)),
             }
-            if let Some(input) = file_input.get_untracked() {
+            if let Some(input) = file_input.try_get_untracked().flatten() {
                 input.set_value("");
             }
             progress.set(None);

@@ -370,7 +370,7 @@ fn AddEngineer(added: Callback<()>) -> impl IntoView {
                 Ok(()) => {
                     done.set(true);
                     key.set(String::new());
-                    added.run(());
+                    added.try_run(());
                 }
                 Err(e) => error.set(Some(e)),
             }

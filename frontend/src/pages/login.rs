@@ -193,7 +193,9 @@ fn SmsLogin() -> impl IntoView {
                 }
                 Err(e) => {
                     // Too early for a new code: the one already sent still works.
-                    if e.code() == Some("otp_resend_too_early") && sent_to.with(Option::is_some) {
+                    if e.code() == Some("otp_resend_too_early")
+                        && sent_to.try_with(Option::is_some) == Some(true)
+                    {
                         editing.set(false);
                     }
                     error.set(Some(e));

@@ -284,7 +284,8 @@ fn OwnerForm(
         busy.set(true);
         let body = input();
         spawn_local(async move {
-            let mut result = certificates::update(auth, id, &body, etag.get_untracked()).await;
+            let mut result =
+                certificates::update(auth, id, &body, etag.try_get_untracked().flatten()).await;
             if submit && let Ok(reply) = &result {
                 etag.set(reply.etag.clone());
                 result = certificates::act(auth, id, "submit").await;
@@ -330,7 +331,7 @@ fn OwnerForm(
                         "snils" => body.snils_scan_id = Some(info.id),
                         _ => body.form_scan_id = Some(info.id),
                     }
-                    certificates::update(auth, id, &body, etag.get_untracked()).await
+                    certificates::update(auth, id, &body, etag.try_get_untracked().flatten()).await
                 }
                 Err(e) => Err(e),
             };
@@ -542,7 +543,7 @@ fn IssueBlock(
                                 );
                                 failure.set(true);
                             }
-                            reload.run(());
+                            reload.try_run(());
                         }
                         Err(e) => error.set(Some(e)),
                     }

@@ -154,7 +154,9 @@ pub fn SignDocument(
         busy.set(true);
         spawn_local(async move {
             match crypto::sign_detached(&key, &bytes).await {
-                Ok(cms) => on_signed.run(cms),
+                Ok(cms) => {
+                    let _ = on_signed.try_run(cms);
+                }
                 Err(why) => {
                     leptos::logging::error!("signing: {why}");
                     failure.set(true);
@@ -239,7 +241,7 @@ pub fn SignaturesPage() -> impl IntoView {
             // The signature file, or the one just made here.
             let Some(sig) = chosen_bytes(check_sig)
                 .await
-                .or_else(|| signature.get_untracked())
+                .or_else(|| signature.try_get_untracked().flatten())
             else {
                 return;
             };

@@ -226,7 +226,8 @@ pub fn EngineerSearch() -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             let result = engineers::search(auth, &q).await;
-            if g != generation.get_value() {
+            // A newer search was made, or the page is gone.
+            if generation.try_get_value() != Some(g) {
                 return;
             }
             match result {

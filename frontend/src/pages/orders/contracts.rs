@@ -269,7 +269,7 @@ pub(super) fn downloads(
             spawn_local(async move {
                 match contracts::preview_url(auth, doc, id).await {
                     Ok(url) => {
-                        if let Some(old) = preview.get_untracked() {
+                        if let Some(old) = preview.try_get_untracked().flatten() {
                             let _ = web_sys::Url::revoke_object_url(&old);
                         }
                         preview.set(Some(url));

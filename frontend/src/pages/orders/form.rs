@@ -425,7 +425,7 @@ fn OrderForm(route: Option<Memo<Option<Uuid>>>) -> impl IntoView {
                 Err(e) => {
                     if e.code() == Some("precondition_failed") {
                         stale.set(true);
-                        if let Some(before) = saved.get_untracked() {
+                        if let Some(before) = saved.try_get_untracked().flatten() {
                             reload(before.id);
                         }
                     } else {

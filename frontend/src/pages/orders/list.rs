@@ -60,7 +60,9 @@ impl Paged {
 
     /// Takes an answer of request `generation`.
     fn finish(&self, generation: u32, result: Result<OrderList, ApiError>) {
-        if generation != self.generation.get_value() {
+        // A newer request was made, or the page is gone (left while the
+        // answer was on its way): nothing to show it in.
+        if self.generation.try_get_value() != Some(generation) {
             return;
         }
         match result {
