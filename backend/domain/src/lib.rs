@@ -20,6 +20,7 @@
 //! | [`avatar`] | profile photos: accepted uploads, the centred square, the sizes served, who may see one |
 //! | [`certificates`] | the certificate application state machine and the owner's data (docs/certificates.md) |
 //! | [`chat`] | who writes, reads and is told of a chat message; what a text may be (docs/chat.md) |
+//! | [`clients`] | the client base: passport value types and the data checks reported beside fields (docs/clients.md) |
 //! | [`digest`] | SHA-256 as lowercase hex |
 //! | [`email`] | e-mail addresses |
 //! | [`employment`] | an engineer's employment: statuses and what moves between them (docs/employers.md) |
@@ -49,6 +50,7 @@ pub mod authz;
 pub mod avatar;
 pub mod certificates;
 pub mod chat;
+pub mod clients;
 pub mod content;
 pub mod contracts;
 pub mod digest;
