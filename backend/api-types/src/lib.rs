@@ -27,6 +27,7 @@
 //! | [`me`] | `/me`: profile and acting role |
 //! | [`notifications`] | notification kinds, channels, settings, the list, unread counters |
 //! | [`orders`] | orders, history, search, responses, offers, statuses and actions |
+//! | [`organisations`] | organisations, their offer, members, rights, invitations, settings and audit log |
 //! | [`page`] | [`Page`](page::Page) and [`PageQuery`](page::PageQuery): one page of every list |
 //! | [`patch`] | three-state fields of `PATCH` bodies |
 //! | [`problem`] | [`Problem`] (RFC 9457), [`ErrorCode`], [`FieldIssue`] |
@@ -51,6 +52,7 @@ pub mod limits;
 pub mod me;
 pub mod notifications;
 pub mod orders;
+pub mod organisations;
 pub mod page;
 pub mod patch;
 pub mod problem;

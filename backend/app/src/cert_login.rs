@@ -160,3 +160,22 @@ pub async fn verify(
     admit(&user)?;
     crate::second_factor::after_first_step(&state.logins, &user, "certificate", client).await
 }
+
+/// Whether the signer's certificate is `user`'s: one the platform issued
+/// to him (the exact certificate), or one whose SNILS or INN is his.
+pub(crate) async fn is_theirs(
+    state: &crate::context::Core,
+    signer: &SignerInfo,
+    user: &users::UserRecord,
+) -> Result<bool, AppError> {
+    if let Some(owner) = issued_to(&state.db, signer).await? {
+        return Ok(owner == user.id);
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let same = |theirs: Option<&str>, ours: Option<&str>| match (theirs, ours) {
+        (Some(a), Some(b)) => !digits(a).is_empty() && digits(a) == digits(b),
+        _ => false,
+    };
+    Ok(same(signer.snils.as_deref(), user.snils.as_deref())
+        || same(signer.inn.as_deref(), user.inn.as_deref()))
+}

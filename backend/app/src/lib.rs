@@ -42,6 +42,7 @@
 //! | [`moderation`] | the moderators' user list, blocking with a reason, unblocking |
 //! | [`notifications`] | settings, the in-app list, counters; the delivery worker |
 //! | [`orders`] | orders, search, responses and offers, one file per verb (docs/orders.md) |
+//! | [`organisations`] | organisations: registration, the offer signature, members, rights, invitations, settings, the audit log (docs/organisations.md) |
 //! | [`paging`] | the page size asked for and the one cursor codec of every list |
 //! | [`passwords`] | argon2id hashing on the blocking pool |
 //! | [`pdf`] | writing A4 documents in Russian; the PDF/A check of uploaded files |
@@ -82,6 +83,7 @@ pub mod messaging;
 pub mod moderation;
 pub mod notifications;
 pub mod orders;
+pub mod organisations;
 pub mod paging;
 pub mod passwords;
 pub mod pdf;

@@ -34,6 +34,7 @@
 //! | [`money`] | amounts in kopecks, in figures ("12 345,67 ₽") and in Russian words for contracts |
 //! | [`contracts`] | contract terms and the life of a contract version (docs/contracts.md) |
 //! | [`orders`] | cadastral numbers, an order's fields, the order state machine, what a delivery of results needs, who may respond or receive offers (docs/orders.md) |
+//! | [`organisations`] | an organisation's requisites, the offer its head signs, who may do what in it, memberships and invitations (docs/organisations.md) |
 //! | [`otp`] | one-time SMS codes: issuing, resend spacing, checking (docs/accounts.md) |
 //! | [`password`] | the new-password policy (docs/accounts.md) |
 //! | [`phone`] | phone numbers, normalised to E.164 |
@@ -65,6 +66,7 @@ pub mod money;
 pub mod notifications;
 pub mod ogrn;
 pub mod orders;
+pub mod organisations;
 pub mod otp;
 pub mod password;
 pub mod phone;

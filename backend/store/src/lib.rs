@@ -62,6 +62,7 @@ pub mod live;
 pub mod marketplace;
 pub mod notifications;
 pub mod orders;
+pub mod organisations;
 pub mod otp;
 pub mod outbox;
 pub mod paging;

@@ -10,11 +10,9 @@ use super::*;
 use crate::context::Certificates;
 use mezha_api_types::contracts::{ContractAction, ContractStatus, DeclineContract, SignContract};
 use mezha_api_types::orders::OrderAction;
-use mezha_api_types::signatures::SignerInfo;
 use mezha_domain::contracts::{Event, apply};
 use mezha_store::StoreError;
 use mezha_store::contracts::SignatureRecord;
-use mezha_store::users::UserRecord;
 
 /// 409 naming the version's status and what the caller may do with it now.
 fn illegal(
@@ -48,21 +46,6 @@ fn changed(err: StoreError) -> AppError {
         }
         other => other.into(),
     }
-}
-
-/// Whether the signer's certificate is `user`'s: one the platform issued
-/// to him (the exact certificate), or one whose SNILS or INN is his.
-async fn is_theirs(state: &Core, signer: &SignerInfo, user: &UserRecord) -> Result<bool, AppError> {
-    if let Some(owner) = crate::cert_login::issued_to(&state.db, signer).await? {
-        return Ok(owner == user.id);
-    }
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-    let same = |theirs: Option<&str>, ours: Option<&str>| match (theirs, ours) {
-        (Some(a), Some(b)) => !digits(a).is_empty() && digits(a) == digits(b),
-        _ => false,
-    };
-    Ok(same(signer.snils.as_deref(), user.snils.as_deref())
-        || same(signer.inn.as_deref(), user.inn.as_deref()))
 }
 
 /// What a version of `kind` signed by both does to its order: the
@@ -152,7 +135,7 @@ pub(super) async fn sign_version(
         .ok_or_else(not_found)?;
     let signer = report.signer.clone();
     let theirs = match &signer {
-        Some(signer) => is_theirs(state, signer, &user).await?,
+        Some(signer) => crate::cert_login::is_theirs(state, signer, &user).await?,
         None => false,
     };
     if !theirs {

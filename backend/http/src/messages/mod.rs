@@ -245,6 +245,7 @@ mod tests {
         "invoices",
         "notifications",
         "orders",
+        "organisations",
         "otp",
         "paging",
         "pki",

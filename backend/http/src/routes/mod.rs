@@ -18,6 +18,7 @@ pub mod invoices;
 pub mod me;
 pub mod notifications;
 pub mod orders;
+pub mod organisations;
 pub mod pki;
 pub mod reference;
 pub mod results;
@@ -120,6 +121,22 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(results::reject_results)
         .service(reviews::review_order)
         .service(reviews::engineer_reviews)
+        .service(organisations::create_organisation)
+        .service(organisations::my_organisations)
+        .service(organisations::get_organisation)
+        .service(organisations::organisation_offer)
+        .service(organisations::confirm_organisation)
+        .service(organisations::organisation_settings)
+        .service(organisations::list_members)
+        .service(organisations::activate_member)
+        .service(organisations::deactivate_member)
+        .service(organisations::set_member_rights)
+        .service(organisations::create_invitation)
+        .service(organisations::list_invitations)
+        .service(organisations::organisation_audit)
+        .service(organisations::preview_invitation)
+        .service(organisations::invitation_phone_code)
+        .service(organisations::accept_invitation)
         .service(signatures::validate)
         .service(dev::outbox)
         .service(crate::openapi::openapi_json);

@@ -145,6 +145,13 @@ enum Count {
         token: String,
         only: Option<(&'static str, Value)>,
     },
+    /// The elements of the array `field` of the answer at `path` (a list
+    /// that is not paged).
+    Array {
+        path: String,
+        token: String,
+        field: &'static str,
+    },
     /// The files the app keeps: uploads have no list.
     StoredFiles,
 }
@@ -166,6 +173,12 @@ impl Count {
                     .iter()
                     .filter(|item| only.as_ref().is_none_or(|(field, v)| item[field] == *v))
                     .count()
+            }
+            Count::Array { path, token, field } => {
+                let resp = app.get(path, Some(token)).await;
+                assert_eq!(resp.status(), 200, "{path}");
+                let body: Value = resp.json().await.unwrap();
+                body[*field].as_array().map_or(0, Vec::len)
             }
             Count::StoredFiles => stored_files(app).len(),
         }
@@ -208,6 +221,8 @@ fn creations() -> Vec<(&'static str, CreationEntry)> {
         ("POST /api/v1/orders/{id}/review", review),
         ("POST /api/v1/orders/{id}/offers", offer),
         ("POST /api/v1/orders/{id}/responses", response),
+        ("POST /api/v1/organisations", organisation),
+        ("POST /api/v1/organisations/{id}/invitations", invitation),
         ("POST /api/v1/webhooks", webhook),
     ]
 }
@@ -538,6 +553,45 @@ fn webhook<'a>(_app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creati
             body: Body::Json(body(1)),
             other: Some(Body::Json(body(2))),
             count: Count::list("/api/v1/webhooks", &world.anna.token),
+        }
+    }
+    .boxed_local()
+}
+
+fn organisation<'a>(_app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let body = crate::organisations::requisites();
+        let mut other = body.clone();
+        other["short_name"] = json!("ООО «Квартал-2»");
+        Creation {
+            path: "/api/v1/organisations".into(),
+            token: Some(world.anna.token.clone()),
+            body: Body::Json(body),
+            other: Some(Body::Json(other)),
+            count: Count::Array {
+                path: "/api/v1/organisations".into(),
+                token: world.anna.token.clone(),
+                field: "organisations",
+            },
+        }
+    }
+    .boxed_local()
+}
+
+fn invitation<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let op = crate::certificates::operator(app, "org-op@example.ru").await;
+        let head = customer(app, "org-head@example.ru").await;
+        let (org, admin) = crate::organisations::confirmed(app, &head, &op).await;
+        Creation {
+            path: format!("/api/v1/organisations/{}/invitations", org.id),
+            token: Some(admin.clone()),
+            body: Body::Json(json!({"email": "invitee@example.ru"})),
+            other: Some(Body::Json(json!({"email": "invitee2@example.ru"}))),
+            count: Count::list(
+                format!("/api/v1/organisations/{}/invitations", org.id),
+                &admin,
+            ),
         }
     }
     .boxed_local()

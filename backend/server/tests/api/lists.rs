@@ -282,6 +282,33 @@ async fn every_list_walks_page_by_page(backend: Backend) {
     // Each list of the document: where it is and whose it is; at least
     // how many items this world gives it.
     let order = first.id;
+    // An organisation with two invitations, one accepted: two members, and
+    // an audit log of five entries (registered, confirmed, two invited,
+    // joined).
+    let head = customer(&app, "org-head@example.ru").await;
+    let (org, org_admin) = crate::organisations::confirmed(&app, &head, &operator).await;
+    let clerk = customer(&app, "clerk1@example.ru").await;
+    for email in ["clerk1@example.ru", "clerk2@example.ru"] {
+        let resp = app
+            .post(
+                &format!("/api/v1/organisations/{}/invitations", org.id),
+                &json!({"email": email}),
+                Some(&org_admin),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
+    // The newest link to him is the invitation (his confirmation came first).
+    let token = app.nth_link_token("clerk1@example.ru", 2).await;
+    let resp = app
+        .post(
+            "/api/v1/invitations/accept",
+            &json!({"token": token}),
+            Some(&clerk.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+
     let table: Vec<(&str, String, Option<&str>, usize)> = vec![
         (
             "/api/v1/auth/sessions",
@@ -385,6 +412,24 @@ async fn every_list_walks_page_by_page(backend: Backend) {
             "/api/v1/orders/{id}/offers",
             format!("/api/v1/orders/{}/offers", second.id),
             Some(&anna.token),
+            2,
+        ),
+        (
+            "/api/v1/organisations/{id}/audit",
+            format!("/api/v1/organisations/{}/audit", org.id),
+            Some(&org_admin),
+            5,
+        ),
+        (
+            "/api/v1/organisations/{id}/invitations",
+            format!("/api/v1/organisations/{}/invitations", org.id),
+            Some(&org_admin),
+            2,
+        ),
+        (
+            "/api/v1/organisations/{id}/members",
+            format!("/api/v1/organisations/{}/members", org.id),
+            Some(&org_admin),
             2,
         ),
         (

@@ -27,6 +27,7 @@ mod openapi;
 mod openssl_signing;
 mod order_lists;
 mod orders;
+mod organisations;
 mod otp;
 mod password_reset;
 mod profile;

@@ -416,6 +416,7 @@ fn documented_enums_are_the_wire_values() {
     use mezha_api_types::contracts as k;
     use mezha_api_types::invoices as i;
     use mezha_api_types::orders as o;
+    use mezha_api_types::organisations as g;
     use mezha_api_types::results as r;
     use mezha_api_types::{certificates as c, chat as h, engineers as e, notifications as n};
     use mezha_api_types::{signatures as s, users as u, webhooks as w};
@@ -482,6 +483,14 @@ fn documented_enums_are_the_wire_values() {
         s::SubIndication,
         u::UserAction,
         o::WorkType,
+        g::AuditKind,
+        g::InvitationStatus,
+        g::MemberAction,
+        g::MemberRole,
+        g::MemberStatus,
+        g::OrgRight,
+        g::OrganisationAction,
+        g::OrganisationStatus,
     );
     let mut declared = Vec::new();
     for (_, text) in rust_sources("backend/api-types/src") {

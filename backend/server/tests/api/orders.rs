@@ -40,7 +40,7 @@ pub(crate) struct Party {
     pub token: String,
 }
 
-async fn as_role(app: &TestApp, token: &str, role: Role) -> String {
+pub(crate) async fn as_role(app: &TestApp, token: &str, role: Role) -> String {
     let resp = app
         .post(
             "/api/v1/me/acting-role",

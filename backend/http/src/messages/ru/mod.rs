@@ -6,6 +6,7 @@ pub mod certificates;
 pub mod common;
 pub mod engineers;
 pub mod orders;
+pub mod organisations;
 
 /// The groups' `(key, text)` slices, in the order of [`super::en::TEXTS`].
 pub const TEXTS: &[&[(&str, &str)]] = &[
@@ -14,4 +15,5 @@ pub const TEXTS: &[&[(&str, &str)]] = &[
     orders::TEXTS,
     engineers::TEXTS,
     certificates::TEXTS,
+    organisations::TEXTS,
 ];
