@@ -40,6 +40,7 @@ mod m20261209_000026_contract_docx;
 mod m20261210_000027_acts;
 mod m20261210_000028_order_reminders;
 mod m20261211_000029_organisations;
+mod m20261211_000030_clients;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000027_acts::Migration),
             Box::new(m20261210_000028_order_reminders::Migration),
             Box::new(m20261211_000029_organisations::Migration),
+            Box::new(m20261211_000030_clients::Migration),
         ]
     }
 }

@@ -16,6 +16,7 @@
 //! | [`auth`] | `/auth/*`: registration, logins, refresh, sessions, password reset |
 //! | [`certificates`] | certificate applications, certificates, revocation, renewal |
 //! | [`chat`] | the order chat's messages |
+//! | [`clients`] | an organisation's client base: persons, their data checks, scans, search |
 //! | [`common`] | [`Role`] and enums used across the API |
 //! | [`contracts`] | contract versions of an order, their terms and signatures |
 //! | [`dev`] | the development outbox |
@@ -41,6 +42,7 @@ pub mod acts;
 pub mod auth;
 pub mod certificates;
 pub mod chat;
+pub mod clients;
 pub mod common;
 pub mod contracts;
 pub mod dev;

@@ -131,6 +131,8 @@ wire_enum! {
         RightsChanged => "rights_changed",
         /// The settings were changed (`details` has before and after).
         SettingsChanged => "settings_changed",
+        /// A client's data, passport included, was read (`details` names him).
+        ClientRead => "client_read",
     }
 }
 

@@ -420,6 +420,9 @@ pub async fn open(app: &Core, actor: &Actor, id: Uuid) -> AppResult<(FileRecord,
         }
     }
     if !allowed {
+        allowed = crate::clients::may_read_scan(app, actor, file.id).await;
+    }
+    if !allowed {
         return Err(not_found());
     }
     let handle = tokio::fs::File::open(path_of(app, file.id))

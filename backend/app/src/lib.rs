@@ -25,6 +25,7 @@
 //! | [`cert_login`] | login by a signed nonce (docs/accounts.md) |
 //! | [`certificates`] | certificate applications, issuing, certificates, revocation, CRLs, reminders, the form PDF |
 //! | [`chat`] | the order chat (docs/chat.md) |
+//! | [`clients`] | the client base of organisations: persons, data checks on read, scans, search, reads in the audit log (docs/clients.md) |
 //! | [`contracts`] | contract versions: the template PDF, uploaded PDF/A, both parties' signatures (docs/contracts.md) |
 //! | [`clock`] | the application clock ([`clock::ManualClock`] in tests) |
 //! | [`context`] | [`App`] and the dependency set of each feature, [`Settings`], [`RateLimits`] |
@@ -65,6 +66,7 @@ pub mod avatars;
 pub mod cert_login;
 pub mod certificates;
 pub mod chat;
+pub mod clients;
 pub mod clock;
 pub mod context;
 pub mod contracts;

@@ -47,6 +47,7 @@
 pub mod bus;
 pub mod certificates;
 pub mod chat;
+pub mod clients;
 pub mod contracts;
 pub mod db;
 pub mod employment;

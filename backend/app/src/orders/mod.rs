@@ -208,7 +208,7 @@ pub async fn load(state: &Core, auth: &Caller, id: Uuid) -> Result<OrderRecord, 
     }
 }
 
-fn file_info(f: FileRecord) -> FileInfo {
+pub(crate) fn file_info(f: FileRecord) -> FileInfo {
     FileInfo {
         id: f.id,
         name: f.name,

@@ -233,6 +233,7 @@ mod tests {
         "acts",
         "certificates",
         "chat",
+        "clients",
         "common",
         "contracts",
         "dev",

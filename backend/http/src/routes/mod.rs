@@ -7,6 +7,7 @@ pub mod auth;
 pub mod avatars;
 pub mod certificates;
 pub mod chat;
+pub mod clients;
 pub mod contracts;
 pub mod dev;
 pub mod employers;
@@ -137,6 +138,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(organisations::preview_invitation)
         .service(organisations::invitation_phone_code)
         .service(organisations::accept_invitation)
+        .service(clients::create_client)
+        .service(clients::list_clients)
+        .service(clients::get_client)
+        .service(clients::update_client)
         .service(signatures::validate)
         .service(dev::outbox)
         .service(crate::openapi::openapi_json);

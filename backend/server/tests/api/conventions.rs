@@ -208,6 +208,7 @@ fn creations() -> Vec<(&'static str, CreationEntry)> {
         ("POST /api/v1/certificate-applications", application),
         ("POST /api/v1/certificate-applications/{id}/issue", issue),
         ("POST /api/v1/certificates/{id}/renew", renewal),
+        ("POST /api/v1/clients", client),
         ("POST /api/v1/employers/{id}/join-requests", join_request),
         ("POST /api/v1/files", upload),
         ("POST /api/v1/me/employees", employee),
@@ -573,6 +574,23 @@ fn organisation<'a>(_app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, C
                 token: world.anna.token.clone(),
                 field: "organisations",
             },
+        }
+    }
+    .boxed_local()
+}
+
+fn client<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let op = crate::certificates::operator(app, "cl-op@example.ru").await;
+        let head = customer(app, "cl-head@example.ru").await;
+        let bank = crate::organisations::bank();
+        let (_, admin) = crate::organisations::confirmed_with(app, &head, &op, &bank).await;
+        Creation {
+            path: "/api/v1/clients".into(),
+            token: Some(admin.clone()),
+            body: Body::Json(json!({"full_name": "Петров Пётр Петрович"})),
+            other: Some(Body::Json(json!({"full_name": "Сидоров Иван Ильич"}))),
+            count: Count::list("/api/v1/clients", &admin),
         }
     }
     .boxed_local()

@@ -308,8 +308,26 @@ async fn every_list_walks_page_by_page(backend: Backend) {
         )
         .await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    // Two clients in its base.
+    for name in ["Петров Пётр Петрович", "Сидорова Анна Ивановна"]
+    {
+        let resp = app
+            .post(
+                "/api/v1/clients",
+                &json!({"full_name": name}),
+                Some(&org_admin),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
 
     let table: Vec<(&str, String, Option<&str>, usize)> = vec![
+        (
+            "/api/v1/clients",
+            "/api/v1/clients".into(),
+            Some(&org_admin),
+            2,
+        ),
         (
             "/api/v1/auth/sessions",
             "/api/v1/auth/sessions".into(),

@@ -13,6 +13,7 @@ mod bad_input;
 mod certificates;
 mod chat;
 mod cli;
+mod clients;
 mod contracts;
 mod conventions;
 mod employers;

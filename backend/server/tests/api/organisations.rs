@@ -66,7 +66,27 @@ async fn confirm(app: &TestApp, token: &str, id: Uuid, body: &Value) -> reqwest:
 /// platform CA run by operator `op`) and the head's token acting as
 /// `org_admin`.
 pub(crate) async fn confirmed(app: &TestApp, head: &Party, op: &str) -> (Organisation, String) {
-    let resp = register(app, &head.token, &requisites()).await;
+    confirmed_with(app, head, op, &requisites()).await
+}
+
+/// Another legal entity than [`requisites`]'s (a bank).
+pub(crate) fn bank() -> Value {
+    json!({
+        "full_name": "Акционерное общество «Банк»", "short_name": "АО «Банк»",
+        "inn": "7736050003", "kpp": "773601001", "ogrn": "1027700070518",
+        "address": "г. Москва", "head_name": "Банкиров Борис Борисович",
+        "head_position": "председателя правления",
+    })
+}
+
+/// [`confirmed`] with these requisites.
+pub(crate) async fn confirmed_with(
+    app: &TestApp,
+    head: &Party,
+    op: &str,
+    body: &Value,
+) -> (Organisation, String) {
+    let resp = register(app, &head.token, body).await;
     assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     let org: Organisation = resp.json().await.unwrap();
     let key: Signer = signer(app, head, op, 7).await;
@@ -678,16 +698,7 @@ async fn an_existing_account_accepts_and_an_expired_link_is_refused(backend: Bac
 
     // Another organisation's admin sees nothing of this one.
     let rival = customer(&app, "rival@example.com").await;
-    let resp = register(
-        &app,
-        &rival.token,
-        &json!({
-        "full_name": "Акционерное общество «Банк»", "short_name": "АО «Банк»",
-        "inn": "7736050003", "kpp": "773601001", "ogrn": "1027700070518",
-        "address": "г. Москва", "head_name": "Банкиров Борис Борисович",
-        "head_position": "председателя правления"}),
-    )
-    .await;
+    let resp = register(&app, &rival.token, &bank()).await;
     assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     for path in ["", "/members", "/audit", "/invitations", "/offer"] {
         let resp = app
@@ -705,3 +716,37 @@ on_both_backends!(
     an_invited_employee_registers_is_activated_granted_and_deactivated,
     an_existing_account_accepts_and_an_expired_link_is_refused,
 );
+
+/// An active employee of `org` with `rights`, registered under `email`
+/// (he accepts the invitation with his new account); his token acting as
+/// `org_employee`.
+pub(crate) async fn employee(
+    app: &TestApp,
+    org: Uuid,
+    admin: &str,
+    email: &str,
+    rights: &[&str],
+) -> (Uuid, String) {
+    let person = customer(app, email).await;
+    let resp = invite(app, admin, org, email).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    // His newest link is the invitation (the confirmation came first).
+    let token = app.nth_link_token(email, 2).await;
+    let resp = app
+        .post(
+            "/api/v1/invitations/accept",
+            &json!({"token": token}),
+            Some(&person.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let resp = member_step(app, admin, org, person.id, "activate").await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let resp = set_rights(app, admin, org, person.id, json!(rights)).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let tokens = app.login(email, "correct horse battery").await;
+    (
+        person.id,
+        as_role(app, &tokens.access_token, Role::OrgEmployee).await,
+    )
+}

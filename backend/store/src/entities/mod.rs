@@ -7,6 +7,8 @@ pub mod certificate_reminders;
 pub mod certificates;
 pub mod chat_messages;
 pub mod chat_reads;
+pub mod client_scans;
+pub mod clients;
 pub mod contract_signatures;
 pub mod contracts;
 pub mod employers;

@@ -1,4 +1,4 @@
-//! English texts of the message catalogue: organisations.
+//! English texts of the message catalogue: organisations, clients.
 
 /// `(key, text)`, by area (`{name}`: a parameter).
 pub const TEXTS: &[(&str, &str)] = &[
@@ -66,5 +66,14 @@ pub const TEXTS: &[(&str, &str)] = &[
     (
         "organisations.already_member",
         "You are a member of this organisation already.",
+    ),
+    // clients
+    (
+        "clients.not_found",
+        "No such client in your organisation's base.",
+    ),
+    (
+        "clients.changed",
+        "The client was changed a moment ago; reload and try again.",
     ),
 ];

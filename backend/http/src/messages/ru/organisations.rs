@@ -1,4 +1,4 @@
-//! Russian texts of the message catalogue: organisations.
+//! Russian texts of the message catalogue: organisations, clients.
 
 /// `(key, text)`, by area, in the order of [`super::super::en::organisations::TEXTS`].
 pub const TEXTS: &[(&str, &str)] = &[
@@ -66,5 +66,14 @@ pub const TEXTS: &[(&str, &str)] = &[
     (
         "organisations.already_member",
         "Вы уже сотрудник этой организации.",
+    ),
+    // clients
+    (
+        "clients.not_found",
+        "В базе вашей организации нет такого клиента.",
+    ),
+    (
+        "clients.changed",
+        "Клиента только что изменили; обновите страницу и повторите.",
     ),
 ];
