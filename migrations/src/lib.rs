@@ -41,6 +41,7 @@ mod m20261210_000027_acts;
 mod m20261210_000028_order_reminders;
 mod m20261211_000029_organisations;
 mod m20261211_000030_clients;
+mod m20261211_000031_client_requests;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000028_order_reminders::Migration),
             Box::new(m20261211_000029_organisations::Migration),
             Box::new(m20261211_000030_clients::Migration),
+            Box::new(m20261211_000031_client_requests::Migration),
         ]
     }
 }

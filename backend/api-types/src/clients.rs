@@ -334,3 +334,148 @@ pub struct ClientsQuery {
     #[cfg_attr(feature = "openapi", param(ignore))]
     pub page: crate::page::PageQuery,
 }
+
+crate::wire_enum! {
+    /// Where a request of data by e-mail stands (docs/clients.md, "Requests
+    /// by e-mail").
+    pub enum ClientRequestStatus {
+        /// Mailed; the link works until it expires.
+        Sent => "sent",
+        /// The person filled in his data; the employee reviews it.
+        Submitted => "submitted",
+        /// Accepted into the base as a client.
+        Accepted => "accepted",
+        /// The link's time ran out before the person submitted.
+        Expired => "expired",
+    }
+}
+
+crate::wire_enum! {
+    /// Something the caller may do with a request now.
+    pub enum ClientRequestAction {
+        /// Add the submitted data to the base as a client.
+        Accept => "accept",
+    }
+}
+
+/// `POST /client-requests`: mail a person a one-use link to fill in his
+/// own data and scans.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "petrov@example.ru", "full_name": "Петров Пётр Петрович"})))]
+#[serde(deny_unknown_fields)]
+pub struct NewClientRequest {
+    /// Where the link goes.
+    #[validate(length(max = 254))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    pub email: String,
+    /// Whom it is for (pre-fills his form), if known.
+    #[validate(length(max = 300))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
+    #[serde(default)]
+    pub full_name: Option<String>,
+    /// The organisation, needed only when the caller works in several.
+    #[serde(default)]
+    pub organisation_id: Option<Uuid>,
+}
+
+/// What the person submitted, as the employee reviews it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClientSubmission {
+    /// The data as he gave it (`organisation_id` unused).
+    pub data: NewClient,
+    /// His scans.
+    pub scans: Vec<FileInfo>,
+    /// The data checks' findings as of today.
+    pub findings: Vec<ClientFinding>,
+    /// When he submitted it.
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// A request of data by e-mail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClientRequest {
+    /// Its id.
+    pub id: Uuid,
+    /// The organisation.
+    pub organisation_id: Uuid,
+    /// Where the link went.
+    pub email: String,
+    /// Whom it is for, if given.
+    pub full_name: Option<String>,
+    /// Where it stands.
+    pub status: ClientRequestStatus,
+    /// Until when the link works.
+    pub expires_at: DateTime<Utc>,
+    /// What was submitted (once submitted).
+    pub submission: Option<ClientSubmission>,
+    /// The client made of it (once accepted).
+    pub client_id: Option<Uuid>,
+    /// Who sent it.
+    pub created_by: Uuid,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// What the caller may do with it now.
+    pub allowed_actions: Vec<ClientRequestAction>,
+}
+
+crate::page::page_schema! {
+    /// A page of requests.
+    ClientRequestList = Page<ClientRequest> {
+        items: "Requests of this page, newest first.",
+        next_cursor: "Cursor of the next page; `null` on the last one.",
+    }
+}
+
+/// `POST /client-requests/preview`: what the link asks for (no account).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClientRequestPreview {
+    /// The organisation asking (its short name).
+    pub organisation: String,
+    /// The name it has for the person, if any.
+    pub full_name: Option<String>,
+    /// Until when the link works.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `POST /client-requests/submit`: the person's own data, sent once with
+/// the link's token. The scans are files uploaded with
+/// `POST /client-requests/files` and the same token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SubmitClientData {
+    /// The `token` of the link.
+    #[validate(length(min = 1, max = 128))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
+    pub token: String,
+    /// His data.
+    #[validate(nested)]
+    pub data: NewClient,
+}
+
+/// The answer of `POST /client-requests/submit`: what the checks found
+/// (the organisation's employee reviews it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClientDataSubmitted {
+    /// The data checks' findings.
+    pub findings: Vec<ClientFinding>,
+}
+
+/// `GET /client-requests`: the organisation's requests, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ClientRequestsQuery {
+    /// The organisation, needed only when the caller works in several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation_id: Option<Uuid>,
+    /// `limit` and `cursor` (listed in the route's `params`).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", param(ignore))]
+    pub page: crate::page::PageQuery,
+}

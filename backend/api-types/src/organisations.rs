@@ -133,6 +133,10 @@ wire_enum! {
         SettingsChanged => "settings_changed",
         /// A client's data, passport included, was read (`details` names him).
         ClientRead => "client_read",
+        /// A client's data was requested by e-mail (`details` has the address).
+        ClientRequested => "client_requested",
+        /// A client was added: by hand, or from a request (`details` names him).
+        ClientAdded => "client_added",
     }
 }
 

@@ -2,7 +2,7 @@
 //! (the data checks run on read and never block a save), their scans, and
 //! the search by name, SNILS or passport number.
 
-use crate::entities::{client_scans, clients, files};
+use crate::entities::{client_request_files, client_requests, client_scans, clients, files};
 use crate::error::StoreError;
 use crate::orders::FileRecord;
 use crate::paging::{After, split};
@@ -132,7 +132,8 @@ async fn put_scans<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Adds a client to the organisation's base, with his scans.
+/// Adds a client to the organisation's base, with his scans and the log's
+/// entry.
 pub async fn create(
     db: &DatabaseConnection,
     organisation_id: Uuid,
@@ -143,6 +144,7 @@ pub async fn create(
 ) -> Result<ClientRecord, StoreError> {
     let txn = crate::db::begin(db).await?;
     let id = Uuid::now_v7();
+    let name = data.full_name.clone();
     let mut row = active(data);
     row.id = Set(id);
     row.organisation_id = Set(organisation_id);
@@ -152,6 +154,18 @@ pub async fn create(
     let row = row.insert(&txn).await?;
     crate::idempotency::bind(&txn, id).await?;
     put_scans(&txn, id, scans).await?;
+    crate::organisations::record(
+        &txn,
+        organisation_id,
+        crate::organisations::Audit {
+            kind: mezha_api_types::organisations::AuditKind::ClientAdded,
+            actor_id: Some(created_by),
+            subject_id: None,
+            details: serde_json::json!({"client_id": id, "full_name": name}),
+        },
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(record(row))
 }
@@ -309,6 +323,246 @@ pub async fn list(
         .await?;
     let (rows, more) = split(rows, limit);
     Ok((rows.into_iter().map(record).collect(), more))
+}
+
+/// A request of a client's data by e-mail, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRecord {
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    pub email: String,
+    pub full_name: Option<String>,
+    pub expires_at: DateTime<Utc>,
+    pub created_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// What the person submitted (JSON).
+    pub submission: Option<String>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub client_id: Option<Uuid>,
+}
+
+fn request(m: client_requests::Model) -> RequestRecord {
+    RequestRecord {
+        id: m.id,
+        organisation_id: m.organisation_id,
+        email: m.email,
+        full_name: m.full_name,
+        expires_at: m.expires_at,
+        created_by: m.created_by,
+        created_at: m.created_at,
+        submitted_at: m.submitted_at,
+        submission: m.submission,
+        accepted_at: m.accepted_at,
+        client_id: m.client_id,
+    }
+}
+
+/// A new request.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    pub organisation_id: Uuid,
+    pub email: String,
+    pub full_name: Option<String>,
+    pub token_hash: String,
+    pub expires_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+/// Stores a request, with the organisation's log entry.
+pub async fn create_request(
+    db: &DatabaseConnection,
+    new: NewRequest,
+    now: DateTime<Utc>,
+) -> Result<RequestRecord, StoreError> {
+    let txn = crate::db::begin(db).await?;
+    let row = client_requests::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organisation_id: Set(new.organisation_id),
+        email: Set(new.email.clone()),
+        full_name: Set(new.full_name),
+        token_hash: Set(new.token_hash),
+        expires_at: Set(new.expires_at),
+        created_by: Set(new.created_by),
+        created_at: Set(now),
+        submitted_at: Set(None),
+        submission: Set(None),
+        accepted_at: Set(None),
+        accepted_by: Set(None),
+        client_id: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    crate::idempotency::bind(&txn, row.id).await?;
+    crate::organisations::record(
+        &txn,
+        new.organisation_id,
+        crate::organisations::Audit {
+            kind: mezha_api_types::organisations::AuditKind::ClientRequested,
+            actor_id: Some(new.created_by),
+            subject_id: None,
+            details: serde_json::json!({"email": new.email, "request_id": row.id}),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(request(row))
+}
+
+/// The request with this id.
+pub async fn request_by_id(
+    db: &DatabaseConnection,
+    id: Uuid,
+) -> Result<Option<RequestRecord>, StoreError> {
+    Ok(client_requests::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(request))
+}
+
+/// The request whose link's token hashes to `token_hash`.
+pub async fn request_by_token(
+    db: &DatabaseConnection,
+    token_hash: &str,
+) -> Result<Option<RequestRecord>, StoreError> {
+    Ok(client_requests::Entity::find()
+        .filter(client_requests::Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await?
+        .map(request))
+}
+
+/// A page of the organisation's requests, newest first.
+pub async fn requests(
+    db: &DatabaseConnection,
+    organisation_id: Uuid,
+    limit: u64,
+    before: Option<After>,
+) -> Result<(Vec<RequestRecord>, bool), StoreError> {
+    let mut query = client_requests::Entity::find()
+        .filter(client_requests::Column::OrganisationId.eq(organisation_id));
+    if let Some((at, id)) = before {
+        query = query.filter(
+            Expr::tuple([
+                Expr::col(client_requests::Column::CreatedAt),
+                Expr::col(client_requests::Column::Id),
+            ])
+            .lt(Expr::tuple([Expr::value(at), Expr::value(id)])),
+        );
+    }
+    let rows = query
+        .order_by_desc(client_requests::Column::CreatedAt)
+        .order_by_desc(client_requests::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let (rows, more) = split(rows, limit);
+    Ok((rows.into_iter().map(request).collect(), more))
+}
+
+/// The files uploaded through the request's link, oldest first.
+pub async fn request_files(
+    db: &DatabaseConnection,
+    request_id: Uuid,
+) -> Result<Vec<Uuid>, StoreError> {
+    Ok(client_request_files::Entity::find()
+        .filter(client_request_files::Column::RequestId.eq(request_id))
+        .order_by_asc(client_request_files::Column::UploadedAt)
+        .order_by_asc(client_request_files::Column::FileId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| f.file_id)
+        .collect())
+}
+
+/// Records that `file_id` was uploaded through the request's link.
+pub async fn add_request_file(
+    db: &DatabaseConnection,
+    request_id: Uuid,
+    file_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    client_request_files::ActiveModel {
+        request_id: Set(request_id),
+        file_id: Set(file_id),
+        uploaded_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Stores the person's submission while the link works (unsubmitted and
+/// unexpired): `NotFound` otherwise, so the link works once.
+pub async fn submit(
+    db: &DatabaseConnection,
+    request_id: Uuid,
+    submission: String,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let done = client_requests::Entity::update_many()
+        .col_expr(client_requests::Column::SubmittedAt, Expr::value(now))
+        .col_expr(client_requests::Column::Submission, Expr::value(submission))
+        .filter(client_requests::Column::Id.eq(request_id))
+        .filter(client_requests::Column::SubmittedAt.is_null())
+        .filter(client_requests::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Makes a submitted request a client of the base, once
+/// (`VersionMismatch` when it was accepted already), with the log entry.
+pub async fn accept_request(
+    db: &DatabaseConnection,
+    req: &RequestRecord,
+    data: ClientData,
+    scans: &[Uuid],
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> Result<ClientRecord, StoreError> {
+    let txn = crate::db::begin(db).await?;
+    let id = Uuid::now_v7();
+    let marked = client_requests::Entity::update_many()
+        .col_expr(client_requests::Column::AcceptedAt, Expr::value(now))
+        .col_expr(client_requests::Column::AcceptedBy, Expr::value(by))
+        .col_expr(client_requests::Column::ClientId, Expr::value(id))
+        .filter(client_requests::Column::Id.eq(req.id))
+        .filter(client_requests::Column::AcceptedAt.is_null())
+        .filter(client_requests::Column::SubmittedAt.is_not_null())
+        .exec(&txn)
+        .await?;
+    if marked.rows_affected == 0 {
+        return Err(StoreError::VersionMismatch);
+    }
+    let name = data.full_name.clone();
+    let mut row = active(data);
+    row.id = Set(id);
+    row.organisation_id = Set(req.organisation_id);
+    row.created_by = Set(by);
+    row.created_at = Set(now);
+    row.updated_at = Set(now);
+    let row = row.insert(&txn).await?;
+    put_scans(&txn, id, scans).await?;
+    crate::organisations::record(
+        &txn,
+        req.organisation_id,
+        crate::organisations::Audit {
+            kind: mezha_api_types::organisations::AuditKind::ClientAdded,
+            actor_id: Some(by),
+            subject_id: None,
+            details: serde_json::json!({"client_id": id, "full_name": name, "request_id": req.id}),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(record(row))
 }
 
 #[cfg(test)]

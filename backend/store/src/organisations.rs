@@ -721,9 +721,10 @@ pub async fn audit_log(
     Ok((entries, more))
 }
 
-/// Writes one entry of the log on its own (a read of personal data, say).
-pub async fn record(
-    db: &DatabaseConnection,
+/// Writes one entry of the log (a read of personal data, say), in `db`'s
+/// transaction when it is one.
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
     organisation_id: Uuid,
     entry: Audit,
     now: DateTime<Utc>,

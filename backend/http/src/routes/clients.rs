@@ -10,10 +10,18 @@ use crate::idempotency::Keyed;
 use crate::openapi::problems::{InvalidFields, Unauthorized};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use mezha_api_types::ErrorCode;
 use mezha_api_types::Problem;
-use mezha_api_types::clients::{Client, ClientList, ClientPatch, ClientsQuery, NewClient};
+use mezha_api_types::clients::{
+    Client, ClientDataSubmitted, ClientList, ClientPatch, ClientRequest, ClientRequestList,
+    ClientRequestPreview, ClientRequestsQuery, ClientsQuery, NewClient, NewClientRequest,
+    SubmitClientData,
+};
+use mezha_api_types::orders::FileInfo;
+use mezha_api_types::organisations::InvitationToken;
 use mezha_api_types::page::PageQuery;
-use mezha_app::clients as service;
+use mezha_app::clients::{self as service, requests};
+use mezha_app::files;
 use uuid::Uuid;
 
 const NO_BASE: &str = "`forbidden`: not acting as `org_admin` or `org_employee`, the membership is not active, or no `manage_clients` right";
@@ -126,4 +134,223 @@ pub async fn update_client(
 ) -> Result<HttpResponse, ApiError> {
     let client = service::update(&state.core(), &auth, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(client))
+}
+
+/// Mail a person a one-use link to fill in his own data and scans, without
+/// an account; the request is reviewed and accepted here afterwards.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    request_body = NewClientRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses(
+        (status = 201, description = "Mailed", body = ClientRequest),
+        Unauthorized,
+        (status = 403, description = NO_BASE, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The caller works in no such organisation", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
+    )
+)]
+#[post("/client-requests")]
+pub async fn create_client_request(
+    state: web::Data<AppState>,
+    auth: Auth,
+    req: HttpRequest,
+    body: ValidJson<NewClientRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.0;
+    let (accounts, core) = (state.accounts(), state.core());
+    Keyed::read(&req, &auth, "POST /client-requests".to_owned(), &input)?
+        .once(
+            &state,
+            requests::send(&accounts, &auth, input.clone()),
+            |id| requests::get(&core, &auth, id),
+            |r| HttpResponse::Created().json(r),
+        )
+        .await
+}
+
+/// The organisation's requests of data by e-mail, newest first, each with
+/// what was submitted and the checks' findings.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(ClientRequestsQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of requests", body = ClientRequestList),
+        (status = 400, description = "Bad cursor", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        (status = 403, description = NO_BASE, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The caller works in no such organisation", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
+    )
+)]
+#[get("/client-requests")]
+pub async fn list_client_requests(
+    state: web::Data<AppState>,
+    auth: Auth,
+    query: web::Query<ClientRequestsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(requests::list(&state.core(), &auth, &query).await?))
+}
+
+/// One request of data, with the submission and its findings.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Request id")),
+    responses(
+        (status = 200, description = "The request", body = ClientRequest),
+        Unauthorized,
+        (status = 403, description = NO_BASE, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request in the caller's organisation", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/client-requests/{id}")]
+pub async fn get_client_request(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(requests::get(&state.core(), &auth, id.into_inner()).await?))
+}
+
+/// Accept a submitted request into the base: the client is made of the
+/// person's data and scans.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Request id")),
+    responses(
+        (status = 200, description = "The new client, with the checks' findings", body = Client),
+        Unauthorized,
+        (status = 403, description = NO_BASE, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request in the caller's organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition`: not submitted (yet, or accepted already); `conflict`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/client-requests/{id}/accept")]
+pub async fn accept_client_request(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(requests::accept(&state.core(), &auth, id.into_inner()).await?))
+}
+
+const LINK_INVALID: &str = "`invalid_token`: the link is unknown, used or expired";
+
+/// Who asks for the person's data (the page the link opens; no account).
+#[utoipa::path(
+    tag = "clients",
+    request_body = InvitationToken,
+    responses(
+        (status = 200, description = "The organisation asking", body = ClientRequestPreview),
+        (status = 400, description = LINK_INVALID, body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
+    )
+)]
+#[post("/client-requests/preview")]
+pub async fn preview_client_request(
+    state: web::Data<AppState>,
+    body: ValidJson<InvitationToken>,
+) -> Result<HttpResponse, ApiError> {
+    let preview: ClientRequestPreview = requests::preview(&state.core(), &body.0.token).await?;
+    Ok(HttpResponse::Ok().json(preview))
+}
+
+/// `POST /client-requests/files` query.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ScanQuery {
+    /// The file's name.
+    pub name: String,
+}
+
+/// Upload a scan through a request's link (no account; the link's token in
+/// `X-Link-Token`), streamed: a PDF, JPEG or PNG of at most 20 MiB, at most
+/// 20 per link; its content must be of its declared type.
+#[utoipa::path(
+    tag = "clients",
+    params(
+        ScanQuery,
+        ("X-Link-Token" = String, Header, description = "The `token` of the request's link"),
+    ),
+    request_body(
+        description = "The file's bytes with its media type",
+        content((String = "application/pdf"), (String = "image/jpeg"), (String = "image/png")),
+    ),
+    responses(
+        (status = 201, description = "Stored", body = FileInfo),
+        (status = 400, description = LINK_INVALID, body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 20 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PDF, JPEG or PNG, or not what it says", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad name, empty file, or `too_many` files through this link", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/client-requests/files")]
+pub async fn upload_client_scan(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<ScanQuery>,
+    body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let token = req
+        .headers()
+        .get("x-link-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let core = state.core();
+    let request = requests::open(&core, &token).await?;
+    let name = files::clean_name(&query.name)?;
+    let content_type = crate::routes::files::media_type(&req);
+    if !service::SCAN_TYPES.contains(&content_type.as_str()) {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            mezha_app::msg!(
+                "files.type_not_accepted",
+                content_type = content_type,
+                allowed = service::SCAN_TYPES.join(", "),
+            ),
+        ));
+    }
+    requests::may_upload(&core, &request).await?;
+    let upload = files::Upload {
+        owner: request.created_by,
+        name,
+        content_type,
+        declared_len: crate::routes::files::declared_len(&req),
+        max: mezha_domain::clients::requests::SCAN_MAX_BYTES,
+    };
+    let staged = crate::routes::files::stage(&state, upload, body).await?;
+    let record = files::store(&core, staged).await?;
+    requests::uploaded(&core, &request, record.id).await?;
+    Ok(HttpResponse::Created().json(FileInfo {
+        id: record.id,
+        name: record.name,
+        content_type: record.content_type,
+        size: record.size,
+        sha256: record.sha256,
+        created_at: record.created_at,
+    }))
+}
+
+/// Submit the person's own data through the request's link, once; the
+/// answer has the checks' findings (the organisation reviews them).
+#[utoipa::path(
+    tag = "clients",
+    request_body = SubmitClientData,
+    responses(
+        (status = 200, description = "Submitted", body = ClientDataSubmitted),
+        (status = 400, description = LINK_INVALID, body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
+    )
+)]
+#[post("/client-requests/submit")]
+pub async fn submit_client_data(
+    state: web::Data<AppState>,
+    body: ValidJson<SubmitClientData>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(requests::submit(&state.core(), body.0).await?))
 }

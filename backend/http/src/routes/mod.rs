@@ -142,6 +142,13 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(clients::list_clients)
         .service(clients::get_client)
         .service(clients::update_client)
+        .service(clients::create_client_request)
+        .service(clients::list_client_requests)
+        .service(clients::preview_client_request)
+        .service(clients::upload_client_scan)
+        .service(clients::submit_client_data)
+        .service(clients::get_client_request)
+        .service(clients::accept_client_request)
         .service(signatures::validate)
         .service(dev::outbox)
         .service(crate::openapi::openapi_json);

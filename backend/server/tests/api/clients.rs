@@ -267,4 +267,236 @@ async fn a_clerk_keeps_the_client_base(backend: Backend) {
     assert_eq!(unchanged.inn.as_deref(), Some("500100732259"));
 }
 
-on_both_backends!(a_clerk_keeps_the_client_base);
+async fn upload_through_link(
+    app: &TestApp,
+    token: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/client-requests/files?name=scan.png"))
+        .header("x-link-token", token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn a_person_fills_in_his_data_from_the_mailed_link(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let op = crate::certificates::operator(&app, "op-rq@example.com").await;
+    let head = customer(&app, "head-rq@example.com").await;
+    let (org, admin) = confirmed(&app, &head, &op).await;
+    let (_, clerk) = employee(
+        &app,
+        org.id,
+        &admin,
+        "clerk-rq@example.com",
+        &["manage_clients"],
+    )
+    .await;
+
+    problem(
+        app.post(
+            "/api/v1/client-requests",
+            &json!({"email": "nope"}),
+            Some(&clerk),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let resp = app
+        .post(
+            "/api/v1/client-requests",
+            &json!({"email": "person@example.ru", "full_name": "Орлов Олег Олегович"}),
+            Some(&clerk),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let request: Value = resp.json().await.unwrap();
+    assert_eq!(request["status"], "sent");
+    let id = request["id"].as_str().unwrap().to_owned();
+    let token = app.link_token("person@example.ru").await;
+
+    let resp = app
+        .post(
+            "/api/v1/client-requests/preview",
+            &json!({"token": token}),
+            None,
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let preview: Value = resp.json().await.unwrap();
+    assert_eq!(preview["organisation"], "ООО «АН „Квартал“»");
+    assert_eq!(preview["full_name"], "Орлов Олег Олегович");
+
+    // His scans go through the link: images and PDFs only, by content.
+    problem(
+        upload_through_link(&app, "wrong", "image/png", crate::avatars::png()).await,
+        400,
+        "invalid_token",
+    )
+    .await;
+    problem(
+        upload_through_link(&app, &token, "text/plain", b"hello".to_vec()).await,
+        415,
+        "unsupported_media_type",
+    )
+    .await;
+    problem(
+        upload_through_link(&app, &token, "image/png", b"not a png at all".to_vec()).await,
+        415,
+        "unsupported_media_type",
+    )
+    .await;
+    let resp = upload_through_link(&app, &token, "image/png", crate::avatars::png()).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let file: FileInfo = resp.json().await.unwrap();
+
+    // Only files of this link; his data is checked, not refused.
+    let foreign = scan(&app, &clerk).await;
+    let data = |scans: Vec<Uuid>| {
+        json!({"token": token, "data": {
+            "full_name": "Орлов Олег Олегович", "birth_date": "1985-03-01",
+            "snils": "112-233-445 96", "passport_series": "4507", "passport_number": "654321",
+            "passport_issued_on": "2005-03-10", "scan_ids": scans}})
+    };
+    let p = problem(
+        app.post(
+            "/api/v1/client-requests/submit",
+            &data(vec![foreign.id]),
+            None,
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert!(p.errors.unwrap().contains_key("data.scan_ids[0]"));
+    let resp = app
+        .post("/api/v1/client-requests/submit", &data(vec![file.id]), None)
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let answer: Value = resp.json().await.unwrap();
+    assert!(
+        answer["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "snils_checksum"),
+        "{answer}"
+    );
+    // The link works once.
+    problem(
+        app.post("/api/v1/client-requests/submit", &data(vec![file.id]), None)
+            .await,
+        400,
+        "invalid_token",
+    )
+    .await;
+    problem(
+        upload_through_link(&app, &token, "image/png", crate::avatars::png()).await,
+        400,
+        "invalid_token",
+    )
+    .await;
+
+    // The employee reviews the submission and accepts it, once.
+    let reviewed: Value = app
+        .get(&format!("/api/v1/client-requests/{id}"), Some(&clerk))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reviewed["status"], "submitted");
+    assert_eq!(reviewed["allowed_actions"], json!(["accept"]));
+    assert_eq!(reviewed["submission"]["scans"][0]["id"], json!(file.id));
+    let rival = customer(&app, "rival-rq@example.com").await;
+    problem(
+        app.get(&format!("/api/v1/client-requests/{id}"), Some(&rival.token))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let accept = |token: String| {
+        let app = &app;
+        let id = id.clone();
+        async move {
+            app.post(
+                &format!("/api/v1/client-requests/{id}/accept"),
+                &json!({}),
+                Some(&token),
+            )
+            .await
+        }
+    };
+    let resp = accept(clerk.clone()).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let client: Client = resp.json().await.unwrap();
+    assert_eq!(client.full_name, "Орлов Олег Олегович");
+    assert_eq!(client.scans.len(), 1);
+    assert!(codes(&client).contains(&("snils".into(), "snils_checksum".into())));
+    problem(accept(clerk.clone()).await, 409, "illegal_transition").await;
+    assert_eq!(search(&app, &clerk, "орлов").await, ["Орлов Олег Олегович"]);
+    let resp = app
+        .get(&format!("/api/v1/files/{}", file.id), Some(&admin))
+        .await;
+    assert_eq!(resp.status(), 200);
+
+    // An expired link opens nothing.
+    let resp = app
+        .post(
+            "/api/v1/client-requests",
+            &json!({"email": "late@example.ru"}),
+            Some(&clerk),
+        )
+        .await;
+    assert_eq!(resp.status(), 201);
+    let late = app.link_token("late@example.ru").await;
+    let db = app.db().await;
+    use mezha_store::entities::client_requests;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    client_requests::Entity::update_many()
+        .col_expr(
+            client_requests::Column::ExpiresAt,
+            sea_orm::sea_query::Expr::value(chrono::Utc::now() - chrono::Duration::minutes(1)),
+        )
+        .filter(client_requests::Column::Email.eq("late@example.ru"))
+        .exec(&db)
+        .await
+        .unwrap();
+    db.close().await.ok();
+    problem(
+        app.post(
+            "/api/v1/client-requests/preview",
+            &json!({"token": late}),
+            None,
+        )
+        .await,
+        400,
+        "invalid_token",
+    )
+    .await;
+    let list: Value = app
+        .get("/api/v1/client-requests", Some(&clerk))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let statuses: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["expired", "accepted"]);
+}
+
+on_both_backends!(
+    a_clerk_keeps_the_client_base,
+    a_person_fills_in_his_data_from_the_mailed_link,
+);

@@ -33,10 +33,17 @@ use uuid::Uuid;
 
 /// The creating `POST`s that take no key, with why (docs/API.md,
 /// "Conventions").
-const NO_KEY: &[(&str, &str)] = &[(
-    "/api/v1/auth/cert/challenge",
-    "a one-time challenge: nothing a retry could repeat is kept",
-)];
+const NO_KEY: &[(&str, &str)] = &[
+    (
+        "/api/v1/auth/cert/challenge",
+        "a one-time challenge: nothing a retry could repeat is kept",
+    ),
+    (
+        "/api/v1/client-requests/files",
+        "a person without an account uploads through a one-use link: no account owns a key; \
+         a repeat is one more of at most 20 files, and only those the submission names are kept",
+    ),
+];
 
 /// The people every entry may use.
 struct World {
@@ -209,6 +216,7 @@ fn creations() -> Vec<(&'static str, CreationEntry)> {
         ("POST /api/v1/certificate-applications/{id}/issue", issue),
         ("POST /api/v1/certificates/{id}/renew", renewal),
         ("POST /api/v1/clients", client),
+        ("POST /api/v1/client-requests", client_request),
         ("POST /api/v1/employers/{id}/join-requests", join_request),
         ("POST /api/v1/files", upload),
         ("POST /api/v1/me/employees", employee),
@@ -591,6 +599,23 @@ fn client<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creatio
             body: Body::Json(json!({"full_name": "Петров Пётр Петрович"})),
             other: Some(Body::Json(json!({"full_name": "Сидоров Иван Ильич"}))),
             count: Count::list("/api/v1/clients", &admin),
+        }
+    }
+    .boxed_local()
+}
+
+fn client_request<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let op = crate::certificates::operator(app, "rq-op@example.ru").await;
+        let head = customer(app, "rq-head@example.ru").await;
+        let bank = crate::organisations::notary();
+        let (_, admin) = crate::organisations::confirmed_with(app, &head, &op, &bank).await;
+        Creation {
+            path: "/api/v1/client-requests".into(),
+            token: Some(admin.clone()),
+            body: Body::Json(json!({"email": "person1@example.ru"})),
+            other: Some(Body::Json(json!({"email": "person2@example.ru"}))),
+            count: Count::list("/api/v1/client-requests", &admin),
         }
     }
     .boxed_local()

@@ -321,7 +321,24 @@ async fn every_list_walks_page_by_page(backend: Backend) {
         assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     }
 
+    for email in ["person1@example.ru", "person2@example.ru"] {
+        let resp = app
+            .post(
+                "/api/v1/client-requests",
+                &json!({"email": email}),
+                Some(&org_admin),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    }
+
     let table: Vec<(&str, String, Option<&str>, usize)> = vec![
+        (
+            "/api/v1/client-requests",
+            "/api/v1/client-requests".into(),
+            Some(&org_admin),
+            2,
+        ),
         (
             "/api/v1/clients",
             "/api/v1/clients".into(),

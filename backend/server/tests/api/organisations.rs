@@ -79,6 +79,17 @@ pub(crate) fn bank() -> Value {
     })
 }
 
+/// A third legal entity (a notary office's company).
+pub(crate) fn notary() -> Value {
+    json!({
+        "full_name": "Общество с ограниченной ответственностью «Нотариальный центр»",
+        "short_name": "ООО «Нотариальный центр»",
+        "inn": "7702070139", "kpp": "770201001", "ogrn": "1027739144597",
+        "address": "г. Москва, ул. Мясницкая, д. 3", "head_name": "Нотариусов Николай Николаевич",
+        "head_position": "директора",
+    })
+}
+
 /// [`confirmed`] with these requisites.
 pub(crate) async fn confirmed_with(
     app: &TestApp,

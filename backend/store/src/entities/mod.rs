@@ -7,6 +7,8 @@ pub mod certificate_reminders;
 pub mod certificates;
 pub mod chat_messages;
 pub mod chat_reads;
+pub mod client_request_files;
+pub mod client_requests;
 pub mod client_scans;
 pub mod clients;
 pub mod contract_signatures;

@@ -76,4 +76,12 @@ pub const TEXTS: &[(&str, &str)] = &[
         "clients.changed",
         "The client was changed a moment ago; reload and try again.",
     ),
+    (
+        "clients.request_link_invalid",
+        "The link is unknown, used or expired; ask the organisation for a new one.",
+    ),
+    (
+        "clients.request_not_submitted",
+        "The request is {status}; only a submitted request can be accepted.",
+    ),
 ];

@@ -5,6 +5,8 @@
 //! else gets 404, and every read of a client's passport data is written in
 //! the organisation's audit log.
 
+pub mod requests;
+
 use crate::Actor as Caller;
 use crate::context::Core;
 use crate::error::{AppError, body_issues, push_issue};
