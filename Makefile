@@ -34,7 +34,7 @@ run migrate bench: export MEZHA_DEV_OUTBOX ?= 1
 run migrate bench: export MEZHA_ADDR ?= 127.0.0.1:8080
 run migrate bench: export MEZHA_DATA_DIR ?= ./data
 
-.PHONY: help run test fmt lint fmt-check clippy clippy-frontend nextest e2e doctest openapi migrate \
+.PHONY: help run test ocr fmt lint fmt-check clippy clippy-frontend nextest e2e doctest openapi migrate \
         bench clean-data tools services frontend fuzz
 
 help: ## List the targets
@@ -44,7 +44,7 @@ help: ## List the targets
 
 # ------------------------------------------------------------------ run
 
-run: frontend ## Build the web app and the server (release), serve both at $MEZHA_ADDR
+run: frontend ocr ## Build the web app and the server (release), serve both at $MEZHA_ADDR
 	$(CARGO) build --release $(LOCKED) -p mezha-server --bin mezha
 	mkdir -p "$$MEZHA_DATA_DIR"
 	$(TARGET_DIR)/release/mezha serve
@@ -62,7 +62,7 @@ BENCH_ARGS ?=
 # One request log line per search request would flood the terminal.
 bench: export MEZHA_LOG_LEVEL ?= warn
 
-bench: frontend services ## Web app's gzipped size; login costs; order search under load vs raw SQL; signature validation vs openssl (docs/benchmarks.md)
+bench: frontend services ocr ## Web app's gzipped size; login costs; order search under load vs raw SQL; signature validation vs openssl; passport recognition rate (docs/benchmarks.md)
 	@total=0; \
 	for f in frontend/dist/assets/*_bg.wasm frontend/dist/assets/*.js; do \
 	  gz=$$(gzip -9 -c "$$f" | wc -c); total=$$((total + gz)); \
@@ -78,6 +78,7 @@ bench: frontend services ## Web app's gzipped size; login costs; order search un
 	  || echo "bench: installing oha failed; the built-in load generator will be used"; }
 	$(CARGO) run --release $(LOCKED) -p mezha-server --bin mezha -- bench $(BENCH_ARGS)
 	$(CARGO) run --release $(LOCKED) -p mezha-signatures --example bench
+	$(CARGO) run --release $(LOCKED) -p mezha-testkit --example ocr_bench
 
 # `make fuzz` fuzzes the signature validator (backend/signatures/fuzz, its own
 # cargo workspace) with cargo-fuzz on the nightly toolchain for FUZZ_SECONDS,
@@ -133,7 +134,7 @@ clippy-frontend: tools
 	cd frontend && $(CARGO) clippy $(if $(wildcard frontend/Cargo.lock),--locked,) \
 	  --target $(HOST_TRIPLE) -- -D warnings
 
-nextest: tools services ## Run the workspace tests with cargo-nextest
+nextest: tools services ocr ## Run the workspace tests with cargo-nextest
 	$(STAMP)
 	$(CARGO) nextest run --workspace $(LOCKED) --no-fail-fast
 
@@ -165,6 +166,9 @@ tools: ## Install missing tools (cargo-nextest, rustfmt, clippy)
 
 services: ## Make PostgreSQL and Redis reachable (installs/starts them if needed)
 	@bash scripts/ensure-services.sh
+
+ocr: ## Make passport recognition work: Tesseract with Russian data, the DejaVu font (installs them if needed)
+	@bash scripts/ensure-ocr.sh
 
 # ------------------------------------------------------------- frontend
 # The Leptos app in frontend/ is its own cargo workspace (the root one excludes it)

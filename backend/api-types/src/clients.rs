@@ -479,3 +479,42 @@ pub struct ClientRequestsQuery {
     #[cfg_attr(feature = "openapi", param(ignore))]
     pub page: crate::page::PageQuery,
 }
+
+/// `POST /clients/recognise`: read a passport's main page from a scan or
+/// photo the caller uploaded (`POST /files`, JPEG or PNG).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RecognisePassport {
+    /// The uploaded image.
+    pub file_id: Uuid,
+    /// The organisation, needed only when the caller works in several.
+    #[serde(default)]
+    pub organisation_id: Option<Uuid>,
+}
+
+/// One field read from a passport, proposed for a person to confirm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"field": "passport_issued_on", "value": "2016-03-22", "findings": []})))]
+pub struct ProposedField {
+    /// The client field it fills (`full_name`, `birth_date`, `birth_place`,
+    /// `passport_series`, `passport_number`, `passport_issued_on`,
+    /// `passport_issuer_code`, `passport_issuer`).
+    pub field: String,
+    /// The value read (dates as `YYYY-MM-DD`).
+    pub value: String,
+    /// What the data checks say of it.
+    pub findings: Vec<ClientFinding>,
+}
+
+/// What OCR read from a passport's main page: nothing is saved; the fields
+/// are proposed for a person to confirm (and correct) in the client's form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PassportProposal {
+    /// The fields found, in the form's order; a field not found is absent.
+    pub fields: Vec<ProposedField>,
+    /// The text OCR read, for reference.
+    pub text: String,
+}

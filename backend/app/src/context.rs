@@ -114,6 +114,8 @@ pub struct Settings {
     pub webhooks_allow_private: bool,
     /// The external registration cabinets shown to engineers.
     pub registry_cabinets: mezha_api_types::orders::RegistryCabinets,
+    /// The Tesseract program that reads passport scans (`MEZHA_OCR_COMMAND`).
+    pub ocr_command: String,
 }
 
 /// Rosreestr's personal cabinet, where both registrations are filed.
@@ -141,6 +143,7 @@ impl Default for Settings {
                 gku: ROSREESTR_CABINET.into(),
                 grp: ROSREESTR_CABINET.into(),
             },
+            ocr_command: "tesseract".into(),
         }
     }
 }

@@ -91,6 +91,7 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
         session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
         files_dir: config.data_dir.join("files"),
         webhooks_allow_private: config.webhooks_allow_private,
+        ocr_command: config.ocr_command.clone(),
         registry_cabinets: mezha_api_types::orders::RegistryCabinets {
             gku: config.registry_gku_url.clone(),
             grp: config.registry_grp_url.clone(),

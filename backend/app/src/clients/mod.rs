@@ -5,6 +5,7 @@
 //! else gets 404, and every read of a client's passport data is written in
 //! the organisation's audit log.
 
+pub mod ocr;
 pub mod requests;
 
 use crate::Actor as Caller;

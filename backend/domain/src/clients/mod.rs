@@ -4,4 +4,5 @@
 
 pub mod checks;
 pub mod passport;
+pub mod recognition;
 pub mod requests;

@@ -15,7 +15,7 @@ use mezha_api_types::Problem;
 use mezha_api_types::clients::{
     Client, ClientDataSubmitted, ClientList, ClientPatch, ClientRequest, ClientRequestList,
     ClientRequestPreview, ClientRequestsQuery, ClientsQuery, NewClient, NewClientRequest,
-    SubmitClientData,
+    PassportProposal, RecognisePassport, SubmitClientData,
 };
 use mezha_api_types::orders::FileInfo;
 use mezha_api_types::organisations::InvitationToken;
@@ -353,4 +353,31 @@ pub async fn submit_client_data(
     body: ValidJson<SubmitClientData>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(requests::submit(&state.core(), body.0).await?))
+}
+
+/// Read a passport's main page from an image the caller uploaded (`POST
+/// /files`, JPEG or PNG): the fields found are proposed, each with the data
+/// checks' findings, for a person to confirm in the client's form. Nothing
+/// is saved.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    request_body = RecognisePassport,
+    responses(
+        (status = 200, description = "The fields read", body = PassportProposal),
+        Unauthorized,
+        (status = 403, description = NO_BASE, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The caller works in no such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`service_unavailable`: OCR is not installed or took too long", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
+    )
+)]
+#[post("/clients/recognise")]
+pub async fn recognise_passport(
+    state: web::Data<AppState>,
+    auth: Auth,
+    body: ValidJson<RecognisePassport>,
+) -> Result<HttpResponse, ApiError> {
+    let proposal = mezha_app::clients::ocr::recognise(&state.core(), &auth, body.0).await?;
+    Ok(HttpResponse::Ok().json(proposal))
 }

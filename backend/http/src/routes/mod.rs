@@ -138,6 +138,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(organisations::preview_invitation)
         .service(organisations::invitation_phone_code)
         .service(organisations::accept_invitation)
+        .service(clients::recognise_passport)
         .service(clients::create_client)
         .service(clients::list_clients)
         .service(clients::get_client)

@@ -113,6 +113,9 @@ pub struct Config {
     /// addresses (`MEZHA_WEBHOOKS_ALLOW_PRIVATE`; development only).
     #[serde(deserialize_with = "lenient_bool")]
     pub webhooks_allow_private: bool,
+    /// The Tesseract program reading passport scans, with Russian data
+    /// (`MEZHA_OCR_COMMAND`, default `tesseract` on the `PATH`).
+    pub ocr_command: String,
     /// Rate limits, each `"max/window"`.
     pub rate_limits: RateLimitsConfig,
 }
@@ -194,6 +197,7 @@ impl Default for Config {
             registry_gku_url: mezha_app::context::ROSREESTR_CABINET.into(),
             registry_grp_url: mezha_app::context::ROSREESTR_CABINET.into(),
             webhooks_allow_private: false,
+            ocr_command: "tesseract".into(),
             rate_limits: RateLimitsConfig::default(),
         }
     }

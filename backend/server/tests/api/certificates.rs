@@ -81,6 +81,11 @@ pub(crate) async fn operator(app: &TestApp, email: &str) -> String {
     as_role(app, &tokens.access_token, Role::CaOperator).await
 }
 
+/// A PDF uploaded by `token` (`POST /files`), its id.
+pub(crate) async fn upload_pdf(app: &TestApp, token: &str, name: &str) -> Uuid {
+    upload(app, token, name).await
+}
+
 async fn upload(app: &TestApp, token: &str, name: &str) -> Uuid {
     let info: FileInfo = app
         .client

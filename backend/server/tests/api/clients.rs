@@ -496,7 +496,102 @@ async fn a_person_fills_in_his_data_from_the_mailed_link(backend: Backend) {
     assert_eq!(statuses, ["expired", "accepted"]);
 }
 
+async fn a_passport_scan_is_read_and_proposed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let op = crate::certificates::operator(&app, "op-ocr@example.com").await;
+    let head = customer(&app, "head-ocr@example.com").await;
+    let (_, admin) = confirmed(&app, &head, &op).await;
+    let page = mezha_testkit::PassportPage::sample(3);
+    let png = mezha_testkit::render(&page, -1.5, 0.02, 3).expect("the DejaVu font (make ocr)");
+    let resp = app
+        .client
+        .post(app.url("/api/v1/files?name=passport.png"))
+        .bearer_auth(&admin)
+        .header("content-type", "image/png")
+        .body(png)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let image: FileInfo = resp.json().await.unwrap();
+
+    let resp = app
+        .post(
+            "/api/v1/clients/recognise",
+            &json!({"file_id": image.id}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let proposal: Value = resp.json().await.unwrap();
+    let value = |field: &str| {
+        proposal["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == field)
+            .map(|f| f["value"].as_str().unwrap().to_owned())
+    };
+    // The fields OCR reads every time on these pages, exactly.
+    assert_eq!(
+        value("passport_series").as_deref(),
+        Some(page.series.as_str()),
+        "{proposal}"
+    );
+    assert_eq!(
+        value("passport_number").as_deref(),
+        Some(page.number.as_str())
+    );
+    assert_eq!(
+        value("passport_issuer_code").as_deref(),
+        Some(page.issuer_code.as_str())
+    );
+    assert_eq!(value("birth_date"), Some(page.birth_date.to_string()));
+    assert_eq!(
+        value("passport_issued_on"),
+        Some(page.issued_on.to_string())
+    );
+    assert!(value("full_name").is_some(), "{proposal}");
+    // Each proposed field carries its checks; nothing was saved.
+    assert!(
+        proposal["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["findings"].is_array())
+    );
+    assert!(search(&app, &admin, "").await.is_empty());
+
+    // Only images the caller uploaded, only inside an organisation.
+    let pdf = crate::certificates::upload_pdf(&app, &admin, "passport.pdf").await;
+    let p = problem(
+        app.post(
+            "/api/v1/clients/recognise",
+            &json!({"file_id": pdf}),
+            Some(&admin),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p.errors.unwrap()["file_id"][0].code, "scan_type");
+    let stranger = customer(&app, "stranger-ocr@example.com").await;
+    problem(
+        app.post(
+            "/api/v1/clients/recognise",
+            &json!({"file_id": image.id}),
+            Some(&stranger.token),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+}
+
 on_both_backends!(
+    a_passport_scan_is_read_and_proposed,
     a_clerk_keeps_the_client_base,
     a_person_fills_in_his_data_from_the_mailed_link,
 );

@@ -84,4 +84,8 @@ pub const TEXTS: &[(&str, &str)] = &[
         "clients.request_not_submitted",
         "The request is {status}; only a submitted request can be accepted.",
     ),
+    (
+        "clients.ocr_unavailable",
+        "Passport recognition is not available now; fill in the fields by hand.",
+    ),
 ];
