@@ -5,12 +5,12 @@
 use crate::entities::{client_request_files, client_requests, client_scans, clients, files};
 use crate::error::StoreError;
 use crate::orders::FileRecord;
-use crate::paging::{After, split};
+use crate::paging::After;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -288,16 +288,15 @@ pub async fn list(
     limit: u64,
     before: Option<After>,
 ) -> Result<(Vec<ClientRecord>, bool), StoreError> {
-    let mut query =
-        clients::Entity::find().filter(clients::Column::OrganisationId.eq(organisation_id));
+    let mut parent = Condition::all().add(clients::Column::OrganisationId.eq(organisation_id));
     match search {
         Some(Search::Name(part)) => {
             let pattern = format!("%{}%", like_escaped(part));
-            query =
-                query.filter(clients::Column::SearchName.like(LikeExpr::new(pattern).escape('\\')));
+            parent =
+                parent.add(clients::Column::SearchName.like(LikeExpr::new(pattern).escape('\\')));
         }
         Some(Search::Digits(d)) => {
-            query = query.filter(
+            parent = parent.add(
                 Condition::any()
                     .add(clients::Column::SnilsDigits.eq(d.clone()))
                     .add(clients::Column::PassportDigits.eq(d.clone()))
@@ -306,22 +305,14 @@ pub async fn list(
         }
         None => {}
     }
-    if let Some((at, id)) = before {
-        query = query.filter(
-            Expr::tuple([
-                Expr::col(clients::Column::CreatedAt),
-                Expr::col(clients::Column::Id),
-            ])
-            .lt(Expr::tuple([Expr::value(at), Expr::value(id)])),
-        );
-    }
-    let rows = query
-        .order_by_desc(clients::Column::CreatedAt)
-        .order_by_desc(clients::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let (rows, more) = split(rows, limit);
+    let (rows, more) = crate::paging::newest_first::<clients::Entity, _>(
+        db,
+        parent,
+        (clients::Column::CreatedAt, clients::Column::Id),
+        limit,
+        before,
+    )
+    .await?;
     Ok((rows.into_iter().map(record).collect(), more))
 }
 
@@ -440,24 +431,17 @@ pub async fn requests(
     limit: u64,
     before: Option<After>,
 ) -> Result<(Vec<RequestRecord>, bool), StoreError> {
-    let mut query = client_requests::Entity::find()
-        .filter(client_requests::Column::OrganisationId.eq(organisation_id));
-    if let Some((at, id)) = before {
-        query = query.filter(
-            Expr::tuple([
-                Expr::col(client_requests::Column::CreatedAt),
-                Expr::col(client_requests::Column::Id),
-            ])
-            .lt(Expr::tuple([Expr::value(at), Expr::value(id)])),
-        );
-    }
-    let rows = query
-        .order_by_desc(client_requests::Column::CreatedAt)
-        .order_by_desc(client_requests::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let (rows, more) = split(rows, limit);
+    let (rows, more) = crate::paging::newest_first::<client_requests::Entity, _>(
+        db,
+        Condition::all().add(client_requests::Column::OrganisationId.eq(organisation_id)),
+        (
+            client_requests::Column::CreatedAt,
+            client_requests::Column::Id,
+        ),
+        limit,
+        before,
+    )
+    .await?;
     Ok((rows.into_iter().map(request).collect(), more))
 }
 

@@ -12,10 +12,10 @@ use mezha_api_types::Role;
 use mezha_api_types::organisations::{
     AuditKind, MemberRole, MemberStatus, OrgRight, OrganisationSettings, OrganisationStatus,
 };
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -490,24 +490,17 @@ pub async fn invitations(
     limit: u64,
     before: Option<After>,
 ) -> Result<(Vec<InvitationRecord>, bool), StoreError> {
-    let mut query = org_invitations::Entity::find()
-        .filter(org_invitations::Column::OrganisationId.eq(organisation_id));
-    if let Some((at, id)) = before {
-        query = query.filter(
-            Expr::tuple([
-                Expr::col(org_invitations::Column::CreatedAt),
-                Expr::col(org_invitations::Column::Id),
-            ])
-            .lt(Expr::tuple([Expr::value(at), Expr::value(id)])),
-        );
-    }
-    let rows = query
-        .order_by_desc(org_invitations::Column::CreatedAt)
-        .order_by_desc(org_invitations::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let (rows, more) = split(rows, limit);
+    let (rows, more) = crate::paging::newest_first::<org_invitations::Entity, _>(
+        db,
+        Condition::all().add(org_invitations::Column::OrganisationId.eq(organisation_id)),
+        (
+            org_invitations::Column::CreatedAt,
+            org_invitations::Column::Id,
+        ),
+        limit,
+        before,
+    )
+    .await?;
     Ok((rows.into_iter().map(invitation).collect(), more))
 }
 
@@ -687,24 +680,14 @@ pub async fn audit_log(
     limit: u64,
     before: Option<After>,
 ) -> Result<(Vec<AuditRecord>, bool), StoreError> {
-    let mut query =
-        org_audit::Entity::find().filter(org_audit::Column::OrganisationId.eq(organisation_id));
-    if let Some((at, id)) = before {
-        query = query.filter(
-            Expr::tuple([
-                Expr::col(org_audit::Column::At),
-                Expr::col(org_audit::Column::Id),
-            ])
-            .lt(Expr::tuple([Expr::value(at), Expr::value(id)])),
-        );
-    }
-    let rows = query
-        .order_by_desc(org_audit::Column::At)
-        .order_by_desc(org_audit::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let (rows, more) = split(rows, limit);
+    let (rows, more) = crate::paging::newest_first::<org_audit::Entity, _>(
+        db,
+        Condition::all().add(org_audit::Column::OrganisationId.eq(organisation_id)),
+        (org_audit::Column::At, org_audit::Column::Id),
+        limit,
+        before,
+    )
+    .await?;
     let entries = rows
         .into_iter()
         .map(|m| {

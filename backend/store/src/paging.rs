@@ -56,6 +56,36 @@ where
     Ok(split(rows, limit))
 }
 
+/// A page of the rows of `E` that `parent` picks, newest first by `(at,
+/// id)`: `limit` rows before `before` and whether more follow. The
+/// organisations' invitations, audit logs, clients and data requests.
+pub(crate) async fn newest_first<E, C>(
+    db: &C,
+    parent: sea_orm::Condition,
+    (at, id): (E::Column, E::Column),
+    limit: u64,
+    before: Option<After>,
+) -> Result<(Vec<E::Model>, bool), StoreError>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let mut query = E::find().filter(parent);
+    if let Some((t, i)) = before {
+        query = query.filter(
+            Expr::tuple([Expr::col(at), Expr::col(id)])
+                .lt(Expr::tuple([Expr::value(t), Expr::value(i)])),
+        );
+    }
+    let rows = query
+        .order_by_desc(at)
+        .order_by_desc(id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    Ok(split(rows, limit))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

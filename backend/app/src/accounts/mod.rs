@@ -1,7 +1,7 @@
 //! Accounts: registration, e-mail confirmation, password reset, profile,
 //! staff accounts, blocking; the phone and the second factor in [`phone`].
 
-mod phone;
+pub(crate) mod phone;
 pub use phone::*;
 
 use crate::context::Accounts;

@@ -18,7 +18,7 @@ use mezha_store::users::{self, ProfileChanges, UserRecord};
 use uuid::Uuid;
 
 /// The SMS codes confirming a phone number.
-fn phone_codes(state: &Accounts) -> crate::sms_codes::Codes<'_> {
+pub(crate) fn phone_codes(state: &Accounts) -> crate::sms_codes::Codes<'_> {
     crate::sms_codes::Codes {
         otp: &state.otp,
         sms: state.sms.as_ref(),
@@ -43,6 +43,19 @@ pub async fn request_phone_code(
 ) -> Result<OtpRequested, AppError> {
     let phone = Phone::parse(phone).map_err(|e| AppError::field("phone", e))?;
     let phone = phone.as_str();
+    account(state, actor.user_id).await?;
+    text_phone_code(state, client, phone, &phone_code_key(actor.user_id, phone)).await
+}
+
+/// Texts a code confirming `phone` (E.164), kept under `key` for the check
+/// that follows, with the SMS login's limits (per IP, per phone, the resend
+/// pause): the confirmation of one's number, and of an invitee's.
+pub(crate) async fn text_phone_code(
+    state: &Accounts,
+    client: &ClientInfo,
+    phone: &str,
+    key: &str,
+) -> Result<OtpRequested, AppError> {
     let limits = &state.settings.limits;
     check_limit(
         &state.limiter,
@@ -52,10 +65,8 @@ pub async fn request_phone_code(
         &limits.otp_request_per_ip,
     )
     .await?;
-    account(state, actor.user_id).await?;
     let codes = phone_codes(state);
-    let key = phone_code_key(actor.user_id, phone);
-    let previous = crate::sms_codes::may_send(&codes, &key).await?;
+    let previous = crate::sms_codes::may_send(&codes, key).await?;
     check_limit(
         &state.limiter,
         state.clock.now(),
@@ -64,7 +75,7 @@ pub async fn request_phone_code(
         &limits.otp_request_per_phone,
     )
     .await?;
-    crate::sms_codes::send(&codes, &key, previous.as_ref(), Some(phone), |code, minutes| {
+    crate::sms_codes::send(&codes, key, previous.as_ref(), Some(phone), |code, minutes| {
         format!(
             "Межа: код подтверждения номера {code}. Действует {minutes} мин. Никому его не сообщайте."
         )

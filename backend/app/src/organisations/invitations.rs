@@ -11,7 +11,6 @@ use crate::Actor as Caller;
 use crate::context::{Accounts, Core};
 use crate::error::{AppError, FieldIssues, body_issues, push_issue};
 use crate::messaging::Mail;
-use crate::sessions::check_limit;
 use crate::{ClientInfo, paging};
 use mezha_api_types::ErrorCode;
 use mezha_api_types::auth::OtpRequested;
@@ -164,15 +163,6 @@ pub async fn preview(state: &Core, token: &str) -> Result<InvitationPreview, App
     })
 }
 
-fn codes(state: &Accounts) -> crate::sms_codes::Codes<'_> {
-    crate::sms_codes::Codes {
-        otp: &state.otp,
-        sms: state.sms.as_ref(),
-        policy: state.settings.otp,
-        now: state.clock.now(),
-    }
-}
-
 /// Where the code confirming `phone` for the invitation is kept.
 fn code_key(invitation: Uuid, phone: &str) -> String {
     format!("invitation:{invitation}:{phone}")
@@ -188,37 +178,8 @@ pub async fn phone_code(
 ) -> Result<OtpRequested, AppError> {
     let phone = Phone::parse(phone).map_err(|e| AppError::field("phone", e))?;
     let phone = phone.as_str();
-    let limits = &state.settings.limits;
-    check_limit(
-        &state.limiter,
-        state.clock.now(),
-        "otp_ip",
-        client.ip_key(),
-        &limits.otp_request_per_ip,
-    )
-    .await?;
     let record = pending(state, token).await?;
-    let codes = codes(state);
-    let key = code_key(record.id, phone);
-    let previous = crate::sms_codes::may_send(&codes, &key).await?;
-    check_limit(
-        &state.limiter,
-        state.clock.now(),
-        "otp_phone",
-        phone,
-        &limits.otp_request_per_phone,
-    )
-    .await?;
-    crate::sms_codes::send(&codes, &key, previous.as_ref(), Some(phone), |code, minutes| {
-        format!("Межа: код подтверждения номера {code}. Действует {minutes} мин. Никому его не сообщайте.")
-    })
-    .await?;
-    let policy = state.settings.otp;
-    Ok(OtpRequested {
-        phone: phone.to_owned(),
-        expires_in: policy.ttl.as_secs(),
-        resend_after: policy.resend_after.as_secs(),
-    })
+    crate::accounts::phone::text_phone_code(state, client, phone, &code_key(record.id, phone)).await
 }
 
 fn required(errors: &mut FieldIssues, field: &str) {
@@ -314,9 +275,12 @@ pub async fn accept(
             if users::find_by_phone(&state.db, &phone).await?.is_some() {
                 return Err(StoreError::Duplicate("phone").into());
             }
-            crate::sms_codes::check(&codes(state), &code_key(record.id, &phone), code, || {
-                AppError::new(ErrorCode::OtpExpired, "otp.no_code_for_phone")
-            })
+            crate::sms_codes::check(
+                &crate::accounts::phone::phone_codes(state),
+                &code_key(record.id, &phone),
+                code,
+                || AppError::new(ErrorCode::OtpExpired, "otp.no_code_for_phone"),
+            )
             .await?;
             let hash = state.hasher.hash(password.expose().to_owned()).await?;
             let user = users::create(
