@@ -253,7 +253,8 @@ pub struct Organisation {
     pub created_at: DateTime<Utc>,
 }
 
-/// `GET /organisations`: the organisations the caller belongs to.
+/// `GET /organisations`: the organisations the caller belongs to, in any
+/// membership status (`my_status`; only an active member may act).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganisationList {
@@ -401,6 +402,10 @@ pub struct InvitationToken {
 pub struct InvitationPreview {
     /// The organisation's short name.
     pub organisation: String,
+    /// Its full name.
+    pub full_name: String,
+    /// Its legal address.
+    pub address: String,
     /// Its INN.
     pub inn: String,
     /// The address the invitation was sent to (the account's e-mail).

@@ -156,6 +156,8 @@ pub async fn preview(state: &Core, token: &str) -> Result<InvitationPreview, App
         .is_some();
     Ok(InvitationPreview {
         organisation: org.short_name,
+        full_name: org.full_name,
+        address: org.address,
         inn: org.inn,
         email: record.email,
         account_exists,

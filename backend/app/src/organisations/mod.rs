@@ -163,13 +163,13 @@ pub async fn get(state: &Core, auth: &Caller, id: Uuid) -> Result<Organisation, 
     Ok(view(org, &member))
 }
 
-/// `GET /organisations`: the caller's organisations where he is an
-/// active member (the admin's unconfirmed ones included).
+/// `GET /organisations`: the caller's organisations, whatever his
+/// membership's status (`my_status`): a pending member sees whom he waits
+/// for, a deactivated one where he worked; only an active one may act.
 pub async fn mine(state: &Core, auth: &Caller) -> Result<OrganisationList, AppError> {
     let organisations = store::of_user(&state.db, auth.user_id)
         .await?
         .into_iter()
-        .filter(|(_, m)| m.status == MemberStatus::Active)
         .map(|(org, m)| view(org, &m))
         .collect();
     Ok(OrganisationList { organisations })

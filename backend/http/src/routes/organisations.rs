@@ -59,12 +59,13 @@ pub async fn create_organisation(
         .await
 }
 
-/// The organisations the caller works in (as an active member).
+/// The organisations the caller belongs to, in any membership status
+/// (`my_status`): pending ones wait for activation, only active ones act.
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The caller's organisations", body = OrganisationList),
+        (status = 200, description = "The caller's organisations, with his membership status", body = OrganisationList),
         Unauthorized,
     )
 )]

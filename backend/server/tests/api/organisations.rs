@@ -355,6 +355,7 @@ async fn an_invited_employee_registers_is_activated_granted_and_deactivated(back
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     let preview: InvitationPreview = resp.json().await.unwrap();
     assert_eq!(preview.organisation, "ООО «АН „Квартал“»");
+    assert_eq!(preview.address, "г. Москва, ул. Тверская, д. 1");
     assert!(!preview.account_exists);
     problem(
         app.post(
@@ -418,7 +419,7 @@ async fn an_invited_employee_registers_is_activated_granted_and_deactivated(back
 
     let clerk = app.login(email, "correct horse battery").await;
     assert_eq!(clerk.roles, [Role::Customer]);
-    // Pending: he sees nothing of it yet.
+    // Pending: he sees whom he waits for, and nothing of it yet.
     let resp = app
         .get(
             &format!("/api/v1/organisations/{}", org.id),
@@ -426,6 +427,15 @@ async fn an_invited_employee_registers_is_activated_granted_and_deactivated(back
         )
         .await;
     problem(resp, 403, "forbidden").await;
+    let mine: OrganisationList = app
+        .get("/api/v1/organisations", Some(&clerk.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine.organisations.len(), 1);
+    assert_eq!(mine.organisations[0].my_status.as_str(), "pending");
+    assert!(mine.organisations[0].allowed_actions.is_empty());
 
     let members: MemberList = app
         .get(
