@@ -27,6 +27,7 @@ pub mod fulfilment;
 pub mod me;
 pub mod notifications;
 pub mod orders;
+pub mod organisations;
 pub mod users;
 
 /// Where the API is, on the page's own origin.

@@ -21,6 +21,10 @@ use crate::pages::orders::card::OrderCardPage;
 use crate::pages::orders::form::{EditOrderPage, NewOrderPage};
 use crate::pages::orders::list::MyOrders;
 use crate::pages::orders::search::OrderSearch;
+use crate::pages::organisations::audit::OrgAuditPage;
+use crate::pages::organisations::employees::OrgEmployeesPage;
+use crate::pages::organisations::home::OrganisationPage;
+use crate::pages::organisations::invitation::InvitationPage;
 use crate::pages::profile::Profile;
 use crate::pages::register::Register;
 use crate::pages::reset_password::ResetPassword;
@@ -82,6 +86,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificate-applications/:id") view=ApplicationPage/>
                     <Route path=path!("/signatures") view=SignaturesPage/>
                     <Route path=path!("/notification-settings") view=NotificationSettingsPage/>
+                    <Route path=path!("/organisation") view=OrganisationPage/>
+                    <Route path=path!("/organisation/employees") view=OrgEmployeesPage/>
+                    <Route path=path!("/organisation/audit") view=OrgAuditPage/>
+                    <Route path=path!("/invitation") view=InvitationPage/>
                 </Routes>
             </main>
         </Router>

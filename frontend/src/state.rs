@@ -23,8 +23,10 @@ impl Ui {
     /// The language stored from a previous visit, else Russian.
     pub fn new() -> Self {
         let stored = local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+        let lang = stored.map(|c| Lang::from_code(&c)).unwrap_or(Lang::Ru);
+        LANG.with(|l| l.set(lang));
         Ui {
-            lang: RwSignal::new(stored.map(|c| Lang::from_code(&c)).unwrap_or(Lang::Ru)),
+            lang: RwSignal::new(lang),
             flash: RwSignal::new(None),
         }
     }
@@ -32,6 +34,7 @@ impl Ui {
     /// Switches the language and remembers it.
     pub fn set_lang(&self, lang: Lang) {
         self.lang.set(lang);
+        LANG.with(|l| l.set(lang));
         if let Some(storage) = local_storage() {
             let _ = storage.set_item(LANG_KEY, lang.code());
         }
@@ -45,14 +48,24 @@ fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-/// The current catalogue (reactive).
-pub fn t() -> &'static Strings {
-    expect_context::<Ui>().lang.get().t()
+thread_local! {
+    /// The language last chosen, for texts made outside the component tree.
+    static LANG: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::Ru) };
 }
 
-/// The current interface language (reactive).
+/// The current catalogue (reactive).
+pub fn t() -> &'static Strings {
+    lang().t()
+}
+
+/// The current interface language (reactive). Outside the component tree
+/// — in a task, once an answer has arrived, where no context is to be
+/// found — the language last chosen.
 pub fn lang() -> Lang {
-    expect_context::<Ui>().lang.get()
+    match use_context::<Ui>() {
+        Some(ui) => ui.lang.get(),
+        None => LANG.with(std::cell::Cell::get),
+    }
 }
 
 /// Regions and work types (`GET /reference`), loaded once per page load

@@ -5,7 +5,7 @@ use crate::api::{self, Method};
 use crate::components::notifications::{Counts, NotificationPanel};
 use crate::components::problem::explain;
 use crate::i18n::{Lang, Strings};
-use crate::session::{self, use_auth};
+use crate::session::{self, Auth, use_auth};
 use crate::state::{Ui, t};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,8 +14,21 @@ use leptos_router::hooks::use_navigate;
 use mezha_api_types::Role;
 use mezha_api_types::me::{AccessTokenResponse, ActingRoleRequest};
 
-/// Sections of the acting role (they open as the features land).
+/// Sections of the acting role (they open as the features land). Every
+/// account may register an organisation, so its page is in every menu:
+/// first for the organisation's own roles, last for the others.
 fn sections(role: Role, t: &'static Strings) -> Vec<(&'static str, &'static str)> {
+    let mut sections = role_sections(role, t);
+    let organisation = ("/organisation", t.orgs.nav);
+    if matches!(role, Role::OrgAdmin | Role::OrgEmployee) {
+        sections.insert(0, organisation);
+    } else {
+        sections.push(organisation);
+    }
+    sections
+}
+
+fn role_sections(role: Role, t: &'static Strings) -> Vec<(&'static str, &'static str)> {
     match role {
         Role::Customer => vec![("/orders", t.nav_orders), ("/engineers", t.nav_engineers)],
         Role::Engineer => vec![
@@ -45,8 +58,13 @@ fn sections(role: Role, t: &'static Strings) -> Vec<(&'static str, &'static str)
 /// Switches the session's acting role; a failure is shown on the page and
 /// the role switch falls back to the role the session still has.
 pub fn switch_role(role: Role, then: impl FnOnce() + 'static) {
-    let auth = use_auth();
-    let ui = expect_context::<Ui>();
+    switch_role_in(use_auth(), expect_context::<Ui>(), role, then);
+}
+
+/// [`switch_role`] with the session and interface taken beforehand: for
+/// a switch made when an answer arrives, after the page that asked may be
+/// gone (and its context with it).
+pub fn switch_role_in(auth: Auth, ui: Ui, role: Role, then: impl FnOnce() + 'static) {
     spawn_local(async move {
         let body = ActingRoleRequest { role };
         match api::call::<_, AccessTokenResponse>(

@@ -42,6 +42,19 @@ pub fn explain(error: &ApiError) -> String {
     }
 }
 
+/// [`explain`], but for the codes in `server_text` the server's own
+/// sentence (`detail`, in the page's language) when it gives one: where a
+/// generic code (`conflict`, `forbidden`, …) has a more precise reason
+/// than the catalogue's text for the code.
+pub fn explain_with(error: &ApiError, server_text: &[&str]) -> String {
+    match error {
+        ApiError::Problem(p) if server_text.contains(&p.code.as_str()) => {
+            p.detail.clone().unwrap_or_else(|| explain(error))
+        }
+        _ => explain(error),
+    }
+}
+
 /// The message of one field issue: the catalogue's for its code, else the
 /// server's.
 fn issue_text(issue: &FieldIssue) -> String {
@@ -107,12 +120,16 @@ pub fn issue_of(issues: Issues, name: &'static str) -> Memo<Option<String>> {
     })
 }
 
-/// The banner of a form or page: the problem not tied to one field.
+/// The banner of a form or page: the problem not tied to one field; for
+/// the codes in `server_text` in the server's words ([`explain_with`]).
 #[component]
-pub fn FormError(error: RwSignal<Option<ApiError>>) -> impl IntoView {
+pub fn FormError(
+    error: RwSignal<Option<ApiError>>,
+    #[prop(optional)] server_text: &'static [&'static str],
+) -> impl IntoView {
     move || {
-        error
-            .get()
-            .map(|e| view! { <p class="error form-error" role="alert">{explain(&e)}</p> })
+        error.get().map(|e| {
+            view! { <p class="error form-error" role="alert">{explain_with(&e, server_text)}</p> }
+        })
     }
 }

@@ -132,8 +132,11 @@ pub fn AuthGate() -> impl IntoView {
 }
 
 /// Whether there is a session (known and present): pages beside an
-/// [`AuthGate`] show their content and load their data only then.
+/// [`AuthGate`] show their content and load their data only then. A memo:
+/// a new access token (the silent refresh, a role switch) leaves it `true`
+/// without telling anyone, so a page's content is not made anew — its
+/// forms keep what was typed.
 pub fn signed_in() -> Signal<bool> {
     let auth = use_auth();
-    Signal::derive(move || auth.ready.get() && auth.logged_in())
+    Memo::new(move |_| auth.ready.get() && auth.logged_in()).into()
 }

@@ -149,6 +149,7 @@ pub static EN: Strings = Strings {
     engineers: &super::engineers::EN,
     certs: &super::certificates::EN,
     notif: &super::notifications::EN,
+    orgs: &super::organisations::EN,
     errors: ErrorStrings {
         invalid_credentials: "Wrong e-mail or password.",
         email_not_confirmed: "Your e-mail is not confirmed. Open the link from the e-mail.",
@@ -175,7 +176,7 @@ pub static EN: Strings = Strings {
         snils_checksum: "SNILS check digits do not match.",
         inn_format: "INN is 10 or 12 digits.",
         inn_checksum: "INN check digits do not match.",
-        inn_not_legal_entity: "An employer is a legal entity: give its 10-digit INN.",
+        inn_not_legal_entity: "A legal entity's INN is needed: 10 digits.",
         phone_format: "Invalid phone number.",
         full_name_chars: "Letters, spaces, hyphens and apostrophes only.",
         invalid_url: "The link must start with https://",

@@ -6,7 +6,8 @@
 //! `ru.rs` and `en.rs` holding the texts (and the language's plurals). This
 //! folder is the root area: [`Strings`] holds the shared texts (fields,
 //! account pages, errors by code, roles) and a reference to each area's
-//! catalogue — `orders`, `engineers`, `certificates`, `notifications`.
+//! catalogue — `orders`, `engineers`, `certificates`, `notifications`,
+//! `organisations`.
 
 pub mod certificates;
 pub mod contracts;
@@ -14,6 +15,7 @@ mod en;
 pub mod engineers;
 pub mod notifications;
 pub mod orders;
+pub mod organisations;
 mod ru;
 
 use mezha_api_types::Role;
@@ -200,6 +202,7 @@ pub struct Strings {
     pub engineers: &'static engineers::EngineerStrings,
     pub certs: &'static certificates::CertStrings,
     pub notif: &'static notifications::NotifStrings,
+    pub orgs: &'static organisations::OrgStrings,
     // problems by code
     pub errors: ErrorStrings,
 }

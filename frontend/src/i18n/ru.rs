@@ -149,6 +149,7 @@ pub static RU: Strings = Strings {
     engineers: &super::engineers::RU,
     certs: &super::certificates::RU,
     notif: &super::notifications::RU,
+    orgs: &super::organisations::RU,
     errors: ErrorStrings {
         invalid_credentials: "Неверная почта или пароль.",
         email_not_confirmed: "Почта не подтверждена. Откройте ссылку из письма.",
@@ -175,7 +176,7 @@ pub static RU: Strings = Strings {
         snils_checksum: "Неверная контрольная сумма СНИЛС.",
         inn_format: "ИНН — 10 или 12 цифр.",
         inn_checksum: "Неверные контрольные цифры ИНН.",
-        inn_not_legal_entity: "Работодатель — юридическое лицо: укажите его ИНН из 10 цифр.",
+        inn_not_legal_entity: "Нужен ИНН юридического лица: 10 цифр.",
         phone_format: "Неверный номер телефона.",
         full_name_chars: "Только буквы, пробелы, дефисы и апострофы.",
         invalid_url: "Ссылка должна начинаться с https://",

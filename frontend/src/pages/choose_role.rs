@@ -2,6 +2,7 @@
 
 use crate::components::header::switch_role;
 use crate::components::status::RequireAuth;
+use crate::pages::login::next_path;
 use crate::session::use_auth;
 use crate::state::t;
 use leptos::prelude::*;
@@ -16,7 +17,7 @@ pub fn ChooseRole() -> impl IntoView {
         Effect::new(move |_| {
             if auth.ready.get() && auth.roles.with(|r| r.len() == 1) {
                 navigate(
-                    "/",
+                    &next_path().unwrap_or_else(|| "/".to_owned()),
                     leptos_router::NavigateOptions {
                         replace: true,
                         ..Default::default()
@@ -43,7 +44,8 @@ pub fn ChooseRole() -> impl IntoView {
                                         data-role=role.as_str()
                                         on:click=move |_| {
                                             let navigate = navigate.clone();
-                                            switch_role(role, move || navigate("/", Default::default()));
+                                            let next = next_path().unwrap_or_else(|| "/".to_owned());
+                                            switch_role(role, move || navigate(&next, Default::default()));
                                         }
                                     >
                                         {move || format!("{} {}", t().enter_as, t().role(role))}

@@ -27,12 +27,39 @@ enum Tab {
     Certificate,
 }
 
-/// Where to go after a login: the role choice when there is one to make.
-pub(crate) fn after_login(tokens: &TokenResponse) -> &'static str {
+/// The page to return to after the login (`/login?next=/invitation?…`):
+/// a path of this site only, never another origin.
+pub(crate) fn next_path() -> Option<String> {
+    let search = window().location().search().ok()?;
+    let raw = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("next="))?;
+    safe_path(String::from(js_sys::decode_uri_component(raw).ok()?))
+}
+
+/// `next` if it is a path of this site: `/…`, never `//host/…` or
+/// `/\host` (which browsers read as another origin).
+fn safe_path(next: String) -> Option<String> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
+}
+
+/// `/login?next=…` that comes back to `path` after the login.
+pub(crate) fn login_returning_to(path: &str) -> String {
+    format!("/login?next={}", api::encode(path))
+}
+
+/// Where to go after a login: the role choice when there is one to make
+/// (it passes the page to return to on), else that page or home.
+pub(crate) fn after_login(tokens: &TokenResponse) -> String {
+    let next = next_path();
     if tokens.roles.len() > 1 {
-        "/choose-role"
+        match next {
+            Some(next) => format!("/choose-role?next={}", api::encode(&next)),
+            None => "/choose-role".to_owned(),
+        }
     } else {
-        "/"
+        next.unwrap_or_else(|| "/".to_owned())
     }
 }
 
@@ -90,9 +117,10 @@ pub fn leave_if_logged_in() {
     let auth = use_auth();
     let navigate = use_navigate();
     let was_logged_in = auth.ready.get_untracked() && auth.logged_in_untracked();
+    let home = next_path().unwrap_or_else(|| "/".to_owned());
     if was_logged_in {
         navigate(
-            "/",
+            &home,
             leptos_router::NavigateOptions {
                 replace: true,
                 ..Default::default()
@@ -104,7 +132,7 @@ pub fn leave_if_logged_in() {
         let ready = auth.ready.get();
         if checked != Some(true) && ready && auth.logged_in_untracked() {
             navigate(
-                "/",
+                &home,
                 leptos_router::NavigateOptions {
                     replace: true,
                     ..Default::default()
@@ -136,7 +164,7 @@ fn PasswordLogin(second: RwSignal<Option<SecondFactorRequired>>) -> impl IntoVie
         spawn_local(async move {
             match session::login_step(auth, "/auth/login", &body).await {
                 Ok(LoginAnswer::Tokens(tokens)) => {
-                    navigate(after_login(&tokens), Default::default())
+                    navigate(&after_login(&tokens), Default::default())
                 }
                 Ok(LoginAnswer::SecondFactor(required)) => {
                     password.set(String::new());
@@ -219,7 +247,7 @@ fn SmsLogin() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match session::login(auth, "/auth/otp/verify", &body).await {
-                Ok(tokens) => navigate(after_login(&tokens), Default::default()),
+                Ok(tokens) => navigate(&after_login(&tokens), Default::default()),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);
@@ -253,5 +281,26 @@ fn SmsLogin() -> impl IntoView {
                 <button type="button" class="link" on:click=move |_| { editing.set(true); error.set(None); }>{move || t().sms_change_phone}</button>
             </Show>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_path;
+
+    #[test]
+    fn only_paths_of_this_site_are_returned_to() {
+        for ok in ["/", "/invitation?token=abc", "/orders/1"] {
+            assert_eq!(safe_path(ok.to_owned()).as_deref(), Some(ok));
+        }
+        for bad in [
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example",
+            "invitation",
+            "",
+        ] {
+            assert_eq!(safe_path(bad.to_owned()), None, "{bad}");
+        }
     }
 }

@@ -11,6 +11,7 @@ pub mod misc;
 pub mod moderation;
 pub mod notification_settings;
 pub mod orders;
+pub mod organisations;
 pub mod phone;
 pub mod profile;
 pub mod register;

@@ -56,7 +56,7 @@ pub fn SecondFactorStep(
         let navigate = navigate.clone();
         spawn_local(async move {
             match session::login(auth, "/auth/second-factor", &body).await {
-                Ok(tokens) => navigate(after_login(&tokens), Default::default()),
+                Ok(tokens) => navigate(&after_login(&tokens), Default::default()),
                 Err(e) => error.set(Some(e)),
             }
             busy.set(false);

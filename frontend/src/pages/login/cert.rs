@@ -232,7 +232,7 @@ pub fn CertLogin(
         spawn_local(async move {
             match log_in(auth, &key).await {
                 Ok(LoginAnswer::Tokens(tokens)) => {
-                    navigate(after_login(&tokens), Default::default())
+                    navigate(&after_login(&tokens), Default::default())
                 }
                 Ok(LoginAnswer::SecondFactor(required)) => second.set(Some(required)),
                 Err(f) => failure.set(Some(f)),
