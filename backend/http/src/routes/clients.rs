@@ -24,6 +24,8 @@ use mezha_app::clients::{self as service, requests};
 use mezha_app::files;
 use uuid::Uuid;
 
+const UNCONFIRMED: &str = "`conflict`: the caller's organisation is not confirmed yet";
+
 const NO_BASE: &str = "`forbidden`: not acting as `org_admin` or `org_employee`, the membership is not active, or no `manage_clients` right";
 
 /// Add a client to the base of the caller's organisation.
@@ -41,6 +43,7 @@ const NO_BASE: &str = "`forbidden`: not acting as `org_admin` or `org_employee`,
         Unauthorized,
         (status = 403, description = NO_BASE, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The caller works in no such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = UNCONFIRMED, body = Problem, content_type = "application/problem+json"),
         InvalidFields,
     )
 )]
@@ -75,6 +78,7 @@ pub async fn create_client(
         Unauthorized,
         (status = 403, description = NO_BASE, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The caller works in no such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = UNCONFIRMED, body = Problem, content_type = "application/problem+json"),
         InvalidFields,
     )
 )]
@@ -148,6 +152,7 @@ pub async fn update_client(
         Unauthorized,
         (status = 403, description = NO_BASE, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The caller works in no such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = UNCONFIRMED, body = Problem, content_type = "application/problem+json"),
         InvalidFields,
     )
 )]
@@ -182,6 +187,7 @@ pub async fn create_client_request(
         Unauthorized,
         (status = 403, description = NO_BASE, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The caller works in no such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = UNCONFIRMED, body = Problem, content_type = "application/problem+json"),
         InvalidFields,
     )
 )]
@@ -368,6 +374,7 @@ pub async fn submit_client_data(
         Unauthorized,
         (status = 403, description = NO_BASE, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The caller works in no such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = UNCONFIRMED, body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "`service_unavailable`: OCR is not installed or took too long", body = Problem, content_type = "application/problem+json"),
         InvalidFields,
     )
