@@ -518,3 +518,17 @@ pub struct PassportProposal {
     /// The text OCR read, for reference.
     pub text: String,
 }
+
+/// `POST /client-requests/recognise`: the person reads his passport photo
+/// (uploaded through the link) into his form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RecogniseThroughLink {
+    /// The `token` of the link.
+    #[validate(length(min = 1, max = 128))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
+    pub token: String,
+    /// The image uploaded through the link.
+    pub file_id: Uuid,
+}

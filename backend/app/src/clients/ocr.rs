@@ -124,6 +124,15 @@ pub async fn recognise(
                 FieldError::new("unknown_file", "No file of yours has this id."),
             )
         })?;
+    propose(state, &file).await
+}
+
+/// Reads `file`, an image of a passport's main page, and proposes the
+/// fields found.
+pub(super) async fn propose(
+    state: &Core,
+    file: &crate::files::File,
+) -> Result<PassportProposal, AppError> {
     if !IMAGE_TYPES.contains(&file.content_type.as_str()) {
         return Err(AppError::field(
             "file_id",

@@ -311,3 +311,30 @@ pub async fn submit(
         findings: findings(state, &normal),
     })
 }
+
+/// `POST /client-requests/recognise`: reads an image of his passport's main
+/// page the person uploaded through the link and proposes the fields found
+/// for his form (nothing is saved).
+pub async fn recognise(
+    state: &Core,
+    token: &str,
+    file_id: Uuid,
+) -> Result<mezha_api_types::clients::PassportProposal, AppError> {
+    let r = open(state, token).await?;
+    let unknown = || {
+        AppError::field(
+            "file_id",
+            FieldError::new("unknown_file", "Upload the file through this link first."),
+        )
+    };
+    if !store::request_files(&state.db, r.id)
+        .await?
+        .contains(&file_id)
+    {
+        return Err(unknown());
+    }
+    let file = mezha_store::files::find(&state.db, file_id)
+        .await?
+        .ok_or_else(unknown)?;
+    super::ocr::propose(state, &file).await
+}

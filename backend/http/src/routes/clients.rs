@@ -15,7 +15,7 @@ use mezha_api_types::Problem;
 use mezha_api_types::clients::{
     Client, ClientDataSubmitted, ClientList, ClientPatch, ClientRequest, ClientRequestList,
     ClientRequestPreview, ClientRequestsQuery, ClientsQuery, NewClient, NewClientRequest,
-    PassportProposal, RecognisePassport, SubmitClientData,
+    PassportProposal, RecognisePassport, RecogniseThroughLink, SubmitClientData,
 };
 use mezha_api_types::orders::FileInfo;
 use mezha_api_types::organisations::InvitationToken;
@@ -386,5 +386,28 @@ pub async fn recognise_passport(
     body: ValidJson<RecognisePassport>,
 ) -> Result<HttpResponse, ApiError> {
     let proposal = mezha_app::clients::ocr::recognise(&state.core(), &auth, body.0).await?;
+    Ok(HttpResponse::Ok().json(proposal))
+}
+
+/// Read the person's passport photo, uploaded through the request's link,
+/// into his form (no account): the fields found are proposed with the data
+/// checks' findings; nothing is saved.
+#[utoipa::path(
+    tag = "clients",
+    request_body = RecogniseThroughLink,
+    responses(
+        (status = 200, description = "The fields read", body = PassportProposal),
+        (status = 400, description = LINK_INVALID, body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`service_unavailable`: OCR is not installed or took too long", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
+    )
+)]
+#[post("/client-requests/recognise")]
+pub async fn recognise_through_link(
+    state: web::Data<AppState>,
+    body: ValidJson<RecogniseThroughLink>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.0;
+    let proposal = requests::recognise(&state.core(), &input.token, input.file_id).await?;
     Ok(HttpResponse::Ok().json(proposal))
 }

@@ -148,6 +148,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(clients::preview_client_request)
         .service(clients::upload_client_scan)
         .service(clients::submit_client_data)
+        .service(clients::recognise_through_link)
         .service(clients::get_client_request)
         .service(clients::accept_client_request)
         .service(signatures::validate)

@@ -356,6 +356,41 @@ async fn a_person_fills_in_his_data_from_the_mailed_link(backend: Backend) {
     assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     let file: FileInfo = resp.json().await.unwrap();
 
+    // His passport photo is read into his form; nothing is saved.
+    let page = mezha_testkit::PassportPage::sample(5);
+    let photo = mezha_testkit::render(&page, 1.0, 0.02, 5).expect("the DejaVu font (make ocr)");
+    let resp = upload_through_link(&app, &token, "image/png", photo).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let photo: FileInfo = resp.json().await.unwrap();
+    let resp = app
+        .post(
+            "/api/v1/client-requests/recognise",
+            &json!({"token": token, "file_id": photo.id}),
+            None,
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let proposal: Value = resp.json().await.unwrap();
+    let number = proposal["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "passport_number")
+        .map(|f| f["value"].clone());
+    assert_eq!(number, Some(json!(page.number)), "{proposal}");
+    let foreign_photo = scan(&app, &clerk).await;
+    problem(
+        app.post(
+            "/api/v1/client-requests/recognise",
+            &json!({"token": token, "file_id": foreign_photo.id}),
+            None,
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+
     // Only files of this link; his data is checked, not refused.
     let foreign = scan(&app, &clerk).await;
     let data = |scans: Vec<Uuid>| {
