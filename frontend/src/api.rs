@@ -20,6 +20,7 @@ use wasm_bindgen::JsValue;
 
 pub mod certificates;
 pub mod chat;
+pub mod clients;
 pub mod contracts;
 pub mod engineers;
 pub mod files;
@@ -201,6 +202,25 @@ pub async fn public<B: Serialize, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, ApiError> {
     let resp = send(method, path, payload(to_value(body).as_ref()), None, &[]).await?;
+    read(resp).await.map(|r| r.body)
+}
+
+/// A file sent as is (`POST` with its media type) without a session, with
+/// `headers` (a link's token).
+pub async fn public_raw<T: DeserializeOwned>(
+    path: &str,
+    body: &JsValue,
+    content_type: &str,
+    headers: &[(&str, String)],
+) -> Result<T, ApiError> {
+    let resp = send(
+        Method::Post,
+        path,
+        Payload::Raw(body, content_type),
+        None,
+        headers,
+    )
+    .await?;
     read(resp).await.map(|r| r.body)
 }
 

@@ -7,6 +7,10 @@ use crate::pages::certificates::application::ApplicationPage;
 use crate::pages::certificates::cabinet::{ApplicationQueue, CertificatesPage};
 use crate::pages::certificates::sign::SignaturesPage;
 use crate::pages::choose_role::ChooseRole;
+use crate::pages::clients::form::ClientFormPage;
+use crate::pages::clients::link::ClientLinkPage;
+use crate::pages::clients::list::ClientsPage;
+use crate::pages::clients::review::ClientRequestPage;
 use crate::pages::confirm_email::ConfirmEmail;
 use crate::pages::employees::EmployeesPage;
 use crate::pages::engineers::details::EngineerDetailsPage;
@@ -90,6 +94,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisation/employees") view=OrgEmployeesPage/>
                     <Route path=path!("/organisation/audit") view=OrgAuditPage/>
                     <Route path=path!("/invitation") view=InvitationPage/>
+                    <Route path=path!("/clients") view=ClientsPage/>
+                    <Route path=path!("/clients/new") view=ClientFormPage/>
+                    <Route path=path!("/clients/requests/:id") view=ClientRequestPage/>
+                    <Route path=path!("/clients/:id") view=ClientFormPage/>
+                    <Route path=path!("/client-request") view=ClientLinkPage/>
                 </Routes>
             </main>
         </Router>

@@ -150,6 +150,7 @@ pub static EN: Strings = Strings {
     certs: &super::certificates::EN,
     notif: &super::notifications::EN,
     orgs: &super::organisations::EN,
+    clients: &super::clients::EN,
     errors: ErrorStrings {
         invalid_credentials: "Wrong e-mail or password.",
         email_not_confirmed: "Your e-mail is not confirmed. Open the link from the e-mail.",

@@ -10,6 +10,7 @@
 //! `organisations`.
 
 pub mod certificates;
+pub mod clients;
 pub mod contracts;
 mod en;
 pub mod engineers;
@@ -203,6 +204,7 @@ pub struct Strings {
     pub certs: &'static certificates::CertStrings,
     pub notif: &'static notifications::NotifStrings,
     pub orgs: &'static organisations::OrgStrings,
+    pub clients: &'static clients::ClientStrings,
     // problems by code
     pub errors: ErrorStrings,
 }

@@ -150,6 +150,7 @@ pub static RU: Strings = Strings {
     certs: &super::certificates::RU,
     notif: &super::notifications::RU,
     orgs: &super::organisations::RU,
+    clients: &super::clients::RU,
     errors: ErrorStrings {
         invalid_credentials: "Неверная почта или пароль.",
         email_not_confirmed: "Почта не подтверждена. Откройте ссылку из письма.",

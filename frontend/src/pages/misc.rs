@@ -13,7 +13,6 @@ const COMING: &[&str] = &[
     "/responses",
     "/employees",
     "/deals",
-    "/clients",
     "/certificate-applications",
     "/users",
 ];

@@ -2,6 +2,7 @@
 
 pub mod certificates;
 pub mod choose_role;
+pub mod clients;
 pub mod confirm_email;
 pub mod employees;
 pub mod engineers;

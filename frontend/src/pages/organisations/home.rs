@@ -453,6 +453,15 @@ fn Confirmed(current: Current, just_confirmed: RwSignal<bool>) -> impl IntoView 
                 o.audit_link,
             );
         }
+        if allows(OrganisationAction::ManageClients) {
+            org_link(
+                &mut h,
+                "/clients",
+                id,
+                "org-clients-link",
+                t().clients.org_link,
+            );
+        }
         h.finish()
     });
     // A memo: saving the settings changes the organisation, which must not
