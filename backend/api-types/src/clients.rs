@@ -409,7 +409,11 @@ pub struct ClientRequest {
     pub status: ClientRequestStatus,
     /// Until when the link works.
     pub expires_at: DateTime<Utc>,
-    /// What was submitted (once submitted).
+    /// When the person submitted his data.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// What was submitted: only in `GET /client-requests/{id}` (a read of
+    /// personal data, written in the organisation's audit log), never in
+    /// the list.
     pub submission: Option<ClientSubmission>,
     /// The client made of it (once accepted).
     pub client_id: Option<Uuid>,

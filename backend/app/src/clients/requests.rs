@@ -64,9 +64,20 @@ fn submitted(r: &RequestRecord) -> Result<Option<NewClient>, AppError> {
         .map_err(|e| AppError::internal(anyhow::anyhow!("request {}: {e}", r.id)))
 }
 
-async fn request_view(state: &Core, r: RequestRecord) -> Result<ClientRequest, AppError> {
+/// A request as the employee sees it; `with_submission` adds what the
+/// person submitted (the card's read, not the list's).
+async fn request_view(
+    state: &Core,
+    r: RequestRecord,
+    with_submission: bool,
+) -> Result<ClientRequest, AppError> {
     let status = status(state, &r);
-    let submission = match (submitted(&r)?, r.submitted_at) {
+    let submitted = if with_submission {
+        submitted(&r)?
+    } else {
+        None
+    };
+    let submission = match (submitted, r.submitted_at) {
         (Some(data), Some(at)) => {
             let mut scans = Vec::with_capacity(data.scan_ids.len());
             for id in &data.scan_ids {
@@ -86,6 +97,7 @@ async fn request_view(state: &Core, r: RequestRecord) -> Result<ClientRequest, A
     Ok(ClientRequest {
         allowed_actions: rules::allowed_actions(status),
         status,
+        submitted_at: r.submitted_at,
         submission,
         id: r.id,
         organisation_id: r.organisation_id,
@@ -172,13 +184,29 @@ pub async fn send(
         })
         .await?;
     tracing::info!(organisation_id = %org.id, request_id = %record.id, "client data requested");
-    request_view(state, record).await
+    request_view(state, record, false).await
 }
 
-/// One request (for an `Idempotency-Key` retry, and `GET`).
+/// One request (for an `Idempotency-Key` retry, and `GET`), with what was
+/// submitted; reading a submission is written in the audit log like a
+/// client's card.
 pub async fn get(state: &Core, auth: &Caller, id: Uuid) -> Result<ClientRequest, AppError> {
     let r = request_of(state, auth, id).await?;
-    request_view(state, r).await
+    if r.submitted_at.is_some() {
+        mezha_store::organisations::record(
+            &state.db,
+            r.organisation_id,
+            mezha_store::organisations::Audit {
+                kind: mezha_api_types::organisations::AuditKind::ClientRead,
+                actor_id: Some(auth.user_id),
+                subject_id: None,
+                details: serde_json::json!({"request_id": r.id, "email": r.email}),
+            },
+            state.clock.now(),
+        )
+        .await?;
+    }
+    request_view(state, r, true).await
 }
 
 /// `GET /client-requests`: newest first.
@@ -194,7 +222,7 @@ pub async fn list(
     let next_cursor = paging::next_cursor(more, &rows, |r| (r.created_at, r.id));
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
-        items.push(request_view(state, r).await?);
+        items.push(request_view(state, r, false).await?);
     }
     Ok(ClientRequestList { items, next_cursor })
 }

@@ -449,6 +449,30 @@ async fn a_person_fills_in_his_data_from_the_mailed_link(backend: Backend) {
     assert_eq!(reviewed["status"], "submitted");
     assert_eq!(reviewed["allowed_actions"], json!(["accept"]));
     assert_eq!(reviewed["submission"]["scans"][0]["id"], json!(file.id));
+    // The list names no personal data; the card's read is in the audit log.
+    let listed: Value = app
+        .get("/api/v1/client-requests", Some(&clerk))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(listed["items"][0]["submission"].is_null());
+    assert!(listed["items"][0]["submitted_at"].is_string());
+    let log: AuditLog = app
+        .get(
+            &format!("/api/v1/organisations/{}/audit", org.id),
+            Some(&admin),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        log.items
+            .iter()
+            .any(|e| e.kind.as_str() == "client_read" && e.details["request_id"] == json!(id)),
+        "the review's read is logged"
+    );
     let rival = customer(&app, "rival-rq@example.com").await;
     problem(
         app.get(&format!("/api/v1/client-requests/{id}"), Some(&rival.token))

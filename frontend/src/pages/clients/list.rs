@@ -223,12 +223,8 @@ fn requests_html(org: Uuid, items: &[ClientRequest]) -> String {
         if x.status == ClientRequestStatus::Sent {
             meta.push(format!("{} {}", c.valid_until, format::time(x.expires_at)));
         }
-        if let Some(s) = &x.submission {
-            meta.push(format!(
-                "{} {}",
-                c.submitted_at,
-                format::time(s.submitted_at)
-            ));
+        if let Some(at) = x.submitted_at {
+            meta.push(format!("{} {}", c.submitted_at, format::time(at)));
         }
         h.el("p", &[("class", Some("party-terms"))], &meta.join(" · "));
         if let Some(client) = x.client_id {
@@ -240,7 +236,7 @@ fn requests_html(org: Uuid, items: &[ClientRequest]) -> String {
                 ],
                 c.open_client,
             );
-        } else if x.submission.is_some() {
+        } else if x.submitted_at.is_some() {
             h.el(
                 "a",
                 &[
