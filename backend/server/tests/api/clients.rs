@@ -649,7 +649,203 @@ async fn a_passport_scan_is_read_and_proposed(backend: Backend) {
     .await;
 }
 
+/// Every endpoint of an organisation and its client base, asked by another
+/// organisation's admin (404: it does not exist for him) and by an
+/// employee without the right it needs (403); neither changes anything.
+async fn every_endpoint_refuses_outsiders_and_the_unentitled(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let op = crate::certificates::operator(&app, "op-mx@example.com").await;
+    let head = customer(&app, "head-mx@example.com").await;
+    let (org, admin) = confirmed(&app, &head, &op).await;
+    let (clerk_id, _) = employee(
+        &app,
+        org.id,
+        &admin,
+        "clerk-mx@example.com",
+        &["manage_clients"],
+    )
+    .await;
+    let (_, idle) = employee(
+        &app,
+        org.id,
+        &admin,
+        "idle-mx@example.com",
+        &["create_deals"],
+    )
+    .await;
+    let rival_head = customer(&app, "rival-mx@example.com").await;
+    let (_, rival) =
+        crate::organisations::confirmed_with(&app, &rival_head, &op, &crate::organisations::bank())
+            .await;
+    let resp = add(&app, &admin, &json!({"full_name": "Петров Пётр Петрович"})).await;
+    assert_eq!(resp.status(), 201);
+    let client: Client = resp.json().await.unwrap();
+    let resp = app
+        .post(
+            "/api/v1/client-requests",
+            &json!({"email": "p@example.ru"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(resp.status(), 201);
+    let request: Value = resp.json().await.unwrap();
+    let (o, c, r, u) = (
+        org.id,
+        client.id,
+        request["id"].as_str().unwrap().to_owned(),
+        clerk_id,
+    );
+    // (method, path, body, what the employee without rights gets)
+    let endpoints: Vec<(&str, String, Value, u16)> = vec![
+        (
+            "GET",
+            format!("/api/v1/organisations/{o}/offer"),
+            json!(null),
+            200,
+        ),
+        (
+            "PUT",
+            format!("/api/v1/organisations/{o}/settings"),
+            json!({"auto_pay_state_fee": true, "notify_employees_by_email": true, "notify_employees_by_sms": true}),
+            403,
+        ),
+        (
+            "GET",
+            format!("/api/v1/organisations/{o}/members"),
+            json!(null),
+            403,
+        ),
+        (
+            "POST",
+            format!("/api/v1/organisations/{o}/members/{u}/deactivate"),
+            json!({}),
+            403,
+        ),
+        (
+            "POST",
+            format!("/api/v1/organisations/{o}/members/{u}/activate"),
+            json!({}),
+            403,
+        ),
+        (
+            "PUT",
+            format!("/api/v1/organisations/{o}/members/{u}/rights"),
+            json!({"rights": []}),
+            403,
+        ),
+        (
+            "POST",
+            format!("/api/v1/organisations/{o}/invitations"),
+            json!({"email": "x@example.ru"}),
+            403,
+        ),
+        (
+            "GET",
+            format!("/api/v1/organisations/{o}/invitations"),
+            json!(null),
+            403,
+        ),
+        (
+            "GET",
+            format!("/api/v1/organisations/{o}/audit"),
+            json!(null),
+            403,
+        ),
+        (
+            "POST",
+            format!("/api/v1/organisations/{o}/confirm"),
+            json!({"signature": "AA=="}),
+            409,
+        ),
+        ("GET", format!("/api/v1/clients/{c}"), json!(null), 403),
+        (
+            "PATCH",
+            format!("/api/v1/clients/{c}"),
+            json!({"inn": null}),
+            403,
+        ),
+        (
+            "GET",
+            format!("/api/v1/client-requests/{r}"),
+            json!(null),
+            403,
+        ),
+        (
+            "POST",
+            format!("/api/v1/client-requests/{r}/accept"),
+            json!({}),
+            403,
+        ),
+    ];
+    let send = |method: &'static str, path: String, body: Value, token: String| {
+        let app = &app;
+        async move {
+            let req = match method {
+                "GET" => app.client.get(app.url(&path)),
+                "PUT" => app.client.put(app.url(&path)).json(&body),
+                "PATCH" => app.client.patch(app.url(&path)).json(&body),
+                _ => app.client.post(app.url(&path)).json(&body),
+            };
+            req.bearer_auth(token).send().await.unwrap()
+        }
+    };
+    for (method, path, body, unentitled) in &endpoints {
+        let resp = send(method, path.clone(), body.clone(), rival.clone()).await;
+        assert_eq!(
+            resp.status(),
+            404,
+            "{method} {path} by another organisation's admin"
+        );
+        let resp = send(method, path.clone(), body.clone(), idle.clone()).await;
+        assert_eq!(
+            resp.status().as_u16(),
+            *unentitled,
+            "{method} {path} without the right"
+        );
+    }
+    // The base-wide endpoints answer the employee without the right 403 and
+    // show the rival only his own (empty) base.
+    for path in ["/api/v1/clients", "/api/v1/client-requests"] {
+        problem(app.get(path, Some(&idle)).await, 403, "forbidden").await;
+        let resp = app.get(path, Some(&rival)).await;
+        assert_eq!(resp.status(), 200);
+        let page: Value = resp.json().await.unwrap();
+        assert_eq!(page["items"], json!([]), "{path}");
+    }
+    problem(
+        add(&app, &idle, &json!({"full_name": "Кто-то"})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    // Nothing changed: the clerk is still active with his right, the
+    // client as he was, the request unaccepted.
+    let members: Value = app
+        .get(&format!("/api/v1/organisations/{o}/members"), Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let clerk = members["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user_id"] == json!(clerk_id))
+        .unwrap();
+    assert_eq!(clerk["status"], "active");
+    assert_eq!(clerk["rights"], json!(["manage_clients"]));
+    let same: Client = app
+        .get(&format!("/api/v1/clients/{c}"), Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(same.updated_at, client.updated_at);
+    assert_eq!(search(&app, &admin, "").await.len(), 1);
+}
+
 on_both_backends!(
+    every_endpoint_refuses_outsiders_and_the_unentitled,
     a_passport_scan_is_read_and_proposed,
     a_clerk_keeps_the_client_base,
     a_person_fills_in_his_data_from_the_mailed_link,

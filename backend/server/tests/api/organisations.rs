@@ -543,11 +543,24 @@ async fn an_invited_employee_registers_is_activated_granted_and_deactivated(back
         ["manage_clients"]
     );
 
-    // Deactivation ends his sessions at once and keeps his history.
+    // Deactivation ends his sessions at once, on every replica, and keeps
+    // his history.
+    let replica = match backend {
+        Backend::Services => Some(app.replica().await),
+        Backend::Embedded => None,
+    };
+    if let Some(replica) = &replica {
+        let resp = replica.get("/api/v1/me", Some(&employee)).await;
+        assert_eq!(resp.status(), 200, "the replica knows his session");
+    }
     let resp = member_step(&app, &admin, org.id, accepted.user_id, "deactivate").await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     let resp = app.get("/api/v1/me", Some(&employee)).await;
     problem(resp, 401, "session_revoked").await;
+    if let Some(replica) = &replica {
+        let resp = replica.get("/api/v1/me", Some(&employee)).await;
+        problem(resp, 401, "session_revoked").await;
+    }
     let clerk = app.login(email, "correct horse battery").await;
     assert!(!clerk.roles.contains(&Role::OrgEmployee));
     problem(
