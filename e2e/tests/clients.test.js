@@ -17,8 +17,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { ROOT, uniqueEmail, randomSnils, randomPhone, PASSWORD } from '../lib/server.js';
 import {
@@ -250,14 +248,14 @@ test('an employee keeps the client base: findings beside the fields, a request b
   });
 });
 
-/** A passport-like page as a PNG (`mezha-testkit`'s sample), with Tesseract
- * installed (the project's own script, quick when it is there). */
+/** A passport-like page as a PNG: `e2e/fixtures/passport.png`, written by
+ * `cargo run -p mezha-testkit --example render -- e2e/fixtures/passport.png`
+ * (sample 1, rotated 1.2°, noisy) and committed, so that no build runs
+ * inside a test's time; Tesseract installed by the project's own script
+ * (quick when it is there). */
 function passportPhoto() {
   execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-ocr.sh')], { stdio: 'inherit' });
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mezha-passport-')), 'passport.png');
-  execFileSync('cargo', ['run', '-q', '-p', 'mezha-testkit', '--example', 'render', '--', file],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  return file;
+  return path.join(ROOT, 'e2e', 'fixtures', 'passport.png');
 }
 
 test('a passport photo is read and its fields are put into the form; only Save stores them', async () => {
