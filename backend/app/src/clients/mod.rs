@@ -79,17 +79,24 @@ async fn client_of(
     id: Uuid,
 ) -> Result<(ClientRecord, OrganisationRecord), AppError> {
     let client = store::get(&state.db, id).await?.ok_or_else(not_found)?;
-    let org = permitted(state, auth, client.organisation_id, MANAGE)
+    let org = within(state, auth, client.organisation_id).await?;
+    Ok((client, org))
+}
+
+/// The organisation `id` when the caller works with its base; a
+/// non-member gets the same 404 as for a record that does not exist, so
+/// nothing tells him it does.
+async fn within(state: &Core, auth: &Caller, id: Uuid) -> Result<OrganisationRecord, AppError> {
+    permitted(state, auth, id, MANAGE)
         .await
+        .map(|(org, _)| org)
         .map_err(|e| {
             if e.code() == ErrorCode::NotFound {
                 not_found()
             } else {
                 e
             }
-        })?
-        .0;
-    Ok((client, org))
+        })
 }
 
 /// A trimmed text, `None` when blank.
@@ -143,6 +150,25 @@ fn data_of(mut data: ClientData) -> ClientData {
     );
     data.email = text(data.email.as_deref());
     data
+}
+
+/// The data of a new client as given, to store ([`data_of`]).
+fn new_data(input: NewClient) -> ClientData {
+    data_of(ClientData {
+        full_name: input.full_name,
+        birth_date: input.birth_date,
+        birth_place: input.birth_place,
+        passport_series: input.passport_series,
+        passport_number: input.passport_number,
+        passport_issued_on: input.passport_issued_on,
+        passport_issuer_code: input.passport_issuer_code,
+        passport_issuer: input.passport_issuer,
+        snils: input.snils,
+        inn: input.inn,
+        address: input.address,
+        phone: input.phone,
+        email: input.email,
+    })
 }
 
 fn required_name(data: &ClientData) -> Result<(), AppError> {
@@ -274,24 +300,11 @@ pub async fn create(state: &Core, auth: &Caller, input: NewClient) -> Result<Cli
     if !issues.is_empty() {
         return Err(AppError::validation(issues));
     }
-    let data = data_of(ClientData {
-        full_name: input.full_name,
-        birth_date: input.birth_date,
-        birth_place: input.birth_place,
-        passport_series: input.passport_series,
-        passport_number: input.passport_number,
-        passport_issued_on: input.passport_issued_on,
-        passport_issuer_code: input.passport_issuer_code,
-        passport_issuer: input.passport_issuer,
-        snils: input.snils,
-        inn: input.inn,
-        address: input.address,
-        phone: input.phone,
-        email: input.email,
-    });
+    let (organisation_id, scan_ids) = (input.organisation_id, input.scan_ids.clone());
+    let data = new_data(input);
     required_name(&data)?;
-    let org = base_of(state, auth, input.organisation_id).await?;
-    let scans = checked_scans(state, auth, &input.scan_ids, &[]).await?;
+    let org = base_of(state, auth, organisation_id).await?;
+    let scans = checked_scans(state, auth, &scan_ids, &[]).await?;
     let client = store::create(
         &state.db,
         org.id,

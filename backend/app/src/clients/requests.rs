@@ -4,12 +4,11 @@
 //! own data once; the employee reviews it with the checks' findings and
 //! accepts it into the base. Only a SHA-256 of each link's token is kept.
 
-use super::{MANAGE, base_of, data_of, findings, not_found, required_name, view};
+use super::{base_of, findings, new_data, not_found, required_name, view, within};
 use crate::Actor as Caller;
 use crate::context::{Accounts, Core};
 use crate::error::{AppError, body_issues};
 use crate::messaging::Mail;
-use crate::organisations::permitted;
 use crate::paging;
 use mezha_api_types::ErrorCode;
 use mezha_api_types::clients::{
@@ -21,7 +20,7 @@ use mezha_domain::clients::requests::{self as rules, FILES_MAX};
 use mezha_domain::session::{generate_secret, hash_secret};
 use mezha_domain::{Email, FieldError};
 use mezha_store::StoreError;
-use mezha_store::clients::{self as store, ClientData, NewRequest, RequestRecord};
+use mezha_store::clients::{self as store, NewRequest, RequestRecord};
 use mezha_store::paging::After;
 use uuid::Uuid;
 
@@ -36,24 +35,6 @@ fn status(state: &Core, r: &RequestRecord) -> ClientRequestStatus {
         r.expires_at,
         state.clock.now(),
     )
-}
-
-fn data_of_new(input: NewClient) -> ClientData {
-    data_of(ClientData {
-        full_name: input.full_name,
-        birth_date: input.birth_date,
-        birth_place: input.birth_place,
-        passport_series: input.passport_series,
-        passport_number: input.passport_number,
-        passport_issued_on: input.passport_issued_on,
-        passport_issuer_code: input.passport_issuer_code,
-        passport_issuer: input.passport_issuer,
-        snils: input.snils,
-        inn: input.inn,
-        address: input.address,
-        phone: input.phone,
-        email: input.email,
-    })
 }
 
 fn submitted(r: &RequestRecord) -> Result<Option<NewClient>, AppError> {
@@ -86,7 +67,7 @@ async fn request_view(
                 }
             }
             Some(ClientSubmission {
-                findings: findings(state, &data_of_new(data.clone())),
+                findings: findings(state, &new_data(data.clone())),
                 data,
                 scans,
                 submitted_at: at,
@@ -115,15 +96,7 @@ async fn request_of(state: &Core, auth: &Caller, id: Uuid) -> Result<RequestReco
     let r = store::request_by_id(&state.db, id)
         .await?
         .ok_or_else(not_found)?;
-    permitted(state, auth, r.organisation_id, MANAGE)
-        .await
-        .map_err(|e| {
-            if e.code() == ErrorCode::NotFound {
-                not_found()
-            } else {
-                e
-            }
-        })?;
+    within(state, auth, r.organisation_id).await?;
     Ok(r)
 }
 
@@ -242,7 +215,7 @@ pub async fn accept(state: &Core, auth: &Caller, id: Uuid) -> Result<Client, App
     }
     let data = submitted(&r)?.ok_or_else(not_found)?;
     let scans = data.scan_ids.clone();
-    let data = data_of_new(data);
+    let data = new_data(data);
     required_name(&data)?;
     let client =
         store::accept_request(&state.db, &r, data, &scans, auth.user_id, state.clock.now())
@@ -314,7 +287,7 @@ pub async fn submit(
     let r = open(state, &input.token).await?;
     let mut data = input.data;
     data.organisation_id = None;
-    let normal = data_of_new(data.clone());
+    let normal = new_data(data.clone());
     required_name(&normal)?;
     let uploaded = store::request_files(&state.db, r.id).await?;
     let mut seen = Vec::new();

@@ -332,14 +332,7 @@ pub async fn upload_client_scan(
     let staged = crate::routes::files::stage(&state, upload, body).await?;
     let record = files::store(&core, staged).await?;
     requests::uploaded(&core, &request, record.id).await?;
-    Ok(HttpResponse::Created().json(FileInfo {
-        id: record.id,
-        name: record.name,
-        content_type: record.content_type,
-        size: record.size,
-        sha256: record.sha256,
-        created_at: record.created_at,
-    }))
+    Ok(HttpResponse::Created().json(crate::routes::files::file_info(&record)))
 }
 
 /// Submit the person's own data through the request's link, once; the

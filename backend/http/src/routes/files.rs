@@ -55,7 +55,7 @@ pub(crate) async fn stage(
 }
 
 /// The answer to an upload.
-fn file_info(record: &files::File) -> FileInfo {
+pub(crate) fn file_info(record: &files::File) -> FileInfo {
     FileInfo {
         id: record.id,
         name: record.name.clone(),
