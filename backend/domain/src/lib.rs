@@ -70,11 +70,13 @@ pub mod organisations;
 pub mod otp;
 pub mod password;
 pub mod phone;
+pub mod poa;
 pub mod rate_limit;
 pub mod requisites;
 pub mod session;
 pub mod snils;
 pub mod sro;
+pub mod uin;
 pub mod webhooks;
 
 pub use email::Email;

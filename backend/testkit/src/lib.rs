@@ -5,6 +5,8 @@
 //! so that the OCR tests and the recognition benchmark read what a phone
 //! photo would give. Deterministic for a seed.
 
+pub mod poa;
+
 use ab_glyph::{Font, FontVec, PxScale, ScaleFont, point};
 use chrono::NaiveDate;
 use image::{GrayImage, ImageFormat, Luma};
