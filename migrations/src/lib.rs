@@ -42,6 +42,7 @@ mod m20261210_000028_order_reminders;
 mod m20261211_000029_organisations;
 mod m20261211_000030_clients;
 mod m20261211_000031_client_requests;
+mod m20261212_000032_deals;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000029_organisations::Migration),
             Box::new(m20261211_000030_clients::Migration),
             Box::new(m20261211_000031_client_requests::Migration),
+            Box::new(m20261212_000032_deals::Migration),
         ]
     }
 }

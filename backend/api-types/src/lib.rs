@@ -19,6 +19,7 @@
 //! | [`clients`] | an organisation's client base: persons, their data checks, scans, search |
 //! | [`common`] | [`Role`] and enums used across the API |
 //! | [`contracts`] | contract versions of an order, their terms and signatures |
+//! | [`deals`] | deals: object, participants, documents, signatures, statements, the registry's answers |
 //! | [`dev`] | the development outbox |
 //! | [`engineers`] | engineer profiles, requisites, the engineer list, employers, the SRO import |
 //! | [`events`] | live-event names and tickets |
@@ -45,6 +46,7 @@ pub mod chat;
 pub mod clients;
 pub mod common;
 pub mod contracts;
+pub mod deals;
 pub mod dev;
 pub mod engineers;
 pub mod events;

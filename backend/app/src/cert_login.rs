@@ -171,11 +171,21 @@ pub(crate) async fn is_theirs(
     if let Some(owner) = issued_to(&state.db, signer).await? {
         return Ok(owner == user.id);
     }
+    Ok(names_person(
+        signer,
+        user.snils.as_deref(),
+        user.inn.as_deref(),
+    ))
+}
+
+/// Whether the signer's certificate names the person with this SNILS or
+/// INN (their digits compared; a value missing on either side never
+/// matches).
+pub(crate) fn names_person(signer: &SignerInfo, snils: Option<&str>, inn: Option<&str>) -> bool {
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     let same = |theirs: Option<&str>, ours: Option<&str>| match (theirs, ours) {
         (Some(a), Some(b)) => !digits(a).is_empty() && digits(a) == digits(b),
         _ => false,
     };
-    Ok(same(signer.snils.as_deref(), user.snils.as_deref())
-        || same(signer.inn.as_deref(), user.inn.as_deref()))
+    same(signer.snils.as_deref(), snils) || same(signer.inn.as_deref(), inn)
 }

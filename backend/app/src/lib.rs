@@ -70,6 +70,7 @@ pub mod clients;
 pub mod clock;
 pub mod context;
 pub mod contracts;
+pub mod deals;
 pub use contracts::acts;
 pub mod dev;
 pub mod employment;

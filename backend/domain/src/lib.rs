@@ -54,6 +54,7 @@ pub mod chat;
 pub mod clients;
 pub mod content;
 pub mod contracts;
+pub mod deals;
 pub mod digest;
 pub mod email;
 pub mod employment;

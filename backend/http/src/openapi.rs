@@ -43,6 +43,7 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code`; see docs/
         (name = "contracts", description = "Contract versions of an order and both parties' signatures (docs/contracts.md)"),
         (name = "acts", description = "Acts of completed works of an order and both parties' signatures (docs/acts.md)"),
         (name = "organisations", description = "Organisations confirmed by the head's offer signature, members, rights, invitations, settings, the audit log (docs/organisations.md)"),
+        (name = "deals", description = "Electronic registration of real-estate deals: object, participants, documents, signatures, statements (docs/deals.md)"),
         (name = "clients", description = "An organisation's client base: persons, their data checks, scans, search (docs/clients.md)"),
         (name = "invoices", description = "Invoices of an order, receipts and the confirmation of payment (docs/payments.md)"),
         (name = "results", description = "Delivery of an order's results, their acceptance or rejection (docs/results.md)"),

@@ -236,6 +236,7 @@ mod tests {
         "clients",
         "common",
         "contracts",
+        "deals",
         "dev",
         "employment",
         "engineers",

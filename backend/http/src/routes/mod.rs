@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod chat;
 pub mod clients;
 pub mod contracts;
+pub mod deals;
 pub mod dev;
 pub mod employers;
 pub mod engineers;
@@ -151,6 +152,21 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(clients::recognise_through_link)
         .service(clients::get_client_request)
         .service(clients::accept_client_request)
+        .service(deals::create_deal)
+        .service(deals::list_deals)
+        .service(deals::get_deal)
+        .service(deals::update_deal)
+        .service(deals::delete_deal)
+        .service(deals::deal_history)
+        .service(deals::copy_deal)
+        .service(deals::add_participant)
+        .service(deals::update_participant)
+        .service(deals::remove_participant)
+        .service(deals::upload_document)
+        .service(deals::remove_document)
+        .service(deals::document_file)
+        .service(deals::sign_document)
+        .service(deals::form_statements)
         .service(signatures::validate)
         .service(dev::outbox)
         .service(crate::openapi::openapi_json);

@@ -122,9 +122,14 @@ async fn act(app: &TestApp, token: &str, id: Uuid, verb: &str, body: &Value) -> 
 }
 
 fn owner_data() -> Value {
+    owner_data_with(SNILS)
+}
+
+/// [`owner_data`] of a person with another SNILS.
+fn owner_data_with(snils: &str) -> Value {
     json!({
         "full_name": FULL_NAME,
-        "snils": "112-233-445 95",
+        "snils": snils,
         "inn": INN,
         "phone": PHONE,
         "passport_series": "4508",
@@ -137,12 +142,12 @@ fn owner_data() -> Value {
 
 /// A draft with the owner's data (no scans yet).
 async fn draft(app: &TestApp, token: &str) -> CertificateApplication {
+    draft_with(app, token, &owner_data()).await
+}
+
+async fn draft_with(app: &TestApp, token: &str, data: &Value) -> CertificateApplication {
     let resp = app
-        .post(
-            "/api/v1/certificate-applications",
-            &owner_data(),
-            Some(token),
-        )
+        .post("/api/v1/certificate-applications", data, Some(token))
         .await;
     assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     resp.json().await.unwrap()
@@ -150,7 +155,11 @@ async fn draft(app: &TestApp, token: &str) -> CertificateApplication {
 
 /// A draft with its scans, submitted.
 async fn submitted(app: &TestApp, token: &str) -> CertificateApplication {
-    let app_ = draft(app, token).await;
+    submitted_with(app, token, &owner_data()).await
+}
+
+async fn submitted_with(app: &TestApp, token: &str, data: &Value) -> CertificateApplication {
+    let app_ = draft_with(app, token, data).await;
     let scans = json!({
         "passport_scan_id": upload(app, token, "passport.pdf").await,
         "snils_scan_id": upload(app, token, "snils.pdf").await,
@@ -188,10 +197,36 @@ pub(crate) async fn approved_again(app: &TestApp, token: &str, op: &str) -> Cert
 }
 
 pub(crate) async fn issue(app: &TestApp, token: &str, id: Uuid, key: &SigningKey) -> Certificate {
+    issue_with_snils(app, token, id, key, SNILS).await
+}
+
+/// A certificate of `key` for a person with this SNILS (digits), issued
+/// by operator `op` to the owner of `token`: what a client of an
+/// organisation's base signs with (his certificate names his SNILS).
+pub(crate) async fn certificate_of(
+    app: &TestApp,
+    token: &str,
+    op: &str,
+    key: &SigningKey,
+    snils: &str,
+) -> Certificate {
+    let application = submitted_with(app, token, &owner_data_with(snils)).await;
+    let resp = act(app, op, application.id, "approve", &json!({})).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    issue_with_snils(app, token, application.id, key, snils).await
+}
+
+async fn issue_with_snils(
+    app: &TestApp,
+    token: &str,
+    id: Uuid,
+    key: &SigningKey,
+    snils: &str,
+) -> Certificate {
     let resp = act(app, token, id, "issue-code", &json!({})).await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     let code = app.sms_code(PHONE).await;
-    let body = json!({"consent": true, "csr": csr(key, FULL_NAME, SNILS, Some(INN)), "code": code});
+    let body = json!({"consent": true, "csr": csr(key, FULL_NAME, snils, Some(INN)), "code": code});
     let resp = act(app, token, id, "issue", &body).await;
     assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     resp.json().await.unwrap()

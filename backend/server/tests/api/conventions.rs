@@ -216,6 +216,10 @@ fn creations() -> Vec<(&'static str, CreationEntry)> {
         ("POST /api/v1/certificate-applications/{id}/issue", issue),
         ("POST /api/v1/certificates/{id}/renew", renewal),
         ("POST /api/v1/clients", client),
+        ("POST /api/v1/deals", deal),
+        ("POST /api/v1/deals/{id}/copy", deal_copy),
+        ("POST /api/v1/deals/{id}/documents", deal_document),
+        ("POST /api/v1/deals/{id}/participants", deal_participant),
         ("POST /api/v1/client-requests", client_request),
         ("POST /api/v1/employers/{id}/join-requests", join_request),
         ("POST /api/v1/files", upload),
@@ -604,6 +608,92 @@ fn client<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creatio
     .boxed_local()
 }
 
+/// A confirmed agency (its INN and OGRN after `n`) and a draft of its
+/// admin: the admin's token and the deal's id.
+async fn agency_draft(app: &TestApp, n: usize) -> (String, String) {
+    let (admin, _) = crate::deals::agency(app, n).await;
+    let resp = app
+        .post(
+            "/api/v1/deals",
+            &json!({"title": "Купля-продажа"}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let id = resp.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (admin, id)
+}
+
+fn deal<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let (admin, _) = crate::deals::agency(app, 0).await;
+        Creation {
+            path: "/api/v1/deals".into(),
+            token: Some(admin.clone()),
+            body: Body::Json(json!({"title": "Купля-продажа квартиры"})),
+            other: Some(Body::Json(json!({"title": "Дарение дачи"}))),
+            count: Count::list("/api/v1/deals", &admin),
+        }
+    }
+    .boxed_local()
+}
+
+fn deal_copy<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let (admin, id) = agency_draft(app, 1).await;
+        Creation {
+            path: format!("/api/v1/deals/{id}/copy"),
+            token: Some(admin.clone()),
+            body: Body::Empty,
+            other: None,
+            count: Count::list("/api/v1/deals", &admin),
+        }
+    }
+    .boxed_local()
+}
+
+fn deal_document<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let (admin, id) = agency_draft(app, 2).await;
+        Creation {
+            path: format!("/api/v1/deals/{id}/documents?name=contract.pdf"),
+            token: Some(admin.clone()),
+            body: Body::Bytes("application/pdf", b"%PDF-1.7\n% the contract".to_vec()),
+            other: Some(Body::Bytes(
+                "application/pdf",
+                b"%PDF-1.7\n% another".to_vec(),
+            )),
+            count: Count::Array {
+                path: format!("/api/v1/deals/{id}"),
+                token: admin,
+                field: "documents",
+            },
+        }
+    }
+    .boxed_local()
+}
+
+fn deal_participant<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let (admin, id) = agency_draft(app, 3).await;
+        Creation {
+            path: format!("/api/v1/deals/{id}/participants"),
+            token: Some(admin.clone()),
+            body: Body::Json(json!({"role": "pledgee"})),
+            other: Some(Body::Json(json!({"role": "buyer"}))),
+            count: Count::Array {
+                path: format!("/api/v1/deals/{id}"),
+                token: admin,
+                field: "participants",
+            },
+        }
+    }
+    .boxed_local()
+}
+
 fn client_request<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creation> {
     async move {
         let op = crate::certificates::operator(app, "rq-op@example.ru").await;
@@ -759,7 +849,23 @@ fn updates() -> Vec<(&'static str, UpdateEntry)> {
         ("PUT /api/v1/me/engineer-profile", engineer_profile_update),
         ("PUT /api/v1/me/requisites", requisites_update),
         ("PATCH /api/v1/orders/{id}", order_update),
+        ("PATCH /api/v1/deals/{id}", deal_update),
     ]
+}
+
+fn deal_update<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Update> {
+    async move {
+        let (admin, id) = agency_draft(app, 4).await;
+        let path = format!("/api/v1/deals/{id}");
+        Update {
+            path: path.clone(),
+            token: admin,
+            read: path,
+            first: Body::Json(json!({"object": {"area": "54.3"}})),
+            second: Body::Json(json!({"title": "Дарение"})),
+        }
+    }
+    .boxed_local()
 }
 
 fn application_update<'a>(app: &'a TestApp, world: &'a World) -> LocalBoxFuture<'a, Update> {

@@ -332,7 +332,39 @@ async fn every_list_walks_page_by_page(backend: Backend) {
         assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     }
 
+    // Two deals, the first with a history of several entries.
+    let mut deal_ids = Vec::new();
+    for title in ["Купля-продажа", "Дарение"] {
+        let resp = app
+            .post("/api/v1/deals", &json!({"title": title}), Some(&org_admin))
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+        deal_ids.push(
+            resp.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let resp = app
+        .client
+        .patch(app.url(&format!("/api/v1/deals/{}", deal_ids[0])))
+        .bearer_auth(&org_admin)
+        .json(&json!({"object": {"area": "12.5"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let deal_history = format!("/api/v1/deals/{}/history", deal_ids[0]);
+
     let table: Vec<(&str, String, Option<&str>, usize)> = vec![
+        ("/api/v1/deals", "/api/v1/deals".into(), Some(&org_admin), 2),
+        (
+            "/api/v1/deals/{id}/history",
+            deal_history.clone(),
+            Some(&org_admin),
+            2,
+        ),
         (
             "/api/v1/client-requests",
             "/api/v1/client-requests".into(),

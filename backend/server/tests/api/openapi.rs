@@ -420,6 +420,7 @@ fn operations_with_query_parameters_document_their_refusal() {
 #[test]
 fn documented_enums_are_the_wire_values() {
     use mezha_api_types::clients as l;
+    use mezha_api_types::deals as d;
     use mezha_api_types::contracts as k;
     use mezha_api_types::invoices as i;
     use mezha_api_types::orders as o;
@@ -500,6 +501,12 @@ fn documented_enums_are_the_wire_values() {
         g::OrganisationStatus,
         l::ClientRequestAction,
         l::ClientRequestStatus,
+        d::ChecklistCode,
+        d::DealAction,
+        d::DealDocumentKind,
+        d::DealStatus,
+        d::ObjectType,
+        d::ParticipantRole,
     );
     let mut declared = Vec::new();
     for (_, text) in rust_sources("backend/api-types/src") {

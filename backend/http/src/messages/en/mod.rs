@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod certificates;
 pub mod common;
+pub mod deals;
 pub mod engineers;
 pub mod orders;
 pub mod organisations;
@@ -16,4 +17,5 @@ pub const TEXTS: &[&[(&str, &str)]] = &[
     engineers::TEXTS,
     certificates::TEXTS,
     organisations::TEXTS,
+    deals::TEXTS,
 ];

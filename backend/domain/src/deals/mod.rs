@@ -1,0 +1,7 @@
+//! Deals (docs/deals.md): an organisation's electronic registration of a
+//! real-estate deal — its state machine ([`machine`]) and what it lacks
+//! before its statements may be formed, who signs what, its shares and
+//! area ([`checklist`]).
+
+pub mod checklist;
+pub mod machine;

@@ -1,0 +1,38 @@
+//! English texts of the message catalogue: deals.
+
+/// `(key, text)`, by area (`{name}`: a parameter).
+pub const TEXTS: &[(&str, &str)] = &[
+    (
+        "deals.not_found",
+        "No such deal, or it is not yours to see.",
+    ),
+    (
+        "deals.changed",
+        "The deal changed meanwhile; reload it and try again.",
+    ),
+    (
+        "deals.illegal_step",
+        "You cannot `{action}` while the deal is `{status}`.",
+    ),
+    (
+        "deals.documents_full",
+        "A deal's documents may take at most {max} bytes together; remove one to add this.",
+    ),
+    (
+        "deals.participant_not_found",
+        "The deal has no such participant.",
+    ),
+    ("deals.document_not_found", "The deal has no such document."),
+    (
+        "deals.already_signed",
+        "This signer has signed this document already.",
+    ),
+    (
+        "deals.signature_refused",
+        "The signature is {indication}{sub_indication}; only a valid signature of the document's exact bytes with a trusted, unrevoked certificate counts. Nothing was stored.",
+    ),
+    (
+        "deals.signer_not_party",
+        "The signature is valid but made with another person's certificate: a participant signs with a certificate naming his SNILS or INN, the organisation through your own certificate. Nothing was stored.",
+    ),
+];
