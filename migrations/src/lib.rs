@@ -43,6 +43,7 @@ mod m20261211_000029_organisations;
 mod m20261211_000030_clients;
 mod m20261211_000031_client_requests;
 mod m20261212_000032_deals;
+mod m20261212_000033_deal_registry;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000030_clients::Migration),
             Box::new(m20261211_000031_client_requests::Migration),
             Box::new(m20261212_000032_deals::Migration),
+            Box::new(m20261212_000033_deal_registry::Migration),
         ]
     }
 }

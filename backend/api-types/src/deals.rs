@@ -162,6 +162,70 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// Where the registry says a deal's package is
+    /// (docs/registry-gateway.md, "Statuses").
+    pub enum RegistryStatus {
+        /// Taken in, not checked yet.
+        Received => "received",
+        /// Checked and accepted; the state fee is awaited.
+        Accepted => "accepted",
+        /// The fee is paid; registering.
+        InRegistration => "in_registration",
+        /// Suspended, with a reason.
+        Suspended => "suspended",
+        /// Registered (final).
+        Registered => "registered",
+        /// Refused, with a reason (final).
+        Refused => "refused",
+    }
+}
+
+/// The state fee of a deal the registry accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DealFee {
+    /// The charge's UIN (20 or 25 digits) to pay by; `null` when the
+    /// organisation pays automatically.
+    pub uin: Option<String>,
+    /// The amount in kopecks.
+    pub amount_kopecks: i64,
+    /// Paid automatically by the organisation's settings.
+    pub automatic: bool,
+    /// When it was paid (`null`: not yet).
+    pub paid_at: Option<DateTime<Utc>>,
+}
+
+/// One status change the registry reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistryEvent {
+    /// The registry's sequence number within the package.
+    pub seq: i64,
+    /// The status entered.
+    pub status: RegistryStatus,
+    /// When, by the registry's clock.
+    pub at: DateTime<Utc>,
+    /// The registry's message (a reason), if any.
+    pub message: Option<String>,
+    /// When Mezha learned of it.
+    pub received_at: DateTime<Utc>,
+}
+
+/// `GET /deals/{id}/registry-status`: the "status in the registry" tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DealRegistryStatus {
+    /// The registry's id of the package (`null` until it took the package).
+    pub package_id: Option<String>,
+    /// The newest status reported.
+    pub status: Option<RegistryStatus>,
+    /// Every status change reported, oldest first.
+    pub events: Vec<RegistryEvent>,
+    /// Why sending stopped, when Mezha gave up reaching the registry.
+    pub error: Option<String>,
+}
+
 /// The real-estate object of a deal; every field may be filled later.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -364,6 +428,10 @@ pub struct Deal {
     pub checklist: Vec<ChecklistItem>,
     /// The deal it was copied from.
     pub copied_from: Option<Uuid>,
+    /// The registry's id of the package, once it took it.
+    pub registry_package_id: Option<String>,
+    /// The state fee, once the registry accepted the package.
+    pub fee: Option<DealFee>,
     /// What the caller may do now.
     pub allowed_actions: Vec<DealAction>,
     /// Version; also the `ETag` for `If-Match`.

@@ -116,6 +116,36 @@ pub struct Settings {
     pub registry_cabinets: mezha_api_types::orders::RegistryCabinets,
     /// The Tesseract program that reads passport scans (`MEZHA_OCR_COMMAND`).
     pub ocr_command: String,
+    /// The state registry's gateway deals are sent to (docs/deals.md,
+    /// "Sending"); none: sent deals wait for one.
+    pub registry: Option<RegistryGateway>,
+    /// The state fee of a deal's registration, in kopecks.
+    pub state_fee_kopecks: i64,
+    /// The payee's code the fee's UINs begin with (`321`: Rosreestr's
+    /// administrator code, a 20-digit UIN; an 8-digit УРН: 25 digits).
+    pub state_fee_payee: String,
+}
+
+/// Where and how the registry's gateway is reached
+/// (docs/registry-gateway.md).
+#[derive(Debug, Clone)]
+pub struct RegistryGateway {
+    /// Its base URL (`…/v1/packages` below it).
+    pub url: String,
+    /// The bearer token it wants, if any.
+    pub token: Option<String>,
+    /// The secret its callbacks are signed with (HMAC-SHA256).
+    pub callback_secret: String,
+    /// Where it posts callbacks (`…/api/v1/registry/callbacks`); none: only
+    /// polling.
+    pub callback_url: Option<String>,
+    /// How often packages at the registry are polled (the callbacks'
+    /// fallback).
+    pub poll: Duration,
+    /// How often the queue of submissions and fee notices is looked at.
+    pub jobs_poll: Duration,
+    /// The longest wait for one request to it.
+    pub timeout: Duration,
 }
 
 /// Rosreestr's personal cabinet, where both registrations are filed.
@@ -144,6 +174,9 @@ impl Default for Settings {
                 grp: ROSREESTR_CABINET.into(),
             },
             ocr_command: "tesseract".into(),
+            registry: None,
+            state_fee_kopecks: 200_000,
+            state_fee_payee: "321".into(),
         }
     }
 }

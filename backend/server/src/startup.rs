@@ -97,6 +97,9 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
             grp: config.registry_grp_url.clone(),
         },
         limits: config.rate_limits.limits(),
+        registry: config.registry_gateway()?,
+        state_fee_kopecks: config.state_fee_kopecks,
+        state_fee_payee: config.state_fee_payee.clone(),
         ..Settings::default()
     };
     let app = App::new(db, kv, jwt, hasher(config)?, mailer, sms, clock, settings);
@@ -228,6 +231,12 @@ impl Application {
         tokio::spawn(mezha_app::notifications::worker::Worker::new(&state).run());
         // Beside it, the webhook sender (leases too).
         tokio::spawn(mezha_app::webhooks::sender::Sender::new(&state)?.run());
+        // And the registry's queue and poller, when a gateway is configured.
+        if let Some(worker) =
+            mezha_app::deals::registry::Worker::new(state.core(), state.job_metrics.clone())?
+        {
+            tokio::spawn(worker.run());
+        }
         let state = web::Data::new(state);
         let mut server = HttpServer::new(move || mezha_http::app(state.clone()))
             .shutdown_timeout(20)

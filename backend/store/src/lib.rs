@@ -50,6 +50,7 @@ pub mod chat;
 pub mod clients;
 pub mod contracts;
 pub mod db;
+pub mod deal_registry;
 pub mod deals;
 pub mod employment;
 pub mod engineers;

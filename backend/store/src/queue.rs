@@ -282,7 +282,9 @@ pub async fn all_stats(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
 ) -> Result<Vec<(&'static str, QueueStats)>, StoreError> {
-    use crate::entities::{notification_deliveries, notification_events, webhook_deliveries};
+    use crate::entities::{
+        deal_registry_jobs, notification_deliveries, notification_events, webhook_deliveries,
+    };
     Ok(vec![
         (
             notification_events::Entity::NAME,
@@ -296,13 +298,19 @@ pub async fn all_stats(
             webhook_deliveries::Entity::NAME,
             stats::<webhook_deliveries::Entity>(db, now).await?,
         ),
+        (
+            deal_registry_jobs::Entity::NAME,
+            stats::<deal_registry_jobs::Entity>(db, now).await?,
+        ),
     ])
 }
 
 /// The queues of the product: what their states mean.
 pub mod tables {
     use super::{JobStatus, Queued};
-    use crate::entities::{notification_deliveries, notification_events, webhook_deliveries};
+    use crate::entities::{
+        deal_registry_jobs, notification_deliveries, notification_events, webhook_deliveries,
+    };
     use chrono::{DateTime, Utc};
     use sea_orm::sea_query::{Expr, SimpleExpr};
     use sea_orm::{ColumnTrait, Condition};
@@ -405,6 +413,7 @@ pub mod tables {
 
     delivery_queue!("notification_deliveries", notification_deliveries);
     delivery_queue!("webhook_deliveries", webhook_deliveries);
+    delivery_queue!("deal_registry_jobs", deal_registry_jobs);
 }
 
 #[cfg(test)]

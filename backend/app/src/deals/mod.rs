@@ -8,6 +8,7 @@
 
 pub mod documents;
 pub mod participants;
+pub mod registry;
 pub mod signing;
 pub mod statements;
 
@@ -430,6 +431,8 @@ pub(crate) async fn view(state: &Core, seen: &Seen) -> Result<Deal, AppError> {
         documents_bytes: deal.documents_bytes,
         checklist,
         copied_from: deal.copied_from,
+        registry_package_id: deal.registry_package_id.clone(),
+        fee: registry::fee_of(deal),
         version: deal.version,
         created_at: deal.created_at,
         updated_at: deal.updated_at,
@@ -577,7 +580,13 @@ pub async fn update(
     )
     .await
     // A stale `If-Match` is 412; without one, a deal changed meanwhile 409.
-    .map_err(|e| if version.is_some() { e.into() } else { changed(e) })?;
+    .map_err(|e| {
+        if version.is_some() {
+            e.into()
+        } else {
+            changed(e)
+        }
+    })?;
     get(state, auth, id).await
 }
 

@@ -15,10 +15,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use mezha_api_types::Problem;
 use mezha_api_types::deals::{
-    Deal, DealHistory, DealList, DealPatch, DealsQuery, NewDeal, NewParticipant, SignDealDocument,
+    Deal, DealHistory, DealList, DealPatch, DealRegistryStatus, DealsQuery, NewDeal,
+    NewParticipant, SignDealDocument,
 };
 use mezha_api_types::page::PageQuery;
-use mezha_app::deals::{self as service, documents, participants, signing, statements};
+use mezha_app::deals::{self as service, documents, participants, registry, signing, statements};
 use uuid::Uuid;
 
 const NO_DEALS: &str = "`forbidden`: not acting as `org_admin` or `org_employee`, the membership is not active, or the right this step needs is missing (`create_deals`; `send_to_registry`; `sign_on_behalf` to sign for the organisation)";
@@ -519,4 +520,113 @@ pub async fn form_statements(
 ) -> Result<HttpResponse, ApiError> {
     let deal = statements::form(&state.core(), &auth, id.into_inner()).await?;
     Ok(deal_response(StatusCode::OK, &deal))
+}
+
+/// Send a ready deal to the state registry (`send_to_registry`). The
+/// package goes from a queue, written with the status change: retried
+/// until the registry takes it, never submitted twice.
+#[utoipa::path(
+    tag = "deals",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Deal id")),
+    responses(
+        (status = 200, description = "The deal, `submitted`", body = Deal, headers(("ETag" = String, description = "New version"))),
+        Unauthorized,
+        (status = 403, description = NO_DEALS, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = NOT_SEEN, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition` (not ready) or `conflict` (changed meanwhile)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/deals/{id}/send")]
+pub async fn send_deal(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let deal = registry::send(&state.core(), &auth, id.into_inner()).await?;
+    Ok(deal_response(StatusCode::OK, &deal))
+}
+
+/// Mark the state fee paid by its UIN (`send_to_registry`; when the
+/// organisation does not pay it automatically). The registry is told.
+#[utoipa::path(
+    tag = "deals",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Deal id")),
+    responses(
+        (status = 200, description = "The deal, `in_registration`", body = Deal, headers(("ETag" = String, description = "New version"))),
+        Unauthorized,
+        (status = 403, description = NO_DEALS, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = NOT_SEEN, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`illegal_transition` (no fee due) or `conflict` (changed meanwhile)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/deals/{id}/pay-fee")]
+pub async fn pay_fee(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let deal = registry::pay_fee(&state.core(), &auth, id.into_inner()).await?;
+    Ok(deal_response(StatusCode::OK, &deal))
+}
+
+/// The "status in the registry" tab: every status the registry reported
+/// for the deal's package, with its times and messages.
+#[utoipa::path(
+    tag = "deals",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Deal id")),
+    responses(
+        (status = 200, description = "What the registry reported", body = DealRegistryStatus),
+        Unauthorized,
+        (status = 403, description = NO_DEALS, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = NOT_SEEN, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/deals/{id}/registry-status")]
+pub async fn registry_status(
+    state: web::Data<AppState>,
+    auth: Auth,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(registry::status(&state.core(), &auth, id.into_inner()).await?))
+}
+
+/// The registry gateway's callback: a package's status change, signed
+/// with the shared secret in `X-Registry-Signature`
+/// (docs/registry-gateway.md). Duplicates are harmless.
+#[utoipa::path(
+    tag = "deals",
+    request_body(description = "The callback (docs/registry-gateway.md, \"Callbacks\")", content_type = "application/json"),
+    params(("X-Registry-Signature" = String, Header, description = "`sha256=<hex HMAC-SHA256 of the body>`")),
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 401, description = "`unauthenticated`: the signature is missing or wrong", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No deal has this package, or no gateway is configured", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`conflict`: the deal kept changing; the registry retries", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 64 KiB", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
+    )
+)]
+#[post("/registry/callbacks")]
+pub async fn registry_callback(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let bytes = mezha_app::files::read_all(
+        "application/json",
+        crate::routes::files::declared_len(&req),
+        64 * 1024,
+        body,
+        |e| crate::error::payload_error(e).into_app(),
+    )
+    .await?;
+    let signature = req
+        .headers()
+        .get(mezha_registry::protocol::SIGNATURE_HEADER)
+        .and_then(|v| v.to_str().ok());
+    registry::callback(&state.core(), &bytes, signature).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

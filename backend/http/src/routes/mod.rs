@@ -167,6 +167,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(deals::document_file)
         .service(deals::sign_document)
         .service(deals::form_statements)
+        .service(deals::send_deal)
+        .service(deals::pay_fee)
+        .service(deals::registry_status)
+        .service(deals::registry_callback)
         .service(signatures::validate)
         .service(dev::outbox)
         .service(crate::openapi::openapi_json);

@@ -116,6 +116,31 @@ pub struct Config {
     /// The Tesseract program reading passport scans, with Russian data
     /// (`MEZHA_OCR_COMMAND`, default `tesseract` on the `PATH`).
     pub ocr_command: String,
+    /// The state registry's gateway deals are sent to
+    /// (`MEZHA_REGISTRY_GATEWAY_URL`, e.g. the stand-in
+    /// `http://127.0.0.1:8088`; docs/registry-gateway.md). Unset: sent
+    /// deals wait in the queue.
+    pub registry_gateway_url: Option<String>,
+    /// The bearer token of the gateway (`MEZHA_REGISTRY_GATEWAY_TOKEN`).
+    #[serde(skip_serializing)]
+    pub registry_gateway_token: Option<SecretString>,
+    /// The secret the gateway signs its callbacks with
+    /// (`MEZHA_REGISTRY_CALLBACK_SECRET`; required with a gateway).
+    #[serde(skip_serializing)]
+    pub registry_callback_secret: Option<SecretString>,
+    /// Where the gateway posts callbacks (`MEZHA_REGISTRY_CALLBACK_URL`,
+    /// default `{public_url}/api/v1/registry/callbacks`).
+    pub registry_callback_url: Option<String>,
+    /// Seconds between polls of the packages at the registry, the
+    /// callbacks' fallback (`MEZHA_REGISTRY_POLL`, default 60).
+    #[serde(deserialize_with = "duration_secs")]
+    pub registry_poll: u64,
+    /// The state fee of a deal's registration, kopecks
+    /// (`MEZHA_STATE_FEE_KOPECKS`, default 2 000 ₽).
+    pub state_fee_kopecks: i64,
+    /// The payee code the fee's UINs start with (`MEZHA_STATE_FEE_PAYEE`,
+    /// default `321`, Rosreestr's; an 8-digit УРН makes 25-digit UINs).
+    pub state_fee_payee: String,
     /// Rate limits, each `"max/window"`.
     pub rate_limits: RateLimitsConfig,
 }
@@ -198,6 +223,13 @@ impl Default for Config {
             registry_grp_url: mezha_app::context::ROSREESTR_CABINET.into(),
             webhooks_allow_private: false,
             ocr_command: "tesseract".into(),
+            registry_gateway_url: None,
+            registry_gateway_token: None,
+            registry_callback_secret: None,
+            registry_callback_url: None,
+            registry_poll: 60,
+            state_fee_kopecks: 200_000,
+            state_fee_payee: "321".into(),
             rate_limits: RateLimitsConfig::default(),
         }
     }
@@ -394,6 +426,34 @@ impl Config {
         self.public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.addr))
+    }
+
+    /// The registry gateway, when one is configured; a gateway without a
+    /// callback secret is refused (its callbacks could not be trusted).
+    pub fn registry_gateway(&self) -> anyhow::Result<Option<mezha_app::context::RegistryGateway>> {
+        let Some(url) = self.registry_gateway_url.clone() else {
+            return Ok(None);
+        };
+        let secret = self.registry_callback_secret.as_ref().ok_or_else(|| {
+            anyhow::anyhow!("MEZHA_REGISTRY_GATEWAY_URL needs MEZHA_REGISTRY_CALLBACK_SECRET")
+        })?;
+        Ok(Some(mezha_app::context::RegistryGateway {
+            url,
+            token: self
+                .registry_gateway_token
+                .as_ref()
+                .map(|t| t.expose_secret().to_owned()),
+            callback_secret: secret.expose_secret().to_owned(),
+            callback_url: Some(self.registry_callback_url.clone().unwrap_or_else(|| {
+                format!(
+                    "{}/api/v1/registry/callbacks",
+                    self.public_url().trim_end_matches('/')
+                )
+            })),
+            poll: std::time::Duration::from_secs(self.registry_poll.max(1)),
+            jobs_poll: std::time::Duration::from_secs(1),
+            timeout: std::time::Duration::from_secs(30),
+        }))
     }
 
     /// A one-line description without secrets, for the start-up log.

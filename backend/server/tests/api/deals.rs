@@ -691,3 +691,142 @@ async fn a_deal_is_collected_signed_frozen_and_ready(backend: Backend) {
 }
 
 on_both_backends!(a_deal_is_collected_signed_frozen_and_ready);
+
+/// A deal made ready by the shortest path, in the `n`-th agency of
+/// [`ENTITIES`]: its admin's token, the employee's (every deal right) and
+/// the deal's id.
+pub(crate) struct Ready {
+    pub admin: String,
+    pub employee: String,
+    pub deal: Uuid,
+}
+
+pub(crate) async fn ready_deal(app: &TestApp, n: usize) -> Ready {
+    let (admin, org) = agency(app, n).await;
+    let op = crate::certificates::operator(app, &format!("ready-op-{n}@example.ru")).await;
+    let email = format!("ready-employee-{n}@example.ru");
+    let rights = ["create_deals", "sign_on_behalf", "send_to_registry"];
+    let (_, employee) = crate::organisations::employee(app, org, &admin, &email, &rights).await;
+    let login = app.login(&email, "correct horse battery").await;
+    let own = {
+        let key = SigningKey::from_slice(&[40 + n as u8; 32]).unwrap();
+        let cert =
+            crate::certificates::certificate_of(app, &login.access_token, &op, &key, "11223344595")
+                .await;
+        Key {
+            key,
+            cert: pem_to_der(&cert.pem),
+        }
+    };
+    let seller_key = key_of(
+        app,
+        &op,
+        &format!("ready-seller-{n}@example.ru"),
+        50 + n as u8,
+        SELLER_SNILS,
+    )
+    .await;
+    let seller = client(app, &admin, "Петров Пётр Петрович", SELLER_SNILS).await;
+    let resp = app
+        .post(
+            "/api/v1/deals",
+            &json!({"title": "Дарение квартиры", "object": {
+                "cadastral_number": "77:01:0004012:1234", "address": "г. Москва, ул. Тверская, д. 1, кв. 5",
+                "object_type": "premises", "area": "54.3"}}),
+            Some(&employee),
+        )
+        .await;
+    let id = ok(resp, 201).await.id;
+    let path = format!("/api/v1/deals/{id}/participants");
+    ok(
+        app.post(
+            &path,
+            &json!({"client_id": seller, "role": "donor"}),
+            Some(&employee),
+        )
+        .await,
+        201,
+    )
+    .await;
+    // The organisation itself takes the gift: the employee signs for it.
+    let d = ok(
+        app.post(&path, &json!({"role": "donee"}), Some(&employee))
+            .await,
+        201,
+    )
+    .await;
+    let (donor, donee) = (d.participants[0].id, d.participants[1].id);
+    let contract = pdf(30_000, b'd');
+    let d = ok(
+        upload(app, &employee, id, "gift.pdf", contract.clone()).await,
+        201,
+    )
+    .await;
+    let doc = d.documents[0].id;
+    ok(
+        sign(
+            app,
+            &employee,
+            id,
+            doc,
+            &seller_key.signs(&contract, Some(donor)),
+        )
+        .await,
+        200,
+    )
+    .await;
+    ok(
+        sign(app, &employee, id, doc, &own.signs(&contract, Some(donee))).await,
+        200,
+    )
+    .await;
+    let resp = app
+        .post(
+            &format!("/api/v1/deals/{id}/form-statements"),
+            &json!({}),
+            Some(&employee),
+        )
+        .await;
+    let d = ok(resp, 200).await;
+    for statement in d
+        .documents
+        .iter()
+        .filter(|x| x.kind.as_str() == "statement")
+    {
+        let bytes = app
+            .get(
+                &format!("/api/v1/deals/{id}/documents/{}/file", statement.id),
+                Some(&employee),
+            )
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        for signer in &statement.signers {
+            let key = if *signer == Some(donor) {
+                &seller_key
+            } else {
+                &own
+            };
+            ok(
+                sign(
+                    app,
+                    &employee,
+                    id,
+                    statement.id,
+                    &key.signs(&bytes, *signer),
+                )
+                .await,
+                200,
+            )
+            .await;
+        }
+    }
+    let d = deal(app, &employee, id).await;
+    assert_eq!(d.status.as_str(), "ready", "{:?}", d.checklist);
+    Ready {
+        admin,
+        employee,
+        deal: id,
+    }
+}

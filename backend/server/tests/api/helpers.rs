@@ -152,7 +152,7 @@ pub struct TestApp {
     pg_database: Option<String>,
     database_url: String,
     dir: Arc<TempDir>,
-    config: Config,
+    pub config: Config,
     /// The operating-system process serving it, for a process replica.
     _process: Option<Process>,
 }
@@ -196,6 +196,18 @@ pub struct Options {
     pub redis_proxy: Option<TcpProxy>,
     /// The live-event heartbeat (300 ms unless given).
     pub events_heartbeat: Option<std::time::Duration>,
+    /// The registry gateway at this URL with this callback secret: the app
+    /// sends deals there, and (`callbacks`) tells it to call back on its
+    /// own port; without callbacks it polls every 100 ms.
+    pub registry: Option<RegistryOptions>,
+}
+
+/// [`Options::registry`].
+#[derive(Clone, Debug)]
+pub struct RegistryOptions {
+    pub url: String,
+    pub secret: String,
+    pub callbacks: bool,
 }
 
 /// A TCP proxy on loopback to one address; [`TcpProxy::cut`] drops every
@@ -283,6 +295,19 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         trust_dir: options.trust_dir.clone(),
         ..Config::default()
     };
+    if let Some(registry) = &options.registry {
+        // Callbacks need the app's port before it serves: one picked now.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        config.addr = format!("127.0.0.1:{port}");
+        config.registry_gateway_url = Some(registry.url.clone());
+        config.registry_callback_secret = Some(SecretString::from(registry.secret.clone()));
+        config.registry_callback_url = registry
+            .callbacks
+            .then(|| format!("http://127.0.0.1:{port}/api/v1/registry/callbacks"));
+    }
     let mut pg_database = None;
     if backend == Backend::Services {
         let name = create_postgres_database().await;
@@ -311,6 +336,15 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     if let Some(every) = options.events_heartbeat {
         state.settings_mut().events_heartbeat = every;
     }
+    if let (Some(gateway), Some(registry)) = (&mut state.settings_mut().registry, &options.registry)
+    {
+        gateway.jobs_poll = std::time::Duration::from_millis(50);
+        gateway.timeout = std::time::Duration::from_secs(5);
+        if !registry.callbacks {
+            gateway.callback_url = None;
+            gateway.poll = std::time::Duration::from_millis(100);
+        }
+    }
     state.settings_mut().webhooks_allow_private = options.webhooks_allow_private.unwrap_or(true);
     if let Some(wrap) = options.wrap_mailer {
         state.mailer = wrap(Arc::clone(&state.mailer));
@@ -335,7 +369,13 @@ fn serve(
     }
     let kv = state.kv.clone();
     let database_url = config.database_url();
-    let app = Application::serve(state, "127.0.0.1:0", Some(1)).expect("binding a port");
+    // A port picked before (for the registry's callbacks), else any.
+    let addr = if config.addr == Config::default().addr {
+        "127.0.0.1:0".to_owned()
+    } else {
+        config.addr.clone()
+    };
+    let app = Application::serve(state, &addr, Some(1)).expect("binding a port");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -396,11 +436,15 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("building the replica: {e:#}"));
         state.http.dev_outbox = true;
         state.settings_mut().public_url = "http://mezha.test".into();
+        let config = Config {
+            addr: Config::default().addr,
+            ..self.config.clone()
+        };
         serve(
             state,
             self.clock.clone(),
             None,
-            self.config.clone(),
+            config,
             Arc::clone(&self.dir),
         )
     }

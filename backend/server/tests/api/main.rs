@@ -16,6 +16,7 @@ mod cli;
 mod clients;
 mod contracts;
 mod conventions;
+mod deal_registry;
 mod deals;
 mod employers;
 mod engineers;

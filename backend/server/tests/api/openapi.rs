@@ -420,8 +420,8 @@ fn operations_with_query_parameters_document_their_refusal() {
 #[test]
 fn documented_enums_are_the_wire_values() {
     use mezha_api_types::clients as l;
-    use mezha_api_types::deals as d;
     use mezha_api_types::contracts as k;
+    use mezha_api_types::deals as d;
     use mezha_api_types::invoices as i;
     use mezha_api_types::orders as o;
     use mezha_api_types::organisations as g;
@@ -507,6 +507,7 @@ fn documented_enums_are_the_wire_values() {
         d::DealStatus,
         d::ObjectType,
         d::ParticipantRole,
+        d::RegistryStatus,
     );
     let mut declared = Vec::new();
     for (_, text) in rust_sources("backend/api-types/src") {

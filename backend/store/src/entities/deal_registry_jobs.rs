@@ -15,7 +15,7 @@ pub struct Model {
     pub claim_token: Option<Uuid>,
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
-    pub done_at: Option<DateTimeUtc>,
+    pub sent_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

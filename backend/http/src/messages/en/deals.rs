@@ -35,4 +35,9 @@ pub const TEXTS: &[(&str, &str)] = &[
         "deals.signer_not_party",
         "The signature is valid but made with another person's certificate: a participant signs with a certificate naming his SNILS or INN, the organisation through your own certificate. Nothing was stored.",
     ),
+    ("deals.registry_off", "No registry gateway is configured."),
+    (
+        "deals.callback_unsigned",
+        "The callback's signature is missing or wrong.",
+    ),
 ];
