@@ -44,9 +44,21 @@ help: ## List the targets
 
 # ------------------------------------------------------------------ run
 
-run: frontend ocr ## Build the web app and the server (release), serve both at $MEZHA_ADDR
-	$(CARGO) build --release $(LOCKED) -p mezha-server --bin mezha
+# The registry stand-in (docs/registry-gateway.md) runs beside the API so that
+# deals can be sent and registered; set MEZHA_REGISTRY_GATEWAY_URL to use
+# another gateway (then no stand-in is started).
+REGISTRY_ADDR ?= 127.0.0.1:8088
+run: export MEZHA_REGISTRY_CALLBACK_SECRET ?= development-callback-secret
+
+run: frontend ocr ## Build the web app, the server and the registry stand-in (release); serve at $MEZHA_ADDR
+	$(CARGO) build --release $(LOCKED) -p mezha-server --bin mezha -p mezha-registry --bin mezha-registry
 	mkdir -p "$$MEZHA_DATA_DIR"
+	if [[ -z "$${MEZHA_REGISTRY_GATEWAY_URL:-}" ]]; then \
+	  $(TARGET_DIR)/release/mezha-registry --listen $(REGISTRY_ADDR) \
+	    --callback-secret "$$MEZHA_REGISTRY_CALLBACK_SECRET" & \
+	  reg=$$!; trap 'kill $$reg 2>/dev/null || true' EXIT; \
+	  export MEZHA_REGISTRY_GATEWAY_URL=http://$(REGISTRY_ADDR); \
+	fi; \
 	$(TARGET_DIR)/release/mezha serve
 
 migrate: ## Apply database migrations (mezha migrate)

@@ -58,8 +58,8 @@ if [[ ! -f "$ROOT/frontend/dist/index.html" ]]; then
 fi
 
 # --- the server binary (cargo is a no-op when it is up to date)
-log "cargo build -p mezha-server --locked"
-(cd "$ROOT" && cargo build -q -p mezha-server --bin mezha --locked)
+log "cargo build -p mezha-server -p mezha-registry --locked"
+(cd "$ROOT" && cargo build -q -p mezha-server --bin mezha -p mezha-registry --bin mezha-registry --locked)
 
 # --- run
 rm -rf artifacts test-results
