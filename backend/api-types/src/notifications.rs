@@ -66,6 +66,9 @@ wire_enum! {
         CertificateExpiring => "certificate_expiring",
         /// A moderator blocked the account.
         EngineerBlocked => "engineer_blocked",
+        /// A deal the recipient is responsible for moved on (the registry's
+        /// answers, the fee; docs/deals.md).
+        DealStatusChanged => "deal_status_changed",
     }
 }
 
@@ -104,6 +107,8 @@ wire_enum! {
         Certificate => "certificate",
         /// The recipient's account (`/me`).
         Account => "account",
+        /// A deal (`/deals/{id}`).
+        Deal => "deal",
     }
 }
 

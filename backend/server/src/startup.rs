@@ -232,9 +232,7 @@ impl Application {
         // Beside it, the webhook sender (leases too).
         tokio::spawn(mezha_app::webhooks::sender::Sender::new(&state)?.run());
         // And the registry's queue and poller, when a gateway is configured.
-        if let Some(worker) =
-            mezha_app::deals::registry::Worker::new(state.core(), state.job_metrics.clone())?
-        {
+        if let Some(worker) = mezha_app::deals::registry::Worker::new(&state)? {
             tokio::spawn(worker.run());
         }
         let state = web::Data::new(state);

@@ -428,7 +428,20 @@ pub async fn record_event(
         }
         if effect.auto_pay && at.status == DealStatus::FeePayment {
             pay_in(&txn, &at, None, now).await?;
+            at.status = DealStatus::InRegistration;
         }
+        // The responsible employee hears of every move, in this transaction.
+        let event = mezha_domain::notifications::Event::DealStatusChanged {
+            deal: mezha_domain::notifications::DealRef {
+                id: deal.id,
+                number: deal.number,
+                title: deal.title.clone(),
+            },
+            from: deal.status,
+            to: at.status,
+            message: event.message.clone(),
+        };
+        crate::notifications::emit(&txn, deal.responsible_id, &event, now).await?;
     }
     txn.commit().await?;
     Ok(true)

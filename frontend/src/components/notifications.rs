@@ -214,6 +214,7 @@ fn object_href(n: &Notification, acting: Option<Role>) -> String {
         ObjectKind::Employment if acting == Some(Role::Employer) => "/employees".to_owned(),
         ObjectKind::Employment => "/engineer-profile".to_owned(),
         ObjectKind::Account => "/profile".to_owned(),
+        ObjectKind::Deal => format!("/deals/{id}"),
     }
 }
 

@@ -13,6 +13,7 @@
 use super::*;
 use crate::context::RegistryGateway;
 use crate::jobs::{Attempt, Jobs, Runner};
+use crate::messaging::{Mail, Mailer};
 use mezha_api_types::deals::{DealFee, DealRegistryStatus, RegistryEvent, RegistryStatus};
 use mezha_domain::deals::registry::{actions_for, final_refusal, retry_after};
 use mezha_domain::uin::Uin;
@@ -299,10 +300,13 @@ pub async fn package(
 /// Applies one event the registry reported (by callback or polling) to
 /// its deal: recorded once; the newest moves the deal along the path the
 /// domain gives, charging the fee when the package is accepted (and paying
-/// it at once when the organisation pays automatically). Tried again when
-/// the deal changed meanwhile.
+/// it at once when the organisation pays automatically), and telling the
+/// responsible employee (in the same transaction). Once registered, the
+/// deal's clients are told by e-mail. Tried again when the deal changed
+/// meanwhile.
 pub async fn apply_event(
     state: &Core,
+    mailer: &Arc<dyn Mailer>,
     deal_id: Uuid,
     event: EventRecord,
 ) -> Result<bool, AppError> {
@@ -340,13 +344,71 @@ pub async fn apply_event(
                     .is_some_and(|o| o.settings.auto_pay_state_fee);
             }
         }
+        let registers = effect
+            .steps
+            .last()
+            .is_some_and(|(_, to, _)| *to == DealStatus::Registered);
         match queue::record_event(&state.db, &deal, &event, &effect, now(state)).await {
-            Ok(new) => return Ok(new),
+            Ok(new) => {
+                if new && registers {
+                    tell_clients(state, mailer, &deal).await;
+                }
+                return Ok(new);
+            }
             Err(StoreError::VersionMismatch) => continue,
             Err(e) => return Err(e.into()),
         }
     }
     Err(AppError::new(ErrorCode::Conflict, "deals.changed"))
+}
+
+/// E-mails each client of a registered deal who has an address (the
+/// clients hear of a deal only once it is registered). Best effort: a mail
+/// that fails is logged, the registration stands.
+async fn tell_clients(state: &Core, mailer: &Arc<dyn Mailer>, deal: &DealRecord) {
+    let org = match orgs::get(&state.db, deal.organisation_id).await {
+        Ok(Some(org)) => org,
+        _ => return,
+    };
+    let participants = match store::participants(&state.db, deal.id).await {
+        Ok(list) => list,
+        Err(e) => {
+            tracing::warn!(deal = %deal.id, error = %e, "reading the deal's clients");
+            return;
+        }
+    };
+    let object = deal.object.cadastral_number.clone().unwrap_or_default();
+    let address = deal.object.address.clone().unwrap_or_default();
+    for client_id in participants.iter().filter_map(|p| p.client_id) {
+        let Ok(Some(client)) = mezha_store::clients::get(&state.db, client_id).await else {
+            continue;
+        };
+        let Some(email) = client.data.email.clone() else {
+            continue;
+        };
+        let body = format!(
+            "Здравствуйте, {name}!\n\nПрава по сделке «{title}» на объект {object} ({address}) \
+             зарегистрированы в Едином государственном реестре недвижимости. Сделку оформляло \
+             {org}.\n\nThe rights under the deal \"{title}\" on {object} ({address}) are registered \
+             in the state register; the deal was filed by {org}.\n",
+            name = client.data.full_name,
+            title = deal.title,
+            org = org.short_name,
+        );
+        let sent = mailer
+            .send(Mail {
+                to: email,
+                subject: format!(
+                    "Межа: права зарегистрированы / Mezha: rights registered ({object})"
+                ),
+                body,
+                html: None,
+            })
+            .await;
+        if let Err(e) = sent {
+            tracing::warn!(deal = %deal.id, client = %client_id, error = %e, "telling a client of the registration");
+        }
+    }
 }
 
 fn event_of(package: &str, e: &wire::PackageEvent) -> EventRecord {
@@ -360,19 +422,27 @@ fn event_of(package: &str, e: &wire::PackageEvent) -> EventRecord {
     }
 }
 
+/// 401: a callback without the gateway's valid signature.
+pub fn unsigned() -> AppError {
+    AppError::new(ErrorCode::Unauthenticated, "deals.callback_unsigned")
+}
+
 /// `POST /registry/callbacks`: a status change the registry posts, signed
 /// with the shared secret (`X-Registry-Signature`). 401 when the signature
 /// is wrong, 404 when no deal has that package.
-pub async fn callback(state: &Core, body: &[u8], signature: Option<&str>) -> Result<(), AppError> {
+pub async fn callback(
+    state: &Core,
+    mailer: &Arc<dyn Mailer>,
+    body: &[u8],
+    signature: Option<&str>,
+) -> Result<(), AppError> {
+    // An unsigned callback is refused before anything else is said.
+    let signature = signature.ok_or_else(unsigned)?;
     let Some(config) = &state.settings.registry else {
         return Err(AppError::new(ErrorCode::NotFound, "deals.registry_off"));
     };
-    let signed = signature.is_some_and(|s| wire::verify_callback(&config.callback_secret, body, s));
-    if !signed {
-        return Err(AppError::new(
-            ErrorCode::Unauthenticated,
-            "deals.callback_unsigned",
-        ));
+    if !wire::verify_callback(&config.callback_secret, body, signature) {
+        return Err(unsigned());
     }
     let callback: wire::Callback = serde_json::from_slice(body)
         .map_err(|e| AppError::field("body", FieldError::new("invalid_json", e.to_string())))?;
@@ -397,19 +467,29 @@ pub async fn callback(state: &Core, body: &[u8], signature: Option<&str>) -> Res
         at: callback.at,
         message: callback.message,
     };
-    apply_event(state, deal_id, event_of(&callback.package_id, &event)).await?;
+    apply_event(
+        state,
+        mailer,
+        deal_id,
+        event_of(&callback.package_id, &event),
+    )
+    .await?;
     Ok(())
 }
 
 /// Asks the registry about every package it works on and applies what is
 /// new: the fallback for callbacks that did not come.
-pub async fn poll_once(state: &Core, gateway: &Gateway) -> Result<usize, AppError> {
+pub async fn poll_once(
+    state: &Core,
+    mailer: &Arc<dyn Mailer>,
+    gateway: &Gateway,
+) -> Result<usize, AppError> {
     let mut applied = 0;
     for (deal_id, package) in queue::at_registry(&state.db).await? {
         match gateway.package(&package).await {
             Ok(view) => {
                 for e in &view.events {
-                    if apply_event(state, deal_id, event_of(&package, e)).await? {
+                    if apply_event(state, mailer, deal_id, event_of(&package, e)).await? {
                         applied += 1;
                     }
                 }
@@ -426,6 +506,7 @@ pub async fn poll_once(state: &Core, gateway: &Gateway) -> Result<usize, AppErro
 #[derive(Clone)]
 struct Queue {
     core: Core,
+    mailer: Arc<dyn Mailer>,
     gateway: Gateway,
 }
 
@@ -437,8 +518,9 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// A worker over `core` and its configured gateway; `None` without one.
-    pub fn new(core: Core, metrics: crate::jobs::JobMetrics) -> anyhow::Result<Option<Self>> {
+    /// A worker over the app and its configured gateway; `None` without one.
+    pub fn new(app: &crate::App) -> anyhow::Result<Option<Self>> {
+        let (core, metrics) = (app.core(), app.job_metrics.clone());
         let Some(config) = core.settings.registry.clone() else {
             return Ok(None);
         };
@@ -451,7 +533,11 @@ impl Worker {
                 poll,
                 metrics,
             ),
-            jobs: Queue { core, gateway },
+            jobs: Queue {
+                core,
+                mailer: Arc::clone(&app.mailer),
+                gateway,
+            },
         }))
     }
 
@@ -463,7 +549,7 @@ impl Worker {
 
     /// Polls the registry once.
     pub async fn poll_once(&self) -> Result<usize, AppError> {
-        poll_once(&self.jobs.core, &self.jobs.gateway).await
+        poll_once(&self.jobs.core, &self.jobs.mailer, &self.jobs.gateway).await
     }
 
     /// Runs forever (spawned at start): the queue, and polling beside it.

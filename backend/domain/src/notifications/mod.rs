@@ -30,6 +30,17 @@ pub struct OrderRef {
     pub title: String,
 }
 
+/// The deal an event concerns, as its organisation's members know it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealRef {
+    /// Deal id.
+    pub id: Uuid,
+    /// Its number within the organisation.
+    pub number: i64,
+    /// Its title.
+    pub title: String,
+}
+
 /// Something that happened, with what its texts need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -148,6 +159,14 @@ pub enum Event {
     },
     /// To the account holder: a moderator blocked him.
     EngineerBlocked { user_id: Uuid },
+    /// To the deal's responsible employee: the deal moved on, by the
+    /// registry's answer (with its message) or the automatic fee payment.
+    DealStatusChanged {
+        deal: DealRef,
+        from: mezha_api_types::deals::DealStatus,
+        to: mezha_api_types::deals::DealStatus,
+        message: Option<String>,
+    },
 }
 
 impl Event {
@@ -183,6 +202,7 @@ impl Event {
             Event::CertificateIssued { .. } => K::CertificateIssued,
             Event::CertificateExpiring { .. } => K::CertificateExpiring,
             Event::EngineerBlocked { .. } => K::EngineerBlocked,
+            Event::DealStatusChanged { .. } => K::DealStatusChanged,
         }
     }
 
@@ -233,6 +253,7 @@ impl Event {
                 (ObjectKind::Certificate, *certificate_id)
             }
             Event::EngineerBlocked { user_id } => (ObjectKind::Account, *user_id),
+            Event::DealStatusChanged { deal, .. } => (ObjectKind::Deal, deal.id),
             // Order events returned above.
             _ => (ObjectKind::Account, Uuid::nil()),
         }
@@ -536,6 +557,16 @@ mod tests {
                 days_left: 7,
             },
             Event::EngineerBlocked { user_id: id },
+            Event::DealStatusChanged {
+                deal: DealRef {
+                    id,
+                    number: 3,
+                    title: "Дарение квартиры".into(),
+                },
+                from: mezha_api_types::deals::DealStatus::Submitted,
+                to: mezha_api_types::deals::DealStatus::FeePayment,
+                message: Some("Пакет принят".into()),
+            },
         ]
     }
 

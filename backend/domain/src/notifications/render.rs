@@ -31,6 +31,7 @@ pub fn object_path(kind: ObjectKind, id: Uuid) -> String {
         ObjectKind::CertificateApplication => format!("/certificate-applications/{id}"),
         ObjectKind::Certificate => format!("/certificates/{id}"),
         ObjectKind::Account => "/me".to_owned(),
+        ObjectKind::Deal => format!("/deals/{id}"),
     }
 }
 
@@ -532,6 +533,84 @@ fn texts(event: &Event, lang: Language) -> (String, String) {
                 "A moderator blocked your account. Please contact support.".into(),
             ),
         ),
+        Event::DealStatusChanged {
+            deal,
+            from,
+            to,
+            message,
+        } => {
+            let (from, to) = (*from, *to);
+            let said = message
+                .as_deref()
+                .map(|m| pick(format!("\n\nСообщение реестра: {m}"), format!("\n\nThe registry says: {m}")))
+                .unwrap_or_default();
+            (
+                pick(
+                    format!("Сделка № {}: {}", deal.number, deal_status_name(to, Language::Ru)),
+                    format!("Deal No. {}: {}", deal.number, deal_status_name(to, Language::En)),
+                ),
+                pick(
+                    format!(
+                        "Сделка № {} «{}» перешла из статуса «{}» в «{}».{}{said}",
+                        deal.number,
+                        deal.title,
+                        deal_status_name(from, Language::Ru),
+                        deal_status_name(to, Language::Ru),
+                        deal_hint(to, Language::Ru)
+                    ),
+                    format!(
+                        "Deal No. {} \"{}\" moved from {} to {}.{}{said}",
+                        deal.number,
+                        deal.title,
+                        deal_status_name(from, Language::En),
+                        deal_status_name(to, Language::En),
+                        deal_hint(to, Language::En)
+                    ),
+                ),
+            )
+        }
+    }
+}
+
+fn deal_status_name(status: mezha_api_types::deals::DealStatus, lang: Language) -> &'static str {
+    use mezha_api_types::deals::DealStatus as S;
+    match (lang, status) {
+        (Language::Ru, S::Draft) => "сбор данных",
+        (Language::Ru, S::Statements) => "подписание заявлений",
+        (Language::Ru, S::Ready) => "готова к отправке",
+        (Language::Ru, S::Submitted) => "отправлена в реестр",
+        (Language::Ru, S::FeePayment) => "оплата госпошлины",
+        (Language::Ru, S::InRegistration) => "на регистрации",
+        (Language::Ru, S::Registered) => "зарегистрирована",
+        (Language::Ru, S::Suspended) => "регистрация приостановлена",
+        (Language::Ru, S::Refused) => "в регистрации отказано",
+        (Language::En, S::Draft) => "data collection",
+        (Language::En, S::Statements) => "statements to sign",
+        (Language::En, S::Ready) => "ready to send",
+        (Language::En, S::Submitted) => "sent to the registry",
+        (Language::En, S::FeePayment) => "state fee due",
+        (Language::En, S::InRegistration) => "in registration",
+        (Language::En, S::Registered) => "registered",
+        (Language::En, S::Suspended) => "registration suspended",
+        (Language::En, S::Refused) => "registration refused",
+    }
+}
+
+/// What the responsible employee has to do now, if anything.
+fn deal_hint(status: mezha_api_types::deals::DealStatus, lang: Language) -> &'static str {
+    use mezha_api_types::deals::DealStatus as S;
+    match (lang, status) {
+        (Language::Ru, S::FeePayment) => {
+            " Оплатите госпошлину по УИН из карточки сделки и отметьте оплату."
+        }
+        (Language::En, S::FeePayment) => {
+            " Pay the state fee by the UIN shown on the deal and mark it paid."
+        }
+        (Language::Ru, S::Suspended) => " Устраните причину приостановки.",
+        (Language::En, S::Suspended) => " Deal with the reason of the suspension.",
+        (Language::Ru, S::Refused) => " Исправить ошибку можно в копии сделки.",
+        (Language::En, S::Refused) => " A copy of the deal is the way to fix the mistake.",
+        _ => "",
     }
 }
 

@@ -352,7 +352,7 @@ pub struct DocumentUpload {
         DocumentUpload,
         ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (the fingerprint is the content's SHA-256)"),
     ),
-    request_body(description = "The PDF's bytes", content_type = "application/pdf"),
+    request_body(description = "The PDF's bytes", content((String = "application/pdf"))),
     responses(
         (status = 201, description = "The deal with the document", body = Deal, headers(("ETag" = String, description = "New version"))),
         Unauthorized,
@@ -615,6 +615,12 @@ pub async fn registry_callback(
     req: HttpRequest,
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
+    if !req
+        .headers()
+        .contains_key(mezha_registry::protocol::SIGNATURE_HEADER)
+    {
+        return Err(registry::unsigned().into());
+    }
     let bytes = mezha_app::files::read_all(
         "application/json",
         crate::routes::files::declared_len(&req),
@@ -627,6 +633,6 @@ pub async fn registry_callback(
         .headers()
         .get(mezha_registry::protocol::SIGNATURE_HEADER)
         .and_then(|v| v.to_str().ok());
-    registry::callback(&state.core(), &bytes, signature).await?;
+    registry::callback(&state.core(), &state.mailer, &bytes, signature).await?;
     Ok(HttpResponse::NoContent().finish())
 }

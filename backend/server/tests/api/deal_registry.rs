@@ -237,6 +237,32 @@ async fn through_faults_to_registration(backend: Backend) {
     );
     assert_eq!(tab.status.map(|s| s.as_str()), Some("registered"));
     assert_eq!(tab.package_id, d.registry_package_id);
+    // The employee heard of each move (in the app and by e-mail); the
+    // client, once registered, by e-mail.
+    let mut moves = 0;
+    for _ in 0..100 {
+        let notes: Value = app
+            .get("/api/v1/notifications?limit=100", Some(&employee))
+            .await
+            .json()
+            .await
+            .unwrap();
+        moves = notes["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "deal_status_changed")
+            .count();
+        if moves >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Accepted (the fee is due) and registered.
+    assert_eq!(moves, 2);
+    let mails = app.outbox("donor-0@example.ru").await;
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(mails[0].body.contains("77:01:0004012:1234"));
     let history: DealHistory = app
         .get(
             &format!("/api/v1/deals/{id}/history?limit=100"),
@@ -438,7 +464,7 @@ async fn a_sender_that_died_leaves_the_package_to_the_next(backend: Backend) {
     let state = mezha_server::startup::state(&config, std::sync::Arc::new(app.clock.clone()))
         .await
         .unwrap();
-    let worker = mezha_app::deals::registry::Worker::new(state.core(), state.job_metrics.clone())
+    let worker = mezha_app::deals::registry::Worker::new(&state)
         .unwrap()
         .unwrap();
     assert_eq!(worker.run_once().await.unwrap(), (1, 0));

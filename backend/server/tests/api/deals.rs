@@ -154,6 +154,13 @@ pub(crate) async fn agency(app: &TestApp, n: usize) -> (String, Uuid) {
     (admin, org.id)
 }
 
+async fn ok_json(resp: reqwest::Response) -> Value {
+    let status = resp.status();
+    let text = resp.text().await.unwrap();
+    assert!(status.is_success(), "{status}: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
 fn codes(deal: &Deal) -> Vec<&'static str> {
     deal.checklist.iter().map(|c| c.code.as_str()).collect()
 }
@@ -726,7 +733,16 @@ pub(crate) async fn ready_deal(app: &TestApp, n: usize) -> Ready {
         SELLER_SNILS,
     )
     .await;
-    let seller = client(app, &admin, "Петров Пётр Петрович", SELLER_SNILS).await;
+    // The donor has an e-mail address: he hears of the registration.
+    let resp = app
+        .post(
+            "/api/v1/clients",
+            &json!({"full_name": "Петров Пётр Петрович", "snils": SELLER_SNILS,
+                "email": format!("donor-{n}@example.ru")}),
+            Some(&admin),
+        )
+        .await;
+    let seller: Uuid = ok_json(resp).await["id"].as_str().unwrap().parse().unwrap();
     let resp = app
         .post(
             "/api/v1/deals",

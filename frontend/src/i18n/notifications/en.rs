@@ -57,5 +57,6 @@ pub static EN: NotifStrings = NotifStrings {
         "Certificate issued",
         "Certificate expires soon",
         "Account blocked",
+        "A deal of yours moved on",
     ],
 };
