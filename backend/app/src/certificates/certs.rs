@@ -324,6 +324,34 @@ pub async fn validate_now(
     .map_err(AppError::internal)
 }
 
+/// Validates a detached signature now ([`validate_now`]) and refuses
+/// anything but `TOTAL_PASSED` with 422 `signature_refused`, the report
+/// attached and the text of `refused` (a catalogue key taking the
+/// `indication` and `sub_indication`): what every feature that accepts a
+/// signature of a document says (contracts, acts, offers, deals).
+pub async fn validate_signed(
+    state: &Certificates,
+    document: Vec<u8>,
+    signature: Vec<u8>,
+    refused: &'static str,
+) -> Result<mezha_api_types::signatures::ValidationReport, AppError> {
+    let report = validate_now(state, document, signature, None).await?;
+    if report.is_signed() {
+        return Ok(report);
+    }
+    let sub = report
+        .sub_indication
+        .map(|s| format!(" ({})", s.as_str()))
+        .unwrap_or_default();
+    Err(AppError::with_report(
+        mezha_api_types::ErrorCode::SignatureRefused,
+        crate::error::Message::new(refused)
+            .arg("indication", report.indication.as_str())
+            .arg("sub_indication", sub),
+        report,
+    ))
+}
+
 /// The current CRL (DER): the newest published, re-published first when
 /// it is a day from its nextUpdate (or none exists).
 pub async fn current_crl(state: &Certificates) -> Result<Vec<u8>, AppError> {

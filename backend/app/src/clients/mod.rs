@@ -11,17 +11,17 @@ pub mod requests;
 use crate::Actor as Caller;
 use crate::context::Core;
 use crate::error::{AppError, body_issues, push_issue};
-use crate::organisations::{ORG_ROLES, permitted, refused};
+use crate::organisations::{ORG_ROLES, permitted};
 use crate::paging;
 use mezha_api_types::ErrorCode;
 use mezha_api_types::clients::{
     Client, ClientFinding, ClientList, ClientPatch, ClientSummary, ClientsQuery, NewClient,
 };
-use mezha_api_types::organisations::{AuditKind, MemberStatus, OrgRight};
+use mezha_api_types::organisations::{AuditKind, OrgRight};
 use mezha_domain::FieldError;
 use mezha_domain::clients::checks::{ClientFacts, check_client};
 use mezha_domain::clients::passport::{IssuerCode, PassportNumber, PassportSeries};
-use mezha_domain::organisations::{Denied, Permission};
+use mezha_domain::organisations::Permission;
 use mezha_store::StoreError;
 use mezha_store::clients::{self as store, ClientData, ClientRecord, Search};
 use mezha_store::organisations::{self as orgs, Audit, OrganisationRecord};
@@ -44,30 +44,7 @@ async fn base_of(
     auth: &Caller,
     requested: Option<Uuid>,
 ) -> Result<OrganisationRecord, AppError> {
-    let id = match requested {
-        Some(id) => id,
-        None => {
-            let active: Vec<Uuid> = orgs::of_user(&state.db, auth.user_id)
-                .await?
-                .into_iter()
-                .filter(|(_, m)| m.status == MemberStatus::Active)
-                .map(|(org, _)| org.id)
-                .collect();
-            match active.as_slice() {
-                [] => return Err(refused(Denied::NotMember)),
-                [only] => *only,
-                _ => {
-                    return Err(AppError::field(
-                        "organisation_id",
-                        FieldError::new(
-                            "required",
-                            "You work in several organisations: name the one.",
-                        ),
-                    ));
-                }
-            }
-        }
-    };
+    let id = crate::organisations::the_one(state, auth, requested).await?;
     Ok(permitted(state, auth, id, MANAGE).await?.0)
 }
 

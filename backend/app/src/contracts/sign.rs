@@ -109,23 +109,13 @@ pub(super) async fn sign_version(
             contract.id
         )));
     }
-    let report =
-        crate::certificates::certs::validate_now(state, document, signature.clone(), None).await?;
-    if !report.is_signed() {
-        let sub = report
-            .sub_indication
-            .map(|s| format!(" ({})", s.as_str()))
-            .unwrap_or_default();
-        return Err(AppError::with_report(
-            ErrorCode::SignatureRefused,
-            crate::msg!(
-                "contracts.signature_refused",
-                indication = report.indication.as_str(),
-                sub_indication = sub,
-            ),
-            report,
-        ));
-    }
+    let report = crate::certificates::certs::validate_signed(
+        state,
+        document,
+        signature.clone(),
+        "contracts.signature_refused",
+    )
+    .await?;
     let expected = match party {
         ContractParty::Engineer => auth.user_id,
         ContractParty::Customer => order.customer_id,

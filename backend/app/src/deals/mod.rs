@@ -107,30 +107,7 @@ async fn organisation_for(
     requested: Option<Uuid>,
     what: Permission,
 ) -> Result<(OrganisationRecord, MemberRecord), AppError> {
-    let id = match requested {
-        Some(id) => id,
-        None => {
-            let active: Vec<Uuid> = orgs::of_user(&state.db, auth.user_id)
-                .await?
-                .into_iter()
-                .filter(|(_, m)| m.status == MemberStatus::Active)
-                .map(|(org, _)| org.id)
-                .collect();
-            match active.as_slice() {
-                [] => return Err(crate::organisations::refused(Denied::NotMember)),
-                [only] => *only,
-                _ => {
-                    return Err(AppError::field(
-                        "organisation_id",
-                        FieldError::new(
-                            "required",
-                            "You work in several organisations: name the one.",
-                        ),
-                    ));
-                }
-            }
-        }
-    };
+    let id = crate::organisations::the_one(state, auth, requested).await?;
     permitted(state, auth, id, what).await
 }
 

@@ -95,23 +95,13 @@ pub async fn sign(
             document.id
         )));
     }
-    let report =
-        crate::certificates::certs::validate_now(state, bytes, signature.clone(), None).await?;
-    if !report.is_signed() {
-        let sub = report
-            .sub_indication
-            .map(|s| format!(" ({})", s.as_str()))
-            .unwrap_or_default();
-        return Err(AppError::with_report(
-            ErrorCode::SignatureRefused,
-            crate::msg!(
-                "deals.signature_refused",
-                indication = report.indication.as_str(),
-                sub_indication = sub,
-            ),
-            report,
-        ));
-    }
+    let report = crate::certificates::certs::validate_signed(
+        state,
+        bytes,
+        signature.clone(),
+        "deals.signature_refused",
+    )
+    .await?;
     let certificate = report.signer.clone();
     let theirs = match (&certificate, &person) {
         (None, _) => false,

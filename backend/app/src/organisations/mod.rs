@@ -61,6 +61,36 @@ fn membership(record: &MemberRecord) -> Membership {
     }
 }
 
+/// The organisation a request of the caller is about: `requested`, or the
+/// only one he is an active member of (404 when none; 422 naming
+/// `organisation_id` when he works in several).
+pub(crate) async fn the_one(
+    state: &Core,
+    auth: &Caller,
+    requested: Option<Uuid>,
+) -> Result<Uuid, AppError> {
+    if let Some(id) = requested {
+        return Ok(id);
+    }
+    let active: Vec<Uuid> = store::of_user(&state.db, auth.user_id)
+        .await?
+        .into_iter()
+        .filter(|(_, m)| m.status == MemberStatus::Active)
+        .map(|(org, _)| org.id)
+        .collect();
+    match active.as_slice() {
+        [] => Err(refused(Denied::NotMember)),
+        [only] => Ok(*only),
+        _ => Err(AppError::field(
+            "organisation_id",
+            mezha_domain::FieldError::new(
+                "required",
+                "You work in several organisations: name the one.",
+            ),
+        )),
+    }
+}
+
 /// An organisation and the caller's membership of it, once the rules let
 /// him do `what` there: 404 when it does not exist or he is no member.
 pub(crate) async fn permitted(
@@ -223,28 +253,13 @@ pub async fn confirm(
     let (org, _) = permitted(state, auth, id, Permission::SignOffer).await?;
     let offer = offer_of(&org)?;
     let signature = crate::cert_login::signature_bytes(&input.signature)?;
-    let report = crate::certificates::certs::validate_now(
+    let report = crate::certificates::certs::validate_signed(
         state,
         offer.text.clone().into_bytes(),
         signature.clone(),
-        None,
+        "organisations.signature_refused",
     )
     .await?;
-    if !report.is_signed() {
-        let sub = report
-            .sub_indication
-            .map(|s| format!(" ({})", s.as_str()))
-            .unwrap_or_default();
-        return Err(AppError::with_report(
-            ErrorCode::SignatureRefused,
-            crate::msg!(
-                "organisations.signature_refused",
-                indication = report.indication.as_str(),
-                sub_indication = sub,
-            ),
-            report,
-        ));
-    }
     let head = users::find_by_id(&state.db, org.head_id)
         .await?
         .ok_or_else(not_found)?;
