@@ -352,7 +352,10 @@ pub struct DocumentUpload {
         DocumentUpload,
         ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (the fingerprint is the content's SHA-256)"),
     ),
-    request_body(description = "The PDF's bytes", content((String = "application/pdf"))),
+    request_body(
+        description = "The PDF's bytes; any declared type is taken, the content decides",
+        content((String = "application/pdf"), (String = "application/octet-stream")),
+    ),
     responses(
         (status = 201, description = "The deal with the document", body = Deal, headers(("ETag" = String, description = "New version"))),
         Unauthorized,
