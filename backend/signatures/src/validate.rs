@@ -33,6 +33,11 @@ pub struct ValidationOptions {
     pub expected_signer: Option<ExpectedSigner>,
     /// "Now" for the validity checks; `None` is the current time.
     pub validation_time: Option<DateTime<Utc>>,
+    /// The signature is being made now (a document signed on the
+    /// platform): its signingTime is only the signer's claim, so it does
+    /// not move the revocation check into the past — a certificate revoked
+    /// by the validation time fails whatever time the signature claims.
+    pub signed_now: bool,
 }
 
 /// Validates a detached CMS signature (`signature`, DER or PEM) over the exact
@@ -555,7 +560,10 @@ impl Context<'_> {
         certs: &[&Cert],
         signing_time: Option<DateTime<Utc>>,
     ) {
-        let at = signing_time.unwrap_or(self.now);
+        let at = match signing_time {
+            Some(claimed) if !self.options.signed_now => claimed,
+            _ => self.now,
+        };
         let mut notes = Vec::new();
         for pair in certs.windows(2) {
             let (cert, issuer) = (pair[0], pair[1]);

@@ -308,11 +308,21 @@ pub async fn validate_now(
     signature: Vec<u8>,
     expected_signer: Option<mezha_api_types::signatures::ExpectedSigner>,
 ) -> Result<mezha_api_types::signatures::ValidationReport, AppError> {
-    sync_crl(state).await?;
     let options = mezha_signatures::ValidationOptions {
         expected_signer,
         validation_time: Some(state.clock.now()),
+        signed_now: false,
     };
+    validate_with(state, document, signature, options).await
+}
+
+async fn validate_with(
+    state: &Certificates,
+    document: Vec<u8>,
+    signature: Vec<u8>,
+    options: mezha_signatures::ValidationOptions,
+) -> Result<mezha_api_types::signatures::ValidationReport, AppError> {
+    sync_crl(state).await?;
     let trust = std::sync::Arc::clone(&state.trust);
     tokio::task::spawn_blocking(move || {
         let trust = trust
@@ -324,18 +334,25 @@ pub async fn validate_now(
     .map_err(AppError::internal)
 }
 
-/// Validates a detached signature now ([`validate_now`]) and refuses
-/// anything but `TOTAL_PASSED` with 422 `signature_refused`, the report
-/// attached and the text of `refused` (a catalogue key taking the
-/// `indication` and `sub_indication`): what every feature that accepts a
-/// signature of a document says (contracts, acts, offers, deals).
+/// Validates a detached signature made now ([`validate_now`], the
+/// signingTime it claims not trusted for revocation: a certificate revoked
+/// by now fails) and refuses anything but `TOTAL_PASSED` with 422
+/// `signature_refused`, the report attached and the text of `refused` (a
+/// catalogue key taking the `indication` and `sub_indication`): what every
+/// feature that accepts a signature of a document says (contracts, acts,
+/// offers, deals).
 pub async fn validate_signed(
     state: &Certificates,
     document: Vec<u8>,
     signature: Vec<u8>,
     refused: &'static str,
 ) -> Result<mezha_api_types::signatures::ValidationReport, AppError> {
-    let report = validate_now(state, document, signature, None).await?;
+    let options = mezha_signatures::ValidationOptions {
+        expected_signer: None,
+        validation_time: Some(state.clock.now()),
+        signed_now: true,
+    };
+    let report = validate_with(state, document, signature, options).await?;
     if report.is_signed() {
         return Ok(report);
     }

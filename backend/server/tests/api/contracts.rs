@@ -80,7 +80,7 @@ pub(crate) async fn order_in_signing_with(
     order.id
 }
 
-fn terms() -> Value {
+pub(crate) fn terms() -> Value {
     let deadline = (chrono::Utc::now() + chrono::Duration::days(60)).date_naive();
     json!({
         "signatory": "executor",
@@ -95,7 +95,12 @@ fn terms() -> Value {
     })
 }
 
-async fn make(app: &TestApp, token: &str, order: Uuid, body: &Value) -> reqwest::Response {
+pub(crate) async fn make(
+    app: &TestApp,
+    token: &str,
+    order: Uuid,
+    body: &Value,
+) -> reqwest::Response {
     app.post(
         &format!("/api/v1/orders/{order}/contracts"),
         body,
@@ -104,7 +109,7 @@ async fn make(app: &TestApp, token: &str, order: Uuid, body: &Value) -> reqwest:
     .await
 }
 
-async fn contract(app: &TestApp, token: &str, id: Uuid) -> Contract {
+pub(crate) async fn contract(app: &TestApp, token: &str, id: Uuid) -> Contract {
     let resp = app
         .get(&format!("/api/v1/contracts/{id}"), Some(token))
         .await;
@@ -112,7 +117,7 @@ async fn contract(app: &TestApp, token: &str, id: Uuid) -> Contract {
     resp.json().await.unwrap()
 }
 
-async fn document(app: &TestApp, token: &str, id: Uuid) -> Vec<u8> {
+pub(crate) async fn document(app: &TestApp, token: &str, id: Uuid) -> Vec<u8> {
     let resp = app
         .get(&format!("/api/v1/contracts/{id}/document"), Some(token))
         .await;
@@ -121,7 +126,12 @@ async fn document(app: &TestApp, token: &str, id: Uuid) -> Vec<u8> {
     resp.bytes().await.unwrap().to_vec()
 }
 
-async fn sign_as(app: &TestApp, token: &str, id: Uuid, body: &Value) -> reqwest::Response {
+pub(crate) async fn sign_as(
+    app: &TestApp,
+    token: &str,
+    id: Uuid,
+    body: &Value,
+) -> reqwest::Response {
     app.post(
         &format!("/api/v1/contracts/{id}/signatures"),
         body,

@@ -7,6 +7,7 @@
 mod helpers;
 
 mod acts;
+mod after_contract;
 mod authz;
 mod avatars;
 mod bad_input;

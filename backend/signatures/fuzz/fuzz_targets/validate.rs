@@ -48,6 +48,7 @@ fuzz_target!(|data: &[u8]| {
             ..Default::default()
         }),
         validation_time: None,
+        signed_now: false,
     };
     let report = validate(DOC, data, trust(), &options);
     // the wire form must always serialise
