@@ -165,8 +165,9 @@ pub async fn send(
     order_id: Uuid,
     input: NewInvoice,
 ) -> Result<Invoice, AppError> {
-    auth.require(&[Role::Engineer])?;
+    // 404 for whoever cannot see the order, whatever his role.
     let order = crate::orders::load(state, auth, order_id).await?;
+    auth.require(&[Role::Engineer])?;
     crate::orders::permit_caller(state, auth, &order, OrderAction::SendInvoice).await?;
     let kind = rules::kind_for(order.status).ok_or_else(|| {
         AppError::internal(anyhow::anyhow!("send_invoice allowed in {}", order.status))

@@ -102,8 +102,9 @@ pub async fn deliver(
     input: NewResult,
     stage: ResultStage,
 ) -> Result<OrderResult, AppError> {
-    auth.require(&[Role::Engineer])?;
+    // 404 for whoever cannot see the order, whatever his role.
     let order = crate::orders::load(state, auth, order_id).await?;
+    auth.require(&[Role::Engineer])?;
     let action = match stage {
         ResultStage::Results => OrderAction::DeliverResults,
         ResultStage::RegistrationOutcome => OrderAction::SendRegistrationOutcome,
@@ -169,8 +170,9 @@ async fn decide(
     action: OrderAction,
     reasons: Option<String>,
 ) -> Result<Order, AppError> {
-    auth.require(&[Role::Customer])?;
+    // 404 for whoever cannot see the order, whatever his role.
     let order = crate::orders::load(state, auth, order_id).await?;
+    auth.require(&[Role::Customer])?;
     let Effect::MoveTo(to) = crate::orders::permit_caller(state, auth, &order, action).await?
     else {
         return Err(AppError::internal(anyhow::anyhow!(

@@ -53,8 +53,9 @@ pub async fn create(
     order_id: Uuid,
     input: NewReview,
 ) -> Result<Review, AppError> {
-    auth.require(&[Role::Customer])?;
+    // 404 for whoever cannot see the order, whatever his role.
     let order = crate::orders::load(state, auth, order_id).await?;
+    auth.require(&[Role::Customer])?;
     crate::orders::permit_caller(state, auth, &order, OrderAction::Review).await?;
     let engineer_id = order
         .executor_id

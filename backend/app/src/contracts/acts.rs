@@ -245,8 +245,9 @@ pub async fn create(
     order_id: Uuid,
     input: NewAct,
 ) -> Result<Act, AppError> {
-    auth.require(&[Role::Engineer])?;
+    // 404 for whoever cannot see the order, whatever his role.
     let order = crate::orders::load(state, auth, order_id).await?;
+    auth.require(&[Role::Engineer])?;
     crate::orders::permit_caller(state, auth, &order, OrderAction::CreateAct).await?;
     let now = state.clock.now();
     let today = crate::orders::today(now);

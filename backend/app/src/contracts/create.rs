@@ -20,8 +20,9 @@ pub async fn create(
     order_id: Uuid,
     input: NewContract,
 ) -> Result<Contract, AppError> {
-    auth.require(&[Role::Engineer])?;
+    // 404 for whoever cannot see the order, whatever his role.
     let order = crate::orders::load(state, auth, order_id).await?;
+    auth.require(&[Role::Engineer])?;
     crate::orders::permit_caller(state, auth, &order, OrderAction::CreateContract).await?;
     let now = state.clock.now();
     let mut version = ContractRecord {

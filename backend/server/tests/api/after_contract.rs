@@ -6,7 +6,7 @@
 //! delivered as files.
 
 use crate::certificates::{approved_again, issue, operator, sign};
-use crate::contracts::{contract, document, make, order_in_signing, sign_as, terms};
+use crate::contracts::{contract, document, make, order_in_signing, sign_as, signature_of, terms};
 use crate::helpers::{Backend, TestApp, problem, spawn_app};
 use crate::on_both_backends;
 use crate::orders::{Party, as_role, customer, engineer};
@@ -15,6 +15,7 @@ use mezha_api_types::Role;
 use mezha_api_types::certificates::Certificate;
 use mezha_api_types::contracts::Contract;
 use mezha_api_types::orders::Order;
+use mezha_api_types::results::OrderResult;
 use mezha_api_types::signatures::{Indication, SubIndication};
 use p256::ecdsa::SigningKey;
 use serde_json::{Value, json};
@@ -160,3 +161,434 @@ async fn revoked_and_expired_certificates_sign_nothing(backend: Backend) {
 }
 
 on_both_backends!(revoked_and_expired_certificates_sign_nothing);
+
+/// One call of the table: what the order's customer and its executor get
+/// (`None`: the call is theirs and its stories test it); whoever cannot
+/// see the order gets 404.
+struct Call {
+    method: reqwest::Method,
+    path: String,
+    body: Value,
+    customer: Option<u16>,
+    executor: Option<u16>,
+}
+
+fn call(
+    method: &str,
+    path: String,
+    body: Value,
+    customer: Option<u16>,
+    executor: Option<u16>,
+) -> Call {
+    Call {
+        method: method.parse().unwrap(),
+        path,
+        body,
+        customer,
+        executor,
+    }
+}
+
+async fn send(app: &TestApp, call: &Call, token: &str) -> reqwest::Response {
+    let mut req = app
+        .client
+        .request(call.method.clone(), app.url(&call.path))
+        .bearer_auth(token);
+    if call.method != reqwest::Method::GET {
+        req = req.json(&call.body);
+    }
+    req.send().await.unwrap()
+}
+
+/// What the customer sees of the orders and their documents.
+async fn snapshot(app: &TestApp, token: &str, orders: &[Uuid]) -> Vec<Value> {
+    let mut all = Vec::new();
+    for id in orders {
+        for path in ["", "/contracts", "/acts", "/invoices", "/results"] {
+            let resp = app
+                .get(&format!("/api/v1/orders/{id}{path}"), Some(token))
+                .await;
+            assert_eq!(resp.status(), 200);
+            all.push(resp.json::<Value>().await.unwrap());
+        }
+    }
+    all
+}
+
+/// Every endpoint of contracts, acts, invoices, results and reviews
+/// (openapi.json) answers 404 to a customer or an engineer who cannot see
+/// the order — whatever his acting role, so an id reveals nothing — and
+/// 403 to a party taking the other party's step; nothing changes.
+async fn who_may_call_what_after_the_contract(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let petr = engineer(&app, "petr@example.ru", &["50"], true).await;
+    let olga = customer(&app, "olga@example.ru").await;
+    let ivan = engineer(&app, "ivan@example.ru", &["50"], true).await;
+    let assigned = |status: &'static str| {
+        crate::sro_registry::assigned_order(&app, anna.id, petr.id, status, None)
+    };
+    // An order in signing with a version, one awaiting payment with an
+    // act and an invoice, one awaiting acceptance of its results, one
+    // completed.
+    let signing = assigned("contract_signing").await;
+    let mut no_advance = terms();
+    no_advance["advance_percent"] = json!(0);
+    no_advance["advance_kopecks"] = json!(0);
+    no_advance["remainder_kopecks"] = json!(2_500_000);
+    let resp = make(&app, &petr.token, signing, &json!({"terms": no_advance})).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let version: Contract = resp.json().await.unwrap();
+    let paying = assigned("payment").await;
+    let resp = crate::acts::make_act(&app, &petr.token, paying, &json!({})).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let act: Value = resp.json().await.unwrap();
+    let act = act["id"].as_str().unwrap().to_owned();
+    let invoice_body = json!({"link": "https://bank.example.ru/pay/1"});
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{paying}/invoices"),
+            &invoice_body,
+            Some(&petr.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let invoice: Value = resp.json().await.unwrap();
+    let invoice = invoice["id"].as_str().unwrap().to_owned();
+    let accepting = assigned("in_progress").await;
+    let delivery = json!({"method": "physical", "note": "Передано лично"});
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{accepting}/results"),
+            &delivery,
+            Some(&petr.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let result: OrderResult = resp.json().await.unwrap();
+    let completed = assigned("completed").await;
+
+    let none = json!({});
+    let signature = json!({"signature": "MAA="});
+    let reason = json!({"reason": "Не согласен"});
+    let (ok, forbidden) = (Some(200), Some(403));
+    let calls = [
+        // Contracts.
+        call(
+            "GET",
+            format!("/api/v1/orders/{signing}/contracts"),
+            none.clone(),
+            ok,
+            ok,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/orders/{signing}/contracts"),
+            json!({"terms": terms()}),
+            forbidden,
+            None,
+        ),
+        call(
+            "GET",
+            format!("/api/v1/contracts/{}", version.id),
+            none.clone(),
+            ok,
+            ok,
+        ),
+        call(
+            "GET",
+            format!("/api/v1/contracts/{}/document", version.id),
+            none.clone(),
+            ok,
+            ok,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/contracts/{}/signatures", version.id),
+            signature.clone(),
+            None,
+            None,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/contracts/{}/decline", version.id),
+            reason.clone(),
+            None,
+            forbidden,
+        ),
+        // Acts.
+        call(
+            "GET",
+            format!("/api/v1/orders/{paying}/acts"),
+            none.clone(),
+            ok,
+            ok,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/orders/{paying}/acts"),
+            none.clone(),
+            forbidden,
+            None,
+        ),
+        call("GET", format!("/api/v1/acts/{act}"), none.clone(), ok, ok),
+        call(
+            "GET",
+            format!("/api/v1/acts/{act}/document"),
+            none.clone(),
+            ok,
+            ok,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/acts/{act}/signatures"),
+            signature.clone(),
+            None,
+            None,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/acts/{act}/decline"),
+            reason.clone(),
+            None,
+            forbidden,
+        ),
+        // Invoices.
+        call(
+            "GET",
+            format!("/api/v1/orders/{paying}/invoices"),
+            none.clone(),
+            ok,
+            ok,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/orders/{paying}/invoices"),
+            invoice_body.clone(),
+            forbidden,
+            None,
+        ),
+        call(
+            "GET",
+            format!("/api/v1/invoices/{invoice}"),
+            none.clone(),
+            ok,
+            ok,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/invoices/{invoice}/mark-paid"),
+            json!({"receipt_link": "https://bank.example.ru/r/1"}),
+            None,
+            forbidden,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/invoices/{invoice}/confirm-payment"),
+            none.clone(),
+            forbidden,
+            None,
+        ),
+        // Results.
+        call(
+            "GET",
+            format!("/api/v1/orders/{accepting}/results"),
+            none.clone(),
+            ok,
+            ok,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/orders/{accepting}/results"),
+            delivery.clone(),
+            forbidden,
+            None,
+        ),
+        call(
+            "GET",
+            format!("/api/v1/results/{}", result.id),
+            none.clone(),
+            ok,
+            ok,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/orders/{accepting}/registration-outcome"),
+            delivery.clone(),
+            forbidden,
+            None,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/orders/{accepting}/accept"),
+            none.clone(),
+            None,
+            forbidden,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/orders/{accepting}/reject-results"),
+            json!({"reasons": "Нет схемы"}),
+            None,
+            forbidden,
+        ),
+        // Reviews.
+        call(
+            "POST",
+            format!("/api/v1/orders/{completed}/review"),
+            json!({"rating": 5}),
+            None,
+            forbidden,
+        ),
+    ];
+    let orders = [signing, paying, accepting, completed];
+    let before = snapshot(&app, &anna.token, &orders).await;
+    for call in &calls {
+        let callers = [
+            ("the customer", &anna.token, call.customer),
+            ("the executor", &petr.token, call.executor),
+            ("another customer", &olga.token, Some(404)),
+            ("another engineer", &ivan.token, Some(404)),
+        ];
+        for (who, token, want) in callers {
+            let Some(want) = want else { continue };
+            let resp = send(&app, call, token).await;
+            let got = resp.status().as_u16();
+            let body = resp.text().await.unwrap();
+            assert_eq!(got, want, "{} {} by {who}: {body}", call.method, call.path);
+            let code = match want {
+                403 => "forbidden",
+                404 => "not_found",
+                _ => continue,
+            };
+            let problem: mezha_api_types::Problem = serde_json::from_str(&body).unwrap();
+            assert_eq!(
+                problem.code.as_str(),
+                code,
+                "{} {} by {who}",
+                call.method,
+                call.path
+            );
+        }
+    }
+    assert_eq!(
+        snapshot(&app, &anna.token, &orders).await,
+        before,
+        "nothing changed"
+    );
+}
+
+on_both_backends!(who_may_call_what_after_the_contract);
+
+/// Before both signatures no invoice can be sent (so none can be marked
+/// paid); after them the order cannot be edited and no new version can be
+/// made: 409, and nothing changes.
+async fn nothing_is_paid_before_signing_nor_edited_after(backend: Backend) {
+    use crate::contracts::signer;
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let petr = engineer(&app, "petr@example.ru", &["50"], true).await;
+    let id = order_in_signing(&app, &anna, &petr).await;
+    let op = operator(&app, "operator@example.ru").await;
+    let anna_signs = signer(&app, &anna, &op, 0x21).await;
+    let petr_signs = signer(&app, &petr, &op, 0x42).await;
+    let resp = make(&app, &petr.token, id, &json!({"terms": terms()})).await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let version: Contract = resp.json().await.unwrap();
+    let pdf = document(&app, &petr.token, version.id).await;
+
+    let invoices = "/api/v1/orders/{id}/invoices".replace("{id}", &id.to_string());
+    let invoice = json!({"link": "https://bank.example.ru/pay/1"});
+    let no_invoice = || async {
+        let p = problem(
+            app.post(&invoices, &invoice, Some(&petr.token)).await,
+            409,
+            "illegal_transition",
+        )
+        .await;
+        assert_eq!(p.current_status.as_deref(), Some("contract_signing"));
+        let list: Value = app
+            .get(&invoices, Some(&anna.token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list["items"], json!([]));
+    };
+    no_invoice().await;
+    let resp = sign_as(
+        &app,
+        &petr.token,
+        version.id,
+        &signature_of(&pdf, &petr_signs),
+    )
+    .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    no_invoice().await;
+    let resp = sign_as(
+        &app,
+        &anna.token,
+        version.id,
+        &signature_of(&pdf, &anna_signs),
+    )
+    .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    assert_eq!(
+        order(&app, &anna.token, id).await.status.as_str(),
+        "prepayment"
+    );
+
+    let seen = |token: String| {
+        let app = &app;
+        async move {
+            let order: Value = app
+                .get(&format!("/api/v1/orders/{id}"), Some(&token))
+                .await
+                .json()
+                .await
+                .unwrap();
+            let contracts: Value = app
+                .get(&format!("/api/v1/orders/{id}/contracts"), Some(&token))
+                .await
+                .json()
+                .await
+                .unwrap();
+            (order, contracts)
+        }
+    };
+    let before = seen(anna.token.clone()).await;
+    for patch in [
+        json!({"description": "Уточнение границ и площади участка."}),
+        json!({"price": 30000}),
+        json!({"deadline_days": 10}),
+    ] {
+        let resp = app
+            .client
+            .patch(app.url(&format!("/api/v1/orders/{id}")))
+            .bearer_auth(&anna.token)
+            .json(&patch)
+            .send()
+            .await
+            .unwrap();
+        let p = problem(resp, 409, "illegal_transition").await;
+        assert_eq!(p.current_status.as_deref(), Some("prepayment"));
+    }
+    problem(
+        make(&app, &petr.token, id, &json!({"terms": terms()})).await,
+        409,
+        "illegal_transition",
+    )
+    .await;
+    let after = seen(anna.token.clone()).await;
+    assert_eq!(after, before, "nothing changed");
+    let statuses: Vec<&str> = after.1["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["signed"]);
+    assert_eq!(document(&app, &anna.token, version.id).await, pdf);
+}
+
+on_both_backends!(nothing_is_paid_before_signing_nor_edited_after);
