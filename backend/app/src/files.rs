@@ -397,8 +397,9 @@ pub async fn uploaded(app: &Core, actor: &Actor, id: Uuid) -> AppResult<FileReco
 }
 
 /// A file `actor` may download (its uploader, anyone who can see an order
-/// it is attached to, or anyone who may read a chat thread it was sent
-/// in), opened for reading.
+/// it belongs to — attached, delivered with its results, an invoice or a
+/// receipt of it — or anyone who may read a chat thread it was sent in),
+/// opened for reading.
 pub async fn open(app: &Core, actor: &Actor, id: Uuid) -> AppResult<(FileRecord, tokio::fs::File)> {
     let not_found = || AppError::new(ErrorCode::NotFound, "files.not_found");
     let file = files::find(&app.db, id).await?.ok_or_else(not_found)?;

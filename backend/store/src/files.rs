@@ -70,18 +70,45 @@ pub async fn find_many(
         .collect())
 }
 
-/// Orders a file is attached to.
+/// Orders a file belongs to: attached to the order, delivered with its
+/// results (or registration outcome), or an invoice or receipt of it.
 pub async fn attached_to(
     db: &DatabaseConnection,
     id: uuid::Uuid,
 ) -> Result<Vec<uuid::Uuid>, StoreError> {
-    use crate::entities::order_attachments;
-    use sea_orm::{ColumnTrait, QueryFilter};
-    Ok(order_attachments::Entity::find()
+    use crate::entities::{invoices, order_attachments, order_results};
+    use sea_orm::{ColumnTrait, Condition, QueryFilter};
+    let mut orders: Vec<uuid::Uuid> = order_attachments::Entity::find()
         .filter(order_attachments::Column::FileId.eq(id))
         .all(db)
         .await?
         .into_iter()
         .map(|a| a.order_id)
-        .collect())
+        .collect();
+    // `file_ids` is a JSON array of hyphenated ids: a LIKE finds the few
+    // candidates, parsing keeps the exact ones.
+    for delivery in order_results::Entity::find()
+        .filter(order_results::Column::FileIds.contains(id.to_string()))
+        .all(db)
+        .await?
+    {
+        let files: Vec<uuid::Uuid> = serde_json::from_str(&delivery.file_ids)?;
+        if files.contains(&id) {
+            orders.push(delivery.order_id);
+        }
+    }
+    orders.extend(
+        invoices::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(invoices::Column::FileId.eq(id))
+                    .add(invoices::Column::ReceiptFileId.eq(id)),
+            )
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|i| i.order_id),
+    );
+    orders.dedup();
+    Ok(orders)
 }

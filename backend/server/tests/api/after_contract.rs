@@ -14,7 +14,7 @@ use der::{DecodePem, Encode};
 use mezha_api_types::Role;
 use mezha_api_types::certificates::Certificate;
 use mezha_api_types::contracts::Contract;
-use mezha_api_types::orders::Order;
+use mezha_api_types::orders::{FileInfo, Order};
 use mezha_api_types::results::OrderResult;
 use mezha_api_types::signatures::{Indication, SubIndication};
 use p256::ecdsa::SigningKey;
@@ -592,3 +592,198 @@ async fn nothing_is_paid_before_signing_nor_edited_after(backend: Backend) {
 }
 
 on_both_backends!(nothing_is_paid_before_signing_nor_edited_after);
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    name: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> FileInfo {
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/files?name={name}")))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    resp.json().await.unwrap()
+}
+
+/// Results delivered as uploaded files: refused without files or with
+/// another's upload; delivered, they are listed with the delivery and the
+/// customer downloads the same bytes — as each party does the other's
+/// invoice and receipt files; whoever cannot see the order cannot download
+/// them.
+async fn results_delivered_as_files_reach_the_customer(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let anna = customer(&app, "anna@example.ru").await;
+    let petr = engineer(&app, "petr@example.ru", &["50"], true).await;
+    let olga = customer(&app, "olga@example.ru").await;
+    let ivan = engineer(&app, "ivan@example.ru", &["50"], true).await;
+    let id = crate::sro_registry::assigned_order(&app, anna.id, petr.id, "in_progress", None).await;
+    let mut plan = b"%PDF-1.7\n".to_vec();
+    plan.extend((0..=255u8).cycle().take(10_000));
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><MP><Title>Межевой план</Title></MP>";
+    let pdf_file = upload(&app, &petr.token, "plan.pdf", "application/pdf", &plan).await;
+    let xml_file = upload(
+        &app,
+        &petr.token,
+        "MP.xml",
+        "application/xml",
+        xml.as_bytes(),
+    )
+    .await;
+    let hers = upload(
+        &app,
+        &anna.token,
+        "anna.pdf",
+        "application/pdf",
+        b"%PDF-1.7 hers",
+    )
+    .await;
+
+    let deliver = |body: Value| {
+        let (app, token) = (&app, petr.token.clone());
+        async move {
+            app.post(&format!("/api/v1/orders/{id}/results"), &body, Some(&token))
+                .await
+        }
+    };
+    let p = problem(
+        deliver(json!({"method": "files"})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p.field("file_ids")[0].code, "required");
+    let p = problem(
+        deliver(json!({"method": "files", "file_ids": [pdf_file.id, hers.id]})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p.field("file_ids")[0].code, "unknown_file");
+    assert_eq!(
+        order(&app, &anna.token, id).await.status.as_str(),
+        "in_progress"
+    );
+
+    let resp = deliver(json!({
+        "method": "files",
+        "file_ids": [pdf_file.id, xml_file.id],
+        "note": "Межевой план: PDF и XML",
+    }))
+    .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let delivered: OrderResult = resp.json().await.unwrap();
+    assert_eq!(delivered.method.as_str(), "files");
+    assert_eq!(delivered.files, [pdf_file.clone(), xml_file.clone()]);
+    assert_eq!(
+        delivered.files[0].sha256,
+        format!("{:x}", sha2::Sha256::digest(&plan))
+    );
+    assert_eq!(
+        order(&app, &anna.token, id).await.status.as_str(),
+        "acceptance"
+    );
+    let list: Value = app
+        .get(&format!("/api/v1/orders/{id}/results"), Some(&anna.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let listed: Vec<OrderResult> = serde_json::from_value(list["items"].clone()).unwrap();
+    assert_eq!(listed, std::slice::from_ref(&delivered));
+    let one: OrderResult = app
+        .get(
+            &format!("/api/v1/results/{}", delivered.id),
+            Some(&anna.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one, delivered);
+
+    let parties = [&anna.token, &petr.token];
+    let strangers = [&olga.token, &ivan.token];
+    for (file, bytes) in [(&pdf_file, plan.as_slice()), (&xml_file, xml.as_bytes())] {
+        downloads(&app, file, bytes, &parties, &strangers).await;
+    }
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{id}/accept"),
+            &json!({}),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+
+    // The final invoice as a file, paid with a receipt as a file: each
+    // reaches the other party, and no one else.
+    let invoice_pdf = b"%PDF-1.7 invoice 1".to_vec();
+    let file = upload(
+        &app,
+        &petr.token,
+        "invoice.pdf",
+        "application/pdf",
+        &invoice_pdf,
+    )
+    .await;
+    let resp = app
+        .post(
+            &format!("/api/v1/orders/{id}/invoices"),
+            &json!({"file_id": file.id}),
+            Some(&petr.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let invoice: mezha_api_types::invoices::Invoice = resp.json().await.unwrap();
+    assert_eq!(invoice.file.as_ref(), Some(&file));
+    downloads(&app, &file, &invoice_pdf, &parties, &strangers).await;
+    let receipt_pdf = b"%PDF-1.7 receipt 1".to_vec();
+    let receipt = upload(
+        &app,
+        &anna.token,
+        "receipt.pdf",
+        "application/pdf",
+        &receipt_pdf,
+    )
+    .await;
+    let resp = app
+        .post(
+            &format!("/api/v1/invoices/{}/mark-paid", invoice.id),
+            &json!({"receipt_file_id": receipt.id}),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    downloads(&app, &receipt, &receipt_pdf, &parties, &strangers).await;
+}
+
+/// Each of `parties` downloads `file` as `bytes`; each of `strangers` gets 404.
+async fn downloads(
+    app: &TestApp,
+    file: &FileInfo,
+    bytes: &[u8],
+    parties: &[&String],
+    strangers: &[&String],
+) {
+    let path = format!("/api/v1/files/{}", file.id);
+    for token in parties {
+        let resp = app.get(&path, Some(token)).await;
+        assert_eq!(resp.status(), 200, "{}", file.name);
+        assert_eq!(resp.headers()["content-type"], file.content_type.as_str());
+        assert_eq!(resp.headers()["x-content-sha256"], file.sha256.as_str());
+        assert_eq!(resp.bytes().await.unwrap(), bytes);
+    }
+    for token in strangers {
+        problem(app.get(&path, Some(token)).await, 404, "not_found").await;
+    }
+}
+
+on_both_backends!(results_delivered_as_files_reach_the_customer);
