@@ -190,7 +190,7 @@ impl Registry {
         };
         package.enter(
             PackageStatus::Received,
-            Some("the package is received; the checks follow".to_owned()),
+            Some("Пакет документов получен, проводится проверка".to_owned()),
             now,
         );
         let mut inner = self.lock();

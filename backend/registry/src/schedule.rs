@@ -65,7 +65,9 @@ pub fn after_checks(reasons: &[String]) -> Transition {
     if reasons.is_empty() {
         Transition {
             status: PackageStatus::Accepted,
-            message: Some("the package passed the checks; the state fee is awaited".to_owned()),
+            message: Some(
+                "Пакет принят к рассмотрению, ожидается оплата государственной пошлины".to_owned(),
+            ),
             next: None,
         }
     } else {
@@ -100,29 +102,31 @@ pub fn registrar(step: Step, plan: Option<&Plan>, resumed: bool) -> Transition {
         Step::Check => after_checks(&[]),
         Step::StartRegistration => Transition {
             status: PackageStatus::InRegistration,
-            message: Some("the state fee is paid; registration has started".to_owned()),
+            message: Some(
+                "Государственная пошлина оплачена, начата государственная регистрация".to_owned(),
+            ),
             next: Some(Step::Decide),
         },
         Step::Resume => Transition {
             status: PackageStatus::InRegistration,
-            message: Some("registration has resumed".to_owned()),
+            message: Some("Государственная регистрация возобновлена".to_owned()),
             next: Some(Step::Decide),
         },
         Step::Decide => match plan.map(|p| p.outcome) {
             Some(PlannedOutcome::Refused) => Transition {
                 status: PackageStatus::Refused,
-                message: reason("the registrar refused the registration"),
+                message: reason("Отказано в государственной регистрации"),
                 next: None,
             },
             Some(PlannedOutcome::SuspendedThenRegistered) if !resumed => Transition {
                 status: PackageStatus::Suspended,
-                message: reason("the registrar suspended the registration"),
+                message: reason("Государственная регистрация приостановлена"),
                 next: Some(Step::Resume),
             },
             None | Some(PlannedOutcome::Registered | PlannedOutcome::SuspendedThenRegistered) => {
                 Transition {
                     status: PackageStatus::Registered,
-                    message: Some("the right is registered".to_owned()),
+                    message: Some("Государственная регистрация права проведена".to_owned()),
                     next: None,
                 }
             }
@@ -204,7 +208,7 @@ mod tests {
         );
         assert_eq!(
             suspended[1].1.as_deref(),
-            Some("the registrar suspended the registration")
+            Some("Государственная регистрация приостановлена")
         );
         for plan_ in [None, Some(PlannedOutcome::Refused)] {
             let last = run(plan_.map(|o| plan(o, None)).as_ref()).pop().unwrap();
