@@ -16,6 +16,7 @@ const execFileP = promisify(execFile);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BINARY = process.env.E2E_MEZHA_BINARY
   ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target'), 'debug', 'mezha');
+export const REGISTRY_BINARY = path.join(path.dirname(BINARY), 'mezha-registry');
 export const WEB_DIR = process.env.E2E_WEB_DIR ?? path.join(ROOT, 'frontend', 'dist');
 
 const READY_TIMEOUT_MS = 30_000;
@@ -48,10 +49,13 @@ export function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Starts a server. Options: `web` (default true) serves frontend/dist.
- * Resolves to a `Server` once `GET /readyz` answers 200.
+ * Starts a server. Options: `web` (default true) serves frontend/dist;
+ * `registry` (default false) starts the registry stand-in
+ * (docs/registry-gateway.md) beside it, deciding every step after 1 s, and
+ * points the server's gateway at it (`server.registryUrl`, whose control API
+ * a test may call). Resolves to a `Server` once `GET /readyz` answers 200.
  */
-export async function startServer({ web = true } = {}) {
+export async function startServer({ web = true, registry = false } = {}) {
   await access(BINARY).catch(() => {
     throw new Error(`server binary ${BINARY} is missing: run \`cargo build -p mezha-server --locked\` (e2e/run.sh does)`);
   });
@@ -67,6 +71,7 @@ export async function startServer({ web = true } = {}) {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'mezha-e2e-'));
     const port = await freePort();
     const server = new Server({ port, dataDir, web });
+    if (registry) await server.withRegistry(await freePort());
     try {
       await server.start();
       return server;
@@ -101,6 +106,54 @@ export class Server {
     this.log = '';
     this.child = null;
     this.exited = null;
+  }
+
+  /**
+   * Starts the registry stand-in on `port` (its own process group, ended by
+   * `stop()`) and sets the server's gateway settings to it.
+   */
+  async withRegistry(port) {
+    await access(REGISTRY_BINARY).catch(() => {
+      throw new Error(`${REGISTRY_BINARY} is missing: run \`cargo build -p mezha-registry --locked\` (e2e/run.sh does)`);
+    });
+    const secret = 'e2e-callback-secret';
+    this.registryUrl = `http://127.0.0.1:${port}`;
+    const child = spawn(REGISTRY_BINARY, [
+      '--listen', `127.0.0.1:${port}`, '--callback-secret', secret,
+      '--accept-after', '1s', '--register-after', '1s',
+    ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.registry = child;
+    running.add(child);
+    child.once('exit', () => running.delete(child));
+    const append = (chunk) => { this.log += `[registry] ${chunk}`; };
+    child.stdout.on('data', append);
+    child.stderr.on('data', append);
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (;;) {
+      try {
+        await fetch(`${this.registryUrl}/control/stats`, { signal: AbortSignal.timeout(2_000) });
+        break;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`the registry stand-in did not start:\n${this.log}`);
+        await sleep(100);
+      }
+    }
+    Object.assign(this.env, {
+      MEZHA_REGISTRY_GATEWAY_URL: this.registryUrl,
+      MEZHA_REGISTRY_CALLBACK_SECRET: secret,
+      MEZHA_REGISTRY_POLL: '2',
+    });
+  }
+
+  /** A call to the stand-in's control API: `registryControl('PUT', '/control/plan/x', {...})`. */
+  async registryControl(method, controlPath, body) {
+    const res = await fetch(`${this.registryUrl}${controlPath}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${controlPath} answered ${res.status}: ${await res.text()}`);
+    return res.json();
   }
 
   async start() {
@@ -163,6 +216,9 @@ export class Server {
     // Children of the group (none expected) get the same end.
     if (child?.pid) {
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* nothing left */ }
+    }
+    if (this.registry?.pid) {
+      try { process.kill(-this.registry.pid, 'SIGKILL'); } catch { /* gone */ }
     }
     await rm(this.dataDir, { recursive: true, force: true });
   }

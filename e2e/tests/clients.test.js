@@ -18,25 +18,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, uniqueEmail, randomSnils, randomPhone, PASSWORD } from '../lib/server.js';
+import { ROOT, uniqueEmail, PASSWORD } from '../lib/server.js';
 import {
   logIn, withPage, eventually, expectText, expectPath, expectValue, horizontalOverflow, DESKTOP, PHONE,
 } from '../lib/browser.js';
 import { useServerAndBrowser } from '../lib/harness.js';
-import { approvedApplication, issueInBrowser } from '../lib/certificates.js';
+import { mailedLink, organisationWithClerk } from '../lib/organisations.js';
 
 const env = useServerAndBrowser();
 
-const ORGANISATION = {
-  full_name: 'Общество с ограниченной ответственностью «Агентство недвижимости „Квартал“»',
-  short_name: 'ООО «АН „Квартал“»',
-  inn: '7707083893',
-  kpp: '770701001',
-  ogrn: '1027700132195',
-  address: 'г. Москва, ул. Тверская, д. 1',
-  head_name: 'Сидоров Алексей Петрович',
-  head_position: 'генерального директора',
-};
 
 async function assertFitsPhone(page, where) {
   const o = await horizontalOverflow(page);
@@ -56,63 +46,10 @@ async function assertClean(page, where, wires = WIRE_NAMES) {
   assert.ok(!/в разработке|coming soon|under construction/i.test(text), `${where}: "coming soon":\n${text}`);
 }
 
-/** The link of `pathPrefix` mailed to `email`, as a path with its query. */
-async function mailedLink(server, email, pathPrefix) {
-  const link = await server.waitForMessage(email, (m) => {
-    const match = new RegExp(`https?://\\S+${pathPrefix}\\?token=[^\\s"'<>]+`).exec(m.body);
-    return m.channel === 'email' && match ? match[0] : null;
-  }, `${pathPrefix} link`);
-  const url = new URL(link);
-  return url.pathname + url.search;
-}
-
-/** A confirmed organisation whose head signed the offer in a browser, and an
- * active employee with "manage clients" who joined through the API. */
-async function organisationWithClerk(server, browser) {
-  const operatorEmail = uniqueEmail('cl-ca');
-  await server.staff(operatorEmail, PASSWORD, 'ca_operator');
-  const operatorToken = (await server.login(operatorEmail, PASSWORD)).access_token;
-  const headEmail = uniqueEmail('cl-head');
-  const head = { fullName: ORGANISATION.head_name, snils: randomSnils(), phone: randomPhone() };
-  await server.registerConfirmed(headEmail, PASSWORD, head.fullName);
-  const headToken = (await server.login(headEmail, PASSWORD)).access_token;
-  await server.apiOk('PATCH', '/me', { snils: head.snils }, { token: headToken });
-  await server.confirmPhone(headToken, head.phone);
-  const application = await approvedApplication(server, headToken, head, operatorToken);
-  const org = (await server.apiOk('POST', '/organisations', ORGANISATION, { token: headToken }, 201)).body;
-
-  await withPage(browser, server, 'clients-head', { viewport: DESKTOP }, async (h) => {
-    const { page } = h;
-    await logIn(page, headEmail, 'customer');
-    await issueInBrowser(server, page, application, head.phone);
-    await page.goto(`/organisation?id=${org.id}`);
-    const sign = page.locator('[data-testid=org-sign] [data-testid=sign]');
-    await sign.waitFor();
-    await eventually(async () => !(await sign.isDisabled()), 'the sign button enabled');
-    await sign.click();
-    await page.locator('[data-testid=org-title] [data-status=confirmed]').waitFor({ timeout: 15_000 });
-  });
-
-  const admin = (await server.apiOk('POST', '/me/acting-role', { role: 'org_admin' },
-    { token: (await server.login(headEmail, PASSWORD)).access_token })).body.access_token;
-  const clerkEmail = uniqueEmail('cl-clerk');
-  await server.registerConfirmed(clerkEmail, PASSWORD, 'Клеркова Мария Ивановна');
-  await server.apiOk('POST', `/organisations/${org.id}/invitations`, { email: clerkEmail }, { token: admin });
-  const invitation = new URLSearchParams((await mailedLink(server, clerkEmail, '/invitation')).split('?')[1]);
-  const clerkToken = (await server.login(clerkEmail, PASSWORD)).access_token;
-  const joined = (await server.apiOk('POST', '/invitations/accept', { token: invitation.get('token') }, { token: clerkToken })).body;
-  const members = (await server.apiOk('GET', `/organisations/${org.id}/members`, undefined, { token: admin })).body.items;
-  const clerk = members.find((m) => m.email === clerkEmail);
-  assert.ok(clerk, `the clerk is a member: ${JSON.stringify(joined)}`);
-  await server.apiOk('POST', `/organisations/${org.id}/members/${clerk.user_id}/activate`, undefined, { token: admin });
-  await server.apiOk('PUT', `/organisations/${org.id}/members/${clerk.user_id}/rights`, { rights: ['manage_clients'] }, { token: admin });
-  return { orgId: org.id, clerkEmail };
-}
-
 /** The organisation of this file's tests, set up once. */
 let shared;
 function organisation() {
-  shared ??= organisationWithClerk(env.server, env.browser);
+  shared ??= organisationWithClerk(env.server, env.browser, { prefix: 'cl', rights: ['manage_clients'] });
   return shared;
 }
 

@@ -22,6 +22,7 @@ pub mod certificates;
 pub mod chat;
 pub mod clients;
 pub mod contracts;
+pub mod deals;
 pub mod engineers;
 pub mod files;
 pub mod fulfilment;

@@ -12,6 +12,8 @@ use crate::pages::clients::link::ClientLinkPage;
 use crate::pages::clients::list::ClientsPage;
 use crate::pages::clients::review::ClientRequestPage;
 use crate::pages::confirm_email::ConfirmEmail;
+use crate::pages::deals::card::DealPage;
+use crate::pages::deals::list::DealsPage;
 use crate::pages::employees::EmployeesPage;
 use crate::pages::engineers::details::EngineerDetailsPage;
 use crate::pages::engineers::profile::EngineerProfilePage;
@@ -99,6 +101,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clients/requests/:id") view=ClientRequestPage/>
                     <Route path=path!("/clients/:id") view=ClientFormPage/>
                     <Route path=path!("/client-request") view=ClientLinkPage/>
+                    <Route path=path!("/deals") view=DealsPage/>
+                    <Route path=path!("/deals/:id") view=DealPage/>
                 </Routes>
             </main>
         </Router>

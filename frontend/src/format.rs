@@ -24,6 +24,13 @@ pub fn price(price: i64) -> String {
     format!("{sign}{out}\u{a0}₽")
 }
 
+/// `25 000,50 ₽`: kopecks as roubles and kopecks.
+pub fn money(kopecks: i64) -> String {
+    let roubles = price(kopecks / 100);
+    let (number, sign) = roubles.rsplit_once('\u{a0}').unwrap_or((&roubles, "₽"));
+    format!("{number},{:02}\u{a0}{sign}", (kopecks % 100).abs())
+}
+
 /// `23.11.2026` (Russian) or `23 Nov 2026`.
 pub fn date(date: NaiveDate) -> String {
     const MONTHS: [&str; 12] = [

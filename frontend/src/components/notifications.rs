@@ -17,7 +17,7 @@ use crate::state::{lang, tr};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::Role;
-use mezha_api_types::notifications::{Notification, ObjectKind, UnreadCounts};
+use mezha_api_types::notifications::{Notification, ObjectKind, ObjectLink, UnreadCounts};
 use std::cell::RefCell;
 use std::time::Duration;
 use uuid::Uuid;
@@ -33,6 +33,9 @@ pub struct Counts {
     pub arrived: RwSignal<u64>,
     /// Bumped by every live chat message (an open chat reloads).
     pub chat_arrived: RwSignal<u64>,
+    /// The object of the last live notification: an open card of it
+    /// reloads (a deal the registry moved, say).
+    pub changed: RwSignal<Option<ObjectLink>>,
 }
 
 /// The open event stream and its listeners (dropped together).
@@ -62,6 +65,7 @@ impl Counts {
             chat: RwSignal::new(0),
             arrived: RwSignal::new(0),
             chat_arrived: RwSignal::new(0),
+            changed: RwSignal::new(None),
         }
     }
 
@@ -101,6 +105,11 @@ impl Counts {
                     let id = ev.last_event_id();
                     if !id.is_empty() {
                         LAST_ID.with(|l| *l.borrow_mut() = Some(id));
+                    }
+                    if let Some(text) = ev.data().as_string()
+                        && let Ok(n) = serde_json::from_str::<Notification>(&text)
+                    {
+                        self.changed.set(Some(n.object));
                     }
                     self.arrived.update(|n| *n += 1);
                 },

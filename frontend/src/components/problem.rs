@@ -57,7 +57,7 @@ pub fn explain_with(error: &ApiError, server_text: &[&str]) -> String {
 
 /// The message of one field issue: the catalogue's for its code, else the
 /// server's.
-fn issue_text(issue: &FieldIssue) -> String {
+pub fn issue_text(issue: &FieldIssue) -> String {
     t().error(&issue.code)
         .map(str::to_owned)
         .unwrap_or_else(|| issue.message.clone())

@@ -7,11 +7,12 @@
 //! folder is the root area: [`Strings`] holds the shared texts (fields,
 //! account pages, errors by code, roles) and a reference to each area's
 //! catalogue — `orders`, `engineers`, `certificates`, `notifications`,
-//! `organisations`.
+//! `organisations`, `clients`, `deals`.
 
 pub mod certificates;
 pub mod clients;
 pub mod contracts;
+pub mod deals;
 mod en;
 pub mod engineers;
 pub mod notifications;
@@ -205,6 +206,7 @@ pub struct Strings {
     pub notif: &'static notifications::NotifStrings,
     pub orgs: &'static organisations::OrgStrings,
     pub clients: &'static clients::ClientStrings,
+    pub deals: &'static deals::DealStrings,
     // problems by code
     pub errors: ErrorStrings,
 }
@@ -347,7 +349,8 @@ impl Strings {
                 return self
                     .engineers
                     .error(code)
-                    .or_else(|| self.certs.error(code));
+                    .or_else(|| self.certs.error(code))
+                    .or_else(|| self.deals.error(code));
             }
         })
     }

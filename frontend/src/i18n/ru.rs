@@ -151,6 +151,7 @@ pub static RU: Strings = Strings {
     notif: &super::notifications::RU,
     orgs: &super::organisations::RU,
     clients: &super::clients::RU,
+    deals: &super::deals::RU,
     errors: ErrorStrings {
         invalid_credentials: "Неверная почта или пароль.",
         email_not_confirmed: "Почта не подтверждена. Откройте ссылку из письма.",

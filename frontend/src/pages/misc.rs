@@ -12,7 +12,6 @@ const COMING: &[&str] = &[
     "/engineers",
     "/responses",
     "/employees",
-    "/deals",
     "/certificate-applications",
     "/users",
 ];

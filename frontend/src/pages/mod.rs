@@ -4,6 +4,7 @@ pub mod certificates;
 pub mod choose_role;
 pub mod clients;
 pub mod confirm_email;
+pub mod deals;
 pub mod employees;
 pub mod engineers;
 pub mod home;

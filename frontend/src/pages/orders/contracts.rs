@@ -64,12 +64,7 @@ pub fn percent_of(price: i64, percent: i64) -> i64 {
         .unwrap_or(i64::MAX)
 }
 
-/// `25 000,50 ₽`.
-pub fn money(kopecks: i64) -> String {
-    let roubles = format::price(kopecks / 100);
-    let (number, sign) = roubles.rsplit_once('\u{a0}').unwrap_or((&roubles, "₽"));
-    format!("{number},{:02}\u{a0}{sign}", (kopecks % 100).abs())
-}
+pub use crate::format::money;
 
 fn status_name(status: ContractStatus) -> &'static str {
     let c = t().contracts;

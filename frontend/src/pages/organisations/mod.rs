@@ -25,7 +25,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use mezha_api_types::Role;
 use mezha_api_types::organisations::{
-    MemberRole, Organisation, OrganisationAction, OrganisationStatus,
+    MemberRole, MemberStatus, OrgRight, Organisation, OrganisationAction, OrganisationStatus,
 };
 use uuid::Uuid;
 
@@ -130,6 +130,29 @@ pub struct Managed {
 
 impl Managed {
     pub fn new(action: OrganisationAction) -> Self {
+        Self::choosing(move |list| pick(list, None, Some(action)))
+    }
+
+    /// For the pages of a right rather than an action (deals): the first
+    /// confirmed organisation where the caller is an active member holding
+    /// one of `rights`.
+    pub fn with_rights(rights: &'static [OrgRight]) -> Self {
+        Self::choosing(move |list| {
+            list.iter()
+                .find(|o| {
+                    o.status == OrganisationStatus::Confirmed
+                        && o.my_status == MemberStatus::Active
+                        && o.my_rights.iter().any(|r| rights.contains(r))
+                })
+                .cloned()
+        })
+    }
+
+    /// `choose` picks the organisation among the caller's when the page's
+    /// address names none.
+    fn choosing(
+        choose: impl Fn(&[Organisation]) -> Option<Organisation> + Copy + Send + Sync + 'static,
+    ) -> Self {
         let auth = use_auth();
         let id = query_id();
         let org = RwSignal::new(None::<Organisation>);
@@ -142,7 +165,7 @@ impl Managed {
                     org.set(Some(one));
                 }),
                 None => load(state, organisations::mine(auth), move |list| {
-                    org.set(pick(&list.organisations, None, Some(action)));
+                    org.set(choose(&list.organisations));
                 }),
             }
         });
@@ -193,7 +216,7 @@ pub fn back_html(org: &Organisation) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mezha_api_types::organisations::{MemberStatus, OrganisationSettings};
+    use mezha_api_types::organisations::OrganisationSettings;
 
     fn org(n: u128, allowed: &[OrganisationAction]) -> Organisation {
         Organisation {
