@@ -2,6 +2,7 @@
 //! search, responses and offers.
 
 mod edit;
+mod links;
 mod listing;
 mod marketplace;
 mod reference;
@@ -9,6 +10,7 @@ mod tasks;
 mod view;
 
 pub use edit::{NewOrder, UpdateOrder};
+pub use links::{ActionLink, action_links};
 pub use listing::{MyOrdersQuery, OrderList, OrderSearchQuery, OrderSummary};
 pub use marketplace::{
     Comment, NewOffer, NewResponse, Offer, OfferList, OrderResponse, ResponseList,

@@ -1,6 +1,6 @@
 //! An order as its parties see it, and its history.
 
-use super::{CustomerType, OrderAction, OrderStatus, Registration, WorkType};
+use super::{ActionLink, CustomerType, OrderAction, OrderStatus, Registration, WorkType};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -83,6 +83,10 @@ pub struct Order {
     pub responses_count: i64,
     /// What the caller may do now, in its acting role.
     pub allowed_actions: Vec<OrderAction>,
+    /// The request behind each of `allowed_actions` (those the platform
+    /// applies itself have none).
+    #[serde(default)]
+    pub action_links: Vec<ActionLink>,
     /// Version; also the `ETag` for `If-Match`.
     pub version: i64,
     /// When it was created.

@@ -260,6 +260,7 @@ pub async fn view(state: &Core, auth: &Caller, order: OrderRecord) -> Result<Ord
         executor_id: order.executor_id,
         executor_name,
         responses_count: order.responses_count,
+        action_links: mezha_api_types::orders::action_links(order.id, &allowed_actions),
         allowed_actions,
         version: order.version,
         created_at: order.created_at,

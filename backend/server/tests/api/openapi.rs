@@ -18,6 +18,37 @@ fn openapi_document_is_committed() {
     );
 }
 
+/// The link of every order action (`action_links`) is an operation of the
+/// document, with the method it names; only what the platform applies
+/// itself has none.
+#[test]
+fn every_order_action_links_to_an_operation() {
+    use mezha_api_types::orders::OrderAction;
+    let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();
+    let system = [
+        OrderAction::ContractSigned,
+        OrderAction::ConfirmPrepayment,
+        OrderAction::ConfirmPayment,
+        OrderAction::ActSigned,
+        OrderAction::Suspend,
+        OrderAction::Resume,
+    ];
+    for action in OrderAction::ALL.iter().copied() {
+        let Some((method, template)) = action.endpoint() else {
+            assert!(system.contains(&action), "{action:?} has no endpoint");
+            continue;
+        };
+        // The document names every path parameter `{id}`.
+        let path = template
+            .replace("{response_id}", "{id}")
+            .replace("{offer_id}", "{id}");
+        assert!(
+            doc["paths"][&path][method.to_lowercase()].is_object(),
+            "{action:?}: {method} {path} is not an operation of the document"
+        );
+    }
+}
+
 #[test]
 fn every_operation_is_documented() {
     let doc = serde_json::to_value(mezha_http::openapi_document()).unwrap();

@@ -281,6 +281,43 @@ async fn the_marketplace_story(backend: Backend) {
         actions(&published),
         ["edit", "cancel", "select_response", "offer"]
     );
+    // Each action with the request that takes it.
+    let links: Vec<(&str, &str, String, bool)> = published
+        .action_links
+        .iter()
+        .map(|l| {
+            (
+                l.action.as_str(),
+                l.method.as_str(),
+                l.href.clone(),
+                l.templated,
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("edit", "PATCH", format!("/api/v1/orders/{id}"), false),
+            (
+                "cancel",
+                "POST",
+                format!("/api/v1/orders/{id}/cancel"),
+                false
+            ),
+            (
+                "select_response",
+                "POST",
+                "/api/v1/responses/{response_id}/select".to_owned(),
+                true
+            ),
+            (
+                "offer",
+                "POST",
+                format!("/api/v1/orders/{id}/offers"),
+                false
+            ),
+        ]
+    );
 
     // Publishing again: 409 naming the status and what is allowed now.
     let resp = app
