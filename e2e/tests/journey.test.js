@@ -93,6 +93,15 @@ test('an order from publication to rating, signed in two browsers', async () => 
       const frame = e.page.locator('[data-testid=contract-preview-frame] iframe');
       await frame.waitFor();
       assert.match(await frame.getAttribute('src'), /^blob:/);
+      // "Print" opens the print dialog of the PDF itself (counted, not shown).
+      await eventually(() => frame.evaluate((f) => {
+        // Once the PDF is loaded: the frame's first window (about:blank) goes.
+        if (!f.contentWindow?.location.href.startsWith('blob:')) return false;
+        f.contentWindow.print = () => { f.dataset.printed = String(Number(f.dataset.printed ?? 0) + 1); };
+        return true;
+      }), 'the preview frame has its window');
+      await e.page.click('[data-testid=contract-print]');
+      assert.equal(await frame.getAttribute('data-printed'), '1', 'Print prints the previewed PDF');
       await e.shot('contract_signing');
       await signInBrowser(e.page, 'contract');
       await e.page.locator('[data-testid=contract-version][data-status=awaiting_customer]').waitFor();

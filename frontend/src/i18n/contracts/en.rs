@@ -47,6 +47,7 @@ pub static EN: ContractStrings = ContractStrings {
     party_customer: "Customer",
     preview: "Preview",
     preview_close: "Close the preview",
+    print: "Print",
     download: "Download the PDF",
     download_docx: "Download the DOCX",
     sign_title: "Sign the contract",

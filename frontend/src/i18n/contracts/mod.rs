@@ -54,6 +54,8 @@ pub struct ContractStrings {
     pub download: &'static str,
     pub preview: &'static str,
     pub preview_close: &'static str,
+    /// Prints the previewed PDF.
+    pub print: &'static str,
     pub download_docx: &'static str,
     pub sign_title: &'static str,
     pub sign_hint: &'static str,

@@ -47,6 +47,7 @@ pub static RU: ContractStrings = ContractStrings {
     party_customer: "Заказчик",
     preview: "Просмотр",
     preview_close: "Закрыть просмотр",
+    print: "Печать",
     download: "Скачать PDF",
     download_docx: "Скачать DOCX",
     sign_title: "Подписать договор",

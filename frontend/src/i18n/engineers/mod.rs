@@ -158,7 +158,8 @@ pub struct EngineerStrings {
     pub completed: &'static str,
     pub successful: &'static str,
     pub on_time: &'static str,
-    pub no_active: &'static str,
+    /// `on_time` of an engineer with no order to count.
+    pub no_on_time: &'static str,
     pub accepts: &'static str,
     pub not_accepts: &'static str,
     pub back_to_search: &'static str,

@@ -50,7 +50,7 @@ pub fn card_figures(h: &mut Html, c: &EngineerCard, reference: Reference) {
     let on_time = c
         .on_time_percent
         .map(|p| format!("{p}\u{a0}%"))
-        .unwrap_or_else(|| e.no_active.to_owned());
+        .unwrap_or_else(|| e.no_on_time.to_owned());
     detail(h, "on_time", e.on_time, &on_time);
     let regions: Vec<String> = c.regions.iter().map(|r| reference.region_name(r)).collect();
     detail(h, "regions", e.regions, &regions.join(", "));

@@ -355,10 +355,16 @@ pub fn Contracts(card: Card) -> impl IntoView {
     }
 }
 
-/// The PDF of the version last previewed, in the page, with a button that
-/// closes it.
+/// The PDF of the version last previewed, in the page, with buttons that
+/// print it (the browser's print dialog for the PDF itself) and close it.
 #[component]
 pub(super) fn PdfPreview(doc: Doc, url: RwSignal<Option<String>>) -> impl IntoView {
+    let frame = NodeRef::<leptos::html::Iframe>::new();
+    let print = move |_| {
+        if let Some(window) = frame.get_untracked().and_then(|f| f.content_window()) {
+            let _ = window.print();
+        }
+    };
     let close = move |_| {
         if let Some(old) = url.get_untracked() {
             let _ = web_sys::Url::revoke_object_url(&old);
@@ -369,8 +375,13 @@ pub(super) fn PdfPreview(doc: Doc, url: RwSignal<Option<String>>) -> impl IntoVi
         url.get().map(|src| {
             view! {
                 <div class="pdf-preview" data-testid=format!("{}-preview-frame", doc.name())>
-                    <iframe src=src title=tr(|s| s.contracts.preview)></iframe>
-                    <button type="button" on:click=close>{tr(|s| s.contracts.preview_close)}</button>
+                    <iframe src=src title=tr(|s| s.contracts.preview) node_ref=frame></iframe>
+                    <div class="actions">
+                        <button type="button" data-testid=format!("{}-print", doc.name()) on:click=print>
+                            {tr(|s| s.contracts.print)}
+                        </button>
+                        <button type="button" on:click=close>{tr(|s| s.contracts.preview_close)}</button>
+                    </div>
                 </div>
             }
         })
