@@ -546,12 +546,15 @@ pub async fn update(
         Some(t) => t.to_owned(),
         None => seen.deal.title.clone(),
     };
+    // The object was merged with the deal as read: it is written only if
+    // the deal is still that version (the caller's `If-Match`, else the
+    // version read), or two saves at once would undo each other's field.
     store::update(
         &state.db,
         &seen.deal,
         title,
         object,
-        version,
+        version.or(Some(seen.deal.version)),
         auth.user_id,
         now(state),
     )

@@ -699,6 +699,77 @@ async fn a_deal_is_collected_signed_frozen_and_ready(backend: Backend) {
 
 on_both_backends!(a_deal_is_collected_signed_frozen_and_ready);
 
+/// Fields saved at once (the web app saves each field as it is left): a
+/// save answered 200 is never undone by another; one that met another's
+/// change is refused with 409 `conflict` and may be sent again.
+async fn fields_saved_at_once_all_land_or_are_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (admin, org) = agency(&app, 0).await;
+    let resp = app
+        .post(
+            "/api/v1/deals",
+            &json!({"organisation_id": org, "title": "Дарение квартиры"}),
+            Some(&admin),
+        )
+        .await;
+    let id = ok(resp, 201).await.id;
+    let fields = [
+        ("cadastral_number", "77:01:0004012:1234"),
+        ("address", "г. Москва, ул. Тверская, д. 7, кв. 12"),
+        ("object_type", "premises"),
+        ("area", "54.3"),
+    ];
+    let save = |field: &'static str, value: &'static str| {
+        let request = app
+            .client
+            .patch(app.url(&format!("/api/v1/deals/{id}")))
+            .bearer_auth(&admin)
+            .json(&json!({ "object": { field: value } }));
+        async move { (field, request.send().await.unwrap()) }
+    };
+    for _round in 0..3 {
+        let answers = futures_util::future::join_all(fields.iter().map(|(f, v)| save(f, v))).await;
+        let mut landed = Vec::new();
+        for (field, resp) in answers {
+            match resp.status().as_u16() {
+                200 => landed.push(field),
+                409 => {
+                    problem(resp, 409, "conflict").await;
+                }
+                other => panic!("{field}: {other} {}", resp.text().await.unwrap()),
+            }
+        }
+        assert!(!landed.is_empty(), "one of the saves wins");
+        let now = deal(&app, &admin, id).await;
+        let o = serde_json::to_value(&now.object).unwrap();
+        for field in landed {
+            let want = fields.iter().find(|(f, _)| *f == field).unwrap().1;
+            assert_eq!(o[field], want, "the saved {field} stays: {o}");
+        }
+        // Everything sent again, one by one, lands.
+        for (f, v) in fields {
+            assert_eq!(save(f, v).await.1.status(), 200);
+        }
+        let now = deal(&app, &admin, id).await;
+        assert!(
+            now.checklist
+                .iter()
+                .all(|c| c.code.as_str() != "object_incomplete")
+        );
+        // Cleared for the next round.
+        let resp = app
+            .client
+            .patch(app.url(&format!("/api/v1/deals/{id}")))
+            .bearer_auth(&admin)
+            .json(&json!({"object": {"cadastral_number": "", "address": "", "area": ""}}))
+            .send()
+            .await
+            .unwrap();
+        ok(resp, 200).await;
+    }
+}
+on_both_backends!(fields_saved_at_once_all_land_or_are_refused);
+
 /// A deal made ready by the shortest path, in the `n`-th agency of
 /// [`ENTITIES`]: its admin's token, the employee's (every deal right) and
 /// the deal's id.

@@ -122,6 +122,18 @@ impl DealCard {
     /// Takes the deal as the server answered it (after an await: the card
     /// may be gone).
     pub fn show(&self, deal: Deal) {
+        // Answers may come back out of order (fields saved at once): an
+        // older version of the deal shown never replaces a newer one.
+        let older = self
+            .deal
+            .try_with_untracked(|d| {
+                d.as_ref()
+                    .is_some_and(|d| d.id == deal.id && d.version > deal.version)
+            })
+            .unwrap_or(false);
+        if older {
+            return;
+        }
         let _ = self.deal.try_set(Some(deal));
         let _ = self.state.try_set(Load::Ready);
     }
