@@ -9,7 +9,7 @@
 
 use super::*;
 use crate::pdf::Sheet;
-use mezha_api_types::deals::{DealDocumentKind, ObjectType, ParticipantRole};
+use mezha_api_types::deals::{DEAL_MAX_BYTES, DealDocumentKind, ObjectType, ParticipantRole};
 use mezha_store::deals::NewStatement;
 
 /// The kind of object in the statement's words.
@@ -278,6 +278,21 @@ pub async fn form(state: &Core, auth: &Caller, id: Uuid) -> Result<Deal, AppErro
     if let Err(err) = result {
         crate::files::discard(state, stored).await;
         return Err(err);
+    }
+    // The statements count to the deal's limit like its documents: what
+    // would cross it is refused and leaves nothing (the version the store
+    // checks pins the bytes read here).
+    let size: i64 = statements.iter().map(|s| s.size).sum();
+    if seen.deal.documents_bytes + size > DEAL_MAX_BYTES as i64 {
+        crate::files::discard(state, stored).await;
+        return Err(AppError::new(
+            ErrorCode::PayloadTooLarge,
+            crate::msg!(
+                "deals.statements_too_large",
+                size = size,
+                max = DEAL_MAX_BYTES
+            ),
+        ));
     }
     let snapshots = persons
         .iter()

@@ -770,6 +770,83 @@ async fn fields_saved_at_once_all_land_or_are_refused(backend: Backend) {
 }
 on_both_backends!(fields_saved_at_once_all_land_or_are_refused);
 
+/// The statements count to the deal's 50 MiB: forming them over documents
+/// that leave no room for them is refused (413) and changes nothing; with
+/// one document smaller, they form.
+async fn statements_that_would_cross_the_deal_limit_are_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (doc_max, deal_max) = (20 * MIB, 50 * MIB);
+    // Documents 10 KiB short of the deal's limit; two statements take more.
+    let draft = signed_draft(
+        &app,
+        0,
+        &[doc_max, doc_max, deal_max - 2 * doc_max - 10 * 1024],
+    )
+    .await;
+    let (employee, id) = (&draft.employee, draft.deal);
+    let before = deal(&app, employee, id).await;
+    assert!(before.checklist.is_empty(), "{:?}", before.checklist);
+    let (form_path, empty) = (format!("/api/v1/deals/{id}/form-statements"), json!({}));
+    let form = || app.post(&form_path, &empty, Some(employee));
+    let p = problem(form().await, 413, "payload_too_large").await;
+    let detail = p.detail.unwrap_or_default();
+    assert!(detail.contains("52428800"), "{detail}");
+    let after = deal(&app, employee, id).await;
+    unchanged(&before, &after);
+    assert_eq!(after.status.as_str(), "draft");
+    // The last document removed and a small one signed in its place: formed.
+    let last = before.documents[2].id;
+    let resp = app
+        .client
+        .delete(app.url(&format!("/api/v1/deals/{id}/documents/{last}")))
+        .bearer_auth(employee)
+        .send()
+        .await
+        .unwrap();
+    ok(resp, 200).await;
+    let small = pdf(30_000, b'z');
+    let d = ok(
+        upload(&app, employee, id, "act.pdf", small.clone()).await,
+        201,
+    )
+    .await;
+    let doc = d
+        .documents
+        .iter()
+        .find(|x| x.file.size == 30_000)
+        .unwrap()
+        .id;
+    let donee = d.participants[1].id;
+    ok(
+        sign(
+            &app,
+            employee,
+            id,
+            doc,
+            &draft.donor_key.signs(&small, Some(draft.donor)),
+        )
+        .await,
+        200,
+    )
+    .await;
+    ok(
+        sign(
+            &app,
+            employee,
+            id,
+            doc,
+            &draft.own.signs(&small, Some(donee)),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let formed = ok(form().await, 200).await;
+    assert_eq!(formed.status.as_str(), "statements");
+    assert!(formed.documents_bytes <= deal_max as i64);
+}
+on_both_backends!(statements_that_would_cross_the_deal_limit_are_refused);
+
 /// A deal made ready by the shortest path, in the `n`-th agency of
 /// [`ENTITIES`]: its admin's token, the employee's (every deal right) and
 /// the deal's id.
@@ -780,6 +857,65 @@ pub(crate) struct Ready {
 }
 
 pub(crate) async fn ready_deal(app: &TestApp, n: usize) -> Ready {
+    let draft = signed_draft(app, n, &[30_000]).await;
+    let (employee, id) = (&draft.employee, draft.deal);
+    let resp = app
+        .post(
+            &format!("/api/v1/deals/{id}/form-statements"),
+            &json!({}),
+            Some(employee),
+        )
+        .await;
+    let d = ok(resp, 200).await;
+    for statement in d
+        .documents
+        .iter()
+        .filter(|x| x.kind.as_str() == "statement")
+    {
+        let bytes = app
+            .get(
+                &format!("/api/v1/deals/{id}/documents/{}/file", statement.id),
+                Some(employee),
+            )
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        for signer in &statement.signers {
+            let key = if *signer == Some(draft.donor) {
+                &draft.donor_key
+            } else {
+                &draft.own
+            };
+            ok(
+                sign(app, employee, id, statement.id, &key.signs(&bytes, *signer)).await,
+                200,
+            )
+            .await;
+        }
+    }
+    let d = deal(app, employee, id).await;
+    assert_eq!(d.status.as_str(), "ready", "{:?}", d.checklist);
+    Ready {
+        admin: draft.admin,
+        employee: draft.employee,
+        deal: id,
+    }
+}
+
+/// A draft whose checklist is complete: a donor from the base and the
+/// organisation as donee, one document of each of `sizes` bytes signed by
+/// both.
+struct SignedDraft {
+    admin: String,
+    employee: String,
+    deal: Uuid,
+    donor: Uuid,
+    donor_key: Key,
+    own: Key,
+}
+
+async fn signed_draft(app: &TestApp, n: usize, sizes: &[usize]) -> SignedDraft {
     let (admin, org) = agency(app, n).await;
     let op = crate::certificates::operator(app, &format!("ready-op-{n}@example.ru")).await;
     let email = format!("ready-employee-{n}@example.ru");
@@ -843,77 +979,38 @@ pub(crate) async fn ready_deal(app: &TestApp, n: usize) -> Ready {
     )
     .await;
     let (donor, donee) = (d.participants[0].id, d.participants[1].id);
-    let contract = pdf(30_000, b'd');
-    let d = ok(
-        upload(app, &employee, id, "gift.pdf", contract.clone()).await,
-        201,
-    )
-    .await;
-    let doc = d.documents[0].id;
-    ok(
-        sign(
-            app,
-            &employee,
-            id,
-            doc,
-            &seller_key.signs(&contract, Some(donor)),
-        )
-        .await,
-        200,
-    )
-    .await;
-    ok(
-        sign(app, &employee, id, doc, &own.signs(&contract, Some(donee))).await,
-        200,
-    )
-    .await;
-    let resp = app
-        .post(
-            &format!("/api/v1/deals/{id}/form-statements"),
-            &json!({}),
-            Some(&employee),
+    for (i, size) in sizes.iter().enumerate() {
+        let contract = pdf(*size, b'd' + i as u8);
+        let d = ok(
+            upload(app, &employee, id, "gift.pdf", contract.clone()).await,
+            201,
         )
         .await;
-    let d = ok(resp, 200).await;
-    for statement in d
-        .documents
-        .iter()
-        .filter(|x| x.kind.as_str() == "statement")
-    {
-        let bytes = app
-            .get(
-                &format!("/api/v1/deals/{id}/documents/{}/file", statement.id),
-                Some(&employee),
+        let doc = d.documents[i].id;
+        ok(
+            sign(
+                app,
+                &employee,
+                id,
+                doc,
+                &seller_key.signs(&contract, Some(donor)),
             )
-            .await
-            .bytes()
-            .await
-            .unwrap();
-        for signer in &statement.signers {
-            let key = if *signer == Some(donor) {
-                &seller_key
-            } else {
-                &own
-            };
-            ok(
-                sign(
-                    app,
-                    &employee,
-                    id,
-                    statement.id,
-                    &key.signs(&bytes, *signer),
-                )
-                .await,
-                200,
-            )
-            .await;
-        }
+            .await,
+            200,
+        )
+        .await;
+        ok(
+            sign(app, &employee, id, doc, &own.signs(&contract, Some(donee))).await,
+            200,
+        )
+        .await;
     }
-    let d = deal(app, &employee, id).await;
-    assert_eq!(d.status.as_str(), "ready", "{:?}", d.checklist);
-    Ready {
+    SignedDraft {
         admin,
         employee,
         deal: id,
+        donor,
+        donor_key: seller_key,
+        own,
     }
 }

@@ -19,6 +19,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "A deal's documents may take at most {max} bytes together; remove one to add this.",
     ),
     (
+        "deals.statements_too_large",
+        "The statements ({size} bytes) would take the deal's files over {max} bytes together; remove or shrink a document, then form them again.",
+    ),
+    (
         "deals.participant_not_found",
         "The deal has no such participant.",
     ),
