@@ -35,6 +35,13 @@ fn party(auth: &Caller, order: &OrderRecord) -> Option<Party> {
     }
 }
 
+/// The caller's party while the order may move: a suspended order's
+/// invoices wait (nothing to do, every step 409) until it resumes, as its
+/// contract and act do (docs/payments.md).
+fn acting_party(auth: &Caller, order: &OrderRecord) -> Option<Party> {
+    party(auth, order).filter(|_| order.status != mezha_api_types::orders::OrderStatus::Suspended)
+}
+
 fn changed(err: StoreError) -> AppError {
     match err {
         StoreError::VersionMismatch => AppError::new(ErrorCode::Conflict, "invoices.changed"),
@@ -98,7 +105,7 @@ async fn views(
                 created_at: f.created_at,
             })
     };
-    let party = party(auth, order);
+    let party = acting_party(auth, order);
     Ok(items
         .into_iter()
         .map(|i| Invoice {
@@ -243,6 +250,10 @@ pub async fn mark_paid(
     if party != Some(Party::Customer) {
         return Err(AppError::new(ErrorCode::Forbidden, "invoices.not_customer"));
     }
+    let party = acting_party(auth, &order);
+    if party.is_none() {
+        return Err(illegal(&invoice, party, InvoiceAction::MarkPaid));
+    }
     rules::apply(invoice.status, Step::MarkPaid)
         .map_err(|_| illegal(&invoice, party, InvoiceAction::MarkPaid))?;
     let receipt = link_or_file(
@@ -265,6 +276,10 @@ pub async fn confirm(state: &Core, auth: &Caller, id: Uuid) -> Result<Invoice, A
     let party = party(auth, &order);
     if party != Some(Party::Executor) {
         return Err(AppError::new(ErrorCode::Forbidden, "invoices.not_executor"));
+    }
+    let party = acting_party(auth, &order);
+    if party.is_none() {
+        return Err(illegal(&invoice, party, InvoiceAction::ConfirmPayment));
     }
     rules::apply(invoice.status, Step::Confirm)
         .map_err(|_| illegal(&invoice, party, InvoiceAction::ConfirmPayment))?;

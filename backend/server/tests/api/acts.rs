@@ -430,13 +430,45 @@ async fn the_story_without_prepayment_or_registration(backend: crate::helpers::B
         (Some("final"), Some(2_000_000))
     );
     let invoice = invoice["id"].as_str().unwrap().to_owned();
-    let resp = app
-        .post(
-            &format!("/api/v1/invoices/{invoice}/mark-paid"),
-            &json!({"receipt_link": "https://bank.example.ru/receipt/9"}),
-            Some(&anna.token),
-        )
-        .await;
+    // While the order is suspended (the executor lost SRO status) the
+    // invoice waits: nothing to do, marking it paid refused.
+    let set_status = |status: &'static str, from: Option<&'static str>| {
+        use mezha_store::entities::orders::{Column, Entity};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let app = &app;
+        async move {
+            Entity::update_many()
+                .col_expr(Column::Status, Expr::value(status))
+                .col_expr(Column::SuspendedFrom, Expr::value(from))
+                .filter(Column::Id.eq(id))
+                .exec(&app.db().await)
+                .await
+                .unwrap();
+        }
+    };
+    let (paid_path, receipt) = (
+        format!("/api/v1/invoices/{invoice}/mark-paid"),
+        json!({"receipt_link": "https://bank.example.ru/receipt/9"}),
+    );
+    let mark_paid = || app.post(&paid_path, &receipt, Some(&anna.token));
+    set_status("suspended", Some("payment")).await;
+    let listed = app
+        .get(&format!("/api/v1/orders/{id}/invoices"), Some(&anna.token))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let waiting = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == invoice.as_str())
+        .unwrap();
+    assert_eq!(waiting["allowed_actions"], json!([]), "{waiting}");
+    let p = crate::helpers::problem(mark_paid().await, 409, "illegal_transition").await;
+    assert_eq!(p.allowed_actions, Some(Vec::new()));
+    set_status("payment", None).await;
+    let resp = mark_paid().await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     let resp = app
         .post(
