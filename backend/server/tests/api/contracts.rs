@@ -40,6 +40,26 @@ pub(crate) fn signature_of(document: &[u8], signer: &Signer) -> Value {
     json!({"signature": base64::engine::general_purpose::STANDARD.encode(der)})
 }
 
+/// The signature the web app makes (`SignDocument`): the CMS assembled by
+/// `mezha-cms-build`, the browser's own code, around a raw ECDSA signature
+/// of its signed attributes (WebCrypto's part, made here with the key).
+pub(crate) fn browser_signature_of(document: &[u8], signer: &Signer) -> Value {
+    use der::Decode as _;
+    use p256::ecdsa::signature::Signer as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(document).to_vec();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let attrs = mezha_cms_build::signed_attributes(&digest, now).unwrap();
+    let tbs = mezha_cms_build::to_be_signed(&attrs).unwrap();
+    let raw: p256::ecdsa::Signature = signer.key.sign(&tbs);
+    let cert = x509_cert::Certificate::from_der(&signer.cert).unwrap();
+    let der = mezha_cms_build::signed_data(cert, attrs, &raw.to_bytes()).unwrap();
+    json!({"signature": base64::engine::general_purpose::STANDARD.encode(der)})
+}
+
 /// An order in `contract_signing` with `executor` chosen.
 pub(crate) async fn order_in_signing(app: &TestApp, customer: &Party, executor: &Party) -> Uuid {
     order_in_signing_with(
@@ -488,7 +508,14 @@ async fn the_contract_story(backend: Backend) {
     let pdf = document(&app, &petr.token, v4.id).await;
     let resp = sign_as(&app, &petr.token, v4.id, &signature_of(&pdf, &petr_signs)).await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
-    let resp = sign_as(&app, &anna.token, v4.id, &signature_of(&pdf, &anna_signs)).await;
+    // The customer's signature as her browser makes it (mezha-cms-build).
+    let resp = sign_as(
+        &app,
+        &anna.token,
+        v4.id,
+        &browser_signature_of(&pdf, &anna_signs),
+    )
+    .await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     let done: Contract = resp.json().await.unwrap();
     assert_eq!(done.status.as_str(), "signed");
@@ -1022,7 +1049,8 @@ async fn the_final_payment_completes_the_order(backend: Backend) {
     assert_eq!(reviews["items"][0]["text"], "Всё в срок");
 }
 
-/// Waits until the in-app notifications of `token` hold each kind of `want`.
+/// Waits until the in-app notifications of `token` hold each kind of `want`
+/// and the bell's counter is the number of unread ones listed.
 pub(crate) async fn expect_kinds(app: &TestApp, token: &str, want: &[&str]) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     loop {
@@ -1038,12 +1066,25 @@ pub(crate) async fn expect_kinds(app: &TestApp, token: &str, want: &[&str]) {
             .iter()
             .filter_map(|n| n["kind"].as_str())
             .collect();
-        if want.iter().all(|k| kinds.contains(k)) {
+        let unread = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["read_at"].is_null())
+            .count() as u64;
+        let counts: Value = app
+            .get("/api/v1/notifications/unread-counts", Some(token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let counted = counts["system"].as_u64();
+        if want.iter().all(|k| kinds.contains(k)) && counted == Some(unread) {
             return;
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "{want:?} not all among {kinds:?}"
+            "{want:?} not all among {kinds:?}, or the counter {counted:?} is not the {unread} unread"
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
