@@ -422,6 +422,27 @@ pub async fn has_pending_offer(
         .is_some())
 }
 
+/// Which of `order_ids` the engineer has a pending offer of (a list's
+/// rows at once).
+pub async fn pending_offers_among(
+    db: &DatabaseConnection,
+    engineer_id: Uuid,
+    order_ids: Vec<Uuid>,
+) -> Result<std::collections::HashSet<Uuid>, StoreError> {
+    if order_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(order_offers::Entity::find()
+        .filter(order_offers::Column::OrderId.is_in(order_ids))
+        .filter(order_offers::Column::EngineerId.eq(engineer_id))
+        .filter(order_offers::Column::Status.eq(OfferStatus::Pending.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| o.order_id)
+        .collect())
+}
+
 /// The engineer answers a pending offer. Accepting moves the order to
 /// `contract_signing` with him as executor and closes the rest.
 pub async fn answer_offer(

@@ -1,6 +1,6 @@
 //! Order lists and the search of published orders.
 
-use super::{CustomerType, OrderStatus, SearchSort, WorkType};
+use super::{ActionLink, CustomerType, OrderAction, OrderStatus, SearchSort, WorkType};
 use crate::page::PageQuery;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -48,6 +48,12 @@ pub struct OrderSummary {
     pub published_at: Option<DateTime<Utc>>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+    /// What the caller may do with it now, as on the order itself.
+    #[serde(default)]
+    pub allowed_actions: Vec<OrderAction>,
+    /// The request behind each of `allowed_actions`.
+    #[serde(default)]
+    pub action_links: Vec<ActionLink>,
 }
 
 crate::page::page_schema! {

@@ -47,10 +47,7 @@ pub async fn list(
     .await?;
     let next_cursor = paging::next_cursor(more, &rows, |o| Cursor::Updated(o.updated_at, o.id));
     Ok(OrderList {
-        items: rows
-            .into_iter()
-            .map(|r| summary(r, super::today(state.clock.now())))
-            .collect(),
+        items: rows_with_actions(state, auth, rows).await?,
         next_cursor,
     })
 }
@@ -101,10 +98,7 @@ pub async fn search(
         Some(paging::encode(&key))
     });
     Ok(OrderList {
-        items: rows
-            .into_iter()
-            .map(|r| summary(r, super::today(state.clock.now())))
-            .collect(),
+        items: rows_with_actions(state, auth, rows).await?,
         next_cursor,
     })
 }
@@ -137,6 +131,30 @@ where
 /// The work types of a search filter.
 pub fn work_types(text: Option<&str>) -> Result<Vec<WorkType>, AppError> {
     parse_list("work_types", text)
+}
+
+/// The rows as summaries, each with what the caller may do with it (an
+/// engineer's pending offers read for the whole page at once).
+async fn rows_with_actions(
+    state: &Core,
+    auth: &Caller,
+    rows: Vec<impl Into<store::SummaryRecord>>,
+) -> Result<Vec<OrderSummary>, AppError> {
+    let rows: Vec<store::SummaryRecord> = rows.into_iter().map(Into::into).collect();
+    let pending = if auth.role == Role::Engineer {
+        let ids = rows.iter().map(|r| r.id).collect();
+        mezha_store::marketplace::pending_offers_among(&state.db, auth.user_id, ids).await?
+    } else {
+        Default::default()
+    };
+    let today = super::today(state.clock.now());
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let actor = super::row_actor(auth, &r, pending.contains(&r.id));
+            summary(r, today, actor)
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -269,10 +269,39 @@ pub async fn view(state: &Core, auth: &Caller, order: OrderRecord) -> Result<Ord
     })
 }
 
-/// A list row, as of `today` (Moscow time).
-pub fn summary(order: impl Into<store::SummaryRecord>, today: NaiveDate) -> OrderSummary {
+/// Who the caller is to a row of a list: as on the order itself
+/// ([`actor`]), `pending_offer` telling whether an engineer not chosen has
+/// an offer of it awaiting his answer.
+pub(crate) fn row_actor(auth: &Caller, order: &store::SummaryRecord, pending_offer: bool) -> Actor {
+    match auth.role {
+        Role::Customer if order.customer_id == auth.user_id => Actor::Customer,
+        Role::Engineer if order.executor_id == Some(auth.user_id) => Actor::Executor,
+        Role::Engineer if order.customer_id != auth.user_id => Actor::Engineer {
+            has_pending_offer: pending_offer,
+        },
+        _ => Actor::Observer,
+    }
+}
+
+/// A list row, as of `today` (Moscow time), with what `actor` may do.
+pub fn summary(
+    order: impl Into<store::SummaryRecord>,
+    today: NaiveDate,
+    actor: Actor,
+) -> OrderSummary {
     let order = order.into();
+    let facts = OrderFacts {
+        prepayment_required: order.prepayment_required,
+        registration: order.registration,
+        suspended_from: order.suspended_from,
+        reviewed: order.reviewed_at.is_some(),
+        act_signed: order.act_signed_at.is_some(),
+        paid: order.paid_at.is_some(),
+    };
+    let allowed_actions = machine::allowed_actions(order.status, &facts, actor);
     OrderSummary {
+        action_links: mezha_api_types::orders::action_links(order.id, &allowed_actions),
+        allowed_actions,
         id: order.id,
         number: order.number,
         status: order.status,

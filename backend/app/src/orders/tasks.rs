@@ -80,7 +80,7 @@ pub async fn tasks(state: &Core, auth: &Caller) -> Result<TaskList, AppError> {
         let d = docs.get(&order.id).copied().unwrap_or_default();
         let kinds = awaiting(who, order.status, &facts(&order), &d);
         let since = order.updated_at;
-        let row = summary(order, today);
+        let row = summary(order, today, who);
         tasks.extend(kinds.into_iter().map(|kind| Task {
             order: row.clone(),
             kind,

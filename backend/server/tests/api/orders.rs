@@ -225,6 +225,12 @@ async fn the_marketplace_story(backend: Backend) {
         .unwrap();
     assert_eq!(mine.items.len(), 1);
     let id = ids[0];
+    let row: Vec<&str> = mine.items[0]
+        .allowed_actions
+        .iter()
+        .map(|a| a.as_str())
+        .collect();
+    assert_eq!(row, ["edit", "delete", "publish"], "a draft's row");
 
     // Publishing an incomplete draft names what is missing.
     let resp = app
@@ -356,12 +362,15 @@ async fn the_marketplace_story(backend: Backend) {
             "{miss}"
         );
     }
+    let found = search(&app, &petr.token, &format!("number={}", published.number)).await;
+    assert_eq!(found.items.len(), 1);
+    // A row tells what the caller may do with it, as the order does.
+    let row = &found.items[0];
+    let row_actions: Vec<&str> = row.allowed_actions.iter().map(|a| a.as_str()).collect();
+    assert_eq!(row_actions, ["respond"]);
     assert_eq!(
-        search(&app, &petr.token, &format!("number={}", published.number))
-            .await
-            .items
-            .len(),
-        1
+        row.action_links[0].href,
+        format!("/api/v1/orders/{id}/responses")
     );
     let seen: Order = get_order(&app, &petr.token, id).await.json().await.unwrap();
     assert_eq!(actions(&seen), ["respond"]);
@@ -924,6 +933,13 @@ async fn offers_and_refusals(backend: Backend) {
     problem(resp, 409, "conflict").await;
     let seen: Order = get_order(&app, &keen.token, id).await.json().await.unwrap();
     assert_eq!(actions(&seen), ["respond", "accept_offer", "decline_offer"]);
+    // The search row says the same (the page's pending offers read at once).
+    let row = search(&app, &keen.token, &format!("number={}", seen.number))
+        .await
+        .items
+        .remove(0);
+    assert_eq!(row.allowed_actions, seen.allowed_actions);
+    assert_eq!(row.action_links, seen.action_links);
     let his: OrderList = app
         .get("/api/v1/orders", Some(&keen.token))
         .await

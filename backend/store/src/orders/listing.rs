@@ -4,7 +4,7 @@ use super::{OrderRecord, corrupt, record, work_types_mask, work_types_of};
 use crate::entities::orders;
 use crate::error::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
-use mezha_api_types::orders::{CustomerType, OrderStatus, WorkType};
+use mezha_api_types::orders::{CustomerType, OrderStatus, Registration, WorkType};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
@@ -140,6 +140,13 @@ pub struct SummaryRecord {
     pub executor_id: Option<Uuid>,
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    // What the caller may do depends on these too (the order's facts).
+    pub customer_id: Uuid,
+    pub suspended_from: Option<OrderStatus>,
+    pub registration: Registration,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub act_signed_at: Option<DateTime<Utc>>,
+    pub paid_at: Option<DateTime<Utc>>,
 }
 
 impl From<OrderRecord> for SummaryRecord {
@@ -162,6 +169,12 @@ impl From<OrderRecord> for SummaryRecord {
             executor_id: o.executor_id,
             published_at: o.published_at,
             updated_at: o.updated_at,
+            customer_id: o.customer_id,
+            suspended_from: o.suspended_from,
+            registration: o.registration,
+            reviewed_at: o.reviewed_at,
+            act_signed_at: o.act_signed_at,
+            paid_at: o.paid_at,
         }
     }
 }
@@ -186,9 +199,15 @@ struct SummaryRow {
     executor_id: Option<Uuid>,
     published_at: Option<DateTime<Utc>>,
     updated_at: DateTime<Utc>,
+    customer_id: Uuid,
+    suspended_from: Option<String>,
+    registration: String,
+    reviewed_at: Option<DateTime<Utc>>,
+    act_signed_at: Option<DateTime<Utc>>,
+    paid_at: Option<DateTime<Utc>>,
 }
 
-const SUMMARY_COLUMNS: [orders::Column; 17] = [
+const SUMMARY_COLUMNS: [orders::Column; 23] = [
     orders::Column::Id,
     orders::Column::Number,
     orders::Column::Status,
@@ -206,6 +225,12 @@ const SUMMARY_COLUMNS: [orders::Column; 17] = [
     orders::Column::ExecutorId,
     orders::Column::PublishedAt,
     orders::Column::UpdatedAt,
+    orders::Column::CustomerId,
+    orders::Column::SuspendedFrom,
+    orders::Column::Registration,
+    orders::Column::ReviewedAt,
+    orders::Column::ActSignedAt,
+    orders::Column::PaidAt,
 ];
 
 fn summary_record(r: SummaryRow) -> Result<SummaryRecord, StoreError> {
@@ -230,6 +255,19 @@ fn summary_record(r: SummaryRow) -> Result<SummaryRecord, StoreError> {
         executor_id: r.executor_id,
         published_at: r.published_at,
         updated_at: r.updated_at,
+        customer_id: r.customer_id,
+        suspended_from: r
+            .suspended_from
+            .map(|s| s.parse())
+            .transpose()
+            .map_err(|e| corrupt("suspended_from", e))?,
+        registration: r
+            .registration
+            .parse()
+            .map_err(|e| corrupt("registration", e))?,
+        reviewed_at: r.reviewed_at,
+        act_signed_at: r.act_signed_at,
+        paid_at: r.paid_at,
     })
 }
 
