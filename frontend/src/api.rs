@@ -375,6 +375,16 @@ pub async fn fetch(auth: impl Credentials, path: &str) -> Result<web_sys::Respon
     }
 }
 
+/// A `GET` with the session of a file's exact bytes (what a signature binds).
+pub async fn fetch_bytes(auth: impl Credentials, path: &str) -> Result<Vec<u8>, ApiError> {
+    let resp = fetch(auth, path).await?;
+    let buffer = resp.array_buffer().map_err(|_| ApiError::Network)?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
+        .await
+        .map_err(|_| ApiError::Network)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// Sends a request with the access token; on a 401 renews it once and
 /// sends it again. The last answer is returned whatever its status.
 async fn authed(

@@ -2,14 +2,12 @@
 //! (`/orders/{id}/contracts`, `/contracts/{id}`, `/orders/{id}/acts`,
 //! `/acts/{id}`): both kinds are read, signed and declined the same way.
 
-use super::{ApiError, Credentials, IdempotencyKey, Method, all_pages, call, fetch};
-use js_sys::Uint8Array;
+use super::{ApiError, Credentials, IdempotencyKey, Method, all_pages, call};
 use mezha_api_types::acts::{Act, ActList, NewAct};
 use mezha_api_types::contracts::{
     Contract, ContractList, DeclineContract, NewContract, SignContract,
 };
 use uuid::Uuid;
-use wasm_bindgen_futures::JsFuture;
 
 /// `GET /orders/{id}/contracts`, oldest first: every page.
 pub async fn list(auth: impl Credentials, order: Uuid) -> Result<ContractList, ApiError> {
@@ -76,12 +74,7 @@ pub async fn create_act(
 
 /// The exact bytes of a version's document (what is signed).
 pub async fn document(auth: impl Credentials, doc: Doc, id: Uuid) -> Result<Vec<u8>, ApiError> {
-    let resp = fetch(auth, &format!("/{}/{id}/document", doc.base())).await?;
-    let buffer = resp.array_buffer().map_err(|_| ApiError::Network)?;
-    let buffer = JsFuture::from(buffer)
-        .await
-        .map_err(|_| ApiError::Network)?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+    super::fetch_bytes(auth, &format!("/{}/{id}/document", doc.base())).await
 }
 
 /// Saves a version's document (its PDF, or with `docx` its DOCX) under

@@ -4,14 +4,12 @@
 //! answers the deal as it is now.
 
 use super::files::send_with_progress;
-use super::{ApiError, Credentials, IdempotencyKey, Method, NONE, all_pages, call, encode, fetch};
-use js_sys::Uint8Array;
+use super::{ApiError, Credentials, IdempotencyKey, Method, NONE, all_pages, call, encode};
 use mezha_api_types::deals::{
     Deal, DealHistory, DealList, DealPatch, DealRegistryStatus, DealsQuery, NewDeal,
     NewParticipant, SignDealDocument,
 };
 use uuid::Uuid;
-use wasm_bindgen_futures::JsFuture;
 
 fn deal_path(id: Uuid, rest: &str) -> String {
     format!("/deals/{id}{rest}")
@@ -125,12 +123,7 @@ pub async fn document_bytes(
     id: Uuid,
     document: Uuid,
 ) -> Result<Vec<u8>, ApiError> {
-    let resp = fetch(auth, &file_path(id, document)).await?;
-    let buffer = resp.array_buffer().map_err(|_| ApiError::Network)?;
-    let buffer = JsFuture::from(buffer)
-        .await
-        .map_err(|_| ApiError::Network)?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+    super::fetch_bytes(auth, &file_path(id, document)).await
 }
 
 /// Saves a document's PDF as `name`.

@@ -151,7 +151,8 @@ async fn rows_with_actions(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let actor = super::row_actor(auth, &r, pending.contains(&r.id));
+            let actor =
+                super::actor_of(auth, r.customer_id, r.executor_id, pending.contains(&r.id));
             summary(r, today, actor)
         })
         .collect())

@@ -110,15 +110,35 @@ pub(crate) fn system_transition(
 
 /// The caller's part in an order.
 async fn actor(state: &Core, auth: &Caller, order: &OrderRecord) -> Result<Actor, AppError> {
-    Ok(match auth.role {
-        Role::Customer if order.customer_id == auth.user_id => Actor::Customer,
-        Role::Engineer if order.executor_id == Some(auth.user_id) => Actor::Executor,
-        Role::Engineer if order.customer_id != auth.user_id => Actor::Engineer {
-            has_pending_offer: marketplace::has_pending_offer(&state.db, order.id, auth.user_id)
-                .await?,
+    let outsider = order.customer_id != auth.user_id && order.executor_id != Some(auth.user_id);
+    let pending = auth.role == Role::Engineer
+        && outsider
+        && marketplace::has_pending_offer(&state.db, order.id, auth.user_id).await?;
+    Ok(actor_of(
+        auth,
+        order.customer_id,
+        order.executor_id,
+        pending,
+    ))
+}
+
+/// Who the caller is to an order of `customer` executed by `executor`;
+/// `pending_offer`: whether an engineer not chosen has an offer of it
+/// awaiting his answer.
+pub(crate) fn actor_of(
+    auth: &Caller,
+    customer: Uuid,
+    executor: Option<Uuid>,
+    pending_offer: bool,
+) -> Actor {
+    match auth.role {
+        Role::Customer if customer == auth.user_id => Actor::Customer,
+        Role::Engineer if executor == Some(auth.user_id) => Actor::Executor,
+        Role::Engineer if customer != auth.user_id => Actor::Engineer {
+            has_pending_offer: pending_offer,
         },
         _ => Actor::Observer,
-    })
+    }
 }
 
 /// 409 naming the status and what the caller may do now.
@@ -267,20 +287,6 @@ pub async fn view(state: &Core, auth: &Caller, order: OrderRecord) -> Result<Ord
         updated_at: order.updated_at,
         published_at: order.published_at,
     })
-}
-
-/// Who the caller is to a row of a list: as on the order itself
-/// ([`actor`]), `pending_offer` telling whether an engineer not chosen has
-/// an offer of it awaiting his answer.
-pub(crate) fn row_actor(auth: &Caller, order: &store::SummaryRecord, pending_offer: bool) -> Actor {
-    match auth.role {
-        Role::Customer if order.customer_id == auth.user_id => Actor::Customer,
-        Role::Engineer if order.executor_id == Some(auth.user_id) => Actor::Executor,
-        Role::Engineer if order.customer_id != auth.user_id => Actor::Engineer {
-            has_pending_offer: pending_offer,
-        },
-        _ => Actor::Observer,
-    }
 }
 
 /// A list row, as of `today` (Moscow time), with what `actor` may do.

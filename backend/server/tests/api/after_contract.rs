@@ -5,8 +5,10 @@
 //! after the contract is signed and nothing paid before, and results
 //! delivered as files.
 
-use crate::certificates::{approved_again, issue, operator, sign};
-use crate::contracts::{contract, document, make, order_in_signing, sign_as, signature_of, terms};
+use crate::certificates::{approved_again, issue, operator};
+use crate::contracts::{
+    contract, document, make, order_in_signing, sign_as, signature_of, signature_with, terms,
+};
 use crate::helpers::{Backend, TestApp, problem, spawn_app};
 use crate::on_both_backends;
 use crate::orders::{Party, as_role, customer, engineer};
@@ -45,27 +47,15 @@ async fn certificate(
     (key, cert, der)
 }
 
-/// A detached CMS over `document` whose signingTime attribute claims `at`.
+/// A detached CMS over `document` whose signingTime attribute claims `at`
+/// (made as the web app makes it).
 fn signed_at(
     document: &[u8],
     key: &SigningKey,
-    cert: &Certificate,
+    der: &[u8],
     at: chrono::DateTime<chrono::Utc>,
 ) -> Value {
-    use base64::Engine as _;
-    use p256::ecdsa::signature::Signer as _;
-    let digest = sha2::Sha256::digest(document).to_vec();
-    let attrs = mezha_cms_build::signed_attributes(&digest, at.timestamp() as u64).unwrap();
-    let tbs = mezha_cms_build::to_be_signed(&attrs).unwrap();
-    let raw: p256::ecdsa::Signature = key.sign(&tbs);
-    let parsed = mezha_cms_build::certificate(&cert.pem).unwrap();
-    let der = mezha_cms_build::signed_data(parsed, attrs, &raw.to_bytes()).unwrap();
-    json!({"signature": base64::engine::general_purpose::STANDARD.encode(der)})
-}
-
-fn detached(document: &[u8], key: &SigningKey, der: &[u8]) -> Value {
-    use base64::Engine as _;
-    json!({"signature": base64::engine::general_purpose::STANDARD.encode(sign(document, key, der))})
+    crate::contracts::browser_signature_at(document, key, der, at.timestamp() as u64)
 }
 
 async fn order(app: &TestApp, token: &str, id: Uuid) -> Order {
@@ -109,7 +99,7 @@ async fn revoked_and_expired_certificates_sign_nothing(backend: Backend) {
 
     // Signed while the certificate was good, sent after its revocation.
     let signing_time = now(&app);
-    let before_revocation = signed_at(&pdf, &key, &cert, signing_time);
+    let before_revocation = signed_at(&pdf, &key, &der, signing_time);
     app.clock.advance(std::time::Duration::from_secs(60));
     let resp = app
         .post(
@@ -121,7 +111,7 @@ async fn revoked_and_expired_certificates_sign_nothing(backend: Backend) {
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     assert!(cert.not_before <= signing_time);
     for (what, signature) in [
-        ("without a signing time", detached(&pdf, &key, &der)),
+        ("without a signing time", signature_with(&pdf, &key, &der)),
         ("claiming a time before the revocation", before_revocation),
     ] {
         let resp = sign_as(&app, &petr.token, version.id, &signature).await;
@@ -135,7 +125,7 @@ async fn revoked_and_expired_certificates_sign_nothing(backend: Backend) {
 
     // Another certificate, a year and a day later: expired.
     let (key, cert, der) = certificate(&app, &petr, &op, 0x43).await;
-    let signed_in_time = signed_at(&pdf, &key, &cert, now(&app));
+    let signed_in_time = signed_at(&pdf, &key, &der, now(&app));
     app.clock
         .advance(std::time::Duration::from_secs(366 * 24 * 3600));
     assert!(now(&app) > cert.not_after);
@@ -143,7 +133,7 @@ async fn revoked_and_expired_certificates_sign_nothing(backend: Backend) {
     let petr_token = as_role(&app, &tokens.access_token, Role::Engineer).await;
     let anna_token = app.login("anna@example.ru", PASSWORD).await.access_token;
     for (what, signature) in [
-        ("without a signing time", detached(&pdf, &key, &der)),
+        ("without a signing time", signature_with(&pdf, &key, &der)),
         ("claiming a time it was valid", signed_in_time),
     ] {
         let resp = sign_as(&app, &petr_token, version.id, &signature).await;

@@ -36,7 +36,13 @@ pub(crate) async fn signer(app: &TestApp, party: &Party, op: &str, seed: u8) -> 
 }
 
 pub(crate) fn signature_of(document: &[u8], signer: &Signer) -> Value {
-    let der = sign(document, &signer.key, &signer.cert);
+    signature_with(document, &signer.key, &signer.cert)
+}
+
+/// The body of a detached signature of `document` with `key`, whose
+/// certificate is `cert_der`.
+pub(crate) fn signature_with(document: &[u8], key: &SigningKey, cert_der: &[u8]) -> Value {
+    let der = sign(document, key, cert_der);
     json!({"signature": base64::engine::general_purpose::STANDARD.encode(der)})
 }
 
@@ -44,18 +50,29 @@ pub(crate) fn signature_of(document: &[u8], signer: &Signer) -> Value {
 /// `mezha-cms-build`, the browser's own code, around a raw ECDSA signature
 /// of its signed attributes (WebCrypto's part, made here with the key).
 pub(crate) fn browser_signature_of(document: &[u8], signer: &Signer) -> Value {
-    use der::Decode as _;
-    use p256::ecdsa::signature::Signer as _;
-    use sha2::Digest as _;
-    let digest = sha2::Sha256::digest(document).to_vec();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    let attrs = mezha_cms_build::signed_attributes(&digest, now).unwrap();
+    browser_signature_at(document, &signer.key, &signer.cert, now)
+}
+
+/// [`browser_signature_of`] with `key` and the certificate `cert_der`,
+/// its signingTime claiming `at` (seconds since 1970).
+pub(crate) fn browser_signature_at(
+    document: &[u8],
+    key: &SigningKey,
+    cert_der: &[u8],
+    at: u64,
+) -> Value {
+    use der::Decode as _;
+    use p256::ecdsa::signature::Signer as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(document).to_vec();
+    let attrs = mezha_cms_build::signed_attributes(&digest, at).unwrap();
     let tbs = mezha_cms_build::to_be_signed(&attrs).unwrap();
-    let raw: p256::ecdsa::Signature = signer.key.sign(&tbs);
-    let cert = x509_cert::Certificate::from_der(&signer.cert).unwrap();
+    let raw: p256::ecdsa::Signature = key.sign(&tbs);
+    let cert = x509_cert::Certificate::from_der(cert_der).unwrap();
     let der = mezha_cms_build::signed_data(cert, attrs, &raw.to_bytes()).unwrap();
     json!({"signature": base64::engine::general_purpose::STANDARD.encode(der)})
 }

@@ -24,7 +24,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use mezha_api_types::deals::{
-    ChecklistCode, Deal, DealAction, DealHistoryEntry, DealRegistryStatus, DealStatus,
+    ChecklistCode, Deal, DealAction, DealDocumentKind, DealHistoryEntry, DealRegistryStatus,
+    DealStatus,
 };
 use mezha_api_types::notifications::ObjectKind;
 use std::time::Duration;
@@ -111,6 +112,18 @@ impl DealCard {
         self.deal.with(|d| {
             d.as_ref()
                 .is_some_and(|d| d.allowed_actions.contains(&action))
+        })
+    }
+
+    /// Whether the loaded deal has no uploaded document yet (reactive;
+    /// statements do not count).
+    pub fn no_documents(&self) -> bool {
+        self.deal.with(|d| {
+            d.as_ref().is_some_and(|d| {
+                d.documents
+                    .iter()
+                    .all(|x| x.kind != DealDocumentKind::Document)
+            })
         })
     }
 

@@ -138,15 +138,7 @@ pub fn DocumentsStep(card: DealCard) -> impl IntoView {
             .replacen("{}", &format::size(DOCUMENT_MAX_BYTES as i64), 1)
             .replacen("{}", &format::size(DEAL_MAX_BYTES as i64), 1)
     });
-    let empty = sig(move || {
-        card.deal.with(|d| {
-            d.as_ref().is_some_and(|d| {
-                d.documents
-                    .iter()
-                    .all(|x| x.kind != DealDocumentKind::Document)
-            })
-        })
-    });
+    let empty = sig(move || card.no_documents());
     view! {
         <section class="deal-step" data-testid="deal-documents">
             <h2>{tr(|s| s.deals.documents_title)}</h2>

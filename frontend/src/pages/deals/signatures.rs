@@ -275,15 +275,7 @@ fn SignPanel(
 
 #[component]
 pub fn SignaturesStep(card: DealCard) -> impl IntoView {
-    let none = sig(move || {
-        card.deal.with(|d| {
-            d.as_ref().is_some_and(|d| {
-                d.documents
-                    .iter()
-                    .all(|x| x.kind != DealDocumentKind::Document)
-            })
-        })
-    });
+    let none = sig(move || card.no_documents());
     view! {
         <section class="deal-step" data-testid="deal-signatures">
             <h2>{tr(|s| s.deals.signatures_title)}</h2>
