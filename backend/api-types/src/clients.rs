@@ -289,6 +289,23 @@ pub struct Client {
     pub created_at: DateTime<Utc>,
     /// When his data last changed.
     pub updated_at: DateTime<Utc>,
+    /// The certificate applications the organisation's CA agents filed for
+    /// him, newest first, with their status (docs/certificates.md, "Filed
+    /// by an organisation's CA agent").
+    pub certificate_applications: Vec<crate::certificate_agents::AgentApplication>,
+    /// What the caller may do with the client now.
+    pub allowed_actions: Vec<ClientAction>,
+}
+
+crate::wire_enum! {
+    /// Something the caller may do with a client of the base.
+    pub enum ClientAction {
+        /// Change his data (`PATCH /clients/{id}`).
+        Edit => "edit",
+        /// File a certificate application for him as the organisation's CA
+        /// agent (`ca_agent`; none of his is under way).
+        FileCertificateApplication => "file_certificate_application",
+    }
 }
 
 /// A client in a list: no passport data (reading that is recorded).

@@ -41,6 +41,7 @@
 
 pub mod acts;
 pub mod auth;
+pub mod certificate_agents;
 pub mod certificates;
 pub mod chat;
 pub mod clients;

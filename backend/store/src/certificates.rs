@@ -32,6 +32,20 @@ pub struct Scans {
     pub form: Option<Uuid>,
 }
 
+/// Who filed an application for a client of an organisation's base (its
+/// CA agent), and where the client's claim of it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentFiling {
+    pub organisation_id: Uuid,
+    pub client_id: Uuid,
+    /// The agent (an employee with `ca_agent`).
+    pub filed_by: Uuid,
+    /// Until when the mailed claim link works (`None`: none sent yet).
+    pub claim_expires_at: Option<DateTime<Utc>>,
+    /// When the client claimed it (its owner is then his account).
+    pub claimed_at: Option<DateTime<Utc>>,
+}
+
 /// An application as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicationRecord {
@@ -50,6 +64,15 @@ pub struct ApplicationRecord {
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// Filed by an organisation's CA agent for a client of its base.
+    pub agent: Option<AgentFiling>,
+}
+
+impl ApplicationRecord {
+    /// Filed by an agent and not claimed yet: no account owns it so far.
+    pub fn awaiting_claim(&self) -> bool {
+        self.agent.as_ref().is_some_and(|a| a.claimed_at.is_none())
+    }
 }
 
 /// A certificate as stored.
@@ -93,10 +116,20 @@ fn corrupt(what: &str, err: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {err}"))
 }
 
-fn application(m: apps::Model) -> Result<ApplicationRecord, StoreError> {
+pub(crate) fn application(m: apps::Model) -> Result<ApplicationRecord, StoreError> {
     let kind: ApplicantKind = m.kind.parse().map_err(|e| corrupt("kind", e))?;
     let organisation = match (m.organisation_name, m.organisation_inn) {
         (Some(name), Some(inn)) => Some(Organisation { name, inn }),
+        _ => None,
+    };
+    let agent = match (m.agent_organisation_id, m.agent_client_id, m.filed_by) {
+        (Some(organisation_id), Some(client_id), Some(filed_by)) => Some(AgentFiling {
+            organisation_id,
+            client_id,
+            filed_by,
+            claim_expires_at: m.claim_expires_at,
+            claimed_at: m.claimed_at,
+        }),
         _ => None,
     };
     let reject_reasons = match m.reject_reasons.as_deref() {
@@ -136,6 +169,7 @@ fn application(m: apps::Model) -> Result<ApplicationRecord, StoreError> {
         updated_at: m.updated_at,
         submitted_at: m.submitted_at,
         decided_at: m.decided_at,
+        agent,
     })
 }
 
@@ -161,7 +195,7 @@ fn certificate(m: certificates::Model) -> Result<CertificateRecord, StoreError> 
 }
 
 /// Writes the owner's fields, organisation and scans into an active model.
-fn set_fields(
+pub(crate) fn set_fields(
     model: &mut apps::ActiveModel,
     f: &OwnerFields,
     organisation: Option<&Organisation>,
@@ -243,7 +277,12 @@ pub async fn list(
 ) -> Result<(Vec<ApplicationRecord>, bool), StoreError> {
     let mut query = apps::Entity::find();
     if let Some(owner) = owner {
-        query = query.filter(apps::Column::OwnerId.eq(owner));
+        // An agent's filing is its client's once claimed, never the agent's.
+        query = query.filter(apps::Column::OwnerId.eq(owner)).filter(
+            Condition::any()
+                .add(apps::Column::AgentClientId.is_null())
+                .add(apps::Column::ClaimedAt.is_not_null()),
+        );
     }
     if let Some(status) = status {
         query = query.filter(apps::Column::Status.eq(status.as_str()));
@@ -388,7 +427,9 @@ pub async fn transition(
         }),
         _ => None,
     };
-    if let Some(event) = event {
+    // An agent's filing has no owner to tell until claimed: the client
+    // hears of the approval by the claim link (docs/certificates.md).
+    if let Some(event) = event.filter(|_| !app.awaiting_claim()) {
         crate::notifications::emit(&txn, app.owner_id, &event, now).await?;
     }
     txn.commit().await?;

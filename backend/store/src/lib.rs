@@ -45,6 +45,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod bus;
+pub mod certificate_agents;
 pub mod certificates;
 pub mod chat;
 pub mod clients;

@@ -3,6 +3,7 @@
 //! [`issue`], certificates, revocation, renewal and the CRL in [`certs`],
 //! expiry reminders in [`reminders`], the printable form in [`form`].
 
+pub mod agents;
 pub mod certs;
 pub mod form;
 pub mod issue;
@@ -42,7 +43,8 @@ pub(crate) fn actor(auth: &Caller, app: &ApplicationRecord) -> Option<Actor> {
     match auth.role {
         Role::CaOperator => Some(Actor::Operator),
         Role::Moderator => Some(Actor::Observer),
-        _ if app.owner_id == auth.user_id => Some(Actor::Owner),
+        // An agent's filing is nobody's until its client claims it.
+        _ if app.owner_id == auth.user_id && !app.awaiting_claim() => Some(Actor::Owner),
         _ => None,
     }
 }
@@ -380,9 +382,11 @@ pub async fn submit(
     view(state, actor, app).await
 }
 
-/// Approves or rejects (operator).
+/// Approves or rejects (operator). Approving an application an
+/// organisation's CA agent filed mails its client the link to claim it
+/// (a failed mail is logged; the agent can send the link again).
 pub async fn decide(
-    state: &Core,
+    state: &crate::context::Accounts,
     auth: &Caller,
     id: Uuid,
     reasons: Option<Vec<String>>,
@@ -414,9 +418,17 @@ pub async fn decide(
     let mut t = store::Transition::new(app.status, to);
     t.decided_by = Some(auth.user_id);
     t.reject_reasons = Some(reasons);
-    let app = store::transition(&state.db, id, t, state.clock.now())
+    let mut app = store::transition(&state.db, id, t, state.clock.now())
         .await
         .map_err(raced)?;
+    if app.status == ApplicationStatus::Approved && app.awaiting_claim() {
+        match agents::send_link(state, &app).await {
+            Ok(sent) => app = sent,
+            Err(e) => {
+                tracing::warn!(application = %id, error = ?e, "the claim link was not mailed")
+            }
+        }
+    }
     view(state, actor, app).await
 }
 

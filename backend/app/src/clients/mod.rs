@@ -221,13 +221,15 @@ fn findings(state: &Core, data: &ClientData) -> Vec<ClientFinding> {
         .collect()
 }
 
-async fn view(state: &Core, client: ClientRecord) -> Result<Client, AppError> {
+async fn view(state: &Core, auth: &Caller, client: ClientRecord) -> Result<Client, AppError> {
     let scans = store::scans(&state.db, client.id)
         .await?
         .into_iter()
         .map(crate::orders::file_info)
         .collect();
     let findings = findings(state, &client.data);
+    let (certificate_applications, allowed_actions) =
+        crate::certificates::agents::on_card(state, auth, &client).await?;
     let d = client.data;
     Ok(Client {
         id: client.id,
@@ -250,6 +252,8 @@ async fn view(state: &Core, client: ClientRecord) -> Result<Client, AppError> {
         created_by: client.created_by,
         created_at: client.created_at,
         updated_at: client.updated_at,
+        certificate_applications,
+        allowed_actions,
     })
 }
 
@@ -291,20 +295,20 @@ pub async fn create(state: &Core, auth: &Caller, input: NewClient) -> Result<Cli
         state.clock.now(),
     )
     .await?;
-    view(state, client).await
+    view(state, auth, client).await
 }
 
 /// `GET /clients/{id}`: all his data; the read is written in the audit log.
 pub async fn get(state: &Core, auth: &Caller, id: Uuid) -> Result<Client, AppError> {
     let (client, _) = client_of(state, auth, id).await?;
     record_read(state, auth, &client).await?;
-    view(state, client).await
+    view(state, auth, client).await
 }
 
 /// The client as he is now, for an `Idempotency-Key` retry of his creation.
 pub async fn created(state: &Core, auth: &Caller, id: Uuid) -> Result<Client, AppError> {
     let (client, _) = client_of(state, auth, id).await?;
-    view(state, client).await
+    view(state, auth, client).await
 }
 
 fn patched<T: Clone>(value: &Option<Option<T>>, was: &Option<T>) -> Option<T> {
@@ -369,7 +373,7 @@ pub async fn update(
         StoreError::VersionMismatch => AppError::new(ErrorCode::Conflict, "clients.changed"),
         other => other.into(),
     })?;
-    view(state, updated).await
+    view(state, auth, updated).await
 }
 
 /// `GET /clients`: the base, newest first, optionally searched by part of

@@ -226,7 +226,7 @@ pub async fn accept(state: &Core, auth: &Caller, id: Uuid) -> Result<Client, App
                 }
                 other => other.into(),
             })?;
-    view(state, client).await
+    view(state, auth, client).await
 }
 
 /// The request whose link `token` is, while the link works.

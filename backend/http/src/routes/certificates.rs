@@ -195,7 +195,7 @@ pub async fn approve_application(
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let app = service::decide(&state.core(), &auth, id.into_inner(), None).await?;
+    let app = service::decide(&state.accounts(), &auth, id.into_inner(), None).await?;
     Ok(etagged(StatusCode::OK, app.version, &app))
 }
 
@@ -222,7 +222,13 @@ pub async fn reject_application(
     id: web::Path<Uuid>,
     body: ValidJson<RejectApplication>,
 ) -> Result<HttpResponse, ApiError> {
-    let app = service::decide(&state.core(), &auth, id.into_inner(), Some(body.0.reasons)).await?;
+    let app = service::decide(
+        &state.accounts(),
+        &auth,
+        id.into_inner(),
+        Some(body.0.reasons),
+    )
+    .await?;
     Ok(etagged(StatusCode::OK, app.version, &app))
 }
 

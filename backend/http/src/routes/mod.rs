@@ -5,6 +5,7 @@
 pub mod acts;
 pub mod auth;
 pub mod avatars;
+pub mod certificate_agents;
 pub mod certificates;
 pub mod chat;
 pub mod clients;
@@ -144,6 +145,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(clients::list_clients)
         .service(clients::get_client)
         .service(clients::update_client)
+        .service(certificate_agents::file_certificate_application)
+        .service(certificate_agents::list_client_certificate_applications)
+        .service(certificate_agents::resend_certificate_claim_link)
         .service(clients::create_client_request)
         .service(clients::list_client_requests)
         .service(clients::preview_client_request)
@@ -207,6 +211,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(certificates::reject_application)
         .service(certificates::issue_code)
         .service(certificates::issue_certificate)
+        .service(certificate_agents::preview_certificate_claim)
+        .service(certificate_agents::accept_certificate_claim)
         .service(certificates::application_form)
         .service(certificates::list_certificates)
         .service(certificates::get_certificate)

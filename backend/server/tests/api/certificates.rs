@@ -38,7 +38,7 @@ fn rdn(oid: &str, tag: Tag, value: &str) -> RelativeDistinguishedName {
 }
 
 /// A PKCS#10 request as `openssl req -utf8 -subj "/CN=…/SNILS=…/INN=…"` makes.
-fn csr(key: &SigningKey, cn: &str, snils: &str, inn: Option<&str>) -> String {
+pub(crate) fn csr(key: &SigningKey, cn: &str, snils: &str, inn: Option<&str>) -> String {
     let mut rdns = vec![
         rdn("2.5.4.6", Tag::PrintableString, "RU"),
         rdn("2.5.4.3", Tag::Utf8String, cn),

@@ -216,6 +216,10 @@ fn creations() -> Vec<(&'static str, CreationEntry)> {
         ("POST /api/v1/certificate-applications/{id}/issue", issue),
         ("POST /api/v1/certificates/{id}/renew", renewal),
         ("POST /api/v1/clients", client),
+        (
+            "POST /api/v1/clients/{id}/certificate-applications",
+            agent_application,
+        ),
         ("POST /api/v1/deals", deal),
         ("POST /api/v1/deals/{id}/copy", deal_copy),
         ("POST /api/v1/deals/{id}/documents", deal_document),
@@ -603,6 +607,49 @@ fn client<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creatio
             body: Body::Json(json!({"full_name": "Петров Пётр Петрович"})),
             other: Some(Body::Json(json!({"full_name": "Сидоров Иван Ильич"}))),
             count: Count::list("/api/v1/clients", &admin),
+        }
+    }
+    .boxed_local()
+}
+
+/// A client with every datum a certificate needs, of an agency of its
+/// own; its CA agent (the admin) files for him.
+fn agent_application<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let op = crate::certificates::operator(app, "ag-op@example.ru").await;
+        let head = customer(app, "ag-head@example.ru").await;
+        let mut body = crate::organisations::requisites();
+        body["inn"] = json!("7709123453");
+        body["ogrn"] = json!("1027700912348");
+        let (_, admin) = crate::organisations::confirmed_with(app, &head, &op, &body).await;
+        let resp = app
+            .post(
+                "/api/v1/clients",
+                &json!({
+                    "full_name": "Сидоров Сидор Сидорович", "snils": "123-456-789 64",
+                    "passport_series": "4510", "passport_number": "654321",
+                    "passport_issued_on": "2010-05-04", "passport_issuer": "ОВД района Арбат",
+                    "email": "sidorov-ag@example.ru", "phone": "+79161112233",
+                }),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+        let id = resp.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let path = format!("/api/v1/clients/{id}/certificate-applications");
+        Creation {
+            path: path.clone(),
+            token: Some(admin.clone()),
+            body: Body::Json(json!({})),
+            other: Some(Body::Json(json!({"purpose": "Ипотека"}))),
+            count: Count::Array {
+                path,
+                token: admin,
+                field: "items",
+            },
         }
     }
     .boxed_local()

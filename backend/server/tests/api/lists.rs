@@ -321,6 +321,45 @@ async fn every_list_walks_page_by_page(backend: Backend) {
         assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     }
 
+    // A client with two certificate applications its CA agent filed: the
+    // first rejected, so the second could be filed.
+    let resp = app
+        .post(
+            "/api/v1/clients",
+            &json!({
+                "full_name": "Сидоров Сидор Сидорович", "snils": "123-456-789 64",
+                "passport_series": "4510", "passport_number": "654321",
+                "passport_issued_on": "2010-05-04", "passport_issuer": "ОВД района Арбат",
+                "email": "sidorov-l@example.ru", "phone": "+79161112233",
+            }),
+            Some(&org_admin),
+        )
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let agent_client = resp.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let filings = format!("/api/v1/clients/{agent_client}/certificate-applications");
+    for reject in [true, false] {
+        let resp = app.post(&filings, &json!({}), Some(&org_admin)).await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+        let id = resp.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        if reject {
+            let resp = app
+                .post(
+                    &format!("/api/v1/certificate-applications/{id}/reject"),
+                    &json!({"reasons": ["Паспорт недействителен"]}),
+                    Some(&operator),
+                )
+                .await;
+            assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+        }
+    }
+
     for email in ["person1@example.ru", "person2@example.ru"] {
         let resp = app
             .post(
@@ -374,6 +413,12 @@ async fn every_list_walks_page_by_page(backend: Backend) {
         (
             "/api/v1/clients",
             "/api/v1/clients".into(),
+            Some(&org_admin),
+            2,
+        ),
+        (
+            "/api/v1/clients/{id}/certificate-applications",
+            filings.clone(),
             Some(&org_admin),
             2,
         ),

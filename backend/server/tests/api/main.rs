@@ -11,6 +11,7 @@ mod after_contract;
 mod authz;
 mod avatars;
 mod bad_input;
+mod certificate_agents;
 mod certificates;
 mod chat;
 mod cli;

@@ -450,6 +450,7 @@ fn operations_with_query_parameters_document_their_refusal() {
 /// `wire_enum!` must be added here.
 #[test]
 fn documented_enums_are_the_wire_values() {
+    use mezha_api_types::certificate_agents as ca;
     use mezha_api_types::clients as l;
     use mezha_api_types::contracts as k;
     use mezha_api_types::deals as d;
@@ -532,6 +533,9 @@ fn documented_enums_are_the_wire_values() {
         g::OrganisationStatus,
         l::ClientRequestAction,
         l::ClientRequestStatus,
+        l::ClientAction,
+        ca::AgentApplicationAction,
+        ca::ClaimStatus,
         d::ChecklistCode,
         d::DealAction,
         d::DealDocumentKind,

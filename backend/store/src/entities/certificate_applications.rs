@@ -34,6 +34,12 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub submitted_at: Option<DateTimeUtc>,
     pub decided_at: Option<DateTimeUtc>,
+    pub agent_organisation_id: Option<Uuid>,
+    pub agent_client_id: Option<Uuid>,
+    pub filed_by: Option<Uuid>,
+    pub claim_token_hash: Option<String>,
+    pub claim_expires_at: Option<DateTimeUtc>,
+    pub claimed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,18 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Staff roles do not apply for certificates; switch to your own role.",
     ),
     (
+        "certificates.agent_application_under_way",
+        "An application for this client is already under way ({id}, `{status}`); file another once it is decided or issued.",
+    ),
+    (
+        "certificates.claim_link_invalid",
+        "The link is unknown, already used, expired or replaced by a newer one; ask the organisation to send it again.",
+    ),
+    (
+        "certificates.claim_other_person",
+        "Your profile names another person's SNILS: claim the application with the account of the person it is for.",
+    ),
+    (
         "certificates.application_changed",
         "The application changed meanwhile; reload it.",
     ),
