@@ -44,6 +44,7 @@ mod m20261211_000030_clients;
 mod m20261211_000031_client_requests;
 mod m20261212_000032_deals;
 mod m20261212_000033_deal_registry;
+mod m20261213_000034_powers_of_attorney;
 mod m20261213_000035_certificate_agents;
 
 /// The list of migrations, oldest first.
@@ -86,6 +87,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000031_client_requests::Migration),
             Box::new(m20261212_000032_deals::Migration),
             Box::new(m20261212_000033_deal_registry::Migration),
+            Box::new(m20261213_000034_powers_of_attorney::Migration),
             Box::new(m20261213_000035_certificate_agents::Migration),
         ]
     }

@@ -3,12 +3,16 @@
 //! agent"): the agent's view of them, and the client's claim through the
 //! mailed one-use link.
 
-use crate::certificates::{ApplicationStatus, TEXT_MAX_CHARS};
+use crate::certificates::ApplicationStatus;
 use crate::wire_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
+
+/// Longest purpose of an application filed for a client (as long as an
+/// application's own texts, `certificates::TEXT_MAX_CHARS`).
+pub const PURPOSE_MAX_CHARS: u64 = 500;
 
 wire_enum! {
     /// Where the client's claim of an application filed for him stands.
@@ -42,7 +46,7 @@ pub struct FileApplication {
     /// What the certificate is for; the signing of real-estate deal
     /// documents when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = TEXT_MAX_CHARS))]
+    #[validate(length(max = PURPOSE_MAX_CHARS))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub purpose: Option<String>,
 }

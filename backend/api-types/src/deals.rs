@@ -357,6 +357,9 @@ pub struct DealSignature {
     pub sha256: String,
     /// The account that uploaded it.
     pub added_by: Uuid,
+    /// The power of attorney (МЧД) the employee signed under, for the
+    /// organisation; `null` for a client's own signature or the head's.
+    pub power_of_attorney_id: Option<Uuid>,
     /// When it was accepted.
     pub created_at: DateTime<Utc>,
     /// The validation report made when it was accepted (`TOTAL_PASSED`).

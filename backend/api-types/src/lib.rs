@@ -32,6 +32,7 @@
 //! | [`organisations`] | organisations, their offer, members, rights, invitations, settings and audit log |
 //! | [`page`] | [`Page`](page::Page) and [`PageQuery`](page::PageQuery): one page of every list |
 //! | [`patch`] | three-state fields of `PATCH` bodies |
+//! | [`powers_of_attorney`] | machine-readable powers of attorney (МЧД) in an organisation's settings |
 //! | [`problem`] | [`Problem`] (RFC 9457), [`ErrorCode`], [`FieldIssue`] |
 //! | [`results`] | deliveries of an order's results, their rejection |
 //! | [`reviews`] | the customers' reviews of engineers |
@@ -60,6 +61,7 @@ pub mod orders;
 pub mod organisations;
 pub mod page;
 pub mod patch;
+pub mod powers_of_attorney;
 pub mod problem;
 pub mod results;
 pub mod reviews;

@@ -137,6 +137,14 @@ wire_enum! {
         ClientRequested => "client_requested",
         /// A client was added: by hand, or from a request (`details` names him).
         ClientAdded => "client_added",
+        /// A power of attorney was uploaded (`details` has its number and
+        /// representative).
+        PoaUploaded => "poa_uploaded",
+        /// The head's signature of a power of attorney was accepted: it is
+        /// active.
+        PoaSigned => "poa_signed",
+        /// A power of attorney was revoked (`details` has the reason).
+        PoaRevoked => "poa_revoked",
     }
 }
 

@@ -2,7 +2,7 @@
 //! decide `accepted` or `refused` afterwards (docs/registry-gateway.md,
 //! "Checks").
 
-use crate::protocol::{DocumentKind, MANIFEST_FILE, Manifest, PACKAGE_FORMAT};
+use crate::protocol::{DocumentKind, DocumentSignature, MANIFEST_FILE, Manifest, PACKAGE_FORMAT};
 use mezha_signatures::{
     CheckName, CheckResult, Indication, SubIndication, TrustStore, ValidationOptions,
     ValidationReport,
@@ -123,13 +123,20 @@ pub fn check(contents: &Contents, trust: &TrustStore, trust_configured: bool) ->
                     sig.file
                 ));
             }
-            if let Some(poa) = &sig.power_of_attorney
-                && !contents.files.contains_key(poa)
-            {
-                reasons.push(format!(
-                    "the power of attorney `{poa}` of signature `{}` is not in the package",
-                    sig.file
-                ));
+            if let Some(poa) = &sig.power_of_attorney {
+                match contents.files.get(poa) {
+                    None => reasons.push(format!(
+                        "the power of attorney `{poa}` of signature `{}` is not in the package",
+                        sig.file
+                    )),
+                    Some(xml) => {
+                        if let Some(reason) =
+                            poa_signature(contents, poa, xml, sig, trust, trust_configured)
+                        {
+                            reasons.push(reason);
+                        }
+                    }
+                }
             }
             let Some(cms) = contents.files.get(&sig.file) else {
                 reasons.push(format!("signature `{}` is not in the package", sig.file));
@@ -148,6 +155,37 @@ pub fn check(contents: &Contents, trust: &TrustStore, trust_configured: bool) ->
         }
     }
     reasons
+}
+
+/// Why the head's signature of a power of attorney fails, if it does:
+/// absent from the manifest or the package, or not a valid CMS over the
+/// XML's bytes.
+fn poa_signature(
+    contents: &Contents,
+    poa: &str,
+    xml: &[u8],
+    sig: &DocumentSignature,
+    trust: &TrustStore,
+    trust_configured: bool,
+) -> Option<String> {
+    let Some(path) = &sig.power_of_attorney_signature else {
+        return Some(format!(
+            "the power of attorney `{poa}` of signature `{}` comes without the head's signature",
+            sig.file
+        ));
+    };
+    let Some(cms) = contents.files.get(path) else {
+        return Some(format!(
+            "the signature `{path}` of the power of attorney `{poa}` is not in the package"
+        ));
+    };
+    let report = mezha_signatures::validate(xml, cms, trust, &ValidationOptions::default());
+    (!acceptable(&report, trust_configured)).then(|| {
+        format!(
+            "the head's signature `{path}` of the power of attorney `{poa}` is not valid: {}",
+            describe(&report)
+        )
+    })
 }
 
 /// Whether a validation report lets a signature pass: `TOTAL_PASSED`, or,

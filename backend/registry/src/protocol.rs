@@ -134,6 +134,10 @@ pub struct DocumentSignature {
     /// under, if any.
     #[serde(default)]
     pub power_of_attorney: Option<String>,
+    /// Path inside the ZIP of the head's detached CMS (DER) over the power
+    /// of attorney's XML, when it names one.
+    #[serde(default)]
+    pub power_of_attorney_signature: Option<String>,
 }
 
 // ------------------------------------------------------------------ statuses
@@ -388,6 +392,10 @@ pub struct Stats {
     pub requests_by_key: BTreeMap<String, u64>,
     /// Packages created per manifest `reference`.
     pub packages_by_reference: BTreeMap<String, u64>,
+    /// Powers of attorney carried by the packages of each `reference`
+    /// (each file counted once per package).
+    #[serde(default)]
+    pub powers_of_attorney_by_reference: BTreeMap<String, u64>,
 }
 
 /// The answer of `POST /control/advance`.

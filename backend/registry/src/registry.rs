@@ -60,6 +60,7 @@ struct Inner {
     faults: HashMap<String, Fault>,
     requests_by_key: BTreeMap<String, u64>,
     packages_by_reference: BTreeMap<String, u64>,
+    powers_of_attorney_by_reference: BTreeMap<String, u64>,
     slots: HashMap<String, Slot>,
 }
 
@@ -177,6 +178,14 @@ impl Registry {
             ));
             tx
         });
+        let powers_of_attorney: std::collections::BTreeSet<&str> = contents
+            .manifest
+            .documents
+            .iter()
+            .flat_map(|d| &d.signatures)
+            .filter_map(|s| s.power_of_attorney.as_deref())
+            .collect();
+        let powers_of_attorney = powers_of_attorney.len() as u64;
         let mut package = Package {
             id: id.clone(),
             reference: reference.clone(),
@@ -198,6 +207,10 @@ impl Registry {
             .packages_by_reference
             .entry(reference.clone())
             .or_default() += 1;
+        *inner
+            .powers_of_attorney_by_reference
+            .entry(reference.clone())
+            .or_default() += powers_of_attorney;
         inner.order.push(id.clone());
         inner.packages.insert(id.clone(), package);
         tracing::info!(package_id = %id, %reference, "package received");
@@ -400,6 +413,7 @@ impl Registry {
             packages: inner.packages.len() as u64,
             requests_by_key: inner.requests_by_key.clone(),
             packages_by_reference: inner.packages_by_reference.clone(),
+            powers_of_attorney_by_reference: inner.powers_of_attorney_by_reference.clone(),
         }
     }
 }

@@ -27,6 +27,7 @@
 //! | [`idempotency`] | `Idempotency-Key` claims and stored answers |
 //! | [`kv`] | the key-value store ([`Kv`]) and the unread [`counters`] on it |
 //! | [`limits`] | fixed-window rate-limit counters |
+//! | [`powers_of_attorney`] | an organisation's machine-readable powers of attorney (МЧД) |
 //! | [`live`] | ids of live events: the per-user cursor (docs/adr/0007-live-event-ids.md) |
 //! | [`marketplace`] | responses and offers |
 //! | [`notifications`] | the notification outbox, in-app notifications, deliveries, settings |
@@ -71,6 +72,7 @@ pub mod otp;
 pub mod outbox;
 pub mod paging;
 pub mod pki;
+pub mod powers_of_attorney;
 pub mod queue;
 pub mod reminders;
 pub mod results;

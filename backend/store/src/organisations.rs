@@ -152,7 +152,7 @@ pub struct Audit {
     pub details: Value,
 }
 
-async fn write_audit<C: ConnectionTrait>(
+pub(crate) async fn write_audit<C: ConnectionTrait>(
     db: &C,
     organisation_id: Uuid,
     entry: Audit,

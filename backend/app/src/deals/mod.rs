@@ -372,6 +372,7 @@ pub(crate) async fn view(state: &Core, seen: &Seen) -> Result<Deal, AppError> {
                     signer_name: s.signer_name.clone(),
                     sha256: s.sha256.clone(),
                     added_by: s.added_by,
+                    power_of_attorney_id: s.power_of_attorney_id,
                     created_at: s.created_at,
                     report: s.report.clone(),
                 })

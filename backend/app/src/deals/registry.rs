@@ -30,6 +30,37 @@ pub async fn send(state: &Core, auth: &Caller, id: Uuid) -> Result<Deal, AppErro
     let seen = seen(state, auth, id).await?;
     let loaded = Loaded::of(state, &seen.deal).await?;
     check(&seen, &loaded, DealAction::Send)?;
+    // The employee's statement signatures made under a power of attorney
+    // file the package: it must still be in force and grant sending
+    // (docs/power-of-attorney.md, "Sending").
+    let statements: Vec<Uuid> = loaded
+        .documents
+        .iter()
+        .filter(|d| d.kind == mezha_api_types::deals::DealDocumentKind::Statement)
+        .map(|d| d.id)
+        .collect();
+    let mut under: Vec<Uuid> = loaded
+        .signatures
+        .iter()
+        .filter(|s| s.participant_id.is_none() && statements.contains(&s.document_id))
+        .filter_map(|s| s.power_of_attorney_id)
+        .collect();
+    under.dedup();
+    for poa in under {
+        if let Err(why) = crate::organisations::powers_of_attorney::still_valid(
+            state,
+            &seen.org,
+            poa,
+            mezha_domain::poa::DealPower::SubmitToRegistry,
+        )
+        .await?
+        {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                crate::msg!("deals.poa_no_longer_valid", reason = why),
+            ));
+        }
+    }
     queue::send(&state.db, &seen.deal, auth.user_id, now(state))
         .await
         .map_err(changed)?;
@@ -244,6 +275,7 @@ pub async fn package(
         .compression_method(zip::CompressionMethod::Deflated);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let mut documents = Vec::new();
+    let mut poas_written = Vec::new();
     let zipped = |e: zip::result::ZipError| AppError::internal(anyhow::anyhow!(e));
     for (i, d) in loaded.documents.iter().enumerate() {
         let (file, bytes) = crate::files::read(state, d.file_id).await?;
@@ -255,10 +287,19 @@ pub async fn package(
             let sig_path = format!("signatures/{}.p7s", s.id.simple());
             zip.start_file(sig_path.as_str(), options).map_err(zipped)?;
             zip.write_all(&s.signature).map_err(AppError::internal)?;
+            let (power_of_attorney, power_of_attorney_signature) = match s.power_of_attorney_id {
+                Some(id) => {
+                    let (xml, cms) =
+                        poa_files(state, &org, id, &mut poas_written, &mut zip, options).await?;
+                    (Some(xml), Some(cms))
+                }
+                None => (None, None),
+            };
             signatures.push(wire::DocumentSignature {
                 file: sig_path,
                 participant: s.participant_id.map(key),
-                power_of_attorney: None,
+                power_of_attorney,
+                power_of_attorney_signature,
             });
         }
         documents.push(ManifestDocument {
@@ -295,6 +336,39 @@ pub async fn package(
     let json = serde_json::to_vec_pretty(&manifest).map_err(AppError::internal)?;
     zip.write_all(&json).map_err(AppError::internal)?;
     Ok(zip.finish().map_err(zipped)?.into_inner())
+}
+
+type Zip = zip::ZipWriter<std::io::Cursor<Vec<u8>>>;
+
+/// The paths in the package of a power of attorney's XML and of the head's
+/// signature of it, written into it the first time one of the deal's
+/// signatures names it.
+async fn poa_files(
+    state: &Core,
+    org: &orgs::OrganisationRecord,
+    id: Uuid,
+    written: &mut Vec<Uuid>,
+    zip: &mut Zip,
+    options: zip::write::SimpleFileOptions,
+) -> Result<(String, String), AppError> {
+    let rec = mezha_store::powers_of_attorney::get(&state.db, org.id, id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("МЧД {id} of a signature missing")))?;
+    let xml = format!("powers-of-attorney/{}.xml", rec.number);
+    let cms = format!("{xml}.p7s");
+    if !written.contains(&id) {
+        let zipped = |e: zip::result::ZipError| AppError::internal(anyhow::anyhow!(e));
+        let (_, bytes) = crate::files::read(state, rec.xml_file_id).await?;
+        zip.start_file(xml.as_str(), options).map_err(zipped)?;
+        zip.write_all(&bytes).map_err(AppError::internal)?;
+        let signature = rec
+            .signature
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("МЧД {id} unsigned")))?;
+        zip.start_file(cms.as_str(), options).map_err(zipped)?;
+        zip.write_all(&signature).map_err(AppError::internal)?;
+        written.push(id);
+    }
+    Ok((xml, cms))
 }
 
 /// Applies one event the registry reported (by callback or polling) to

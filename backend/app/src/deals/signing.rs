@@ -4,13 +4,16 @@
 //! and is made with that signer's certificate — a client's certificate
 //! names his SNILS or INN; the organisation (a participant, or the filer
 //! of a statement) signs through the calling employee, with his own
-//! certificate and the `sign_on_behalf` right. Anything else is refused
+//! certificate and the `sign_on_behalf` right — and, unless he is its head,
+//! under a power of attorney of the organisation that names him and grants
+//! the power (docs/power-of-attorney.md). Anything else is refused
 //! with its report and changes nothing. The last statement signature makes
 //! the deal `ready`.
 
 use super::*;
 use crate::context::Certificates;
 use mezha_api_types::deals::{DealDocumentKind, SignDealDocument};
+use mezha_domain::poa::DealPower;
 use mezha_store::deals::NewSignature;
 
 fn no_document() -> AppError {
@@ -122,6 +125,28 @@ pub async fn sign(
             report,
         ));
     }
+    // An employee signs for the organisation with his personal
+    // certificate under a power of attorney; its head acts without one
+    // (docs/power-of-attorney.md, "Who needs one").
+    let power_of_attorney_id = match (&certificate, &person) {
+        (Some(c), None) if auth.user_id != seen.org.head_id => {
+            let power = match document.kind {
+                DealDocumentKind::Document => DealPower::SignDocuments,
+                DealDocumentKind::Statement => DealPower::SignStatements,
+            };
+            Some(
+                crate::organisations::powers_of_attorney::authority(
+                    state,
+                    &seen.org,
+                    c,
+                    power,
+                    "signature",
+                )
+                .await?,
+            )
+        }
+        _ => None,
+    };
     let der = mezha_signatures::signature_der(&signature)
         .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?
         .into_owned();
@@ -148,7 +173,7 @@ pub async fn sign(
             sha256: mezha_domain::digest::sha256_hex(&der),
             signature: der,
             report,
-            power_of_attorney_id: None,
+            power_of_attorney_id,
         },
         then,
         auth.user_id,

@@ -5,6 +5,7 @@
 //! or a deactivation takes effect on the next request.
 
 pub mod invitations;
+pub mod powers_of_attorney;
 
 use crate::Actor as Caller;
 use crate::context::{Accounts, Certificates, Core};

@@ -23,6 +23,7 @@ pub mod notifications;
 pub mod orders;
 pub mod organisations;
 pub mod pki;
+pub mod powers_of_attorney;
 pub mod reference;
 pub mod results;
 pub mod reviews;
@@ -137,6 +138,13 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(organisations::create_invitation)
         .service(organisations::list_invitations)
         .service(organisations::organisation_audit)
+        .service(powers_of_attorney::upload_power_of_attorney)
+        .service(powers_of_attorney::list_powers_of_attorney)
+        .service(powers_of_attorney::get_power_of_attorney)
+        .service(powers_of_attorney::power_of_attorney_xml)
+        .service(powers_of_attorney::power_of_attorney_signature)
+        .service(powers_of_attorney::sign_power_of_attorney)
+        .service(powers_of_attorney::revoke_power_of_attorney)
         .service(organisations::preview_invitation)
         .service(organisations::invitation_phone_code)
         .service(organisations::accept_invitation)

@@ -163,3 +163,48 @@ async fn without_a_trust_directory_a_sound_signature_passes() {
     let (status, message) = checked(&registry, zip).await;
     assert_eq!(status, S::Accepted, "{message}");
 }
+
+/// A signature under a power of attorney travels with the МЧД and the
+/// head's signature of it: both present and the CMS valid over the XML's
+/// bytes, the package passes; a signature over other bytes, or none, is a
+/// reason to refuse it.
+#[tokio::test]
+async fn a_power_of_attorney_travels_with_the_heads_valid_signature() {
+    let registry = spawn().await;
+    let pki = Pki::new(75);
+    let statement = b"%PDF-1.7 statement of registration".to_vec();
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Доверенность ВерсФорм=\"EMCHD_1\"/>"
+        .as_bytes()
+        .to_vec();
+    let package = |head_signature: Option<Vec<u8>>| {
+        let mut manifest = PackageBuilder::new("deal")
+            .signed_statement(&pki)
+            .manifest();
+        let sig = &mut manifest["documents"][0]["signatures"][0];
+        sig["power_of_attorney"] = "poa/1.xml".into();
+        let mut files = vec![
+            ("statement.pdf".to_owned(), statement.clone()),
+            ("statement.pdf.seller.p7s".to_owned(), pki.sign(&statement)),
+            ("poa/1.xml".to_owned(), xml.clone()),
+        ];
+        if let Some(cms) = head_signature {
+            sig["power_of_attorney_signature"] = "poa/1.xml.p7s".into();
+            files.push(("poa/1.xml.p7s".to_owned(), cms));
+        }
+        crate::helpers::zip_of(&manifest, &files)
+    };
+    let (status, message) = checked(&registry, package(Some(pki.sign(&xml)))).await;
+    assert_ne!(status, S::Refused, "{message}");
+
+    let (status, message) = checked(&registry, package(Some(pki.sign(b"<other/>")))).await;
+    assert_eq!(status, S::Refused);
+    assert!(message.contains("`poa/1.xml.p7s`"), "{message}");
+    assert!(message.contains("HASH_FAILURE"), "{message}");
+
+    let (status, message) = checked(&registry, package(None)).await;
+    assert_eq!(status, S::Refused);
+    assert!(
+        message.contains("without the head's signature"),
+        "{message}"
+    );
+}

@@ -172,7 +172,10 @@ async fn an_agent_files_a_certificate_for_a_deal_participant(backend: Backend) {
     problem(file(&app, &agent, client).await, 409, "conflict").await;
     let on_card = card(&app, &agent, client).await;
     assert_eq!(actions(&on_card), ["edit"]);
-    assert_eq!(on_card.certificate_applications, [filing.clone()]);
+    assert_eq!(
+        on_card.certificate_applications,
+        std::slice::from_ref(&filing)
+    );
     // The agent never owns it: not his to read or issue, not in his cabinet.
     let resp = app
         .get(

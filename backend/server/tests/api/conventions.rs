@@ -240,6 +240,10 @@ fn creations() -> Vec<(&'static str, CreationEntry)> {
         ("POST /api/v1/orders/{id}/responses", response),
         ("POST /api/v1/organisations", organisation),
         ("POST /api/v1/organisations/{id}/invitations", invitation),
+        (
+            "POST /api/v1/organisations/{id}/powers-of-attorney",
+            power_of_attorney,
+        ),
         ("POST /api/v1/webhooks", webhook),
     ]
 }
@@ -735,6 +739,33 @@ fn deal_participant<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'
                 path: format!("/api/v1/deals/{id}"),
                 token: admin,
                 field: "participants",
+            },
+        }
+    }
+    .boxed_local()
+}
+
+fn power_of_attorney<'a>(app: &'a TestApp, _world: &'a World) -> LocalBoxFuture<'a, Creation> {
+    async move {
+        let agency = crate::deals::agency_with_head(app, 5).await;
+        let spec = |snils: &str| {
+            crate::powers_of_attorney::sample(
+                &agency,
+                snils,
+                &crate::powers_of_attorney::ALL_POWERS,
+            )
+        };
+        let xml =
+            |snils: &str| mezha_testkit::poa::power_of_attorney_xml(&spec(snils)).into_bytes();
+        Creation {
+            path: format!("/api/v1/organisations/{}/powers-of-attorney", agency.org),
+            token: Some(agency.admin.clone()),
+            body: Body::Bytes("application/xml", xml("112-233-445 95")),
+            other: Some(Body::Bytes("application/xml", xml("123-456-789 64"))),
+            count: Count::Array {
+                path: format!("/api/v1/organisations/{}/powers-of-attorney", agency.org),
+                token: agency.admin.clone(),
+                field: "items",
             },
         }
     }

@@ -182,6 +182,11 @@ async fn through_faults_to_registration(backend: Backend) {
     assert_eq!(s.requests_by_key.values().sum::<u64>(), 3, "{s:?}");
     assert_eq!(s.packages, 1);
     assert_eq!(s.packages_by_reference.get(&id.to_string()), Some(&1));
+    assert_eq!(
+        s.powers_of_attorney_by_reference.get(&id.to_string()),
+        Some(&1),
+        "the package carries the power of attorney the employee signed under"
+    );
     let d = until(&app, &employee, id, "the package taken", |d| {
         d.registry_package_id.is_some()
     })

@@ -11,7 +11,7 @@
 use crate::helpers::{Backend, TestApp, problem, spawn_app};
 use crate::on_both_backends;
 use crate::orders::customer;
-use crate::organisations::{confirmed, employee};
+use crate::organisations::employee;
 use base64::Engine as _;
 use mezha_api_types::deals::{Deal, DealHistory, DealList};
 use p256::ecdsa::SigningKey;
@@ -22,16 +22,19 @@ const MIB: usize = 1024 * 1024;
 /// The seller's and the buyer's SNILS (valid check digits).
 const SELLER_SNILS: &str = "112-233-445 95";
 const BUYER_SNILS: &str = "123-456-789 64";
+/// The SNILS on the certificate of the employee of [`signed_draft`] and
+/// [`unsigned_draft`], named by his power of attorney.
+pub(crate) const EMPLOYEE_SNILS: &str = "112-233-445 95";
 
 /// A key and the certificate the platform CA issued for it.
-struct Key {
+pub(crate) struct Key {
     key: SigningKey,
     cert: Vec<u8>,
 }
 
 impl Key {
     /// The body of a signature of `document` with this key.
-    fn signs(&self, document: &[u8], participant: Option<Uuid>) -> Value {
+    pub(crate) fn signs(&self, document: &[u8], participant: Option<Uuid>) -> Value {
         let der = crate::certificates::sign(document, &self.key, &self.cert);
         json!({
             "participant_id": participant,
@@ -132,17 +135,35 @@ async fn client(app: &TestApp, admin: &str, name: &str, snils: &str) -> Uuid {
 
 /// Legal entities with valid INN and OGRN, for tests that need several
 /// confirmed organisations at once.
-const ENTITIES: [(&str, &str); 5] = [
+const ENTITIES: [(&str, &str); 6] = [
     ("7736207543", "1027700229193"),
     ("7708004767", "1027700035769"),
     ("7740000076", "1027700149124"),
     ("7706107510", "1027700043502"),
     ("7728168971", "1027700067328"),
+    ("7705123452", "1027700123450"),
 ];
 
 /// The `n`-th of [`ENTITIES`] as a confirmed agency: its admin's token
 /// (who holds every right) and its id.
 pub(crate) async fn agency(app: &TestApp, n: usize) -> (String, Uuid) {
+    let agency = agency_with_head(app, n).await;
+    (agency.admin, agency.org)
+}
+
+/// A confirmed agency with what its head needs to sign for it.
+pub(crate) struct Agency {
+    /// The head's token as the organisation's admin.
+    pub admin: String,
+    pub org: Uuid,
+    pub inn: &'static str,
+    pub ogrn: &'static str,
+    /// The head's key and certificate (the platform CA's).
+    pub head: crate::contracts::Signer,
+}
+
+/// The `n`-th of [`ENTITIES`] as a confirmed agency, with its head.
+pub(crate) async fn agency_with_head(app: &TestApp, n: usize) -> Agency {
     let (inn, ogrn) = ENTITIES[n];
     let op = crate::certificates::operator(app, &format!("agency-op-{n}@example.ru")).await;
     let head = customer(app, &format!("agency-head-{n}@example.ru")).await;
@@ -150,8 +171,15 @@ pub(crate) async fn agency(app: &TestApp, n: usize) -> (String, Uuid) {
     requisites["inn"] = json!(inn);
     requisites["ogrn"] = json!(ogrn);
     requisites["short_name"] = json!(format!("ООО «Агентство {n}»"));
-    let (org, admin) = crate::organisations::confirmed_with(app, &head, &op, &requisites).await;
-    (admin, org.id)
+    let (org, admin, head) =
+        crate::organisations::confirmed_with_key(app, &head, &op, &requisites).await;
+    Agency {
+        admin,
+        org: org.id,
+        inn,
+        ogrn,
+        head,
+    }
 }
 
 async fn ok_json(resp: reqwest::Response) -> Value {
@@ -188,9 +216,25 @@ async fn a_deal_is_collected_signed_frozen_and_ready(backend: Backend) {
     let app = spawn_app(backend).await;
     let op = crate::certificates::operator(&app, "op-deals@example.com").await;
     let head = customer(&app, "head-deals@example.com").await;
-    let (org, admin) = confirmed(&app, &head, &op).await;
+    let requisites = crate::organisations::requisites();
+    let (org, admin, head_key) =
+        crate::organisations::confirmed_with_key(&app, &head, &op, &requisites).await;
     let rights = ["create_deals", "sign_on_behalf", "send_to_registry"];
     let (_, ivan) = employee(&app, org.id, &admin, "ivan@example.com", &rights).await;
+    // The head empowers Ivan to sign for the organisation (his МЧД).
+    let agency = Agency {
+        admin: admin.clone(),
+        org: org.id,
+        inn: "7707083893",
+        ogrn: "1027700132195",
+        head: head_key,
+    };
+    let spec = crate::powers_of_attorney::sample(
+        &agency,
+        EMPLOYEE_SNILS,
+        &crate::powers_of_attorney::ALL_POWERS,
+    );
+    crate::powers_of_attorney::issued(&app, &agency, &spec).await;
     let (_, olga) = employee(&app, org.id, &admin, "olga@example.com", &["create_deals"]).await;
     let (_, clerk) = employee(
         &app,
@@ -209,7 +253,7 @@ async fn a_deal_is_collected_signed_frozen_and_ready(backend: Backend) {
             &ivan_login.access_token,
             &op,
             &key,
-            "11223344595",
+            &EMPLOYEE_SNILS.replace(['-', ' '], ""),
         )
         .await;
         Key {
@@ -905,7 +949,7 @@ pub(crate) async fn ready_deal(app: &TestApp, n: usize) -> Ready {
 
 /// A draft whose checklist is complete: a donor from the base and the
 /// organisation as donee, one document of each of `sizes` bytes signed by
-/// both.
+/// both — the organisation by the employee under a power of attorney.
 struct SignedDraft {
     admin: String,
     employee: String,
@@ -915,8 +959,26 @@ struct SignedDraft {
     own: Key,
 }
 
-async fn signed_draft(app: &TestApp, n: usize, sizes: &[usize]) -> SignedDraft {
-    let (admin, org) = agency(app, n).await;
+/// A draft with a donor from the base and the organisation as donee, one
+/// unsigned document of each of `sizes` bytes; its employee holds no power
+/// of attorney yet.
+pub(crate) struct Draft {
+    pub agency: Agency,
+    pub employee: String,
+    pub deal: Uuid,
+    pub donor: Uuid,
+    pub donor_key: Key,
+    /// The organisation's participant (the donee).
+    pub org_participant: Uuid,
+    /// The employee's own key (SNILS [`EMPLOYEE_SNILS`]).
+    pub own: Key,
+    /// The documents' ids and bytes, in the order of `sizes`.
+    pub documents: Vec<(Uuid, Vec<u8>)>,
+}
+
+pub(crate) async fn unsigned_draft(app: &TestApp, n: usize, sizes: &[usize]) -> Draft {
+    let agency = agency_with_head(app, n).await;
+    let (admin, org) = (agency.admin.clone(), agency.org);
     let op = crate::certificates::operator(app, &format!("ready-op-{n}@example.ru")).await;
     let email = format!("ready-employee-{n}@example.ru");
     let rights = ["create_deals", "sign_on_behalf", "send_to_registry"];
@@ -924,9 +986,14 @@ async fn signed_draft(app: &TestApp, n: usize, sizes: &[usize]) -> SignedDraft {
     let login = app.login(&email, "correct horse battery").await;
     let own = {
         let key = SigningKey::from_slice(&[40 + n as u8; 32]).unwrap();
-        let cert =
-            crate::certificates::certificate_of(app, &login.access_token, &op, &key, "11223344595")
-                .await;
+        let cert = crate::certificates::certificate_of(
+            app,
+            &login.access_token,
+            &op,
+            &key,
+            &EMPLOYEE_SNILS.replace(['-', ' '], ""),
+        )
+        .await;
         Key {
             key,
             cert: pem_to_der(&cert.pem),
@@ -979,6 +1046,7 @@ async fn signed_draft(app: &TestApp, n: usize, sizes: &[usize]) -> SignedDraft {
     )
     .await;
     let (donor, donee) = (d.participants[0].id, d.participants[1].id);
+    let mut documents = Vec::new();
     for (i, size) in sizes.iter().enumerate() {
         let contract = pdf(*size, b'd' + i as u8);
         let d = ok(
@@ -986,31 +1054,61 @@ async fn signed_draft(app: &TestApp, n: usize, sizes: &[usize]) -> SignedDraft {
             201,
         )
         .await;
-        let doc = d.documents[i].id;
+        documents.push((d.documents[i].id, contract));
+    }
+    Draft {
+        agency,
+        employee,
+        deal: id,
+        donor,
+        donor_key: seller_key,
+        org_participant: donee,
+        own,
+        documents,
+    }
+}
+
+async fn signed_draft(app: &TestApp, n: usize, sizes: &[usize]) -> SignedDraft {
+    let draft = unsigned_draft(app, n, sizes).await;
+    let spec = crate::powers_of_attorney::sample(
+        &draft.agency,
+        EMPLOYEE_SNILS,
+        &crate::powers_of_attorney::ALL_POWERS,
+    );
+    crate::powers_of_attorney::issued(app, &draft.agency, &spec).await;
+    let (employee, id) = (&draft.employee, draft.deal);
+    for (doc, contract) in &draft.documents {
         ok(
             sign(
                 app,
-                &employee,
+                employee,
                 id,
-                doc,
-                &seller_key.signs(&contract, Some(donor)),
+                *doc,
+                &draft.donor_key.signs(contract, Some(draft.donor)),
             )
             .await,
             200,
         )
         .await;
         ok(
-            sign(app, &employee, id, doc, &own.signs(&contract, Some(donee))).await,
+            sign(
+                app,
+                employee,
+                id,
+                *doc,
+                &draft.own.signs(contract, Some(draft.org_participant)),
+            )
+            .await,
             200,
         )
         .await;
     }
     SignedDraft {
-        admin,
-        employee,
+        admin: draft.agency.admin,
+        employee: draft.employee,
         deal: id,
-        donor,
-        donor_key: seller_key,
-        own,
+        donor: draft.donor,
+        donor_key: draft.donor_key,
+        own: draft.own,
     }
 }

@@ -35,6 +35,7 @@ mod orders;
 mod organisations;
 mod otp;
 mod password_reset;
+mod powers_of_attorney;
 mod profile;
 mod registration;
 mod reminders;

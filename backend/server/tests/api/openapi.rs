@@ -457,6 +457,7 @@ fn documented_enums_are_the_wire_values() {
     use mezha_api_types::invoices as i;
     use mezha_api_types::orders as o;
     use mezha_api_types::organisations as g;
+    use mezha_api_types::powers_of_attorney as p;
     use mezha_api_types::results as r;
     use mezha_api_types::{certificates as c, chat as h, engineers as e, notifications as n};
     use mezha_api_types::{signatures as s, users as u, webhooks as w};
@@ -543,6 +544,9 @@ fn documented_enums_are_the_wire_values() {
         d::ObjectType,
         d::ParticipantRole,
         d::RegistryStatus,
+        p::DealPowerKind,
+        p::PoaAction,
+        p::PoaStatus,
     );
     let mut declared = Vec::new();
     for (_, text) in rust_sources("backend/api-types/src") {

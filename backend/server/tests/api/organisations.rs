@@ -97,6 +97,18 @@ pub(crate) async fn confirmed_with(
     op: &str,
     body: &Value,
 ) -> (Organisation, String) {
+    let (org, admin, _) = confirmed_with_key(app, head, op, body).await;
+    (org, admin)
+}
+
+/// [`confirmed_with`], and the key the head signed the offer with (his
+/// certificate issued by the platform CA).
+pub(crate) async fn confirmed_with_key(
+    app: &TestApp,
+    head: &Party,
+    op: &str,
+    body: &Value,
+) -> (Organisation, String, Signer) {
     let resp = register(app, &head.token, body).await;
     assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
     let org: Organisation = resp.json().await.unwrap();
@@ -111,7 +123,7 @@ pub(crate) async fn confirmed_with(
     .await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     let admin = as_role(app, &head.token, Role::OrgAdmin).await;
-    (organisation(app, &admin, org.id).await, admin)
+    (organisation(app, &admin, org.id).await, admin, key)
 }
 
 async fn head_registers_and_confirms_by_the_offer_signature(backend: Backend) {

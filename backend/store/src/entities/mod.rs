@@ -48,6 +48,7 @@ pub mod org_members;
 pub mod organisations;
 pub mod outbox_messages;
 pub mod pki_crls;
+pub mod powers_of_attorney;
 pub mod regions;
 pub mod requisites;
 pub mod reviews;

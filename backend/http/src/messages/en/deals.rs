@@ -44,4 +44,8 @@ pub const TEXTS: &[(&str, &str)] = &[
         "deals.callback_unsigned",
         "The callback's signature is missing or wrong.",
     ),
+    (
+        "deals.poa_no_longer_valid",
+        "The statements were signed under a power of attorney that no longer lets the package be sent: {reason}. Sign them again under a valid one in a copy of the deal.",
+    ),
 ];

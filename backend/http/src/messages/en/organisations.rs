@@ -36,6 +36,30 @@ pub const TEXTS: &[(&str, &str)] = &[
         "The offer is signed with a certificate that is neither the organisation's (its INN) nor its head's.",
     ),
     (
+        "organisations.poa_not_found",
+        "No such power of attorney in this organisation.",
+    ),
+    (
+        "organisations.poa_duplicate",
+        "The organisation keeps a power of attorney numbered {number} already.",
+    ),
+    (
+        "organisations.poa_unsigned",
+        "The head has not signed this power of attorney yet.",
+    ),
+    (
+        "organisations.poa_illegal_step",
+        "Cannot {action} a power of attorney that is {status}.",
+    ),
+    (
+        "organisations.poa_signature_refused",
+        "The signature of the power of attorney is not valid: {indication}{sub_indication}.",
+    ),
+    (
+        "organisations.poa_signer_not_head",
+        "The power of attorney is signed with a certificate that is neither the organisation's (its INN) nor its head's.",
+    ),
+    (
         "organisations.inn_confirmed_elsewhere",
         "Another organisation with this INN is confirmed on the platform.",
     ),

@@ -36,6 +36,30 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Оферта подписана сертификатом, который не принадлежит ни организации (её ИНН), ни её руководителю.",
     ),
     (
+        "organisations.poa_not_found",
+        "В организации нет такой доверенности.",
+    ),
+    (
+        "organisations.poa_duplicate",
+        "Доверенность с номером {number} уже хранится в организации.",
+    ),
+    (
+        "organisations.poa_unsigned",
+        "Руководитель ещё не подписал эту доверенность.",
+    ),
+    (
+        "organisations.poa_illegal_step",
+        "Нельзя выполнить «{action}» для доверенности в статусе «{status}».",
+    ),
+    (
+        "organisations.poa_signature_refused",
+        "Подпись доверенности недействительна: {indication}{sub_indication}.",
+    ),
+    (
+        "organisations.poa_signer_not_head",
+        "Доверенность подписана сертификатом, который не принадлежит ни организации (её ИНН), ни её руководителю.",
+    ),
+    (
         "organisations.inn_confirmed_elsewhere",
         "На платформе уже подтверждена другая организация с этим ИНН.",
     ),
