@@ -18,6 +18,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
+pub mod certificate_agents;
 pub mod certificates;
 pub mod chat;
 pub mod clients;

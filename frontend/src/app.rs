@@ -5,6 +5,7 @@ use crate::components::header::Header;
 use crate::components::notifications::Counts;
 use crate::pages::certificates::application::ApplicationPage;
 use crate::pages::certificates::cabinet::{ApplicationQueue, CertificatesPage};
+use crate::pages::certificates::claim::CertificateClaimPage;
 use crate::pages::certificates::sign::SignaturesPage;
 use crate::pages::choose_role::ChooseRole;
 use crate::pages::clients::form::ClientFormPage;
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificates") view=CertificatesPage/>
                     <Route path=path!("/certificate-applications") view=ApplicationQueue/>
                     <Route path=path!("/certificate-applications/:id") view=ApplicationPage/>
+                    <Route path=path!("/certificate-claim") view=CertificateClaimPage/>
                     <Route path=path!("/signatures") view=SignaturesPage/>
                     <Route path=path!("/notification-settings") view=NotificationSettingsPage/>
                     <Route path=path!("/organisation") view=OrganisationPage/>

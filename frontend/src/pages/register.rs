@@ -10,6 +10,12 @@ use mezha_api_types::auth::{RegisterRequest, RegisterResponse};
 #[component]
 pub fn Register() -> impl IntoView {
     crate::pages::login::leave_if_logged_in();
+    // A page that sent the visitor here (`?next=`, a claim link) is where
+    // the login after the sign-up returns to.
+    let login = crate::pages::login::next_path()
+        .map(|next| crate::pages::login::login_returning_to(&next))
+        .unwrap_or_else(|| "/login".to_owned());
+    let login_after = login.clone();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let full_name = RwSignal::new(String::new());
@@ -45,7 +51,7 @@ pub fn Register() -> impl IntoView {
                     <h1>{move || t().register_done_title}</h1>
                     <p role="status">{move || t().register_done_text}</p>
                     <p><strong>{move || done.get().unwrap_or_default()}</strong></p>
-                    <A href="/login">{move || t().login_link}</A>
+                    <A href=login_after.clone()>{move || t().login_link}</A>
                 }
             >
                 <h1>{move || t().register_title}</h1>
@@ -56,7 +62,7 @@ pub fn Register() -> impl IntoView {
                     <Field id="full_name" autocomplete="name" label=Signal::derive(move || t().full_name) value=full_name error=field_error(error, "full_name")/>
                     <Submit label=Signal::derive(move || t().register_submit) busy=busy/>
                 </form>
-                <p><A href="/login">{move || t().have_account}</A></p>
+                <p><A href=login.clone()>{move || t().have_account}</A></p>
             </Show>
         </section>
     }

@@ -128,6 +128,28 @@ pub struct CertStrings {
     pub login_expired_on: &'static str,
     pub login_all_expired: &'static str,
     pub login_server_said: &'static str,
+
+    // the claim link's page (an application an organisation filed for him)
+    pub claim_title: &'static str,
+    /// `{}`: the organisation whose agent filed it.
+    pub claim_filed_by: &'static str,
+    pub claim_for: &'static str,
+    pub claim_mailed_to: &'static str,
+    pub claim_until: &'static str,
+    pub claim_how: &'static str,
+    pub claim_need_account: &'static str,
+    pub claim_after_register: &'static str,
+    pub claim_log_in: &'static str,
+    pub claim_register: &'static str,
+    /// `{}`: the signed-in account's e-mail.
+    pub claim_signed_in_as: &'static str,
+    pub claim_accept: &'static str,
+    pub claim_switch: &'static str,
+    pub claim_done: &'static str,
+    pub claim_no_token: &'static str,
+    pub claim_invalid_title: &'static str,
+    pub claim_invalid_text: &'static str,
+    pub claim_to_cabinet: &'static str,
     pub errors: CertErrors,
 }
 

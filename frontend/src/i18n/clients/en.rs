@@ -89,6 +89,26 @@ pub static EN: ClientStrings = ClientStrings {
     pub_done_findings: "Please note — the organisation may ask you about these:",
     uploading: "Uploading…",
 
+    cert_title: "Electronic signature certificate",
+    cert_hint: "Check the client's original passport in person. The application is filled in from this card and goes to the certification authority's operator at once. Once approved, the client gets an e-mail with a link, takes the application into his own account and issues the certificate himself — only he will hold the signing key.",
+    cert_purpose: "What the certificate is for",
+    cert_purpose_hint: "Optional. Left empty: signing real-estate deal documents.",
+    cert_file: "File a certificate application",
+    cert_filed: "The application is filed and sent to the certification authority's operator.",
+    cert_missing: "The card lacks data the application needs, or some of it is wrong. Correct these fields, save the card and file again:",
+    cert_list_title: "Certificate applications",
+    cert_filed_at: "filed",
+    cert_decided_at: "decided",
+    cert_reject_reasons: "Reasons of the rejection",
+    cert_resend: "Send the link again",
+    cert_resent: "A new link has been mailed to the client; the earlier one no longer works.",
+    claim_states: [
+        "No link has been mailed to the client yet.",
+        "A link has been mailed to the client; it works until {}.",
+        "The link ran out unused. Send a new one.",
+        "The client took the application into his account on {}.",
+    ],
+
     finding_texts: [
         "The date of birth is in the future.",
         "A SNILS has 11 digits.",

@@ -9,6 +9,7 @@ mod ru;
 pub use en::EN;
 pub use ru::RU;
 
+use mezha_api_types::certificate_agents::ClaimStatus;
 use mezha_api_types::clients::ClientRequestStatus;
 
 /// The fields of a client in the form's order (the API's names).
@@ -127,6 +128,25 @@ pub struct ClientStrings {
     pub pub_done_findings: &'static str,
     pub uploading: &'static str,
 
+    // certificate applications filed by the organisation's CA agent
+    pub cert_title: &'static str,
+    pub cert_hint: &'static str,
+    pub cert_purpose: &'static str,
+    pub cert_purpose_hint: &'static str,
+    pub cert_file: &'static str,
+    pub cert_filed: &'static str,
+    /// Above the list of the card's fields a filing lacks.
+    pub cert_missing: &'static str,
+    pub cert_list_title: &'static str,
+    pub cert_filed_at: &'static str,
+    pub cert_decided_at: &'static str,
+    pub cert_reject_reasons: &'static str,
+    pub cert_resend: &'static str,
+    pub cert_resent: &'static str,
+    /// The claim's states in the order of `ClaimStatus::ALL`; `{}`: a
+    /// date (the link's expiry, the claim's time).
+    pub claim_states: [&'static str; ClaimStatus::ALL.len()],
+
     /// The findings' texts, in the order of [`FINDINGS`].
     pub finding_texts: [&'static str; 13],
 }
@@ -142,6 +162,16 @@ impl ClientStrings {
     pub fn finding(&self, code: &str) -> Option<&'static str> {
         let i = FINDINGS.iter().position(|f| *f == code)?;
         self.finding_texts.get(i).copied()
+    }
+
+    /// The claim's state in words, `{}` replaced by `date`.
+    pub fn claim_state(&self, s: ClaimStatus, date: &str) -> String {
+        ClaimStatus::ALL
+            .iter()
+            .position(|v| *v == s)
+            .and_then(|i| self.claim_states.get(i))
+            .map(|text| text.replace("{}", date))
+            .unwrap_or_default()
     }
 
     pub fn request_status(&self, s: ClientRequestStatus) -> &'static str {

@@ -5,6 +5,7 @@
 
 pub mod application;
 pub mod cabinet;
+pub mod claim;
 pub mod sign;
 
 use crate::components::html::{Html, status_badge};

@@ -5,6 +5,7 @@
 //! passport photo", which proposes fields to put into the form — nothing
 //! is saved until the user saves.
 
+use super::certificates::{ClientCertificates, filing_issues};
 use super::list::base_org;
 use super::{ClientDataFields, ClientFields, as_new, field_control, values};
 use crate::api::{self, ApiError, IdempotencyKey, clients};
@@ -114,7 +115,11 @@ fn ClientForm(org: Uuid, id: Option<Uuid>) -> impl IntoView {
     let just_saved = use_query_map().read_untracked().get("saved").is_some();
     let saved = RwSignal::new(just_saved);
     let key = IdempotencyKey::<NewClient>::new();
-    let issues = issues(error, field_control, |_| {});
+    // A refused certificate filing names the card's fields it lacks.
+    let file_error = RwSignal::new(None::<ApiError>);
+    let issues = issues(error, field_control, move |found| {
+        found.extend(file_error.with(filing_issues));
+    });
     let apply = move |c: Client| {
         fields.fill(values(&as_new(&c)));
         findings.set(c.findings.clone());
@@ -162,6 +167,7 @@ fn ClientForm(org: Uuid, id: Option<Uuid>) -> impl IntoView {
                         return;
                     }
                     apply(c);
+                    file_error.set(None);
                     saved.set(true);
                     if was.is_none() {
                         navigate(
@@ -220,6 +226,7 @@ fn ClientForm(org: Uuid, id: Option<Uuid>) -> impl IntoView {
                     {tr(|s| s.clients.saved)}
                 </p>
             </form>
+            {id.is_some().then(|| view! { <ClientCertificates client=client file_error=file_error/> })}
         </div>
     }
 }

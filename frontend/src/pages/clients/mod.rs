@@ -2,13 +2,16 @@
 //! requests of data by e-mail ([`list`]), a client's form with the data
 //! checks' findings beside their fields and passport recognition
 //! ([`form`]), a submitted request's review ([`review`]), and the request
-//! link's page, which needs no account ([`link`]).
+//! link's page, which needs no account ([`link`]). On the card, the
+//! certificate applications the organisation's CA agent files for the
+//! client ([`certificates`]).
 //!
 //! The employee's pages work inside his organisation as the organisation
 //! screens do ([`Managed`](crate::pages::organisations::Managed)): acting in
 //! another role, they offer the switch instead of actions the server would
 //! refuse.
 
+pub mod certificates;
 pub mod form;
 pub mod link;
 pub mod list;
