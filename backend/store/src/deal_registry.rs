@@ -26,6 +26,9 @@ pub enum JobKind {
     Submit,
     /// Tell the registry the state fee is paid.
     Fee,
+    /// E-mail the deal's clients that it is registered (queued with the
+    /// step to `registered`, so no registration goes untold).
+    TellClients,
 }
 
 impl JobKind {
@@ -33,6 +36,7 @@ impl JobKind {
         match self {
             JobKind::Submit => "submit",
             JobKind::Fee => "fee",
+            JobKind::TellClients => "tell_clients",
         }
     }
 
@@ -40,6 +44,7 @@ impl JobKind {
         match s {
             "submit" => Ok(JobKind::Submit),
             "fee" => Ok(JobKind::Fee),
+            "tell_clients" => Ok(JobKind::TellClients),
             other => Err(StoreError::Corrupt(format!("registry job kind {other:?}"))),
         }
     }
@@ -429,6 +434,10 @@ pub async fn record_event(
         if effect.auto_pay && at.status == DealStatus::FeePayment {
             pay_in(&txn, &at, None, now).await?;
             at.status = DealStatus::InRegistration;
+        }
+        // The clients hear of the registration: queued with the step.
+        if at.status == DealStatus::Registered {
+            queue_job(&txn, deal.id, JobKind::TellClients, now).await?;
         }
         // The responsible employee hears of every move, in this transaction.
         let event = mezha_domain::notifications::Event::DealStatusChanged {

@@ -375,12 +375,10 @@ async fn poa_files(
 /// its deal: recorded once; the newest moves the deal along the path the
 /// domain gives, charging the fee when the package is accepted (and paying
 /// it at once when the organisation pays automatically), and telling the
-/// responsible employee (in the same transaction). Once registered, the
-/// deal's clients are told by e-mail. Tried again when the deal changed
-/// meanwhile.
+/// responsible employee and, once registered, queueing the clients' e-mail
+/// (in the same transaction). Tried again when the deal changed meanwhile.
 pub async fn apply_event(
     state: &Core,
-    mailer: &Arc<dyn Mailer>,
     deal_id: Uuid,
     event: EventRecord,
 ) -> Result<bool, AppError> {
@@ -418,17 +416,8 @@ pub async fn apply_event(
                     .is_some_and(|o| o.settings.auto_pay_state_fee);
             }
         }
-        let registers = effect
-            .steps
-            .last()
-            .is_some_and(|(_, to, _)| *to == DealStatus::Registered);
         match queue::record_event(&state.db, &deal, &event, &effect, now(state)).await {
-            Ok(new) => {
-                if new && registers {
-                    tell_clients(state, mailer, &deal).await;
-                }
-                return Ok(new);
-            }
+            Ok(new) => return Ok(new),
             Err(StoreError::VersionMismatch) => continue,
             Err(e) => return Err(e.into()),
         }
@@ -437,24 +426,34 @@ pub async fn apply_event(
 }
 
 /// E-mails each client of a registered deal who has an address (the
-/// clients hear of a deal only once it is registered). Best effort: a mail
-/// that fails is logged, the registration stands.
-async fn tell_clients(state: &Core, mailer: &Arc<dyn Mailer>, deal: &DealRecord) {
-    let org = match orgs::get(&state.db, deal.organisation_id).await {
-        Ok(Some(org)) => org,
-        _ => return,
-    };
-    let participants = match store::participants(&state.db, deal.id).await {
-        Ok(list) => list,
-        Err(e) => {
-            tracing::warn!(deal = %deal.id, error = %e, "reading the deal's clients");
-            return;
-        }
-    };
+/// clients hear of a deal only once it is registered). Run as the
+/// `tell_clients` job queued with the step to `registered`: a failure is
+/// retried with the queue's backoff, so the mail is sent at least once (a
+/// client may get it twice when a later one of several failed).
+async fn tell_clients(
+    state: &Core,
+    mailer: &Arc<dyn Mailer>,
+    deal_id: Uuid,
+) -> Result<(), Failure> {
+    let deal = store::get(&state.db, deal_id)
+        .await
+        .map_err(Failure::transient)?
+        .ok_or_else(|| Failure::transient("the deal is gone"))?;
+    let deal = &deal;
+    let org = orgs::get(&state.db, deal.organisation_id)
+        .await
+        .map_err(Failure::transient)?
+        .ok_or_else(|| Failure::transient("the organisation is gone"))?;
+    let participants = store::participants(&state.db, deal.id)
+        .await
+        .map_err(Failure::transient)?;
     let object = deal.object.cadastral_number.clone().unwrap_or_default();
     let address = deal.object.address.clone().unwrap_or_default();
     for client_id in participants.iter().filter_map(|p| p.client_id) {
-        let Ok(Some(client)) = mezha_store::clients::get(&state.db, client_id).await else {
+        let Some(client) = mezha_store::clients::get(&state.db, client_id)
+            .await
+            .map_err(Failure::transient)?
+        else {
             continue;
         };
         let Some(email) = client.data.email.clone() else {
@@ -479,10 +478,9 @@ async fn tell_clients(state: &Core, mailer: &Arc<dyn Mailer>, deal: &DealRecord)
                 html: None,
             })
             .await;
-        if let Err(e) = sent {
-            tracing::warn!(deal = %deal.id, client = %client_id, error = %e, "telling a client of the registration");
-        }
+        sent.map_err(|e| Failure::transient(format!("mailing a client of the registration: {e}")))?;
     }
+    Ok(())
 }
 
 fn event_of(package: &str, e: &wire::PackageEvent) -> EventRecord {
@@ -504,12 +502,7 @@ pub fn unsigned() -> AppError {
 /// `POST /registry/callbacks`: a status change the registry posts, signed
 /// with the shared secret (`X-Registry-Signature`). 401 when the signature
 /// is wrong, 404 when no deal has that package.
-pub async fn callback(
-    state: &Core,
-    mailer: &Arc<dyn Mailer>,
-    body: &[u8],
-    signature: Option<&str>,
-) -> Result<(), AppError> {
+pub async fn callback(state: &Core, body: &[u8], signature: Option<&str>) -> Result<(), AppError> {
     // An unsigned callback is refused before anything else is said.
     let signature = signature.ok_or_else(unsigned)?;
     let Some(config) = &state.settings.registry else {
@@ -541,29 +534,19 @@ pub async fn callback(
         at: callback.at,
         message: callback.message,
     };
-    apply_event(
-        state,
-        mailer,
-        deal_id,
-        event_of(&callback.package_id, &event),
-    )
-    .await?;
+    apply_event(state, deal_id, event_of(&callback.package_id, &event)).await?;
     Ok(())
 }
 
 /// Asks the registry about every package it works on and applies what is
 /// new: the fallback for callbacks that did not come.
-pub async fn poll_once(
-    state: &Core,
-    mailer: &Arc<dyn Mailer>,
-    gateway: &Gateway,
-) -> Result<usize, AppError> {
+pub async fn poll_once(state: &Core, gateway: &Gateway) -> Result<usize, AppError> {
     let mut applied = 0;
     for (deal_id, package) in queue::at_registry(&state.db).await? {
         match gateway.package(&package).await {
             Ok(view) => {
                 for e in &view.events {
-                    if apply_event(state, mailer, deal_id, event_of(&package, e)).await? {
+                    if apply_event(state, deal_id, event_of(&package, e)).await? {
                         applied += 1;
                     }
                 }
@@ -623,7 +606,7 @@ impl Worker {
 
     /// Polls the registry once.
     pub async fn poll_once(&self) -> Result<usize, AppError> {
-        poll_once(&self.jobs.core, &self.jobs.mailer, &self.jobs.gateway).await
+        poll_once(&self.jobs.core, &self.jobs.gateway).await
     }
 
     /// Runs forever (spawned at start): the queue, and polling beside it.
@@ -694,6 +677,10 @@ impl Queue {
                 self.gateway
                     .fee(&job.idempotency_key, package, &notice)
                     .await?;
+                Ok(None)
+            }
+            JobKind::TellClients => {
+                tell_clients(core, &self.mailer, job.deal_id).await?;
                 Ok(None)
             }
         }

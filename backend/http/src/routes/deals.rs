@@ -636,6 +636,6 @@ pub async fn registry_callback(
         .headers()
         .get(mezha_registry::protocol::SIGNATURE_HEADER)
         .and_then(|v| v.to_str().ok());
-    registry::callback(&state.core(), &state.mailer, &bytes, signature).await?;
+    registry::callback(&state.core(), &bytes, signature).await?;
     Ok(HttpResponse::NoContent().finish())
 }
