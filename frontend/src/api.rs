@@ -31,6 +31,7 @@ pub mod me;
 pub mod notifications;
 pub mod orders;
 pub mod organisations;
+pub mod powers_of_attorney;
 pub mod users;
 
 /// Where the API is, on the page's own origin.

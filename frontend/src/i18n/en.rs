@@ -152,6 +152,7 @@ pub static EN: Strings = Strings {
     orgs: &super::organisations::EN,
     clients: &super::clients::EN,
     deals: &super::deals::EN,
+    poa: &super::poa::EN,
     errors: ErrorStrings {
         invalid_credentials: "Wrong e-mail or password.",
         email_not_confirmed: "Your e-mail is not confirmed. Open the link from the e-mail.",

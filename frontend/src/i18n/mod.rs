@@ -7,7 +7,7 @@
 //! folder is the root area: [`Strings`] holds the shared texts (fields,
 //! account pages, errors by code, roles) and a reference to each area's
 //! catalogue — `orders`, `engineers`, `certificates`, `notifications`,
-//! `organisations`, `clients`, `deals`.
+//! `organisations`, `clients`, `deals`, `poa`.
 
 pub mod certificates;
 pub mod clients;
@@ -18,6 +18,7 @@ pub mod engineers;
 pub mod notifications;
 pub mod orders;
 pub mod organisations;
+pub mod poa;
 mod ru;
 
 use mezha_api_types::Role;
@@ -207,6 +208,7 @@ pub struct Strings {
     pub orgs: &'static organisations::OrgStrings,
     pub clients: &'static clients::ClientStrings,
     pub deals: &'static deals::DealStrings,
+    pub poa: &'static poa::PoaStrings,
     // problems by code
     pub errors: ErrorStrings,
 }
@@ -350,7 +352,8 @@ impl Strings {
                     .engineers
                     .error(code)
                     .or_else(|| self.certs.error(code))
-                    .or_else(|| self.deals.error(code));
+                    .or_else(|| self.deals.error(code))
+                    .or_else(|| self.poa.error(code));
             }
         })
     }

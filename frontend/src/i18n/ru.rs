@@ -152,6 +152,7 @@ pub static RU: Strings = Strings {
     orgs: &super::organisations::RU,
     clients: &super::clients::RU,
     deals: &super::deals::RU,
+    poa: &super::poa::RU,
     errors: ErrorStrings {
         invalid_credentials: "Неверная почта или пароль.",
         email_not_confirmed: "Почта не подтверждена. Откройте ссылку из письма.",

@@ -132,6 +132,9 @@ pub static EN: OrgStrings = OrgStrings {
         "A client's data read",
         "A client's data requested",
         "A client added",
+        "Power of attorney (MChD) uploaded",
+        "The head signed a power of attorney (MChD)",
+        "Power of attorney (MChD) revoked",
     ],
     setting_names: [
         "automatic state fee payment",

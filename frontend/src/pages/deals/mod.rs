@@ -19,7 +19,7 @@ pub mod signatures;
 
 use crate::api::ApiError;
 use crate::components::html::{Html, status_badge};
-use crate::components::problem::explain_with;
+use crate::components::problem::{explain_with, issue_text};
 use crate::state::t;
 use leptos::prelude::*;
 use mezha_api_types::ErrorCode;
@@ -45,6 +45,14 @@ pub fn explain_deal(error: &ApiError) -> String {
     {
         let d = t().deals;
         return d.illegal_now.replace("{}", d.status(now));
+    }
+    // A signature refused for what it is (a power of attorney (МЧД) that
+    // does not let the employee sign for the organisation, …): the
+    // field's own message, not "check the highlighted fields".
+    if let ApiError::Problem(p) = error
+        && let Some(issue) = p.field("signature").first()
+    {
+        return issue_text(issue);
     }
     // Only documents are uploaded to a deal: a file that is not a PDF.
     if let ApiError::Problem(p) = error

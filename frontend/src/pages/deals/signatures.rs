@@ -1,13 +1,14 @@
 //! Signatures of a deal's documents, and later of its statements: a
 //! matrix of each document against each of its signers (`signers`: the
 //! participants, and — none — the filing employee). A cell is signed (✓,
-//! who by his certificate, when, with the validation report to unfold), or
+//! who by his certificate, the power of attorney he signed under for the
+//! organisation, when, with the validation report to unfold), or
 //! offers "Sign in this browser" ([`SignDocument`]) and "Upload a
 //! signature file"; a refused signature shows the server's report.
 
 use super::card::DealCard;
 use super::{DealError, signer_key, signer_label};
-use crate::api::{ApiError, deals};
+use crate::api::{ApiError, deals, powers_of_attorney};
 use crate::components::bind::{click, sig};
 use crate::components::html::{Html, act_button, clicked};
 use crate::components::upload::chosen_file;
@@ -17,6 +18,7 @@ use crate::state::{t, tr};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::deals::{Deal, DealAction, DealDocumentKind, DealSignature};
+use mezha_api_types::powers_of_attorney::PowerOfAttorney;
 use uuid::Uuid;
 
 /// What a cell's button asks for: the document, the signer, by a file.
@@ -35,8 +37,26 @@ fn signers(deal: &Deal, kind: DealDocumentKind) -> Vec<Option<Uuid>> {
     all
 }
 
-/// A signed cell: ✓, the certificate's name, when; the report folded.
-fn signed_cell(h: &mut Html, s: &DealSignature) {
+/// "Under power of attorney No. …" of a signature made under one: the
+/// organisation's number, else the day it was issued (its registry number
+/// is a UUID), or just the mark when the list of them is not at hand.
+fn under_text(id: Uuid, powers: &[PowerOfAttorney]) -> String {
+    let p = t().poa;
+    match powers.iter().find(|x| x.id == id) {
+        Some(PowerOfAttorney {
+            internal_number: Some(n),
+            ..
+        }) => p.deal_under_numbered.replace("{}", n),
+        Some(x) => p
+            .deal_under_issued
+            .replace("{}", &format::date(x.issued_on)),
+        None => p.deal_under.to_owned(),
+    }
+}
+
+/// A signed cell: ✓, the certificate's name, the power of attorney it was
+/// made under, when; the report folded.
+fn signed_cell(h: &mut Html, s: &DealSignature, powers: &[PowerOfAttorney]) {
     let d = t().deals;
     h.open(
         "div",
@@ -49,6 +69,16 @@ fn signed_cell(h: &mut Html, s: &DealSignature) {
         .unwrap_or_default();
     h.el("strong", &[], &format!("✓ {}", d.signed));
     h.el("span", &[("class", Some("signer"))], &who);
+    if let Some(id) = s.power_of_attorney_id {
+        h.el(
+            "small",
+            &[
+                ("class", Some("poa")),
+                ("data-testid", Some("signed-under-poa")),
+            ],
+            &under_text(id, powers),
+        );
+    }
     let when = s.report.signing_time.unwrap_or(s.created_at);
     h.el(
         "small",
@@ -62,7 +92,13 @@ fn signed_cell(h: &mut Html, s: &DealSignature) {
     h.close("dl").close("details").close("div");
 }
 
-fn matrix_html(deal: &Deal, kind: DealDocumentKind, may_sign: bool, busy: bool) -> String {
+fn matrix_html(
+    deal: &Deal,
+    kind: DealDocumentKind,
+    may_sign: bool,
+    busy: bool,
+    powers: &[PowerOfAttorney],
+) -> String {
     let d = t().deals;
     let columns = signers(deal, kind);
     let mut h = Html::new();
@@ -96,7 +132,7 @@ fn matrix_html(deal: &Deal, kind: DealDocumentKind, may_sign: bool, busy: bool) 
             if !doc.signers.contains(s) {
                 h.span("hint", "—");
             } else if let Some(sig) = doc.signatures.iter().find(|x| x.participant_id == *s) {
-                signed_cell(&mut h, sig);
+                signed_cell(&mut h, sig, powers);
             } else if may_sign {
                 let id = format!("{doc_id}:{key}");
                 h.open("div", &[("class", Some("sign-buttons"))]);
@@ -122,18 +158,54 @@ fn matrix_html(deal: &Deal, kind: DealDocumentKind, may_sign: bool, busy: bool) 
     h.finish()
 }
 
+/// The organisation's powers of attorney, read once a signature made under
+/// one it has not read shows (every active member may read them); left
+/// empty when they cannot be read (the cells then carry the mark alone).
+fn under_powers(card: DealCard) -> RwSignal<Vec<PowerOfAttorney>> {
+    let powers = RwSignal::new(Vec::<PowerOfAttorney>::new());
+    let asked = StoredValue::new(Vec::<Uuid>::new());
+    Effect::new(move |_| {
+        let (org, ids) = card.deal.with(|d| {
+            let Some(d) = d else {
+                return (Uuid::nil(), Vec::new());
+            };
+            let ids: Vec<Uuid> = d
+                .documents
+                .iter()
+                .flat_map(|x| &x.signatures)
+                .filter_map(|s| s.power_of_attorney_id)
+                .collect();
+            (d.organisation_id, ids)
+        });
+        let new = ids.iter().any(|id| asked.with_value(|a| !a.contains(id)));
+        if !new {
+            return;
+        }
+        asked.update_value(|a| a.extend(ids));
+        spawn_local(async move {
+            if let Ok(page) = powers_of_attorney::list(card.auth, org).await {
+                let _ = powers.try_set(page.items);
+            }
+        });
+    });
+    powers
+}
+
 /// The matrix of the documents of `kind` and the signing panel of the
 /// cell chosen.
 #[component]
 pub fn SignMatrix(card: DealCard, kind: DealDocumentKind) -> impl IntoView {
     let chosen = RwSignal::new(None::<Chosen>);
+    let powers = under_powers(card);
     let html = sig(move || {
         let may_sign = card.allows(DealAction::Sign);
         let busy = card.busy.get();
-        card.deal.with(|d| {
-            d.as_ref()
-                .map(|d| matrix_html(d, kind, may_sign, busy))
-                .unwrap_or_default()
+        powers.with(|powers| {
+            card.deal.with(|d| {
+                d.as_ref()
+                    .map(|d| matrix_html(d, kind, may_sign, busy, powers))
+                    .unwrap_or_default()
+            })
         })
     });
     let choose = click(move |ev| {

@@ -105,6 +105,22 @@ fn details_text(o: &OrgStrings, kind: AuditKind, details: &Value) -> Option<Stri
         AuditKind::ClientRead | AuditKind::ClientAdded => details["full_name"]
             .as_str()
             .map(|name| format!("{}: {name}", o.client)),
+        // Whom it empowers (its number is a registry UUID: not shown), and
+        // why it was revoked.
+        AuditKind::PoaUploaded | AuditKind::PoaSigned => details["representative"]
+            .as_str()
+            .map(|name| format!("{}: {name}", t().poa.representative)),
+        AuditKind::PoaRevoked => {
+            let p = t().poa;
+            let mut parts = Vec::new();
+            if let Some(name) = details["representative"].as_str() {
+                parts.push(format!("{}: {name}", p.representative));
+            }
+            if let Some(reason) = details["reason"].as_str() {
+                parts.push(format!("{}: {reason}", p.revoke_reason));
+            }
+            (!parts.is_empty()).then(|| parts.join(" · "))
+        }
         AuditKind::Activated | AuditKind::Deactivated => None,
     }
 }

@@ -3,9 +3,10 @@
 //! signature — in the browser with a key kept here, or a detached
 //! signature file made elsewhere — after which the session enters as the
 //! organisation's admin; confirmed, its requisites, the caller's role and
-//! rights, the settings (its admin) and the links to the employees and
-//! the audit log.
+//! rights, the settings (its admin), the links to the employees and the
+//! audit log, and its powers of attorney (МЧД).
 
+use super::powers::PowersOfAttorney;
 use super::{RoleSwitch, member_role, org_link, pick, query_id, title_html, working};
 use crate::api::{self, ApiError, IdempotencyKey, organisations};
 use crate::components::bind::{click, sig};
@@ -467,6 +468,16 @@ fn Confirmed(current: Current, just_confirmed: RwSignal<bool>) -> impl IntoView 
     // A memo: saving the settings changes the organisation, which must not
     // make the form anew (and lose its "saved").
     let settings = Memo::new(move |_| allows(OrganisationAction::EditSettings));
+    // The powers of attorney: every active member working in it sees them,
+    // the admin (who edits the settings) keeps them.
+    let powers = Memo::new(move |_| {
+        org.with(|o| {
+            o.as_ref()
+                .filter(|o| working(auth, o) && o.my_status == MemberStatus::Active)
+                .map(|o| o.id)
+        })
+        .map(|id| (id, settings.get()))
+    });
     view! {
         <h2 data-testid="org-title" inner_html=sig(move || org.with(|o| o.as_ref().map(title_html).unwrap_or_default()))></h2>
         <p class="success" role="status" data-testid="org-confirmed" hidden=sig(move || !just_confirmed.get())>
@@ -480,6 +491,7 @@ fn Confirmed(current: Current, just_confirmed: RwSignal<bool>) -> impl IntoView 
             inner_html=sig(move || org.with(|o| o.as_ref().map(membership_html).unwrap_or_default()))></dl>
         <div class="actions org-links" inner_html=links></div>
         {move || settings.get().then(|| view! { <Settings current=current/> })}
+        {move || powers.get().map(|(org, admin)| view! { <PowersOfAttorney org=org admin=admin/> })}
     }
 }
 

@@ -1,8 +1,9 @@
 //! The organisation screens (docs/organisations.md): the organisation's
 //! page ([`home`]: registration, the offer signature, requisites,
 //! settings), its employees and invitations ([`employees`]), the audit log
-//! ([`audit`]), and the invitation link's page ([`invitation`]), which
-//! needs no account.
+//! ([`audit`]), its powers of attorney (МЧД, [`powers`], a section of its
+//! page), and the invitation link's page ([`invitation`]), which needs no
+//! account.
 //!
 //! What a screen offers follows the representations' `allowed_actions`.
 //! Inside a confirmed organisation one works acting as its admin or
@@ -13,6 +14,7 @@ pub mod audit;
 pub mod employees;
 pub mod home;
 pub mod invitation;
+pub mod powers;
 
 use crate::api::organisations;
 use crate::components::bind::{click, sig};
