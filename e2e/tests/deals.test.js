@@ -95,7 +95,7 @@ async function signAll(page, kind, names) {
 }
 
 /** Forms the statements (after the freeze warning) and has them all signed. */
-async function formAndSign(page, c, shotPrefix) {
+async function formAndSign(page, c, shotPrefix, poaNumber) {
   await tab(page, 'statements');
   await page.locator('[data-testid=freeze-warning]:visible').waitFor();
   await page.click('[data-testid=form-statements]');
@@ -106,6 +106,9 @@ async function formAndSign(page, c, shotPrefix) {
   await expectText(page, '[data-testid=statements-state]', 'заморожена');
   await signAll(page, 'statement', [DONOR, DONEE]);
   await page.locator('[data-testid=deal-send]:visible').waitFor();
+  // The clerk's signature for the agency names the power of attorney.
+  await expectText(page, '[data-testid=sign-matrix-statement] [data-signer=employee] [data-testid=signed-under-poa]',
+    `по доверенности № ${poaNumber}`);
   if (shotPrefix) await c.shot(`${shotPrefix}-ready`);
 }
 
@@ -116,13 +119,13 @@ function dealId(page) {
 
 test('an agency registers a gift through the registry; a refused copy is copied into a new draft', { timeout: 300_000 }, async () => {
   const { server, browser } = env;
-  const { orgId, clerkEmail, operatorToken } = await organisationWithClerk(server, browser, {
+  const { orgId, clerkEmail, clerkSnils, poa, operatorToken } = await organisationWithClerk(server, browser, {
     prefix: 'dl', clerkName: CLERK, rights: ['manage_clients', 'create_deals', 'send_to_registry', 'sign_on_behalf'],
   });
   const clerkToken = (await server.apiOk('POST', '/me/acting-role', { role: 'org_employee' },
     { token: (await server.login(clerkEmail, PASSWORD)).access_token })).body.access_token;
-  // The clerk's own certificate (he files the statements), and the clients'.
-  const clerkSnils = randomSnils();
+  // The clerk's own certificate (he files the statements and signs them for
+  // the agency under the МЧД the head issued him), and the clients'.
   await server.apiOk('PATCH', '/me', { snils: clerkSnils }, { token: clerkToken });
   const clerkPhone = randomPhone();
   await server.confirmPhone(clerkToken, clerkPhone);
@@ -207,7 +210,7 @@ test('an agency registers a gift through the registry; a refused copy is copied 
     await assertClean(page, 'signed');
     await c.shot('signatures');
 
-    await formAndSign(page, c, 'statements');
+    await formAndSign(page, c, 'statements', poa.internalNumber);
 
     // Sent; the fee's UIN shown and paid; the registry's answers arrive.
     await page.click('[data-testid=deal-send]');
@@ -236,7 +239,7 @@ test('an agency registers a gift through the registry; a refused copy is copied 
     await server.registryControl('PUT', `/control/plan/${second}`, { outcome: 'refused', reason: 'Не представлено согласие супруга' });
     await tab(page, 'signatures');
     await signAll(page, 'document', [DONOR, DONEE]);
-    await formAndSign(page, c, null);
+    await formAndSign(page, c, null, poa.internalNumber);
     await page.click('[data-testid=deal-send]');
     await page.locator('[data-testid=fee-pay]:visible').waitFor({ timeout: 20_000 });
     await page.click('[data-testid=fee-pay]');
