@@ -97,6 +97,7 @@ pub static EN: ClientStrings = ClientStrings {
     cert_filed: "The application is filed and sent to the certification authority's operator.",
     cert_missing: "The card lacks data the application needs, or some of it is wrong. Correct these fields, save the card and file again:",
     cert_list_title: "Certificate applications",
+    cert_waiting: "The certification authority's operator is checking the application. Once approved, the client gets an e-mail with a link.",
     cert_filed_at: "filed",
     cert_decided_at: "decided",
     cert_reject_reasons: "Reasons of the rejection",

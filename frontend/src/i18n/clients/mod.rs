@@ -138,6 +138,8 @@ pub struct ClientStrings {
     /// Above the list of the card's fields a filing lacks.
     pub cert_missing: &'static str,
     pub cert_list_title: &'static str,
+    /// Under an application the operator has not decided yet.
+    pub cert_waiting: &'static str,
     pub cert_filed_at: &'static str,
     pub cert_decided_at: &'static str,
     pub cert_reject_reasons: &'static str,

@@ -9,7 +9,7 @@
 use crate::api::{self, ApiError, Method, certificate_agents};
 use crate::components::bind::{click, sig};
 use crate::components::html::{Html, detail};
-use crate::components::problem::{FormError, explain};
+use crate::components::problem::FormError;
 use crate::components::status::{Load, LoadStatus, Loading};
 use crate::format;
 use crate::pages::login::login_returning_to;
@@ -100,7 +100,7 @@ pub fn CertificateClaimPage() -> impl IntoView {
                 {tr(|s| s.certs.claim_no_token)}
             </p>
             <LoadStatus state=state retry=reload/>
-            {move || invalid.get().map(|e| view! { <Invalid error=e/> })}
+            <Invalid shown=sig(move || invalid.with(Option::is_some))/>
             <div hidden=sig(move || invalid.with(Option::is_some))>
                 <div inner_html=sig(move || preview.with(|p| p.as_ref().map(summary_html).unwrap_or_default()))></div>
                 {move || preview.with(Option::is_some).then(|| view! {
@@ -111,13 +111,12 @@ pub fn CertificateClaimPage() -> impl IntoView {
     }
 }
 
-/// The link does not work (expired, used, replaced).
+/// The link does not work (expired, used, replaced): what to do now.
 #[component]
-fn Invalid(error: ApiError) -> impl IntoView {
+fn Invalid(shown: Signal<bool>) -> impl IntoView {
     view! {
-        <div class="error-box" role="alert" data-testid="claim-invalid">
+        <div class="error-box" role="alert" data-testid="claim-invalid" hidden=sig(move || !shown.get())>
             <h2>{tr(|s| s.certs.claim_invalid_title)}</h2>
-            <p>{explain(&error)}</p>
             <p>{tr(|s| s.certs.claim_invalid_text)}</p>
             <a href="/certificates">{tr(|s| s.certs.claim_to_cabinet)}</a>
         </div>

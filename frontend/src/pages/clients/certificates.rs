@@ -63,18 +63,15 @@ fn missing_html(error: &Option<ApiError>) -> String {
     h.finish()
 }
 
-/// The claim link's state in words, where it says something.
+/// Where the application stands for the client, in words: waiting for
+/// the operator, or the claim link's state (nothing once rejected).
 fn claim_text(a: &AgentApplication) -> Option<String> {
     let c = t().clients;
     let date = match a.claim {
-        ClaimStatus::NotSent
-            if matches!(
-                a.status,
-                ApplicationStatus::Submitted | ApplicationStatus::Rejected
-            ) =>
-        {
-            return None;
+        ClaimStatus::NotSent if a.status == ApplicationStatus::Submitted => {
+            return Some(c.cert_waiting.to_owned());
         }
+        ClaimStatus::NotSent if a.status == ApplicationStatus::Rejected => return None,
         ClaimStatus::Sent => a.claim_expires_at.map(format::time),
         ClaimStatus::Claimed => a.claimed_at.map(format::time),
         _ => None,
@@ -118,6 +115,7 @@ fn applications_html(items: &[AgentApplication], busy: bool) -> String {
         if a.allowed_actions
             .contains(&AgentApplicationAction::ResendLink)
         {
+            h.open("div", &[("class", Some("order-actions"))]);
             act_button(
                 &mut h,
                 "resend",
@@ -127,6 +125,7 @@ fn applications_html(items: &[AgentApplication], busy: bool) -> String {
                 busy,
                 c.cert_resend,
             );
+            h.close("div");
         }
         h.close("li");
     }
@@ -348,6 +347,11 @@ mod tests {
             claimed_at: None,
             allowed_actions: vec![],
         };
+        assert_eq!(
+            claim_text(&a).as_deref(),
+            Some(crate::i18n::clients::RU.cert_waiting)
+        );
+        a.status = ApplicationStatus::Rejected;
         assert_eq!(claim_text(&a), None);
         a.status = ApplicationStatus::Approved;
         a.claim = ClaimStatus::Expired;
