@@ -48,12 +48,12 @@ pub fn poa_title(p: &PowerOfAttorney) -> String {
     }
 }
 
-/// `12345678964` → `123-456-789 64`, as a SNILS is written (other values
-/// as they are).
+/// `12345678964` → `123-456-789 64`, as a SNILS is written, kept on one
+/// line (a no-break space); other values as they are.
 fn snils_text(snils: &str) -> String {
     match snils.as_bytes() {
         [a @ .., b, c] if a.len() == 9 && snils.bytes().all(|d| d.is_ascii_digit()) => format!(
-            "{}-{}-{} {}{}",
+            "{}-{}-{}\u{a0}{}{}",
             &snils[0..3],
             &snils[3..6],
             &snils[6..9],
@@ -561,7 +561,7 @@ mod tests {
 
     #[test]
     fn a_snils_is_written_in_its_groups() {
-        assert_eq!(snils_text("12345678964"), "123-456-789 64");
+        assert_eq!(snils_text("12345678964"), "123-456-789\u{a0}64");
         assert_eq!(snils_text("123-456-789 64"), "123-456-789 64");
     }
 }
