@@ -214,6 +214,26 @@ enum Open {
     Revoke(Uuid),
 }
 
+/// What was done last, said below the list (in the language of the
+/// moment).
+#[derive(Clone, Copy, PartialEq)]
+enum Done {
+    Uploaded,
+    Signed,
+    Revoked,
+}
+
+impl Done {
+    fn text(self) -> &'static str {
+        let s = t().poa;
+        match self {
+            Done::Uploaded => s.uploaded,
+            Done::Signed => s.signed_now,
+            Done::Revoked => s.revoked_now,
+        }
+    }
+}
+
 /// The section of organisation `org`; `admin` offers the upload.
 #[component]
 pub fn PowersOfAttorney(org: Uuid, admin: bool) -> impl IntoView {
@@ -228,7 +248,7 @@ pub fn PowersOfAttorney(org: Uuid, admin: bool) -> impl IntoView {
     });
     reload.run(());
     let open = RwSignal::new(None::<Open>);
-    let done = RwSignal::new(None::<&'static str>);
+    let done = RwSignal::new(None::<Done>);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     // An answer about one of them: it takes its place (or comes first).
@@ -284,13 +304,13 @@ pub fn PowersOfAttorney(org: Uuid, admin: bool) -> impl IntoView {
         let id = p.id;
         let may_sign = p.allowed_actions.contains(&PoaAction::Sign);
         put.run(p);
-        done.set(Some(t().poa.uploaded));
+        done.set(Some(Done::Uploaded));
         // The head signs it next: the panel opens at once.
         if may_sign {
             open.set(Some(Open::Sign(id)));
         }
     });
-    let finished = Callback::new(move |(p, message): (PowerOfAttorney, &'static str)| {
+    let finished = Callback::new(move |(p, message): (PowerOfAttorney, Done)| {
         put.run(p);
         open.set(None);
         done.set(Some(message));
@@ -305,7 +325,7 @@ pub fn PowersOfAttorney(org: Uuid, admin: bool) -> impl IntoView {
             <p class="empty" data-testid="poa-empty" hidden=sig(move || !empty.get())>{tr(|s| s.poa.empty)}</p>
             <ul class="parties" data-testid="poa-list" on:click=act inner_html=html></ul>
             <p class="success" role="status" data-testid="poa-done" hidden=sig(move || done.with(Option::is_none))>
-                {move || done.get()}
+                {move || done.get().map(Done::text)}
             </p>
             <FormError error=error server_text=SERVER_TEXT/>
             {move || match open.get() {
@@ -370,7 +390,6 @@ fn Upload(org: Uuid, uploaded: Callback<PowerOfAttorney>) -> impl IntoView {
         }
         error.with(|e| e.as_ref().map(refusal_text))
     });
-    let limit = format::size(POA_XML_MAX_BYTES as i64);
     view! {
         <form class="party-form" on:submit=submit novalidate data-testid="poa-upload-form" aria-labelledby="poa-upload-title">
             <h3 id="poa-upload-title">{tr(|s| s.poa.upload_title)}</h3>
@@ -379,7 +398,7 @@ fn Upload(org: Uuid, uploaded: Callback<PowerOfAttorney>) -> impl IntoView {
                 <input type="file" id="poa-file" accept=".xml,application/xml,text/xml" node_ref=file
                     aria-describedby="poa-file-hint poa-file-error"/>
                 <small id="poa-file-hint" class="hint" data-testid="poa-limit">
-                    {move || t().poa.upload_hint.replace("{}", &limit)}
+                    {move || t().poa.upload_hint.replace("{}", &format::size(POA_XML_MAX_BYTES as i64))}
                 </small>
                 <small id="poa-file-error" class="error" role="alert" data-field-error="xml" data-testid="poa-upload-error"
                     hidden=sig(move || message.with(Option::is_none))>
@@ -412,7 +431,7 @@ fn SignPanel(
     id: Uuid,
     list: RwSignal<Vec<PowerOfAttorney>>,
     open: RwSignal<Option<Open>>,
-    finished: Callback<(PowerOfAttorney, &'static str)>,
+    finished: Callback<(PowerOfAttorney, Done)>,
 ) -> impl IntoView {
     let auth = use_auth();
     let bytes = RwSignal::new(None::<Vec<u8>>);
@@ -440,7 +459,7 @@ fn SignPanel(
         spawn_local(async move {
             match poas::sign(auth, org, id, &signature).await {
                 Ok(p) => {
-                    let _ = finished.try_run((p, t().poa.signed_now));
+                    let _ = finished.try_run((p, Done::Signed));
                 }
                 Err(e) => {
                     if let ApiError::Problem(p) = &e
@@ -502,7 +521,7 @@ fn RevokePanel(
     id: Uuid,
     list: RwSignal<Vec<PowerOfAttorney>>,
     open: RwSignal<Option<Open>>,
-    finished: Callback<(PowerOfAttorney, &'static str)>,
+    finished: Callback<(PowerOfAttorney, Done)>,
 ) -> impl IntoView {
     let auth = use_auth();
     let reason = RwSignal::new(String::new());
@@ -530,7 +549,7 @@ fn RevokePanel(
         spawn_local(async move {
             match poas::revoke(auth, org, id, text).await {
                 Ok(p) => {
-                    let _ = finished.try_run((p, t().poa.revoked_now));
+                    let _ = finished.try_run((p, Done::Revoked));
                 }
                 Err(e) => {
                     let _ = error.try_set(Some(e));
