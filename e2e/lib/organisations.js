@@ -81,7 +81,7 @@ export async function issuePowerOfAttorney(h, representative) {
 /**
  * A confirmed organisation and an active employee holding `rights`, with an
  * active МЧД naming him by `clerkSnils` (random unless given: his certificate
- * must carry it); `{ orgId, clerkEmail, clerkSnils, poa, operatorToken }`
+ * must carry it); `{ orgId, headEmail, clerkEmail, clerkSnils, poa, operatorToken }`
  * (the CA operator's token, for approving more certificate applications).
  * `prefix` names the accounts and the head's screenshots.
  */
@@ -127,5 +127,5 @@ export async function organisationWithClerk(server, browser, {
   assert.ok(clerk, `the clerk is a member: ${JSON.stringify(joined)}`);
   await server.apiOk('POST', `/organisations/${org.id}/members/${clerk.user_id}/activate`, undefined, { token: admin });
   await server.apiOk('PUT', `/organisations/${org.id}/members/${clerk.user_id}/rights`, { rights }, { token: admin });
-  return { orgId: org.id, clerkEmail, clerkSnils, poa, operatorToken };
+  return { orgId: org.id, headEmail, clerkEmail, clerkSnils, poa, operatorToken };
 }
