@@ -349,7 +349,9 @@ pub async fn sign(
     )
     .await
     .map_err(|e| match e {
-        StoreError::VersionMismatch => AppError::new(ErrorCode::Conflict, "common.conflict"),
+        StoreError::VersionMismatch => {
+            AppError::new(ErrorCode::Conflict, "organisations.poa_changed")
+        }
         other => other.into(),
     })?;
     get(state, auth, id, poa_id).await
@@ -387,7 +389,9 @@ pub async fn revoke(
     poas::revoke(&state.db, &rec, reason, auth.user_id, state.clock.now())
         .await
         .map_err(|e| match e {
-            StoreError::VersionMismatch => AppError::new(ErrorCode::Conflict, "common.conflict"),
+            StoreError::VersionMismatch => {
+                AppError::new(ErrorCode::Conflict, "organisations.poa_changed")
+            }
             other => other.into(),
         })?;
     get(state, auth, id, poa_id).await

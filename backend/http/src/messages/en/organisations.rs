@@ -36,6 +36,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "The offer is signed with a certificate that is neither the organisation's (its INN) nor its head's.",
     ),
     (
+        "organisations.poa_changed",
+        "The power of attorney was changed meanwhile; read it again.",
+    ),
+    (
         "organisations.poa_not_found",
         "No such power of attorney in this organisation.",
     ),
