@@ -112,6 +112,14 @@ test('an agent files a certificate for a client, who claims it by the mailed lin
       await expectText(q, '[data-testid=claim-page] [data-field=full_name]', person.fullName);
       await assertClean(q, 'the claim preview');
       await c.shot('preview');
+      // The same in English, and back.
+      await q.click('header button.lang');
+      await expectText(q, '[data-testid=claim-organisation]', 'has filed an application');
+      await expectText(q, '[data-testid=claim-log-in]', 'log in or register');
+      await assertClean(q, 'the claim preview in English');
+      await c.shot('preview-en');
+      await q.click('header button.lang');
+      await expectText(q, '[data-testid=claim-register]', 'Зарегистрироваться');
 
       // He registers from the link, confirms his e-mail, comes back by the link and logs in.
       await q.click('[data-testid=claim-register]');

@@ -36,7 +36,16 @@ pub fn filing_issues(error: &Option<ApiError>) -> Vec<(&'static str, String)> {
     p.errors
         .iter()
         .flatten()
-        .filter_map(|(name, list)| Some((super::field_control(name)?, issue_text(list.first()?))))
+        .filter_map(|(name, list)| {
+            let issue = list.first()?;
+            // A bad datum has the data checks' code (`snils_checksum`).
+            let text = t()
+                .clients
+                .finding(&issue.code)
+                .map(str::to_owned)
+                .unwrap_or_else(|| issue_text(issue));
+            Some((super::field_control(name)?, text))
+        })
         .collect()
 }
 
@@ -315,11 +324,17 @@ mod tests {
             "errors": {
                 "passport_issuer": [{"code": "required", "message": "Required."}],
                 "phone": [{"code": "required", "message": "Required."}],
+                "snils": [{"code": "snils_checksum", "message": "Bad checksum."}],
                 "purpose": [{"code": "length", "message": "Too long."}],
             },
         }));
         let named: Vec<&str> = filing_issues(&e).iter().map(|(f, _)| *f).collect();
-        assert_eq!(named, ["passport_issuer", "phone"]);
+        assert_eq!(named, ["passport_issuer", "phone", "snils"]);
+        let snils = &filing_issues(&e)[2].1;
+        assert_eq!(
+            Some(snils.as_str()),
+            crate::i18n::clients::RU.finding("snils_checksum")
+        );
         assert!(missing_html(&e).contains("data-missing=\"phone\""));
         let conflict = refusal(serde_json::json!({
             "type": "urn:mezha:problem:conflict", "title": "Conflict", "status": 409,
