@@ -235,6 +235,44 @@ pub async fn offer(state: &Core, auth: &Caller, id: Uuid) -> Result<Offer, AppEr
     offer_of(&org)
 }
 
+/// The head's detached signature of `document` for the organisation: the
+/// DER and its report when it validates `TOTAL_PASSED` and its certificate
+/// is the organisation's (its INN as a legal entity's) or the head's own
+/// (his SNILS or INN, or one the platform issued him); otherwise refused
+/// with the report and `messages` (not valid, not the head's).
+pub(crate) async fn head_signature(
+    state: &Certificates,
+    org: &OrganisationRecord,
+    document: Vec<u8>,
+    signature: Vec<u8>,
+    messages: (&'static str, &'static str),
+) -> Result<(Vec<u8>, mezha_api_types::signatures::ValidationReport), AppError> {
+    let report =
+        crate::certificates::certs::validate_signed(state, document, signature.clone(), messages.0)
+            .await?;
+    let head = users::find_by_id(&state.db, org.head_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let theirs = match &report.signer {
+        Some(signer) => {
+            signer.inn_le.as_deref() == Some(org.inn.as_str())
+                || crate::cert_login::is_theirs(state, signer, &head).await?
+        }
+        None => false,
+    };
+    if !theirs {
+        return Err(AppError::with_report(
+            ErrorCode::SignerNotParty,
+            messages.1,
+            report,
+        ));
+    }
+    let der = mezha_signatures::signature_der(&signature)
+        .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?
+        .into_owned();
+    Ok((der, report))
+}
+
 /// `POST /organisations/{id}/confirm`: the head's detached signature of
 /// the offer. Accepted only when it validates `TOTAL_PASSED` over the
 /// offer's exact bytes and its certificate is the organisation's (its INN
@@ -254,33 +292,17 @@ pub async fn confirm(
     let (org, _) = permitted(state, auth, id, Permission::SignOffer).await?;
     let offer = offer_of(&org)?;
     let signature = crate::cert_login::signature_bytes(&input.signature)?;
-    let report = crate::certificates::certs::validate_signed(
+    let (der, report) = head_signature(
         state,
+        &org,
         offer.text.clone().into_bytes(),
-        signature.clone(),
-        "organisations.signature_refused",
+        signature,
+        (
+            "organisations.signature_refused",
+            "organisations.signer_not_head",
+        ),
     )
     .await?;
-    let head = users::find_by_id(&state.db, org.head_id)
-        .await?
-        .ok_or_else(not_found)?;
-    let theirs = match &report.signer {
-        Some(signer) => {
-            signer.inn_le.as_deref() == Some(org.inn.as_str())
-                || crate::cert_login::is_theirs(state, signer, &head).await?
-        }
-        None => false,
-    };
-    if !theirs {
-        return Err(AppError::with_report(
-            ErrorCode::SignerNotParty,
-            "organisations.signer_not_head",
-            report,
-        ));
-    }
-    let der = mezha_signatures::signature_der(&signature)
-        .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?
-        .into_owned();
     let report_json =
         serde_json::to_string(&report).map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
     let now = state.clock.now();

@@ -308,33 +308,17 @@ pub async fn sign(
     }
     let signature = crate::cert_login::signature_bytes(&input.signature)?;
     let (_, bytes) = files::read(state, rec.xml_file_id).await?;
-    let report = crate::certificates::certs::validate_signed(
+    let (der, report) = super::head_signature(
         state,
+        &org,
         bytes,
-        signature.clone(),
-        "organisations.poa_signature_refused",
+        signature,
+        (
+            "organisations.poa_signature_refused",
+            "organisations.poa_signer_not_head",
+        ),
     )
     .await?;
-    let head = users::find_by_id(&state.db, org.head_id)
-        .await?
-        .ok_or_else(not_found)?;
-    let theirs = match &report.signer {
-        Some(signer) => {
-            signer.inn_le.as_deref() == Some(org.inn.as_str())
-                || crate::cert_login::is_theirs(state, signer, &head).await?
-        }
-        None => false,
-    };
-    if !theirs {
-        return Err(AppError::with_report(
-            ErrorCode::SignerNotParty,
-            "organisations.poa_signer_not_head",
-            report,
-        ));
-    }
-    let der = mezha_signatures::signature_der(&signature)
-        .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?
-        .into_owned();
     let signed_by = report.signer.as_ref().and_then(|s| s.common_name.clone());
     let report =
         serde_json::to_string(&report).map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;

@@ -310,18 +310,12 @@ async fn every_list_walks_page_by_page(backend: Backend) {
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     // Two powers of attorney in its settings (uploaded, not yet signed).
     for snils in ["112-233-445 95", "123-456-789 64"] {
-        let spec = mezha_testkit::poa::PoaSample {
-            number: uuid::Uuid::new_v4().to_string(),
-            org_inn: "7707083893".to_owned(),
-            org_ogrn: Some("1027700132195".to_owned()),
-            org_kpp: "770701001".to_owned(),
-            representative: mezha_testkit::poa::SamplePerson {
-                snils: Some(snils.to_owned()),
-                inn: None,
-                ..mezha_testkit::poa::PoaSample::default().representative
-            },
-            ..mezha_testkit::poa::PoaSample::default()
-        };
+        let spec = crate::powers_of_attorney::sample_of(
+            "7707083893",
+            "1027700132195",
+            snils,
+            &crate::powers_of_attorney::ALL_POWERS,
+        );
         let xml = mezha_testkit::poa::power_of_attorney_xml(&spec).into_bytes();
         let resp = crate::powers_of_attorney::upload(&app, &org_admin, org.id, xml).await;
         assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());

@@ -22,13 +22,20 @@ use uuid::Uuid;
 /// An МЧД of `agency` to the person with `snils`, valid from a month ago
 /// for a year, with `powers`.
 pub(crate) fn sample(agency: &Agency, snils: &str, powers: &[&str]) -> PoaSample {
+    sample_of(agency.inn, agency.ogrn, snils, powers)
+}
+
+/// An МЧД of the organisation with `inn` and `ogrn` (KPP of
+/// `organisations::requisites`) to the person with `snils`, valid from a
+/// month ago for a year, with `powers`.
+pub(crate) fn sample_of(inn: &str, ogrn: &str, snils: &str, powers: &[&str]) -> PoaSample {
     let today = Utc::now().date_naive();
     PoaSample {
         number: Uuid::new_v4().to_string(),
         issued_on: today - Duration::days(30),
         valid_until: today + Duration::days(365),
-        org_inn: agency.inn.to_owned(),
-        org_ogrn: Some(agency.ogrn.to_owned()),
+        org_inn: inn.to_owned(),
+        org_ogrn: Some(ogrn.to_owned()),
         org_kpp: "770701001".to_owned(),
         representative: SamplePerson {
             snils: Some(snils.to_owned()),
