@@ -13,7 +13,7 @@ use mezha_domain::certificates::owner::OwnerFields;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -91,26 +91,16 @@ pub async fn page_of_client(
     db: &DatabaseConnection,
     client_id: Uuid,
     limit: u64,
-    after: Option<(DateTime<Utc>, Uuid)>,
+    after: Option<crate::paging::After>,
 ) -> Result<(Vec<ApplicationRecord>, bool), StoreError> {
-    let mut query = apps::Entity::find().filter(apps::Column::AgentClientId.eq(client_id));
-    if let Some((at, id)) = after {
-        query = query.filter(
-            Condition::any().add(apps::Column::CreatedAt.lt(at)).add(
-                Condition::all()
-                    .add(apps::Column::CreatedAt.eq(at))
-                    .add(apps::Column::Id.lt(id)),
-            ),
-        );
-    }
-    let mut rows = query
-        .order_by_desc(apps::Column::CreatedAt)
-        .order_by_desc(apps::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
+    let (rows, more) = crate::paging::newest_first::<apps::Entity, _>(
+        db,
+        Condition::all().add(apps::Column::AgentClientId.eq(client_id)),
+        (apps::Column::CreatedAt, apps::Column::Id),
+        limit,
+        after,
+    )
+    .await?;
     let rows = rows
         .into_iter()
         .map(application)

@@ -20,6 +20,7 @@ use mezha_domain::uin::Uin;
 use mezha_registry::protocol::{self as wire, Manifest, ManifestDocument};
 use mezha_store::deal_registry::{self as queue, EventEffect, EventRecord, JobKind, RegistryJob};
 use mezha_store::queue::Lease;
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,6 +46,7 @@ pub async fn send(state: &Core, auth: &Caller, id: Uuid) -> Result<Deal, AppErro
         .filter(|s| s.participant_id.is_none() && statements.contains(&s.document_id))
         .filter_map(|s| s.power_of_attorney_id)
         .collect();
+    under.sort_unstable();
     under.dedup();
     for poa in under {
         if let Err(why) = crate::organisations::powers_of_attorney::still_valid(
@@ -275,7 +277,7 @@ pub async fn package(
         .compression_method(zip::CompressionMethod::Deflated);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let mut documents = Vec::new();
-    let mut poas_written = Vec::new();
+    let mut poas_written = HashMap::new();
     let zipped = |e: zip::result::ZipError| AppError::internal(anyhow::anyhow!(e));
     for (i, d) in loaded.documents.iter().enumerate() {
         let (file, bytes) = crate::files::read(state, d.file_id).await?;
@@ -342,32 +344,33 @@ type Zip = zip::ZipWriter<std::io::Cursor<Vec<u8>>>;
 
 /// The paths in the package of a power of attorney's XML and of the head's
 /// signature of it, written into it the first time one of the deal's
-/// signatures names it.
+/// signatures names it (`written` remembers them by id).
 async fn poa_files(
     state: &Core,
     org: &orgs::OrganisationRecord,
     id: Uuid,
-    written: &mut Vec<Uuid>,
+    written: &mut HashMap<Uuid, (String, String)>,
     zip: &mut Zip,
     options: zip::write::SimpleFileOptions,
 ) -> Result<(String, String), AppError> {
+    if let Some(paths) = written.get(&id) {
+        return Ok(paths.clone());
+    }
     let rec = mezha_store::powers_of_attorney::get(&state.db, org.id, id)
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("МЧД {id} of a signature missing")))?;
+    let signature = rec
+        .signature
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("МЧД {id} unsigned")))?;
     let xml = format!("powers-of-attorney/{}.xml", rec.number);
     let cms = format!("{xml}.p7s");
-    if !written.contains(&id) {
-        let zipped = |e: zip::result::ZipError| AppError::internal(anyhow::anyhow!(e));
-        let (_, bytes) = crate::files::read(state, rec.xml_file_id).await?;
-        zip.start_file(xml.as_str(), options).map_err(zipped)?;
-        zip.write_all(&bytes).map_err(AppError::internal)?;
-        let signature = rec
-            .signature
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("МЧД {id} unsigned")))?;
-        zip.start_file(cms.as_str(), options).map_err(zipped)?;
-        zip.write_all(&signature).map_err(AppError::internal)?;
-        written.push(id);
-    }
+    let zipped = |e: zip::result::ZipError| AppError::internal(anyhow::anyhow!(e));
+    let (_, bytes) = crate::files::read(state, rec.xml_file_id).await?;
+    zip.start_file(xml.as_str(), options).map_err(zipped)?;
+    zip.write_all(&bytes).map_err(AppError::internal)?;
+    zip.start_file(cms.as_str(), options).map_err(zipped)?;
+    zip.write_all(&signature).map_err(AppError::internal)?;
+    written.insert(id, (xml.clone(), cms.clone()));
     Ok((xml, cms))
 }
 

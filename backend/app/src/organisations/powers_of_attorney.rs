@@ -17,7 +17,7 @@ use mezha_api_types::signatures::SignerInfo;
 use mezha_domain::FieldError;
 use mezha_domain::inn::Inn;
 use mezha_domain::ogrn::Ogrn;
-use mezha_domain::poa::{self, DealPower, Presentation};
+use mezha_domain::poa::{self, DealPower, Presentation, stored};
 use mezha_domain::snils::Snils;
 use mezha_store::powers_of_attorney::{self as poas, NewPoa, PoaPersonRecord, PoaRecord};
 
@@ -26,26 +26,6 @@ pub const XML: &str = "application/xml";
 
 fn no_poa() -> AppError {
     AppError::new(ErrorCode::NotFound, "organisations.poa_not_found")
-}
-
-/// The status shown: a signed one past its last valid day (a Moscow date)
-/// is expired.
-fn status(rec: &PoaRecord, today: chrono::NaiveDate) -> PoaStatus {
-    match rec.status {
-        PoaStatus::Active if rec.valid_until < today => PoaStatus::Expired,
-        other => other,
-    }
-}
-
-fn actions(rec: &PoaRecord, admin: bool) -> Vec<PoaAction> {
-    if !admin {
-        return Vec::new();
-    }
-    match rec.status {
-        PoaStatus::AwaitingSignature => vec![PoaAction::Sign, PoaAction::Revoke],
-        PoaStatus::Active | PoaStatus::Expired => vec![PoaAction::Revoke],
-        PoaStatus::Revoked => Vec::new(),
-    }
 }
 
 fn kind(power: DealPower) -> DealPowerKind {
@@ -64,23 +44,22 @@ fn person(p: &PoaPersonRecord) -> PoaPerson {
     }
 }
 
-async fn view(state: &Core, rec: PoaRecord, admin: bool) -> Result<PowerOfAttorney, AppError> {
-    let file = mezha_store::files::find(&state.db, rec.xml_file_id)
-        .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("МЧД file missing")))?;
-    let today = poa::moscow_date(state.clock.now());
-    let deal_powers = DealPower::ALL
-        .into_iter()
-        .filter(|d| {
-            rec.powers
-                .iter()
-                .any(|p| p.code == d.code() && !p.restricted)
-        })
-        .map(kind)
-        .collect();
-    Ok(PowerOfAttorney {
-        allowed_actions: actions(&rec, admin),
-        status: status(&rec, today),
+/// The representation of `rec`, whose XML is `file`, for a member who
+/// may (`admin`) or may not manage it.
+fn view(state: &Core, rec: PoaRecord, file: &files::File, admin: bool) -> PowerOfAttorney {
+    let status = stored::shown_status(
+        rec.status,
+        rec.valid_until,
+        poa::moscow_date(state.clock.now()),
+    );
+    let deal_powers =
+        DealPower::granted(rec.powers.iter().map(|p| (p.code.as_str(), p.restricted)))
+            .into_iter()
+            .map(kind)
+            .collect();
+    PowerOfAttorney {
+        allowed_actions: stored::actions(status, admin),
+        status,
         id: rec.id,
         organisation_id: rec.organisation_id,
         number: rec.number,
@@ -91,7 +70,7 @@ async fn view(state: &Core, rec: PoaRecord, admin: bool) -> Result<PowerOfAttorn
         representative: person(&rec.representative),
         powers: rec.powers,
         deal_powers,
-        xml_sha256: file.sha256,
+        xml_sha256: file.sha256.clone(),
         xml_size: file.size,
         signed_by: rec.signed_by,
         signed_at: rec.signed_at,
@@ -99,11 +78,26 @@ async fn view(state: &Core, rec: PoaRecord, admin: bool) -> Result<PowerOfAttorn
         revoke_reason: rec.revoke_reason,
         uploaded_by: rec.uploaded_by,
         created_at: rec.created_at,
-    })
+    }
 }
 
-fn is_admin(member: &MemberRecord) -> bool {
-    member.role == MemberRole::Admin && member.status == MemberStatus::Active
+/// [`view`], the XML's file read.
+async fn view_one(state: &Core, rec: PoaRecord, admin: bool) -> Result<PowerOfAttorney, AppError> {
+    let file = mezha_store::files::find(&state.db, rec.xml_file_id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("МЧД file missing")))?;
+    Ok(view(state, rec, &file, admin))
+}
+
+/// Whether the member manages the organisation's powers of attorney (the
+/// rule of its settings).
+fn manages(org: &OrganisationRecord, member: &MemberRecord) -> bool {
+    rules::authorize(
+        org.status,
+        Some(&membership(member)),
+        Permission::EditSettings,
+    )
+    .is_ok()
 }
 
 /// What an upload of an XML may be, known before its body is read: the
@@ -191,7 +185,7 @@ pub async fn upload(
     }
     .await;
     match result {
-        Ok(rec) => view(state, rec, true).await,
+        Ok(rec) => Ok(view(state, rec, &file, true)),
         Err(err) => {
             files::discard(state, vec![file.id]).await;
             Err(err)
@@ -207,16 +201,24 @@ pub async fn list(
     id: Uuid,
     page: &PageQuery,
 ) -> Result<PowerOfAttorneyList, AppError> {
-    let (_, member) = permitted(state, auth, id, Permission::View).await?;
-    let admin = is_admin(&member);
+    let (org, member) = permitted(state, auth, id, Permission::View).await?;
+    let admin = manages(&org, &member);
     let limit = paging::limit(page)?;
     let before: Option<After> = paging::decode(page.cursor.as_deref())?;
     let (rows, more) = poas::list(&state.db, id, limit, before).await?;
     let next_cursor = paging::next_cursor(more, &rows, |r| (r.created_at, r.id));
-    let mut items = Vec::new();
-    for rec in rows {
-        items.push(view(state, rec, admin).await?);
-    }
+    let files =
+        mezha_store::files::find_many(&state.db, rows.iter().map(|r| r.xml_file_id).collect())
+            .await?;
+    let items = rows
+        .into_iter()
+        .map(|rec| {
+            let file = files
+                .get(&rec.xml_file_id)
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("МЧД file missing")))?;
+            Ok(view(state, rec, file, admin))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
     Ok(PowerOfAttorneyList { items, next_cursor })
 }
 
@@ -239,8 +241,9 @@ pub async fn get(
     id: Uuid,
     poa_id: Uuid,
 ) -> Result<PowerOfAttorney, AppError> {
-    let (_, member, rec) = load(state, auth, id, poa_id, Permission::View).await?;
-    view(state, rec, is_admin(&member)).await
+    let (org, member, rec) = load(state, auth, id, poa_id, Permission::View).await?;
+    let admin = manages(&org, &member);
+    view_one(state, rec, admin).await
 }
 
 /// `GET …/{poa_id}/xml`: the XML's exact bytes.
@@ -271,15 +274,20 @@ pub async fn signature(
     }
 }
 
-fn illegal(rec: &PoaRecord, tried: PoaAction) -> AppError {
+fn illegal(state: &Core, rec: &PoaRecord, tried: PoaAction) -> AppError {
+    let status = stored::shown_status(
+        rec.status,
+        rec.valid_until,
+        poa::moscow_date(state.clock.now()),
+    );
     AppError::illegal_transition(
         crate::msg!(
             "organisations.poa_illegal_step",
             action = tried,
-            status = rec.status,
+            status = status,
         ),
-        rec.status.as_str(),
-        actions(rec, true)
+        status.as_str(),
+        stored::actions(status, true)
             .into_iter()
             .map(|a| a.as_str().to_owned())
             .collect(),
@@ -304,7 +312,7 @@ pub async fn sign(
     }
     let (org, _, rec) = load(state, auth, id, poa_id, Permission::EditSettings).await?;
     if rec.status != PoaStatus::AwaitingSignature {
-        return Err(illegal(&rec, PoaAction::Sign));
+        return Err(illegal(state, &rec, PoaAction::Sign));
     }
     let signature = crate::cert_login::signature_bytes(&input.signature)?;
     let (_, bytes) = files::read(state, rec.xml_file_id).await?;
@@ -368,7 +376,7 @@ pub async fn revoke(
     }
     let (_, _, rec) = load(state, auth, id, poa_id, Permission::EditSettings).await?;
     if rec.status == PoaStatus::Revoked {
-        return Err(illegal(&rec, PoaAction::Revoke));
+        return Err(illegal(state, &rec, PoaAction::Revoke));
     }
     poas::revoke(&state.db, &rec, reason, auth.user_id, state.clock.now())
         .await
@@ -467,16 +475,9 @@ pub(crate) async fn still_valid(
     let (_, bytes) = files::read(state, rec.xml_file_id).await?;
     let parsed = poa::parse(&bytes)
         .map_err(|e| AppError::internal(anyhow::anyhow!("stored МЧД {}: {e}", rec.id)))?;
-    // Whose it is was settled when the signature was accepted; the dates
-    // and the power are asked of the representative it names.
-    let presentation = Presentation {
-        today: poa::moscow_date(state.clock.now()),
-        organisation_inn: parsed.principal.inn.clone(),
-        organisation_ogrn: parsed.principal.ogrn.clone(),
-        signer_snils: parsed.representative.snils.clone(),
-        signer_inn: parsed.representative.inn.clone(),
-        power,
-    };
-    Ok(poa::check(&parsed, &presentation)
-        .map_err(|r| format!("power of attorney {}: {r}", rec.number)))
+    // Whose it is was settled when the signature was accepted.
+    Ok(
+        poa::in_force(&parsed, poa::moscow_date(state.clock.now()), power)
+            .map_err(|r| format!("power of attorney {}: {r}", rec.number)),
+    )
 }

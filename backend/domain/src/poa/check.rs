@@ -121,24 +121,35 @@ pub fn check(poa: &PowerOfAttorney, ctx: &Presentation) -> Result<(), PoaRefusal
         _ => {}
     }
 
-    if ctx.today < poa.issued_on {
+    in_force(poa, ctx.today, ctx.power)
+}
+
+/// Steps 3 and 4 of [`check`] alone: whether a power of attorney whose
+/// holder is settled (a signature accepted under it earlier) still lets him
+/// do `power` on `today`.
+pub fn in_force(
+    poa: &PowerOfAttorney,
+    today: NaiveDate,
+    power: DealPower,
+) -> Result<(), PoaRefusal> {
+    if today < poa.issued_on {
         return Err(PoaRefusal::NotYetValid {
             from: poa.issued_on,
         });
     }
-    if ctx.today > poa.valid_until {
+    if today > poa.valid_until {
         return Err(PoaRefusal::Expired {
             until: poa.valid_until,
         });
     }
 
-    let code = ctx.power.code();
+    let code = power.code();
     let mut matching = poa.powers.iter().filter(|p| p.code == code).peekable();
     if matching.peek().is_none() {
-        return Err(PoaRefusal::PowerMissing(ctx.power));
+        return Err(PoaRefusal::PowerMissing(power));
     }
     if matching.all(|p| p.restricted) {
-        return Err(PoaRefusal::PowerRestricted(ctx.power));
+        return Err(PoaRefusal::PowerRestricted(power));
     }
     Ok(())
 }

@@ -66,12 +66,13 @@
 mod check;
 mod error;
 mod parse;
+pub mod stored;
 mod xml;
 
 #[cfg(test)]
 mod tests;
 
-pub use check::{PoaRefusal, Presentation, check, moscow_date};
+pub use check::{PoaRefusal, Presentation, check, in_force, moscow_date};
 pub use error::{Part, PoaError};
 
 use crate::full_name::FullName;
@@ -200,12 +201,20 @@ impl PowerOfAttorney {
     /// The deal powers it grants without restrictions, in [`DealPower::ALL`]
     /// order: what an employee holding it may do.
     pub fn deal_powers(&self) -> Vec<DealPower> {
+        DealPower::granted(self.powers.iter().map(|p| (p.code.as_str(), p.restricted)))
+    }
+}
+
+impl DealPower {
+    /// The deal powers that powers given as `(КодПолн, restricted)` grant
+    /// without restrictions, in [`DealPower::ALL`] order.
+    pub fn granted<'a>(powers: impl Iterator<Item = (&'a str, bool)> + Clone) -> Vec<DealPower> {
         DealPower::ALL
             .into_iter()
             .filter(|power| {
-                self.powers
-                    .iter()
-                    .any(|p| p.code == power.code() && !p.restricted)
+                powers
+                    .clone()
+                    .any(|(code, restricted)| code == power.code() && !restricted)
             })
             .collect()
     }
