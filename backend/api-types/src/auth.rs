@@ -2,29 +2,30 @@
 //! token refresh, logout, sessions, password reset.
 
 use crate::common::Role;
+#[cfg(feature = "validate")]
 use crate::limits::*;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// `POST /auth/register`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"email": "anna@example.ru", "password": "correct horse battery", "full_name": "Анна Петровна Иванова"})))]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     /// E-mail address; a confirmation link is sent to it.
-    #[validate(length(max = EMAIL_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = EMAIL_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
     /// At least 8 characters, not one of the most common passwords.
-    #[validate(length(max = PASSWORD_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = PASSWORD_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 128, min_length = 8))]
     pub password: String,
     /// Full name (optional at registration).
     #[serde(default)]
-    #[validate(length(max = FULL_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = FULL_NAME_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub full_name: Option<String>,
 }
@@ -44,13 +45,14 @@ pub struct RegisterResponse {
 
 /// `POST /auth/confirm-email` and `POST /auth/password-reset/confirm` carry
 /// the token from the link in the e-mail.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"token": "q3vX9t0tJ2m1mJ6C0cS1bYbY4Zp2hH8o0vVbq1yq4Ww"})))]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmEmailRequest {
     /// The token from the confirmation link.
-    #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = TOKEN_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub token: String,
 }
@@ -65,17 +67,18 @@ pub struct ConfirmEmailResponse {
 }
 
 /// `POST /auth/login`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"email": "anna@example.ru", "password": "correct horse battery"})))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// E-mail address.
-    #[validate(length(min = 1, max = EMAIL_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = EMAIL_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 254))]
     pub email: String,
     /// Password.
-    #[validate(length(min = 1, max = PASSWORD_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = PASSWORD_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub password: String,
 }
@@ -113,7 +116,8 @@ pub struct TokenResponse {
 }
 
 /// `POST /auth/refresh`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", schema(example = json!({"refresh_token": "0193f1a2-7c4d-7e3a-9f00-5b1c2d3e4f50.Vb6PGx3n1YkXl2Sx0aV9bq3r8R1o2yJQ"})))]
@@ -122,7 +126,7 @@ pub struct RefreshRequest {
     /// transport leave it out (or send no body) and send
     /// `X-Token-Transport: cookie`.
     #[serde(default)]
-    #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = TOKEN_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub refresh_token: Option<String>,
 }
@@ -172,13 +176,14 @@ crate::page::page_schema! {
 }
 
 /// `POST /auth/otp/request`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"phone": "+7 (912) 345-67-89"})))]
 #[serde(deny_unknown_fields)]
 pub struct OtpRequest {
     /// Phone number of the account, any common notation.
-    #[validate(length(min = 1, max = PHONE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = PHONE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 32))]
     pub phone: String,
 }
@@ -198,17 +203,18 @@ pub struct OtpRequested {
 }
 
 /// `POST /auth/otp/verify`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"phone": "+79123456789", "code": "123456"})))]
 #[serde(deny_unknown_fields)]
 pub struct OtpVerifyRequest {
     /// Phone number the code was sent to.
-    #[validate(length(min = 1, max = PHONE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = PHONE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 32))]
     pub phone: String,
     /// The 6-digit code from the SMS.
-    #[validate(length(min = 1, max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 16)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 16))]
     pub code: String,
 }
@@ -225,44 +231,47 @@ pub struct CertChallenge {
 }
 
 /// `POST /auth/cert/verify`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CertVerifyRequest {
     /// The nonce of `POST /auth/cert/challenge`.
-    #[validate(length(min = 1, max = 128))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 128)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub nonce: String,
     /// The detached CMS signature of the nonce: PEM, or DER in base64.
-    #[validate(length(min = 1, max = 1_500_000))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 1_500_000)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1500000))]
     pub signature: String,
 }
 
 /// `POST /auth/password-reset/request`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", schema(example = json!({"email": "anna@example.ru"})))]
 pub struct PasswordResetRequest {
     /// E-mail address of the account.
-    #[validate(length(min = 1, max = EMAIL_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = EMAIL_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 254))]
     pub email: String,
 }
 
 /// `POST /auth/password-reset/confirm`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", schema(example = json!({"token": "q3vX9t0tJ2m1mJ6C0cS1bYbY4Zp2hH8o0vVbq1yq4Ww", "new_password": "a brand new secret"})))]
 pub struct PasswordResetConfirm {
     /// The token from the reset link.
-    #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = TOKEN_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub token: String,
     /// The new password; every session of the account ends.
-    #[validate(length(max = PASSWORD_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = PASSWORD_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 128, min_length = 8))]
     pub new_password: String,
 }
@@ -295,30 +304,32 @@ pub struct SecondFactorRequired {
 }
 
 /// `POST /auth/second-factor`: the second step of a login.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"ticket": "k3vX9t0tJ2m1mJ6C0cS1bYbY4Zp2hH8o0vVbq1yq4Ww", "code": "123456"})))]
 #[serde(deny_unknown_fields)]
 pub struct SecondFactorVerifyRequest {
     /// The ticket of the first step's answer.
-    #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = TOKEN_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub ticket: String,
     /// The code from the SMS.
-    #[validate(length(min = 1, max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 16)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 16))]
     pub code: String,
 }
 
 /// `POST /auth/second-factor/resend` and `/auth/second-factor/recover`:
 /// the login's ticket.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"ticket": "k3vX9t0tJ2m1mJ6C0cS1bYbY4Zp2hH8o0vVbq1yq4Ww"})))]
 #[serde(deny_unknown_fields)]
 pub struct SecondFactorTicket {
     /// The ticket of the first step's answer.
-    #[validate(length(min = 1, max = TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = TOKEN_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub ticket: String,
 }

@@ -8,7 +8,6 @@ use crate::wire_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// Longest purpose of an application filed for a client (as long as an
 /// application's own texts, `certificates::TEXT_MAX_CHARS`).
@@ -38,7 +37,8 @@ wire_enum! {
 
 /// `POST /clients/{id}/certificate-applications`: file an application for
 /// the client from his data in the base.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"purpose": "Подписание документов сделки с недвижимостью"})))]
 #[serde(deny_unknown_fields)]
@@ -46,7 +46,7 @@ pub struct FileApplication {
     /// What the certificate is for; the signing of real-estate deal
     /// documents when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = PURPOSE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = PURPOSE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub purpose: Option<String>,
 }
@@ -93,12 +93,13 @@ crate::page::page_schema! {
 }
 
 /// `POST /certificate-claims/preview` and `/accept`: the mailed link's token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClaimToken {
     /// The `token` of the link.
-    #[validate(length(min = 1, max = 128))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 128)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub token: String,
 }

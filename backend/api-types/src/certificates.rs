@@ -7,7 +7,6 @@ use crate::wire_enum;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// Longest free-text field of an application (issued-by, organisation, purpose).
 pub const TEXT_MAX_CHARS: u64 = 500;
@@ -109,7 +108,8 @@ wire_enum! {
 /// a value replaces it and an empty string clears a text field (a scan and
 /// the passport date are replaced, never cleared). Drafts may be
 /// incomplete; `submit` needs every required field (`required` errors).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
@@ -118,42 +118,42 @@ pub struct ApplicationInput {
     pub kind: Option<ApplicantKind>,
     /// Full name (ФИО); becomes the certificate's CN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = 200))]
+    #[cfg_attr(feature = "validate", validate(length(max = 200)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub full_name: Option<String>,
     /// SNILS (11 digits, separators allowed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub snils: Option<String>,
     /// Personal INN (12 digits); required for sole proprietors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub inn: Option<String>,
     /// E-mail written into the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = 254))]
+    #[cfg_attr(feature = "validate", validate(length(max = 254)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: Option<String>,
     /// Mobile phone; the SMS code that confirms issuing goes there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: Option<String>,
     /// Passport series (4 digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(max = 16)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 16))]
     pub passport_series: Option<String>,
     /// Passport number (6 digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(max = 16)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 16))]
     pub passport_number: Option<String>,
     /// Who issued the passport.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = TEXT_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = TEXT_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub passport_issued_by: Option<String>,
     /// When the passport was issued.
@@ -161,12 +161,12 @@ pub struct ApplicationInput {
     pub passport_issued_on: Option<NaiveDate>,
     /// Position in the organisation (legal entities).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = POSITION_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = POSITION_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub position: Option<String>,
     /// What the signature will be used for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = TEXT_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = TEXT_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub purpose: Option<String>,
     /// Scan of the passport (a file id from `POST /files`).
@@ -247,12 +247,13 @@ pub struct ApplicationListQuery {
 }
 
 /// `POST /certificate-applications/{id}/reject`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RejectApplication {
     /// What the owner must fix, one item per problem.
-    #[validate(length(min = 1, max = REASONS_MAX))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = REASONS_MAX)))]
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 10))]
     pub reasons: Vec<String>,
 }
@@ -270,7 +271,8 @@ pub struct IssueCodeSent {
 }
 
 /// `POST /certificate-applications/{id}/issue`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IssueCertificate {
@@ -280,11 +282,11 @@ pub struct IssueCertificate {
     /// PKCS#10 request: PEM (`-----BEGIN CERTIFICATE REQUEST-----`) or
     /// base64 of the DER. Its key is certified; its subject must match the
     /// application (CN, SNILS, INN).
-    #[validate(length(min = 1, max = CSR_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = CSR_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 16384))]
     pub csr: String,
     /// The 6-digit SMS code from `issue-code`.
-    #[validate(length(min = 1, max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 16)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 16))]
     pub code: String,
 }
@@ -333,14 +335,15 @@ pub struct CertificateFormatQuery {
 }
 
 /// `POST /certificates/{id}/revoke`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevokeCertificate {
     pub reason: RevocationReason,
     /// Free-text note kept with the revocation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = TEXT_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = TEXT_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub comment: Option<String>,
 }

@@ -8,7 +8,6 @@ use crate::wire_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// Longest text message, in characters.
 pub const TEXT_MAX_CHARS: u64 = 4000;
@@ -90,12 +89,13 @@ crate::page::page_schema! {
 }
 
 /// `POST /orders/{id}/messages` with `application/json`: a text message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewChatMessage {
     /// 1 to 4000 characters (trimmed).
-    #[validate(length(max = 16000))]
+    #[cfg_attr(feature = "validate", validate(length(max = 16000)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 16000))]
     pub text: String,
 }

@@ -7,14 +7,16 @@ use crate::orders::FileInfo;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
+#[cfg(feature = "validate")]
+use validator::Validate; // `#[validate(nested)]` calls `.validate()` on the field
 
 /// Most scans of one client.
 pub const SCANS_MAX: u64 = 20;
 
 /// `POST /clients`: a new client; every field may be left out (and filled
 /// later) but the full name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "full_name": "Петров Пётр Петрович", "birth_date": "1980-04-12", "birth_place": "г. Москва",
@@ -30,24 +32,24 @@ pub struct NewClient {
     #[serde(default)]
     pub organisation_id: Option<Uuid>,
     /// Full name (ФИО).
-    #[validate(length(min = 1, max = 300))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 300)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub full_name: String,
     /// Date of birth.
     #[serde(default)]
     pub birth_date: Option<NaiveDate>,
     /// Place of birth, as in the passport.
-    #[validate(length(max = 500))]
+    #[cfg_attr(feature = "validate", validate(length(max = 500)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     #[serde(default)]
     pub birth_place: Option<String>,
     /// Passport series (4 digits; `45 06` is accepted).
-    #[validate(length(max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(max = 16)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 16))]
     #[serde(default)]
     pub passport_series: Option<String>,
     /// Passport number (6 digits).
-    #[validate(length(max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(max = 16)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 16))]
     #[serde(default)]
     pub passport_number: Option<String>,
@@ -55,42 +57,42 @@ pub struct NewClient {
     #[serde(default)]
     pub passport_issued_on: Option<NaiveDate>,
     /// Issuing office's code (`770-001`).
-    #[validate(length(max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(max = 16)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 16))]
     #[serde(default)]
     pub passport_issuer_code: Option<String>,
     /// Issuing office's name.
-    #[validate(length(max = 500))]
+    #[cfg_attr(feature = "validate", validate(length(max = 500)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     #[serde(default)]
     pub passport_issuer: Option<String>,
     /// SNILS.
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     #[serde(default)]
     pub snils: Option<String>,
     /// INN (a person's: 12 digits).
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     #[serde(default)]
     pub inn: Option<String>,
     /// Registration address.
-    #[validate(length(max = 500))]
+    #[cfg_attr(feature = "validate", validate(length(max = 500)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     #[serde(default)]
     pub address: Option<String>,
     /// Phone.
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     #[serde(default)]
     pub phone: Option<String>,
     /// E-mail.
-    #[validate(length(max = 254))]
+    #[cfg_attr(feature = "validate", validate(length(max = 254)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     #[serde(default)]
     pub email: Option<String>,
     /// Scans (uploaded with `POST /files`: PDF, JPEG or PNG).
-    #[validate(length(max = SCANS_MAX))]
+    #[cfg_attr(feature = "validate", validate(length(max = SCANS_MAX)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     #[serde(default)]
     pub scan_ids: Vec<Uuid>,
@@ -98,13 +100,14 @@ pub struct NewClient {
 
 /// `PATCH /clients/{id}`: a field left out is kept, `null` clears it, a
 /// value replaces it; `scan_ids`, when given, replaces the scans.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"passport_number": "654321", "email": null})))]
 #[serde(deny_unknown_fields)]
 pub struct ClientPatch {
     /// Full name (ФИО).
-    #[validate(length(min = 1, max = 300))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 300)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
@@ -123,7 +126,7 @@ pub struct ClientPatch {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = 500))]
+    #[cfg_attr(feature = "validate", validate(length(max = 500)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub birth_place: Option<Option<String>>,
     /// Passport series (4 digits; `45 06` is accepted).
@@ -133,7 +136,7 @@ pub struct ClientPatch {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(max = 16)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 16))]
     pub passport_series: Option<Option<String>>,
     /// Passport number (6 digits).
@@ -143,7 +146,7 @@ pub struct ClientPatch {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(max = 16)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 16))]
     pub passport_number: Option<Option<String>>,
     /// When the passport was issued.
@@ -161,7 +164,7 @@ pub struct ClientPatch {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(max = 16)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 16))]
     pub passport_issuer_code: Option<Option<String>>,
     /// Issuing office's name.
@@ -171,7 +174,7 @@ pub struct ClientPatch {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = 500))]
+    #[cfg_attr(feature = "validate", validate(length(max = 500)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub passport_issuer: Option<Option<String>>,
     /// SNILS.
@@ -181,7 +184,7 @@ pub struct ClientPatch {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub snils: Option<Option<String>>,
     /// INN (a person's: 12 digits).
@@ -191,7 +194,7 @@ pub struct ClientPatch {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub inn: Option<Option<String>>,
     /// Registration address.
@@ -201,7 +204,7 @@ pub struct ClientPatch {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = 500))]
+    #[cfg_attr(feature = "validate", validate(length(max = 500)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub address: Option<Option<String>>,
     /// Phone.
@@ -211,7 +214,7 @@ pub struct ClientPatch {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: Option<Option<String>>,
     /// E-mail.
@@ -221,11 +224,11 @@ pub struct ClientPatch {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = 254))]
+    #[cfg_attr(feature = "validate", validate(length(max = 254)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: Option<Option<String>>,
     /// The scans, replacing the ones it had.
-    #[validate(length(max = SCANS_MAX))]
+    #[cfg_attr(feature = "validate", validate(length(max = SCANS_MAX)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_ids: Option<Vec<Uuid>>,
@@ -377,17 +380,18 @@ crate::wire_enum! {
 
 /// `POST /client-requests`: mail a person a one-use link to fill in his
 /// own data and scans.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"email": "petrov@example.ru", "full_name": "Петров Пётр Петрович"})))]
 #[serde(deny_unknown_fields)]
 pub struct NewClientRequest {
     /// Where the link goes.
-    #[validate(length(max = 254))]
+    #[cfg_attr(feature = "validate", validate(length(max = 254)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
     /// Whom it is for (pre-fills his form), if known.
-    #[validate(length(max = 300))]
+    #[cfg_attr(feature = "validate", validate(length(max = 300)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     #[serde(default)]
     pub full_name: Option<String>,
@@ -465,16 +469,17 @@ pub struct ClientRequestPreview {
 /// `POST /client-requests/submit`: the person's own data, sent once with
 /// the link's token. The scans are files uploaded with
 /// `POST /client-requests/files` and the same token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SubmitClientData {
     /// The `token` of the link.
-    #[validate(length(min = 1, max = 128))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 128)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub token: String,
     /// His data.
-    #[validate(nested)]
+    #[cfg_attr(feature = "validate", validate(nested))]
     pub data: NewClient,
 }
 
@@ -503,7 +508,8 @@ pub struct ClientRequestsQuery {
 
 /// `POST /clients/recognise`: read a passport's main page from a scan or
 /// photo the caller uploaded (`POST /files`, JPEG or PNG).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecognisePassport {
@@ -542,12 +548,13 @@ pub struct PassportProposal {
 
 /// `POST /client-requests/recognise`: the person reads his passport photo
 /// (uploaded through the link) into his form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecogniseThroughLink {
     /// The `token` of the link.
-    #[validate(length(min = 1, max = 128))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 128)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub token: String,
     /// The image uploaded through the link.

@@ -8,7 +8,8 @@ use crate::wire_enum;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
+#[cfg(feature = "validate")]
+use validator::Validate; // `#[validate(nested)]` calls `.validate()` on the field
 
 /// Longest free-text field of the contract terms.
 pub const TERMS_TEXT_MAX_CHARS: u64 = 2000;
@@ -102,7 +103,8 @@ wire_enum! {
 /// kopecks; `advance_kopecks + remainder_kopecks` must equal
 /// `price_kopecks`, and the advance must be `advance_percent` of the price
 /// (to the kopeck).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "signatory": "executor", "signatory_name": "Иванов Иван Иванович",
@@ -117,15 +119,15 @@ pub struct ContractTerms {
     /// Who signs for the executor.
     pub signatory: Signatory,
     /// Full name of the executor or of his representative.
-    #[validate(length(min = 1, max = SIGNATORY_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = SIGNATORY_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub signatory_name: String,
     /// What the signatory acts on the basis of ("устава", "доверенности № …").
-    #[validate(length(min = 1, max = TERMS_TEXT_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = TERMS_TEXT_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub acting_on_basis: String,
     /// Characteristics of the object of the works.
-    #[validate(length(min = 1, max = TERMS_TEXT_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = TERMS_TEXT_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub object_characteristics: String,
     /// The executor's e-mail; his profile's when not given.
@@ -139,7 +141,7 @@ pub struct ContractTerms {
     /// Price of the works, in kopecks.
     pub price_kopecks: i64,
     /// Advance, in percent of the price (0 when none).
-    #[validate(range(max = 100))]
+    #[cfg_attr(feature = "validate", validate(range(max = 100)))]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
     pub advance_percent: u8,
     /// Advance, in kopecks.
@@ -153,13 +155,14 @@ pub struct ContractTerms {
 
 /// `POST /orders/{id}/contracts`: give `terms` to render the template, or
 /// `file_id` of an uploaded PDF/A file (`POST /files`) — exactly one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewContract {
     /// The terms to render the template with.
     #[serde(default)]
-    #[validate(nested)]
+    #[cfg_attr(feature = "validate", validate(nested))]
     pub terms: Option<ContractTerms>,
     /// An uploaded PDF/A file to use as the contract as it is.
     #[serde(default)]
@@ -233,23 +236,25 @@ crate::page::page_schema! {
 
 /// `POST /contracts/{id}/signatures`: a detached CMS signature (RFC 5652)
 /// of the version's exact bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignContract {
     /// The signature as PEM (`-----BEGIN CMS-----`/`PKCS7`) or base64 of its DER.
-    #[validate(length(min = 1, max = SIGNATURE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = SIGNATURE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60000))]
     pub signature: String,
 }
 
 /// `POST /contracts/{id}/decline`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeclineContract {
     /// Why the customer does not sign; shown to the engineer.
-    #[validate(length(min = 1, max = REASON_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = REASON_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub reason: String,
 }

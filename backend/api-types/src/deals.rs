@@ -10,7 +10,8 @@ use crate::wire_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
+#[cfg(feature = "validate")]
+use validator::Validate; // `#[validate(nested)]` calls `.validate()` on the field
 
 /// Largest PDF document of a deal: 20 MiB (a larger upload is cut off).
 pub const DOCUMENT_MAX_BYTES: u64 = 20 * 1024 * 1024;
@@ -227,7 +228,8 @@ pub struct DealRegistryStatus {
 }
 
 /// The real-estate object of a deal; every field may be filled later.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "cadastral_number": "77:01:0004012:1234", "address": "г. Москва, ул. Тверская, д. 1, кв. 5",
@@ -236,12 +238,12 @@ pub struct DealRegistryStatus {
 #[serde(deny_unknown_fields)]
 pub struct DealObject {
     /// Cadastral number, `NN:NN:NNNNNNN:NNNN`.
-    #[validate(length(max = 40))]
+    #[cfg_attr(feature = "validate", validate(length(max = 40)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     #[serde(default)]
     pub cadastral_number: Option<String>,
     /// Address.
-    #[validate(length(max = 500))]
+    #[cfg_attr(feature = "validate", validate(length(max = 500)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     #[serde(default)]
     pub address: Option<String>,
@@ -250,14 +252,15 @@ pub struct DealObject {
     pub object_type: Option<ObjectType>,
     /// Area in square metres, a decimal with at most two digits after the
     /// point (`54.3`).
-    #[validate(length(max = 20))]
+    #[cfg_attr(feature = "validate", validate(length(max = 20)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 20))]
     #[serde(default)]
     pub area: Option<String>,
 }
 
 /// `POST /deals`: a new draft.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "title": "Купля-продажа квартиры на Тверской",
@@ -269,37 +272,39 @@ pub struct NewDeal {
     #[serde(default)]
     pub organisation_id: Option<Uuid>,
     /// A title for the organisation's list.
-    #[validate(length(min = 1, max = DEAL_TITLE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = DEAL_TITLE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub title: String,
     /// The object, as far as known.
-    #[validate(nested)]
+    #[cfg_attr(feature = "validate", validate(nested))]
     #[serde(default)]
     pub object: DealObject,
 }
 
 /// `PATCH /deals/{id}`: what is given replaces what was (`If-Match`
 /// the deal's version).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"object": {"area": "54.3"}})))]
 #[serde(deny_unknown_fields)]
 pub struct DealPatch {
     /// A new title.
-    #[validate(length(min = 1, max = DEAL_TITLE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = DEAL_TITLE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     #[serde(default)]
     pub title: Option<String>,
     /// The object's fields to replace; a field left out is kept, `null`
     /// is not distinguished from left out (send `""` to clear a text).
-    #[validate(nested)]
+    #[cfg_attr(feature = "validate", validate(nested))]
     #[serde(default)]
     pub object: Option<DealObject>,
 }
 
 /// `POST /deals/{id}/participants`: a person from the client base, or the
 /// organisation itself (`client_id` left out), in a role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "client_id": "0190a1c2-0000-7000-8000-000000000001", "role": "buyer", "share": "1/2"
@@ -313,7 +318,7 @@ pub struct NewParticipant {
     /// The part in the deal.
     pub role: ParticipantRole,
     /// The share of the right, `numerator/denominator` (`1/2`); absent: whole.
-    #[validate(length(max = 20))]
+    #[cfg_attr(feature = "validate", validate(length(max = 20)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 20))]
     #[serde(default)]
     pub share: Option<String>,
@@ -496,7 +501,8 @@ pub struct DealsQuery {
 
 /// `POST /deals/{id}/documents/{document_id}/signatures`: a detached CMS
 /// signature (RFC 5652) of the document's exact bytes, for one signer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignDealDocument {
@@ -505,7 +511,7 @@ pub struct SignDealDocument {
     #[serde(default)]
     pub participant_id: Option<Uuid>,
     /// The signature as PEM (`-----BEGIN CMS-----`/`PKCS7`) or base64 of its DER.
-    #[validate(length(min = 1, max = crate::contracts::SIGNATURE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = crate::contracts::SIGNATURE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60000))]
     pub signature: String,
 }

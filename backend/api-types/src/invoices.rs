@@ -7,7 +7,6 @@ use crate::wire_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// Longest payment link or receipt link.
 pub const LINK_MAX_CHARS: u64 = 2000;
@@ -47,14 +46,15 @@ wire_enum! {
 /// `POST /orders/{id}/invoices`: a payment link, or a file uploaded with
 /// `POST /files` — exactly one. The kind and the amount follow from the
 /// order's status and its signed contract.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"link": "https://bank.example.ru/pay/7f3a", "file_id": null})))]
 #[serde(deny_unknown_fields)]
 pub struct NewInvoice {
     /// Where to pay (https).
     #[serde(default)]
-    #[validate(length(min = 1, max = LINK_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = LINK_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub link: Option<String>,
     /// The invoice as a file.
@@ -64,13 +64,14 @@ pub struct NewInvoice {
 
 /// `POST /invoices/{id}/mark-paid`: the receipt, as a link or a file —
 /// exactly one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MarkPaid {
     /// A link to the receipt (https).
     #[serde(default)]
-    #[validate(length(min = 1, max = LINK_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = LINK_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub receipt_link: Option<String>,
     /// The receipt as a file.

@@ -1,11 +1,11 @@
 //! `/me`: the caller's profile and acting role.
 
 use crate::common::Role;
+#[cfg(feature = "validate")]
 use crate::limits::*;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// The caller's account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,7 +70,8 @@ pub struct Me {
 /// `PATCH /me`: absent fields stay, `null` clears a field, a value sets it.
 /// Changing `email` makes it unconfirmed and sends a new confirmation link.
 /// The photo is uploaded, not typed: `PUT /me/avatar`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"full_name": "Анна Петровна Иванова", "snils": "112-233-445 95"})))]
 #[serde(deny_unknown_fields)]
@@ -82,7 +83,7 @@ pub struct UpdateMe {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = FULL_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = FULL_NAME_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub full_name: Option<Option<String>>,
     /// SNILS, with or without separators; the check digits are verified.
@@ -92,7 +93,7 @@ pub struct UpdateMe {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub snils: Option<Option<String>>,
     /// INN, 10 or 12 digits; the check digits are verified.
@@ -102,7 +103,7 @@ pub struct UpdateMe {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub inn: Option<Option<String>>,
     /// `null` removes the number (and the second factor with it). A new
@@ -114,18 +115,19 @@ pub struct UpdateMe {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = PHONE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = PHONE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: Option<Option<String>>,
     /// E-mail address (cannot be cleared).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = EMAIL_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = EMAIL_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: Option<String>,
 }
 
 /// `POST /me/acting-role`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"role": "engineer"})))]
 #[serde(deny_unknown_fields)]
@@ -152,7 +154,8 @@ pub struct AccessTokenResponse {
 
 /// `PUT /me/second-factor`: the SMS second factor on or off, with the
 /// account's password.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"enabled": true, "password": "correct horse battery"})))]
 #[serde(deny_unknown_fields)]
@@ -160,7 +163,7 @@ pub struct SecondFactorSettings {
     /// Ask for an SMS code after the password or certificate.
     pub enabled: bool,
     /// The account's password.
-    #[validate(length(min = 1, max = crate::limits::PASSWORD_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = crate::limits::PASSWORD_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub password: String,
 }

@@ -205,7 +205,8 @@ pub struct KindChannelsUpdate {
 }
 
 /// `PUT /me/notification-settings`: the kinds listed change, the rest stay.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, validator::Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "language": "en",

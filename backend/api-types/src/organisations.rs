@@ -7,7 +7,6 @@ use crate::wire_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// Longest full name of an organisation.
 pub const ORG_FULL_NAME_MAX_CHARS: u64 = 500;
@@ -149,7 +148,8 @@ wire_enum! {
 }
 
 /// `POST /organisations`: register a legal entity (the caller is its head).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "full_name": "Общество с ограниченной ответственностью «Агентство недвижимости „Квартал“»",
@@ -160,41 +160,42 @@ wire_enum! {
 #[serde(deny_unknown_fields)]
 pub struct NewOrganisation {
     /// Full name as in the state register (ЕГРЮЛ).
-    #[validate(length(min = 1, max = ORG_FULL_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = ORG_FULL_NAME_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub full_name: String,
     /// Short name.
-    #[validate(length(min = 1, max = ORG_SHORT_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = ORG_SHORT_NAME_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub short_name: String,
     /// INN of the legal entity: 10 digits with the check digit.
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub inn: String,
     /// KPP: 9 characters (4 digits, 2 digits or capital Latin letters, 3 digits).
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub kpp: String,
     /// OGRN: 13 digits with the check digit.
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub ogrn: String,
     /// Legal address.
-    #[validate(length(min = 1, max = ORG_ADDRESS_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = ORG_ADDRESS_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub address: String,
     /// The head's full name (ФИО).
-    #[validate(length(min = 1, max = ORG_HEAD_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = ORG_HEAD_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub head_name: String,
     /// The head's position.
-    #[validate(length(min = 1, max = ORG_HEAD_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = ORG_HEAD_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub head_position: String,
 }
 
 /// An organisation's settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "auto_pay_state_fee": false, "notify_employees_by_email": true, "notify_employees_by_sms": false
@@ -286,12 +287,13 @@ pub struct Offer {
 
 /// `POST /organisations/{id}/confirm`: the head's detached CMS signature
 /// of the offer's bytes, base64 DER or PEM.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmOrganisation {
     /// The signature (base64 of DER, or PEM).
-    #[validate(length(min = 1, max = crate::contracts::SIGNATURE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = crate::contracts::SIGNATURE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60000))]
     pub signature: String,
 }
@@ -337,25 +339,27 @@ crate::page::page_schema! {
 
 /// `PUT /organisations/{id}/members/{user_id}/rights`: the member's rights
 /// (replacing what he had).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"rights": ["create_deals", "manage_clients"]})))]
 #[serde(deny_unknown_fields)]
 pub struct MemberRights {
     /// The rights, each at most once.
-    #[validate(length(max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(max = 16)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 16))]
     pub rights: Vec<OrgRight>,
 }
 
 /// `POST /organisations/{id}/invitations`: invite an employee by e-mail.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"email": "manager@kvartal.example"})))]
 #[serde(deny_unknown_fields)]
 pub struct NewInvitation {
     /// Where the invitation link goes.
-    #[validate(length(max = 254))]
+    #[cfg_attr(feature = "validate", validate(length(max = 254)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
 }
@@ -393,12 +397,13 @@ pub const INVITATION_TOKEN_MAX_CHARS: u64 = 128;
 
 /// `POST /invitations/preview`: the token of an invitation link (the
 /// secret stays out of URLs and logs).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InvitationToken {
     /// The `token` of the link.
-    #[validate(length(min = 1, max = INVITATION_TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = INVITATION_TOKEN_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub token: String,
 }
@@ -427,16 +432,17 @@ pub struct InvitationPreview {
 
 /// `POST /invitations/phone-code`: text a code to the phone the new
 /// account will have.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InvitationPhone {
     /// The `token` of the link.
-    #[validate(length(min = 1, max = INVITATION_TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = INVITATION_TOKEN_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub token: String,
     /// The phone number.
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: String,
 }
@@ -444,31 +450,32 @@ pub struct InvitationPhone {
 /// `POST /invitations/accept`. With a session (the account whose e-mail
 /// was invited) only the token is needed; without one it registers the
 /// account: name, password, and the phone with the code texted to it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptInvitation {
     /// The `token` of the link.
-    #[validate(length(min = 1, max = INVITATION_TOKEN_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = INVITATION_TOKEN_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub token: String,
     /// Full name of the new account.
-    #[validate(length(max = 300))]
+    #[cfg_attr(feature = "validate", validate(length(max = 300)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     #[serde(default)]
     pub full_name: Option<String>,
     /// Password of the new account.
-    #[validate(length(max = 1024))]
+    #[cfg_attr(feature = "validate", validate(length(max = 1024)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     #[serde(default)]
     pub password: Option<String>,
     /// Phone of the new account.
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     #[serde(default)]
     pub phone: Option<String>,
     /// The code texted to that phone.
-    #[validate(length(max = 16))]
+    #[cfg_attr(feature = "validate", validate(length(max = 16)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 16))]
     #[serde(default)]
     pub code: Option<String>,

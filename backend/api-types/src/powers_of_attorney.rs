@@ -8,7 +8,6 @@ use crate::wire_enum;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// The largest МЧД XML accepted (1 MiB), enforced while the upload streams.
 pub const POA_XML_MAX_BYTES: u64 = 1024 * 1024;
@@ -139,23 +138,25 @@ crate::page::page_schema! {
 
 /// `POST /organisations/{id}/powers-of-attorney/{poa_id}/signature`: the
 /// head's detached CMS signature of the XML's exact bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignPowerOfAttorney {
     /// The signature (base64 of DER, or PEM).
-    #[validate(length(min = 1, max = crate::contracts::SIGNATURE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = crate::contracts::SIGNATURE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60000))]
     pub signature: String,
 }
 
 /// `POST /organisations/{id}/powers-of-attorney/{poa_id}/revoke`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevokePowerOfAttorney {
     /// Why (shown to the employee).
-    #[validate(length(min = 1, max = POA_REVOKE_REASON_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = POA_REVOKE_REASON_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub reason: String,
 }

@@ -6,7 +6,6 @@ use crate::wire_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// Longest note, link or reason.
 pub const TEXT_MAX_CHARS: u64 = 2000;
@@ -41,7 +40,8 @@ wire_enum! {
 /// `POST /orders/{id}/results` and `POST /orders/{id}/registration-outcome`: one way of delivery and what it needs —
 /// `note` for `physical`, `file_ids` for `files`, `link` for `link`, `uin`
 /// for `storage_uin`; a note may go with any.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"method": "link", "link": "https://disk.example.ru/d/межевой-план", "note": "Межевой план и схема"})))]
 #[serde(deny_unknown_fields)]
@@ -50,22 +50,22 @@ pub struct NewResult {
     pub method: ResultMethod,
     /// A cloud-storage link.
     #[serde(default)]
-    #[validate(length(min = 1, max = TEXT_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = TEXT_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub link: Option<String>,
     /// The UIN of an electronic storage.
     #[serde(default)]
-    #[validate(length(min = 1, max = 64))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 64)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub uin: Option<String>,
     /// Files uploaded with `POST /files`.
     #[serde(default)]
-    #[validate(length(max = FILES_MAX))]
+    #[cfg_attr(feature = "validate", validate(length(max = FILES_MAX)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub file_ids: Vec<Uuid>,
     /// What the customer should know.
     #[serde(default)]
-    #[validate(length(min = 1, max = TEXT_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = TEXT_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub note: Option<String>,
 }
@@ -103,12 +103,13 @@ crate::page::page_schema! {
 }
 
 /// `POST /orders/{id}/reject-results`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RejectResults {
     /// What is wrong; the executor sees it and the order's history keeps it.
-    #[validate(length(min = 1, max = TEXT_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = TEXT_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub reasons: String,
 }

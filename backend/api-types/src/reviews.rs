@@ -4,24 +4,24 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// Longest review text.
 pub const REVIEW_MAX_CHARS: u64 = 2000;
 
 /// `POST /orders/{id}/review`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"rating": 5, "text": "Всё сделано в срок, документы в порядке."})))]
 #[serde(deny_unknown_fields)]
 pub struct NewReview {
     /// 1 (worst) to 5 (best).
-    #[validate(range(min = 1, max = 5))]
+    #[cfg_attr(feature = "validate", validate(range(min = 1, max = 5)))]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub rating: u8,
     /// What the customer says.
     #[serde(default)]
-    #[validate(length(min = 1, max = REVIEW_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = REVIEW_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub text: Option<String>,
 }

@@ -1,12 +1,12 @@
 //! `/users`: accounts as moderators see and moderate them.
 
 use crate::common::Role;
+#[cfg(feature = "validate")]
 use crate::limits::BLOCK_REASON_MAX_CHARS;
 use crate::page::PageQuery;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 crate::wire_enum! {
     /// What a moderator may do with an account now.
@@ -99,13 +99,14 @@ pub struct UserListQuery {
 
 /// `POST /users/{id}/block`: why (the body may be left out, as before
 /// reasons were kept; the web app always asks for one).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BlockUser {
     /// The reason, shown to moderators (1–500 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(min = 1, max = BLOCK_REASON_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = BLOCK_REASON_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub reason: Option<String>,
 }

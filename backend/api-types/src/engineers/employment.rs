@@ -1,13 +1,12 @@
 //! Employers, their settings and employees, join requests.
 
-use super::{
-    BASIS_NAME_MAX_CHARS, BASIS_NUMBER_MAX_CHARS, EmploymentStatus, ORGANISATION_NAME_MAX_CHARS,
-};
+use super::EmploymentStatus;
+#[cfg(feature = "validate")]
+use super::{BASIS_NAME_MAX_CHARS, BASIS_NUMBER_MAX_CHARS, ORGANISATION_NAME_MAX_CHARS};
 use crate::page::PageQuery;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// An employer as engineers see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,7 +39,8 @@ pub struct EmployerSettings {
 /// `PUT /me/employer`: turn "I employ cadastral engineers" on (grants the
 /// `employer` role; `name` and `inn` are required the first time) or off
 /// (revokes it; refused while engineers are employed or requests pending).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"employs_engineers": true, "name": "ООО «Кадастр-Юг»", "inn": "7707083893"})))]
 #[serde(deny_unknown_fields)]
@@ -49,14 +49,14 @@ pub struct UpdateEmployerSettings {
     pub employs_engineers: bool,
     /// Organisation name; keeps the stored one when absent.
     #[serde(default)]
-    #[validate(length(max = ORGANISATION_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = ORGANISATION_NAME_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub name: Option<String>,
     /// Organisation INN: 10 digits, an employer being a legal entity
     /// (`inn_not_legal_entity` for a person's 12); keeps the stored one when
     /// absent.
     #[serde(default)]
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub inn: Option<String>,
 }
@@ -172,7 +172,8 @@ pub struct MyEmployment {
 
 /// `POST /employers/{id}/join-requests`: the basis document of the
 /// employment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"basis_date": "2026-11-01", "basis_name": "Трудовой договор", "basis_number": "17/2026", "basis_file_id": null})))]
 #[serde(deny_unknown_fields)]
@@ -180,11 +181,11 @@ pub struct NewJoinRequest {
     /// Date of the document.
     pub basis_date: NaiveDate,
     /// Name of the document (employment contract, order of appointment).
-    #[validate(length(min = 1, max = BASIS_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = BASIS_NAME_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub basis_name: String,
     /// Number of the document.
-    #[validate(length(min = 1, max = BASIS_NUMBER_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = BASIS_NUMBER_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub basis_number: String,
     /// Scan of the document (`POST /files`).
@@ -195,19 +196,20 @@ pub struct NewJoinRequest {
 /// `POST /me/employees`: add an engineer directly, by e-mail or SNILS
 /// (exactly one). He must hold the engineer role and have logged in at
 /// least once.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"email": "ivanov@example.ru", "basis_date": "2026-11-01", "basis_name": "Трудовой договор", "basis_number": "17/2026"})))]
 #[serde(deny_unknown_fields)]
 pub struct AddEmployee {
     /// The engineer's e-mail address.
     #[serde(default)]
-    #[validate(length(max = crate::limits::EMAIL_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = crate::limits::EMAIL_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: Option<String>,
     /// The engineer's SNILS.
     #[serde(default)]
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub snils: Option<String>,
     /// Date of the basis document.
@@ -215,12 +217,12 @@ pub struct AddEmployee {
     pub basis_date: Option<NaiveDate>,
     /// Name of the basis document.
     #[serde(default)]
-    #[validate(length(max = BASIS_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = BASIS_NAME_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub basis_name: Option<String>,
     /// Number of the basis document.
     #[serde(default)]
-    #[validate(length(max = BASIS_NUMBER_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = BASIS_NUMBER_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub basis_number: Option<String>,
     /// Scan of the basis document.

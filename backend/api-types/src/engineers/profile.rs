@@ -1,43 +1,49 @@
 //! The engineer's own profile and requisites.
 
+#[cfg(feature = "validate")]
 use super::{
-    ABOUT_MAX_CHARS, BusinessForm, CONTACT_OTHER_MAX_CHARS, EDUCATION_MAX_CHARS,
-    EXPERIENCE_MAX_YEARS, EmployerSummary, ORGANISATION_NAME_MAX_CHARS, PROFILE_FILES_MAX,
-    RESIDENCE_MAX_CHARS, RequisitesSource, SroMembership, WEBSITE_MAX_CHARS,
+    ABOUT_MAX_CHARS, CONTACT_OTHER_MAX_CHARS, EDUCATION_MAX_CHARS, EXPERIENCE_MAX_YEARS,
+    ORGANISATION_NAME_MAX_CHARS, PROFILE_FILES_MAX, RESIDENCE_MAX_CHARS, WEBSITE_MAX_CHARS,
     WORKING_HOURS_MAX_CHARS,
 };
-use crate::orders::{PRICE_MAX, WorkType};
+use super::{BusinessForm, EmployerSummary, RequisitesSource, SroMembership};
+#[cfg(feature = "validate")]
+use crate::orders::PRICE_MAX;
+use crate::orders::WorkType;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
+#[cfg(feature = "validate")]
+use validator::Validate; // `#[validate(nested)]` calls `.validate()` on the field
 
 /// How to reach an engineer. At least a phone or an e-mail makes the
 /// contacts "filled" for the required-field check.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"phone": "+79123456789", "email": "ivanov@kadastr.example", "other": "Telegram @ivanov_kadastr, 9:00–18:00"})))]
 #[serde(deny_unknown_fields)]
 pub struct Contacts {
     /// Work phone, any common notation; stored in E.164.
     #[serde(default)]
-    #[validate(length(max = crate::limits::PHONE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = crate::limits::PHONE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone: Option<String>,
     /// Work e-mail address.
     #[serde(default)]
-    #[validate(length(max = crate::limits::EMAIL_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = crate::limits::EMAIL_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: Option<String>,
     /// Anything else: messenger, office address, when to call.
     #[serde(default)]
-    #[validate(length(max = CONTACT_OTHER_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = CONTACT_OTHER_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub other: Option<String>,
 }
 
 /// A work type the engineer does, with his price.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"work_type": "land_plot_boundary_clarification", "price": 15000})))]
 #[serde(deny_unknown_fields)]
@@ -47,7 +53,7 @@ pub struct WorkTypePrice {
     /// Price in roubles (1 … 1 000 000 000); `null` means "on request". Only
     /// priced work types count for the required-field check.
     #[serde(default)]
-    #[validate(range(min = 1, max = PRICE_MAX))]
+    #[cfg_attr(feature = "validate", validate(range(min = 1, max = PRICE_MAX)))]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000000000))]
     pub price: Option<i64>,
 }
@@ -58,7 +64,8 @@ pub struct WorkTypePrice {
 /// correspondent accounts' control keys against the BIK, KPP format. A
 /// 12-digit INN with an OGRNIP is a sole proprietor's (a customer with
 /// them is `sole_proprietor`); with none, a person's.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "recipient": "ИП Иванов Иван Иванович",
@@ -74,43 +81,43 @@ pub struct WorkTypePrice {
 #[serde(deny_unknown_fields)]
 pub struct Requisites {
     /// Payee as written in payment orders (organisation or ИП name).
-    #[validate(length(min = 1, max = ORGANISATION_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = ORGANISATION_NAME_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub recipient: String,
     /// Payee's INN: 10 digits (legal entity) or 12 (person, ИП).
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub inn: String,
     /// Payee's KPP (legal entities), 9 characters.
     #[serde(default)]
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub kpp: Option<String>,
     /// Bank name.
-    #[validate(length(min = 1, max = ORGANISATION_NAME_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = ORGANISATION_NAME_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub bank_name: String,
     /// Bank identification code, 9 digits.
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub bik: String,
     /// Settlement account, 20 digits.
-    #[validate(length(max = 40))]
+    #[cfg_attr(feature = "validate", validate(length(max = 40)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub account: String,
     /// Bank's correspondent account, 20 digits starting with 30101.
-    #[validate(length(max = 40))]
+    #[cfg_attr(feature = "validate", validate(length(max = 40)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub correspondent_account: String,
     /// OGRN of a legal entity (13 digits, with a 10-digit INN) or OGRNIP
     /// of a sole proprietor (15 digits, with a 12-digit INN).
     #[serde(default)]
-    #[validate(length(max = 32))]
+    #[cfg_attr(feature = "validate", validate(length(max = 32)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub ogrn: Option<String>,
     /// A company's legal address (юридический адрес).
     #[serde(default)]
-    #[validate(length(max = LEGAL_ADDRESS_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = LEGAL_ADDRESS_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub legal_address: Option<String>,
 }
@@ -232,7 +239,8 @@ pub struct EngineerProfile {
 /// `PUT /me/engineer-profile`: the editable fields, all replaced. Absent
 /// optional fields are cleared; lists default to empty, `accept_offers`
 /// to `true`. Send `If-Match` with the profile's `ETag`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "website": "https://kadastr.example",
@@ -250,36 +258,36 @@ pub struct EngineerProfile {
 pub struct UpdateEngineerProfile {
     /// Website, `https://…` or `http://…`.
     #[serde(default)]
-    #[validate(length(max = WEBSITE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = WEBSITE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 2048))]
     pub website: Option<String>,
     /// Place of residence.
     #[serde(default)]
-    #[validate(length(max = RESIDENCE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = RESIDENCE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub residence: Option<String>,
     /// Contacts.
     #[serde(default)]
-    #[validate(nested)]
+    #[cfg_attr(feature = "validate", validate(nested))]
     pub contacts: Contacts,
     /// Years of experience (0–80).
     #[serde(default)]
-    #[validate(range(max = EXPERIENCE_MAX_YEARS))]
+    #[cfg_attr(feature = "validate", validate(range(max = EXPERIENCE_MAX_YEARS)))]
     #[cfg_attr(feature = "openapi", schema(maximum = 80))]
     pub experience_years: Option<u32>,
     /// Working hours.
     #[serde(default)]
-    #[validate(length(max = WORKING_HOURS_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = WORKING_HOURS_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub working_hours: Option<String>,
     /// Education.
     #[serde(default)]
-    #[validate(length(max = EDUCATION_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = EDUCATION_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub education: Option<String>,
     /// About.
     #[serde(default)]
-    #[validate(length(max = ABOUT_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = ABOUT_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub about: Option<String>,
     /// Accept offers of orders from customers.
@@ -287,22 +295,22 @@ pub struct UpdateEngineerProfile {
     pub accept_offers: bool,
     /// Activity region codes, each once.
     #[serde(default)]
-    #[validate(length(max = 89))]
+    #[cfg_attr(feature = "validate", validate(length(max = 89)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 89))]
     pub regions: Vec<String>,
     /// Work types with prices, each work type once.
     #[serde(default)]
-    #[validate(length(max = 10), nested)]
+    #[cfg_attr(feature = "validate", validate(length(max = 10), nested))]
     #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub work_types: Vec<WorkTypePrice>,
     /// Diplomas and certificates (file ids).
     #[serde(default)]
-    #[validate(length(max = PROFILE_FILES_MAX))]
+    #[cfg_attr(feature = "validate", validate(length(max = PROFILE_FILES_MAX)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub diploma_file_ids: Vec<Uuid>,
     /// Work examples and licences (file ids).
     #[serde(default)]
-    #[validate(length(max = PROFILE_FILES_MAX))]
+    #[cfg_attr(feature = "validate", validate(length(max = PROFILE_FILES_MAX)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub work_example_file_ids: Vec<Uuid>,
 }

@@ -1,9 +1,10 @@
 //! SRO membership and the SRO registry import.
 
-use super::{FEED_URL_MAX_CHARS, SroMemberStatus};
+#[cfg(feature = "validate")]
+use super::FEED_URL_MAX_CHARS;
+use super::SroMemberStatus;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use validator::Validate;
 
 /// The engineer's SRO membership, from the registry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,13 +96,14 @@ pub enum SroImportJson {
 
 /// `POST /sro-registry/import` with `Content-Type: application/json` and
 /// this body: fetch the registry file from a feed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"url": "https://registry.example/sro/export.csv"})))]
 #[serde(deny_unknown_fields)]
 pub struct SroImportFromUrl {
     /// `http://` or `https://` address of a CSV or JSON registry file.
-    #[validate(length(min = 1, max = FEED_URL_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = FEED_URL_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2048))]
     pub url: String,
 }

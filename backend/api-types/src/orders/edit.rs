@@ -1,18 +1,20 @@
 //! Creating and editing orders.
 
+#[cfg(feature = "validate")]
 use super::{
-    ADDRESS_MAX_CHARS, ATTACHMENTS_MAX, CADASTRAL_NUMBERS_MAX, DESCRIPTION_MAX_CHARS, Registration,
-    TITLE_MAX_CHARS, WorkType,
+    ADDRESS_MAX_CHARS, ATTACHMENTS_MAX, CADASTRAL_NUMBERS_MAX, DESCRIPTION_MAX_CHARS,
+    TITLE_MAX_CHARS,
 };
+use super::{Registration, WorkType};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// Fields of a new order (`POST /orders`), saved as a draft. Only the title
 /// is required here; publishing requires the rest (work types, region,
 /// address, deadline).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "title": "Межевание участка в Раменском",
@@ -31,22 +33,22 @@ use validator::Validate;
 #[serde(deny_unknown_fields)]
 pub struct NewOrder {
     /// Short title.
-    #[validate(length(min = 1, max = TITLE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = TITLE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub title: String,
     /// Kinds of works (any number of the ten).
     #[serde(default)]
-    #[validate(length(max = 10))]
+    #[cfg_attr(feature = "validate", validate(length(max = 10)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub work_types: Vec<WorkType>,
     /// What the object is and what is needed.
     #[serde(default)]
-    #[validate(length(max = DESCRIPTION_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = DESCRIPTION_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description: Option<String>,
     /// Cadastral numbers, `NN:NN:NNNNNNN:NNNN`.
     #[serde(default)]
-    #[validate(length(max = CADASTRAL_NUMBERS_MAX))]
+    #[cfg_attr(feature = "validate", validate(length(max = CADASTRAL_NUMBERS_MAX)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub cadastral_numbers: Vec<String>,
     /// Region code (two digits, see `GET /regions`).
@@ -54,7 +56,7 @@ pub struct NewOrder {
     pub region_code: Option<String>,
     /// Address down to the street.
     #[serde(default)]
-    #[validate(length(max = ADDRESS_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = ADDRESS_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub address: Option<String>,
     /// Deadline as a date (give this or `deadline_days`).
@@ -80,7 +82,7 @@ pub struct NewOrder {
     pub registration: Registration,
     /// Uploaded files (`POST /files`) to attach.
     #[serde(default)]
-    #[validate(length(max = ATTACHMENTS_MAX))]
+    #[cfg_attr(feature = "validate", validate(length(max = ATTACHMENTS_MAX)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub attachment_ids: Vec<Uuid>,
 }
@@ -91,19 +93,20 @@ fn default_registration() -> Registration {
 
 /// `PATCH /orders/{id}`: absent fields stay, `null` clears an optional
 /// field, a value sets it. Send `If-Match` with the order's `ETag`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"price": 30000, "deadline_date": null, "deadline_days": 45})))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrder {
     /// Short title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(min = 1, max = TITLE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = TITLE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub title: Option<String>,
     /// Kinds of works.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = 10))]
+    #[cfg_attr(feature = "validate", validate(length(max = 10)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub work_types: Option<Vec<WorkType>>,
     /// Object description.
@@ -113,12 +116,12 @@ pub struct UpdateOrder {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = DESCRIPTION_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = DESCRIPTION_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description: Option<Option<String>>,
     /// Cadastral numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = CADASTRAL_NUMBERS_MAX))]
+    #[cfg_attr(feature = "validate", validate(length(max = CADASTRAL_NUMBERS_MAX)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub cadastral_numbers: Option<Vec<String>>,
     /// Region code.
@@ -136,7 +139,7 @@ pub struct UpdateOrder {
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
-    #[validate(length(max = ADDRESS_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = ADDRESS_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub address: Option<Option<String>>,
     /// Deadline as a date.
@@ -179,7 +182,7 @@ pub struct UpdateOrder {
     pub registration: Option<Registration>,
     /// The complete new list of attached files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(max = ATTACHMENTS_MAX))]
+    #[cfg_attr(feature = "validate", validate(length(max = ATTACHMENTS_MAX)))]
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub attachment_ids: Option<Vec<Uuid>>,
 }

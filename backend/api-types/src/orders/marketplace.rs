@@ -1,25 +1,28 @@
 //! Comments on actions, engineers' responses and customers' offers.
 
-use super::{MESSAGE_MAX_CHARS, OfferStatus, ResponseStatus};
+#[cfg(feature = "validate")]
+use super::MESSAGE_MAX_CHARS;
+use super::{OfferStatus, ResponseStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use validator::Validate;
 
 /// `POST /orders/{id}/cancel` and other actions that take a comment.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Comment {
     /// Why.
     #[serde(default)]
-    #[validate(length(max = MESSAGE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = MESSAGE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub comment: Option<String>,
 }
 
 /// `POST /orders/{id}/responses`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"price": 23000, "deadline_days": 20, "message": "Выезд на участок в течение недели."})))]
 #[serde(deny_unknown_fields)]
@@ -29,7 +32,7 @@ pub struct NewResponse {
     /// Proposed deadline in days.
     pub deadline_days: u32,
     /// Message to the customer.
-    #[validate(length(max = MESSAGE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = MESSAGE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     #[serde(default)]
     pub message: String,
@@ -68,7 +71,8 @@ crate::page::page_schema! {
 }
 
 /// `POST /orders/{id}/offers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewOffer {
@@ -76,7 +80,7 @@ pub struct NewOffer {
     pub engineer_id: Uuid,
     /// Message to the engineer.
     #[serde(default)]
-    #[validate(length(max = MESSAGE_MAX_CHARS))]
+    #[cfg_attr(feature = "validate", validate(length(max = MESSAGE_MAX_CHARS)))]
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub message: Option<String>,
 }
