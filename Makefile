@@ -64,9 +64,12 @@ run: frontend ocr ## Build the web app, the server and the registry stand-in (re
 migrate: ## Apply database migrations (mezha migrate)
 	$(CARGO) run $(LOCKED) -p mezha-server --bin mezha -- migrate
 
-# `make bench` drives the order search with oha (crates.io), installed here
-# once when missing (a few minutes); `make test` never needs it. Without it
-# the benchmark falls back to its built-in load generator and says so.
+# `make bench` first measures the web app (scripts/bench-web.sh: sizes, each
+# role's first screen in Chromium, Lighthouse — e2e/bench's own npm package,
+# installed there once; `make test` never installs it). It drives the order
+# search with oha (crates.io), installed here once when missing (a few
+# minutes); `make test` never needs it. Without it the benchmark falls back to
+# its built-in load generator and says so.
 # BENCH_ARGS passes options to `mezha bench` (see `mezha bench --help`),
 # e.g. `make bench BENCH_ARGS="--only search --seconds 10"`.
 OHA_VERSION ?= 1.16.0
@@ -74,15 +77,8 @@ BENCH_ARGS ?=
 # One request log line per search request would flood the terminal.
 bench: export MEZHA_LOG_LEVEL ?= warn
 
-bench: frontend services ocr ## Web app's gzipped size; login costs; order search under load vs raw SQL; signature validation vs openssl; passport recognition rate (docs/benchmarks.md)
-	@total=0; \
-	for f in frontend/dist/assets/*_bg.wasm frontend/dist/assets/*.js; do \
-	  gz=$$(gzip -9 -c "$$f" | wc -c); total=$$((total + gz)); \
-	  printf 'web app  %-36s %8d B gzipped\n' "$${f##*/}" "$$gz"; \
-	done; \
-	verdict=$$( ((total <= 350 * 1024)) && echo "within the goal" || echo "OVER the goal"); \
-	printf 'web app  %-36s %8d B gzipped = %s KB (goal: ≤ 350 KB gzipped; %s)\n' \
-	  "wasm + js" "$$total" "$$(awk -v b=$$total 'BEGIN {printf "%.1f", b / 1024}')" "$$verdict"
+bench: frontend services ocr ## Web app's weight (per chunk, each role's first screen) and Lighthouse; login costs; order search under load vs raw SQL; signature validation vs openssl; passport recognition rate (docs/benchmarks.md)
+	bash scripts/bench-web.sh
 	@command -v oha >/dev/null 2>&1 || { \
 	  echo "bench: installing oha $(OHA_VERSION) from crates.io (once; takes a few minutes)"; \
 	  (cd / && env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET_DIR \
