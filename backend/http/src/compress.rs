@@ -26,19 +26,28 @@ pub const MIN_SIZE: usize = 1024;
 /// Whether `accept_encoding` (an `Accept-Encoding` header value) admits
 /// gzip: listed, or covered by `*`, with a non-zero quality.
 pub fn accepts_gzip(accept_encoding: &str) -> bool {
+    accepts(accept_encoding, "gzip")
+}
+
+/// Whether `accept_encoding` admits the content coding `coding` (`gzip`,
+/// which `x-gzip` also names, or `br`): listed, or covered by `*`, with a
+/// non-zero quality.
+pub fn accepts(accept_encoding: &str, coding: &str) -> bool {
     let mut star = None;
     for item in accept_encoding.split(',') {
         let mut parts = item.split(';');
-        let coding = parts.next().unwrap_or_default().trim();
+        let listed = parts.next().unwrap_or_default().trim();
         let quality = parts
             .filter_map(|p| p.trim().strip_prefix("q="))
             .filter_map(|q| q.trim().parse::<f32>().ok())
             .next()
             .unwrap_or(1.0);
-        if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
+        let named = listed.eq_ignore_ascii_case(coding)
+            || (coding == "gzip" && listed.eq_ignore_ascii_case("x-gzip"));
+        if named {
             return quality > 0.0;
         }
-        if coding == "*" {
+        if listed == "*" {
             star = Some(quality > 0.0);
         }
     }
@@ -47,10 +56,15 @@ pub fn accepts_gzip(accept_encoding: &str) -> bool {
 
 /// Whether the request's headers admit a gzipped answer.
 pub fn request_accepts_gzip(headers: &HeaderMap) -> bool {
+    request_accepts(headers, "gzip")
+}
+
+/// Whether the request's headers admit an answer in `coding`.
+pub fn request_accepts(headers: &HeaderMap, coding: &str) -> bool {
     headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(accepts_gzip)
+        .is_some_and(|value| accepts(value, coding))
 }
 
 /// Whether a body of this `Content-Type` shrinks when compressed.
@@ -178,6 +192,17 @@ mod tests {
         assert!(!accepts_gzip("gzip;q=0, *"));
         assert!(!accepts_gzip("*;q=0"));
         assert!(!accepts_gzip(""));
+    }
+
+    #[test]
+    fn brotli_is_accepted_only_when_listed_or_starred() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("BR;q=0.5", "br"));
+        assert!(accepts("*", "br"));
+        assert!(!accepts("gzip, deflate", "br"));
+        assert!(!accepts("br;q=0, gzip", "br"));
+        assert!(!accepts("x-br", "br"));
+        assert!(!accepts("", "br"));
     }
 
     #[test]

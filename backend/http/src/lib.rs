@@ -100,21 +100,13 @@ async fn fallback(
 ) -> Result<actix_web::HttpResponse, error::ApiError> {
     if let Some(app) = state.web.as_ref().filter(|_| webapp::is_app_request(req)) {
         let path = req.path().trim_start_matches('/');
-        let (sub, name) = match path.split_once('/') {
-            Some(("assets", name)) => ("assets", name),
-            Some(_) => ("", ""),
-            None => ("", path),
-        };
-        if let Some(file) = app
-            .file(sub, name, compress::request_accepts_gzip(req.headers()))
-            .await
-        {
+        if let Some(file) = app.file(path, webapp::Accepts::of(req.headers())).await {
             return Ok(file);
         }
-        if sub.is_empty()
-            && !name.contains('.')
-            && let Some(index) = app.index().await
-        {
+        // A client-side route (/orders/42) gets the app; a missing file (a
+        // top-level name with a dot, anything under /assets/) a 404.
+        let file_like = path.starts_with("assets/") || (!path.contains('/') && path.contains('.'));
+        if !file_like && let Some(index) = app.index().await {
             return Ok(index);
         }
     }

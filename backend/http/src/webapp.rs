@@ -1,11 +1,14 @@
 //! Serving the single-page web app built into `frontend/dist`:
-//! content-hashed files under `/assets/` with a year-long immutable cache,
-//! other top-level files (favicon) with a short one, and `index.html`
-//! — never cached — for every other GET outside `/api/`, so client-side
-//! routes survive a reload. A client that accepts gzip gets compressible
-//! files gzipped at the best level, compressed once and kept in memory
-//! (keyed by size and modification time, so a rebuilt app is picked up);
-//! `index.html` is compressed by [`crate::compress`] like API answers.
+//! content-hashed files under `/assets/` (and in its hashed folders, such as
+//! the app's `app-<hash>/` of the module and its chunks) with a year-long
+//! immutable cache, other top-level files (favicon) with a short one, and
+//! `index.html` — never cached — for every other GET outside `/api/`, so
+//! client-side routes survive a reload. A client that accepts brotli gets
+//! the `<file>.br` the build wrote beside a file (quality 11, made once at
+//! build time); else one that accepts gzip gets compressible files gzipped
+//! at the best level, compressed once and kept in memory (keyed by size and
+//! modification time, so a rebuilt app is picked up); `index.html` is
+//! compressed by [`crate::compress`] like API answers.
 
 use crate::compress;
 use actix_web::http::header::{self, HeaderValue};
@@ -47,46 +50,61 @@ impl WebApp {
         )
     }
 
-    /// A file of the app, or `None`; gzipped when `gzip` (the client accepts
-    /// it) and the type compresses. Only plain file names are served: no
-    /// separators, no dot-files, so nothing outside the folder is reachable.
-    pub async fn file(&self, sub: &str, name: &str, gzip: bool) -> Option<HttpResponse> {
-        let plain = !name.is_empty()
-            && !name.starts_with('.')
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
-        if !plain {
+    /// A file of the app at `path` (relative, `/`-separated), or `None`:
+    /// the build's brotli of it when the client accepts `br` and there is
+    /// one, else gzipped when it accepts gzip and the type compresses. Only
+    /// plain names are served — a top-level file, or one in `assets/` or a
+    /// folder of it; no dot-files, nothing but letters, digits, `.`, `-`, `_`
+    /// — so nothing outside the folder is reachable.
+    pub async fn file(&self, path: &str, accepts: Accepts) -> Option<HttpResponse> {
+        let segments: Vec<&str> = path.split('/').collect();
+        let plain = |segment: &&str| {
+            !segment.is_empty()
+                && !segment.starts_with('.')
+                && segment
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        };
+        let allowed = match segments.as_slice() {
+            [_] => true,
+            ["assets", rest @ ..] => (1..=2).contains(&rest.len()),
+            _ => false,
+        };
+        if !allowed || !segments.iter().all(plain) {
             return None;
         }
-        let path = if sub.is_empty() {
-            self.dir.join(name)
-        } else {
-            self.dir.join(sub).join(name)
-        };
+        let name = segments.last().copied().unwrap_or_default();
+        let path = segments.iter().fold(self.dir.clone(), |dir, s| dir.join(s));
         let kind = content_type(name);
-        if gzip
-            && compress::compressible(kind)
-            && let Some(zipped) = self.gzipped(&path).await
-        {
-            return Some(
-                HttpResponse::Ok()
-                    .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(kind)))
-                    .insert_header((header::CONTENT_ENCODING, "gzip"))
-                    .insert_header((header::VARY, "accept-encoding"))
-                    .insert_header((header::CACHE_CONTROL, cache_control(sub)))
-                    .insert_header(("x-content-type-options", "nosniff"))
-                    .body(zipped.as_ref().clone()),
-            );
+        let cache = cache_control(segments[0] == "assets" && segments.len() > 1);
+        let answer = |encoding: Option<&'static str>, body: Vec<u8>| {
+            let mut answer = HttpResponse::Ok();
+            answer
+                .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(kind)))
+                .insert_header((header::CACHE_CONTROL, cache))
+                .insert_header(("x-content-type-options", "nosniff"));
+            if let Some(encoding) = encoding {
+                answer
+                    .insert_header((header::CONTENT_ENCODING, encoding))
+                    .insert_header((header::VARY, "accept-encoding"));
+            }
+            answer.body(body)
+        };
+        if compress::compressible(kind) {
+            if accepts.br
+                && tokio::fs::metadata(&path).await.is_ok_and(|m| m.is_file())
+                && let Ok(brotli) = tokio::fs::read(brotli_of(&path)).await
+            {
+                return Some(answer(Some("br"), brotli));
+            }
+            if accepts.gzip
+                && let Some(zipped) = self.gzipped(&path).await
+            {
+                return Some(answer(Some("gzip"), zipped.as_ref().clone()));
+            }
         }
         let bytes = tokio::fs::read(&path).await.ok()?;
-        Some(
-            HttpResponse::Ok()
-                .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(kind)))
-                .insert_header((header::CACHE_CONTROL, cache_control(sub)))
-                .insert_header(("x-content-type-options", "nosniff"))
-                .body(bytes),
-        )
+        Some(answer(None, bytes))
     }
 
     /// The gzip of the file at `path`, made once per version of the file.
@@ -123,8 +141,32 @@ impl WebApp {
     }
 }
 
-fn cache_control(sub: &str) -> &'static str {
-    if sub == "assets" {
+/// The content codings a request admits, of those the app's files come in.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Accepts {
+    pub br: bool,
+    pub gzip: bool,
+}
+
+impl Accepts {
+    /// What the request's `Accept-Encoding` admits.
+    pub fn of(headers: &actix_web::http::header::HeaderMap) -> Accepts {
+        Accepts {
+            br: compress::request_accepts(headers, "br"),
+            gzip: compress::request_accepts(headers, "gzip"),
+        }
+    }
+}
+
+/// Where the build put the brotli of the file at `path`: `<path>.br`.
+fn brotli_of(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".br");
+    PathBuf::from(name)
+}
+
+fn cache_control(hashed: bool) -> &'static str {
+    if hashed {
         "public, max-age=31536000, immutable"
     } else {
         "public, max-age=3600"

@@ -179,11 +179,70 @@ async fn serves_the_web_app(backend: Backend) {
         "image/svg+xml"
     );
 
+    // The app's module and chunks live in a hashed folder of /assets/, each
+    // with the brotli the build made beside it: a client that accepts br
+    // gets those bytes as they are, one that accepts only gzip a gzip.
+    let module = b"\0asm\x01\0\0\0".repeat(300);
+    std::fs::create_dir(dist.path().join("assets/app-9f8e")).unwrap();
+    std::fs::write(
+        dist.path().join("assets/app-9f8e/mezha-web_bg.wasm"),
+        &module,
+    )
+    .unwrap();
+    std::fs::write(
+        dist.path().join("assets/app-9f8e/mezha-web_bg.wasm.br"),
+        b"brotli of the module",
+    )
+    .unwrap();
+    let fetch = |encoding: &'static str| {
+        app.client
+            .get(app.url("/assets/app-9f8e/mezha-web_bg.wasm"))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    let resp = fetch("gzip, deflate, br").await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-encoding"], "br");
+    assert_eq!(resp.headers()["vary"], "accept-encoding");
+    assert_eq!(resp.headers()["content-type"], "application/wasm");
+    assert_eq!(
+        resp.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(&resp.bytes().await.unwrap()[..], b"brotli of the module");
+    let resp = fetch("gzip").await.unwrap();
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
+    let zipped = resp.bytes().await.unwrap();
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&zipped[..]),
+        &mut unzipped,
+    )
+    .unwrap();
+    assert_eq!(unzipped, module);
+    let resp = fetch("identity").await.unwrap();
+    assert!(resp.headers().get("content-encoding").is_none());
+    assert_eq!(&resp.bytes().await.unwrap()[..], &module[..]);
+    // A file without a brotli beside it is gzipped for a br-and-gzip client.
+    let resp = app
+        .client
+        .get(app.url("/assets/app-1a2b.js"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
+
     // Missing files, traversal and API paths are problems, not the app.
     for path in [
         "/assets/missing-00.js",
         "/assets/..%2Fsecret.txt",
         "/assets/.hidden",
+        "/assets/app-9f8e/..%2F..%2Fsecret.txt",
+        "/assets/app-9f8e/.hidden/x.js",
+        "/assets/a/b/c.js",
+        "/assets/app-9f8e/missing.wasm",
+        "/assets/app-9f8e",
         "/missing.js",
         "/api/v1/nope",
     ] {
