@@ -29,7 +29,6 @@ pub static EN: Strings = Strings {
     home_guest_text: "Customers publish orders for cadastral works, cadastral engineers respond, contracts and acts are signed with electronic signatures.",
     home_user_title: "Welcome",
     home_user_text: "The sections of your role are in the menu above.",
-    coming_soon: "This section is under construction.",
 
     email: "E-mail",
     password: "Password",

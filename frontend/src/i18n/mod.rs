@@ -83,7 +83,6 @@ pub struct Strings {
     pub home_guest_text: &'static str,
     pub home_user_title: &'static str,
     pub home_user_text: &'static str,
-    pub coming_soon: &'static str,
 
     // fields
     pub email: &'static str,
