@@ -1,22 +1,30 @@
 #!/usr/bin/env bash
 # Build the Leptos frontend into frontend/dist/ (what the server serves):
 #
-#   dist/index.html                       from frontend/index.html, not hashed
-#   dist/assets/mezha-web-<hash>.js       wasm-bindgen's JS glue
-#   dist/assets/mezha-web-<hash>_bg.wasm  the app (wasm-opt -Oz when available)
-#   dist/assets/boot-<hash>.js            imports the glue and starts it with the
-#                                         wasm's hashed path
-#   dist/assets/style-<hash>.css          frontend/style.css
-#   dist/<anything in frontend/public/>   copied as is (favicon.svg, ...)
+#   dist/index.html                        from frontend/index.html, not hashed
+#   dist/assets/app-<hash>/                the app, cut into chunks, named after
+#                                          the hash of everything in it:
+#     mezha-web.js                         wasm-bindgen's JS glue
+#     mezha-web_bg.wasm                    the main module: the shell (wasm-opt -Oz)
+#     __wasm_split.js                      fetches a chunk when first needed
+#     <split point>.wasm, split_*.wasm     the lazily loaded pages and parts, and
+#                                          code two or more of them share
+#   dist/assets/boot-<hash>.js             imports the glue and starts it
+#   dist/assets/style-<hash>.css           frontend/style.css
+#   dist/assets/**/*.br                    brotli (quality 11) of each .js/.wasm/.css
+#   dist/<anything in frontend/public/>    copied as is (favicon.svg, ...)
 #
 # Steps: scripts/ensure-wasm-toolchain.sh (installs what is missing) → cargo build
 # --release for wasm32-unknown-unknown (rustup's target, or Debian's toolchain with
-# -Zbuild-std) → wasm-bindgen --target web → wasm-opt -Oz (optional; its output is
-# used only if it behaves like wasm-bindgen's in node) → hashed names → dist/.
+# -Zbuild-std; frontend/build.rs links with --emit-relocs) → wasm-split-cli (the
+# #[lazy]/#[lazy_route] split points into chunks) → wasm-bindgen --target web on
+# the main module → wasm-opt -Oz on every module (optional; used only if the result
+# behaves like wasm-bindgen's in node) → the hashed folder → brotli → dist/.
 # Idempotent: the same sources give byte-identical files, and a run with nothing
-# changed takes a few seconds. Works from any directory.
+# changed takes a few seconds. Works from any directory. docs/ARCHITECTURE.md,
+# "Code splitting", says what goes where.
 #
-# The hashed assets never change under their name: serve /assets/* with
+# The hashed assets never change under their name: serve /assets/** with
 # `Cache-Control: public, max-age=31536000, immutable` and index.html with
 # `no-cache`. Everything is loaded from /assets/ (no inline script), so a
 # Content-Security-Policy of `script-src 'self' 'wasm-unsafe-eval'` fits.
@@ -37,17 +45,19 @@ started=$SECONDS
 
 # --- toolchain ------------------------------------------------------------------------
 toolchain="$(bash "$root/scripts/ensure-wasm-toolchain.sh")"
-mode="" cargo="" wasm_bindgen="" wasm_bindgen_version="" wasm_opt=""
+mode="" cargo="" wasm_bindgen="" wasm_bindgen_version="" wasm_split="" wasm_split_version="" wasm_opt=""
 while IFS='=' read -r key value; do
     case $key in
     mode) mode=$value ;;
     cargo) cargo=$value ;;
     wasm_bindgen) wasm_bindgen=$value ;;
     wasm_bindgen_version) wasm_bindgen_version=$value ;;
+    wasm_split) wasm_split=$value ;;
+    wasm_split_version) wasm_split_version=$value ;;
     wasm_opt) wasm_opt=$value ;;
     esac
 done <<<"$toolchain"
-[[ -n $mode && -n $cargo && -n $wasm_bindgen ]] || die "ensure-wasm-toolchain.sh said: $toolchain"
+[[ -n $mode && -n $cargo && -n $wasm_bindgen && -n $wasm_split ]] || die "ensure-wasm-toolchain.sh said: $toolchain"
 
 # --- 1. cargo build ---------------------------------------------------------------------
 # frontend/ is its own workspace with its own target directory; the backend's
@@ -83,7 +93,7 @@ opt_flags=(-Oz)
 wasm_opt_version=""
 [[ -n $wasm_opt ]] && wasm_opt_version="$("$wasm_opt" --version 2>/dev/null || true)"
 # The key covers this script too, so a change of the steps below redoes them.
-cache_key="$(printf '%s\n' "$(sha "${BASH_SOURCE[0]}")" "$(sha "$wasm_in")" "wasm-bindgen $wasm_bindgen_version" \
+cache_key="$(printf '%s\n' "$(sha "${BASH_SOURCE[0]}")" "$(sha "$wasm_in")" "wasm-bindgen $wasm_bindgen_version" "wasm-split $wasm_split_version" \
     "wasm-opt ${wasm_opt:+$wasm_opt_version ${opt_flags[*]}}" | sha256sum | cut -c1-64)"
 
 # Load the module in node with its glue and run it: in node, `main` gets as far as
@@ -92,8 +102,9 @@ cache_key="$(printf '%s\n' "$(sha "${BASH_SOURCE[0]}")" "$(sha "$wasm_in")" "was
 probe() { # dir-with-glue-and-wasm
     local dir=$1 tmp
     tmp="$(mktemp -d)"
-    cp "$dir/$crate.js" "$tmp/glue.mjs"
-    [[ ! -d $dir/snippets ]] || cp -r "$dir/snippets" "$tmp/"
+    cp -r "$dir/." "$tmp/"
+    # The glue and the loader are ES modules in .js files: node needs telling.
+    printf '{"type":"module"}\n' >"$tmp/package.json"
     (cd "$tmp" && timeout 120 node --input-type=module -e '
         import { readFileSync } from "node:fs";
         const logged = [];
@@ -107,27 +118,38 @@ probe() { # dir-with-glue-and-wasm
         let module;
         try { module = await WebAssembly.compile(bytes); }
         catch (e) { say(`does not compile: ${e}`); }
-        const glue = await import("./glue.mjs");
+        const glue = await import("./" + process.argv[2]);
         let outcome = "started";
         try { glue.initSync({ module }); }
         catch (e) { outcome = `${e.constructor.name}: ${e.message}`; }
         process.on("unhandledRejection", () => {});
         setTimeout(() => say(outcome), 50);
-    ' "$dir/${crate}_bg.wasm")
+    ' "$dir/${crate}_bg.wasm" "$crate.js")
     local rc=$?
     rm -rf "$tmp"
     return $rc
 }
 
 if [[ -f $web/key && "$(cat "$web/key")" == "$cache_key" && -f $web/out/${crate}_bg.wasm ]]; then
-    log "wasm-bindgen/wasm-opt: up to date (same wasm as last time)"
+    log "wasm-split/wasm-bindgen/wasm-opt: up to date (same wasm as last time)"
 else
     rm -rf "$web"
-    mkdir -p "$web/bindgen"
-    log "wasm-bindgen $wasm_bindgen_version --target web"
+    mkdir -p "$web/split" "$web/bindgen"
+    # Cut the lazily loaded parts (#[lazy], #[lazy_route]) out of the module:
+    # split/$crate.wasm is the main module; the rest are its chunks and
+    # __wasm_split.js, which fetches a chunk when its split point is first called.
+    log "wasm-split-cli $wasm_split_version"
+    "$wasm_split" "$wasm_in" "$web/split" --target web --out-name "$crate" >&2 ||
+        die "wasm-split-cli failed"
+    [[ -f $web/split/$crate.wasm && -f $web/split/__wasm_split.js ]] ||
+        die "wasm-split-cli did not write $crate.wasm and __wasm_split.js"
+    log "wasm-bindgen $wasm_bindgen_version --target web (the main module)"
     "$wasm_bindgen" --target web --no-typescript --remove-name-section \
-        --remove-producers-section --out-dir "$web/bindgen" --out-name "$crate" "$wasm_in" ||
+        --remove-producers-section --keep-lld-exports --no-demangle \
+        --out-dir "$web/bindgen" --out-name "$crate" "$web/split/$crate.wasm" ||
         die "wasm-bindgen failed"
+    # The chunks and the loader sit beside the glue (they import it as ./$crate.js).
+    find "$web/split" -maxdepth 1 -type f ! -name "$crate.wasm" -exec cp {} "$web/bindgen/" \;
     if command -v node >/dev/null 2>&1; then
         baseline="$(probe "$web/bindgen")" || die "node could not load the wasm-bindgen output"
         case $baseline in
@@ -141,15 +163,23 @@ else
     fi
     cp -r "$web/bindgen" "$web/out"
     if [[ -n $wasm_opt ]]; then
-        log "wasm-opt ${opt_flags[*]} ($wasm_opt_version)"
-        if "$wasm_opt" "${opt_flags[@]}" "$web/bindgen/${crate}_bg.wasm" -o "$web/opt.wasm"; then
-            mkdir -p "$web/optcheck"
-            cp -r "$web/bindgen/." "$web/optcheck/"
-            cp "$web/opt.wasm" "$web/optcheck/${crate}_bg.wasm"
+        # The main module and every chunk of 8 KiB or more (on the tiny ones —
+        # most of the shared chunks — it saves next to nothing and costs a
+        # node start each), two at a time. The chunks keep a name section of
+        # a kind binaryen does not know: it says so per module; not shown.
+        log "wasm-opt ${opt_flags[*]} ($wasm_opt_version) on the main module and the chunks of 8 KiB or more"
+        cp -r "$web/bindgen" "$web/optcheck"
+        optimised_all=1
+        find "$web/optcheck" -maxdepth 1 -name '*.wasm' -size +8k -print0 |
+            xargs -0 -P "$(nproc)" -I{} sh -c '"$0" "$@" "{}" -o "{}.opt" && mv "{}.opt" "{}"' \
+                "$wasm_opt" "${opt_flags[@]}" 2> >(grep -v 'unknown name subsection' >&2) ||
+            optimised_all=0
+        if ((optimised_all)); then
             optimised=""
             [[ -z $baseline ]] || optimised="$(probe "$web/optcheck" || true)"
             if [[ $optimised == "$baseline" ]]; then
-                cp "$web/opt.wasm" "$web/out/${crate}_bg.wasm"
+                rm -rf "$web/out"
+                cp -r "$web/optcheck" "$web/out"
             else
                 log "WARNING: the wasm-opt output behaves differently in node; using wasm-bindgen's"
                 log "  wasm-bindgen's: $baseline"
@@ -170,28 +200,46 @@ rm -rf "$stage"
 mkdir -p "$stage/assets"
 [[ -d $frontend/public ]] && cp -r "$frontend/public/." "$stage/"
 
-glue_name="$crate-$(short_sha "$web/out/$crate.js").js"
-wasm_name="$crate-$(short_sha "$web/out/${crate}_bg.wasm")_bg.wasm"
+# The module, its glue, the loader and the chunks refer to each other by name
+# (./$crate.js, ./__wasm_split.js, ./<chunk>.wasm): they go together into a
+# folder named after the hash of all of them, so that every name is immutable.
+app_hash="$(cd "$web/out" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum |
+    sha256sum | cut -c1-10)"
+app_dir="app-$app_hash"
+cp -r "$web/out" "$stage/assets/$app_dir"
 style_name="style-$(short_sha "$frontend/style.css").css"
-cp "$web/out/$crate.js" "$stage/assets/$glue_name"
-cp "$web/out/${crate}_bg.wasm" "$stage/assets/$wasm_name"
 cp "$frontend/style.css" "$stage/assets/$style_name"
-# JS that Rust crates bring along (#[wasm_bindgen(inline_js/module)]), if any: the
-# glue imports it by a relative path.
-[[ ! -d $web/out/snippets ]] || cp -r "$web/out/snippets" "$stage/assets/"
-# The glue would look for "<crate>_bg.wasm" next to itself: pass the hashed name.
-cat >"$stage/assets/boot.js" <<EOF
-import init from "./$glue_name";
-init({ module_or_path: new URL("./$wasm_name", import.meta.url) });
-EOF
+glue="$app_dir/$crate.js"
+wasm="$app_dir/${crate}_bg.wasm"
+loader="$app_dir/__wasm_split.js"
+printf 'import init from "./%s";\ninit({ module_or_path: new URL("./%s", import.meta.url) });\n' \
+    "$glue" "$wasm" >"$stage/assets/boot.js"
 boot_name="boot-$(short_sha "$stage/assets/boot.js").js"
 mv "$stage/assets/boot.js" "$stage/assets/$boot_name"
 
 sed -e "s|{{style}}|/assets/$style_name|g" -e "s|{{boot}}|/assets/$boot_name|g" \
-    -e "s|{{glue}}|/assets/$glue_name|g" -e "s|{{wasm}}|/assets/$wasm_name|g" \
+    -e "s|{{glue}}|/assets/$glue|g" -e "s|{{wasm}}|/assets/$wasm|g" \
+    -e "s|{{loader}}|/assets/$loader|g" \
     -e '/^<!-- build-frontend:/,/-->$/d' "$frontend/index.html" >"$stage/index.html"
 if grep -q '{{' "$stage/index.html"; then
     die "frontend/index.html has a placeholder the script does not fill: $(grep -o '{{[^}]*}}' "$stage/index.html" | head -1)"
+fi
+
+# Brotli beside every script, module and style sheet (quality 11, made once,
+# here): the server sends <file>.br to a client that accepts br.
+if command -v node >/dev/null 2>&1; then
+    find "$stage/assets" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' \) -print0 |
+        node -e '
+            const fs = require("node:fs"), zlib = require("node:zlib");
+            for (const file of fs.readFileSync(0, "utf8").split("\0").filter(Boolean)) {
+                const bytes = fs.readFileSync(file);
+                fs.writeFileSync(file + ".br", zlib.brotliCompressSync(bytes, { params: {
+                    [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+                    [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+                } }));
+            }' || die "brotli compression (node) failed"
+else
+    log "node not found: no .br files (the server gzips instead)"
 fi
 
 # Swap in only when something changed, so that a rebuild leaves dist/ untouched.

@@ -8,6 +8,9 @@
 #                 -Zbuild-std=std,panic_abort; see scripts/build-frontend.sh);
 #   * the wasm-bindgen CLI of exactly the version in frontend/Cargo.lock, built
 #     with rustup's cargo (~2.5 min, once);
+#   * wasm-split-cli (crates.io: wasm_split_cli_support, feature build-binary) of
+#     the version of wasm_split_helpers in frontend/Cargo.lock: it cuts the
+#     lazily loaded pages into chunks (~1.5 min, once);
 #   * optionally wasm-opt from npm's binaryen@132 in frontend/.tools (Debian's
 #     binaryen 108 produces modules that fail at run time: never use it).
 #
@@ -15,7 +18,7 @@
 # when a package has to be installed. What it does goes to stderr; stdout gets
 # key=value lines for scripts/build-frontend.sh:
 #   mode=rustup|debian  cargo=PATH  wasm_bindgen=PATH  wasm_bindgen_version=X
-#   wasm_opt=PATH (empty when not available)
+#   wasm_split=PATH  wasm_split_version=X  wasm_opt=PATH (empty when not available)
 #
 # Environment: MEZHA_WASM_MODE=rustup|debian forces a mode; MEZHA_WASM_OPT=0
 # skips wasm-opt.
@@ -142,7 +145,32 @@ else
     log "wasm-bindgen $bindgen_version: installed ($wasm_bindgen)"
 fi
 
-# --- 3. wasm-opt (optional) from npm's binaryen -------------------------------------
+# --- 3. wasm-split-cli, the version of the wasm_split_helpers crate ------------------
+# The macros (#[lazy], #[lazy_route]) and the splitter agree on a format that
+# is marked unstable: the CLI must be of the same version as the helpers.
+
+split_version="$(awk '/^name = "wasm_split_helpers"$/ {found = 1; next}
+    found && /^version = / {gsub(/"/, "", $3); print $3; exit}' "$lockfile")"
+[[ -n $split_version ]] || die "no wasm_split_helpers in $lockfile (leptos brings it)"
+split_stamp="$cargo_bin/.wasm-split-cli.version"
+wasm_split="$cargo_bin/wasm-split-cli"
+if [[ -x $wasm_split && -f $split_stamp && "$(cat "$split_stamp")" == "$split_version" ]]; then
+    log "wasm-split-cli $split_version: present ($wasm_split)"
+else
+    [[ -x $cargo_bin/cargo ]] ||
+        die "rustup's cargo ($cargo_bin/cargo) is needed to install wasm-split-cli $split_version"
+    log "installing wasm_split_cli_support $split_version (wasm-split-cli) with $cargo_bin/cargo (once; ~1.5 min)"
+    (cd / && env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET_DIR -u CARGO_BUILD_TARGET \
+        -u RUSTC_BOOTSTRAP -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS \
+        "$cargo_bin/cargo" install wasm_split_cli_support --version "$split_version" \
+        --features build-binary --locked --force >&2) ||
+        die "cargo install wasm_split_cli_support --version $split_version failed"
+    [[ -x $wasm_split ]] || die "cargo install did not put wasm-split-cli in $cargo_bin"
+    printf '%s\n' "$split_version" >"$split_stamp"
+    log "wasm-split-cli $split_version: installed ($wasm_split)"
+fi
+
+# --- 4. wasm-opt (optional) from npm's binaryen -------------------------------------
 
 wasm_opt=""
 wasm_opt_candidate="$tools/node_modules/.bin/wasm-opt"
@@ -166,5 +194,5 @@ else
     log "wasm-opt: npm not found; building without wasm-opt (the bundle is ~2% larger)"
 fi
 
-printf 'mode=%s\ncargo=%s\nwasm_bindgen=%s\nwasm_bindgen_version=%s\nwasm_opt=%s\n' \
-    "$mode" "$cargo" "$wasm_bindgen" "$bindgen_version" "$wasm_opt"
+printf 'mode=%s\ncargo=%s\nwasm_bindgen=%s\nwasm_bindgen_version=%s\nwasm_split=%s\nwasm_split_version=%s\nwasm_opt=%s\n' \
+    "$mode" "$cargo" "$wasm_bindgen" "$bindgen_version" "$wasm_split" "$split_version" "$wasm_opt"

@@ -1,5 +1,11 @@
 //! The root component: context, the first silent refresh, the header and
 //! the routes.
+//!
+//! The routes are split (docs/ARCHITECTURE.md, "Code splitting"): the shell —
+//! the header, the home page and the login page — is in the first
+//! WebAssembly module; every other page is a [`LazyRoute`] whose code
+//! `scripts/build-frontend.sh` cuts into its own chunk, fetched the first time
+//! the page is visited (the router shows [`RouteLoading`] meanwhile).
 
 use crate::components::header::Header;
 use crate::components::notifications::Counts;
@@ -38,12 +44,13 @@ use crate::pages::reset_password::ResetPassword;
 use crate::pages::second_factor::SecondFactorRecovery;
 use crate::pages::sessions::Sessions;
 use crate::session::{self, Auth};
-use crate::state::{Reference, Ui};
+use crate::state::{Reference, Ui, t};
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
-use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute, path};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -63,48 +70,51 @@ pub fn App() -> impl IntoView {
         auth.ready.set(true);
     });
 
+    let (is_routing, set_is_routing) = signal(false);
+
     view! {
-        <Router>
+        <Router set_is_routing>
             <SessionWatch/>
             <Header/>
+            <RouteLoading is_routing/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <Fallback/> }>
                     <Route path=path!("/") view=Home/>
-                    <Route path=path!("/register") view=Register/>
-                    <Route path=path!("/confirm-email") view=ConfirmEmail/>
-                    <Route path=path!("/second-factor-recovery") view=SecondFactorRecovery/>
+                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
+                    <Route path=path!("/confirm-email") view={Lazy::<ConfirmEmailRoute>::new()}/>
+                    <Route path=path!("/second-factor-recovery") view={Lazy::<SecondFactorRecoveryRoute>::new()}/>
                     <Route path=path!("/login") view=Login/>
-                    <Route path=path!("/reset-password") view=ResetPassword/>
-                    <Route path=path!("/choose-role") view=ChooseRole/>
-                    <Route path=path!("/profile") view=Profile/>
-                    <Route path=path!("/sessions") view=Sessions/>
-                    <Route path=path!("/orders") view=MyOrders/>
-                    <Route path=path!("/orders/new") view=NewOrderPage/>
-                    <Route path=path!("/orders/search") view=OrderSearch/>
-                    <Route path=path!("/orders/:id/edit") view=EditOrderPage/>
-                    <Route path=path!("/orders/:id") view=OrderCardPage/>
-                    <Route path=path!("/engineer-profile") view=EngineerProfilePage/>
-                    <Route path=path!("/engineers") view=EngineerSearch/>
-                    <Route path=path!("/engineers/:id") view=EngineerDetailsPage/>
-                    <Route path=path!("/employees") view=EmployeesPage/>
-                    <Route path=path!("/moderation") view=ModerationPage/>
-                    <Route path=path!("/certificates") view=CertificatesPage/>
-                    <Route path=path!("/certificate-applications") view=ApplicationQueue/>
-                    <Route path=path!("/certificate-applications/:id") view=ApplicationPage/>
-                    <Route path=path!("/certificate-claim") view=CertificateClaimPage/>
-                    <Route path=path!("/signatures") view=SignaturesPage/>
-                    <Route path=path!("/notification-settings") view=NotificationSettingsPage/>
-                    <Route path=path!("/organisation") view=OrganisationPage/>
-                    <Route path=path!("/organisation/employees") view=OrgEmployeesPage/>
-                    <Route path=path!("/organisation/audit") view=OrgAuditPage/>
-                    <Route path=path!("/invitation") view=InvitationPage/>
-                    <Route path=path!("/clients") view=ClientsPage/>
-                    <Route path=path!("/clients/new") view=ClientFormPage/>
-                    <Route path=path!("/clients/requests/:id") view=ClientRequestPage/>
-                    <Route path=path!("/clients/:id") view=ClientFormPage/>
-                    <Route path=path!("/client-request") view=ClientLinkPage/>
-                    <Route path=path!("/deals") view=DealsPage/>
-                    <Route path=path!("/deals/:id") view=DealPage/>
+                    <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()}/>
+                    <Route path=path!("/choose-role") view={Lazy::<ChooseRoleRoute>::new()}/>
+                    <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()}/>
+                    <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()}/>
+                    <Route path=path!("/orders") view={Lazy::<MyOrdersRoute>::new()}/>
+                    <Route path=path!("/orders/new") view={Lazy::<NewOrderPageRoute>::new()}/>
+                    <Route path=path!("/orders/search") view={Lazy::<OrderSearchRoute>::new()}/>
+                    <Route path=path!("/orders/:id/edit") view={Lazy::<EditOrderPageRoute>::new()}/>
+                    <Route path=path!("/orders/:id") view={Lazy::<OrderCardPageRoute>::new()}/>
+                    <Route path=path!("/engineer-profile") view={Lazy::<EngineerProfilePageRoute>::new()}/>
+                    <Route path=path!("/engineers") view={Lazy::<EngineerSearchRoute>::new()}/>
+                    <Route path=path!("/engineers/:id") view={Lazy::<EngineerDetailsPageRoute>::new()}/>
+                    <Route path=path!("/employees") view={Lazy::<EmployeesPageRoute>::new()}/>
+                    <Route path=path!("/moderation") view={Lazy::<ModerationPageRoute>::new()}/>
+                    <Route path=path!("/certificates") view={Lazy::<CertificatesPageRoute>::new()}/>
+                    <Route path=path!("/certificate-applications") view={Lazy::<ApplicationQueueRoute>::new()}/>
+                    <Route path=path!("/certificate-applications/:id") view={Lazy::<ApplicationPageRoute>::new()}/>
+                    <Route path=path!("/certificate-claim") view={Lazy::<CertificateClaimPageRoute>::new()}/>
+                    <Route path=path!("/signatures") view={Lazy::<SignaturesPageRoute>::new()}/>
+                    <Route path=path!("/notification-settings") view={Lazy::<NotificationSettingsPageRoute>::new()}/>
+                    <Route path=path!("/organisation") view={Lazy::<OrganisationPageRoute>::new()}/>
+                    <Route path=path!("/organisation/employees") view={Lazy::<OrgEmployeesPageRoute>::new()}/>
+                    <Route path=path!("/organisation/audit") view={Lazy::<OrgAuditPageRoute>::new()}/>
+                    <Route path=path!("/invitation") view={Lazy::<InvitationPageRoute>::new()}/>
+                    <Route path=path!("/clients") view={Lazy::<ClientsPageRoute>::new()}/>
+                    <Route path=path!("/clients/new") view={Lazy::<ClientFormPageRoute>::new()}/>
+                    <Route path=path!("/clients/requests/:id") view={Lazy::<ClientRequestPageRoute>::new()}/>
+                    <Route path=path!("/clients/:id") view={Lazy::<ClientFormPageRoute>::new()}/>
+                    <Route path=path!("/client-request") view={Lazy::<ClientLinkPageRoute>::new()}/>
+                    <Route path=path!("/deals") view={Lazy::<DealsPageRoute>::new()}/>
+                    <Route path=path!("/deals/:id") view={Lazy::<DealPageRoute>::new()}/>
                 </Routes>
             </main>
         </Router>
@@ -123,3 +133,108 @@ fn SessionWatch() -> impl IntoView {
         }
     });
 }
+
+/// Says that a page is on its way while the router fetches its chunk (the
+/// first visit of a lazy page) — a live region, so a screen reader hears it.
+#[component]
+fn RouteLoading(is_routing: ReadSignal<bool>) -> impl IntoView {
+    view! {
+        <div class="route-loading" role="status" aria-live="polite">
+            {move || is_routing.get().then(|| view! { <span class="route-loading-bar">{t().loading}</span> })}
+        </div>
+    }
+}
+
+/// Pages compiled into one chunk per area of the product: a `#[lazy]`
+/// function per area is the split point that `wasm-split-cli` cuts out of the
+/// main module, and each route of the area is a [`LazyRoute`] that awaits it
+/// for its page. One split point per area rather than per page: the pages of
+/// an area share most of their code, and every set of split points sharing a
+/// function makes a chunk of its own — 36 split points made ~690 chunks, and an
+/// order card fetched 188 of them.
+macro_rules! lazy_area {
+    ($area:ident, $pages:ident { $($variant:ident: $route:ident => $page:ident),* $(,)? }) => {
+        #[doc = concat!("The pages of `", stringify!($area), "`.")]
+        #[derive(Debug, Clone, Copy)]
+        enum $pages {
+            $($variant),*
+        }
+
+        #[doc = concat!("The split point of the pages of `", stringify!($area), "`.")]
+        #[lazy]
+        fn $area(page: $pages) -> AnyView {
+            match page {
+                $($pages::$variant => view! { <$page/> }.into_any()),*
+            }
+        }
+
+        $(
+            #[doc = concat!("[`", stringify!($page), "`], loaded with its area.")]
+            struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    Self
+                }
+
+                async fn view(_this: Self) -> AnyView {
+                    $area($pages::$variant).await
+                }
+            }
+        )*
+    };
+}
+
+lazy_area!(orders_area, OrdersPages {
+    List: MyOrdersRoute => MyOrders,
+    Search: OrderSearchRoute => OrderSearch,
+    Card: OrderCardPageRoute => OrderCardPage,
+    New: NewOrderPageRoute => NewOrderPage,
+    Edit: EditOrderPageRoute => EditOrderPage,
+});
+
+lazy_area!(account_area, AccountPages {
+    Register: RegisterRoute => Register,
+    ConfirmEmail: ConfirmEmailRoute => ConfirmEmail,
+    SecondFactorRecovery: SecondFactorRecoveryRoute => SecondFactorRecovery,
+    ResetPassword: ResetPasswordRoute => ResetPassword,
+    ChooseRole: ChooseRoleRoute => ChooseRole,
+    Profile: ProfileRoute => Profile,
+    Sessions: SessionsRoute => Sessions,
+    NotificationSettings: NotificationSettingsPageRoute => NotificationSettingsPage,
+});
+
+lazy_area!(engineers_area, EngineersPages {
+    Profile: EngineerProfilePageRoute => EngineerProfilePage,
+    Search: EngineerSearchRoute => EngineerSearch,
+    Details: EngineerDetailsPageRoute => EngineerDetailsPage,
+    Employees: EmployeesPageRoute => EmployeesPage,
+    Moderation: ModerationPageRoute => ModerationPage,
+});
+
+lazy_area!(certificates_area, CertificatesPages {
+    Cabinet: CertificatesPageRoute => CertificatesPage,
+    Queue: ApplicationQueueRoute => ApplicationQueue,
+    Application: ApplicationPageRoute => ApplicationPage,
+    Claim: CertificateClaimPageRoute => CertificateClaimPage,
+    Signatures: SignaturesPageRoute => SignaturesPage,
+});
+
+lazy_area!(organisation_area, OrganisationPages {
+    Home: OrganisationPageRoute => OrganisationPage,
+    Employees: OrgEmployeesPageRoute => OrgEmployeesPage,
+    Audit: OrgAuditPageRoute => OrgAuditPage,
+    Invitation: InvitationPageRoute => InvitationPage,
+});
+
+lazy_area!(clients_area, ClientsPages {
+    List: ClientsPageRoute => ClientsPage,
+    Form: ClientFormPageRoute => ClientFormPage,
+    Request: ClientRequestPageRoute => ClientRequestPage,
+    Link: ClientLinkPageRoute => ClientLinkPage,
+});
+
+lazy_area!(deals_area, DealsPages {
+    List: DealsPageRoute => DealsPage,
+    Card: DealPageRoute => DealPage,
+});

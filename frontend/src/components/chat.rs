@@ -12,6 +12,7 @@ use crate::components::upload::chosen_file;
 use crate::format;
 use crate::session::use_auth;
 use crate::state::tr;
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::chat::ChatMessage;
@@ -55,6 +56,18 @@ fn rows(items: &[ChatMessage], me: Option<Uuid>) -> String {
         h.close("li");
     }
     h.finish()
+}
+
+/// The chat of one thread, from its own chunk (fetched when a thread is
+/// first shown): [`ChatPanel`] through `later`.
+#[lazy]
+pub fn chat_panel(
+    order: Uuid,
+    engineer: Uuid,
+    me: Signal<Option<Uuid>>,
+    writer: Signal<bool>,
+) -> AnyView {
+    view! { <ChatPanel order engineer me writer/> }.into_any()
 }
 
 #[component]

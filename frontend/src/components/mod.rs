@@ -7,6 +7,7 @@ pub mod fields;
 pub mod form;
 pub mod header;
 pub mod html;
+pub mod later;
 pub mod notifications;
 pub mod problem;
 pub mod route;

@@ -6,10 +6,12 @@
 use crate::api::{ApiError, orders};
 use crate::components::bind::sig;
 use crate::components::html::Html;
+use crate::components::later::later;
 use crate::components::problem::FormError;
 use crate::pages::orders::{badge, overdue_badge};
 use crate::session::use_auth;
 use crate::state::{t, tr};
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -73,6 +75,13 @@ fn tasks_html(tasks: &[Task]) -> String {
     h.finish()
 }
 
+/// The user's turns from their own chunk: a guest's first screen (this page)
+/// does not carry them.
+#[lazy]
+fn tasks() -> AnyView {
+    view! { <Tasks/> }.into_any()
+}
+
 #[component]
 fn Tasks() -> impl IntoView {
     let auth = use_auth();
@@ -131,7 +140,7 @@ pub fn Home() -> impl IntoView {
                 <p hidden=has_turns>{move || t().home_user_text}</p>
             </section>
             <Show when=has_turns>
-                <Tasks/>
+                {later(tasks())}
             </Show>
         </Show>
     }

@@ -1,14 +1,15 @@
 //! Login by password, by phone and SMS code (with the resend countdown), or
 //! by a certificate whose key this browser holds ([`cert`]); with the SMS
 //! second factor on, the password or the certificate is followed by the
-//! code ([`SecondFactorStep`]).
+//! code ([`second_factor_step`]).
 
 mod cert;
 
 use crate::api::{self, ApiError, LoginAnswer, Method};
 use crate::components::form::{Field, Submit};
+use crate::components::later::later;
 use crate::components::problem::{FormError, field_error};
-use crate::pages::second_factor::SecondFactorStep;
+use crate::pages::second_factor::second_factor_step;
 use crate::session::{self, use_auth};
 use crate::state::t;
 use leptos::prelude::*;
@@ -68,6 +69,10 @@ pub fn Login() -> impl IntoView {
     let auth = use_auth();
     leave_if_logged_in();
     let tab = RwSignal::new(Tab::Password);
+    // The certificate tab's code is fetched when it is first opened, then kept.
+    let cert_opened = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || tab.get() == Tab::Certificate
+    });
     // The second step, when the account asks for the SMS second factor.
     let second = RwSignal::new(None::<SecondFactorRequired>);
     let tab_button = move |which: Tab, label: fn() -> &'static str, id: &'static str| {
@@ -90,7 +95,7 @@ pub fn Login() -> impl IntoView {
             <Show when=move || auth.ended.get()>
                 <p class="notice" role="alert" data-testid="session-ended">{move || t().session_ended}</p>
             </Show>
-            {move || second.get().map(|required| view! { <SecondFactorStep required=required back=second/> })}
+            {move || second.get().map(|required| later(second_factor_step(required, second)))}
             <div hidden=move || second.with(Option::is_some)>
                 <div role="tablist" class="tabs">
                     {tab_button(Tab::Password, || t().login_by_password, "tab-password")}
@@ -101,7 +106,9 @@ pub fn Login() -> impl IntoView {
                 <div hidden=move || tab.get() != Tab::Password><PasswordLogin second=second/></div>
                 <div hidden=move || tab.get() != Tab::Sms><SmsLogin/></div>
                 <div hidden=move || tab.get() != Tab::Certificate>
-                    <cert::CertLogin active=Signal::derive(move || tab.get() == Tab::Certificate) second=second/>
+                    {move || cert_opened.get().then(|| {
+                        later(cert::cert_login(Signal::derive(move || tab.get() == Tab::Certificate), second))
+                    })}
                 </div>
             </div>
             <p><A href="/reset-password">{move || t().forgot_password}</A></p>

@@ -10,6 +10,7 @@ use crate::components::status::ErrorBox;
 use crate::pages::login::after_login;
 use crate::session::{self, use_auth};
 use crate::state::t;
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -22,6 +23,17 @@ use std::time::Duration;
 
 /// The code step: `required` is the login's `202`; `back` is cleared to
 /// return to the login form.
+/// The second step from its own chunk (fetched when an account that has the
+/// SMS second factor enters its password): [`SecondFactorStep`] through
+/// `later`.
+#[lazy]
+pub fn second_factor_step(
+    required: SecondFactorRequired,
+    back: RwSignal<Option<SecondFactorRequired>>,
+) -> AnyView {
+    view! { <SecondFactorStep required back/> }.into_any()
+}
+
 #[component]
 pub fn SecondFactorStep(
     required: SecondFactorRequired,

@@ -9,6 +9,7 @@
 use crate::api::{self, ApiError, certificates};
 use crate::components::bind::{click, sig};
 use crate::components::html::{Html, detail, status_badge};
+use crate::components::later::later;
 use crate::components::problem::FormError;
 use crate::components::status::{AuthGate, signed_in};
 use crate::components::upload::chosen_file;
@@ -17,6 +18,7 @@ use crate::format;
 use crate::session::use_auth;
 use crate::state::{t, tr};
 use js_sys::Uint8Array;
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::signatures::{CheckResult, ValidationReport};
@@ -108,13 +110,26 @@ fn usable(keys: Vec<StoredKey>) -> Vec<StoredKey> {
 }
 
 /// "Sign this document": choose one of this browser's keys, sign `document`
-/// (its bytes), get the detached CMS (DER) in `on_signed`.
+/// (its bytes), get the detached CMS (DER) in `on_signed`. The signing code
+/// (the key store, CMS and X.509) is its own chunk, fetched the first time a
+/// signing panel opens.
 #[component]
 pub fn SignDocument(
     /// The bytes to sign; the button waits for them.
     document: Signal<Option<Vec<u8>>>,
     on_signed: Callback<Vec<u8>>,
 ) -> impl IntoView {
+    later(signing_panel(document, on_signed))
+}
+
+/// The split point of the signing code.
+#[lazy]
+fn signing_panel(document: Signal<Option<Vec<u8>>>, on_signed: Callback<Vec<u8>>) -> AnyView {
+    view! { <SigningPanel document on_signed/> }.into_any()
+}
+
+#[component]
+fn SigningPanel(document: Signal<Option<Vec<u8>>>, on_signed: Callback<Vec<u8>>) -> impl IntoView {
     let keys = StoredValue::new_local(Vec::<StoredKey>::new());
     let names = RwSignal::new(Vec::<(String, String, String)>::new());
     let chosen = RwSignal::new(String::new());

@@ -16,6 +16,7 @@ use crate::format;
 use crate::session::{self, Auth, use_auth};
 use crate::state::{t, tr};
 use chrono::{DateTime, Utc};
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -182,6 +183,13 @@ fn failure_html(failure: &Failure) -> String {
 /// The certificate tab; the browser's key store is read when it is first
 /// `active`. `second` receives the second step when the account asks for
 /// the SMS second factor.
+/// The certificate tab from its own chunk (the key store and CMS code),
+/// fetched when the tab is first opened: [`CertLogin`] through `later`.
+#[lazy]
+pub fn cert_login(active: Signal<bool>, second: RwSignal<Option<SecondFactorRequired>>) -> AnyView {
+    view! { <CertLogin active second/> }.into_any()
+}
+
 #[component]
 pub fn CertLogin(
     active: Signal<bool>,

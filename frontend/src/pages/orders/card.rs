@@ -11,8 +11,9 @@ use super::fulfilment::Fulfilment;
 use super::parties::Parties;
 use crate::api::{ApiError, chat, orders};
 use crate::components::bind::{click, sig};
-use crate::components::chat::ChatPanel;
+use crate::components::chat::chat_panel;
 use crate::components::html::{Html, clicked};
+use crate::components::later::later;
 use crate::components::problem::{FormError, explain};
 use crate::components::route::route_id;
 use crate::components::status::{AuthGate, Load, LoadStatus, signed_in};
@@ -22,6 +23,7 @@ use crate::pages::moderation::OrderModeration;
 use crate::session::{Auth, use_auth};
 use crate::state::{Reference, t, tr, use_reference};
 use futures_util::future::LocalBoxFuture;
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -161,6 +163,22 @@ impl Card {
     }
 }
 
+/// The split point of the order's contract, acts, invoices and results.
+#[lazy]
+fn after_selection(card: Card) -> AnyView {
+    view! {
+        <Contracts card=card/>
+        <Fulfilment card=card/>
+    }
+    .into_any()
+}
+
+/// The split point of the moderator's tools on an order.
+#[lazy]
+fn moderation_panel(customer: Memo<Option<Uuid>>, executor: Memo<Option<Uuid>>) -> AnyView {
+    view! { <OrderModeration customer=customer executor=executor/> }.into_any()
+}
+
 #[component]
 fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
     let auth = use_auth();
@@ -252,6 +270,20 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
         });
     });
     let executor = Memo::new(move |_| card.order.with(|o| o.as_ref().and_then(|o| o.executor_id)));
+    // The contract, its acts and the work after it are a chunk of their own
+    // (docs/ARCHITECTURE.md, "Code splitting"), fetched once the order has
+    // an executor: most visitors of an order in the marketplace never need it.
+    let assigned = Memo::new(move |_| {
+        card.order.with(|o| {
+            o.as_ref().is_some_and(|o| {
+                o.executor_id.is_some()
+                    && !matches!(
+                        o.status,
+                        OrderStatus::Draft | OrderStatus::ExecutorSelection
+                    )
+            })
+        })
+    });
     view! {
         <div hidden=sig(move || !shown.get() || route.get().is_none())>
             <p class="back"><a href="/orders">{tr(|s| s.orders.back_to_list)}</a></p>
@@ -267,8 +299,7 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
             <FormError error=download_error/>
         </section>
         <div hidden=not_ready><Parties card=card/></div>
-        <div hidden=not_ready><Contracts card=card/></div>
-        <div hidden=not_ready><Fulfilment card=card/></div>
+        <div hidden=not_ready>{move || assigned.get().then(|| later(after_selection(card)))}</div>
         {move || {
             // The order's chat threads (the executor's, and one with each
             // engineer the order is offered to): a choice when there are
@@ -291,10 +322,10 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
                     {threads.with(|l| l.iter().map(|t| thread_button(t, thread)).collect_view())}
                 </nav>
                 <p class="notice" hidden=!closed data-testid="chat-closed">{tr(|s| s.notif.chat_closed)}</p>
-                <ChatPanel order=id engineer=engineer me=me writer=Signal::derive(move || writer)/>
+                {later(chat_panel(id, engineer, me, Signal::derive(move || writer)))}
             })
         }}
-        {move || (card.auth.acting.get() == Some(Role::Moderator)).then(|| view! { <OrderModeration customer=customer executor=executor/> })}
+        {move || (card.auth.acting.get() == Some(Role::Moderator)).then(|| later(moderation_panel(customer, executor)))}
         <section class="card" aria-labelledby="history-title" hidden=not_ready>
             <h2 id="history-title">{tr(|s| s.orders.history)}</h2>
             <p hidden=sig(move || !exportable())>
