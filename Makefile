@@ -34,7 +34,7 @@ run migrate bench: export MEZHA_DEV_OUTBOX ?= 1
 run migrate bench: export MEZHA_ADDR ?= 127.0.0.1:8080
 run migrate bench: export MEZHA_DATA_DIR ?= ./data
 
-.PHONY: help run test ocr fmt lint fmt-check clippy clippy-frontend nextest e2e doctest openapi migrate \
+.PHONY: help run test ocr fmt lint fmt-check clippy clippy-frontend nextest e2e doctest openapi migrate contract-and-frontend \
         bench clean-data tools services frontend fuzz
 
 help: ## List the targets
@@ -114,7 +114,7 @@ MAKE_STARTED := $(shell date +%s)
 STAMP = @echo "make: $@ starts at +$$(( $$(date +%s) - $(MAKE_STARTED) )) s"
 
 # `frontend` builds frontend/dist for the browser tests (e2e).
-test: tools services fmt-check clippy clippy-frontend doctest nextest contract frontend e2e ## Everything CI runs: fmt, clippy, tests, the contract test, browser tests, doctests
+test: tools services fmt-check clippy clippy-frontend doctest nextest contract-and-frontend e2e ## Everything CI runs: fmt, clippy, tests, the contract test, browser tests, doctests
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy clippy-frontend ## rustfmt check + clippy -D warnings (backend and web app)
@@ -161,6 +161,22 @@ contract: ## Schemathesis against the served OpenAPI document (e2e/contract)
 	$(STAMP)
 	$(CARGO) build $(LOCKED) -p mezha-server
 	bash e2e/contract/run.sh
+
+# `make test` overlaps the contract passes (Python against one server) with the
+# web app's build (rustc on frontend/target, its own target directory): each
+# leaves most of a core idle, and together they save minutes of CI. The build's
+# output is kept in a file and printed after it ends; either failing fails.
+contract-and-frontend:
+	$(STAMP)
+	$(CARGO) build $(LOCKED) -p mezha-server
+	@log="$$(mktemp)"; \
+	bash scripts/build-frontend.sh >"$$log" 2>&1 & build=$$!; \
+	status=0; bash e2e/contract/run.sh || status=$$?; \
+	built=0; wait $$build || built=$$?; \
+	echo "== make: the web app's build (scripts/build-frontend.sh), beside the contract passes:"; \
+	cat "$$log"; rm -f "$$log"; \
+	if ((built)); then echo "make: the web app's build failed"; exit 1; fi; \
+	exit $$status
 
 doctest: ## Run the doctests (nextest does not run them)
 	$(STAMP)
