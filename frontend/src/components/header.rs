@@ -2,8 +2,7 @@
 //! notification badges, the role switch, the avatar (→ profile), language.
 
 use crate::api::{self, Method};
-use crate::components::later::later_quietly;
-use crate::components::notifications::{Counts, notification_panel};
+use crate::components::notifications::{Counts, NotificationPanel};
 use crate::components::problem::explain;
 use crate::i18n::{Lang, Strings};
 use crate::session::{self, Auth, use_auth};
@@ -182,7 +181,7 @@ pub fn Header() -> impl IntoView {
             </div>
         </header>
         <Show when=move || auth.logged_in()>
-            {later_quietly(notification_panel(panel))}
+            <NotificationPanel open=panel/>
         </Show>
         {move || ui.flash.get().map(|message| view! {
             <div class="flash" role="alert">

@@ -16,9 +16,3 @@ pub fn later(load: impl Future<Output = AnyView> + Send + 'static) -> impl IntoV
         </Suspense>
     }
 }
-
-/// Like [`later`], without the loading text: for a part that shows nothing
-/// until it is opened (the notification panel).
-pub fn later_quietly(load: impl Future<Output = AnyView> + Send + 'static) -> impl IntoView {
-    view! { <Suspense fallback=|| ()>{Suspend::new(load)}</Suspense> }
-}

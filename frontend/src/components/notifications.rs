@@ -14,7 +14,6 @@ use crate::components::html::{Html, clicked};
 use crate::format;
 use crate::session::{Auth, use_auth};
 use crate::state::{lang, tr};
-use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mezha_api_types::Role;
@@ -270,13 +269,6 @@ fn rows(items: &[Notification], acting: Option<Role>) -> String {
 }
 
 /// The panel under the bell: newest first, mark read, go to the object.
-/// The panel from its own chunk, fetched once someone is logged in (a guest
-/// never needs it): [`NotificationPanel`] through `later_quietly`.
-#[lazy]
-pub fn notification_panel(open: RwSignal<bool>) -> AnyView {
-    view! { <NotificationPanel open/> }.into_any()
-}
-
 #[component]
 pub fn NotificationPanel(open: RwSignal<bool>) -> impl IntoView {
     let auth = use_auth();

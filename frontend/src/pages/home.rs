@@ -75,13 +75,6 @@ fn tasks_html(tasks: &[Task]) -> String {
     h.finish()
 }
 
-/// The user's turns from their own chunk: a guest's first screen (this page)
-/// does not carry them.
-#[lazy]
-fn tasks() -> AnyView {
-    view! { <Tasks/> }.into_any()
-}
-
 #[component]
 fn Tasks() -> impl IntoView {
     let auth = use_auth();
@@ -140,7 +133,7 @@ pub fn Home() -> impl IntoView {
                 <p hidden=has_turns>{move || t().home_user_text}</p>
             </section>
             <Show when=has_turns>
-                {later(tasks())}
+                <Tasks/>
             </Show>
         </Show>
     }

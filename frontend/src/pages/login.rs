@@ -183,12 +183,15 @@ fn PasswordLogin(second: RwSignal<Option<SecondFactorRequired>>) -> impl IntoVie
         });
     };
     view! {
-        <form on:submit=submit role="tabpanel" aria-labelledby="tab-password" novalidate>
-            <FormError error=error/>
-            <Field id="email" kind="email" autocomplete="username" label=Signal::derive(move || t().email) value=email required=true error=field_error(error, "email")/>
-            <Field id="password" kind="password" autocomplete="current-password" label=Signal::derive(move || t().password) value=password required=true error=field_error(error, "password")/>
-            <Submit label=Signal::derive(move || t().login_submit) busy=busy/>
-        </form>
+        // The panel is a div: a form may not take the tabpanel role.
+        <div role="tabpanel" aria-labelledby="tab-password">
+            <form on:submit=submit novalidate>
+                <FormError error=error/>
+                <Field id="email" kind="email" autocomplete="username" label=Signal::derive(move || t().email) value=email required=true error=field_error(error, "email")/>
+                <Field id="password" kind="password" autocomplete="current-password" label=Signal::derive(move || t().password) value=password required=true error=field_error(error, "password")/>
+                <Submit label=Signal::derive(move || t().login_submit) busy=busy/>
+            </form>
+        </div>
     }
 }
 
