@@ -49,7 +49,6 @@ use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_navigate;
 use leptos_router::{Lazy, LazyRoute, path};
 
 #[component]
@@ -121,15 +120,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// When the session ends under the user (revoked elsewhere, expired), go to
+/// When the session ends under the user (revoked elsewhere, expired), load
 /// the login page, which says why.
 #[component]
 fn SessionWatch() -> impl IntoView {
     let auth = expect_context::<Auth>();
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if auth.ended.get() {
-            navigate("/login", Default::default());
+            session::leave_for_login(true);
         }
     });
 }

@@ -200,6 +200,23 @@ fn schedule(auth: Auth, expires_in: u64) {
     });
 }
 
+/// Leaves for the login page by loading it afresh — after a logout, or when
+/// the session ended under the user (`ended`: the page then says why). A
+/// full load rather than a client-side navigation: it drops every bit of the
+/// session's state at once, and no page of a lazily loaded chunk is torn
+/// down while its requests are still answering (Leptos 0.8 could then read a
+/// disposed signal and stop the whole app; docs/ARCHITECTURE.md, "Code
+/// splitting").
+pub fn leave_for_login(ended: bool) {
+    let target = if ended { LOGIN_AFTER_END } else { "/login" };
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(target);
+    }
+}
+
+/// The login page's address when a session ended under the user.
+pub const LOGIN_AFTER_END: &str = "/login?session=ended";
+
 /// Forgets the session; `ended` tells the login page to explain why.
 pub fn end(auth: Auth, ended: bool) {
     TIMER.with(|t| {

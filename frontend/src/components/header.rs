@@ -10,7 +10,6 @@ use crate::state::{Ui, t};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use mezha_api_types::Role;
 use mezha_api_types::me::{AccessTokenResponse, ActingRoleRequest};
 
@@ -94,15 +93,12 @@ pub fn switch_role_in(auth: Auth, ui: Ui, role: Role, then: impl FnOnce() + 'sta
 pub fn Header() -> impl IntoView {
     let auth = use_auth();
     let ui = expect_context::<Ui>();
-    let navigate = use_navigate();
     let counts = expect_context::<Counts>();
     let panel = RwSignal::new(false);
     let logout = move |_| {
-        let navigate = navigate.clone();
         spawn_local(async move {
             let _ = api::call::<(), ()>(auth, Method::Post, "/auth/logout", None, &[]).await;
-            session::end(auth, false);
-            navigate("/login", Default::default());
+            session::leave_for_login(false);
         });
     };
     let other_lang = move || {
@@ -167,7 +163,7 @@ pub fn Header() -> impl IntoView {
                     </A>
                     <A href="/certificates" attr:data-testid="certificates-link">{move || t().certs.nav_link}</A>
                     <A href="/sessions">{move || t().sessions_link}</A>
-                    <button type="button" class="link" on:click=logout.clone()>{move || t().logout}</button>
+                    <button type="button" class="link" on:click=logout>{move || t().logout}</button>
                 </Show>
                 <button
                     type="button"

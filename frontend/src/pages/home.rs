@@ -6,12 +6,10 @@
 use crate::api::{ApiError, orders};
 use crate::components::bind::sig;
 use crate::components::html::Html;
-use crate::components::later::later;
 use crate::components::problem::FormError;
 use crate::pages::orders::{badge, overdue_badge};
 use crate::session::use_auth;
 use crate::state::{t, tr};
-use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;

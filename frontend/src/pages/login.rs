@@ -15,7 +15,7 @@ use crate::state::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use mezha_api_types::auth::{
     LoginRequest, OtpRequest, OtpRequested, OtpVerifyRequest, SecondFactorRequired, TokenResponse,
 };
@@ -69,6 +69,9 @@ pub fn Login() -> impl IntoView {
     let auth = use_auth();
     leave_if_logged_in();
     let tab = RwSignal::new(Tab::Password);
+    // Loaded as session::LOGIN_AFTER_END: the session ended under the user.
+    let ended_here =
+        use_query_map().with_untracked(|q| q.get("session").as_deref() == Some("ended"));
     // The certificate tab's code is fetched when it is first opened, then kept.
     let cert_opened = Memo::new(move |was: Option<&bool>| {
         was.copied().unwrap_or(false) || tab.get() == Tab::Certificate
@@ -92,7 +95,7 @@ pub fn Login() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>{move || t().login_title}</h1>
-            <Show when=move || auth.ended.get()>
+            <Show when=move || auth.ended.get() || ended_here>
                 <p class="notice" role="alert" data-testid="session-ended">{move || t().session_ended}</p>
             </Show>
             {move || second.get().map(|required| later(second_factor_step(required, second)))}
