@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PASSWORD } from './server.js';
+import { AxeFindings } from './axe.js';
 
 export const E2E_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS = process.env.E2E_ARTIFACTS ?? path.join(E2E_DIR, 'artifacts');
@@ -85,13 +86,19 @@ export class PageSession {
     this.console = [];
     this.errors = [];
     this.step = 0;
+    this.axe = new AxeFindings();
   }
 
-  /** A full-page screenshot: artifacts/<test>-<NN>-<step>.png. */
+  /**
+   * A full-page screenshot: artifacts/<test>-<NN>-<step>.png, after the
+   * accessibility check of the page as it is (lib/axe.js).
+   */
   async shot(step) {
     this.step += 1;
+    const name = `${String(this.step).padStart(2, '0')}-${step}`;
+    await this.axe.check(this.page, name);
     await mkdir(ARTIFACTS, { recursive: true });
-    const file = path.join(ARTIFACTS, `${this.name}-${String(this.step).padStart(2, '0')}-${step}.png`);
+    const file = path.join(ARTIFACTS, `${this.name}-${name}.png`);
     await this.page.screenshot({ path: file, fullPage: true });
     return file;
   }
@@ -102,11 +109,21 @@ export class PageSession {
     return [...this.errors, ...panics];
   }
 
+  /** Fails on page errors, Rust panics and serious or critical axe violations. */
   assertHealthy() {
     const problems = this.problems();
     if (problems.length) {
       throw new Error(`the page reported errors:\n${problems.join('\n')}`);
     }
+    const axe = this.axe.problems();
+    if (axe.length) {
+      throw new Error(`serious or critical accessibility violations (axe-core):\n${axe.join('\n')}`);
+    }
+  }
+
+  /** The console artifact: page errors, console lines, then the axe notes. */
+  consoleText() {
+    return `${[...this.errors, ...this.console, ...this.axe.notes].join('\n')}\n`;
   }
 
   /** On failure: a screenshot, the page's HTML and its console, beside the other artifacts. */
@@ -117,7 +134,7 @@ export class PageSession {
       await writeFile(path.join(ARTIFACTS, `${this.name}-FAILED.html`), await this.page.content());
     } catch { /* the page may be gone */ }
     await writeFile(path.join(ARTIFACTS, `${this.name}-FAILED.console.txt`),
-      `url: ${this.page.url()}\n${[...this.errors, ...this.console].join('\n')}\n`).catch(() => {});
+      `url: ${this.page.url()}\n${this.consoleText()}`).catch(() => {});
   }
 
   async close() {
@@ -135,12 +152,15 @@ export async function withPage(browser, server, name, options, fn) {
     await fn(session);
     session.assertHealthy();
     await mkdir(ARTIFACTS, { recursive: true });
-    await writeFile(path.join(ARTIFACTS, `${name}.console.txt`),
-      `${[...session.errors, ...session.console].join('\n')}\n`);
+    await writeFile(path.join(ARTIFACTS, `${name}.console.txt`), session.consoleText());
   } catch (err) {
     await session.saveFailure();
     const tail = [...session.errors, ...session.console].slice(-40).join('\n');
     let extra = `\n--- page ${session.page.url()} console (last lines) ---\n${tail}`;
+    const axe = session.axe.problems();
+    if (axe.length && !err?.message?.includes('accessibility violations')) {
+      extra += `\n--- serious or critical accessibility violations so far ---\n${axe.join('\n')}`;
+    }
     if (server.log.trim()) extra += `\n--- server log (tail) ---\n${server.log.slice(-3000)}`;
     extra += `\n--- evidence: e2e/artifacts/${name}-FAILED.{png,html,console.txt} ---`;
     if (err instanceof Error) {

@@ -128,7 +128,7 @@ pub fn Header() -> impl IntoView {
                         <A href="/register">{move || t().register_link}</A>
                     }
                 >
-                    <span class="badge" title=move || t().chat_badge aria-label=move || format!("{}: {}", t().chat_badge, counts.chat.get()) data-badge="chat">
+                    <span class="badge" role="img" title=move || t().chat_badge aria-label=move || format!("{}: {}", t().chat_badge, counts.chat.get()) data-badge="chat">
                         <svg aria-hidden="true" class="icon" viewBox="0 0 24 24"><path d="M4 4h16v11H8l-4 4z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/></svg><span class="count">{move || counts.chat.get()}</span>
                     </span>
                     <button type="button" class="badge" title=move || t().notifications_badge

@@ -213,7 +213,7 @@ fn ClientInput(
                 bind:value=fields.0[index]/>
             <small class="hint" hidden=sig(move || hint_text().is_none())>{hint_text}</small>
             <small class="error" data-field-error=name hidden=sig(move || issue.with(Option::is_none))>{issue}</small>
-            <ul class="findings" role="status" data-findings=name hidden=sig(move || !flagged.get()) inner_html=found></ul>
+            <ul class="findings" aria-live="polite" data-findings=name hidden=sig(move || !flagged.get()) inner_html=found></ul>
         </div>
     }
 }
