@@ -101,7 +101,7 @@ pub fn Header() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let _ = api::call::<(), ()>(auth, Method::Post, "/auth/logout", None, &[]).await;
-            session::end(auth, false);
+            session::logged_out(auth);
             navigate("/login", Default::default());
         });
     };
