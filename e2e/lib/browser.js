@@ -50,13 +50,14 @@ export async function launchBrowser() {
 }
 
 /**
- * A fresh context and page for one test. `name` prefixes the screenshots.
+ * A fresh context and page for one test. `name` prefixes the screenshots;
+ * `baseURL` (default the server's) is where relative addresses go.
  * Records page errors, Rust panics and failed requests; `assertHealthy()`
  * fails the test on a page error or panic.
  */
-export async function openPage(browser, server, name, { viewport = DESKTOP, locale = 'ru-RU' } = {}) {
+export async function openPage(browser, server, name, { viewport = DESKTOP, locale = 'ru-RU', baseURL = server.url } = {}) {
   const context = await browser.newContext({
-    baseURL: server.url,
+    baseURL,
     viewport,
     locale,
     deviceScaleFactor: 1,
