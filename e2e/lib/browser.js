@@ -168,7 +168,7 @@ export async function eventually(probe, describe, timeoutMs = TIMEOUT_MS) {
       last = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${typeof describe === 'function' ? describe(last) : describe} (waited ${timeoutMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+      throw new Error(`${typeof describe === 'function' ? await describe(last) : describe} (waited ${timeoutMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
     }
     await sleep(100);
   }

@@ -23,7 +23,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { uniqueEmail, freePort, PASSWORD } from '../lib/server.js';
 import {
-  withPage, expectPath, eventually, logIn, DESKTOP,
+  withPage, expectPath, expectValue, eventually, logIn, DESKTOP,
 } from '../lib/browser.js';
 import { useServerAndBrowser } from '../lib/harness.js';
 
@@ -197,25 +197,36 @@ test('four tabs refreshing at once, also while a refresh is on its way, stay log
   }
 });
 
-test('a logout in one tab logs the other tabs out', async () => {
+test('a role switch and a logout in one tab are followed by the other tabs', async () => {
   const { server, browser } = env;
   const email = uniqueEmail('tabs-out');
   await server.registerConfirmed(email, PASSWORD);
-  await withPage(browser, server, 'session-tabs-logout', { viewport: DESKTOP }, async (s) => {
-    await logIn(s.page, email);
+  await server.staff(email, PASSWORD, 'moderator');
+  await withPage(browser, server, 'session-tabs-follow', { viewport: DESKTOP }, async (s) => {
+    await logIn(s.page, email, 'customer');
+    await expectValue(s.page, '#acting-role', 'customer');
     const others = [];
     for (let i = 1; i < 3; i += 1) {
       const page = await s.context.newPage();
       page.on('pageerror', (err) => s.errors.push(`[tab ${i}] pageerror: ${err.message}`));
       await page.goto('/profile');
-      await page.locator('header a[href="/sessions"]').waitFor();
+      await expectValue(page, '#acting-role', 'customer');
       others.push(page);
     }
+
+    await s.page.selectOption('#acting-role', 'moderator');
+    await expectValue(s.page, '#acting-role', 'moderator');
+    for (const page of others) await expectValue(page, '#acting-role', 'moderator');
+    // The other tabs act with the switched token: a reload there (a refresh) keeps the role.
+    await others[0].reload();
+    await expectValue(others[0], '#acting-role', 'moderator');
+    await s.shot('role-followed');
+
     await s.page.click('header button:has-text("Выйти")');
     await expectPath(s.page, '/login');
     for (const page of others) {
       await expectPath(page, '/login');
-      assert.equal(await page.locator('header a[href="/sessions"]').count(), 0);
+      assert.equal(await page.locator('#acting-role').count(), 0);
       assert.equal(await page.locator('[data-testid=session-ended]').count(), 0,
         'a logout in another tab is no ended session');
     }
