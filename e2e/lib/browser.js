@@ -51,13 +51,14 @@ export async function launchBrowser() {
 }
 
 /**
- * A fresh context and page for one test. `name` prefixes the screenshots.
+ * A fresh context and page for one test. `name` prefixes the screenshots;
+ * `baseURL` (default the server's) is where relative addresses go.
  * Records page errors, Rust panics and failed requests; `assertHealthy()`
  * fails the test on a page error or panic.
  */
-export async function openPage(browser, server, name, { viewport = DESKTOP, locale = 'ru-RU' } = {}) {
+export async function openPage(browser, server, name, { viewport = DESKTOP, locale = 'ru-RU', baseURL = server.url } = {}) {
   const context = await browser.newContext({
-    baseURL: server.url,
+    baseURL,
     viewport,
     locale,
     deviceScaleFactor: 1,
@@ -187,7 +188,7 @@ export async function eventually(probe, describe, timeoutMs = TIMEOUT_MS) {
       last = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${typeof describe === 'function' ? describe(last) : describe} (waited ${timeoutMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+      throw new Error(`${typeof describe === 'function' ? await describe(last) : describe} (waited ${timeoutMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
     }
     await sleep(100);
   }

@@ -132,6 +132,18 @@ async fn send(
     token: Option<&str>,
     headers: &[(&str, String)],
 ) -> Result<Response, ApiError> {
+    let req = request(method, path, payload, token, headers)?;
+    req.send().await.map_err(|_| ApiError::Network)
+}
+
+/// The request [`send`] sends.
+fn request(
+    method: Method,
+    path: &str,
+    payload: Payload<'_>,
+    token: Option<&str>,
+    headers: &[(&str, String)],
+) -> Result<Request, ApiError> {
     let mut req = builder(method, path).header("accept", "application/json");
     if let Some(lang) = interface_language() {
         req = req.header("accept-language", &lang);
@@ -142,7 +154,7 @@ async fn send(
     for (name, value) in headers {
         req = req.header(name, value);
     }
-    let req = match payload {
+    match payload {
         Payload::Json(body) => req.json(body),
         Payload::Raw(body, content_type) => {
             req.header("content-type", content_type).body(body.clone())
@@ -150,8 +162,7 @@ async fn send(
         Payload::Form(form) => req.body(form.clone()),
         Payload::Empty => req.build(),
     }
-    .map_err(|_| ApiError::Network)?;
-    req.send().await.map_err(|_| ApiError::Network)
+    .map_err(|_| ApiError::Network)
 }
 
 fn payload(body: Option<&serde_json::Value>) -> Payload<'_> {
@@ -250,8 +261,8 @@ where
     reply
 }
 
-/// A call answered with tokens (a login, a refresh): asks for the refresh
-/// token as an httpOnly cookie (`X-Token-Transport: cookie`).
+/// A login answered with tokens (the SMS code, the second factor): asks
+/// for the refresh token as an httpOnly cookie (`X-Token-Transport: cookie`).
 pub async fn tokens<B: Serialize>(path: &str, body: Option<&B>) -> Result<TokenResponse, ApiError> {
     let body = body.and_then(to_value);
     let resp = send(
@@ -262,6 +273,35 @@ pub async fn tokens<B: Serialize>(path: &str, body: Option<&B>) -> Result<TokenR
         &[("x-token-transport", "cookie".into())],
     )
     .await?;
+    read(resp).await.map(|r| r.body)
+}
+
+/// `POST /auth/refresh`: the refresh cookie exchanged for new tokens and a
+/// new cookie. Sent with `keepalive`, so that closing or reloading the page
+/// does not cancel it: the server rotates the refresh token as soon as the
+/// request arrives, and a cancelled request's answer — the `Set-Cookie`
+/// with the new token — would never reach the browser's cookie jar, which
+/// would keep the replaced token and lose the session in every tab
+/// (docs/adr/0001-refresh-cookie.md, "Several tabs"). A kept-alive request
+/// outlives the page, and the browser still stores its cookie.
+pub async fn refresh() -> Result<TokenResponse, ApiError> {
+    let req = request(
+        Method::Post,
+        "/auth/refresh",
+        Payload::Empty,
+        None,
+        &[("x-token-transport", "cookie".into())],
+    )?;
+    let init = web_sys::RequestInit::new();
+    // web-sys's `RequestInit` has no setter for `keepalive`.
+    js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE)
+        .map_err(|_| ApiError::Network)?;
+    let req = web_sys::Request::new_with_request_and_init(&req.into(), &init)
+        .map_err(|_| ApiError::Network)?;
+    let resp = Request::from(req)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
     read(resp).await.map(|r| r.body)
 }
 

@@ -98,18 +98,18 @@ pub fn Empty(#[prop(into)] message: Signal<&'static str>) -> impl IntoView {
     view! { <p class="empty">{move || message.get()}</p> }
 }
 
-/// Shows `children` with a session; sends others to the login page.
+/// Shows `children` with a session; sends others to the login page. The
+/// page is made anew when the session starts, ends or switches its role,
+/// not when only its access token is renewed (other tabs share their
+/// refreshes with this one, and a form must keep what was typed).
 #[component]
 pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
     let auth = use_auth();
-    move || {
-        if !auth.ready.get() {
-            view! { <Loading/> }.into_any()
-        } else if auth.logged_in() {
-            children().into_any()
-        } else {
-            view! { <Redirect path="/login"/> }.into_any()
-        }
+    let state = Memo::new(move |_| (auth.ready.get(), auth.logged_in(), auth.acting.get()));
+    move || match state.get() {
+        (false, _, _) => view! { <Loading/> }.into_any(),
+        (true, true, _) => children().into_any(),
+        (true, false, _) => view! { <Redirect path="/login"/> }.into_any(),
     }
 }
 

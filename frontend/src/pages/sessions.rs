@@ -83,7 +83,7 @@ fn SessionsList() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let _ = api::call::<(), ()>(auth, Method::Post, "/auth/logout-all", None, &[]).await;
-            session::end(auth, false);
+            session::logged_out(auth);
             navigate("/login", Default::default());
         });
     };

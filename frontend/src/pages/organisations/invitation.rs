@@ -206,7 +206,7 @@ fn SignedInAccept(token: String, email: String, accepted: RwSignal<Option<bool>>
         let back = login_returning_to(&here(&token.get_value()));
         spawn_local(async move {
             let _ = api::call::<(), ()>(auth, Method::Post, "/auth/logout", None, &[]).await;
-            session::end(auth, false);
+            session::logged_out(auth);
             navigate(&back, Default::default());
         });
     });
