@@ -63,6 +63,20 @@ pub struct Card {
 }
 
 impl Card {
+    /// Whether the order has its executor and is past choosing him: the
+    /// contract and what follows it exist (reactive).
+    pub fn assigned(self) -> bool {
+        self.order.with(|o| {
+            o.as_ref().is_some_and(|o| {
+                o.executor_id.is_some()
+                    && !matches!(
+                        o.status,
+                        OrderStatus::Draft | OrderStatus::ExecutorSelection
+                    )
+            })
+        })
+    }
+
     fn new(auth: Auth, route: Memo<Option<Uuid>>) -> Self {
         Card {
             auth,

@@ -23,7 +23,7 @@ use mezha_api_types::contracts::{
     Contract, ContractAction, ContractParty, ContractSignature, ContractSource, ContractStatus,
     ContractTerms, NewContract, Signatory,
 };
-use mezha_api_types::orders::{Order, OrderAction, OrderStatus};
+use mezha_api_types::orders::{Order, OrderAction};
 use uuid::Uuid;
 
 /// Kopecks from what was typed: roubles with optional spaces, and up to two
@@ -294,17 +294,7 @@ pub(super) fn downloads(
 pub fn Contracts(card: Card) -> impl IntoView {
     let versions = RwSignal::new(Vec::<Contract>::new());
     let error = RwSignal::new(None::<ApiError>);
-    let assigned = move || {
-        card.order.with(|o| {
-            o.as_ref().is_some_and(|o| {
-                o.executor_id.is_some()
-                    && !matches!(
-                        o.status,
-                        OrderStatus::Draft | OrderStatus::ExecutorSelection
-                    )
-            })
-        })
-    };
+    let assigned = move || card.assigned();
     // Again whenever the order changes (a signature moves it on).
     Effect::new(move |_| {
         if !card.order.with(Option::is_some) || !assigned() {
