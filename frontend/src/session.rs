@@ -411,15 +411,18 @@ fn schedule(auth: Auth, expires_in: u64) {
     });
 }
 
-/// Leaves for the login page by loading it afresh — after a logout, or when
-/// the session ended under the user (`ended`: the page then says why). A
-/// full load rather than a client-side navigation: it drops every bit of the
-/// session's state at once, and no page of a lazily loaded chunk is torn
-/// down while its requests are still answering (Leptos 0.8 could then read a
-/// disposed signal and stop the whole app; docs/ARCHITECTURE.md, "Code
-/// splitting").
+/// Leaves for the login page — when the session ended under the user
+/// (`ended`: the page then says why), or another tab logged out.
 pub fn leave_for_login(ended: bool) {
-    let target = if ended { LOGIN_AFTER_END } else { "/login" };
+    load_afresh(if ended { LOGIN_AFTER_END } else { "/login" });
+}
+
+/// Loads `target` as a new page. After a session ends, never a client-side
+/// navigation: a full load drops every bit of the session's state at once,
+/// and no page of a lazily loaded chunk is torn down while its requests are
+/// still answering (Leptos 0.8 could then read a disposed signal and stop the
+/// whole app; docs/adr/0001-refresh-cookie.md).
+fn load_afresh(target: &str) {
     if let Some(window) = web_sys::window() {
         let _ = window.location().assign(target);
     }
@@ -428,11 +431,13 @@ pub fn leave_for_login(ended: bool) {
 /// The login page's address when a session ended under the user.
 pub const LOGIN_AFTER_END: &str = "/login?session=ended";
 
-/// Forgets the session after a logout in this tab, and tells the other tabs:
-/// the logout cleared the cookie they share, so they are logged out too.
-pub fn logged_out(auth: Auth) {
+/// Forgets the session after a logout in this tab, tells the other tabs (the
+/// logout cleared the cookie they share, so they are logged out too), and
+/// loads `then` afresh.
+pub fn logged_out(auth: Auth, then: &str) {
     end(auth, false);
     tell(auth, &News::LoggedOut);
+    load_afresh(then);
 }
 
 /// Forgets the session; `ended` tells the login page to explain why.

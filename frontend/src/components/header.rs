@@ -98,8 +98,7 @@ pub fn Header() -> impl IntoView {
     let logout = move |_| {
         spawn_local(async move {
             let _ = api::call::<(), ()>(auth, Method::Post, "/auth/logout", None, &[]).await;
-            session::logged_out(auth);
-            session::leave_for_login(false);
+            session::logged_out(auth, "/login");
         });
     };
     let other_lang = move || {

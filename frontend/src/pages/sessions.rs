@@ -7,7 +7,6 @@ use crate::session::{self, use_auth};
 use crate::state::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use mezha_api_types::auth::{LogoutRequest, SessionInfo};
 
 #[component]
@@ -62,7 +61,6 @@ fn device(user_agent: Option<&str>) -> String {
 #[component]
 fn SessionsList() -> impl IntoView {
     let auth = use_auth();
-    let navigate = use_navigate();
     let state = RwSignal::new(Load::Loading);
     let items = RwSignal::new(Vec::<SessionInfo>::new());
     let reload = move || {
@@ -80,11 +78,9 @@ fn SessionsList() -> impl IntoView {
         });
     };
     let everywhere = move |_| {
-        let navigate = navigate.clone();
         spawn_local(async move {
             let _ = api::call::<(), ()>(auth, Method::Post, "/auth/logout-all", None, &[]).await;
-            session::logged_out(auth);
-            navigate("/login", Default::default());
+            session::logged_out(auth, "/login");
         });
     };
     view! {

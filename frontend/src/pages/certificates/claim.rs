@@ -199,12 +199,10 @@ fn SignedInClaim(token: String, invalid: RwSignal<Option<ApiError>>) -> impl Int
         }
     });
     let switch = click(move |_| {
-        let navigate = navigate.clone();
         let back = login_returning_to(&here(&token.get_value()));
         spawn_local(async move {
             let _ = api::call::<(), ()>(auth, Method::Post, "/auth/logout", None, &[]).await;
-            session::logged_out(auth);
-            navigate(&back, Default::default());
+            session::logged_out(auth, &back);
         });
     });
     let who = sig(move || {

@@ -287,17 +287,7 @@ fn OrderCard(route: Memo<Option<Uuid>>) -> impl IntoView {
     // The contract, its acts and the work after it are a chunk of their own
     // (docs/ARCHITECTURE.md, "Code splitting"), fetched once the order has
     // an executor: most visitors of an order in the marketplace never need it.
-    let assigned = Memo::new(move |_| {
-        card.order.with(|o| {
-            o.as_ref().is_some_and(|o| {
-                o.executor_id.is_some()
-                    && !matches!(
-                        o.status,
-                        OrderStatus::Draft | OrderStatus::ExecutorSelection
-                    )
-            })
-        })
-    });
+    let assigned = Memo::new(move |_| card.assigned());
     view! {
         <div hidden=sig(move || !shown.get() || route.get().is_none())>
             <p class="back"><a href="/orders">{tr(|s| s.orders.back_to_list)}</a></p>

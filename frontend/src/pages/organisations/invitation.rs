@@ -18,7 +18,7 @@ use crate::session::{self, use_auth};
 use crate::state::{t, tr, ts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use mezha_api_types::me::Me;
 use mezha_api_types::organisations::{AcceptInvitation, InvitationPreview};
 
@@ -174,7 +174,6 @@ fn ExistingAccount(
 #[component]
 fn SignedInAccept(token: String, email: String, accepted: RwSignal<Option<bool>>) -> impl IntoView {
     let auth = use_auth();
-    let navigate = use_navigate();
     let me = RwSignal::new(None::<Me>);
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
@@ -202,12 +201,10 @@ fn SignedInAccept(token: String, email: String, accepted: RwSignal<Option<bool>>
         });
     });
     let switch = click(move |_| {
-        let navigate = navigate.clone();
         let back = login_returning_to(&here(&token.get_value()));
         spawn_local(async move {
             let _ = api::call::<(), ()>(auth, Method::Post, "/auth/logout", None, &[]).await;
-            session::logged_out(auth);
-            navigate(&back, Default::default());
+            session::logged_out(auth, &back);
         });
     });
     let other = sig(move || {
