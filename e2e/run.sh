@@ -15,47 +15,11 @@ cd "$E2E_DIR"
 log() { printf 'e2e: %s\n' "$*" >&2; }
 die() { printf 'e2e: error: %s\n' "$*" >&2; exit 1; }
 
-# rustup's cargo first (as the Makefile does).
-CARGO_BIN_DIR="${CARGO_HOME:-$HOME/.cargo}/bin"
-if [[ -d "$CARGO_BIN_DIR" && ":$PATH:" != *":$CARGO_BIN_DIR:"* ]]; then
-  export PATH="$CARGO_BIN_DIR:$PATH"
-fi
-
-as_root() {
-  if [[ $(id -u) -eq 0 ]]; then "$@"
-  elif command -v sudo >/dev/null; then sudo "$@"
-  else die "need root to run: $*"
-  fi
-}
-
-# --- Chromium (Debian's; Playwright cannot download browsers here)
-CHROMIUM="${E2E_CHROMIUM:-/usr/bin/chromium}"
-if [[ ! -x "$CHROMIUM" ]]; then
-  [[ "$CHROMIUM" == /usr/bin/chromium ]] || die "E2E_CHROMIUM=$CHROMIUM is not an executable"
-  log "installing chromium (apt-get)"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  [[ -x "$CHROMIUM" ]] || die "chromium did not install"
-fi
-
-# --- node and node_modules (npm ci when missing or when the lock changed)
-command -v node >/dev/null || die "node is missing (apt-get install -y nodejs npm)"
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-(( node_major >= 20 )) || die "node >= 20 is needed (node:test), found $(node --version)"
-lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
-stamp=node_modules/.package-lock.sha256
-if [[ ! -d node_modules/playwright-core || ! -f $stamp || "$(cat "$stamp")" != "$lock_sum" ]]; then
-  log "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_sum" > "$stamp"
-fi
-
-# --- the web app (make test builds it before; a standalone run may not have)
-if [[ ! -f "$ROOT/frontend/dist/index.html" ]]; then
-  log "frontend/dist/index.html is missing: make frontend"
-  make -C "$ROOT" frontend
-  [[ -f "$ROOT/frontend/dist/index.html" ]] || die "make frontend did not produce frontend/dist/index.html"
-fi
+# shellcheck source=lib/ensure.sh
+source "$E2E_DIR/lib/ensure.sh"
+ensure_chromium
+ensure_node_modules "$E2E_DIR" playwright-core axe-core
+ensure_web_app
 
 # --- the server binary (cargo is a no-op when it is up to date)
 log "cargo build -p mezha-server -p mezha-registry --locked"

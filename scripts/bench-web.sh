@@ -21,49 +21,13 @@ BENCH_DIR="$ROOT/e2e/bench"
 log() { printf 'bench-web: %s\n' "$*" >&2; }
 die() { printf 'bench-web: error: %s\n' "$*" >&2; exit 1; }
 
-# rustup's cargo first (as the Makefile does).
-CARGO_BIN_DIR="${CARGO_HOME:-$HOME/.cargo}/bin"
-if [[ -d "$CARGO_BIN_DIR" && ":$PATH:" != *":$CARGO_BIN_DIR:"* ]]; then
-  export PATH="$CARGO_BIN_DIR:$PATH"
-fi
-
-as_root() {
-  if [[ $(id -u) -eq 0 ]]; then "$@"
-  elif command -v sudo >/dev/null; then sudo "$@"
-  else die "need root to run: $*"
-  fi
-}
-
-# --- Chromium (Debian's; neither Playwright nor Lighthouse downloads one here)
-CHROMIUM="${E2E_CHROMIUM:-/usr/bin/chromium}"
-if [[ ! -x "$CHROMIUM" ]]; then
-  [[ "$CHROMIUM" == /usr/bin/chromium ]] || die "E2E_CHROMIUM=$CHROMIUM is not an executable"
-  log "installing chromium (apt-get)"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  [[ -x "$CHROMIUM" ]] || die "chromium did not install"
-fi
-
-# --- node and node_modules (npm ci when missing or when the lock changed)
-command -v node >/dev/null || die "node is missing (apt-get install -y nodejs npm)"
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-(( node_major >= 20 )) || die "node >= 20 is needed, found $(node --version)"
-
-lock_sum=$(sha256sum "$BENCH_DIR/package-lock.json" | cut -d' ' -f1)
-stamp="$BENCH_DIR/node_modules/.package-lock.sha256"
-if [[ ! -d "$BENCH_DIR/node_modules/lighthouse" || ! -d "$BENCH_DIR/node_modules/playwright-core" \
-      || ! -f $stamp || "$(cat "$stamp")" != "$lock_sum" ]]; then
-  log "npm ci in e2e/bench"
-  (cd "$BENCH_DIR" && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$lock_sum" > "$stamp"
-fi
-
-# --- the web app (`make bench` builds it before; a standalone run may not have)
-if [[ ! -f "$ROOT/frontend/dist/index.html" ]]; then
-  log "frontend/dist/index.html is missing: make frontend"
-  make -C "$ROOT" frontend
-  [[ -f "$ROOT/frontend/dist/index.html" ]] || die "make frontend did not produce frontend/dist/index.html"
-fi
+# shellcheck source=../e2e/lib/ensure.sh
+source "$ROOT/e2e/lib/ensure.sh"
+ensure_chromium
+# e2e/bench's own package (Lighthouse), and e2e's (its lib/ needs axe-core).
+ensure_node_modules "$BENCH_DIR" lighthouse playwright-core
+ensure_node_modules "$ROOT/e2e" playwright-core axe-core
+ensure_web_app
 
 # --- the server binary, as e2e/run.sh builds it (debug; lib/server.js runs
 # target/debug/mezha; cargo is a no-op when it is up to date). The figures are

@@ -6,12 +6,16 @@
 #                                          the hash of everything in it:
 #     mezha-web.js                         wasm-bindgen's JS glue
 #     mezha-web_bg.wasm                    the main module: the shell (wasm-opt -Oz)
-#     __wasm_split.js                      fetches a chunk when first needed
-#     <split point>.wasm, split_*.wasm     the lazily loaded pages and parts, and
-#                                          code two or more of them share
-#   dist/assets/boot-<hash>.js             imports the glue and starts it
+#     __wasm_split.js                      fetches a pack when a split point is
+#                                          first called, and its modules from it
+#     common.wasmpack, <split>.wasmpack    the lazily loaded pages and parts:
+#                                          wasm-split's chunks, packed by
+#                                          scripts/web-pack.mjs (common code, and
+#                                          each split point's own)
+#   dist/assets/boot-<hash>.js             starts the app (and fetches the packs
+#                                          of a lazily loaded page's address)
 #   dist/assets/style-<hash>.css           frontend/style.css
-#   dist/assets/**/*.br                    brotli (quality 11) of each .js/.wasm/.css
+#   dist/assets/**/*.br                    brotli (quality 11) of each .js/.wasm/.wasmpack/.css
 #   dist/<anything in frontend/public/>    copied as is (favicon.svg, ...)
 #
 # Steps: scripts/ensure-wasm-toolchain.sh (installs what is missing) → cargo build
@@ -19,7 +23,8 @@
 # -Zbuild-std; frontend/build.rs links with --emit-relocs) → wasm-split-cli (the
 # #[lazy]/#[lazy_route] split points into chunks) → wasm-bindgen --target web on
 # the main module → wasm-opt -Oz on every module (optional; used only if the result
-# behaves like wasm-bindgen's in node) → the hashed folder → brotli → dist/.
+# behaves like wasm-bindgen's in node) → the chunks into packs (web-pack.mjs) →
+# the hashed folder → brotli → dist/.
 # Idempotent: the same sources give byte-identical files, and a run with nothing
 # changed takes a few seconds. Works from any directory. docs/ARCHITECTURE.md,
 # "Code splitting", says what goes where.
@@ -194,7 +199,15 @@ else
     printf '%s\n' "$cache_key" >"$web/key"
 fi
 
-# --- 3. dist/: hashed assets, index.html, public/ ---------------------------------------
+# --- 3. packs: the chunks in a few files, one request each -----------------------------
+# (scripts/web-pack.mjs says why and how; it also writes $web/preload.json, the
+# packs of each lazily loaded route, for the boot script.)
+command -v node >/dev/null 2>&1 || die "node is needed to pack the chunks (apt-get install nodejs)"
+rm -rf "$web/packed"
+cp -r "$web/out" "$web/packed"
+node "$root/scripts/web-pack.mjs" pack "$web/packed" "$frontend/src/app.rs" || die "packing the chunks failed"
+
+# --- 4. dist/: hashed assets, index.html, public/ ---------------------------------------
 stage="$target_dir/dist.new"
 rm -rf "$stage"
 mkdir -p "$stage/assets"
@@ -203,17 +216,17 @@ mkdir -p "$stage/assets"
 # The module, its glue, the loader and the chunks refer to each other by name
 # (./$crate.js, ./__wasm_split.js, ./<chunk>.wasm): they go together into a
 # folder named after the hash of all of them, so that every name is immutable.
-app_hash="$(cd "$web/out" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum |
+app_hash="$(cd "$web/packed" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum |
     sha256sum | cut -c1-10)"
 app_dir="app-$app_hash"
-cp -r "$web/out" "$stage/assets/$app_dir"
+cp -r "$web/packed" "$stage/assets/$app_dir"
 style_name="style-$(short_sha "$frontend/style.css").css"
 cp "$frontend/style.css" "$stage/assets/$style_name"
 glue="$app_dir/$crate.js"
 wasm="$app_dir/${crate}_bg.wasm"
 loader="$app_dir/__wasm_split.js"
-printf 'import init from "./%s";\ninit({ module_or_path: new URL("./%s", import.meta.url) });\n' \
-    "$glue" "$wasm" >"$stage/assets/boot.js"
+node "$root/scripts/web-pack.mjs" boot "$app_dir" "$web/preload.json" >"$stage/assets/boot.js" ||
+    die "writing the boot script failed"
 boot_name="boot-$(short_sha "$stage/assets/boot.js").js"
 mv "$stage/assets/boot.js" "$stage/assets/$boot_name"
 
@@ -228,7 +241,7 @@ fi
 # Brotli beside every script, module and style sheet (quality 11, made once,
 # here): the server sends <file>.br to a client that accepts br.
 if command -v node >/dev/null 2>&1; then
-    find "$stage/assets" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' \) -print0 |
+    find "$stage/assets" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.wasmpack' -o -name '*.css' \) -print0 |
         node -e '
             const fs = require("node:fs"), zlib = require("node:zlib");
             for (const file of fs.readFileSync(0, "utf8").split("\0").filter(Boolean)) {

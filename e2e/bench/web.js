@@ -106,7 +106,7 @@ async function filesUnder(dir) {
 function kindOf(rel) {
   const name = path.basename(rel);
   if (name.endsWith('_bg.wasm')) return 'main module';
-  if (name.endsWith('.wasm')) return 'chunk';
+  if (name.endsWith('.wasm') || name.endsWith('.wasmpack')) return 'chunk';
   if (name === '__wasm_split.js') return 'chunk loader';
   if (/^boot-.*\.js$/.test(name)) return 'boot';
   if (name.endsWith('.js')) return 'glue';
@@ -118,7 +118,7 @@ const KIND_ORDER = ['boot', 'style', 'glue', 'chunk loader', 'main module', 'chu
 
 /** Every .js/.wasm/.css of dist/assets with its raw, gzip -9 and .br sizes. */
 async function assetSizes() {
-  const files = (await filesUnder(ASSETS)).filter((f) => /\.(js|wasm|css)$/.test(f));
+  const files = (await filesUnder(ASSETS)).filter((f) => /\.(js|wasm|wasmpack|css)$/.test(f));
   const rows = [];
   for (const file of files) {
     const raw = await readFile(file);
@@ -133,7 +133,7 @@ async function assetSizes() {
 }
 
 /** `app-<hash>/` as `app/`, and a split point's numeric suffix left out (for the table only). */
-const shortName = (rel) => rel.replace(/^app-[^/]+\//, 'app/').replace(/_\d{12,}(?=\.wasm$)/, '');
+const shortName = (rel) => rel.replace(/^app-[^/]+\//, 'app/').replace(/_\d{12,}(?=\.wasm(pack)?$)/, '');
 const LISTED_CHUNKS = 15;
 
 async function chunks(allChunks) {
@@ -327,7 +327,7 @@ async function firstScreens(server, who) {
     say(`web app  ${r.role} (h1 "${r.h1}"${r.acting ? `, acting as ${r.acting}` : ''}): `
       + r.transfers.map((t) => `${t.path.replace(/^\/assets\/app-[^/]+\//, 'app/')} ${kb(t.bytes)}${t.status >= 400 ? ` [${t.status}]` : ''}`).join(', '));
     if (r.failed.length) say(`web app  ${r.role}: failed requests: ${r.failed.join('; ')}`);
-    const chunksFetched = r.transfers.filter((t) => t.path.endsWith('.wasm') && !t.path.endsWith('_bg.wasm'));
+    const chunksFetched = r.transfers.filter((t) => /\.wasm(pack)?$/.test(t.path) && !t.path.endsWith('_bg.wasm'));
     if (chunksFetched.length) say(`web app  ${r.role}: the first screen fetched ${chunksFetched.length} chunk(s)`);
   }
   say();
@@ -470,7 +470,7 @@ async function lighthouseRuns(server, who) {
     if (r.runtimeError) say(`web app  ${r.name}: Lighthouse error: ${r.runtimeError}`);
     for (const w of r.warnings) say(`web app  ${r.name}: Lighthouse warning: ${String(w).split('\n')[0]}`);
     if (r.performance != null && r.performance < GOALS.performance) {
-      const chunkRequests = r.requests.filter((q) => /\.wasm$/.test(new URL(q.url).pathname) && !/_bg\.wasm$/.test(q.url));
+      const chunkRequests = r.requests.filter((q) => /\.wasm(pack)?$/.test(new URL(q.url).pathname) && !/_bg\.wasm$/.test(q.url));
       say(`web app  ${r.name}: LCP element ${r.lcpElement ?? '?'}; ${chunkRequests.length} chunks fetched`
         + ` (${kb(chunkRequests.reduce((s, q) => s + (q.transferSize ?? 0), 0))} KB);`
         + ` main thread (CPU ×4 slowed): ${r.mainThread}`);
@@ -492,7 +492,7 @@ async function lighthouseRuns(server, who) {
  * for its compression (seconds in a debug build).
  */
 async function warmUp(server) {
-  const files = (await filesUnder(ASSETS)).filter((f) => /\.(js|wasm|css)$/.test(f));
+  const files = (await filesUnder(ASSETS)).filter((f) => /\.(js|wasm|wasmpack|css)$/.test(f));
   for (const file of files) {
     const res = await fetch(`${server.url}/assets/${path.relative(ASSETS, file).split(path.sep).join('/')}`, {
       headers: { 'accept-encoding': 'gzip' }, signal: AbortSignal.timeout(60_000),

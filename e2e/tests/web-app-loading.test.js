@@ -33,7 +33,8 @@ function recordTransfers(page) {
   return transfers;
 }
 
-const isChunk = (t) => t.path.endsWith('.wasm') && !t.path.endsWith('_bg.wasm');
+// The lazily loaded modules come in packs (scripts/web-pack.mjs).
+const isChunk = (t) => t.path.endsWith('.wasmpack') || (t.path.endsWith('.wasm') && !t.path.endsWith('_bg.wasm'));
 const isMainModule = (t) => t.path.endsWith('_bg.wasm');
 
 test("a guest's first screen is the shell alone, and chunks come with their pages", async () => {
@@ -79,7 +80,7 @@ test("a guest's first screen is the shell alone, and chunks come with their page
     await page.goForward();
     await expectText(page, 'h1', 'Регистрация');
     await page.waitForLoadState('networkidle');
-    assert.deepEqual(transfers.slice(before).filter((t) => t.path.endsWith('.wasm')), [],
+    assert.deepEqual(transfers.slice(before).filter((t) => isChunk(t) || isMainModule(t)), [],
       'a page visited before fetched its chunk again');
   });
 });

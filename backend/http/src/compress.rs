@@ -86,6 +86,7 @@ pub fn compressible(content_type: &str) -> bool {
                 | "application/xml"
                 | "image/svg+xml"
         )
+        || essence == crate::webapp::WASM_PACK
 }
 
 /// `bytes` gzipped at `level`.

@@ -173,10 +173,17 @@ fn cache_control(hashed: bool) -> &'static str {
     }
 }
 
+/// The type of a pack of WebAssembly modules (the web app's lazily loaded
+/// chunks, concatenated by scripts/web-pack.mjs; its loader knows where each
+/// module starts). Compressible like the modules themselves.
+pub const WASM_PACK: &str = "application/vnd.mezha.wasm-pack";
+
 fn content_type(name: &str) -> &'static str {
     match name.rsplit('.').next().unwrap_or_default() {
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "wasm" => "application/wasm",
+        // The web app's lazily loaded modules, packed (scripts/web-pack.mjs).
+        "wasmpack" => WASM_PACK,
         "css" => "text/css; charset=utf-8",
         "html" => "text/html; charset=utf-8",
         "svg" => "image/svg+xml",

@@ -223,6 +223,26 @@ async fn serves_the_web_app(backend: Backend) {
     let resp = fetch("identity").await.unwrap();
     assert!(resp.headers().get("content-encoding").is_none());
     assert_eq!(&resp.bytes().await.unwrap()[..], &module[..]);
+    // A pack of the lazily loaded modules has its own type and is
+    // compressed like a module.
+    std::fs::write(
+        dist.path().join("assets/app-9f8e/orders_area_1.wasmpack"),
+        &module,
+    )
+    .unwrap();
+    let resp = app
+        .client
+        .get(app.url("/assets/app-9f8e/orders_area_1.wasmpack"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.headers()["content-type"],
+        "application/vnd.mezha.wasm-pack"
+    );
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
     // A file without a brotli beside it is gzipped for a br-and-gzip client.
     let resp = app
         .client
