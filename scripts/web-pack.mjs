@@ -28,7 +28,7 @@ import { readFileSync, writeFileSync, rmSync, readdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 
 /** A chunk needed by this many split points or more goes into common. */
-const COMMON_AT = 5;
+const COMMON_AT = 4;
 const LOADER = "__wasm_split.js";
 
 const die = (message) => {
