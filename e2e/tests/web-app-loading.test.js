@@ -85,6 +85,26 @@ test("a guest's first screen is the shell alone, and chunks come with their page
   });
 });
 
+test("a lazily loaded page's address fetches its packs beside the shell, once each", async () => {
+  const { server, browser } = env;
+  await withPage(browser, server, 'loading-deep-link', { viewport: PHONE }, async (s) => {
+    const { page } = s;
+    const transfers = recordTransfers(page);
+    await page.goto('/register');
+    await expectText(page, 'h1', 'Регистрация');
+    await page.waitForLoadState('networkidle');
+    const listing = transfers.map((t) => `${t.path} ${t.bytes} B ${t.encoding}`).join('\n');
+    const packs = transfers.filter(isChunk).map((t) => t.path.replace(/.*\//, ''));
+    // The boot script preloads them and the loader's own fetch takes the
+    // preloaded answer: two requests for one pack would mean it did not.
+    assert.deepEqual([...new Set(packs)].sort(), packs.slice().sort(), `a pack fetched twice:\n${listing}`);
+    assert.ok(packs.some((p) => p.startsWith('account_area_')), `no pack of the account pages:\n${listing}`);
+    assert.ok(packs.length <= 2, `more than common and the page's own pack:\n${listing}`);
+    assert.ok(packs.every((p) => p.endsWith('.wasmpack')), `a module not from a pack:\n${listing}`);
+    await s.shot('register-deep-link');
+  });
+});
+
 /** Every route of app.rs, visited once; `:id` routes with an id that does not exist. */
 const ROUTES = [
   '/', '/register', '/confirm-email', '/second-factor-recovery', '/login', '/reset-password',
