@@ -32,6 +32,7 @@
 //! | `report` | the checks, the final indication, the signer and chain |
 //! | `trust` | trust anchors, intermediates and CRLs ([`TrustStore`]) |
 //! | `validate` | validating one signature, check by check ([`validate()`]) |
+//! | `verified` | certificate and CRL signatures verified once per process |
 
 mod algorithms;
 mod chain;
@@ -41,6 +42,7 @@ mod names;
 mod report;
 mod trust;
 mod validate;
+mod verified;
 
 pub use mezha_api_types::signatures::{
     CertificateInfo, Check, CheckName, CheckResult, ExpectedSigner, Indication, SignerInfo,
