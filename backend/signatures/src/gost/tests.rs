@@ -300,6 +300,52 @@ fn field_agrees<const L: usize>(f: &Field<L>, m: &BigUint, rng: &mut Rng) {
     assert_eq!(to_big(&f.plain(&f.montgomery(&big))), to_big(&big) % m);
 }
 
+/// For `m = 2^N − c`: `(m − 1)·(2^N − 3c)` is the product whose folded
+/// high half carries out of the top word once more (the rare branch of the
+/// special reduction), found by hand; random inputs almost never hit it.
+fn special_carry<const L: usize>(f: &Field<L>) {
+    let two_n = BigUint::from(2u8).pow(64 * L as u32);
+    let m = to_big(f.modulus());
+    let c = &two_n - &m;
+    let (a, b) = (&m - 1u8, &two_n - &c * 3u8);
+    let got = f.plain(&f.mul(&f.montgomery(&to_uint(&a)), &f.montgomery(&to_uint(&b))));
+    assert_eq!(to_big(&got), (&a * &b) % &m);
+    assert_eq!(to_big(&got), &c * 2u8);
+}
+
+#[test]
+fn the_primes_2n_minus_c_take_the_special_reduction() {
+    let special: Vec<&str> = CURVES
+        .iter()
+        .filter(|hex| match hex.len {
+            32 => {
+                let fp = arith256(hex).group.fp;
+                fp.is_special() && {
+                    special_carry(&fp);
+                    true
+                }
+            }
+            _ => {
+                let fp = arith512(hex).group.fp;
+                fp.is_special() && {
+                    special_carry(&fp);
+                    true
+                }
+            }
+        })
+        .map(|hex| hex.name)
+        .collect();
+    assert_eq!(
+        special,
+        [
+            "id-GostR3410-2001-CryptoPro-A-ParamSet",
+            "id-tc26-gost-3410-2012-256-paramSetA",
+            "id-tc26-gost-3410-12-512-paramSetA",
+            "id-tc26-gost-3410-2012-512-paramSetC",
+        ]
+    );
+}
+
 #[test]
 fn wnaf_digits_add_up_to_the_scalar() {
     let mut rng = Rng(2);
