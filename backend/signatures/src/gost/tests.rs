@@ -81,12 +81,19 @@ fn sign(o: &Oracle, e: &BigUint, d: &BigUint, k: &BigUint) -> Option<(BigUint, B
     (r != BigUint::ZERO && s != BigUint::ZERO).then_some((r, s))
 }
 
-fn arith256(hex: &CurveHex) -> Arith<4> {
-    Arith::new(hex).unwrap()
+/// `f::<4>(args)` for a 256-bit curve, `f::<8>(args)` for a 512-bit one.
+macro_rules! at_width {
+    ($hex:expr, $f:ident($($arg:expr),*)) => {
+        match $hex.len {
+            32 => $f::<4>($($arg),*),
+            _ => $f::<8>($($arg),*),
+        }
+    };
 }
 
-fn arith512(hex: &CurveHex) -> Arith<8> {
-    Arith::new(hex).unwrap()
+/// Rounds of a random test: half as many on 512-bit curves (4× the cost).
+fn rounds<const L: usize>(on_256: usize) -> usize {
+    on_256 * 4 / L
 }
 
 /// `k·G` with the new arithmetic, plain affine coordinates.
@@ -119,7 +126,9 @@ fn every_parameter_set_has_a_curve_of_order_q() {
     assert!(curve_for_param_set("1.2.643.7.1.2.1.1.9").is_none());
 }
 
-fn order_is_q<const L: usize>(c: &Arith<L>, o: &Oracle) {
+fn order_is_q<const L: usize>(hex: &CurveHex) {
+    let c: &Arith<L> = &Arith::new(hex).unwrap();
+    let o = Oracle::new(hex);
     assert_eq!(mul_base(c, &o.q), None);
     let g = o.base();
     let minus_g = (g.0.clone(), &o.p - &g.1);
@@ -130,11 +139,7 @@ fn order_is_q<const L: usize>(c: &Arith<L>, o: &Oracle) {
 #[test]
 fn the_new_arithmetic_finds_order_q_on_every_curve() {
     for hex in CURVES {
-        let o = Oracle::new(hex);
-        match hex.len {
-            32 => order_is_q(&arith256(hex), &o),
-            _ => order_is_q(&arith512(hex), &o),
-        }
+        at_width!(hex, order_is_q(hex));
     }
 }
 
@@ -246,7 +251,7 @@ fn rfc7091_example_512() {
 fn a_zero_digest_is_read_as_one() {
     // e ≡ 0 mod q has no inverse: the standard sets e = 1, so a signature
     // made for e = 1 verifies for a digest equal to q.
-    let c = arith256(&TEST_256);
+    let c: Arith<4> = Arith::new(&TEST_256).unwrap();
     let o = Oracle::new(&TEST_256);
     let [d, qx, qy, _, _, _] = EX256.map(h);
     let (r, s) = sign(&o, &BigUint::from(1u8), &d, &h(EX256_K)).unwrap();
@@ -266,16 +271,15 @@ fn a_zero_digest_is_read_as_one() {
 fn field_arithmetic_agrees_with_the_oracle() {
     let mut rng = Rng(1);
     for hex in CURVES {
-        let o = Oracle::new(hex);
-        match hex.len {
-            32 => field_agrees(&arith256(hex).group.fp, &o.p, &mut rng),
-            _ => field_agrees(&arith512(hex).group.fp, &o.p, &mut rng),
-        }
-        match hex.len {
-            32 => field_agrees(&arith256(hex).fq, &o.q, &mut rng),
-            _ => field_agrees(&arith512(hex).fq, &o.q, &mut rng),
-        }
+        at_width!(hex, fields_agree(hex, &mut rng));
     }
+}
+
+fn fields_agree<const L: usize>(hex: &CurveHex, rng: &mut Rng) {
+    let c: Arith<L> = Arith::new(hex).unwrap();
+    let o = Oracle::new(hex);
+    field_agrees(&c.group.fp, &o.p, rng);
+    field_agrees(&c.fq, &o.q, rng);
 }
 
 fn field_agrees<const L: usize>(f: &Field<L>, m: &BigUint, rng: &mut Rng) {
@@ -303,7 +307,13 @@ fn field_agrees<const L: usize>(f: &Field<L>, m: &BigUint, rng: &mut Rng) {
 /// For `m = 2^N − c`: `(m − 1)·(2^N − 3c)` is the product whose folded
 /// high half carries out of the top word once more (the rare branch of the
 /// special reduction), found by hand; random inputs almost never hit it.
-fn special_carry<const L: usize>(f: &Field<L>) {
+/// Whether the curve's prime takes the special form; if so, checks it.
+fn special_carry<const L: usize>(hex: &CurveHex) -> bool {
+    let curve: Arith<L> = Arith::new(hex).unwrap();
+    let f = &curve.group.fp;
+    if !f.is_special() {
+        return false;
+    }
     let two_n = BigUint::from(2u8).pow(64 * L as u32);
     let m = to_big(f.modulus());
     let c = &two_n - &m;
@@ -311,28 +321,14 @@ fn special_carry<const L: usize>(f: &Field<L>) {
     let got = f.plain(&f.mul(&f.montgomery(&to_uint(&a)), &f.montgomery(&to_uint(&b))));
     assert_eq!(to_big(&got), (&a * &b) % &m);
     assert_eq!(to_big(&got), &c * 2u8);
+    true
 }
 
 #[test]
 fn the_primes_2n_minus_c_take_the_special_reduction() {
     let special: Vec<&str> = CURVES
         .iter()
-        .filter(|hex| match hex.len {
-            32 => {
-                let fp = arith256(hex).group.fp;
-                fp.is_special() && {
-                    special_carry(&fp);
-                    true
-                }
-            }
-            _ => {
-                let fp = arith512(hex).group.fp;
-                fp.is_special() && {
-                    special_carry(&fp);
-                    true
-                }
-            }
-        })
+        .filter(|hex| at_width!(hex, special_carry(hex)))
         .map(|hex| hex.name)
         .collect();
     assert_eq!(
@@ -375,12 +371,12 @@ fn wnaf_digits_add_up_to_the_scalar() {
 
 /// `k1·G + k2·P` against the oracle on random and edge scalars and points
 /// (`P = ±G` makes the additions meet equal and opposite points).
-fn double_scalar_agrees<const L: usize>(hex: &CurveHex, rng: &mut Rng, rounds: usize) {
+fn double_scalar_agrees<const L: usize>(hex: &CurveHex, rng: &mut Rng) {
     let c: Arith<L> = Arith::new(hex).unwrap();
     let o = Oracle::new(hex);
     let g = o.base();
     let q = &o.q;
-    for i in 0..rounds {
+    for i in 0..rounds::<L>(28) {
         let m = rng.below(q);
         let p = match i % 4 {
             0 => g.clone(),
@@ -415,21 +411,18 @@ fn double_scalar_agrees<const L: usize>(hex: &CurveHex, rng: &mut Rng, rounds: u
 fn double_scalar_multiplication_agrees_with_the_oracle() {
     let mut rng = Rng(3);
     for hex in CURVES {
-        match hex.len {
-            32 => double_scalar_agrees::<4>(hex, &mut rng, 28),
-            _ => double_scalar_agrees::<8>(hex, &mut rng, 14),
-        }
+        at_width!(hex, double_scalar_agrees(hex, &mut rng));
     }
 }
 
 /// Random keys, nonces and digests signed by the oracle verify; one bit
 /// changed anywhere fails, as it does for the oracle.
-fn signatures_agree<const L: usize>(hex: &CurveHex, rng: &mut Rng, rounds: usize) {
+fn signatures_agree<const L: usize>(hex: &CurveHex, rng: &mut Rng) {
     let len = 8 * L;
     let c: Arith<L> = Arith::new(hex).unwrap();
     let o = Oracle::new(hex);
     let all = BigUint::from(2u8).pow(8 * len as u32);
-    for _ in 0..rounds {
+    for _ in 0..rounds::<L>(12) {
         let (d, k, e) = (rng.below(&o.q), rng.below(&o.q), rng.below(&all));
         let (Some(key), Some((r, s))) = (o.mul_base(&d), sign(&o, &e, &d, &k)) else {
             continue;
@@ -464,10 +457,7 @@ fn signatures_agree<const L: usize>(hex: &CurveHex, rng: &mut Rng, rounds: usize
 fn random_signatures_agree_with_the_oracle() {
     let mut rng = Rng(4);
     for hex in CURVES {
-        match hex.len {
-            32 => signatures_agree::<4>(hex, &mut rng, 12),
-            _ => signatures_agree::<8>(hex, &mut rng, 6),
-        }
+        at_width!(hex, signatures_agree(hex, &mut rng));
     }
 }
 
