@@ -1,7 +1,10 @@
 //! Validations per second of `mezha-signatures` for ECDSA P-256, RSA-2048
 //! and GOST R 34.10-2012 256 (and 512), next to `openssl cms -verify` doing
 //! the same work (same document, signature and trust anchor) — see
-//! docs/benchmarks.md. Run: `cargo run --release -p mezha-signatures --example bench`
+//! docs/benchmarks.md. "mezha/s" validates the same signature again and
+//! again, so its certificate links are verified once (a signer seen before);
+//! "1st/s" forgets them before every validation (a chain seen for the first
+//! time: every signature verified, as `openssl cms -verify` does). Run: `cargo run --release -p mezha-signatures --example bench`
 //! (part of `make bench`). Options: `--seconds N` per measurement (default
 //! 2), `--openssl-runs N` invocations per algorithm (default 100).
 
@@ -10,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mezha_signatures::{Indication, TrustStore, ValidationOptions, validate};
+use mezha_signatures::{
+    Indication, TrustStore, ValidationOptions, forget_verified_signatures, validate,
+};
 
 const GOST_ENGINE: &str = "/usr/lib/x86_64-linux-gnu/engines-3/gost.so";
 
@@ -106,8 +111,14 @@ fn main() -> Result<(), Box<dyn Error>> {
          (a process per validation; 'work only' subtracts the start-up of `openssl version`)"
     );
     println!(
-        "signatures  {:<44} {:>10} {:>14} {:>12} {:>10}",
-        "algorithm", "mezha/s", "openssl proc/s", "openssl work/s", "mezha/work"
+        "signatures  {:<44} {:>10} {:>14} {:>12} {:>10} {:>8} {:>9}",
+        "algorithm",
+        "mezha/s",
+        "openssl proc/s",
+        "openssl work/s",
+        "mezha/work",
+        "1st/s",
+        "1st/work"
     );
     for case in CASES {
         let sig_path = vectors.join(case.family).join("valid.der");
@@ -116,7 +127,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         let mut trust = TrustStore::new();
         trust.add_trust_anchor(&std::fs::read(&root_path)?)?;
         let options = ValidationOptions::default();
-        let ours = rate(budget, || {
+        let once = || {
             let r = validate(&document, &signature, &trust, &options);
             if r.indication == Indication::TotalPassed {
                 Ok(())
@@ -126,6 +137,11 @@ fn main() -> Result<(), Box<dyn Error>> {
                     case.family, r.indication, r.sub_indication
                 ))
             }
+        };
+        let ours = rate(budget, once)?;
+        let first = rate(budget, || {
+            forget_verified_signatures();
+            once()
         })?;
 
         let (proc_rate, work_rate) = if !have_openssl || (case.gost && !have_gost) {
@@ -173,14 +189,17 @@ fn main() -> Result<(), Box<dyn Error>> {
             (Some(1.0 / per_verify), (work > 0.0).then(|| 1.0 / work))
         };
         let fmt = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.0}"));
-        let ratio = work_rate.map_or_else(|| "n/a".to_owned(), |w| format!("{:.2}x", ours / w));
+        let ratio =
+            |v: f64| work_rate.map_or_else(|| "n/a".to_owned(), |w| format!("{:.2}x", v / w));
         println!(
-            "signatures  {:<44} {:>10.0} {:>14} {:>12} {:>10}",
+            "signatures  {:<44} {:>10.0} {:>14} {:>12} {:>10} {:>8.0} {:>9}",
             case.label,
             ours,
             fmt(proc_rate),
             fmt(work_rate),
-            ratio
+            ratio(ours),
+            first,
+            ratio(first)
         );
     }
     let _ = std::fs::remove_dir_all(&tmp);

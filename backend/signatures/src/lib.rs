@@ -66,6 +66,15 @@ pub fn verify_signature(
         .map_err(|e| e.to_string())
 }
 
+/// Forgets the certificate and CRL signatures verified so far in this
+/// process (docs/signatures.md, "Signature checks done once"), so that the
+/// next validation of a chain verifies every link again — what a chain seen
+/// for the first time costs. For benchmarks and tests; validation never needs
+/// it, a verified signature stays verified.
+pub fn forget_verified_signatures() {
+    verified::forget();
+}
+
 impl TrustStore {
     /// Validates `signature` over `document` against this store; see [`validate`].
     pub fn validate(
