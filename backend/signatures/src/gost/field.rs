@@ -168,6 +168,29 @@ impl<const L: usize> Field<L> {
         bool::from(ok).then_some(inv)
     }
 
+    /// `x^e`, left to right (variable time; used when a curve is set up).
+    pub fn pow(&self, x: &Uint<L>, e: &Uint<L>) -> Uint<L> {
+        let mut acc = self.one;
+        for i in (0..e.bits_vartime()).rev() {
+            acc = self.square(&acc);
+            if e.bit_vartime(i) {
+                acc = self.mul(&acc, x);
+            }
+        }
+        acc
+    }
+
+    /// A square root of `x`, if it has one and `m ≡ 3 (mod 4)`
+    /// (`x^((m+1)/4)`); `None` otherwise.
+    pub fn sqrt(&self, x: &Uint<L>) -> Option<Uint<L>> {
+        if self.modulus.as_words()[0] & 3 != 3 {
+            return None;
+        }
+        // (m + 1)/4 without overflow: m >> 2 plus the carry of 3 + 1.
+        let root = self.pow(x, &self.modulus.shr_vartime(2).wrapping_add(&Uint::ONE));
+        (self.square(&root) == *x).then_some(root)
+    }
+
     /// Whether the field uses the special form (for tests).
     #[cfg(test)]
     pub fn is_special(&self) -> bool {

@@ -7,8 +7,9 @@
 //! multiplication for `z1·G + z2·Q`, the odd multiples of each curve's `G`
 //! computed once per process (`point.rs`). Verification handles only public
 //! data, so all of it runs in variable time. The tc26 twisted-Edwards sets
-//! 256-A and 512-C are used in their Weierstrass form (general `a`); the sets
-//! with `a = −3` take a cheaper doubling. The first implementation, on
+//! 256-A and 512-C are used in their Weierstrass form; the sets with
+//! `a = −3` take a cheaper doubling, and so does 512-C through an
+//! isomorphic curve with `a = −3` (`point.rs`). The first implementation, on
 //! `num-bigint`, is kept under `cfg(test)` as the oracle the tests compare
 //! with (`oracle.rs`). How it is checked: docs/signatures.md.
 //!
@@ -174,13 +175,12 @@ impl<const L: usize> Arith<L> {
             return Err(GostError::Mismatch);
         }
         // R = x_C mod q. Instead of inverting Z, look for an x ≡ r (mod q)
-        // below p with X = x·Z²: x_C < p, and p < 5q on every set, so at
-        // most five candidates.
-        let fp = &self.group.fp;
-        let zz = fp.square(&c.z);
+        // below p with X = x·Z² (`Group::has_x`): x_C < p, and p < 5q on
+        // every set, so at most five candidates.
+        let p = self.group.fp.modulus();
         let mut x = *r;
-        while x < *fp.modulus() {
-            if fp.mul(&fp.montgomery(&x), &zz) == c.x {
+        while x < *p {
+            if self.group.has_x(&c, &x) {
                 return Ok(());
             }
             let (next, carry) = x.adc(q, Limb::ZERO);

@@ -49,27 +49,74 @@ impl<const L: usize> Jacobian<L> {
 }
 
 /// A curve's coefficients over its prime field.
+///
+/// A curve with another `a` is used, when it can be, through the
+/// isomorphism `(x, y) ↦ (u²·x, u³·y)` onto `y² = x³ + u⁴a·x + u⁶b` with
+/// `u⁴ = −3/a` (tc26 512-C and the 512-bit test set: `p ≡ 3 (mod 4)` and
+/// `−3/a` a square): the cheaper doubling then serves every set but tc26
+/// 256-A and the 256-bit test set. Points enter through [`Group::point`]
+/// and leave through [`Group::coordinates`] or [`Group::has_x`], which undo
+/// the map; inside, every point and table is on the isomorphic curve.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Group<const L: usize> {
     pub fp: Field<L>,
-    /// `a` and `b`, Montgomery form.
+    /// `a` and `b` of the curve computed on, field form.
     a: Uint<L>,
     b: Uint<L>,
-    /// `a = −3`: the cheaper doubling (CryptoPro A/B, tc26 512 A/B).
+    /// `a = −3`: the cheaper doubling (CryptoPro A/B/C, tc26 512-A/B, and
+    /// through the isomorphism tc26 512-C).
     a_is_minus_3: bool,
+    /// `(u², u³)` of the isomorphism, field form; `None` without one.
+    iso: Option<(Uint<L>, Uint<L>)>,
 }
 
 impl<const L: usize> Group<L> {
     /// The curve `y² = x³ + a·x + b (mod p)`, coefficients as plain integers.
     pub fn new(fp: Field<L>, a: &Uint<L>, b: &Uint<L>) -> Group<L> {
-        let a = fp.montgomery(a);
+        let (a, b) = (fp.montgomery(a), fp.montgomery(b));
         let minus_3 = fp.neg(&fp.montgomery(&Uint::from_u8(3)));
-        Group {
+        let plain = Group {
             fp,
             a,
-            b: fp.montgomery(b),
+            b,
             a_is_minus_3: a == minus_3,
+            iso: None,
+        };
+        if plain.a_is_minus_3 {
+            return plain;
         }
+        // u² = a square root of −3/a that is itself a square (of u): with
+        // p ≡ 3 (mod 4) exactly one of ±√(−3/a) is.
+        let Some(root) = fp
+            .invert(&a)
+            .and_then(|inv| fp.sqrt(&fp.mul(&minus_3, &inv)))
+        else {
+            return plain;
+        };
+        let (u2, u) = match fp.sqrt(&root) {
+            Some(u) => (root, u),
+            None => match fp.sqrt(&fp.neg(&root)) {
+                Some(u) => (fp.neg(&root), u),
+                None => return plain,
+            },
+        };
+        let u4a = fp.mul(&fp.square(&u2), &a);
+        if u4a != minus_3 {
+            return plain;
+        }
+        Group {
+            fp,
+            a: u4a,
+            b: fp.mul(&fp.mul(&fp.square(&u2), &u2), &b),
+            a_is_minus_3: true,
+            iso: Some((u2, fp.mul(&u2, &u))),
+        }
+    }
+
+    /// Whether the curve is computed on through the isomorphism (for tests).
+    #[cfg(test)]
+    pub fn is_isomorphic(&self) -> bool {
+        self.iso.is_some()
     }
 
     /// The affine point of plain coordinates, if both are below `p` and it
@@ -79,11 +126,37 @@ impl<const L: usize> Group<L> {
         if x >= p || y >= p {
             return None;
         }
-        let pt = Affine {
-            x: self.fp.montgomery(x),
-            y: self.fp.montgomery(y),
-        };
+        let (mut x, mut y) = (self.fp.montgomery(x), self.fp.montgomery(y));
+        if let Some((u2, u3)) = &self.iso {
+            (x, y) = (self.fp.mul(&x, u2), self.fp.mul(&y, u3));
+        }
+        let pt = Affine { x, y };
         self.is_on_curve(&pt).then_some(pt)
+    }
+
+    /// The plain affine coordinates of a point, `None` at infinity (for
+    /// tests: two more inversions than verification needs).
+    #[cfg(test)]
+    pub fn coordinates(&self, pt: &Jacobian<L>) -> Option<(Uint<L>, Uint<L>)> {
+        let f = &self.fp;
+        let Affine { mut x, mut y } = self.normalize(pt)?;
+        if let Some((u2, u3)) = &self.iso {
+            x = f.mul(&x, &f.invert(u2)?);
+            y = f.mul(&y, &f.invert(u3)?);
+        }
+        Some((f.plain(&x), f.plain(&y)))
+    }
+
+    /// Whether the affine `x` of `pt` (not the infinity) is `x` (plain,
+    /// below `p`), without an inversion: `X = x·Z²` (`u²·x·Z²` through the
+    /// isomorphism).
+    pub fn has_x(&self, pt: &Jacobian<L>, x: &Uint<L>) -> bool {
+        let f = &self.fp;
+        let mut x = f.montgomery(x);
+        if let Some((u2, _)) = &self.iso {
+            x = f.mul(&x, u2);
+        }
+        f.mul(&x, &f.square(&pt.z)) == pt.x
     }
 
     fn is_on_curve(&self, pt: &Affine<L>) -> bool {

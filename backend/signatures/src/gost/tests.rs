@@ -105,9 +105,8 @@ fn mul_base<const L: usize>(c: &Arith<L>, k: &BigUint) -> Option<(BigUint, BigUi
 }
 
 fn affine<const L: usize>(c: &Arith<L>, pt: &Jacobian<L>) -> Option<(BigUint, BigUint)> {
-    let a = c.group.normalize(pt)?;
-    let fp = &c.group.fp;
-    Some((to_big(&fp.plain(&a.x)), to_big(&fp.plain(&a.y))))
+    let (x, y) = c.group.coordinates(pt)?;
+    Some((to_big(&x), to_big(&y)))
 }
 
 #[test]
@@ -298,6 +297,12 @@ fn field_agrees<const L: usize>(f: &Field<L>, m: &BigUint, rng: &mut Rng) {
         assert_eq!(back(f.double(&am)), (&a + &a) % m);
         let inv = f.invert(&am).map(back);
         assert_eq!(inv, a.modinv(m), "{a:x}");
+        let root = f.sqrt(&am).map(back);
+        let square = a.modpow(&((m - 1u8) >> 1u8), m) != m - 1u8;
+        match root {
+            Some(root) => assert_eq!((&root * &root) % m, a),
+            None => assert!(m % 4u8 != BigUint::from(3u8) || !square, "{a:x}"),
+        }
     }
     // x ≥ m is reduced on the way in
     let big = to_uint::<L>(&(m + 5u8).min(BigUint::from(2u8).pow(64 * L as u32) - 1u8));
@@ -467,4 +472,57 @@ fn hex_constants_parse_or_are_refused() {
     assert_eq!(uint_from_hex::<1>("FFFFFFFFFFFFFFFF"), Some(Uint::MAX));
     assert_eq!(uint_from_hex::<1>("1FFFFFFFFFFFFFFFF"), None);
     assert_eq!(uint_from_hex::<1>("xy"), None);
+}
+
+#[test]
+fn the_sets_with_another_a_are_computed_with_a_minus_3_where_they_can() {
+    fn isomorphic<const L: usize>(hex: &CurveHex) -> bool {
+        Arith::<L>::new(hex).unwrap().group.is_isomorphic()
+    }
+    let mapped: Vec<&str> = CURVES
+        .iter()
+        .filter(|hex| at_width!(hex, isomorphic(hex)))
+        .map(|hex| hex.name)
+        .collect();
+    assert_eq!(
+        mapped,
+        [
+            "id-tc26-gost-3410-2012-512-paramSetTest",
+            "id-tc26-gost-3410-2012-512-paramSetC",
+        ]
+    );
+}
+
+/// On the sets of cofactor 4 (tc26 256-A and 512-C) `x_C` lies in
+/// `[j·q, (j+1)·q)` for every `j` up to 3: signatures for each such `x_C`
+/// (so `R = x_C − j·q`) verify, and with `r` one more they do not.
+fn every_x_range_verifies<const L: usize>(hex: &CurveHex) {
+    let len = 8 * L;
+    let c: Arith<L> = Arith::new(hex).unwrap();
+    let o = Oracle::new(hex);
+    let d = BigUint::from(0x1234_5678_9abc_u64);
+    let key = o.mul_base(&d).unwrap();
+    let e = BigUint::from(0xfeed_u32);
+    let mut seen = [false; 4];
+    for k in 1u32..200 {
+        let k = BigUint::from(k) * 0x9E37_79B9_u64;
+        let (x, _) = o.mul_base(&k).unwrap();
+        let j = usize::try_from(&x / &o.q).unwrap();
+        if seen[j] {
+            continue;
+        }
+        let (r, s) = sign(&o, &e, &d, &k).unwrap();
+        let [pk, sig, digest] = wire(len, &key, &r, &s, &e);
+        assert_eq!(c.verify(&digest, &sig, &pk), Ok(()), "{} j={j}", hex.name);
+        let [_, off, _] = wire(len, &key, &((&r + 1u8) % &o.q), &s, &e);
+        assert_eq!(c.verify(&digest, &off, &pk), Err(GostError::Mismatch));
+        seen[j] = true;
+    }
+    assert_eq!(seen, [true; 4], "{}", hex.name);
+}
+
+#[test]
+fn r_is_found_in_every_multiple_of_q_below_p() {
+    every_x_range_verifies::<4>(&params::TC26_256_A);
+    every_x_range_verifies::<8>(&params::TC26_512_C);
 }
