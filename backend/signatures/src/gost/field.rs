@@ -162,19 +162,45 @@ impl<const L: usize> Field<L> {
         self.add(a, a)
     }
 
-    /// `a⁻¹`, or `None` for zero. Constant time in `crypto-bigint`, which
-    /// this does not need; it runs a handful of times per verification.
+    /// `a⁻¹`, or `None` for zero: the binary extended Euclidean algorithm
+    /// (HAC Alg. 14.61 for an odd modulus), variable time, on the plain
+    /// value. Invariants: `x1·a ≡ u` and `x2·a ≡ v (mod m)`, `u` and `v` odd
+    /// after the halvings; the smaller is taken from the larger until one
+    /// is 1. A common factor (only with a modulus not prime) ends at `u = 0`.
     pub fn invert(&self, a: &Uint<L>) -> Option<Uint<L>> {
-        let residue = match self.form {
-            Form::Montgomery(_) => DynResidue::from_montgomery(*a, self.params),
-            Form::Special(_) => DynResidue::new(a, self.params),
+        let m = self.modulus.as_words();
+        let (mut u, mut v) = (*self.plain(a).as_words(), *m);
+        let (mut x1, mut x2) = (*Uint::<L>::ONE.as_words(), [0; L]);
+        let is_one = |w: &[Word; L]| w[0] == 1 && w[1..].iter().all(|&x| x == 0);
+        let halve = |w: &mut [Word; L], x: &mut [Word; L]| {
+            while w[0] & 1 == 0 {
+                shift_right(w, false);
+                let carry = x[0] & 1 == 1 && add_words(x, m);
+                shift_right(x, carry);
+            }
         };
-        let (inv, ok) = residue.invert();
-        let inv = match self.form {
-            Form::Montgomery(_) => *inv.as_montgomery(),
-            Form::Special(_) => inv.retrieve(),
-        };
-        bool::from(ok).then_some(inv)
+        loop {
+            if u.iter().all(|&x| x == 0) {
+                return None;
+            }
+            halve(&mut u, &mut x1);
+            halve(&mut v, &mut x2);
+            if is_one(&u) {
+                return Some(self.montgomery(&Uint::from_words(x1)));
+            }
+            if is_one(&v) {
+                return Some(self.montgomery(&Uint::from_words(x2)));
+            }
+            let (big, small, xb, xs) = if below(&u, &v) {
+                (&mut v, &u, &mut x2, &x1)
+            } else {
+                (&mut u, &v, &mut x1, &x2)
+            };
+            sub_words(big, small);
+            if sub_words(xb, xs) {
+                add_words(xb, m);
+            }
+        }
     }
 
     /// `x^e`, left to right (variable time; used when a curve is set up).
@@ -318,6 +344,15 @@ fn sub_words<const L: usize>(a: &mut [Word; L], b: &[Word; L]) -> bool {
         (*x, borrow) = (d, b1 | b2);
     }
     borrow
+}
+
+/// `a >>= 1`, `top` shifted in at the top.
+#[inline]
+fn shift_right<const L: usize>(a: &mut [Word; L], top: bool) {
+    for i in 0..L {
+        let next = a.get(i + 1).map_or(Word::from(top), |&w| w & 1);
+        a[i] = (a[i] >> 1) | (next << (Word::BITS - 1));
+    }
 }
 
 /// `a < b`, from the top word down.

@@ -526,3 +526,19 @@ fn r_is_found_in_every_multiple_of_q_below_p() {
     every_x_range_verifies::<4>(&params::TC26_256_A);
     every_x_range_verifies::<8>(&params::TC26_512_C);
 }
+
+#[test]
+fn inversion_modulo_a_composite_refuses_common_factors() {
+    // Not a case verification meets (every modulus is prime), but the
+    // binary inversion must end there too.
+    let f = Field::<1>::new(Uint::from_u64(15)).unwrap();
+    for a in 0..15u64 {
+        let inv = f.invert(&f.montgomery(&Uint::from_u64(a)));
+        let expected = (1..15u64).find(|b| a * b % 15 == 1);
+        assert_eq!(
+            inv.map(|x| f.plain(&x)),
+            expected.map(Uint::from_u64),
+            "{a}"
+        );
+    }
+}
