@@ -9,6 +9,7 @@ use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages, SubjectKeyIden
 use crate::algorithms::{self, to_der};
 use crate::names;
 use crate::trust::{Cert, Crl, TrustStore};
+use crate::verified;
 
 /// Longest chain accepted (signer included).
 const MAX_CHAIN: usize = 10;
@@ -96,8 +97,15 @@ fn can_issue(issuer: &Cert, below: usize, anchor: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Verifies that `issuer`'s key signed `cert`.
-pub fn verify_link(cert: &Certificate, issuer: &Certificate) -> Result<(), String> {
+/// Verifies that `issuer`'s key signed `cert`, once per process for a pair
+/// that verifies (see `verified`).
+pub fn verify_link(cert: &Cert, issuer: &Cert) -> Result<(), String> {
+    verified::once(&cert.sha256, &issuer.sha256, || {
+        verify_signature(&cert.cert, &issuer.cert)
+    })
+}
+
+fn verify_signature(cert: &Certificate, issuer: &Certificate) -> Result<(), String> {
     if cert.signature_algorithm != cert.tbs_certificate.signature {
         return Err("signatureAlgorithm differs from the one inside the signed part".to_owned());
     }
@@ -143,8 +151,7 @@ pub fn build<'a>(signer: &'a Cert, cms_certs: &'a [Cert], trust: &'a TrustStore)
             return fail(certs, format!("chain longer than {MAX_CHAIN} certificates"));
         }
         let issuer_der = current.issuer_der();
-        if current.subject_der() == issuer_der && verify_link(&current.cert, &current.cert).is_ok()
-        {
+        if current.subject_der() == issuer_der && verify_link(current, current).is_ok() {
             return fail(
                 certs,
                 format!("self-signed {subject} is not a trust anchor"),
@@ -164,9 +171,7 @@ pub fn build<'a>(signer: &'a Cert, cms_certs: &'a [Cert], trust: &'a TrustStore)
                 continue;
             }
             let anchor = anchor || trust.is_anchor(cand);
-            match verify_link(&current.cert, &cand.cert)
-                .and_then(|()| can_issue(cand, below, anchor))
-            {
+            match verify_link(current, cand).and_then(|()| can_issue(cand, below, anchor)) {
                 Ok(()) => {
                     found = Some(cand);
                     break;
@@ -225,8 +230,8 @@ pub fn revocation(cert: &Cert, issuer: &Cert, crls: &[&Crl]) -> Revocation {
         }
         let ok = may_sign_crls
             && c.signature_algorithm == c.tbs_cert_list.signature
-            && algorithms::scheme(&c.signature_algorithm, None)
-                .and_then(|s| {
+            && verified::once(&crl.sha256, &issuer.sha256, || {
+                algorithms::scheme(&c.signature_algorithm, None).and_then(|s| {
                     algorithms::verify(
                         &issuer.cert.tbs_certificate.subject_public_key_info,
                         s,
@@ -234,7 +239,8 @@ pub fn revocation(cert: &Cert, issuer: &Cert, crls: &[&Crl]) -> Revocation {
                         c.signature.as_bytes().unwrap_or_default(),
                     )
                 })
-                .is_ok();
+            })
+            .is_ok();
         if !ok {
             broken.push(names::time(&c.tbs_cert_list.this_update).to_rfc3339());
             continue;

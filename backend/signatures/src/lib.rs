@@ -32,6 +32,7 @@
 //! | `report` | the checks, the final indication, the signer and chain |
 //! | `trust` | trust anchors, intermediates and CRLs ([`TrustStore`]) |
 //! | `validate` | validating one signature, check by check ([`validate()`]) |
+//! | `verified` | certificate and CRL signatures verified once per process |
 
 mod algorithms;
 mod chain;
@@ -41,6 +42,7 @@ mod names;
 mod report;
 mod trust;
 mod validate;
+mod verified;
 
 pub use mezha_api_types::signatures::{
     CertificateInfo, Check, CheckName, CheckResult, ExpectedSigner, Indication, SignerInfo,
@@ -62,6 +64,15 @@ pub fn verify_signature(
     algorithms::scheme(algorithm, None)
         .and_then(|scheme| algorithms::verify(spki, scheme, message, signature))
         .map_err(|e| e.to_string())
+}
+
+/// Forgets the certificate and CRL signatures verified so far in this
+/// process (docs/signatures.md, "Signature checks done once"), so that the
+/// next validation of a chain verifies every link again — what a chain seen
+/// for the first time costs. For benchmarks and tests; validation never needs
+/// it, a verified signature stays verified.
+pub fn forget_verified_signatures() {
+    verified::forget();
 }
 
 impl TrustStore {

@@ -6,7 +6,6 @@ use mezha_api_types::signatures::{
     CertificateInfo, Check, CheckName, CheckResult, Indication, SignerInfo, SubIndication,
     ValidationReport,
 };
-use sha2::{Digest, Sha256};
 
 use crate::algorithms;
 use crate::names;
@@ -88,10 +87,6 @@ impl Checks {
     }
 }
 
-fn sha256_hex(der: &[u8]) -> String {
-    names::hex(&Sha256::digest(der))
-}
-
 /// The signer as the report shows it.
 pub(crate) fn signer_info(cert: &Cert) -> SignerInfo {
     let tbs = &cert.cert.tbs_certificate;
@@ -103,7 +98,7 @@ pub(crate) fn signer_info(cert: &Cert) -> SignerInfo {
         inn_le: names::attribute(&tbs.subject, names::OID_INNLE),
         serial_number: names::serial_hex(tbs.serial_number.as_bytes()),
         issuer: names::render(&tbs.issuer),
-        certificate_sha256: sha256_hex(&cert.der),
+        certificate_sha256: names::hex(&cert.sha256),
     }
 }
 
@@ -122,7 +117,7 @@ pub(crate) fn certificate_info(cert: &Cert, trust_anchor: bool) -> CertificateIn
         serial_number: names::serial_hex(tbs.serial_number.as_bytes()),
         not_before: names::time(&tbs.validity.not_before),
         not_after: names::time(&tbs.validity.not_after),
-        certificate_sha256: sha256_hex(&cert.der),
+        certificate_sha256: names::hex(&cert.sha256),
         public_key_algorithm,
         public_key_parameters,
         signature_algorithm,

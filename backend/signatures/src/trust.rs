@@ -3,25 +3,31 @@
 use std::path::{Path, PathBuf};
 
 use der::Decode;
+use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
 use crate::algorithms::to_der;
 
-/// A parsed certificate with its DER.
+/// A parsed certificate with its DER and the DER's SHA-256.
 #[derive(Debug, Clone)]
 pub(crate) struct Cert {
     pub cert: Certificate,
     pub der: Vec<u8>,
+    pub sha256: [u8; 32],
 }
 
 impl Cert {
-    pub fn from_der(der: &[u8]) -> Result<Cert, der::Error> {
-        let cert = Certificate::from_der(der)?;
-        Ok(Cert {
+    pub fn new(cert: Certificate, der: Vec<u8>) -> Cert {
+        Cert {
+            sha256: Sha256::digest(&der).into(),
             cert,
-            der: der.to_vec(),
-        })
+            der,
+        }
+    }
+
+    pub fn from_der(der: &[u8]) -> Result<Cert, der::Error> {
+        Ok(Cert::new(Certificate::from_der(der)?, der.to_vec()))
     }
 
     pub fn subject_der(&self) -> Vec<u8> {
@@ -41,10 +47,20 @@ impl Cert {
     }
 }
 
-/// A parsed CRL with its DER.
+/// A parsed CRL with the SHA-256 of its DER.
 #[derive(Debug, Clone)]
 pub(crate) struct Crl {
     pub crl: CertificateList,
+    pub sha256: [u8; 32],
+}
+
+impl Crl {
+    pub fn new(crl: CertificateList) -> Crl {
+        Crl {
+            sha256: Sha256::digest(to_der(&crl)).into(),
+            crl,
+        }
+    }
 }
 
 /// Why something could not be added to the trust store.
@@ -249,7 +265,7 @@ impl TrustStore {
                 what: what.to_owned(),
                 detail: e.to_string(),
             })?;
-            self.crls.push(Crl { crl });
+            self.crls.push(Crl::new(crl));
         }
         Ok(n)
     }

@@ -62,10 +62,7 @@ pub fn validate(
         .iter()
         .flat_map(|set| set.0.iter())
         .filter_map(|choice| match choice {
-            cms::cert::CertificateChoices::Certificate(c) => Some(Cert {
-                der: to_der(c),
-                cert: c.clone(),
-            }),
+            cms::cert::CertificateChoices::Certificate(c) => Some(Cert::new(c.clone(), to_der(c))),
             _ => None,
         })
         .collect();
@@ -74,7 +71,7 @@ pub fn validate(
         .iter()
         .flat_map(|set| set.0.iter())
         .filter_map(|choice| match choice {
-            cms::revocation::RevocationInfoChoice::Crl(c) => Some(Crl { crl: c.clone() }),
+            cms::revocation::RevocationInfoChoice::Crl(c) => Some(Crl::new(c.clone())),
             _ => None,
         })
         .collect();

@@ -1,6 +1,7 @@
 //! Every indication and sub-indication, for every algorithm family.
 
 use super::*;
+use cms::cert::CertificateChoices;
 use mezha_signatures::{CheckName, CheckResult};
 
 #[test]
@@ -424,4 +425,57 @@ fn report_travels_as_dss_json() {
     assert_eq!(json["chain"][2]["trust_anchor"], true);
     let back: ValidationReport = serde_json::from_value(json).unwrap();
     assert_eq!(back, r);
+}
+
+/// Certificate signatures are verified once per process (`src/verified.rs`):
+/// after a chain has passed, its times and revocation are still checked on
+/// every validation, and a certificate with one bit changed is verified
+/// afresh and refused.
+#[test]
+fn a_chain_seen_before_is_still_checked_for_time_revocation_and_every_bit() {
+    for fam in FULL {
+        let sig = read(&format!("{fam}/revoked.der"));
+        let mut no_crl = TrustStore::new();
+        no_crl
+            .add_trust_anchor(&read(&format!("{fam}/root.pem")))
+            .unwrap();
+        for _ in 0..2 {
+            let r = check(&doc(), &sig, &no_crl);
+            assert_verdict(&r, Indication::TotalPassed, None, fam);
+        }
+        let r = check(&doc(), &sig, &trust(fam));
+        assert_verdict(
+            &r,
+            Indication::TotalFailed,
+            Some(SubIndication::Revoked),
+            fam,
+        );
+        let r = check_at(&doc(), &sig, &no_crl, 2100);
+        assert_verdict(
+            &r,
+            Indication::Indeterminate,
+            Some(SubIndication::OutOfBoundsNoPoe),
+            fam,
+        );
+        for cert in signed_data(&sig)
+            .certificates
+            .iter()
+            .flat_map(|s| s.0.iter())
+        {
+            let CertificateChoices::Certificate(cert) = cert else {
+                continue;
+            };
+            let value = cert.signature.raw_bytes();
+            let at = sig.windows(value.len()).position(|w| w == value).unwrap();
+            let mut changed = sig.clone();
+            changed[at + value.len() - 1] ^= 0x01;
+            let r = check(&doc(), &changed, &no_crl);
+            assert_ne!(
+                r.indication,
+                Indication::TotalPassed,
+                "{fam}: {:#?}",
+                r.checks
+            );
+        }
+    }
 }
