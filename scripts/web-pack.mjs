@@ -186,6 +186,8 @@ function __mezhaWithPacks(split, load) {
 function __mezhaFetcher(file) {
     return () => {
         const src = __mezhaFetch(file);
+        // Not unhandled when a sibling failed first and this is never awaited.
+        src.catch(() => {});
         return async (imports) => WebAssembly.instantiateStreaming(src, imports);
     };
 }
