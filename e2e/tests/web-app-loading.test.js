@@ -50,6 +50,8 @@ test("a guest's first screen is the shell alone, and chunks come with their page
     console.log(`first screen of a guest: ${transfers.length} requests, ${total} B over the wire\n${listing}`);
     assert.equal(transfers.filter(isMainModule).length, 1, `one main module:\n${listing}`);
     assert.deepEqual(transfers.filter(isChunk), [], `the home page needs no chunk:\n${listing}`);
+    // No session hint cookie, no silent refresh (it could only answer 401).
+    assert.ok(!transfers.some((t) => t.path === '/api/v1/auth/refresh'), `a guest asked for a refresh:\n${listing}`);
     assert.ok(total <= FIRST_SCREEN_GUARD,
       `the first screen of a guest took ${total} B, over the guard of ${FIRST_SCREEN_GUARD} B:\n${listing}`);
     const module = transfers.find(isMainModule);

@@ -63,9 +63,12 @@ pub fn App() -> impl IntoView {
     counts.watch(auth);
     ui.set_lang(ui.lang.get_untracked());
 
-    // A reload keeps the session: the refresh cookie gives a new access token.
+    // A reload keeps the session: the refresh cookie gives a new access
+    // token. Only asked for when the server's hint says there is one.
     spawn_local(async move {
-        session::refresh(auth).await;
+        if session::may_have_session() {
+            session::refresh(auth).await;
+        }
         auth.ready.set(true);
     });
 

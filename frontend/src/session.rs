@@ -183,7 +183,15 @@ pub async fn refresh(auth: Auth) -> bool {
                             apply(auth, &tokens);
                             true
                         }
-                        Err(_) => false,
+                        Err(error) => {
+                            if matches!(
+                                error.code(),
+                                Some("invalid_refresh_token" | "refresh_token_reused")
+                            ) {
+                                forget_hint();
+                            }
+                            false
+                        }
                     }
                 })
                 .await;
@@ -197,6 +205,40 @@ pub async fn refresh(auth: Auth) -> bool {
         }
     };
     future.await
+}
+
+/// The cookie the server sets beside the refresh cookie, readable here
+/// (`mezha_http::auth::cookie::HINT`; docs/adr/0001-refresh-cookie.md, "The
+/// hint cookie").
+const HINT: &str = "mezha_session";
+
+fn document_cookie() -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    js_sys::Reflect::get(&document, &"cookie".into())
+        .ok()?
+        .as_string()
+}
+
+/// Whether a refresh cookie may be there: the hint is. A visitor who never
+/// logged in (or logged out) has none, and the app does not ask for a
+/// refresh that can only answer 401.
+pub fn may_have_session() -> bool {
+    document_cookie().is_some_and(|cookies| {
+        cookies.split(';').any(|c| {
+            c.trim()
+                .strip_prefix(HINT)
+                .is_some_and(|v| v.starts_with('=') && v.len() > 1)
+        })
+    })
+}
+
+/// Drops the hint after the server refused the refresh cookie: the session
+/// is over, and the next page load need not ask again.
+fn forget_hint() {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let expired = format!("{HINT}=; Max-Age=0; Path=/; SameSite=Strict");
+        let _ = js_sys::Reflect::set(&document, &"cookie".into(), &expired.into());
+    }
 }
 
 /// One refresh request, retried while the server says that another request

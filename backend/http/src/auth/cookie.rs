@@ -4,6 +4,12 @@
 //! body, so page scripts never see it; `POST /auth/refresh` then reads the
 //! cookie — only when the header is present again, which a cross-site form
 //! cannot send. Mobile apps and integrators keep the JSON flow.
+//!
+//! Beside it goes [`HINT`], a cookie page scripts *can* read, saying only
+//! that a refresh cookie was set (same lifetime, cleared with it): the web
+//! app asks for a silent refresh at start only when it is there, so a
+//! visitor who never logged in does not get a 401 on every page load
+//! (docs/adr/0001-refresh-cookie.md, "The hint cookie").
 
 use crate::state::AppState;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
@@ -15,6 +21,9 @@ pub const COOKIE: &str = "mezha_refresh";
 /// Header asking for the cookie transport.
 pub const TRANSPORT_HEADER: &str = "x-token-transport";
 const PATH: &str = "/api/v1/auth";
+/// Name of the cookie saying that there is a refresh cookie (value `1`,
+/// path `/`, readable by the page; never a credential).
+pub const HINT: &str = "mezha_session";
 
 /// Whether the client asked for the cookie transport.
 pub fn wants_cookie(req: &HttpRequest) -> bool {
@@ -60,16 +69,32 @@ pub fn token_response(
                 .max_age(CookieDuration::seconds(max_age))
                 .finish(),
         );
+        response.cookie(
+            Cookie::build(HINT, "1")
+                .path("/")
+                .same_site(SameSite::Strict)
+                .secure(secure(state))
+                .max_age(CookieDuration::seconds(max_age))
+                .finish(),
+        );
     }
     response.json(tokens)
 }
 
-/// Adds an expired cookie, so the browser forgets the refresh token.
+/// Adds expired cookies, so the browser forgets the refresh token and its hint.
 pub fn clear(response: &mut HttpResponseBuilder, state: &AppState) {
     response.cookie(
         Cookie::build(COOKIE, "")
             .path(PATH)
             .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(secure(state))
+            .max_age(CookieDuration::ZERO)
+            .finish(),
+    );
+    response.cookie(
+        Cookie::build(HINT, "")
+            .path("/")
             .same_site(SameSite::Strict)
             .secure(secure(state))
             .max_age(CookieDuration::ZERO)

@@ -381,6 +381,26 @@ async fn cookie_transport_for_browsers(backend: Backend) {
             "{attribute} missing in {set_cookie}"
         );
     }
+    // Beside it, the hint the page reads (not a credential): path /, not httpOnly.
+    let cookies = |resp: &reqwest::Response| -> Vec<String> {
+        resp.headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    };
+    let hint = cookies(&login)
+        .into_iter()
+        .find(|c| c.starts_with("mezha_session="))
+        .expect("the hint cookie");
+    assert!(hint.starts_with("mezha_session=1;"), "{hint}");
+    for attribute in ["Path=/;", "SameSite=Strict", "Max-Age=2592000"] {
+        assert!(
+            format!("{hint};").contains(attribute),
+            "{attribute} missing in {hint}"
+        );
+    }
+    assert!(!hint.contains("HttpOnly"), "the page must read it: {hint}");
     let cookie = set_cookie.split(';').next().unwrap().to_owned();
     let body: serde_json::Value = login.json().await.unwrap();
     assert!(
@@ -431,6 +451,13 @@ async fn cookie_transport_for_browsers(backend: Backend) {
     assert!(
         cleared.starts_with("mezha_refresh=;") && cleared.contains("Max-Age=0"),
         "{cleared}"
+    );
+    assert!(
+        cookies(&resp)
+            .iter()
+            .any(|c| c.starts_with("mezha_session=;") && c.contains("Max-Age=0")),
+        "the hint is cleared with the cookie: {:?}",
+        cookies(&resp)
     );
     let resp = app
         .client
