@@ -1,4 +1,4 @@
-use crate::helpers::{Backend, problem, spawn_app};
+use crate::helpers::{Backend, TestApp, problem, spawn_app};
 use crate::on_both_backends;
 
 async fn health_and_readiness(backend: Backend) {
@@ -128,13 +128,7 @@ async fn serves_the_web_app(backend: Backend) {
         );
         assert!(resp.text().await.unwrap().contains("Межа"));
     }
-    let resp = app
-        .client
-        .get(app.url("/assets/app-1a2b.js"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let resp = get_encoded(&app, "/assets/app-1a2b.js", "gzip").await;
     assert_eq!(resp.status(), 200);
     assert_eq!(
         resp.headers()["cache-control"],
@@ -156,13 +150,7 @@ async fn serves_the_web_app(backend: Backend) {
         "console.log('межа');".repeat(300),
     )
     .unwrap();
-    let resp = app
-        .client
-        .get(app.url("/assets/app-1a2b.js"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let resp = get_encoded(&app, "/assets/app-1a2b.js", "gzip").await;
     assert_eq!(
         gunzip(&resp.bytes().await.unwrap()),
         "console.log('межа');".repeat(300)
@@ -230,13 +218,7 @@ async fn serves_the_web_app(backend: Backend) {
         &module,
     )
     .unwrap();
-    let resp = app
-        .client
-        .get(app.url("/assets/app-9f8e/orders_area_1.wasmpack"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let resp = get_encoded(&app, "/assets/app-9f8e/orders_area_1.wasmpack", "gzip").await;
     assert_eq!(resp.status(), 200);
     assert_eq!(
         resp.headers()["content-type"],
@@ -244,13 +226,7 @@ async fn serves_the_web_app(backend: Backend) {
     );
     assert_eq!(resp.headers()["content-encoding"], "gzip");
     // A file without a brotli beside it is gzipped for a br-and-gzip client.
-    let resp = app
-        .client
-        .get(app.url("/assets/app-1a2b.js"))
-        .header("accept-encoding", "br, gzip")
-        .send()
-        .await
-        .unwrap();
+    let resp = get_encoded(&app, "/assets/app-1a2b.js", "br, gzip").await;
     assert_eq!(resp.headers()["content-encoding"], "gzip");
 
     // Missing files, traversal and API paths are problems, not the app.
@@ -272,6 +248,16 @@ async fn serves_the_web_app(backend: Backend) {
     problem(resp, 404, "not_found").await;
     // The API still answers as before.
     assert_eq!(app.get("/healthz", None).await.status(), 200);
+}
+
+/// `GET path` with `Accept-Encoding: encoding`.
+async fn get_encoded(app: &TestApp, path: &str, encoding: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .header("accept-encoding", encoding)
+        .send()
+        .await
+        .unwrap()
 }
 
 on_both_backends!(serves_the_web_app);
