@@ -64,6 +64,9 @@ while IFS='=' read -r key value; do
 done <<<"$toolchain"
 [[ -n $mode && -n $cargo && -n $wasm_bindgen && -n $wasm_split ]] || die "ensure-wasm-toolchain.sh said: $toolchain"
 
+# node checks the wasm, packs the chunks and writes the brotli files.
+command -v node >/dev/null 2>&1 || die "node is needed (apt-get install nodejs)"
+
 # --- 1. cargo build ---------------------------------------------------------------------
 # frontend/ is its own workspace with its own target directory; the backend's
 # settings (CARGO_TARGET_DIR, RUSTFLAGS, a build target) must not leak into it.
@@ -155,17 +158,12 @@ else
         die "wasm-bindgen failed"
     # The chunks and the loader sit beside the glue (they import it as ./$crate.js).
     find "$web/split" -maxdepth 1 -type f ! -name "$crate.wasm" -exec cp {} "$web/bindgen/" \;
-    if command -v node >/dev/null 2>&1; then
-        baseline="$(probe "$web/bindgen")" || die "node could not load the wasm-bindgen output"
-        case $baseline in
-        *'"outcome":"does not compile'* | *'"outcome":"CompileError'* | *'"outcome":"LinkError'*)
-            die "the wasm-bindgen output does not load in node: $baseline"
-            ;;
-        esac
-    else
-        baseline=""
-        log "node not found: the wasm is not checked"
-    fi
+    baseline="$(probe "$web/bindgen")" || die "node could not load the wasm-bindgen output"
+    case $baseline in
+    *'"outcome":"does not compile'* | *'"outcome":"CompileError'* | *'"outcome":"LinkError'*)
+        die "the wasm-bindgen output does not load in node: $baseline"
+        ;;
+    esac
     cp -r "$web/bindgen" "$web/out"
     if [[ -n $wasm_opt ]]; then
         # The main module and every chunk of 8 KiB or more (on the tiny ones —
@@ -181,7 +179,7 @@ else
             optimised_all=0
         if ((optimised_all)); then
             optimised=""
-            [[ -z $baseline ]] || optimised="$(probe "$web/optcheck" || true)"
+            optimised="$(probe "$web/optcheck" || true)"
             if [[ $optimised == "$baseline" ]]; then
                 rm -rf "$web/out"
                 cp -r "$web/optcheck" "$web/out"
@@ -195,14 +193,13 @@ else
         fi
     fi
     # Expected: main() starts and traps for want of a DOM (node has no `window`).
-    [[ -z $baseline ]] || log "node: the wasm instantiates and runs main(): $baseline"
+    log "node: the wasm instantiates and runs main(): $baseline"
     printf '%s\n' "$cache_key" >"$web/key"
 fi
 
 # --- 3. packs: the chunks in a few files, one request each -----------------------------
 # (scripts/web-pack.mjs says why and how; it also writes $web/preload.json, the
 # packs of each lazily loaded route, for the boot script.)
-command -v node >/dev/null 2>&1 || die "node is needed to pack the chunks (apt-get install nodejs)"
 rm -rf "$web/packed"
 cp -r "$web/out" "$web/packed"
 node "$root/scripts/web-pack.mjs" pack "$web/packed" "$frontend/src/app.rs" || die "packing the chunks failed"
@@ -240,20 +237,16 @@ fi
 
 # Brotli beside every script, module and style sheet (quality 11, made once,
 # here): the server sends <file>.br to a client that accepts br.
-if command -v node >/dev/null 2>&1; then
-    find "$stage/assets" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.wasmpack' -o -name '*.css' \) -print0 |
-        node -e '
-            const fs = require("node:fs"), zlib = require("node:zlib");
-            for (const file of fs.readFileSync(0, "utf8").split("\0").filter(Boolean)) {
-                const bytes = fs.readFileSync(file);
-                fs.writeFileSync(file + ".br", zlib.brotliCompressSync(bytes, { params: {
-                    [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
-                    [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-                } }));
-            }' || die "brotli compression (node) failed"
-else
-    log "node not found: no .br files (the server gzips instead)"
-fi
+find "$stage/assets" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.wasmpack' -o -name '*.css' \) -print0 |
+    node -e '
+        const fs = require("node:fs"), zlib = require("node:zlib");
+        for (const file of fs.readFileSync(0, "utf8").split("\0").filter(Boolean)) {
+            const bytes = fs.readFileSync(file);
+            fs.writeFileSync(file + ".br", zlib.brotliCompressSync(bytes, { params: {
+                [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+                [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+            } }));
+        }' || die "brotli compression (node) failed"
 
 # Swap in only when something changed, so that a rebuild leaves dist/ untouched.
 dist="$frontend/dist"

@@ -107,12 +107,12 @@ function pack(dir, appRsPath) {
     const own = [file, ...deps.map((dep) => chunks.get(dep))]
       .filter((f) => f && (users.get(f) ?? 0) < COMMON_AT);
     const needsCommon = deps.some((dep) => (users.get(chunks.get(dep)) ?? 0) >= COMMON_AT);
-    packsOf[split] = [...(needsCommon ? ["common"] : []), ...(own.length ? [split] : [])];
+    packsOf[split] = [...(needsCommon ? ["common"] : []), ...(own.length ? [split] : [])]
+      .map((name) => `${name}.wasmpack`);
     if (own.length) packs.set(split, own);
   }
 
-  // Write the packs; the manifest says where each module is in them.
-  const manifest = {};
+  // Write the packs (common may be empty: then no split point asks for it).
   const slim = new Map();
   const packed = new Set();
   for (const [name, files] of packs) {
@@ -134,14 +134,10 @@ function pack(dir, appRsPath) {
     const length = Buffer.alloc(4);
     length.writeUInt32LE(index.length);
     writeFileSync(join(dir, `${name}.wasmpack`), Buffer.concat([length, index, ...parts]));
-    manifest[`${name}.wasmpack`] = entries;
   }
   for (const file of packed) rmSync(join(dir, file));
   const left = readdirSync(dir).filter((f) => f.endsWith(".wasm") && !f.endsWith("_bg.wasm"));
   if (left.length) die(`modules the packs do not hold: ${left.join(", ")}`);
-  for (const split of Object.keys(packsOf)) {
-    packsOf[split] = packsOf[split].map((name) => `${name}.wasmpack`).filter((p) => manifest[p]);
-  }
 
   // The loader: fetch through the packs. It is on every first screen (the
   // main module imports it), so it is also made small: no comment per chunk
@@ -228,8 +224,9 @@ async function __mezhaFetch(file) {
   }
   if (routes.length === 0) die("app.rs has no lazily loaded route: has its format changed?");
   writeFileSync(join(dirname(dir), "preload.json"), JSON.stringify(routes));
-  const sizes = [...packs].map(([name, files]) => `${name} ${files.length}`).join(", ");
-  console.error(`web-pack: ${slim.size} modules into ${Object.keys(manifest).length} packs (${sizes})`);
+  const written = [...packs].filter(([, files]) => files.length);
+  const sizes = written.map(([name, files]) => `${name} ${files.length}`).join(", ");
+  console.error(`web-pack: ${slim.size} modules into ${written.length} packs (${sizes})`);
 }
 
 function boot(appDir, preloadPath) {

@@ -207,10 +207,8 @@ pub async fn refresh(auth: Auth) -> bool {
     future.await
 }
 
-/// The cookie the server sets beside the refresh cookie, readable here
-/// (`mezha_http::auth::cookie::HINT`; docs/adr/0001-refresh-cookie.md, "The
-/// hint cookie").
-const HINT: &str = "mezha_session";
+/// The cookie the server sets beside the refresh cookie, readable here.
+const HINT: &str = mezha_api_types::auth::SESSION_HINT_COOKIE;
 
 fn document_cookie() -> Option<String> {
     let document = web_sys::window()?.document()?;

@@ -8,6 +8,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// The cookie the server sets beside the browser's httpOnly refresh cookie
+/// (value `1`, path `/`, readable by page scripts, the same lifetime, cleared
+/// with it): not a credential, only the sign that a silent refresh is worth
+/// asking for (docs/adr/0001-refresh-cookie.md, "The hint cookie").
+pub const SESSION_HINT_COOKIE: &str = "mezha_session";
+
 /// `POST /auth/register`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "validate", derive(validator::Validate))]

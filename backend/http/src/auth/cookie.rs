@@ -21,9 +21,8 @@ pub const COOKIE: &str = "mezha_refresh";
 /// Header asking for the cookie transport.
 pub const TRANSPORT_HEADER: &str = "x-token-transport";
 const PATH: &str = "/api/v1/auth";
-/// Name of the cookie saying that there is a refresh cookie (value `1`,
-/// path `/`, readable by the page; never a credential).
-pub const HINT: &str = "mezha_session";
+/// Name of the cookie saying that there is a refresh cookie.
+pub const HINT: &str = mezha_api_types::auth::SESSION_HINT_COOKIE;
 
 /// Whether the client asked for the cookie transport.
 pub fn wants_cookie(req: &HttpRequest) -> bool {
