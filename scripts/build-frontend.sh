@@ -43,8 +43,8 @@ die() {
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 frontend="$root/frontend"
-# MEZHA_WEB_TARGET_DIR moves the target directory (CI keeps one between runs).
-target_dir="${MEZHA_WEB_TARGET_DIR:-$frontend/target}"
+# WEB_TARGET_DIR moves the target directory (CI keeps one between runs).
+target_dir="${WEB_TARGET_DIR:-$frontend/target}"
 triple=wasm32-unknown-unknown
 crate=mezha-web
 started=$SECONDS
