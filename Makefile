@@ -188,8 +188,9 @@ openapi: tools ## Regenerate openapi/openapi.json from the routes
 tools: ## Install missing tools (cargo-nextest, rustfmt, clippy)
 	@bash scripts/ensure-tools.sh
 
-services: ## Make PostgreSQL and Redis reachable (installs/starts them if needed)
+services: ## Make PostgreSQL, Redis and the tests' S3 server reachable (installs/starts them if needed)
 	@bash scripts/ensure-services.sh
+	@bash scripts/ensure-s3.sh
 
 ocr: ## Make passport recognition work: Tesseract with Russian data, the DejaVu font (installs them if needed)
 	@bash scripts/ensure-ocr.sh

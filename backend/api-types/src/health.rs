@@ -15,4 +15,8 @@ pub struct Health {
     /// `ok` or the reason Redis / the in-process store does not answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_store: Option<String>,
+    /// `ok` or `unavailable`: the file storage (the local directory, or the
+    /// S3 bucket) answers (readiness only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_storage: Option<String>,
 }

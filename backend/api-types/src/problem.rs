@@ -66,6 +66,9 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// 415: the body's `Content-Type` is not accepted by the endpoint.
     UnsupportedMediaType,
+    /// 416: the `Range` asked for starts past the end of the file; see
+    /// `Content-Range` for its size.
+    RangeNotSatisfiable,
     /// 429: too many requests; retry after `Retry-After` seconds.
     RateLimited,
     /// 429: a new SMS code may be requested only after `Retry-After` seconds.
@@ -162,6 +165,7 @@ impl ErrorCode {
             ErrorCode::PreconditionFailed => "precondition_failed",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::RangeNotSatisfiable => "range_not_satisfiable",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::OtpResendTooEarly => "otp_resend_too_early",
             ErrorCode::IllegalTransition => "illegal_transition",
@@ -232,6 +236,7 @@ impl ErrorCode {
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::RangeNotSatisfiable => 416,
             ErrorCode::InvalidBody
             | ErrorCode::ValidationFailed
             | ErrorCode::IdempotencyKeyReused
@@ -277,6 +282,7 @@ impl ErrorCode {
             ErrorCode::PreconditionFailed => "Precondition failed",
             ErrorCode::PayloadTooLarge => "Payload too large",
             ErrorCode::UnsupportedMediaType => "Unsupported media type",
+            ErrorCode::RangeNotSatisfiable => "Range not satisfiable",
             ErrorCode::RateLimited => "Too many requests",
             ErrorCode::OtpResendTooEarly => "Too early for a new SMS code",
             ErrorCode::IllegalTransition => "Not allowed in the current status",

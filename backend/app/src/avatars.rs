@@ -23,9 +23,9 @@ use mezha_api_types::me::Me;
 use mezha_domain::FieldError;
 use mezha_domain::avatar::{self, Access, AvatarSize};
 use mezha_store::StoreError;
+use mezha_store::storage::StorageError;
 use mezha_store::users::{self, ProfileChanges, UserRecord};
 use std::io::Cursor;
-use std::path::PathBuf;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
@@ -172,30 +172,21 @@ pub async fn encode(bytes: Vec<u8>) -> AppResult<Vec<Encoded>> {
         .map_err(AppError::internal)?
 }
 
-fn dir(core: &Core) -> PathBuf {
-    core.settings.files_dir.join("avatars")
+/// The storage key of one size of the photo `version`.
+fn key_of(version: Uuid, size: AvatarSize) -> String {
+    format!("avatars/{}-{}.jpg", version.simple(), size.px())
 }
 
-fn path_of(core: &Core, version: Uuid, size: AvatarSize) -> PathBuf {
-    dir(core).join(format!("{}-{}.jpg", version.simple(), size.px()))
-}
-
-/// Writes the sizes of the photo `version` (each complete on disk before
-/// it gets its name).
+/// Writes the sizes of the photo `version` (each complete before it gets
+/// its key).
 async fn write(core: &Core, version: Uuid, sizes: &[Encoded]) -> AppResult<()> {
-    tokio::fs::create_dir_all(dir(core))
-        .await
-        .map_err(AppError::internal)?;
     for encoded in sizes {
-        let path = path_of(core, version, encoded.size);
-        let partial = path.with_extension("jpg.part");
-        let written = async {
-            tokio::fs::write(&partial, &encoded.jpeg).await?;
-            tokio::fs::rename(&partial, &path).await
-        }
-        .await;
+        let key = key_of(version, encoded.size);
+        let written = core
+            .storage
+            .put(&key, bytes::Bytes::copy_from_slice(&encoded.jpeg))
+            .await;
         if let Err(err) = written {
-            let _ = tokio::fs::remove_file(&partial).await;
             remove(core, version).await;
             return Err(AppError::internal(err));
         }
@@ -206,11 +197,9 @@ async fn write(core: &Core, version: Uuid, sizes: &[Encoded]) -> AppResult<()> {
 /// Removes the files of the photo `version` (those that exist).
 async fn remove(core: &Core, version: Uuid) {
     for size in AvatarSize::ALL {
-        let path = path_of(core, version, size);
-        if let Err(err) = tokio::fs::remove_file(&path).await
-            && err.kind() != std::io::ErrorKind::NotFound
-        {
-            tracing::warn!(path = %path.display(), error = %err, "an old photo's file was not removed");
+        let key = key_of(version, size);
+        if let Err(err) = core.storage.delete(&key).await {
+            tracing::warn!(key, error = %err, "an old photo's file was not removed");
         }
     }
 }
@@ -336,10 +325,10 @@ pub async fn photo(
         Access::IfPublic if crate::engineers::is_listed(core, user_id).await? => false,
         Access::IfPublic => return Err(not_found()),
     };
-    let jpeg = match tokio::fs::read(path_of(core, version, size)).await {
+    let jpeg = match core.storage.read_all(&key_of(version, size)).await {
         Ok(jpeg) => jpeg,
         // Replaced between reading the record and the file.
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
+        Err(StorageError::NotFound(_)) => return Err(not_found()),
         Err(err) => return Err(AppError::internal(err)),
     };
     Ok(Photo {

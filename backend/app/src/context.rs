@@ -23,6 +23,7 @@ use mezha_store::counters::Unread;
 use mezha_store::limits::RateLimiter;
 use mezha_store::otp::OtpStore;
 use mezha_store::sessions::SessionStore;
+use mezha_store::storage::Storage;
 use mezha_store::{DatabaseConnection, Kv};
 use std::sync::Arc;
 use std::time::Duration;
@@ -95,7 +96,8 @@ pub struct Settings {
     pub otp: OtpPolicy,
     /// Rate limits.
     pub limits: RateLimits,
-    /// Where uploaded files are kept.
+    /// The local directory stored files are kept in when no other storage
+    /// is set ([`App::storage`]).
     pub files_dir: std::path::PathBuf,
     /// Largest file sent in an order chat (bytes).
     pub chat_file_max_bytes: u64,
@@ -189,6 +191,8 @@ pub struct Core {
     pub db: DatabaseConnection,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    /// The bytes of stored files ([`crate::files`]).
+    pub storage: Storage,
 }
 
 /// A feature's dependency set: [`Core`] and what only that feature uses.
@@ -318,6 +322,9 @@ pub struct App {
     pub pki: Option<Arc<crate::pki::Pki>>,
     /// What the job queues' workers did in this process ([`crate::jobs`]).
     pub job_metrics: crate::jobs::JobMetrics,
+    /// The bytes of stored files: `settings.files_dir` until the server
+    /// installs another store (docs/storage.md).
+    pub storage: Storage,
 }
 
 impl App {
@@ -340,6 +347,7 @@ impl App {
             limiter: RateLimiter::new(kv.clone()),
             unread: Unread::new(kv.clone()),
             events: crate::events::Hub::new(mezha_store::bus::Bus::memory()),
+            storage: Storage::local(settings.files_dir.clone()),
             db,
             kv,
             jwt: Arc::new(jwt),
@@ -368,6 +376,7 @@ impl App {
             db: self.db.clone(),
             clock: Arc::clone(&self.clock),
             settings: Arc::clone(&self.settings),
+            storage: self.storage.clone(),
         }
     }
 

@@ -8,8 +8,9 @@ use futures_util::{Stream, StreamExt as _};
 use mezha_api_types::ErrorCode;
 use mezha_domain::content;
 use mezha_store::files::{self, FileRecord};
+use mezha_store::storage::{ByteStream, LocalCopy, Storage, Writer};
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt as _;
+use std::ops::Range;
 use uuid::Uuid;
 
 pub use mezha_store::files::FileRecord as File;
@@ -77,14 +78,86 @@ fn check_content(declared: &str, head: &[u8]) -> AppResult<()> {
     })
 }
 
-/// Where a stored file's bytes are, for a feature that copies them
-/// elsewhere itself (the order export).
-pub(crate) fn stored_path(app: &Core, id: Uuid) -> std::path::PathBuf {
-    path_of(app, id)
+/// The storage key of a stored file's bytes: its id (docs/storage.md).
+pub(crate) fn key_of(id: Uuid) -> String {
+    id.simple().to_string()
 }
 
-fn path_of(app: &Core, id: Uuid) -> std::path::PathBuf {
-    app.settings.files_dir.join(id.simple().to_string())
+/// A stored file as a file on this machine, for a program that reads
+/// paths (Tesseract, the order export): removed when dropped if it is a
+/// copy.
+pub(crate) async fn local_copy(app: &Core, id: Uuid) -> AppResult<LocalCopy> {
+    app.storage
+        .local_copy(&key_of(id))
+        .await
+        .map_err(AppError::internal)
+}
+
+/// A file opened for a download: its record and where its bytes come from.
+#[derive(Debug)]
+pub struct Download {
+    /// Name, type, size and SHA-256.
+    pub file: FileRecord,
+    source: Source,
+}
+
+enum Source {
+    /// In the file storage.
+    Stored(Storage),
+    /// Made for this request and kept aside in a temporary file (an
+    /// export archive).
+    Made(std::fs::File),
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Stored(storage) => write!(f, "stored in {storage:?}"),
+            Source::Made(_) => f.write_str("made for the request"),
+        }
+    }
+}
+
+impl Download {
+    /// A file made for this request, kept in `file` (already written).
+    pub(crate) fn made(file: FileRecord, bytes: std::fs::File) -> Self {
+        Download {
+            file,
+            source: Source::Made(bytes),
+        }
+    }
+
+    /// Its bytes (those of `range`, inside the file), streamed.
+    pub async fn bytes(self, range: Option<Range<u64>>) -> AppResult<ByteStream> {
+        let stream = match self.source {
+            Source::Stored(storage) => storage.read(&key_of(self.file.id), range).await,
+            Source::Made(file) => {
+                mezha_store::storage::file_stream(tokio::fs::File::from_std(file), range).await
+            }
+        };
+        stream.map_err(AppError::internal)
+    }
+}
+
+async fn opened(app: &Core, file: FileRecord) -> AppResult<Download> {
+    // A record whose bytes are gone is a fault, not the caller's 404.
+    if app
+        .storage
+        .size(&key_of(file.id))
+        .await
+        .map_err(AppError::internal)?
+        .is_none()
+    {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "the bytes of file {} are missing from {:?}",
+            file.id,
+            app.storage
+        )));
+    }
+    Ok(Download {
+        file,
+        source: Source::Stored(app.storage.clone()),
+    })
 }
 
 /// What is known of an upload before its body is read.
@@ -102,15 +175,24 @@ pub struct Upload {
     pub max: u64,
 }
 
-/// An upload received in full and held aside (its bytes in a partial file
-/// of the file store) until it is stored ([`store`]); dropped unstored, it
-/// leaves nothing behind. Between the two, an `Idempotency-Key` can be
-/// claimed with its [`fingerprint`](Staged::fingerprint), which needs the
-/// whole content's SHA-256.
-#[derive(Debug)]
+/// An upload received in full and held aside (its bytes written to the
+/// file storage but not yet complete there) until it is stored
+/// ([`store`]); dropped unstored, it leaves nothing behind. Between the
+/// two, an `Idempotency-Key` can be claimed with its
+/// [`fingerprint`](Staged::fingerprint), which needs the whole content's
+/// SHA-256.
 pub struct Staged {
     record: FileRecord,
-    partial: Option<std::path::PathBuf>,
+    /// Boxed: an S3 writer is large, and `Staged` travels in enums.
+    writer: Option<Box<Writer>>,
+}
+
+impl std::fmt::Debug for Staged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Staged")
+            .field("record", &self.record)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Staged {
@@ -123,15 +205,6 @@ impl Staged {
             r.size,
             r.sha256.clone(),
         )
-    }
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        if let Some(partial) = self.partial.take() {
-            // Dropped unstored (a replayed request, a refusal): forgotten.
-            let _ = std::fs::remove_file(partial);
-        }
     }
 }
 
@@ -259,35 +332,21 @@ where
     let mut intake = Intake::new(&upload.content_type, upload.max);
     intake.check_declared(upload.declared_len)?;
     let id = Uuid::now_v7();
-    let dir = &app.settings.files_dir;
-    tokio::fs::create_dir_all(dir)
+    let mut writer = app
+        .storage
+        .create(&key_of(id))
         .await
         .map_err(AppError::internal)?;
-    let partial = dir.join(format!("{}.part", id.simple()));
-    let result: AppResult<(u64, String)> = async {
-        let mut file = tokio::fs::File::create(&partial)
-            .await
-            .map_err(AppError::internal)?;
-        let mut hasher = Sha256::new();
-        while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(&broken)?;
-            intake.take(&chunk)?;
-            hasher.update(&chunk);
-            file.write_all(&chunk).await.map_err(AppError::internal)?;
-        }
-        let size = intake.finish()?;
-        file.flush().await.map_err(AppError::internal)?;
-        file.sync_all().await.map_err(AppError::internal)?;
-        Ok((size, mezha_domain::digest::hex(&hasher.finalize())))
+    let mut hasher = Sha256::new();
+    // A refusal or a broken body drops the writer: nothing is left.
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(&broken)?;
+        intake.take(&chunk)?;
+        hasher.update(&chunk);
+        writer.write(chunk).await.map_err(AppError::internal)?;
     }
-    .await;
-    let (size, sha256) = match result {
-        Ok(done) => done,
-        Err(err) => {
-            let _ = tokio::fs::remove_file(&partial).await;
-            return Err(err);
-        }
-    };
+    let size = intake.finish()?;
+    let sha256 = mezha_domain::digest::hex(&hasher.finalize());
     Ok(Staged {
         record: FileRecord {
             id,
@@ -299,25 +358,23 @@ where
             // Stored with microseconds (PostgreSQL); answer what is stored.
             created_at: chrono::SubsecRound::trunc_subsecs(app.clock.now(), 6),
         },
-        partial: Some(partial),
+        writer: Some(Box::new(writer)),
     })
 }
 
-/// Stores a [`stage`]d upload: its bytes under its id, its record in the
-/// database (bound to the request's `Idempotency-Key`, if one guards it).
+/// Stores a [`stage`]d upload: its bytes complete under its key, its record
+/// in the database (bound to the request's `Idempotency-Key`, if one
+/// guards it).
 pub async fn store(app: &Core, mut staged: Staged) -> AppResult<FileRecord> {
-    let Some(partial) = staged.partial.take() else {
+    let Some(writer) = staged.writer.take() else {
         return Err(AppError::internal(anyhow::anyhow!(
             "an upload stored twice"
         )));
     };
     let record = staged.record.clone();
-    if let Err(err) = tokio::fs::rename(&partial, path_of(app, record.id)).await {
-        let _ = tokio::fs::remove_file(&partial).await;
-        return Err(AppError::internal(err));
-    }
+    (*writer).finish().await.map_err(AppError::internal)?;
     if let Err(err) = files::insert(&app.db, &record).await {
-        let _ = tokio::fs::remove_file(path_of(app, record.id)).await;
+        let _ = app.storage.delete(&key_of(record.id)).await;
         return Err(err.into());
     }
     Ok(record)
@@ -332,7 +389,9 @@ pub async fn discard(app: &Core, ids: Vec<Uuid>) {
         return;
     }
     for id in ids {
-        let _ = tokio::fs::remove_file(path_of(app, id)).await;
+        if let Err(err) = app.storage.delete(&key_of(id)).await {
+            tracing::warn!(error = %err, file = %id, "discarding an unused file's bytes");
+        }
     }
 }
 
@@ -365,14 +424,11 @@ pub async fn save(
 
 /// A stored file opened for reading, for a caller the feature already
 /// allowed (a contract's party).
-pub async fn open_stored(app: &Core, id: Uuid) -> AppResult<(FileRecord, tokio::fs::File)> {
+pub async fn open_stored(app: &Core, id: Uuid) -> AppResult<Download> {
     let file = files::find(&app.db, id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound, "files.not_found"))?;
-    let handle = tokio::fs::File::open(path_of(app, file.id))
-        .await
-        .map_err(AppError::internal)?;
-    Ok((file, handle))
+    opened(app, file).await
 }
 
 /// A stored file's bytes, whole: for documents checked or signed whole
@@ -381,7 +437,9 @@ pub async fn read(app: &Core, id: Uuid) -> AppResult<(FileRecord, Vec<u8>)> {
     let file = files::find(&app.db, id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound, "files.not_found"))?;
-    let bytes = tokio::fs::read(path_of(app, file.id))
+    let bytes = app
+        .storage
+        .read_all(&key_of(file.id))
         .await
         .map_err(AppError::internal)?;
     Ok((file, bytes))
@@ -400,7 +458,7 @@ pub async fn uploaded(app: &Core, actor: &Actor, id: Uuid) -> AppResult<FileReco
 /// it belongs to — attached, delivered with its results, an invoice or a
 /// receipt of it — or anyone who may read a chat thread it was sent in),
 /// opened for reading.
-pub async fn open(app: &Core, actor: &Actor, id: Uuid) -> AppResult<(FileRecord, tokio::fs::File)> {
+pub async fn open(app: &Core, actor: &Actor, id: Uuid) -> AppResult<Download> {
     let not_found = || AppError::new(ErrorCode::NotFound, "files.not_found");
     let file = files::find(&app.db, id).await?.ok_or_else(not_found)?;
     let mut allowed = file.owner_id == actor.user_id;
@@ -426,8 +484,5 @@ pub async fn open(app: &Core, actor: &Actor, id: Uuid) -> AppResult<(FileRecord,
     if !allowed {
         return Err(not_found());
     }
-    let handle = tokio::fs::File::open(path_of(app, file.id))
-        .await
-        .map_err(AppError::internal)?;
-    Ok((file, handle))
+    opened(app, file).await
 }

@@ -1,5 +1,5 @@
-//! Readiness (whether the database and the key-value store answer) and
-//! the job queues' metrics.
+//! Readiness (whether the database, the key-value store and the file
+//! storage answer) and the job queues' metrics.
 
 use crate::App;
 use mezha_api_types::health::Health;
@@ -20,11 +20,19 @@ pub async fn readiness(app: &App) -> Health {
             "unavailable".to_owned()
         }
     };
-    let ready = database == "ok" && session_store == "ok";
+    let file_storage = match app.storage.check().await {
+        Ok(()) => "ok".to_owned(),
+        Err(err) => {
+            tracing::warn!(error = %err, storage = %app.storage.describe(), "file storage not ready");
+            "unavailable".to_owned()
+        }
+    };
+    let ready = database == "ok" && session_store == "ok" && file_storage == "ok";
     Health {
         status: if ready { "ok" } else { "unavailable" }.into(),
         database: Some(database),
         session_store: Some(session_store),
+        file_storage: Some(file_storage),
     }
 }
 

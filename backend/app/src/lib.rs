@@ -35,7 +35,8 @@
 //! | [`error`] | [`AppError`]: a code, its explanation and parameters |
 //! | [`events`] | live events: the hub, publishing, tickets, the SSE stream |
 //! | [`files`] | streamed uploads and who may download a file |
-//! | [`health`] | readiness of the database and the key-value store; the job queues' metrics |
+//! | [`health`] | readiness of the database, the key-value store and the file storage; the job queues' metrics |
+//! | [`storage_migration`] | `mezha storage migrate`: every stored file copied to another storage, verified, resumable |
 //! | [`idempotency`] | `Idempotency-Key` claims and their purge |
 //! | [`invoices`] | invoices, receipts and the confirmation that moves the order on (docs/payments.md) |
 //! | [`jobs`] | the worker runner of every job queue: claim, attempt, retry with backoff, metrics (docs/adr/0005-outbox-and-job-queue.md) |
@@ -98,6 +99,7 @@ pub mod second_factor;
 pub mod sessions;
 pub mod sms_codes;
 pub mod sro;
+pub mod storage_migration;
 pub mod tokens;
 pub mod webhooks;
 

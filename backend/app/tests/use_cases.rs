@@ -144,7 +144,7 @@ async fn an_order_draft_is_its_customers_alone_until_published_whole() {
 }
 
 /// A feature is wired with its own dependency set alone: reference data runs
-/// on a `Core` (database, clock, settings) with no key-value store, mailer,
+/// on a `Core` (database, clock, settings, file storage) with no key-value store, mailer,
 /// SMS, hasher or CA built at all.
 #[tokio::test]
 async fn a_feature_runs_on_its_own_dependency_set() {
@@ -156,6 +156,7 @@ async fn a_feature_runs_on_its_own_dependency_set() {
         db,
         clock: Arc::new(ManualClock::default()),
         settings: Arc::new(Settings::default()),
+        storage: mezha_store::storage::Storage::local(dir.path().join("files")),
     };
     let data = mezha_app::reference::load(&core).await.unwrap();
     assert!(data.regions.iter().any(|r| r.code == "77"));

@@ -18,6 +18,7 @@
 //! |---|---|
 //! | [`authz`] | acting-role rules: which role may act, the default acting role, the roles of a new account |
 //! | [`avatar`] | profile photos: accepted uploads, the centred square, the sizes served, who may see one |
+//! | [`byte_range`] | which bytes of a file a download answers with (`Range`, `If-Range`; docs/storage.md) |
 //! | [`certificates`] | the certificate application state machine and the owner's data (docs/certificates.md) |
 //! | [`chat`] | who writes, reads and is told of a chat message; what a text may be (docs/chat.md) |
 //! | [`clients`] | the client base: passport value types and the data checks reported beside fields (docs/clients.md) |
@@ -49,6 +50,7 @@
 
 pub mod authz;
 pub mod avatar;
+pub mod byte_range;
 pub mod certificates;
 pub mod chat;
 pub mod clients;

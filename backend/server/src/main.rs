@@ -45,9 +45,36 @@ enum Command {
         #[command(subcommand)]
         command: SroCommand,
     },
+    /// The file storage (docs/storage.md).
+    Storage {
+        #[command(subcommand)]
+        command: StorageCommand,
+    },
     /// Measure password hashing, token signing and the session store, and the
     /// order search under concurrent load against raw SQL (needs PostgreSQL).
     Bench(mezha_server::bench::BenchOptions),
+}
+
+#[derive(Subcommand)]
+enum StorageCommand {
+    /// Copy every stored file to another storage, verifying each SHA-256;
+    /// run it again to resume. `local` is `storage.dir` (default
+    /// `$MEZHA_DATA_DIR/files`), `s3` the bucket of the `storage.*`
+    /// settings. Nothing is deleted from the source.
+    Migrate {
+        /// `local` or `s3`.
+        #[arg(long)]
+        from: StorageKind,
+        /// `local` or `s3`.
+        #[arg(long)]
+        to: StorageKind,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum StorageKind {
+    Local,
+    S3,
 }
 
 #[derive(Subcommand)]
@@ -112,11 +139,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let db = mezha_store::db::connect(&config.database_url(), 2)
                 .await
                 .context("connecting to the database")?;
-            let pending = mezha_store::db::pending_migrations(&db).await?;
-            mezha_store::db::migrate(&db)
-                .await
-                .context("applying migrations")?;
-            println!("applied {pending} migration(s); the schema is up to date");
+            let applied = mezha_store::db::migrate(&db).await?;
+            println!("applied {applied} migration(s); the schema is up to date");
             Ok(())
         }
         Command::Staff {
@@ -168,6 +192,59 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 report.roles_revoked,
                 report.orders_suspended,
                 report.orders_resumed,
+            );
+            Ok(())
+        }
+        Command::Storage {
+            command: StorageCommand::Migrate { from, to },
+        } => {
+            anyhow::ensure!(from != to, "--from and --to name the same storage");
+            let open = |kind| -> anyhow::Result<mezha_store::storage::Storage> {
+                Ok(match kind {
+                    StorageKind::Local => mezha_store::storage::Storage::local(
+                        config
+                            .storage
+                            .dir
+                            .clone()
+                            .unwrap_or_else(|| config.data_dir.join("files")),
+                    ),
+                    StorageKind::S3 => mezha_store::storage::Storage::s3(&config.storage.s3())?,
+                })
+            };
+            let (from, to) = (open(from)?, open(to)?);
+            for storage in [&from, &to] {
+                storage.check().await.with_context(|| storage.describe())?;
+            }
+            let db = startup::database(&config).await?;
+            println!(
+                "copying the files of {} to {}",
+                from.describe(),
+                to.describe()
+            );
+            let mut done = 0u64;
+            let report = mezha_app::storage_migration::migrate(&db, &from, &to, |key, outcome| {
+                done += 1;
+                if outcome == mezha_app::storage_migration::Outcome::Corrupt {
+                    println!("  {key}: its bytes do not match its record; not copied");
+                } else if done.is_multiple_of(1000) {
+                    println!("  {done} files…");
+                }
+            })
+            .await?;
+            println!(
+                "copied {} file(s) ({} bytes), {} already there; {} not matching their record, {} missing from the source",
+                report.copied,
+                report.bytes,
+                report.already_there,
+                report.corrupt.len(),
+                report.missing.len(),
+            );
+            for key in &report.missing {
+                println!("  missing: {key}");
+            }
+            anyhow::ensure!(
+                report.complete(),
+                "not every file was copied; run again after looking at the files listed"
             );
             Ok(())
         }

@@ -27,9 +27,7 @@ pub async fn database(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let db = mezha_store::db::connect(&url, config.db_max_connections)
         .await
         .context("connecting to the database")?;
-    mezha_store::db::migrate(&db)
-        .await
-        .context("applying migrations")?;
+    mezha_store::db::migrate(&db).await?;
     Ok(db)
 }
 
@@ -89,7 +87,11 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
     let settings = Settings {
         public_url: config.public_url(),
         session_ttl: Duration::from_secs(config.session_ttl_days * 24 * 3600),
-        files_dir: config.data_dir.join("files"),
+        files_dir: config
+            .storage
+            .dir
+            .clone()
+            .unwrap_or_else(|| config.data_dir.join("files")),
         webhooks_allow_private: config.webhooks_allow_private,
         ocr_command: config.ocr_command.clone(),
         registry_cabinets: mezha_api_types::orders::RegistryCabinets {
@@ -104,6 +106,16 @@ pub async fn state(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App
     };
     let app = App::new(db, kv, jwt, hasher(config)?, mailer, sms, clock, settings);
     let mut state = AppState::new(app);
+    if config.storage.backend == "s3" {
+        state.storage = mezha_store::storage::Storage::s3(&config.storage.s3())?;
+    }
+    // A store that cannot be reached stops the start, not the first upload.
+    state
+        .storage
+        .check()
+        .await
+        .with_context(|| format!("file storage: {}", state.storage.describe()))?;
+    tracing::info!(storage = %state.storage.describe(), "file storage");
     state.http = HttpSettings {
         dev_outbox: config.dev_outbox,
         trusted_proxies: config.trusted_proxies.clone(),

@@ -112,3 +112,24 @@ pub async fn attached_to(
     orders.dedup();
     Ok(orders)
 }
+
+/// Up to `limit` file records with ids after `after`, by id: every record,
+/// a page at a time (the storage migration).
+pub async fn page_by_id(
+    db: &DatabaseConnection,
+    after: Option<uuid::Uuid>,
+    limit: u64,
+) -> Result<Vec<FileRecord>, StoreError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+    let mut query = files::Entity::find().order_by_asc(files::Column::Id);
+    if let Some(after) = after {
+        query = query.filter(files::Column::Id.gt(after));
+    }
+    Ok(query
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(FileRecord::from)
+        .collect())
+}

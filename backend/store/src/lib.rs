@@ -39,6 +39,7 @@
 //! | [`pki`] | the CRLs the platform CA published |
 //! | [`sessions`] | login sessions |
 //! | [`sro`] | the platform's copy of the SRO registry |
+//! | [`storage`] | the bytes of stored files: a local directory or an S3-compatible bucket |
 //! | [`tokens`] | single-use e-mail tokens (hashed) |
 //! | [`users`] | accounts and their roles |
 //! | [`webhooks`] | registered webhooks and their delivery log |
@@ -80,6 +81,7 @@ pub mod reviews;
 pub mod sequences;
 pub mod sessions;
 pub mod sro;
+pub mod storage;
 pub mod tokens;
 pub mod users;
 pub mod webhooks;

@@ -4,8 +4,12 @@
 //! `fonts-dejavu-core`), rotated by a small angle and sprinkled with noise,
 //! so that the OCR tests and the recognition benchmark read what a phone
 //! photo would give. Deterministic for a seed.
+//!
+//! Also: [`poa`], machine-readable powers of attorney; [`s3`], the
+//! S3-compatible server the file storage is tested against.
 
 pub mod poa;
+pub mod s3;
 
 use ab_glyph::{Font, FontVec, PxScale, ScaleFont, point};
 use chrono::NaiveDate;

@@ -142,8 +142,8 @@ pub(super) async fn propose(
             ),
         ));
     }
-    let path = crate::files::stored_path(state, file.id);
-    let text = read_text(&state.settings.ocr_command, &path).await?;
+    let copy = crate::files::local_copy(state, file.id).await?;
+    let text = read_text(&state.settings.ocr_command, copy.path()).await?;
     let proposal = recognition::read(&text);
     Ok(PassportProposal {
         fields: fields(state, &proposal),

@@ -407,7 +407,7 @@ pub async fn document(
     auth: &Caller,
     id: Uuid,
     format: DocumentFormat,
-) -> Result<(FileRecord, tokio::fs::File), AppError> {
+) -> Result<crate::files::Download, AppError> {
     document_of(state, auth, id, KIND, format).await
 }
 

@@ -207,7 +207,7 @@ async fn document_of(
     id: Uuid,
     kind: DocumentKind,
     format: DocumentFormat,
-) -> Result<(FileRecord, tokio::fs::File), AppError> {
+) -> Result<crate::files::Download, AppError> {
     let (version, _) = load(state, auth, id, kind).await?;
     let file = match format {
         DocumentFormat::Pdf => version.file_id,
@@ -224,6 +224,6 @@ pub async fn document(
     auth: &Caller,
     id: Uuid,
     format: DocumentFormat,
-) -> Result<(FileRecord, tokio::fs::File), AppError> {
+) -> Result<crate::files::Download, AppError> {
     document_of(state, auth, id, DocumentKind::Contract, format).await
 }

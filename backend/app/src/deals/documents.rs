@@ -147,7 +147,7 @@ pub async fn open(
     auth: &Caller,
     id: Uuid,
     document_id: Uuid,
-) -> Result<(mezha_store::files::FileRecord, tokio::fs::File), AppError> {
+) -> Result<files::Download, AppError> {
     let seen = seen(state, auth, id).await?;
     let document = store::documents(&state.db, seen.deal.id)
         .await?

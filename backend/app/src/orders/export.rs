@@ -19,7 +19,7 @@ use mezha_store::paging::After;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::{Read, Seek, Write};
-use std::path::PathBuf;
+use std::path::Path;
 use uuid::Uuid;
 
 /// Rows read per query while gathering.
@@ -27,8 +27,9 @@ const PAGE: u64 = 100;
 
 /// Where an entry's bytes come from.
 enum Source {
-    /// A stored file, copied piece by piece.
-    Stored(PathBuf),
+    /// A stored file, copied piece by piece from where it is on this
+    /// machine.
+    Stored(Box<dyn AsRef<Path> + Send>),
     /// Bytes made for the export (JSON, signatures, the summary).
     Made(Vec<u8>),
 }
@@ -146,11 +147,8 @@ async fn documents(
                 if id == v.file_id {
                     document_sha256.clone_from(&file.sha256);
                 }
-                entries.push(stored(
-                    state,
-                    &format!("{here}/{}", safe_name(&file.name)),
-                    file,
-                ));
+                entries
+                    .push(stored(state, &format!("{here}/{}", safe_name(&file.name)), file).await?);
             }
         }
         entries.push(Entry {
@@ -192,11 +190,14 @@ async fn documents(
     Ok(())
 }
 
-fn stored(state: &Core, path: &str, file: &FileRecord) -> Entry {
-    Entry {
+/// A stored file's entry: read from the file storage's directory, or from
+/// a temporary copy of it (an object store), kept until the archive is
+/// written.
+async fn stored(state: &Core, path: &str, file: &FileRecord) -> Result<Entry, AppError> {
+    Ok(Entry {
         path: path.to_owned(),
-        source: Source::Stored(crate::files::stored_path(state, file.id)),
-    }
+        source: Source::Stored(Box::new(crate::files::local_copy(state, file.id).await?)),
+    })
 }
 
 /// The invoices with their files and receipts, and the deliveries of
@@ -227,11 +228,14 @@ async fn money_and_results(
         let here = format!("invoices/{}", i.kind.as_str());
         for (what, id) in [("invoice", i.file_id), ("receipt", i.receipt_file_id)] {
             if let Some(file) = id.and_then(|id| files.get(&id)) {
-                entries.push(stored(
-                    state,
-                    &format!("{here}/{what}-{}", safe_name(&file.name)),
-                    file,
-                ));
+                entries.push(
+                    stored(
+                        state,
+                        &format!("{here}/{what}-{}", safe_name(&file.name)),
+                        file,
+                    )
+                    .await?,
+                );
             }
         }
         entries.push(Entry {
@@ -253,11 +257,14 @@ async fn money_and_results(
         let here = format!("results/{:02}-{}", n + 1, d.stage.as_str());
         for (k, id) in d.file_ids.iter().enumerate() {
             if let Some(file) = files.get(id) {
-                entries.push(stored(
-                    state,
-                    &format!("{here}/{}-{}", k + 1, safe_name(&file.name)),
-                    file,
-                ));
+                entries.push(
+                    stored(
+                        state,
+                        &format!("{here}/{}-{}", k + 1, safe_name(&file.name)),
+                        file,
+                    )
+                    .await?,
+                );
             }
         }
         entries.push(Entry {
@@ -351,8 +358,6 @@ fn write_zip(
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .large_file(true);
-    // The files directory appears with the first upload; an order may be
-    // exported before anything was uploaded.
     std::fs::create_dir_all(dir)?;
     let mut zip = zip::ZipWriter::new(tempfile::tempfile_in(dir)?);
     let mut manifest = Vec::with_capacity(entries.len());
@@ -365,7 +370,7 @@ fn write_zip(
         };
         match entry.source {
             Source::Stored(path) => {
-                std::io::copy(&mut std::fs::File::open(path)?, &mut out)?;
+                std::io::copy(&mut std::fs::File::open(path.as_ref())?, &mut out)?;
             }
             Source::Made(bytes) => out.write_all(&bytes)?,
         }
@@ -408,7 +413,7 @@ pub async fn export(
     state: &Core,
     auth: &Caller,
     order_id: Uuid,
-) -> Result<(FileRecord, tokio::fs::File), AppError> {
+) -> Result<crate::files::Download, AppError> {
     let order = load(state, auth, order_id).await?;
     let (number, title) = (order.number, order.title.clone());
     let now = state.clock.now();
@@ -433,7 +438,8 @@ pub async fn export(
         documents(state, order_id, kind, &mut entries, &mut signed).await?;
     }
     money_and_results(state, order_id, &mut entries).await?;
-    let dir = state.settings.files_dir.clone();
+    // Scratch space, whatever the file storage is (TMPDIR).
+    let dir = std::env::temp_dir();
     let (file, size, sha256) = tokio::task::spawn_blocking(move || {
         let summary = summary_pdf(number, &title, now, &signed)?;
         entries.push(Entry {
@@ -454,7 +460,7 @@ pub async fn export(
         sha256,
         created_at: now,
     };
-    Ok((record, tokio::fs::File::from_std(file)))
+    Ok(crate::files::Download::made(record, file))
 }
 
 #[cfg(test)]
@@ -477,7 +483,7 @@ mod tests {
         let entries = vec![
             Entry {
                 path: "contracts/v1/plan.pdf".into(),
-                source: Source::Stored(stored),
+                source: Source::Stored(Box::new(stored)),
             },
             Entry {
                 path: "history.json".into(),

@@ -252,7 +252,7 @@ pub async fn xml(
     auth: &Caller,
     id: Uuid,
     poa_id: Uuid,
-) -> Result<(files::File, tokio::fs::File), AppError> {
+) -> Result<files::Download, AppError> {
     let (_, _, rec) = load(state, auth, id, poa_id, Permission::View).await?;
     files::open_stored(state, rec.xml_file_id).await
 }

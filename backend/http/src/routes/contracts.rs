@@ -117,21 +117,24 @@ pub async fn get_contract(
     params(("id" = Uuid, Path, description = "Contract version id"), DocumentQuery),
     responses(
         (status = 200, description = "The document (PDF, or DOCX)", content_type = "application/pdf"),
+        (status = 206, description = crate::routes::files::RANGE_PART, content_type = "*/*"),
         Unauthorized,
         (status = 404, description = "No such version, its order is not yours to see, or no DOCX (an uploaded contract)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An unknown `format`, or a query parameter the server does not take", body = Problem, content_type = "application/problem+json"),
+        (status = 416, description = crate::routes::files::RANGE_REFUSED, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/contracts/{id}/document")]
 pub async fn contract_document(
+    req: HttpRequest,
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
     query: web::Query<DocumentQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let format = query.format.unwrap_or(DocumentFormat::Pdf);
-    let (file, handle) = service::document(&state.core(), &auth, id.into_inner(), format).await?;
-    Ok(document_file(file, handle, format))
+    let download = service::document(&state.core(), &auth, id.into_inner(), format).await?;
+    document_file(&req, download, format).await
 }
 
 /// Sign the version as one's party: a detached CMS signature (PEM or base64

@@ -442,20 +442,23 @@ pub async fn remove_document(
     ),
     responses(
         (status = 200, description = "The PDF, with `X-Content-SHA256`", content_type = "application/pdf"),
+        (status = 206, description = crate::routes::files::RANGE_PART, content_type = "*/*"),
         Unauthorized,
         (status = 403, description = NO_DEALS, body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such deal or document", body = Problem, content_type = "application/problem+json"),
+        (status = 416, description = crate::routes::files::RANGE_REFUSED, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/deals/{id}/documents/{document_id}/file")]
 pub async fn document_file(
+    req: HttpRequest,
     state: web::Data<AppState>,
     auth: Auth,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, document) = path.into_inner();
-    let (file, handle) = documents::open(&state.core(), &auth, id, document).await?;
-    Ok(crate::routes::files::stream_file(file, handle, "inline"))
+    let download = documents::open(&state.core(), &auth, id, document).await?;
+    crate::routes::files::stream_file(&req, download, "inline").await
 }
 
 /// Add a signer's detached CMS signature (PEM or base64 of DER) of a

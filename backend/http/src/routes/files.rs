@@ -134,71 +134,114 @@ pub async fn upload(
 
 /// Download a file: its uploader, or anyone who can see an order it is
 /// attached to.
+///
+/// One byte range may be asked for with `Range` (and `If-Range` with the
+/// `ETag`): answered with `206` and `Content-Range`, or `416` when it
+/// starts past the end.
 #[utoipa::path(
     tag = "files",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "File id")),
     responses(
         (status = 200, description = "The file's bytes, with the media type it was stored with", content_type = "*/*"),
+        (status = 206, description = RANGE_PART, content_type = "*/*"),
         Unauthorized,
         (status = 404, description = "No such file, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 416, description = RANGE_REFUSED, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/files/{id}")]
 pub async fn download(
+    req: HttpRequest,
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (file, handle) = files::open(&state.core(), &auth, id.into_inner()).await?;
-    Ok(stream_file(file, handle, "attachment"))
+    let opened = files::open(&state.core(), &auth, id.into_inner()).await?;
+    stream_file(&req, opened, "attachment").await
 }
 
-/// A stored file's bytes as the answer, streamed, with its name
-/// (`disposition`: `attachment` to save it, `inline` to show it), type,
-/// length and SHA-256.
+/// The `206` of a download asked for with `Range`.
+pub(crate) const RANGE_PART: &str =
+    "The one byte range `Range` asked for, with `Content-Range` (docs/storage.md, \"Downloads\")";
+/// The `416` of a download asked for with `Range`.
+pub(crate) const RANGE_REFUSED: &str = "`range_not_satisfiable`: the range starts past the end of the file; `Content-Range: bytes */<size>`";
+
 /// A contract's or act's document: the PDF shown inline, the DOCX as an
 /// attachment.
-pub(crate) fn document_file(
-    file: mezha_app::files::File,
-    handle: tokio::fs::File,
+pub(crate) async fn document_file(
+    req: &HttpRequest,
+    opened: files::Download,
     format: mezha_api_types::contracts::DocumentFormat,
-) -> HttpResponse {
+) -> Result<HttpResponse, ApiError> {
     let disposition = match format {
         mezha_api_types::contracts::DocumentFormat::Pdf => "inline",
         mezha_api_types::contracts::DocumentFormat::Docx => "attachment",
     };
-    stream_file(file, handle, disposition)
+    stream_file(req, opened, disposition).await
 }
 
-pub(crate) fn stream_file(
-    file: mezha_app::files::File,
-    handle: tokio::fs::File,
+/// A stored file's bytes as the answer, streamed, with its name
+/// (`disposition`: `attachment` to save it, `inline` to show it), type,
+/// length, SHA-256 and `ETag`; the one range `Range` asks for, if any
+/// ([`mezha_domain::byte_range`]).
+pub(crate) async fn stream_file(
+    req: &HttpRequest,
+    opened: files::Download,
     disposition: &str,
-) -> HttpResponse {
-    let stream = futures_util::stream::unfold(handle, |mut handle| async move {
-        use tokio::io::AsyncReadExt as _;
-        let mut buf = vec![0u8; 64 * 1024];
-        match handle.read(&mut buf).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buf.truncate(n);
-                Some((Ok::<_, std::io::Error>(web::Bytes::from(buf)), handle))
-            }
-            Err(e) => Some((Err(e), handle)),
-        }
-    });
+) -> Result<HttpResponse, ApiError> {
+    use mezha_domain::byte_range::{self, Answer};
+    let file = opened.file.clone();
+    let len = u64::try_from(file.size).unwrap_or(0);
+    let etag = format!("\"{}\"", file.sha256);
+    let header_text = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let answer = byte_range::answer(
+        header_text(header::RANGE),
+        header_text(header::IF_RANGE),
+        len,
+        &etag,
+    );
     let disposition = format!(
         "{disposition}; filename*=UTF-8''{}",
         percent_encode(&file.name)
     );
-    HttpResponse::Ok()
+    let mut response = match &answer {
+        Answer::Whole => HttpResponse::Ok(),
+        Answer::Part(range) => {
+            let mut partial = HttpResponse::PartialContent();
+            partial.insert_header((
+                header::CONTENT_RANGE,
+                byte_range::content_range(Some(range), len),
+            ));
+            partial
+        }
+        Answer::Unsatisfiable => {
+            let refusal = ApiError::from(mezha_app::AppError::new(
+                mezha_api_types::ErrorCode::RangeNotSatisfiable,
+                mezha_app::msg!("files.range_not_satisfiable", size = len),
+            ));
+            let mut response = actix_web::ResponseError::error_response(&refusal);
+            if let Ok(value) = header::HeaderValue::from_str(&byte_range::content_range(None, len))
+            {
+                response.headers_mut().insert(header::CONTENT_RANGE, value);
+            }
+            return Ok(response);
+        }
+    };
+    let (range, sent) = match answer {
+        Answer::Part(range) => (Some(range.clone()), range.end - range.start),
+        _ => (None, len),
+    };
+    let stream = opened.bytes(range).await?;
+    Ok(response
         .content_type(file.content_type)
         .insert_header((header::CONTENT_DISPOSITION, disposition))
         .insert_header(("X-Content-SHA256", file.sha256))
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::ACCEPT_RANGES, "bytes"))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .no_chunking(u64::try_from(file.size).unwrap_or(0))
-        .streaming(stream)
+        .no_chunking(sent)
+        .streaming(stream))
 }
 
 fn percent_encode(name: &str) -> String {

@@ -13,10 +13,12 @@ pub async fn healthz() -> HttpResponse {
         status: "ok".into(),
         database: None,
         session_store: None,
+        file_storage: None,
     })
 }
 
-/// Readiness: the database and the session store (Redis or in-process) answer.
+/// Readiness: the database, the session store (Redis or in-process) and the
+/// file storage (a directory or an S3 bucket) answer.
 #[utoipa::path(
     tag = "service",
     responses(

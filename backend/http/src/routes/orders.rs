@@ -296,22 +296,21 @@ pub async fn order_history(
     params(("id" = Uuid, Path, description = "Order id")),
     responses(
         (status = 200, description = "The archive (`X-Content-SHA256` is its SHA-256)", content_type = "application/zip"),
+        (status = 206, description = crate::routes::files::RANGE_PART, content_type = "*/*"),
         Unauthorized,
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 416, description = crate::routes::files::RANGE_REFUSED, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/orders/{id}/export")]
 pub async fn export_order(
+    req: HttpRequest,
     state: web::Data<AppState>,
     auth: Auth,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (file, handle) = service::export(&state.core(), &auth, id.into_inner()).await?;
-    Ok(crate::routes::files::stream_file(
-        file,
-        handle,
-        "attachment",
-    ))
+    let download = service::export(&state.core(), &auth, id.into_inner()).await?;
+    crate::routes::files::stream_file(&req, download, "attachment").await
 }
 
 /// Respond to an order (engineers).

@@ -143,24 +143,23 @@ pub async fn get_power_of_attorney(
     ),
     responses(
         (status = 200, description = "The XML, with `X-Content-SHA256`", content_type = "application/xml"),
+        (status = 206, description = crate::routes::files::RANGE_PART, content_type = "*/*"),
         Unauthorized,
         (status = 403, description = "`forbidden`: the caller's membership is not active", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = NOT_YOURS, body = Problem, content_type = "application/problem+json"),
+        (status = 416, description = crate::routes::files::RANGE_REFUSED, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/organisations/{id}/powers-of-attorney/{poa_id}/xml")]
 pub async fn power_of_attorney_xml(
+    req: HttpRequest,
     state: web::Data<AppState>,
     auth: Auth,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, poa_id) = path.into_inner();
-    let (file, handle) = service::xml(&state.core(), &auth, id, poa_id).await?;
-    Ok(crate::routes::files::stream_file(
-        file,
-        handle,
-        "attachment",
-    ))
+    let download = service::xml(&state.core(), &auth, id, poa_id).await?;
+    crate::routes::files::stream_file(&req, download, "attachment").await
 }
 
 /// The head's detached signature of the XML (DER).

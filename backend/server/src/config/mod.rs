@@ -56,7 +56,7 @@ pub struct Config {
     pub log_level: String,
     /// HTTP worker threads; default one per core.
     pub workers: Option<usize>,
-    /// Largest database connection pool.
+    /// Largest database connection pool (at least 2).
     pub db_max_connections: u32,
     /// Access tokens.
     pub jwt: JwtConfig,
@@ -68,6 +68,8 @@ pub struct Config {
     pub mail_transport: String,
     /// SMTP server, when `mail_transport = "smtp"`.
     pub smtp: SmtpConfig,
+    /// Where stored files' bytes are kept (`MEZHA_STORAGE__*`, docs/storage.md).
+    pub storage: StorageConfig,
     /// SMS provider: `outbox` (development; the only one so far).
     pub sms_provider: String,
     /// SRO registry feed (`http(s)://…`, CSV or JSON) imported at start and
@@ -170,6 +172,63 @@ pub struct PasswordHashConfig {
     pub max_concurrent: Option<usize>,
 }
 
+/// File storage settings (docs/storage.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    /// `local` (a directory, default `{data_dir}/files`) or `s3`.
+    pub backend: String,
+    /// The local directory (`MEZHA_STORAGE__DIR`).
+    pub dir: Option<PathBuf>,
+    /// S3: the endpoint URL (`https://…`); default AWS's for the region.
+    pub endpoint: Option<String>,
+    /// S3: the region requests are signed for.
+    pub region: String,
+    /// S3: the bucket (it must exist).
+    pub bucket: String,
+    /// S3: the access key id; with the secret, or neither (then the
+    /// environment's `AWS_*` credentials or the instance's role).
+    pub access_key_id: Option<String>,
+    #[serde(skip_serializing)]
+    pub secret_access_key: Option<SecretString>,
+    /// S3: path-style addresses (`endpoint/bucket/key`: MinIO and most
+    /// self-hosted stores) rather than virtual-hosted ones.
+    #[serde(deserialize_with = "lenient_bool")]
+    pub path_style: bool,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            backend: "local".into(),
+            dir: None,
+            endpoint: None,
+            region: "us-east-1".into(),
+            bucket: String::new(),
+            access_key_id: None,
+            secret_access_key: None,
+            path_style: true,
+        }
+    }
+}
+
+impl StorageConfig {
+    /// The S3 settings of the store layer.
+    pub fn s3(&self) -> mezha_store::storage::S3Settings {
+        mezha_store::storage::S3Settings {
+            endpoint: self.endpoint.clone(),
+            region: self.region.clone(),
+            bucket: self.bucket.clone(),
+            access_key_id: self.access_key_id.clone(),
+            secret_access_key: self
+                .secret_access_key
+                .as_ref()
+                .map(|s| s.expose_secret().to_owned()),
+            path_style: self.path_style,
+        }
+    }
+}
+
 /// SMTP settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -207,6 +266,7 @@ impl Default for Config {
             password_hash: PasswordHashConfig::default(),
             mail_transport: "outbox".into(),
             smtp: SmtpConfig::default(),
+            storage: StorageConfig::default(),
             sms_provider: "outbox".into(),
             sro_feed_url: None,
             sro_import_interval: 86_400,
@@ -346,6 +406,11 @@ impl Config {
             "session_ttl_days must be at least 1"
         );
         anyhow::ensure!(self.workers != Some(0), "workers must be at least 1");
+        // Migrations hold one connection for their lock and run on another.
+        anyhow::ensure!(
+            self.db_max_connections >= 2,
+            "db_max_connections must be at least 2"
+        );
         match self.mail_transport.as_str() {
             "outbox" => {}
             "smtp" => {
@@ -363,6 +428,27 @@ impl Config {
                 );
             }
             other => anyhow::bail!("mail_transport must be outbox or smtp, not {other:?}"),
+        }
+        match self.storage.backend.as_str() {
+            "local" => {}
+            "s3" => {
+                anyhow::ensure!(
+                    !self.storage.bucket.is_empty(),
+                    "storage.bucket is required when storage.backend = s3"
+                );
+                anyhow::ensure!(
+                    self.storage.access_key_id.is_some()
+                        == self.storage.secret_access_key.is_some(),
+                    "storage.access_key_id and storage.secret_access_key go together"
+                );
+                if let Some(endpoint) = &self.storage.endpoint {
+                    anyhow::ensure!(
+                        endpoint.starts_with("http://") || endpoint.starts_with("https://"),
+                        "storage.endpoint must start with http:// or https://"
+                    );
+                }
+            }
+            other => anyhow::bail!("storage.backend must be local or s3, not {other:?}"),
         }
         if let Some(url) = &self.sro_feed_url {
             anyhow::ensure!(

@@ -132,15 +132,12 @@ async fn me(app: &TestApp, token: &str) -> (Value, String) {
 }
 
 /// The photo files the app keeps, sorted.
-fn stored(app: &TestApp) -> Vec<String> {
-    let Ok(dir) = std::fs::read_dir(app.files_dir().join("avatars")) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = dir
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+async fn stored(app: &TestApp) -> Vec<String> {
+    app.stored_files()
+        .await
+        .into_iter()
+        .filter(|key| key.starts_with("avatars/"))
+        .collect()
 }
 
 async fn photo_uploaded_served_in_sizes_without_exif(backend: Backend) {
@@ -164,7 +161,7 @@ async fn photo_uploaded_served_in_sizes_without_exif(backend: Backend) {
     assert!(url.starts_with(&prefix), "{url}");
     let (read, _) = me(&app, token).await;
     assert_eq!(read["avatar_url"], url.as_str());
-    assert_eq!(stored(&app).len(), 3, "{:?}", stored(&app));
+    assert_eq!(stored(&app).await.len(), 3, "{:?}", stored(&app).await);
 
     // Each size, to anyone holding the address: a square JPEG without EXIF.
     for (query, side) in [
@@ -232,7 +229,7 @@ async fn photo_uploaded_served_in_sizes_without_exif(backend: Backend) {
     let rgb = image.into_rgb8();
     assert!(rgb.get_pixel(32, 60).0.iter().all(|&c| c > 200));
     assert!(rgb.get_pixel(32, 4).0[0] > 150 && rgb.get_pixel(32, 4).0[1] < 80);
-    assert_eq!(stored(&app).len(), 3, "{:?}", stored(&app));
+    assert_eq!(stored(&app).await.len(), 3, "{:?}", stored(&app).await);
 
     // A stale If-Match changes nothing.
     let resp = put_avatar(&app, token, "image/jpeg", photo_with_gps(), Some(&etag)).await;
@@ -263,7 +260,7 @@ async fn photo_uploaded_served_in_sizes_without_exif(backend: Backend) {
     let gone: Value = resp.json().await.unwrap();
     assert_eq!(gone["avatar_url"], Value::Null);
     problem(app.get(&new_url, None).await, 404, "not_found").await;
-    assert_eq!(stored(&app), Vec::<String>::new());
+    assert_eq!(stored(&app).await, Vec::<String>::new());
     let resp = app
         .client
         .delete(app.url("/api/v1/me/avatar"))
@@ -421,7 +418,7 @@ async fn refused_uploads_change_nothing(backend: Backend) {
     drop(stream);
 
     // Nothing was kept and the profile did not change.
-    assert_eq!(stored(&app), Vec::<String>::new());
+    assert_eq!(stored(&app).await, Vec::<String>::new());
     let (after, _) = me(&app, token).await;
     assert_eq!(after, before);
 }

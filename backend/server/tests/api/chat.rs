@@ -321,16 +321,6 @@ async fn messages_at_once_count_exactly(backend: Backend) {
     assert_eq!(by_order, expected);
 }
 
-fn leftovers(app: &TestApp) -> Vec<String> {
-    std::fs::read_dir(app.files_dir())
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 async fn oversized_and_interrupted_uploads_leave_nothing(backend: Backend) {
     let app = spawn_app_with(
         backend,
@@ -391,11 +381,11 @@ async fn oversized_and_interrupted_uploads_leave_nothing(backend: Backend) {
     drop(stream);
 
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !leftovers(&app).is_empty() {
+    while !app.stored_files().await.is_empty() {
         assert!(
             std::time::Instant::now() < deadline,
             "left behind: {:?}",
-            leftovers(&app)
+            app.stored_files().await
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -411,7 +401,7 @@ async fn oversized_and_interrupted_uploads_leave_nothing(backend: Backend) {
     )
     .await;
     assert_eq!(resp.status(), 201);
-    assert_eq!(leftovers(&app).len(), 1);
+    assert_eq!(app.stored_files().await.len(), 1);
 }
 
 /// The process's resident memory now (`VmRSS`), in bytes.
@@ -428,10 +418,10 @@ fn resident_bytes() -> u64 {
 /// A 500 MiB file (the limit) goes through the server in this process
 /// while its resident memory is sampled: it grows by a small fraction of
 /// the file, because the body is streamed to storage chunk by chunk. The
-/// stored file has the size and SHA-256 of what was sent. (The file store
-/// is the same on both back-ends, so this runs on the embedded one.)
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_500_mib_file_streams_in_bounded_memory() {
+/// stored file has the size and SHA-256 of what was sent. On both
+/// back-ends: into a local directory, and into an S3 bucket as a multipart
+/// upload (docs/storage.md, "Writing").
+async fn a_500_mib_file_streams_in_bounded_memory(backend: Backend) {
     use sha2::Digest;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -440,7 +430,7 @@ async fn a_500_mib_file_streams_in_bounded_memory() {
     let size = mezha_api_types::chat::FILE_MAX_BYTES;
     let chunks = size / CHUNK as u64;
     assert_eq!(chunks * CHUNK as u64, size);
-    let app = spawn_app(Backend::Embedded).await;
+    let app = spawn_app(backend).await;
     let (anna, _petr, order) = parties(&app).await;
 
     // The same chunk again and again (the client holds one copy).
@@ -484,8 +474,10 @@ async fn a_500_mib_file_streams_in_bounded_memory() {
     let file = message.file.unwrap();
     assert_eq!(file.size as u64, size);
     assert_eq!(file.sha256, expected_sha);
-    let stored = app.files_dir().join(file.id.simple().to_string());
-    assert_eq!(std::fs::metadata(stored).unwrap().len(), size);
+    assert_eq!(
+        app.stored_size(&file.id.simple().to_string()).await,
+        Some(size)
+    );
 
     let grown = peak.load(Ordering::Relaxed).saturating_sub(before);
     eprintln!(
@@ -682,6 +674,7 @@ async fn offered_engineers_talk_before_accepting(backend: Backend) {
 }
 
 on_both_backends!(
+    a_500_mib_file_streams_in_bounded_memory,
     offered_engineers_talk_before_accepting,
     customer_and_executor_talk,
     no_chat_before_an_executor,

@@ -20,7 +20,7 @@ use crate::avatars::{photo_with_gps, png};
 use crate::certificates::{approved, issue_bodies};
 use crate::employers::{basis, employer};
 use crate::helpers::{Backend, TestApp, problem, spawn_app};
-use crate::idempotency::{replayed, stored_files};
+use crate::idempotency::replayed;
 use crate::on_both_backends;
 use crate::orders::{Party, complete_order, create, customer, engineer, publish};
 use crate::sro_registry::{assigned_order, engineer as registered_engineer, moderator};
@@ -187,7 +187,7 @@ impl Count {
                 let body: Value = resp.json().await.unwrap();
                 body[*field].as_array().map_or(0, Vec::len)
             }
-            Count::StoredFiles => stored_files(app).len(),
+            Count::StoredFiles => app.stored_files().await.len(),
         }
     }
 }

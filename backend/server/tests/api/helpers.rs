@@ -120,7 +120,10 @@ async fn create_postgres_database() -> String {
         }
         exec(&admin, format!("CREATE DATABASE {template}")).await;
         {
-            let db = single_connection(&with_database(&admin_url(), &template)).await;
+            // Two connections: the migrations' advisory lock holds one.
+            let db = mezha_store::db::connect(&with_database(&admin_url(), &template), 2)
+                .await
+                .expect("connecting to the template");
             mezha_store::db::migrate(&db)
                 .await
                 .expect("migrating the template");
@@ -153,6 +156,11 @@ pub struct TestApp {
     database_url: String,
     dir: Arc<TempDir>,
     pub config: Config,
+    /// Where it keeps files' bytes (a directory, or a bucket of the test
+    /// S3 server on the services back-end).
+    pub storage: mezha_store::storage::Storage,
+    /// The bucket to remove when it drops (the first instance only).
+    s3_bucket: Option<String>,
     /// The operating-system process serving it, for a process replica.
     _process: Option<Process>,
 }
@@ -272,6 +280,42 @@ pub fn redis_address() -> String {
         .to_owned()
 }
 
+/// The `MEZHA_STORAGE__*` variables of `storage`, for a server process.
+fn storage_env(storage: &mezha_server::config::StorageConfig) -> Vec<(String, String)> {
+    use secrecy::ExposeSecret as _;
+    let mut env = vec![("MEZHA_STORAGE__BACKEND".to_owned(), storage.backend.clone())];
+    if storage.backend == "s3" {
+        env.extend([
+            ("MEZHA_STORAGE__BUCKET".to_owned(), storage.bucket.clone()),
+            ("MEZHA_STORAGE__REGION".to_owned(), storage.region.clone()),
+            (
+                "MEZHA_STORAGE__PATH_STYLE".to_owned(),
+                storage.path_style.to_string(),
+            ),
+        ]);
+        let optional = [
+            ("MEZHA_STORAGE__ENDPOINT", storage.endpoint.clone()),
+            (
+                "MEZHA_STORAGE__ACCESS_KEY_ID",
+                storage.access_key_id.clone(),
+            ),
+            (
+                "MEZHA_STORAGE__SECRET_ACCESS_KEY",
+                storage
+                    .secret_access_key
+                    .as_ref()
+                    .map(|s| s.expose_secret().to_owned()),
+            ),
+        ];
+        env.extend(
+            optional
+                .into_iter()
+                .filter_map(|(name, value)| Some((name.to_owned(), value?))),
+        );
+    }
+    env
+}
+
 /// Turns the app's mailer into the one the test wants.
 pub type MailerWrapper = Box<dyn FnOnce(Arc<dyn Mailer>) -> Arc<dyn Mailer> + Send>;
 
@@ -319,6 +363,17 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         config.redis_prefix = format!("mezha-test:{}:", Uuid::new_v4().simple());
         config.db_max_connections = 5;
         pg_database = Some(name);
+        // Files in a bucket of their own on the test S3 server.
+        let s3 = mezha_testkit::s3::server();
+        config.storage = mezha_server::config::StorageConfig {
+            backend: "s3".into(),
+            endpoint: Some(s3.endpoint.clone()),
+            bucket: s3.new_bucket().await,
+            access_key_id: Some(s3.access_key_id.clone()),
+            secret_access_key: Some(SecretString::from(s3.secret_access_key.clone())),
+            path_style: true,
+            ..mezha_server::config::StorageConfig::default()
+        };
     }
     let clock = ManualClock::default();
     let mut state = startup::state(&config, Arc::new(clock.clone()))
@@ -368,6 +423,11 @@ fn serve(
         state.settings_mut().events_heartbeat = std::time::Duration::from_millis(300);
     }
     let kv = state.kv.clone();
+    let storage = state.storage.clone();
+    let s3_bucket = pg_database
+        .is_some()
+        .then(|| config.storage.bucket.clone())
+        .filter(|bucket| !bucket.is_empty());
     let database_url = config.database_url();
     // A port picked before (for the registry's callbacks), else any.
     let addr = if config.addr == Config::default().addr {
@@ -390,6 +450,8 @@ fn serve(
         database_url,
         dir,
         config,
+        storage,
+        s3_bucket,
         _process: None,
     }
 }
@@ -398,6 +460,7 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         let kv = self.kv.clone();
         let database = self.pg_database.take();
+        let bucket = self.s3_bucket.take();
         // Clean-up needs async I/O but Drop is sync: do it on a thread of its own.
         let cleanup = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -406,6 +469,9 @@ impl Drop for TestApp {
                 .expect("runtime");
             runtime.block_on(async move {
                 kv.purge_prefix().await.ok();
+                if let Some(bucket) = bucket {
+                    mezha_testkit::s3::server().remove_bucket(&bucket).await;
+                }
                 if let Some(name) = database {
                     let admin = single_connection(&admin_url()).await;
                     exec(
@@ -480,6 +546,7 @@ impl TestApp {
             .env("MEZHA_WORKERS", "1")
             .env("MEZHA_DEV_OUTBOX", "1")
             .env("MEZHA_LOG_LEVEL", "warn")
+            .envs(storage_env(&self.config.storage))
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .spawn()
@@ -514,6 +581,8 @@ impl TestApp {
             database_url: self.database_url.clone(),
             dir: Arc::clone(&self.dir),
             config: self.config.clone(),
+            storage: self.storage.clone(),
+            s3_bucket: None,
             _process: Some(process),
         }
     }
@@ -533,9 +602,56 @@ impl TestApp {
     }
 
     /// `http://127.0.0.1:PORT` + `path`.
-    /// Where the app keeps uploaded files.
-    pub fn files_dir(&self) -> std::path::PathBuf {
-        self.config.data_dir.join("files")
+    /// Every file the app keeps, by storage key (`avatars/…-64.jpg`, a
+    /// file's id), sorted; a file still being written (or left half
+    /// written) as `<key>.part`: the local directory's partial files, the
+    /// bucket's incomplete multipart uploads.
+    pub async fn stored_files(&self) -> Vec<String> {
+        let mut keys: Vec<String> = if self.config.storage.backend == "s3" {
+            let mut keys: Vec<String> = self
+                .storage
+                .list("")
+                .await
+                .expect("listing the bucket")
+                .into_iter()
+                .map(|(key, _)| key)
+                .collect();
+            let s3 = mezha_testkit::s3::server();
+            for key in s3.incomplete_uploads(&self.config.storage.bucket).await {
+                keys.push(format!("{key}.part"));
+            }
+            keys
+        } else {
+            let root = self.config.data_dir.join("files");
+            let mut keys = Vec::new();
+            let mut pending = vec![root.clone()];
+            while let Some(dir) = pending.pop() {
+                for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        pending.push(path);
+                    } else if let Ok(key) = path.strip_prefix(&root) {
+                        keys.push(key.to_string_lossy().into_owned());
+                    }
+                }
+            }
+            keys
+        };
+        keys.sort();
+        keys
+    }
+
+    /// The URL of its database (a SQLite file, or a PostgreSQL database).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
+    /// The size of the stored file `key`, if there is one.
+    pub async fn stored_size(&self, key: &str) -> Option<u64> {
+        self.storage
+            .size(key)
+            .await
+            .expect("asking the file storage")
     }
 
     pub fn url(&self, path: &str) -> String {

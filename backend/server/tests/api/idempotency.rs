@@ -95,18 +95,6 @@ async fn upload(app: &TestApp, token: &str, key: &str, bytes: &'static [u8]) -> 
         .unwrap()
 }
 
-/// The files kept in the store's directory, partial ones included.
-pub(crate) fn stored_files(app: &TestApp) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(app.files_dir())
-        .map(|dir| {
-            dir.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
 /// An upload retried with its key is stored once; the same key with other
 /// content (told by its SHA-256) is refused and leaves nothing.
 async fn an_upload_retried_with_its_key_is_stored_once(backend: Backend) {
@@ -120,7 +108,7 @@ async fn an_upload_retried_with_its_key_is_stored_once(backend: Backend) {
     assert_eq!(again.status(), 201);
     assert!(replayed(&again));
     assert_eq!(again.json::<FileInfo>().await.unwrap().id, first.id);
-    assert_eq!(stored_files(&app), [first.id.simple().to_string()]);
+    assert_eq!(app.stored_files().await, [first.id.simple().to_string()]);
 
     problem(
         upload(&app, token, "file-1", b"%PDF-1.7 another plan").await,
@@ -129,7 +117,7 @@ async fn an_upload_retried_with_its_key_is_stored_once(backend: Backend) {
     )
     .await;
     assert_eq!(
-        stored_files(&app),
+        app.stored_files().await,
         [first.id.simple().to_string()],
         "the refused upload left nothing"
     );
@@ -191,7 +179,7 @@ async fn a_chat_message_retried_with_its_key_is_kept_once(backend: Backend) {
     assert!(replayed(&resp));
     let again: ChatMessage = resp.json().await.unwrap();
     assert_eq!(again.id, with_file.id);
-    assert_eq!(stored_files(&app).len(), 1, "one file kept");
+    assert_eq!(app.stored_files().await.len(), 1, "one file kept");
 
     let page: Value = app
         .get(&path, Some(&anna.token))

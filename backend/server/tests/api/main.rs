@@ -45,5 +45,6 @@ mod service;
 mod sessions;
 mod signatures;
 mod sro_registry;
+mod storage;
 mod tasks;
 mod webhooks;

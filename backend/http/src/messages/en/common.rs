@@ -105,6 +105,10 @@ pub const TEXTS: &[(&str, &str)] = &[
     ),
     ("files.program", "Programs are not accepted as files."),
     ("files.too_large", "A file may be at most {max} bytes."),
+    (
+        "files.range_not_satisfiable",
+        "The range asked for starts past the end of the file ({size} bytes).",
+    ),
     ("files.not_found", "No file has this id."),
     // avatars
     (
