@@ -1,4 +1,5 @@
-//! The `mezha` command line: migrations, configuration errors.
+//! The `mezha` command line: migrations (one at a time, never onto a newer
+//! schema), configuration errors.
 
 use std::process::Command;
 
@@ -66,4 +67,97 @@ fn invalid_configuration_stops_with_a_clear_message() {
             "a secret was printed: {stderr}"
         );
     }
+}
+
+/// A database migrated by a newer Mezha (a migration this build does not
+/// know) is left alone: `mezha migrate` and `mezha serve` stop, saying so.
+#[tokio::test]
+async fn a_newer_schema_is_refused() {
+    use sea_orm::ConnectionTrait as _;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let first = mezha(dir.path())
+        .env("DATABASE_URL", &url)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(first.status.success());
+    let db = mezha_store::db::connect(&url, 2).await.unwrap();
+    db.execute_unprepared(
+        "INSERT INTO seaql_migrations (version, applied_at) \
+         VALUES ('m29990101_000000_from_the_future', 0)",
+    )
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    for command in ["migrate", "serve"] {
+        let out = mezha(dir.path())
+            .env("DATABASE_URL", &url)
+            .env("MEZHA_ADDR", "127.0.0.1:0")
+            .arg(command)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{command}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("schema is newer than this build")
+                && stderr.contains("m29990101_000000_from_the_future"),
+            "{command}: {stderr}"
+        );
+    }
+}
+
+/// Two processes migrating one PostgreSQL database at once (replicas
+/// starting together): one applies the schema, the other waits for it and
+/// finds nothing to do.
+#[tokio::test]
+async fn two_migrations_at_once_apply_the_schema_once() {
+    let admin_url = std::env::var("MEZHA_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin = mezha_store::db::connect(&admin_url, 2)
+        .await
+        .expect("PostgreSQL (make test starts it)");
+    let name = format!("mezha_cli_{}", uuid::Uuid::new_v4().simple());
+    use sea_orm::ConnectionTrait as _;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    let (base, _) = admin_url.rsplit_once('/').unwrap();
+    let url = format!("{base}/{name}");
+    let dir = tempfile::tempdir().unwrap();
+    let children: Vec<_> = (0..2)
+        .map(|_| {
+            mezha(dir.path())
+                .env("DATABASE_URL", &url)
+                .arg("migrate")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut applied: Vec<String> = children
+        .into_iter()
+        .map(|child| {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        })
+        .collect();
+    applied.sort();
+    admin
+        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .unwrap();
+    let count = <mezha_migrations::Migrator as mezha_migrations::MigratorTrait>::migrations().len();
+    assert!(applied[0].contains("applied 0 migration(s)"), "{applied:?}");
+    assert!(
+        applied[1].contains(&format!("applied {count} migration(s)")),
+        "{applied:?}"
+    );
 }
