@@ -27,6 +27,7 @@ use mezha_store::storage::Storage;
 use mezha_store::{DatabaseConnection, Kv};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 /// Rate-limit policies (fixed windows).
 #[derive(Debug, Clone)]
@@ -253,6 +254,8 @@ feature! {
     Live {
         events: crate::events::Hub,
         unread: Unread,
+        /// Ends the live-event streams when the process stops.
+        stopping: CancellationToken,
     }
 }
 
@@ -325,6 +328,10 @@ pub struct App {
     /// The bytes of stored files: `settings.files_dir` until the server
     /// installs another store (docs/storage.md).
     pub storage: Storage,
+    /// Cancelled when the process is asked to stop (SIGTERM, SIGINT): the
+    /// live-event streams end with a retry hint and the workers claim
+    /// nothing more (docs/deploy.md, "Stopping").
+    pub stopping: CancellationToken,
 }
 
 impl App {
@@ -348,6 +355,7 @@ impl App {
             unread: Unread::new(kv.clone()),
             events: crate::events::Hub::new(mezha_store::bus::Bus::memory()),
             storage: Storage::local(settings.files_dir.clone()),
+            stopping: CancellationToken::new(),
             db,
             kv,
             jwt: Arc::new(jwt),
@@ -413,6 +421,7 @@ impl App {
             core: self.core(),
             events: self.events.clone(),
             unread: self.unread.clone(),
+            stopping: self.stopping.clone(),
         }
     }
 

@@ -9,7 +9,9 @@
 //! exponential backoff ([`mezha_domain::notifications::after_failure`]:
 //! 30 s, doubling, given up after the last attempt), logs and counts
 //! outcomes ([`JobMetrics`], shown by `GET /metrics`), and, spawned, keeps
-//! polling forever.
+//! polling until the process stops: then it claims nothing more, finishes
+//! the attempts under way and gives back the jobs of its batch it had not
+//! begun (docs/deploy.md, "Stopping").
 //!
 //! The notification worker (the outbox's fan-out and the e-mail/SMS
 //! deliveries) and the webhook sender are its users.
@@ -23,6 +25,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 /// Rows claimed at a time.
 const BATCH: u64 = 50;
@@ -85,6 +88,9 @@ pub trait Jobs: Send + Sync {
         retry_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Gives the job back unattempted (the process is stopping): its lease
+    /// ends now.
+    fn release(&self, job: &Self::Job) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 /// What draining a queue did.
@@ -141,6 +147,8 @@ pub struct Runner {
     lease: Duration,
     poll: Duration,
     metrics: JobMetrics,
+    /// Cancelled when the process stops ([`crate::App::stopping`]).
+    stopping: CancellationToken,
 }
 
 impl Runner {
@@ -156,7 +164,17 @@ impl Runner {
             lease,
             poll,
             metrics,
+            stopping: CancellationToken::new(),
         }
+    }
+
+    /// The same runner, stopping when `stopping` is cancelled: it claims
+    /// nothing more, finishes (and records) the jobs it is attempting,
+    /// gives back those of its batch it has not begun, and [`Runner::run`]
+    /// returns.
+    pub fn until(mut self, stopping: CancellationToken) -> Self {
+        self.stopping = stopping;
+        self
     }
 
     /// Attempts every job of `jobs` that is due now, batch after batch,
@@ -164,6 +182,9 @@ impl Runner {
     pub async fn drain<J: Jobs>(&self, jobs: &J) -> Result<Drained, StoreError> {
         let mut drained = Drained::default();
         loop {
+            if self.stopping.is_cancelled() {
+                return Ok(drained);
+            }
             let batch = jobs.claim(self.clock.now(), self.lease, BATCH).await?;
             if batch.is_empty() {
                 return Ok(drained);
@@ -174,6 +195,13 @@ impl Runner {
             } else {
                 let mut outcomes = Vec::with_capacity(batch.len());
                 for job in &batch {
+                    if self.stopping.is_cancelled() {
+                        // Not begun: back to the queue for another process.
+                        if let Err(e) = jobs.release(job).await {
+                            tracing::warn!(queue = J::QUEUE, job = %J::lease(job).id, error = %e, "giving a job back failed");
+                        }
+                        continue;
+                    }
                     outcomes.push(self.attempt(jobs, job).await);
                 }
                 outcomes
@@ -223,24 +251,34 @@ impl Runner {
         Some(done)
     }
 
-    /// Runs `pass` forever (spawned at start), pausing `poll` after a pass
-    /// that found nothing to do or failed. `pass` says how many jobs it
+    /// Runs `pass` until the process stops (spawned at start), pausing
+    /// `poll` after a pass that found nothing to do or failed. `pass` says how many jobs it
     /// attempted.
     pub async fn run<F, Fut>(self, name: &'static str, mut pass: F)
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<usize, StoreError>>,
     {
-        loop {
-            match pass().await {
-                Ok(0) => tokio::time::sleep(self.poll).await,
-                Ok(attempted) => tracing::debug!(worker = name, attempted, "worker pass"),
+        while !self.stopping.is_cancelled() {
+            let pause = match pass().await {
+                Ok(0) => true,
+                Ok(attempted) => {
+                    tracing::debug!(worker = name, attempted, "worker pass");
+                    false
+                }
                 Err(e) => {
                     tracing::error!(worker = name, error = %format!("{e:#}"), "worker pass failed");
-                    tokio::time::sleep(self.poll).await;
+                    true
+                }
+            };
+            if pause {
+                tokio::select! {
+                    () = tokio::time::sleep(self.poll) => {}
+                    () = self.stopping.cancelled() => {}
                 }
             }
         }
+        tracing::info!(worker = name, "worker stopped");
     }
 }
 
@@ -309,6 +347,9 @@ mod tests {
                 .push((job.id, retry_at, false));
             Ok(())
         }
+        async fn release(&self, _job: &Lease) -> Result<(), StoreError> {
+            Ok(())
+        }
     }
 
     fn lease(attempts: u32) -> Lease {
@@ -360,5 +401,95 @@ mod tests {
                 given_up: 1
             }
         );
+    }
+
+    /// A queue whose jobs must go in order; the process is told to stop
+    /// while its first job is being attempted.
+    struct InOrder {
+        due: Mutex<Vec<Lease>>,
+        stopping: CancellationToken,
+        attempted: Mutex<Vec<Uuid>>,
+        released: Mutex<Vec<Uuid>>,
+        claims: AtomicUsize,
+    }
+
+    impl Jobs for InOrder {
+        type Job = Lease;
+        type Done = ();
+        type Failed = ();
+        const QUEUE: &'static str = "in-order";
+        const CONCURRENT: bool = false;
+
+        async fn claim(
+            &self,
+            _now: DateTime<Utc>,
+            _lease: Duration,
+            _limit: u64,
+        ) -> Result<Vec<Lease>, StoreError> {
+            self.claims.fetch_add(1, Ordering::SeqCst);
+            Ok(std::mem::take(&mut *self.due.lock().unwrap()))
+        }
+        fn lease(job: &Lease) -> &Lease {
+            job
+        }
+        async fn attempt(&self, job: &Lease) -> Attempt<(), ()> {
+            self.attempted.lock().unwrap().push(job.id);
+            self.stopping.cancel();
+            Attempt::Done(())
+        }
+        async fn done(&self, _job: &Lease, _: (), _now: DateTime<Utc>) -> Result<(), StoreError> {
+            Ok(())
+        }
+        async fn failed(
+            &self,
+            _job: &Lease,
+            _: (),
+            _error: &str,
+            _retry_at: Option<DateTime<Utc>>,
+            _now: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            Ok(())
+        }
+        async fn release(&self, job: &Lease) -> Result<(), StoreError> {
+            self.released.lock().unwrap().push(job.id);
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stopping_runner_finishes_the_job_under_way_and_gives_the_rest_back() {
+        let stopping = CancellationToken::new();
+        let jobs = [lease(0), lease(0), lease(0)];
+        let queue = InOrder {
+            due: Mutex::new(jobs.to_vec()),
+            stopping: stopping.clone(),
+            attempted: Mutex::default(),
+            released: Mutex::default(),
+            claims: AtomicUsize::new(0),
+        };
+        let runner = Runner::new(
+            Arc::new(ManualClock::default()),
+            Duration::from_secs(60),
+            Duration::from_secs(3600),
+            JobMetrics::default(),
+        )
+        .until(stopping);
+        let drained = runner.drain(&queue).await.unwrap();
+        assert_eq!(drained.done, 1);
+        assert_eq!(*queue.attempted.lock().unwrap(), [jobs[0].id]);
+        assert_eq!(*queue.released.lock().unwrap(), [jobs[1].id, jobs[2].id]);
+        assert_eq!(
+            queue.claims.load(Ordering::SeqCst),
+            1,
+            "nothing claimed after"
+        );
+
+        // Stopped, `run` returns at once instead of polling (an hour here).
+        tokio::time::timeout(
+            Duration::from_secs(5),
+            runner.run("in-order", || async { Ok(0) }),
+        )
+        .await
+        .expect("a stopped runner returns");
     }
 }

@@ -133,7 +133,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             if config.dev_outbox {
                 println!("Development outbox (mail and SMS): http://{shown}/api/v1/dev/outbox");
             }
-            app.run_until_stopped().await.context("server failed")
+            app.run_until_signalled().await.context("server failed")
         }
         Command::Migrate => {
             let db = mezha_store::db::connect(&config.database_url(), 2)

@@ -188,10 +188,18 @@ pub async fn pki(config: &Config, state: &mut AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The longest a stopping replica waits for requests in flight, and then
+/// for its workers' attempts under way (docs/deploy.md, "Stopping").
+pub const SHUTDOWN_SECS: u64 = 20;
+
 /// A bound, not yet running server.
 pub struct Application {
     port: u16,
     server: actix_web::dev::Server,
+    /// Cancelled to stop ([`mezha_app::App::stopping`]).
+    stopping: tokio_util::sync::CancellationToken,
+    /// The workers, to wait for when stopping.
+    workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -240,16 +248,24 @@ impl Application {
         let port = listener.local_addr()?.port();
         // The notification worker delivers the outbox while the server runs
         // (every process runs one; they share the work through leases).
-        tokio::spawn(mezha_app::notifications::worker::Worker::new(&state).run());
+        let mut background = vec![tokio::spawn(
+            mezha_app::notifications::worker::Worker::new(&state).run(),
+        )];
         // Beside it, the webhook sender (leases too).
-        tokio::spawn(mezha_app::webhooks::sender::Sender::new(&state)?.run());
+        background.push(tokio::spawn(
+            mezha_app::webhooks::sender::Sender::new(&state)?.run(),
+        ));
         // And the registry's queue and poller, when a gateway is configured.
         if let Some(worker) = mezha_app::deals::registry::Worker::new(&state)? {
-            tokio::spawn(worker.run());
+            background.push(tokio::spawn(worker.run()));
         }
+        let stopping = state.stopping.clone();
         let state = web::Data::new(state);
         let mut server = HttpServer::new(move || mezha_http::app(state.clone()))
-            .shutdown_timeout(20)
+            // Signals are ours (`run_until_signalled`): the live-event streams
+            // and the workers are told before the server drains.
+            .disable_signals()
+            .shutdown_timeout(SHUTDOWN_SECS)
             // A client's EOF ends its connection at once: a live-event stream
             // whose page has gone is released then, not at the next heartbeat
             // (docs/events.md). Browsers never half-close a request.
@@ -262,6 +278,8 @@ impl Application {
         Ok(Application {
             port,
             server: server.run(),
+            stopping,
+            workers: background,
         })
     }
 
@@ -270,8 +288,59 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGINT/SIGTERM, then drains in-flight requests.
+    /// Serves until the server is stopped (a test drops it with its
+    /// runtime).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops gracefully
+    /// (docs/deploy.md, "Stopping"): no new connection is accepted; the
+    /// live-event streams end with a retry hint; the workers claim nothing
+    /// more and give back the jobs they had not begun; requests in flight
+    /// get up to [`SHUTDOWN_SECS`] to finish, and the workers' attempts
+    /// under way as long again.
+    pub async fn run_until_signalled(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        let stopping = self.stopping.clone();
+        tokio::spawn(async move {
+            let signal = wait_for_signal().await;
+            tracing::info!(
+                signal,
+                within_secs = SHUTDOWN_SECS,
+                "stopping: finishing the requests in flight"
+            );
+            stopping.cancel();
+            handle.stop(true).await;
+        });
+        let served = self.server.await;
+        let workers = futures_util::future::join_all(self.workers);
+        if tokio::time::timeout(Duration::from_secs(SHUTDOWN_SECS), workers)
+            .await
+            .is_err()
+        {
+            tracing::warn!("stopped with worker attempts still under way (their leases run out)");
+        }
+        tracing::info!("stopped");
+        served
+    }
+}
+
+/// The first of SIGTERM and SIGINT, by name.
+async fn wait_for_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        },
+        _ => {
+            // No handler could be installed: only Ctrl-C is known.
+            let _ = tokio::signal::ctrl_c().await;
+            "SIGINT"
+        }
     }
 }

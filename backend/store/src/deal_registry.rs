@@ -253,6 +253,11 @@ pub async fn failed(
     queue::fail::<jobs::Entity>(db, &job.lease, error, retry_at, now, Vec::new()).await
 }
 
+/// Gives a claimed job back unattempted (the worker is stopping).
+pub async fn release(db: &DatabaseConnection, job: &RegistryJob) -> Result<(), StoreError> {
+    queue::release::<jobs::Entity>(db, &job.lease).await
+}
+
 /// The newest job of a deal's kind that was given up, and why.
 pub async fn given_up(
     db: &DatabaseConnection,

@@ -16,6 +16,7 @@
 //!   while the worker still holds the lease (the token matches): a worker
 //!   whose lease ran out and was taken over cannot overwrite the newer
 //!   outcome. [`fail`] schedules the next attempt, or gives the job up.
+//! * [`release`] gives a claimed job back unattempted (a worker stopping).
 //! * [`stats`] counts the rows in each state, for `/metrics`.
 //!
 //! Each table says what its states mean through [`Queued`]: the
@@ -247,6 +248,20 @@ pub async fn fail<Q: Queued>(
     Ok(())
 }
 
+/// Gives a claimed job back unattempted (a worker stopping): its lease
+/// ends now, so another worker may claim it at once instead of when the
+/// lease runs out. Nothing changes when the lease was lost.
+pub async fn release<Q: Queued>(db: &DatabaseConnection, lease: &Lease) -> Result<(), StoreError> {
+    Q::update_many()
+        .col_expr(Q::CLAIMED_UNTIL, Expr::value(None::<DateTime<Utc>>))
+        .filter(Q::ID.eq(lease.id))
+        .filter(Q::CLAIM_TOKEN.eq(lease.token))
+        .filter(Q::waiting())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// How many rows of a queue are in each state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct QueueStats {
@@ -426,5 +441,55 @@ mod tests {
             assert_eq!(status.as_str().parse::<JobStatus>().unwrap(), status);
         }
         assert!("done".parse::<JobStatus>().is_err());
+    }
+
+    /// A released job can be claimed again at once; a release by a worker
+    /// whose lease was taken over changes nothing.
+    #[tokio::test]
+    async fn a_released_job_is_claimed_again_at_once() {
+        use crate::notifications::{claim_events, emit, release_event};
+        use mezha_domain::notifications::{Event, OrderRef};
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("queue.db").display());
+        let db = crate::db::connect(&url, 2).await.unwrap();
+        crate::db::migrate(&db).await.unwrap();
+        let now = chrono::Utc::now();
+        let user = crate::users::create(
+            &db,
+            crate::users::NewUser {
+                email: "anna@example.ru".into(),
+                password_hash: None,
+                full_name: None,
+                email_confirmed: true,
+                roles: Vec::new(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        let event = Event::PaymentMarked {
+            order: OrderRef {
+                id: uuid::Uuid::new_v4(),
+                number: 1,
+                title: "Заказ".into(),
+            },
+        };
+        emit(&db, user.id, &event, now).await.unwrap();
+        let lease = std::time::Duration::from_secs(600);
+
+        let first = claim_events(&db, now, lease, 10).await.unwrap();
+        assert_eq!(first.len(), 1);
+        assert!(
+            claim_events(&db, now, lease, 10).await.unwrap().is_empty(),
+            "leased"
+        );
+        release_event(&db, &first[0]).await.unwrap();
+        let second = claim_events(&db, now, lease, 10).await.unwrap();
+        assert_eq!(second.len(), 1, "free again at once");
+        assert_ne!(second[0].lease.token, first[0].lease.token);
+
+        // The first worker's late release leaves the second one's lease.
+        release_event(&db, &first[0]).await.unwrap();
+        assert!(claim_events(&db, now, lease, 10).await.unwrap().is_empty());
     }
 }

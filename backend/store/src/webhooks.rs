@@ -299,6 +299,11 @@ pub async fn failed(
     queue::fail::<deliveries::Entity>(db, &job.lease, error, retry_at, now, extra).await
 }
 
+/// Gives a claimed delivery back unsent (the sender is stopping).
+pub async fn release(db: &DatabaseConnection, job: &WebhookJob) -> Result<(), StoreError> {
+    queue::release::<deliveries::Entity>(db, &job.lease).await
+}
+
 /// One row of the delivery log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryLogRecord {

@@ -568,6 +568,8 @@ struct Queue {
     core: Core,
     mailer: Arc<dyn Mailer>,
     gateway: Gateway,
+    /// Ends the poller when the process stops.
+    stopping: tokio_util::sync::CancellationToken,
 }
 
 /// The sender of the registry's jobs and the poller.
@@ -592,11 +594,13 @@ impl Worker {
                 Duration::from_secs(300),
                 poll,
                 metrics,
-            ),
+            )
+            .until(app.stopping.clone()),
             jobs: Queue {
                 core,
                 mailer: Arc::clone(&app.mailer),
                 gateway,
+                stopping: app.stopping.clone(),
             },
         }))
     }
@@ -622,9 +626,13 @@ impl Worker {
             .registry
             .as_ref()
             .map_or(Duration::from_secs(60), |c| c.poll);
+        let stopping = self.jobs.stopping.clone();
         tokio::spawn(async move {
             loop {
-                tokio::time::sleep(every).await;
+                tokio::select! {
+                    () = tokio::time::sleep(every) => {}
+                    () = stopping.cancelled() => return,
+                }
                 if let Err(e) = poller.poll_once().await {
                     tracing::warn!(error = %e, "polling the registry");
                 }
@@ -752,5 +760,8 @@ impl Jobs for Queue {
         };
         tracing::warn!(deal = %job.deal_id, attempts, error, given_up = retry.is_none(), "registry job failed");
         queue::failed(&self.core.db, job, error, retry, now).await
+    }
+    async fn release(&self, job: &RegistryJob) -> Result<(), StoreError> {
+        queue::release(&self.core.db, job).await
     }
 }

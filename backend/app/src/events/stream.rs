@@ -39,6 +39,10 @@ const PAGE: u64 = 100;
 /// Ids remembered for de-duplication (the oldest are forgotten first).
 const REMEMBER: usize = 2048;
 
+/// The last bytes of a stream when the process stops: a reconnection
+/// delay for the client (docs/events.md), no event.
+pub const STOPPING: &[u8] = b"retry: 1000\n\n";
+
 /// What `GET /events` streams.
 pub type EventStream =
     std::pin::Pin<Box<dyn Stream<Item = Result<Bytes, std::convert::Infallible>>>>;
@@ -64,7 +68,8 @@ struct Streaming {
     counters_due: bool,
     /// Rung when a newer stream of the user takes this one's slot.
     ended: std::sync::Arc<tokio::sync::Notify>,
-    /// The `replaced` event was sent: the stream ends.
+    /// The `replaced` event (or the stopping retry hint) was sent: the
+    /// stream ends.
     replaced: bool,
     _slot: Slot,
 }
@@ -200,6 +205,12 @@ impl Streaming {
                 }
             }
             tokio::select! {
+                // The process is stopping: reconnect soon (to another
+                // replica, with Last-Event-ID), and end.
+                () = self.state.stopping.cancelled() => {
+                    self.replaced = true;
+                    return Some(Bytes::from_static(STOPPING));
+                }
                 // A newer stream of the same user took this one's place:
                 // say so, ask for a late reconnect, and end.
                 _ = self.ended.notified() => {

@@ -108,6 +108,9 @@ impl Jobs for Outbox {
     ) -> Result<(), StoreError> {
         store::event_failed(&self.db, job, error, retry_at, now).await
     }
+    async fn release(&self, job: &ClaimedEvent) -> Result<(), StoreError> {
+        store::release_event(&self.db, job).await
+    }
 }
 
 /// The e-mail and SMS deliveries.
@@ -188,6 +191,9 @@ impl Jobs for Deliveries {
     ) -> Result<(), StoreError> {
         store::delivery_failed(&self.db, job, error, retry_at, now).await
     }
+    async fn release(&self, job: &DeliveryJob) -> Result<(), StoreError> {
+        store::release_delivery(&self.db, job).await
+    }
 }
 
 /// The worker and what it needs.
@@ -208,7 +214,8 @@ impl Worker {
                 state.settings.notify_lease,
                 state.settings.notify_poll,
                 state.job_metrics.clone(),
-            ),
+            )
+            .until(state.stopping.clone()),
             outbox: Outbox {
                 db: state.db.clone(),
                 clock: Arc::clone(&state.clock),

@@ -68,7 +68,8 @@ impl Sender {
                 state.settings.notify_lease,
                 state.settings.notify_poll,
                 state.job_metrics.clone(),
-            ),
+            )
+            .until(state.stopping.clone()),
             hooks: Hooks {
                 db: state.db.clone(),
                 clock: Arc::clone(&state.clock),
@@ -186,5 +187,8 @@ impl Jobs for Hooks {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         store::failed(&self.db, job, status, error, retry_at, now).await
+    }
+    async fn release(&self, job: &WebhookJob) -> Result<(), StoreError> {
+        store::release(&self.db, job).await
     }
 }

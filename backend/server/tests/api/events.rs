@@ -67,6 +67,20 @@ impl Sse {
         }
     }
 
+    /// Every byte the server still sends, if it ends the stream within
+    /// `wait` (`None` when it does not).
+    async fn rest_within(&mut self, wait: Duration) -> Option<Vec<u8>> {
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut rest = std::mem::take(&mut self.buf);
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Ok(Some(Ok(bytes))) => rest.extend_from_slice(&bytes),
+                Ok(Some(Err(_))) | Ok(None) => return Some(rest),
+                Err(_) => return None,
+            }
+        }
+    }
+
     /// The next event (skipping heartbeats), within 10 s.
     async fn event(&mut self) -> (String, Option<String>, Value) {
         loop {
@@ -679,4 +693,73 @@ async fn a_chat_message_crosses_server_processes() {
     assert_eq!(counts(&a, &anna.token).await, counts(&b, &anna.token).await);
     assert_eq!(counts(&b, &anna.token).await.chat_total, 1);
     drop(b);
+}
+
+/// A replica told to stop (SIGTERM, as an orchestrator does) stops
+/// gracefully: its live-event stream ends at once with a reconnection hint
+/// (to another replica, with `Last-Event-ID`), an upload still arriving is
+/// received and stored, and the process then exits by itself, successfully
+/// (docs/deploy.md, "Stopping").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replica_stops_gracefully_on_sigterm() {
+    let a = spawn_app(Backend::Services).await;
+    let mut b = a.replica_process().await;
+    let anna = a.user("anna@example.ru").await;
+    let token = anna.tokens.access_token.clone();
+    let mut stream = open(&b, "", Some(&token), None).await;
+    assert_eq!(stream.event().await.0, "counters");
+
+    // An upload whose second half waits for the signal.
+    let half = [b"%PDF-".as_slice(), &[b'%'; 64 * 1024 - 5]].concat();
+    let (go_on, wait) = tokio::sync::oneshot::channel::<()>();
+    let first = half.clone();
+    let second = vec![b'%'; 64 * 1024];
+    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(first) }).chain(
+        futures_util::stream::once(async move {
+            let _ = wait.await;
+            Ok(second)
+        }),
+    );
+    let upload = b
+        .client
+        .post(b.url("/api/v1/files?name=late.pdf"))
+        .bearer_auth(&token)
+        .header("content-type", "application/pdf")
+        .header("content-length", (128 * 1024).to_string())
+        .body(reqwest::Body::wrap_stream(body))
+        .send();
+    let upload = tokio::spawn(upload);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    b.signal("TERM");
+    let rest = stream
+        .rest_within(Duration::from_secs(5))
+        .await
+        .expect("the stream ends within 5 s of SIGTERM");
+    assert!(
+        String::from_utf8_lossy(&rest).contains("retry: 1000\n"),
+        "{}",
+        String::from_utf8_lossy(&rest)
+    );
+    assert!(
+        b.exit_status(Duration::from_millis(500)).await.is_none(),
+        "the replica waits for the upload in flight"
+    );
+
+    go_on.send(()).unwrap();
+    let stored = upload.await.unwrap().unwrap();
+    assert_eq!(stored.status(), 201, "{}", stored.text().await.unwrap());
+    let file: mezha_api_types::orders::FileInfo = stored.json().await.unwrap();
+    assert_eq!(file.size, 128 * 1024);
+    let status = b
+        .exit_status(Duration::from_secs(25))
+        .await
+        .expect("the replica exits by itself");
+    assert!(status.success(), "{status}");
+    // The other replica serves the file it stored.
+    let resp = a
+        .get(&format!("/api/v1/files/{}", file.id), Some(&token))
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.bytes().await.unwrap().len(), 128 * 1024);
 }

@@ -162,7 +162,7 @@ pub struct TestApp {
     /// The bucket to remove when it drops (the first instance only).
     s3_bucket: Option<String>,
     /// The operating-system process serving it, for a process replica.
-    _process: Option<Process>,
+    process: Option<Process>,
 }
 
 /// A child process, killed when dropped.
@@ -452,7 +452,7 @@ fn serve(
         config,
         storage,
         s3_bucket,
-        _process: None,
+        process: None,
     }
 }
 
@@ -583,7 +583,7 @@ impl TestApp {
             config: self.config.clone(),
             storage: self.storage.clone(),
             s3_bucket: None,
-            _process: Some(process),
+            process: Some(process),
         }
     }
 
@@ -639,6 +639,36 @@ impl TestApp {
         };
         keys.sort();
         keys
+    }
+
+    /// Sends `signal` (`TERM`, `INT`, `KILL`) to the process serving this
+    /// replica ([`TestApp::replica_process`]).
+    pub fn signal(&self, signal: &str) {
+        let process = self.process.as_ref().expect("a process replica");
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(process.0.id().to_string())
+            .status()
+            .expect("running kill");
+        assert!(status.success(), "kill -{signal}");
+    }
+
+    /// How the replica's process ended, waiting up to `within` for it.
+    pub async fn exit_status(
+        &mut self,
+        within: std::time::Duration,
+    ) -> Option<std::process::ExitStatus> {
+        let process = self.process.as_mut().expect("a process replica");
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            if let Ok(Some(status)) = process.0.try_wait() {
+                return Some(status);
+            }
+            if std::time::Instant::now() > deadline {
+                return None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 
     /// The URL of its database (a SQLite file, or a PostgreSQL database).

@@ -179,6 +179,22 @@ pub async fn event_failed(
     queue::fail::<events::Entity>(db, &claimed.lease, error, retry_at, now, Vec::new()).await
 }
 
+/// Gives a claimed event back unprocessed (the worker is stopping).
+pub async fn release_event(
+    db: &DatabaseConnection,
+    claimed: &ClaimedEvent,
+) -> Result<(), StoreError> {
+    queue::release::<events::Entity>(db, &claimed.lease).await
+}
+
+/// Gives a claimed delivery back unsent (the worker is stopping).
+pub async fn release_delivery(
+    db: &DatabaseConnection,
+    job: &DeliveryJob,
+) -> Result<(), StoreError> {
+    queue::release::<deliveries::Entity>(db, &job.lease).await
+}
+
 /// A delivery claimed by this worker, with what its message needs.
 #[derive(Debug, Clone)]
 pub struct DeliveryJob {
