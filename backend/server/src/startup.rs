@@ -16,7 +16,8 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Connects to the database and applies pending migrations.
+/// Connects to the database and applies pending migrations (with
+/// `migrate_on_start` off: checks that none is pending).
 pub async fn database(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let url = config.database_url();
     if url.starts_with("sqlite:") {
@@ -27,7 +28,21 @@ pub async fn database(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let db = mezha_store::db::connect(&url, config.db_max_connections)
         .await
         .context("connecting to the database")?;
-    mezha_store::db::migrate(&db).await?;
+    if config.migrate_on_start {
+        mezha_store::db::migrate(&db).await?;
+    } else {
+        // Migrated by a job of the deployment's: neither older nor newer.
+        let unknown = mezha_store::db::unknown_migrations(&db).await?;
+        if !unknown.is_empty() {
+            return Err(mezha_store::db::MigrateError::NewerSchema(unknown).into());
+        }
+        let pending = mezha_store::db::pending_migrations(&db).await?;
+        anyhow::ensure!(
+            pending == 0,
+            "the database has {pending} migration(s) to apply and migrate_on_start is off: \
+             run `mezha migrate` (the deployment's migration job) first"
+        );
+    }
     Ok(db)
 }
 

@@ -58,6 +58,12 @@ pub struct Config {
     pub workers: Option<usize>,
     /// Largest database connection pool (at least 2).
     pub db_max_connections: u32,
+    /// Apply pending migrations when `serve` starts (`MEZHA_MIGRATE_ON_START`,
+    /// default true). False (a deployment that migrates with a job of its
+    /// own, docs/deploy.md): a replica refuses to start while migrations are
+    /// pending.
+    #[serde(deserialize_with = "lenient_bool")]
+    pub migrate_on_start: bool,
     /// Access tokens.
     pub jwt: JwtConfig,
     /// Idle session lifetime, days.
@@ -261,6 +267,7 @@ impl Default for Config {
             log_level: "info".into(),
             workers: None,
             db_max_connections: 10,
+            migrate_on_start: true,
             jwt: JwtConfig::default(),
             session_ttl_days: 30,
             password_hash: PasswordHashConfig::default(),

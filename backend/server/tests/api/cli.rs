@@ -161,3 +161,66 @@ async fn two_migrations_at_once_apply_the_schema_once() {
         "{applied:?}"
     );
 }
+
+/// With `MEZHA_MIGRATE_ON_START=false` (a deployment whose migration job
+/// migrates), `mezha serve` refuses a database with migrations pending,
+/// changing nothing, and serves once `mezha migrate` has run.
+#[tokio::test]
+async fn serve_without_migrating_waits_for_the_migration_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let serve = || {
+        let mut cmd = mezha(dir.path());
+        cmd.env("DATABASE_URL", &url)
+            .env("MEZHA_ADDR", format!("127.0.0.1:{port}"))
+            .env("MEZHA_MIGRATE_ON_START", "false")
+            .env("MEZHA_WEB_DIR", dir.path().join("no-web-app"))
+            .arg("serve");
+        cmd
+    };
+    let refused = serve().output().unwrap();
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("run `mezha migrate`"), "{stderr}");
+    let db = mezha_store::db::connect(&url, 2).await.unwrap();
+    let count = <mezha_migrations::Migrator as mezha_migrations::MigratorTrait>::migrations().len();
+    assert_eq!(
+        mezha_store::db::pending_migrations(&db).await.unwrap(),
+        count
+    );
+    db.close().await.unwrap();
+
+    let migrated = mezha(dir.path())
+        .env("DATABASE_URL", &url)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(migrated.status.success());
+    let mut server = serve()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let ready = loop {
+        let answer = client
+            .get(format!("http://127.0.0.1:{port}/readyz"))
+            .send()
+            .await;
+        if answer.is_ok_and(|r| r.status().is_success()) {
+            break true;
+        }
+        if std::time::Instant::now() > deadline || server.try_wait().unwrap().is_some() {
+            break false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    server.kill().ok();
+    server.wait().ok();
+    assert!(ready, "served after the migration");
+}
