@@ -101,21 +101,13 @@ pub struct Download {
     source: Source,
 }
 
+#[derive(Debug)]
 enum Source {
     /// In the file storage.
     Stored(Storage),
     /// Made for this request and kept aside in a temporary file (an
     /// export archive).
     Made(std::fs::File),
-}
-
-impl std::fmt::Debug for Source {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Source::Stored(storage) => write!(f, "stored in {storage:?}"),
-            Source::Made(_) => f.write_str("made for the request"),
-        }
-    }
 }
 
 impl Download {
@@ -139,25 +131,13 @@ impl Download {
     }
 }
 
-async fn opened(app: &Core, file: FileRecord) -> AppResult<Download> {
-    // A record whose bytes are gone is a fault, not the caller's 404.
-    if app
-        .storage
-        .size(&key_of(file.id))
-        .await
-        .map_err(AppError::internal)?
-        .is_none()
-    {
-        return Err(AppError::internal(anyhow::anyhow!(
-            "the bytes of file {} are missing from {:?}",
-            file.id,
-            app.storage
-        )));
-    }
-    Ok(Download {
+/// `file` opened for reading: its bytes are read when the answer is sent
+/// (missing ones are the server's fault, not the caller's 404).
+fn opened(app: &Core, file: FileRecord) -> Download {
+    Download {
         file,
         source: Source::Stored(app.storage.clone()),
-    })
+    }
 }
 
 /// What is known of an upload before its body is read.
@@ -181,18 +161,11 @@ pub struct Upload {
 /// two, an `Idempotency-Key` can be claimed with its
 /// [`fingerprint`](Staged::fingerprint), which needs the whole content's
 /// SHA-256.
+#[derive(Debug)]
 pub struct Staged {
     record: FileRecord,
     /// Boxed: an S3 writer is large, and `Staged` travels in enums.
     writer: Option<Box<Writer>>,
-}
-
-impl std::fmt::Debug for Staged {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Staged")
-            .field("record", &self.record)
-            .finish_non_exhaustive()
-    }
 }
 
 impl Staged {
@@ -428,7 +401,7 @@ pub async fn open_stored(app: &Core, id: Uuid) -> AppResult<Download> {
     let file = files::find(&app.db, id)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::NotFound, "files.not_found"))?;
-    opened(app, file).await
+    Ok(opened(app, file))
 }
 
 /// A stored file's bytes, whole: for documents checked or signed whole
@@ -484,5 +457,5 @@ pub async fn open(app: &Core, actor: &Actor, id: Uuid) -> AppResult<Download> {
     if !allowed {
         return Err(not_found());
     }
-    opened(app, file).await
+    Ok(opened(app, file))
 }

@@ -458,10 +458,12 @@ impl AsRef<Path> for LocalCopy {
 /// A file being written ([`Storage::create`]): its bytes appear under the
 /// key only once [`Writer::finish`] returns; [`Writer::abort`] (or dropping
 /// it unfinished) leaves nothing behind.
+#[derive(Debug)]
 pub struct Writer {
     state: Option<WriterState>,
 }
 
+#[derive(Debug)]
 enum WriterState {
     Local {
         file: tokio::fs::File,

@@ -237,19 +237,8 @@ fn pdf_with_xmp(pdf_a: bool) -> Vec<u8> {
 }
 
 async fn upload_pdf(app: &TestApp, token: &str, bytes: Vec<u8>) -> Uuid {
-    let resp = app
-        .client
-        .post(app.url("/api/v1/files?name=contract.pdf"))
-        .bearer_auth(token)
-        .header("content-type", "application/pdf")
-        .body(bytes)
-        .send()
+    crate::storage::upload(app, token, "contract.pdf", bytes)
         .await
-        .unwrap();
-    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
-    resp.json::<mezha_api_types::orders::FileInfo>()
-        .await
-        .unwrap()
         .id
 }
 

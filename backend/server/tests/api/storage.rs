@@ -16,7 +16,8 @@ fn pdf(len: usize) -> Vec<u8> {
     bytes
 }
 
-async fn upload(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> FileInfo {
+/// Uploads `bytes` as the PDF `name`; it must be stored.
+pub(crate) async fn upload(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> FileInfo {
     let resp = app
         .client
         .post(app.url(&format!("/api/v1/files?name={name}")))
